@@ -1,0 +1,56 @@
+package dev.fluxschnell.sdk;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/** One item of a finished batch: its place, its request, how it ended, and its result or error. */
+public final class BatchItem {
+    private final int index;
+    private final ImageRequest request;
+    private final BatchOutcome outcome;
+    private final GenerationResult result;
+    private final FluxSchnellException error;
+
+    /** Creates an item; exactly one of {@code result} (for SUCCEEDED) and {@code error} (otherwise) is non-null. */
+    public BatchItem(int index, ImageRequest request, BatchOutcome outcome, GenerationResult result,
+                     FluxSchnellException error) {
+        this.index = index;
+        this.request = Objects.requireNonNull(request, "request");
+        this.outcome = Objects.requireNonNull(outcome, "outcome");
+        if ((outcome == BatchOutcome.SUCCEEDED) != (result != null) || (result == null) == (error == null)) {
+            throw new IllegalArgumentException("a SUCCEEDED item has a result and no error; any other, an error");
+        }
+        this.result = result;
+        this.error = error;
+    }
+
+    /** The item's position in the batch (0-based, request order). */
+    public int index() {
+        return index;
+    }
+
+    /** The item's request. */
+    public ImageRequest request() {
+        return request;
+    }
+
+    /** How the item ended. */
+    public BatchOutcome outcome() {
+        return outcome;
+    }
+
+    /** The result, for a succeeded item. */
+    public Optional<GenerationResult> result() {
+        return Optional.ofNullable(result);
+    }
+
+    /** Why the item did not succeed. */
+    public Optional<FluxSchnellException> error() {
+        return Optional.ofNullable(error);
+    }
+
+    @Override
+    public String toString() {
+        return "BatchItem{" + index + ", " + outcome + (error != null ? ", " + error.getMessage() : "") + "}";
+    }
+}

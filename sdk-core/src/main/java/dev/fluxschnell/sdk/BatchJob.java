@@ -1,0 +1,18 @@
+package dev.fluxschnell.sdk;
+
+import java.util.concurrent.CompletableFuture;
+
+/** A running batch: its eventual result, a way to cancel it, and its progress so far. */
+public interface BatchJob {
+    /** Completes when every item has an outcome; it never completes exceptionally because of an item. */
+    CompletableFuture<BatchResult> result();
+
+    /**
+     * Cancels the batch: items not yet started become CANCELED, in-flight predictions are canceled on the server.
+     * Images of predictions that already succeeded are still stored (they were paid for).
+     */
+    void cancel();
+
+    /** A snapshot of the progress now. */
+    BatchProgress progress();
+}

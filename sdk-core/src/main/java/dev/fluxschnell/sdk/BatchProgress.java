@@ -1,0 +1,29 @@
+package dev.fluxschnell.sdk;
+
+/**
+ * A snapshot of a batch's progress.
+ *
+ * @param total items in the batch
+ * @param running items with a prediction in flight
+ * @param succeeded items succeeded
+ * @param failed items failed
+ * @param canceled items canceled
+ * @param skipped items skipped for quota
+ */
+public record BatchProgress(int total, int running, int succeeded, int failed, int canceled, int skipped) {
+    /** Items that reached an outcome. */
+    public int done() {
+        return succeeded + failed + canceled + skipped;
+    }
+
+    /** Whether every item reached an outcome. */
+    public boolean isComplete() {
+        return done() == total;
+    }
+
+    @Override
+    public String toString() {
+        return done() + "/" + total + " done (" + succeeded + " ok, " + failed + " failed, " + canceled + " canceled, "
+                + skipped + " skipped, " + running + " running)";
+    }
+}

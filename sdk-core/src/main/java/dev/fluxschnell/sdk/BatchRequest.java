@@ -1,0 +1,145 @@
+package dev.fluxschnell.sdk;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalInt;
+
+/** A batch of image requests with its concurrency, progress listener, and who pays (the quota subject). */
+public final class BatchRequest {
+    /** The quota subject used when none is set. */
+    public static final String DEFAULT_SUBJECT = "default";
+
+    private final List<ImageRequest> items;
+    private final Integer maxConcurrency;
+    private final BatchListener listener;
+    private final String subject;
+    private final QuotaPolicy quotaPolicy;
+
+    private BatchRequest(Builder b) {
+        this.items = List.copyOf(b.items);
+        this.maxConcurrency = b.maxConcurrency;
+        this.listener = b.listener;
+        this.subject = b.subject;
+        this.quotaPolicy = b.quotaPolicy;
+    }
+
+    /** A batch of these requests with default settings. */
+    public static BatchRequest of(List<ImageRequest> requests) {
+        return builder().addAll(requests).build();
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The requests, in order. */
+    public List<ImageRequest> items() {
+        return items;
+    }
+
+    /** The number of requests. */
+    public int size() {
+        return items.size();
+    }
+
+    /** The number of images the batch asks for (sum of {@code numOutputs}). */
+    public int imageCount() {
+        return items.stream().mapToInt(ImageRequest::numOutputs).sum();
+    }
+
+    /** This batch's own concurrency limit, if set (otherwise the client's applies). */
+    public OptionalInt maxConcurrency() {
+        return maxConcurrency == null ? OptionalInt.empty() : OptionalInt.of(maxConcurrency);
+    }
+
+    /** The progress listener ({@link BatchListener#NONE} if none was set). */
+    public BatchListener listener() {
+        return listener;
+    }
+
+    /** Who pays: the quota key. */
+    public String subject() {
+        return subject;
+    }
+
+    /** What to do when the quota cannot hold the batch. */
+    public QuotaPolicy quotaPolicy() {
+        return quotaPolicy;
+    }
+
+    /** Builds a {@link BatchRequest}; not thread-safe. */
+    public static final class Builder {
+        private final List<ImageRequest> items = new ArrayList<>();
+        private Integer maxConcurrency;
+        private BatchListener listener = BatchListener.NONE;
+        private String subject = DEFAULT_SUBJECT;
+        private QuotaPolicy quotaPolicy = QuotaPolicy.FAIL_BATCH;
+
+        private Builder() {}
+
+        /** Adds one request. */
+        public Builder add(ImageRequest request) {
+            items.add(Objects.requireNonNull(request, "request must not be null"));
+            return this;
+        }
+
+        /** Adds every request of the list, in order. */
+        public Builder addAll(List<ImageRequest> requests) {
+            Objects.requireNonNull(requests, "requests must not be null").forEach(this::add);
+            return this;
+        }
+
+        /** Adds one request per prompt, each with the template's other settings. */
+        public Builder prompts(List<String> prompts, ImageRequest template) {
+            Objects.requireNonNull(template, "template must not be null");
+            for (String p : Objects.requireNonNull(prompts, "prompts must not be null")) {
+                add(template.toBuilder().prompt(p).build());
+            }
+            return this;
+        }
+
+        /** The most predictions of this batch in flight at once (1 or more); default: the client's setting. */
+        public Builder maxConcurrency(int maxConcurrency) {
+            if (maxConcurrency < 1) {
+                throw new IllegalArgumentException("maxConcurrency must be at least 1, was " + maxConcurrency);
+            }
+            this.maxConcurrency = maxConcurrency;
+            return this;
+        }
+
+        /** The progress listener. */
+        public Builder listener(BatchListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener must not be null");
+            return this;
+        }
+
+        /** Who pays: the quota key (default {@value #DEFAULT_SUBJECT}). */
+        public Builder subject(String subject) {
+            if (subject == null || subject.isBlank()) {
+                throw new IllegalArgumentException("subject must not be blank");
+            }
+            this.subject = subject;
+            return this;
+        }
+
+        /** What to do when the quota cannot hold the batch (default {@link QuotaPolicy#FAIL_BATCH}). */
+        public Builder quotaPolicy(QuotaPolicy quotaPolicy) {
+            this.quotaPolicy = Objects.requireNonNull(quotaPolicy, "quotaPolicy must not be null");
+            return this;
+        }
+
+        /**
+         * Builds the batch.
+         *
+         * @throws IllegalStateException when the batch is empty
+         */
+        public BatchRequest build() {
+            if (items.isEmpty()) {
+                throw new IllegalStateException("a batch needs at least one request");
+            }
+            return new BatchRequest(this);
+        }
+    }
+}

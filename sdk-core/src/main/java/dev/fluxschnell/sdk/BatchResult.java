@@ -1,0 +1,52 @@
+package dev.fluxschnell.sdk;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The outcome of a batch: every item, in request order, with its result or error, and totals.
+ *
+ * @param items one entry per request, in request order
+ * @param totalCost what was billed: images of succeeded items × unit price (USD)
+ * @param elapsed wall time of the batch
+ */
+public record BatchResult(List<BatchItem> items, BigDecimal totalCost, Duration elapsed) {
+    /** Copies the items. */
+    public BatchResult {
+        items = List.copyOf(items);
+        Objects.requireNonNull(totalCost, "totalCost");
+        Objects.requireNonNull(elapsed, "elapsed");
+    }
+
+    /** The succeeded items. */
+    public List<BatchItem> succeeded() {
+        return withOutcome(BatchOutcome.SUCCEEDED);
+    }
+
+    /** The failed items (not counting canceled or skipped ones). */
+    public List<BatchItem> failed() {
+        return withOutcome(BatchOutcome.FAILED);
+    }
+
+    /** The items with the given outcome. */
+    public List<BatchItem> withOutcome(BatchOutcome outcome) {
+        return items.stream().filter(i -> i.outcome() == outcome).toList();
+    }
+
+    /** How many images were generated and stored. */
+    public int imageCount() {
+        return items.stream().mapToInt(i -> i.result().map(r -> r.images().size()).orElse(0)).sum();
+    }
+
+    /** Every stored image, in request order. */
+    public List<GeneratedImage> images() {
+        return items.stream().flatMap(i -> i.result().stream()).flatMap(r -> r.images().stream()).toList();
+    }
+
+    /** Whether every item succeeded. */
+    public boolean allSucceeded() {
+        return items.stream().allMatch(i -> i.outcome() == BatchOutcome.SUCCEEDED);
+    }
+}

@@ -1,0 +1,439 @@
+package dev.fluxschnell.sdk;
+
+import dev.fluxschnell.sdk.internal.BatchRun;
+import dev.fluxschnell.sdk.internal.ClientConfig;
+import dev.fluxschnell.sdk.internal.ClientContext;
+import dev.fluxschnell.sdk.internal.CreateRateLimiter;
+import dev.fluxschnell.sdk.internal.Downloader;
+import dev.fluxschnell.sdk.internal.ReplicateTransport;
+import dev.fluxschnell.sdk.quota.Quota;
+import dev.fluxschnell.sdk.storage.ImageStorage;
+import dev.fluxschnell.sdk.storage.LocalFileStorage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The entry point: generates flux-schnell images on Replicate, one or many at a time, and stores them.
+ *
+ * <p>Immutable and thread-safe; create one per application and {@link #close()} it on shutdown. Blocking methods are
+ * {@code join()} on the asynchronous ones; no thread is held per in-flight prediction (waits are scheduled).
+ *
+ * <pre>{@code
+ * try (FluxSchnellClient client = FluxSchnellClient.fromEnv()) {
+ *     GenerationResult r = client.generate(ImageRequest.builder().prompt("Modern office workspace").build());
+ *     r.images().forEach(img -> System.out.println(img.location()));
+ * }
+ * }</pre>
+ */
+public final class FluxSchnellClient implements AutoCloseable {
+    /** The system property read by {@link #fromEnv()} before the environment variable. */
+    public static final String TOKEN_PROPERTY = "replicate.apiToken";
+    /** The environment variable read by {@link #fromEnv()}. */
+    public static final String TOKEN_ENV = "REPLICATE_API_TOKEN";
+
+    private final ClientContext ctx;
+    private final ExecutorService ownedIo;
+    private final ScheduledExecutorService ownedScheduler;
+    private final Set<BatchRun> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private FluxSchnellClient(ClientConfig config, ExecutorService ownedIo, ScheduledExecutorService ownedScheduler) {
+        CreateRateLimiter limiter = new CreateRateLimiter(config.rateLimitPerMinute(), config.scheduler(),
+                System::nanoTime);
+        this.ctx = new ClientContext(config, new ReplicateTransport(config, limiter::throttled),
+                new Downloader(config), limiter);
+        this.ownedIo = ownedIo;
+        this.ownedScheduler = ownedScheduler;
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A client with default settings and the token from the system property {@value #TOKEN_PROPERTY}, else the
+     * environment variable {@value #TOKEN_ENV}.
+     *
+     * @throws IllegalStateException naming both when neither is set
+     */
+    public static FluxSchnellClient fromEnv() {
+        return builder().apiToken(tokenFromEnv()).build();
+    }
+
+    static String tokenFromEnv() {
+        String token = System.getProperty(TOKEN_PROPERTY);
+        if (token == null || token.isBlank()) {
+            token = System.getenv(TOKEN_ENV);
+        }
+        if (token == null || token.isBlank()) {
+            throw new IllegalStateException("No Replicate API token: set the system property " + TOKEN_PROPERTY
+                    + " or the environment variable " + TOKEN_ENV);
+        }
+        return token.trim();
+    }
+
+    /** Generates one request's images and stores them; blocks until done. */
+    public GenerationResult generate(ImageRequest request) {
+        try {
+            return generateAsync(request).join();
+        } catch (CompletionException e) {
+            throw rethrow(e);
+        }
+    }
+
+    /**
+     * Generates one request's images and stores them. Canceling the returned future cancels the remote prediction.
+     * Validation and quota errors are thrown here, before any network call.
+     */
+    public CompletableFuture<GenerationResult> generateAsync(ImageRequest request) {
+        Objects.requireNonNull(request, "request must not be null");
+        BatchRun run = startBatch(BatchRequest.builder().add(request).maxConcurrency(1).build());
+        CompletableFuture<GenerationResult> out = run.result().thenApply(r -> {
+            BatchItem item = r.items().get(0);
+            return item.result().orElseThrow(() -> item.error().orElseThrow());
+        });
+        out.whenComplete((r, e) -> {
+            if (e instanceof CancellationException) {
+                run.cancel();
+            }
+        });
+        return out;
+    }
+
+    /** Runs a batch and blocks until every item has an outcome; one item's failure never fails the batch. */
+    public BatchResult generateBatch(BatchRequest batch) {
+        try {
+            return submitBatch(batch).result().join();
+        } catch (CompletionException e) {
+            throw rethrow(e);
+        }
+    }
+
+    /**
+     * Starts a batch and returns at once.
+     *
+     * @throws IllegalArgumentException when the batch is larger than {@code maxBatchSize}
+     * @throws QuotaExceededException when the quota cannot hold it (with {@link QuotaPolicy#FAIL_BATCH})
+     */
+    public BatchJob submitBatch(BatchRequest batch) {
+        return startBatch(Objects.requireNonNull(batch, "batch must not be null"));
+    }
+
+    private BatchRun startBatch(BatchRequest batch) {
+        BatchRun run = BatchRun.start(ctx, batch, active::remove);
+        if (!run.result().isDone()) {
+            active.add(run);
+        }
+        return run;
+    }
+
+    /** What one request costs if it succeeds, computed locally. */
+    public CostEstimate estimateCost(ImageRequest request) {
+        return estimate(request.numOutputs());
+    }
+
+    /** What a batch costs if every item succeeds, computed locally. */
+    public CostEstimate estimateCost(BatchRequest batch) {
+        return estimate(batch.imageCount());
+    }
+
+    private CostEstimate estimate(long images) {
+        Pricing p = ctx.config().pricing();
+        return new CostEstimate(images, p.perImage(), p.costOf(images));
+    }
+
+    /** How many images {@code subject} may still generate under the configured quota, if one is configured. */
+    public java.util.OptionalLong remainingQuota(String subject) {
+        Quota q = ctx.config().quota();
+        return q == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(q.remaining(subject));
+    }
+
+    /** The storage images go to. */
+    public ImageStorage storage() {
+        return ctx.config().storage();
+    }
+
+    /**
+     * Cancels every running batch (remote predictions are canceled) and releases the client's threads. Calls after
+     * close fail. Never throws a checked exception.
+     */
+    @Override
+    public void close() {
+        active.forEach(BatchRun::cancel);
+        for (BatchRun run : active) {
+            try {
+                run.result().get(5, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // best effort: the remote cancels were sent
+            }
+        }
+        if (ownedScheduler != null) {
+            ownedScheduler.shutdownNow();
+        }
+        if (ownedIo != null) {
+            ownedIo.shutdownNow();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FluxSchnellClient{baseUrl=" + ctx.config().baseUrl() + ", apiToken=*** Sensitive Data Redacted ***}";
+    }
+
+    private static RuntimeException rethrow(CompletionException e) {
+        Throwable cause = ReplicateTransport.unwrap(e);
+        if (cause instanceof RuntimeException re) {
+            return re;
+        }
+        return new FluxSchnellException(String.valueOf(cause.getMessage()), null, null, cause);
+    }
+
+    /** Builds a {@link FluxSchnellClient}; settings are validated when set and at {@link #build()}. */
+    public static final class Builder {
+        private String apiToken;
+        private URI baseUrl = URI.create("https://api.replicate.com");
+        private HttpClient httpClient;
+        private Duration requestTimeout = Duration.ofSeconds(30);
+        private Duration syncWait = Duration.ofSeconds(60);
+        private Duration pollInterval = Duration.ofMillis(500);
+        private Duration predictionTimeout = Duration.ofMinutes(5);
+        private int maxRetries = 4;
+        private Duration retryBaseDelay = Duration.ofMillis(500);
+        private Duration retryMaxDelay = Duration.ofSeconds(30);
+        private ScheduledExecutorService scheduler;
+        private Clock clock = Clock.systemUTC();
+        private ImageStorage storage;
+        private Pricing pricing = Pricing.DEFAULT;
+        private Quota quota;
+        private int maxBatchSize = 10;
+        private int maxConcurrency = 10;
+        private int rateLimitPerMinute = 600;
+        private List<String> downloadHosts = List.of("replicate.delivery", "*.replicate.delivery");
+        private long maxImageBytes = 50L * 1024 * 1024;
+
+        private Builder() {}
+
+        /** The Replicate API token (required). Never logged or shown. */
+        public Builder apiToken(String apiToken) {
+            if (apiToken == null || apiToken.isBlank()) {
+                throw new IllegalArgumentException("apiToken must not be blank");
+            }
+            this.apiToken = apiToken.trim();
+            return this;
+        }
+
+        /** The API base URL (default {@code https://api.replicate.com}); http(s) only. */
+        public Builder baseUrl(URI baseUrl) {
+            Objects.requireNonNull(baseUrl, "baseUrl must not be null");
+            String scheme = baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || baseUrl.getHost() == null) {
+                throw new IllegalArgumentException("baseUrl must be an absolute http(s) URL, was " + baseUrl);
+            }
+            this.baseUrl = baseUrl;
+            return this;
+        }
+
+        /** The JDK HTTP client to use (default: a new one with a 10 s connect timeout, redirects never followed). */
+        public Builder httpClient(HttpClient httpClient) {
+            this.httpClient = Objects.requireNonNull(httpClient, "httpClient must not be null");
+            return this;
+        }
+
+        /** Timeout of one HTTP exchange (default 30 s); a create also gets the sync-wait window on top. */
+        public Builder requestTimeout(Duration requestTimeout) {
+            this.requestTimeout = positive(requestTimeout, "requestTimeout");
+            return this;
+        }
+
+        /** How long a create may wait on the server for the result ({@code Prefer: wait=N}), 1–60 s (default 60). */
+        public Builder syncWait(Duration syncWait) {
+            positive(syncWait, "syncWait");
+            if (syncWait.toSeconds() < 1 || syncWait.toSeconds() > 60 || syncWait.toNanos() % 1_000_000_000L != 0) {
+                throw new IllegalArgumentException("syncWait must be whole seconds between 1 and 60, was " + syncWait);
+            }
+            this.syncWait = syncWait;
+            return this;
+        }
+
+        /** Delay between polls when a prediction outlives the sync wait (default 500 ms). */
+        public Builder pollInterval(Duration pollInterval) {
+            this.pollInterval = positive(pollInterval, "pollInterval");
+            return this;
+        }
+
+        /** Deadline from create to finish (default 5 min), also sent as {@code Cancel-After}; at least 5 s on the server. */
+        public Builder predictionTimeout(Duration predictionTimeout) {
+            this.predictionTimeout = positive(predictionTimeout, "predictionTimeout");
+            return this;
+        }
+
+        /** Retries per HTTP call after the first attempt, 0–20 (default 4). */
+        public Builder maxRetries(int maxRetries) {
+            if (maxRetries < 0 || maxRetries > 20) {
+                throw new IllegalArgumentException("maxRetries must be between 0 and 20, was " + maxRetries);
+            }
+            this.maxRetries = maxRetries;
+            return this;
+        }
+
+        /** Backoff between retries: first delay and cap (default 500 ms, 30 s); jittered. */
+        public Builder retryBackoff(Duration base, Duration max) {
+            positive(base, "retryBackoff base");
+            positive(max, "retryBackoff max");
+            if (max.compareTo(base) < 0) {
+                throw new IllegalArgumentException("retryBackoff max must be at least base, was " + max + " < " + base);
+            }
+            this.retryBaseDelay = base;
+            this.retryMaxDelay = max;
+            return this;
+        }
+
+        /** Where images are stored (default: {@link LocalFileStorage} in {@code ./flux-images}). */
+        public Builder storage(ImageStorage storage) {
+            this.storage = Objects.requireNonNull(storage, "storage must not be null");
+            return this;
+        }
+
+        /** The price per image used for estimates and results (default $0.003). */
+        public Builder pricing(Pricing pricing) {
+            this.pricing = Objects.requireNonNull(pricing, "pricing must not be null");
+            return this;
+        }
+
+        /** A quota checked before every batch (default: none). */
+        public Builder quota(Quota quota) {
+            this.quota = Objects.requireNonNull(quota, "quota must not be null");
+            return this;
+        }
+
+        /** The largest batch accepted, 1–100000 (default 10; raise it for bulk jobs). */
+        public Builder maxBatchSize(int maxBatchSize) {
+            this.maxBatchSize = between(maxBatchSize, 1, 100_000, "maxBatchSize");
+            return this;
+        }
+
+        /** Default predictions in flight per batch, 1–1000 (default 10). */
+        public Builder maxConcurrency(int maxConcurrency) {
+            this.maxConcurrency = between(maxConcurrency, 1, 1000, "maxConcurrency");
+            return this;
+        }
+
+        /** Create calls per minute for this client, 1–100000 (default 600, Replicate's create limit). */
+        public Builder rateLimitPerMinute(int rateLimitPerMinute) {
+            this.rateLimitPerMinute = between(rateLimitPerMinute, 1, 100_000, "rateLimitPerMinute");
+            return this;
+        }
+
+        /**
+         * Hosts outputs may be downloaded from (default {@code replicate.delivery}, {@code *.replicate.delivery}):
+         * exact names or {@code *.suffix}. Only https, except for loopback hosts listed here (for local emulators).
+         */
+        public Builder downloadHosts(List<String> hosts) {
+            Objects.requireNonNull(hosts, "downloadHosts must not be null");
+            if (hosts.isEmpty() || hosts.stream().anyMatch(h -> h == null || h.isBlank() || h.contains("/"))) {
+                throw new IllegalArgumentException("downloadHosts must be non-empty host names, was " + hosts);
+            }
+            this.downloadHosts = List.copyOf(hosts);
+            return this;
+        }
+
+        /** The largest image accepted while streaming, in bytes (default 50 MiB). */
+        public Builder maxImageBytes(long maxImageBytes) {
+            if (maxImageBytes < 1) {
+                throw new IllegalArgumentException("maxImageBytes must be positive, was " + maxImageBytes);
+            }
+            this.maxImageBytes = maxImageBytes;
+            return this;
+        }
+
+        /** The clock for timestamps and quota windows (default UTC system clock); for tests. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock must not be null");
+            return this;
+        }
+
+        /**
+         * The scheduler every wait (poll interval, retry backoff, rate limit) runs on; the caller owns it. Default: one
+         * daemon thread owned by the client. Tests pass one that records or shortens delays.
+         */
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
+            return this;
+        }
+
+        /**
+         * Builds the client.
+         *
+         * @throws IllegalStateException when no API token was set
+         */
+        public FluxSchnellClient build() {
+            if (apiToken == null) {
+                throw new IllegalStateException("apiToken is required: call apiToken(...) or use "
+                        + "FluxSchnellClient.fromEnv() (" + TOKEN_PROPERTY + " / " + TOKEN_ENV + ")");
+            }
+            HttpClient http = httpClient != null ? httpClient : HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .build();
+            ScheduledExecutorService ownedScheduler = null;
+            ScheduledExecutorService sched = scheduler;
+            if (sched == null) {
+                ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, daemon("flux-scheduler"));
+                s.setRemoveOnCancelPolicy(true);
+                ownedScheduler = s;
+                sched = s;
+            }
+            ExecutorService io = Executors.newCachedThreadPool(daemon("flux-io"));
+            ImageStorage store = storage != null ? storage : LocalFileStorage.of(Path.of("flux-images"));
+            ClientConfig config = new ClientConfig(apiToken, baseUrl, http, requestTimeout, syncWait, pollInterval,
+                    predictionTimeout, maxRetries, retryBaseDelay, retryMaxDelay, sched, io, clock, store, pricing,
+                    quota, maxBatchSize, maxConcurrency, rateLimitPerMinute, downloadHosts, maxImageBytes);
+            return new FluxSchnellClient(config, io, ownedScheduler);
+        }
+
+        @Override
+        public String toString() {
+            return "FluxSchnellClient.Builder{baseUrl=" + baseUrl + ", apiToken=***}";
+        }
+
+        private static Duration positive(Duration d, String field) {
+            if (d == null || d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException(field + " must be a positive duration, was " + d);
+            }
+            return d;
+        }
+
+        private static int between(int value, int min, int max, String field) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(field + " must be between " + min + " and " + max + ", was " + value);
+            }
+            return value;
+        }
+
+        private static ThreadFactory daemon(String prefix) {
+            AtomicInteger n = new AtomicInteger();
+            return r -> {
+                Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            };
+        }
+    }
+}

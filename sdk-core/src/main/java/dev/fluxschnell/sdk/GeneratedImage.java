@@ -1,0 +1,64 @@
+package dev.fluxschnell.sdk;
+
+import dev.fluxschnell.sdk.storage.StoredImage;
+import java.net.URI;
+import java.util.Objects;
+import java.util.Optional;
+
+/** One output image of a prediction: where Replicate served it and, once stored, where it is kept. */
+public final class GeneratedImage {
+    private final int index;
+    private final URI remoteUrl;
+    private final OutputFormat format;
+    private final StoredImage stored;
+
+    /** An image at {@code remoteUrl}; {@code stored} is null until it has been stored. */
+    public GeneratedImage(int index, URI remoteUrl, OutputFormat format, StoredImage stored) {
+        this.index = index;
+        this.remoteUrl = Objects.requireNonNull(remoteUrl, "remoteUrl");
+        this.format = Objects.requireNonNull(format, "format");
+        this.stored = stored;
+    }
+
+    /** The image's index among its prediction's outputs (0-based). */
+    public int index() {
+        return index;
+    }
+
+    /** The URL the model served it at (https: or data:); Replicate deletes it after an hour. */
+    public URI remoteUrl() {
+        return remoteUrl;
+    }
+
+    /** The image format. */
+    public OutputFormat format() {
+        return format;
+    }
+
+    /** Where the image was stored, if it was. */
+    public Optional<StoredImage> stored() {
+        return Optional.ofNullable(stored);
+    }
+
+    /** The best place to find the image: the stored location if stored, otherwise the remote URL. */
+    public URI location() {
+        return stored != null ? stored.location() : remoteUrl;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof GeneratedImage g && index == g.index && remoteUrl.equals(g.remoteUrl)
+                && format == g.format && Objects.equals(stored, g.stored);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(index, remoteUrl, format, stored);
+    }
+
+    @Override
+    public String toString() {
+        String remote = remoteUrl.getScheme().equals("data") ? "data:..." : remoteUrl.toString();
+        return "GeneratedImage{index=" + index + ", remote=" + remote + ", stored=" + stored + "}";
+    }
+}

@@ -1,0 +1,81 @@
+package dev.fluxschnell.sdk;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The outcome of one successful prediction: its images (stored), what it cost, and how long it took. */
+public final class GenerationResult {
+    private final String predictionId;
+    private final ImageRequest request;
+    private final List<GeneratedImage> images;
+    private final PredictionStatus status;
+    private final Duration predictTime;
+    private final Duration elapsed;
+    private final BigDecimal cost;
+
+    /** Creates a result; {@code predictTime} may be null when the server did not report it. */
+    public GenerationResult(String predictionId, ImageRequest request, List<GeneratedImage> images,
+                            PredictionStatus status, Duration predictTime, Duration elapsed, BigDecimal cost) {
+        this.predictionId = Objects.requireNonNull(predictionId, "predictionId");
+        this.request = Objects.requireNonNull(request, "request");
+        this.images = List.copyOf(images);
+        this.status = Objects.requireNonNull(status, "status");
+        this.predictTime = predictTime;
+        this.elapsed = Objects.requireNonNull(elapsed, "elapsed");
+        this.cost = Objects.requireNonNull(cost, "cost");
+    }
+
+    /** The Replicate prediction id. */
+    public String predictionId() {
+        return predictionId;
+    }
+
+    /** The request that produced this result. */
+    public ImageRequest request() {
+        return request;
+    }
+
+    /** The prompt as the user wrote it. */
+    public String prompt() {
+        return request.prompt();
+    }
+
+    /** The prompt actually sent to the model (with the style's suffix). */
+    public String sentPrompt() {
+        return request.enhancedPrompt();
+    }
+
+    /** The images, in output order. */
+    public List<GeneratedImage> images() {
+        return images;
+    }
+
+    /** The prediction's final status ({@link PredictionStatus#SUCCEEDED} for every returned result). */
+    public PredictionStatus status() {
+        return status;
+    }
+
+    /** The model's own compute time ({@code metrics.predict_time}), if the server reported it. */
+    public Optional<Duration> predictTime() {
+        return Optional.ofNullable(predictTime);
+    }
+
+    /** Wall time from the create call to the last image stored. */
+    public Duration elapsed() {
+        return elapsed;
+    }
+
+    /** What this generation cost (USD): images × unit price. */
+    public BigDecimal cost() {
+        return cost;
+    }
+
+    @Override
+    public String toString() {
+        return "GenerationResult{predictionId=" + predictionId + ", images=" + images.size() + ", status=" + status
+                + ", cost=$" + cost.toPlainString() + ", elapsed=" + elapsed + "}";
+    }
+}

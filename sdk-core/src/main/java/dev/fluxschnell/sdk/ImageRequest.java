@@ -1,0 +1,308 @@
+package dev.fluxschnell.sdk;
+
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * One image-generation request for flux-schnell: an immutable, validated value.
+ *
+ * <p>Defaults are the tuned set: WebP at quality 90, 4 steps, {@code go_fast} on, 1 megapixel, 1 output, no style, 1:1.
+ * {@link Builder#build()} rejects invalid input with a message naming the field and its allowed range, before any
+ * network call or cost.
+ */
+public final class ImageRequest {
+    /** The longest prompt accepted, in characters. The model reads far fewer tokens; longer text is a mistake. */
+    public static final int MAX_PROMPT_LENGTH = 10_000;
+
+    private final String prompt;
+    private final Style style;
+    private final AspectRatio aspectRatio;
+    private final OutputFormat outputFormat;
+    private final int outputQuality;
+    private final int numOutputs;
+    private final int numInferenceSteps;
+    private final Long seed;
+    private final boolean goFast;
+    private final Megapixels megapixels;
+    private final boolean disableSafetyChecker;
+
+    private ImageRequest(Builder b) {
+        this.prompt = b.prompt;
+        this.style = b.style;
+        this.aspectRatio = b.aspectRatio;
+        this.outputFormat = b.outputFormat;
+        this.outputQuality = b.outputQuality;
+        this.numOutputs = b.numOutputs;
+        this.numInferenceSteps = b.numInferenceSteps;
+        this.seed = b.seed;
+        this.goFast = b.goFast;
+        this.megapixels = b.megapixels;
+        this.disableSafetyChecker = b.disableSafetyChecker;
+    }
+
+    /** A new builder with the default settings. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A request for {@code prompt} with all defaults. */
+    public static ImageRequest of(String prompt) {
+        return builder().prompt(prompt).build();
+    }
+
+    /** A builder holding this request's settings, to derive a variant. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.prompt = prompt;
+        b.style = style;
+        b.aspectRatio = aspectRatio;
+        b.outputFormat = outputFormat;
+        b.outputQuality = outputQuality;
+        b.numOutputs = numOutputs;
+        b.numInferenceSteps = numInferenceSteps;
+        b.seed = seed;
+        b.goFast = goFast;
+        b.megapixels = megapixels;
+        b.disableSafetyChecker = disableSafetyChecker;
+        return b;
+    }
+
+    /** The prompt as the user wrote it. */
+    public String prompt() {
+        return prompt;
+    }
+
+    /** The prompt sent to the model: the user's prompt with the style's suffix. */
+    public String enhancedPrompt() {
+        return style.apply(prompt);
+    }
+
+    /** The style preset. */
+    public Style style() {
+        return style;
+    }
+
+    /** The aspect ratio. */
+    public AspectRatio aspectRatio() {
+        return aspectRatio;
+    }
+
+    /** The output format. */
+    public OutputFormat outputFormat() {
+        return outputFormat;
+    }
+
+    /** The encoder quality, 0–100 (ignored by the model for PNG). */
+    public int outputQuality() {
+        return outputQuality;
+    }
+
+    /** How many images this one prediction produces, 1–4. */
+    public int numOutputs() {
+        return numOutputs;
+    }
+
+    /** Denoising steps, 1–4. */
+    public int numInferenceSteps() {
+        return numInferenceSteps;
+    }
+
+    /** The seed, when one was set; otherwise the model picks a random one. */
+    public OptionalLong seed() {
+        return seed == null ? OptionalLong.empty() : OptionalLong.of(seed);
+    }
+
+    /** Whether the fp8 fast path is on (faster, but not deterministic even with a seed). */
+    public boolean goFast() {
+        return goFast;
+    }
+
+    /** The megapixel setting. */
+    public Megapixels megapixels() {
+        return megapixels;
+    }
+
+    /** Whether the model's safety checker is disabled. */
+    public boolean disableSafetyChecker() {
+        return disableSafetyChecker;
+    }
+
+    /** Whether the model will return the same pixels for the same request: an explicit seed and {@code go_fast} off. */
+    public boolean isDeterministic() {
+        return seed != null && !goFast;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof ImageRequest)) {
+            return false;
+        }
+        ImageRequest r = (ImageRequest) o;
+        return outputQuality == r.outputQuality && numOutputs == r.numOutputs
+                && numInferenceSteps == r.numInferenceSteps && goFast == r.goFast
+                && disableSafetyChecker == r.disableSafetyChecker && prompt.equals(r.prompt) && style == r.style
+                && aspectRatio == r.aspectRatio && outputFormat == r.outputFormat && Objects.equals(seed, r.seed)
+                && megapixels == r.megapixels;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(prompt, style, aspectRatio, outputFormat, outputQuality, numOutputs, numInferenceSteps,
+                seed, goFast, megapixels, disableSafetyChecker);
+    }
+
+    @Override
+    public String toString() {
+        String shown = prompt.length() > 80 ? prompt.substring(0, 77) + "..." : prompt;
+        return "ImageRequest{prompt='" + shown + "', style=" + style + ", aspectRatio=" + aspectRatio.value()
+                + ", outputFormat=" + outputFormat.value() + ", outputQuality=" + outputQuality + ", numOutputs="
+                + numOutputs + ", numInferenceSteps=" + numInferenceSteps + ", seed=" + seed + ", goFast=" + goFast
+                + ", megapixels=" + megapixels.value() + ", disableSafetyChecker=" + disableSafetyChecker + "}";
+    }
+
+    /** Builds an {@link ImageRequest}; not thread-safe. */
+    public static final class Builder {
+        private String prompt;
+        private Style style = Style.NONE;
+        private AspectRatio aspectRatio = AspectRatio.SQUARE_1_1;
+        private OutputFormat outputFormat = OutputFormat.WEBP;
+        private int outputQuality = 90;
+        private int numOutputs = 1;
+        private int numInferenceSteps = 4;
+        private Long seed;
+        private boolean goFast = true;
+        private Megapixels megapixels = Megapixels.ONE;
+        private boolean disableSafetyChecker;
+
+        private Builder() {}
+
+        /** The text describing the image (required, non-blank, at most {@value #MAX_PROMPT_LENGTH} characters). */
+        public Builder prompt(String prompt) {
+            this.prompt = prompt;
+            return this;
+        }
+
+        /** The style preset (default {@link Style#NONE}). */
+        public Builder style(Style style) {
+            this.style = nonNull(style, "style");
+            return this;
+        }
+
+        /** The aspect ratio (default 1:1). */
+        public Builder aspectRatio(AspectRatio aspectRatio) {
+            this.aspectRatio = nonNull(aspectRatio, "aspectRatio");
+            return this;
+        }
+
+        /** The output format (default WebP). */
+        public Builder outputFormat(OutputFormat outputFormat) {
+            this.outputFormat = nonNull(outputFormat, "outputFormat");
+            return this;
+        }
+
+        /** Encoder quality 0–100 (default 90). */
+        public Builder outputQuality(int outputQuality) {
+            this.outputQuality = outputQuality;
+            return this;
+        }
+
+        /** Images per prediction, 1–4 (default 1). */
+        public Builder numOutputs(int numOutputs) {
+            this.numOutputs = numOutputs;
+            return this;
+        }
+
+        /** Denoising steps, 1–4 (default 4). */
+        public Builder numInferenceSteps(int numInferenceSteps) {
+            this.numInferenceSteps = numInferenceSteps;
+            return this;
+        }
+
+        /** A fixed seed for reproducible output (with {@code goFast(false)}). */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Removes a seed set earlier: the model picks a random one. */
+        public Builder randomSeed() {
+            this.seed = null;
+            return this;
+        }
+
+        /** The fp8 fast path (default true); turn off for deterministic output with a seed. */
+        public Builder goFast(boolean goFast) {
+            this.goFast = goFast;
+            return this;
+        }
+
+        /** The megapixel setting (default {@link Megapixels#ONE}). */
+        public Builder megapixels(Megapixels megapixels) {
+            this.megapixels = nonNull(megapixels, "megapixels");
+            return this;
+        }
+
+        /** Disables the model's safety checker (default false). */
+        public Builder disableSafetyChecker(boolean disableSafetyChecker) {
+            this.disableSafetyChecker = disableSafetyChecker;
+            return this;
+        }
+
+        /**
+         * Validates and builds the request.
+         *
+         * @throws IllegalStateException when the prompt was never set
+         * @throws IllegalArgumentException naming the field and allowed range when a value is out of range
+         */
+        public ImageRequest build() {
+            if (prompt == null) {
+                throw new IllegalStateException("prompt is required: call prompt(\"...\") before build()");
+            }
+            validatePrompt(prompt);
+            range("outputQuality", outputQuality, 0, 100);
+            range("numOutputs", numOutputs, 1, 4);
+            range("numInferenceSteps", numInferenceSteps, 1, 4);
+            return new ImageRequest(this);
+        }
+
+        private static void validatePrompt(String prompt) {
+            if (prompt.isBlank()) {
+                throw new IllegalArgumentException("prompt must not be blank");
+            }
+            if (prompt.length() > MAX_PROMPT_LENGTH) {
+                throw new IllegalArgumentException("prompt is " + prompt.length() + " characters; at most "
+                        + MAX_PROMPT_LENGTH + " are allowed");
+            }
+            for (int i = 0; i < prompt.length(); i++) {
+                char c = prompt.charAt(i);
+                if (Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t') {
+                    throw new IllegalArgumentException(
+                            String.format("prompt contains control character U+%04X at index %d", (int) c, i));
+                }
+                if (Character.isHighSurrogate(c) && i + 1 < prompt.length()
+                        && Character.isLowSurrogate(prompt.charAt(i + 1))) {
+                    i++;
+                } else if (Character.isSurrogate(c)) {
+                    throw new IllegalArgumentException("prompt contains an unpaired UTF-16 surrogate at index " + i);
+                }
+            }
+        }
+
+        private static void range(String field, int value, int min, int max) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(
+                        field + " must be between " + min + " and " + max + " (inclusive), was " + value);
+            }
+        }
+
+        private static <T> T nonNull(T value, String field) {
+            if (value == null) {
+                throw new IllegalArgumentException(field + " must not be null");
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.fluxschnell.sdk;
+
+import dev.fluxschnell.sdk.internal.Enums;
+
+/** The encoded image format the model returns. */
+public enum OutputFormat {
+    /** WebP: smallest files; the model's default. */
+    WEBP("webp", "image/webp", "webp"),
+    /** JPEG. */
+    JPG("jpg", "image/jpeg", "jpg"),
+    /** PNG: lossless; {@code output_quality} is ignored. */
+    PNG("png", "image/png", "png");
+
+    private final String value;
+    private final String mimeType;
+    private final String extension;
+
+    OutputFormat(String value, String mimeType, String extension) {
+        this.value = value;
+        this.mimeType = mimeType;
+        this.extension = extension;
+    }
+
+    /** The wire value, e.g. {@code "webp"}. */
+    public String value() {
+        return value;
+    }
+
+    /** The MIME type, e.g. {@code "image/webp"}. */
+    public String mimeType() {
+        return mimeType;
+    }
+
+    /** The file extension without a dot, e.g. {@code "webp"}. */
+    public String extension() {
+        return extension;
+    }
+
+    /** Looks a format up by wire value or name, case-insensitively; {@code "jpeg"} is accepted for {@link #JPG}. */
+    public static OutputFormat of(String text) {
+        if (text != null && text.trim().equalsIgnoreCase("jpeg")) {
+            return JPG;
+        }
+        return Enums.lookup(OutputFormat.class, "output_format", text, OutputFormat::value);
+    }
+}

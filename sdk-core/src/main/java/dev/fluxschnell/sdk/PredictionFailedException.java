@@ -1,0 +1,20 @@
+package dev.fluxschnell.sdk;
+
+/** The prediction ran and the model failed; {@link #modelError()} is the model's own error text. */
+public class PredictionFailedException extends FluxSchnellException {
+    private static final long serialVersionUID = 1L;
+
+    private final String modelError;
+
+    /** Creates the exception for a failed prediction and the model's error text (may be null). */
+    public PredictionFailedException(String predictionId, String modelError) {
+        super("Prediction " + predictionId + " failed: " + (modelError == null ? "(no error text)" : modelError),
+                null, predictionId, null);
+        this.modelError = modelError == null ? "" : modelError;
+    }
+
+    /** The model's error text; empty when the server sent none. */
+    public String modelError() {
+        return modelError;
+    }
+}

@@ -1,0 +1,259 @@
+package dev.fluxschnell.sdk.internal;
+
+import dev.fluxschnell.sdk.BatchItem;
+import dev.fluxschnell.sdk.BatchJob;
+import dev.fluxschnell.sdk.BatchListener;
+import dev.fluxschnell.sdk.BatchOutcome;
+import dev.fluxschnell.sdk.BatchProgress;
+import dev.fluxschnell.sdk.BatchRequest;
+import dev.fluxschnell.sdk.BatchResult;
+import dev.fluxschnell.sdk.FluxSchnellException;
+import dev.fluxschnell.sdk.GeneratedImage;
+import dev.fluxschnell.sdk.GenerationResult;
+import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.PredictionCanceledException;
+import dev.fluxschnell.sdk.PredictionTimeoutException;
+import dev.fluxschnell.sdk.QuotaExceededException;
+import dev.fluxschnell.sdk.QuotaPolicy;
+import dev.fluxschnell.sdk.quota.Quota;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a batch: quota reservation up front, at most {@code maxConcurrency} predictions in flight, each create through
+ * the client's rate limiter, per-item outcomes in request order, serialized listener events. Not API.
+ */
+public final class BatchRun implements BatchJob {
+    private static final Logger log = LoggerFactory.getLogger(BatchRun.class);
+
+    private final ClientContext ctx;
+    private final BatchRequest batch;
+    private final List<ImageRequest> requests;
+    private final BatchListener listener;
+    private final Quota quota;
+    private final int concurrency;
+    private final BatchItem[] items;
+    private final boolean[] reserved;
+    private final AtomicInteger next = new AtomicInteger();
+    private final AtomicInteger remaining;
+    private final ConcurrentHashMap<Integer, Generation> inFlight = new ConcurrentHashMap<>();
+    private final CompletableFuture<BatchResult> result = new CompletableFuture<>();
+    private final long startNanos = System.nanoTime();
+    private final Consumer<BatchRun> onDone;
+    private volatile boolean canceled;
+    private int running;
+    private int succeeded;
+    private int failed;
+    private int canceledCount;
+    private int skipped;
+
+    private BatchRun(ClientContext ctx, BatchRequest batch, Consumer<BatchRun> onDone) {
+        this.ctx = ctx;
+        this.batch = batch;
+        this.requests = batch.items();
+        this.listener = batch.listener();
+        this.quota = ctx.config().quota();
+        this.concurrency = Math.min(batch.maxConcurrency().orElse(ctx.config().maxConcurrency()), requests.size());
+        this.items = new BatchItem[requests.size()];
+        this.reserved = new boolean[requests.size()];
+        this.remaining = new AtomicInteger(requests.size());
+        this.onDone = onDone;
+    }
+
+    /**
+     * Validates the batch against the client's limits, reserves quota (failing fast with
+     * {@link QuotaExceededException} before any network call), and starts it.
+     */
+    public static BatchRun start(ClientContext ctx, BatchRequest batch, Consumer<BatchRun> onDone) {
+        int max = ctx.config().maxBatchSize();
+        if (batch.size() > max) {
+            throw new IllegalArgumentException("batch has " + batch.size() + " items; maxBatchSize is " + max
+                    + " (raise it with FluxSchnellClient.builder().maxBatchSize(n))");
+        }
+        BatchRun run = new BatchRun(ctx, batch, onDone);
+        run.reserveQuota();
+        run.launch();
+        return run;
+    }
+
+    @Override
+    public CompletableFuture<BatchResult> result() {
+        return result;
+    }
+
+    @Override
+    public void cancel() {
+        canceled = true;
+        inFlight.values().forEach(Generation::cancel);
+    }
+
+    @Override
+    public synchronized BatchProgress progress() {
+        return new BatchProgress(items.length, running, succeeded, failed, canceledCount, skipped);
+    }
+
+    private void reserveQuota() {
+        if (quota == null) {
+            java.util.Arrays.fill(reserved, true);
+            return;
+        }
+        String subject = batch.subject();
+        if (batch.quotaPolicy() == QuotaPolicy.FAIL_BATCH) {
+            if (!quota.tryReserve(subject, batch.imageCount())) {
+                throw new QuotaExceededException(subject, batch.imageCount(), quota.remaining(subject));
+            }
+            java.util.Arrays.fill(reserved, true);
+        } else {
+            for (int i = 0; i < requests.size(); i++) {
+                reserved[i] = quota.tryReserve(subject, requests.get(i).numOutputs());
+            }
+        }
+    }
+
+    private void launch() {
+        for (int i = 0; i < requests.size(); i++) {
+            int index = i;
+            emit(l -> l.queued(index, requests.get(index), progress()));
+        }
+        for (int i = 0; i < requests.size(); i++) {
+            if (!reserved[i]) {
+                QuotaExceededException e = new QuotaExceededException(batch.subject(), requests.get(i).numOutputs(),
+                        quota.remaining(batch.subject()));
+                finishItem(new BatchItem(i, requests.get(i), BatchOutcome.SKIPPED_QUOTA, null, e));
+            }
+        }
+        for (int w = 0; w < concurrency; w++) {
+            runNext();
+        }
+    }
+
+    private void runNext() {
+        int index;
+        while ((index = next.getAndIncrement()) < requests.size()) {
+            if (!reserved[index]) {
+                continue;
+            }
+            if (canceled) {
+                finishItem(new BatchItem(index, requests.get(index), BatchOutcome.CANCELED, null,
+                        new PredictionCanceledException("the batch was canceled before this item started", null)));
+                continue;
+            }
+            int i = index;
+            ctx.rateLimiter().acquire().thenRun(() -> startItem(i));
+            return;
+        }
+    }
+
+    private void startItem(int index) {
+        ImageRequest request = requests.get(index);
+        if (canceled) {
+            finishItem(new BatchItem(index, request, BatchOutcome.CANCELED, null,
+                    new PredictionCanceledException("the batch was canceled before this item started", null)));
+            runNext();
+            return;
+        }
+        synchronized (this) {
+            running++;
+        }
+        Generation g = Generation.start(ctx, request, new Generation.Events() {
+            @Override
+            public void started(String predictionId) {
+                emit(l -> l.started(index, predictionId, progress()));
+            }
+
+            @Override
+            public void stored(GeneratedImage image) {
+                emit(l -> l.stored(index, image, progress()));
+            }
+        });
+        inFlight.put(index, g);
+        if (canceled) {
+            g.cancel();
+        }
+        g.result().whenComplete((r, e) -> {
+            inFlight.remove(index);
+            synchronized (this) {
+                running--;
+            }
+            finishItem(toItem(index, request, r, e));
+            runNext();
+        });
+    }
+
+    private BatchItem toItem(int index, ImageRequest request, GenerationResult r, Throwable e) {
+        if (e == null) {
+            return new BatchItem(index, request, BatchOutcome.SUCCEEDED, r, null);
+        }
+        Throwable cause = ReplicateTransport.unwrap(e);
+        FluxSchnellException error = cause instanceof FluxSchnellException f ? f
+                : new FluxSchnellException("unexpected failure: " + cause, null, null, cause);
+        boolean wasCanceled = canceled && error instanceof PredictionCanceledException
+                && !(error instanceof PredictionTimeoutException);
+        return new BatchItem(index, request, wasCanceled ? BatchOutcome.CANCELED : BatchOutcome.FAILED, null, error);
+    }
+
+    private void finishItem(BatchItem item) {
+        settleQuota(item);
+        items[item.index()] = item;
+        synchronized (this) {
+            switch (item.outcome()) {
+                case SUCCEEDED -> succeeded++;
+                case FAILED -> failed++;
+                case CANCELED -> canceledCount++;
+                case SKIPPED_QUOTA -> skipped++;
+            }
+        }
+        BatchProgress p = progress();
+        if (item.outcome() == BatchOutcome.SUCCEEDED) {
+            emit(l -> l.succeeded(item, p));
+        } else {
+            emit(l -> l.failed(item, p));
+        }
+        if (remaining.decrementAndGet() == 0) {
+            complete();
+        }
+    }
+
+    private void settleQuota(BatchItem item) {
+        if (quota == null || item.outcome() == BatchOutcome.SKIPPED_QUOTA) {
+            return;
+        }
+        int asked = item.request().numOutputs();
+        int made = item.result().map(r -> r.images().size()).orElse(0);
+        try {
+            if (made > 0) {
+                quota.commit(batch.subject(), made);
+            }
+            if (asked > made) {
+                quota.release(batch.subject(), asked - made);
+            }
+        } catch (RuntimeException e) {
+            log.warn("quota {} failed to settle item {}: {}", quota, item.index(), e.toString());
+        }
+    }
+
+    private void complete() {
+        List<BatchItem> all = List.of(items);
+        BigDecimal cost = all.stream().flatMap(i -> i.result().stream()).map(GenerationResult::cost)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        BatchResult r = new BatchResult(all, cost, Duration.ofNanos(System.nanoTime() - startNanos));
+        emit(l -> l.finished(r));
+        onDone.accept(this);
+        result.complete(r);
+    }
+
+    private synchronized void emit(Consumer<BatchListener> event) {
+        try {
+            event.accept(listener);
+        } catch (RuntimeException e) {
+            log.warn("batch listener threw; ignoring it", e);
+        }
+    }
+}

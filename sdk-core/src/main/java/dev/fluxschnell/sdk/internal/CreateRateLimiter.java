@@ -1,0 +1,92 @@
+package dev.fluxschnell.sdk.internal;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * An asynchronous, adaptive token bucket for create calls (Replicate limits creates per account). Waiting is
+ * scheduled, never slept. A 429 pauses every caller until its {@code Retry-After} passed and halves the rate; each
+ * successful create wins back a twentieth of the configured rate. Not API.
+ *
+ * <p>Why not Failsafe's {@code RateLimiter}: its rate is fixed, and acquiring a permit in async code blocks a thread;
+ * this limiter must slow down when the server says so and must not hold a thread per waiting prediction.
+ */
+public final class CreateRateLimiter {
+    private static final double MIN_RATE = 1.0 / 60; // one per minute
+    private final double maxRate;
+    private final double capacity;
+    private final ScheduledExecutorService scheduler;
+    private final LongSupplier nanoTime;
+    private double rate;
+    private double tokens;
+    private long last;
+    private long pausedUntil;
+
+    /** A limiter allowing {@code perMinute} creates a minute with bursts of {@code perMinute / 60} (at least 1). */
+    public CreateRateLimiter(int perMinute, ScheduledExecutorService scheduler, LongSupplier nanoTime) {
+        this.maxRate = perMinute / 60.0;
+        this.rate = maxRate;
+        this.capacity = Math.max(1, perMinute / 60);
+        this.tokens = capacity;
+        this.scheduler = scheduler;
+        this.nanoTime = nanoTime;
+        this.last = nanoTime.getAsLong();
+        this.pausedUntil = last;
+    }
+
+    /** Completes when the caller may send one create. */
+    public CompletableFuture<Void> acquire() {
+        CompletableFuture<Void> permit = new CompletableFuture<>();
+        tryAcquire(permit);
+        return permit;
+    }
+
+    private void tryAcquire(CompletableFuture<Void> permit) {
+        if (permit.isDone()) {
+            return;
+        }
+        long waitNanos;
+        synchronized (this) {
+            long now = nanoTime.getAsLong();
+            tokens = Math.min(capacity, tokens + (now - last) / 1e9 * rate);
+            last = now;
+            if (now - pausedUntil < 0) {
+                waitNanos = pausedUntil - now;
+            } else if (tokens >= 1) {
+                tokens -= 1;
+                waitNanos = 0;
+            } else {
+                waitNanos = (long) Math.ceil((1 - tokens) / rate * 1e9);
+            }
+        }
+        if (waitNanos == 0) {
+            permit.complete(null);
+        } else {
+            scheduler.schedule(() -> tryAcquire(permit), waitNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** The server throttled a create: pause everyone for {@code retryAfter} (at least one interval) and slow down. */
+    public synchronized void throttled(Duration retryAfter) {
+        long now = nanoTime.getAsLong();
+        rate = Math.max(MIN_RATE, rate / 2);
+        long pause = Math.max(retryAfter.toNanos(), (long) (1e9 / rate));
+        if (now + pause - pausedUntil > 0) {
+            pausedUntil = now + pause;
+        }
+        tokens = Math.min(tokens, 0);
+    }
+
+    /** A create went through: recover a little of the configured rate. */
+    public synchronized void succeeded() {
+        rate = Math.min(maxRate, rate + maxRate / 20);
+    }
+
+    /** The current rate in creates per second (for tests and diagnostics). */
+    public synchronized double currentRate() {
+        return rate;
+    }
+}

@@ -1,0 +1,172 @@
+package dev.fluxschnell.sdk.internal;
+
+import dev.fluxschnell.sdk.OutputFormat;
+import dev.fluxschnell.sdk.storage.ImageContent;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Opens a prediction's output as a stream: {@code data:} URLs are decoded, {@code https:} URLs are fetched only from
+ * allowed hosts, without following redirects, and no image may exceed the size cap. Not API.
+ */
+public final class Downloader {
+    private final ClientConfig config;
+
+    /** A downloader for the given settings. */
+    public Downloader(ClientConfig config) {
+        this.config = config;
+    }
+
+    /** Opens {@code url} as image content; the future fails with {@link DownloadException} when it cannot. */
+    public CompletableFuture<ImageContent> open(URI url, OutputFormat format) {
+        try {
+            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+            if (scheme.equals("data")) {
+                return CompletableFuture.completedFuture(decodeData(url, format));
+            }
+            checkAllowed(url, scheme);
+        } catch (DownloadException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        HttpRequest request = HttpRequest.newBuilder(url).timeout(config.requestTimeout()).GET().build();
+        return config.httpClient().sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
+                .handle((response, error) -> {
+                    if (error != null) {
+                        Throwable cause = ReplicateTransport.unwrap(error);
+                        throw new DownloadException("download of " + describe(url) + " failed: " + cause, true, cause);
+                    }
+                    int status = response.statusCode();
+                    if (status != 200) {
+                        closeQuietly(response.body());
+                        boolean retryable = status == 408 || status == 429 || status >= 500;
+                        String why = status >= 300 && status < 400 ? " (redirects are not followed)" : "";
+                        throw new DownloadException("download of " + describe(url) + " answered HTTP " + status + why,
+                                retryable, null);
+                    }
+                    long length = response.headers().firstValueAsLong("Content-Length").orElse(-1L);
+                    if (length > config.maxImageBytes()) {
+                        closeQuietly(response.body());
+                        throw new DownloadException("image of " + length + " bytes exceeds the limit of "
+                                + config.maxImageBytes() + " bytes", false, null);
+                    }
+                    return new ImageContent(new BoundedInputStream(response.body(), config.maxImageBytes(), length),
+                            format, length);
+                });
+    }
+
+    private void checkAllowed(URI url, String scheme) {
+        String host = url.getHost() == null ? "" : url.getHost().toLowerCase(Locale.ROOT);
+        boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
+        boolean schemeOk = scheme.equals("https") || scheme.equals("http") && loopback;
+        if (!schemeOk || !hostAllowed(host, config.downloadHosts())) {
+            throw new DownloadException("refusing to download output from " + describe(url)
+                    + ": only https from the allowed hosts " + config.downloadHosts()
+                    + " (plain http only for loopback hosts listed there)", false, null);
+        }
+    }
+
+    /** Whether {@code host} matches one of the patterns: exact names, or {@code *.suffix} for any subdomain. */
+    static boolean hostAllowed(String host, List<String> patterns) {
+        for (String p : patterns) {
+            String pattern = p.toLowerCase(Locale.ROOT);
+            if (pattern.startsWith("*.") ? host.endsWith(pattern.substring(1)) : host.equals(pattern)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private ImageContent decodeData(URI url, OutputFormat format) {
+        String s = url.getSchemeSpecificPart();
+        int comma = s == null ? -1 : s.indexOf(',');
+        if (comma < 0 || !s.substring(0, comma).toLowerCase(Locale.ROOT).endsWith(";base64")) {
+            throw new DownloadException("data: URL output is not base64-encoded", false, null);
+        }
+        long decodedEstimate = (s.length() - comma - 1) * 3L / 4;
+        if (decodedEstimate > config.maxImageBytes()) {
+            throw new DownloadException("data: URL image of about " + decodedEstimate + " bytes exceeds the limit of "
+                    + config.maxImageBytes() + " bytes", false, null);
+        }
+        try {
+            byte[] bytes = Base64.getMimeDecoder().decode(s.substring(comma + 1).getBytes(StandardCharsets.US_ASCII));
+            return new ImageContent(new ByteArrayInputStream(bytes), format, bytes.length);
+        } catch (IllegalArgumentException e) {
+            throw new DownloadException("data: URL output is not valid base64", false, e);
+        }
+    }
+
+    private static String describe(URI url) {
+        return "data".equalsIgnoreCase(url.getScheme()) ? "data: URL" : url.getScheme() + "://" + url.getHost()
+                + (url.getPort() > 0 ? ":" + url.getPort() : "") + url.getPath();
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // nothing to do
+        }
+    }
+
+    /** A download failure; {@code retryable} says whether trying again may help. */
+    public static final class DownloadException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final boolean retryable;
+
+        DownloadException(String message, boolean retryable, Throwable cause) {
+            super(message, cause);
+            this.retryable = retryable;
+        }
+
+        /** Whether trying again may help. */
+        public boolean retryable() {
+            return retryable;
+        }
+    }
+
+    /** Enforces the size cap while streaming and detects a body shorter than its announced length. */
+    static final class BoundedInputStream extends FilterInputStream {
+        private final long max;
+        private final long expected;
+        private long count;
+
+        BoundedInputStream(InputStream in, long max, long expected) {
+            super(in);
+            this.max = max;
+            this.expected = expected;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n < 0) {
+                if (expected >= 0 && count != expected) {
+                    throw new IOException("truncated download: got " + count + " of " + expected + " bytes");
+                }
+                return n;
+            }
+            count += n;
+            if (count > max) {
+                throw new IOException("image exceeds the limit of " + max + " bytes");
+            }
+            return n;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.fluxschnell.sdk.internal;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Case-insensitive lookup of SDK enums by wire value, constant name or alias. Not API. */
+public final class Enums {
+    private Enums() {}
+
+    /**
+     * Finds the constant whose wire value or name matches {@code text} (case-insensitive, '-' and '_' alike).
+     *
+     * @throws IllegalArgumentException naming the field and the allowed values when nothing matches
+     */
+    public static <E extends Enum<E>> E lookup(Class<E> type, String field, String text, Function<E, String> wireValue) {
+        if (text == null) {
+            throw new IllegalArgumentException(field + " must not be null; allowed: " + allowed(type, wireValue));
+        }
+        String wanted = normalize(text);
+        for (E constant : type.getEnumConstants()) {
+            if (normalize(wireValue.apply(constant)).equals(wanted) || normalize(constant.name()).equals(wanted)) {
+                return constant;
+            }
+        }
+        throw new IllegalArgumentException(
+                field + " '" + text + "' is not supported; allowed: " + allowed(type, wireValue));
+    }
+
+    /** The allowed wire values of an enum, for error messages. */
+    public static <E extends Enum<E>> String allowed(Class<E> type, Function<E, String> wireValue) {
+        return Arrays.stream(type.getEnumConstants()).map(wireValue).collect(Collectors.joining(", "));
+    }
+
+    private static String normalize(String s) {
+        return s.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+    }
+}

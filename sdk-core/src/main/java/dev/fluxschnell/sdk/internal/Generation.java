@@ -1,0 +1,252 @@
+package dev.fluxschnell.sdk.internal;
+
+import dev.failsafe.Failsafe;
+import dev.failsafe.RetryPolicy;
+import dev.fluxschnell.sdk.FluxSchnellException;
+import dev.fluxschnell.sdk.FluxSchnellIOException;
+import dev.fluxschnell.sdk.GeneratedImage;
+import dev.fluxschnell.sdk.GenerationResult;
+import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.PredictionCanceledException;
+import dev.fluxschnell.sdk.PredictionFailedException;
+import dev.fluxschnell.sdk.PredictionStatus;
+import dev.fluxschnell.sdk.PredictionTimeoutException;
+import dev.fluxschnell.sdk.StorageException;
+import dev.fluxschnell.sdk.storage.ImageContent;
+import dev.fluxschnell.sdk.storage.ImageMetadata;
+import dev.fluxschnell.sdk.storage.StoredImage;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One prediction's way through the SDK: create (sync wait) → poll until terminal → download and store every output.
+ * Cancel and timeout send a remote cancel so nobody pays for an orphan. Not API.
+ */
+public final class Generation {
+    private static final Logger log = LoggerFactory.getLogger(Generation.class);
+
+    /** Callbacks for the batch engine. */
+    public interface Events {
+        /** The prediction was created. */
+        default void started(String predictionId) {}
+
+        /** One image was stored. */
+        default void stored(GeneratedImage image) {}
+    }
+
+    private final ClientContext ctx;
+    private final ImageRequest request;
+    private final Events events;
+    private final CompletableFuture<GenerationResult> result = new CompletableFuture<>();
+    private final long startNanos = System.nanoTime();
+    private volatile String predictionId;
+    private volatile boolean stopRequested;
+    private volatile boolean terminalSeen;
+    private volatile ScheduledFuture<?> timer;
+
+    private Generation(ClientContext ctx, ImageRequest request, Events events) {
+        this.ctx = ctx;
+        this.request = request;
+        this.events = events;
+    }
+
+    /** Starts the pipeline for {@code request}; the returned generation's {@link #result()} completes at the end. */
+    public static Generation start(ClientContext ctx, ImageRequest request, Events events) {
+        Generation g = new Generation(ctx, request, events);
+        g.run();
+        return g;
+    }
+
+    /** Completes with the stored result, or exceptionally with a {@link FluxSchnellException}. */
+    public CompletableFuture<GenerationResult> result() {
+        return result;
+    }
+
+    /**
+     * Cancels: the remote prediction is canceled (now, or as soon as its id is known) unless it already finished.
+     * A prediction that already succeeded still has its images stored: they were paid for.
+     */
+    public void cancel() {
+        if (stopRequested || result.isDone()) {
+            return;
+        }
+        stopRequested = true;
+        String id = predictionId;
+        if (id != null && !terminalSeen) {
+            cancelRemote(id);
+        }
+    }
+
+    private void run() {
+        Duration timeout = ctx.config().predictionTimeout();
+        timer = ctx.config().scheduler().schedule(this::onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        ctx.transport().create(request)
+                .thenCompose(p -> {
+                    predictionId = p.id();
+                    ctx.rateLimiter().succeeded();
+                    events.started(p.id());
+                    if (stopRequested) {
+                        cancelRemote(p.id());
+                    }
+                    return awaitTerminal(p);
+                })
+                .thenCompose(this::finish)
+                .whenComplete((r, e) -> {
+                    ScheduledFuture<?> t = timer;
+                    if (t != null) {
+                        t.cancel(false);
+                    }
+                    if (e != null) {
+                        result.completeExceptionally(toSdkException(ReplicateTransport.unwrap(e)));
+                    } else {
+                        result.complete(r);
+                    }
+                });
+    }
+
+    private CompletableFuture<Prediction> awaitTerminal(Prediction p) {
+        if (p.status().isTerminal()) {
+            terminalSeen = true;
+            return CompletableFuture.completedFuture(p);
+        }
+        if (stopRequested || result.isDone()) {
+            return CompletableFuture.failedFuture(canceled(p.id()));
+        }
+        if (p.status() == PredictionStatus.UNKNOWN) {
+            log.debug("prediction {} has status '{}', unknown to this SDK version; polling on", p.id(), p.rawStatus());
+        }
+        return delay(ctx.config().pollInterval())
+                .thenCompose(v -> stopRequested || result.isDone()
+                        ? CompletableFuture.failedFuture(canceled(p.id()))
+                        : ctx.transport().get(p))
+                .thenCompose(this::awaitTerminal);
+    }
+
+    private CompletableFuture<GenerationResult> finish(Prediction p) {
+        switch (p.status()) {
+            case SUCCEEDED:
+                if (p.output().isEmpty() || p.dataRemoved()) {
+                    return CompletableFuture.failedFuture(new FluxSchnellIOException("prediction " + p.id()
+                            + " succeeded but " + (p.dataRemoved() ? "its outputs were already removed"
+                            : "returned no output"), p.id(), null));
+                }
+                return storeAll(p);
+            case FAILED:
+                return CompletableFuture.failedFuture(new PredictionFailedException(p.id(), p.error()));
+            default:
+                return CompletableFuture.failedFuture(new PredictionCanceledException(
+                        "Prediction " + p.id() + " ended with status " + p.rawStatus(), p.id()));
+        }
+    }
+
+    private CompletableFuture<GenerationResult> storeAll(Prediction p) {
+        Instant now = ctx.config().clock().instant();
+        List<CompletableFuture<GeneratedImage>> images = new ArrayList<>();
+        for (int i = 0; i < p.output().size(); i++) {
+            ImageMetadata meta = new ImageMetadata(p.id(), i, request, now, ctx.config().pricing().costOf(1));
+            images.add(storeOne(p.output().get(i), meta));
+        }
+        return CompletableFuture.allOf(images.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            List<GeneratedImage> stored = images.stream().map(CompletableFuture::join).toList();
+            return new GenerationResult(p.id(), request, stored, p.status(), p.predictTime(),
+                    Duration.ofNanos(System.nanoTime() - startNanos), ctx.config().pricing().costOf(stored.size()));
+        });
+    }
+
+    private CompletableFuture<GeneratedImage> storeOne(URI url, ImageMetadata meta) {
+        RetryPolicy<StoredImage> policy = RetryPolicy.<StoredImage>builder()
+                .handleIf((StoredImage r, Throwable e) -> e != null && storeRetryable(ReplicateTransport.unwrap(e)))
+                .withMaxRetries(ctx.config().maxRetries())
+                .withDelayFn(c -> ReplicateTransport.backoff(ctx.config().retryBaseDelay(),
+                        ctx.config().retryMaxDelay(), c.getAttemptCount()))
+                .onRetry(e -> log.debug("retrying download/store of {} image {}: {}", meta.predictionId(),
+                        meta.index(), ReplicateTransport.unwrap(e.getLastException()).toString()))
+                .build();
+        return Failsafe.with(policy).with(ctx.config().scheduler())
+                .getStageAsync(() -> ctx.downloader().open(url, request.outputFormat())
+                        .thenComposeAsync(content -> store(content, meta), ctx.config().ioExecutor()))
+                .handle((stored, e) -> {
+                    if (e != null) {
+                        Throwable cause = ReplicateTransport.unwrap(e);
+                        String remote = "data".equals(url.getScheme()) ? "a data: URL" : url.toString();
+                        throw new StorageException("image " + meta.index() + " of prediction " + meta.predictionId()
+                                + " could not be downloaded or stored (it was at " + remote + "): "
+                                + cause.getMessage(), meta.predictionId(), cause);
+                    }
+                    GeneratedImage image = new GeneratedImage(meta.index(), url, request.outputFormat(), stored);
+                    events.stored(image);
+                    return image;
+                });
+    }
+
+    private CompletableFuture<StoredImage> store(ImageContent content, ImageMetadata meta) {
+        CompletableFuture<StoredImage> stored;
+        try {
+            stored = ctx.config().storage().store(content, meta);
+        } catch (RuntimeException e) {
+            stored = CompletableFuture.failedFuture(e);
+        }
+        return stored.whenComplete((s, e) -> {
+            try {
+                content.stream().close();
+            } catch (IOException ignored) {
+                // closing a spent download stream
+            }
+        });
+    }
+
+    private static boolean storeRetryable(Throwable e) {
+        if (e instanceof Downloader.DownloadException d) {
+            return d.retryable();
+        }
+        return e instanceof IOException || e instanceof java.io.UncheckedIOException;
+    }
+
+    private void onTimeout() {
+        if (terminalSeen || result.isDone()) {
+            return;
+        }
+        String id = predictionId;
+        stopRequested = true;
+        if (id != null) {
+            cancelRemote(id);
+        }
+        result.completeExceptionally(new PredictionTimeoutException(id, ctx.config().predictionTimeout()));
+    }
+
+    private void cancelRemote(String id) {
+        log.debug("canceling prediction {}", id);
+        ctx.transport().cancel(id).whenComplete((p, e) -> {
+            if (e != null) {
+                log.warn("could not cancel prediction {}: {}", id, ReplicateTransport.unwrap(e).getMessage());
+            }
+        });
+    }
+
+    private PredictionCanceledException canceled(String id) {
+        return new PredictionCanceledException("Prediction " + id + " was canceled", id);
+    }
+
+    private CompletableFuture<Void> delay(Duration d) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        ctx.config().scheduler().schedule(() -> f.complete(null), d.toNanos(), TimeUnit.NANOSECONDS);
+        return f;
+    }
+
+    private FluxSchnellException toSdkException(Throwable e) {
+        if (e instanceof FluxSchnellException f) {
+            return f;
+        }
+        return new FluxSchnellException("unexpected failure of prediction " + predictionId + ": " + e, null,
+                predictionId, e);
+    }
+}

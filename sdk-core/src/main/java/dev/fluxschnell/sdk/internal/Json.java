@@ -1,0 +1,172 @@
+package dev.fluxschnell.sdk.internal;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.InvalidField;
+import dev.fluxschnell.sdk.PredictionStatus;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** JSON mapping between the SDK's types and Replicate's wire format. Not API. */
+public final class Json {
+    /** The shared mapper (thread-safe once configured). */
+    public static final ObjectMapper MAPPER =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private Json() {}
+
+    /** The {@code input} object of a create call, exactly as flux-schnell's schema types it. */
+    public static ObjectNode input(ImageRequest r) {
+        ObjectNode in = MAPPER.createObjectNode();
+        in.put("prompt", r.enhancedPrompt());
+        in.put("aspect_ratio", r.aspectRatio().value());
+        in.put("num_outputs", r.numOutputs());
+        in.put("num_inference_steps", r.numInferenceSteps());
+        if (r.seed().isPresent()) {
+            in.put("seed", r.seed().getAsLong());
+        }
+        in.put("output_format", r.outputFormat().value());
+        in.put("output_quality", r.outputQuality());
+        in.put("disable_safety_checker", r.disableSafetyChecker());
+        in.put("go_fast", r.goFast());
+        in.put("megapixels", r.megapixels().value());
+        return in;
+    }
+
+    /** The body of a create call. */
+    public static byte[] createBody(ImageRequest r) {
+        ObjectNode body = MAPPER.createObjectNode();
+        body.set("input", input(r));
+        try {
+            return MAPPER.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode request", e);
+        }
+    }
+
+    /** Parses a body as a JSON tree; throws {@link MalformedJsonException} when it is not JSON. */
+    public static JsonNode tree(byte[] body) {
+        try {
+            JsonNode n = MAPPER.readTree(body);
+            if (n == null || n.isMissingNode()) {
+                throw new MalformedJsonException("empty body");
+            }
+            return n;
+        } catch (IOException e) {
+            throw new MalformedJsonException("body is not JSON (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** Parses a prediction object; throws {@link MalformedJsonException} naming what is missing or mistyped. */
+    public static Prediction prediction(JsonNode n) {
+        if (!n.isObject()) {
+            throw new MalformedJsonException("prediction is not a JSON object");
+        }
+        String id = text(n, "id");
+        if (id == null || id.isBlank()) {
+            throw new MalformedJsonException("prediction has no 'id'");
+        }
+        String rawStatus = text(n, "status");
+        PredictionStatus status = PredictionStatus.fromWire(rawStatus);
+        List<URI> output = new ArrayList<>();
+        JsonNode out = n.get("output");
+        if (out != null && !out.isNull()) {
+            if (out.isTextual()) {
+                output.add(uri(out.asText(), "output"));
+            } else if (out.isArray()) {
+                for (JsonNode o : out) {
+                    if (!o.isTextual()) {
+                        throw new MalformedJsonException("output contains a non-string element: " + o.getNodeType());
+                    }
+                    output.add(uri(o.asText(), "output"));
+                }
+            } else {
+                throw new MalformedJsonException("output is neither a list nor a string: " + out.getNodeType());
+            }
+        }
+        JsonNode urls = n.path("urls");
+        URI get = urls.hasNonNull("get") ? uri(urls.get("get").asText(), "urls.get") : null;
+        URI cancel = urls.hasNonNull("cancel") ? uri(urls.get("cancel").asText(), "urls.cancel") : null;
+        JsonNode pt = n.path("metrics").path("predict_time");
+        Duration predictTime = pt.isNumber() ? Duration.ofNanos((long) (pt.asDouble() * 1e9)) : null;
+        String error = n.hasNonNull("error") ? (n.get("error").isTextual() ? n.get("error").asText()
+                : n.get("error").toString()) : null;
+        return new Prediction(id, status, rawStatus, List.copyOf(output), error, get, cancel, predictTime,
+                n.path("data_removed").asBoolean(false));
+    }
+
+    /** The problem fields of an error body, tolerating bodies that are not problem JSON. */
+    public static Problem problem(byte[] body) {
+        try {
+            JsonNode n = MAPPER.readTree(body);
+            if (n == null || !n.isObject()) {
+                return Problem.NONE;
+            }
+            List<InvalidField> fields = new ArrayList<>();
+            for (JsonNode f : n.path("invalid_fields")) {
+                fields.add(new InvalidField(f.path("type").asText(""), f.path("field").asText(""),
+                        f.path("description").asText("")));
+            }
+            String detail = text(n, "detail");
+            return new Problem(text(n, "title"), detail, fields, text(n, "id"));
+        } catch (IOException e) {
+            return Problem.NONE;
+        }
+    }
+
+    /** Encodes a map as compact JSON. */
+    public static String write(Map<String, ?> value) {
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static URI uri(String s, String field) {
+        try {
+            return new URI(s);
+        } catch (URISyntaxException e) {
+            throw new MalformedJsonException(field + " is not a valid URI");
+        }
+    }
+
+    /**
+     * The RFC 7807 fields of an error answer.
+     *
+     * @param title problem title or null
+     * @param detail problem detail or null
+     * @param invalidFields 422 invalid fields
+     * @param predictionId an {@code id} field, when the body was a prediction rather than a problem
+     */
+    public record Problem(String title, String detail, List<InvalidField> invalidFields, String predictionId) {
+        static final Problem NONE = new Problem(null, null, List.of(), null);
+
+        /** Whether the body was a problem document (had a title or detail). */
+        public boolean isProblem() {
+            return title != null || detail != null;
+        }
+    }
+
+    /** A server answer that is not the JSON the SDK expects. */
+    public static final class MalformedJsonException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        MalformedJsonException(String message) {
+            super(message);
+        }
+    }
+}

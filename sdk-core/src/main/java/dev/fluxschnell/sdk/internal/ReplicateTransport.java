@@ -1,0 +1,244 @@
+package dev.fluxschnell.sdk.internal;
+
+import dev.failsafe.Failsafe;
+import dev.failsafe.RetryPolicy;
+import dev.fluxschnell.sdk.ApiException;
+import dev.fluxschnell.sdk.AuthenticationException;
+import dev.fluxschnell.sdk.FluxSchnellIOException;
+import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.InvalidRequestException;
+import dev.fluxschnell.sdk.NotFoundException;
+import dev.fluxschnell.sdk.PermissionDeniedException;
+import dev.fluxschnell.sdk.RateLimitException;
+import dev.fluxschnell.sdk.ServerException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Replicate HTTP calls the SDK makes (create, get, cancel), asynchronous, with Failsafe retries. Not API.
+ *
+ * <p>Retry policy: GET and cancel are retried on 408/409/429/5xx and I/O errors. Create is retried only where no
+ * prediction can have been created: on 429, when the connection could not be established, and on a 5xx whose body is
+ * a problem document without a prediction id (Replicate answered that the request failed). A create whose connection
+ * dropped after sending, that timed out, or got a 5xx without a problem body (a gateway page) is not retried: a
+ * prediction may exist, and a second one would be billed again.
+ */
+public final class ReplicateTransport {
+    /** The create path of flux-schnell's model endpoint. */
+    public static final String CREATE_PATH = "/v1/models/black-forest-labs/flux-schnell/predictions";
+    private static final Logger log = LoggerFactory.getLogger(ReplicateTransport.class);
+    private static final String USER_AGENT = "flux-schnell-java/" + Version.VERSION;
+
+    private final ClientConfig config;
+    private final String base;
+    private final Consumer<Duration> onThrottled;
+
+    /** A transport for the given settings; {@code onThrottled} hears of every 429 and its suggested wait. */
+    public ReplicateTransport(ClientConfig config, Consumer<Duration> onThrottled) {
+        this.config = config;
+        this.base = config.baseUrl().toString().replaceAll("/+$", "");
+        this.onThrottled = onThrottled;
+    }
+
+    /** Creates a prediction with {@code Prefer: wait} and {@code Cancel-After}. */
+    public CompletableFuture<Prediction> create(ImageRequest request) {
+        HttpRequest http = authorized(URI.create(base + CREATE_PATH))
+                .timeout(config.syncWait().plus(config.requestTimeout()))
+                .header("Content-Type", "application/json")
+                .header("Prefer", "wait=" + config.syncWait().toSeconds())
+                .header("Cancel-After", Math.max(5, config.predictionTimeout().toSeconds()) + "s")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.createBody(request)))
+                .build();
+        return withRetries("create", true, () -> send(http, null));
+    }
+
+    /** Reads a prediction's current state. */
+    public CompletableFuture<Prediction> get(Prediction p) {
+        URI uri = sameOrigin(p.getUrl()) ? p.getUrl() : URI.create(base + "/v1/predictions/" + encode(p.id()));
+        HttpRequest http = authorized(uri).timeout(config.requestTimeout()).GET().build();
+        return withRetries("get", false, () -> send(http, p.id()));
+    }
+
+    /** Cancels a prediction (Replicate answers with its state; canceling a finished one is harmless). */
+    public CompletableFuture<Prediction> cancel(String predictionId) {
+        URI uri = URI.create(base + "/v1/predictions/" + encode(predictionId) + "/cancel");
+        HttpRequest http = authorized(uri).timeout(config.requestTimeout())
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        return withRetries("cancel", false, () -> send(http, predictionId));
+    }
+
+    /** GETs an arbitrary API path (e.g. the webhook secret) and returns the parsed body. */
+    public CompletableFuture<com.fasterxml.jackson.databind.JsonNode> getJson(String path) {
+        HttpRequest http = authorized(URI.create(base + path)).timeout(config.requestTimeout()).GET().build();
+        return withRetries("get " + path, false, () -> exchange(http, null).thenApply(Json::tree));
+    }
+
+    private HttpRequest.Builder authorized(URI uri) {
+        return HttpRequest.newBuilder(uri)
+                .header("Authorization", "Bearer " + config.apiToken())
+                .header("Accept", "application/json")
+                .header("User-Agent", USER_AGENT);
+    }
+
+    private CompletableFuture<Prediction> send(HttpRequest http, String predictionId) {
+        return exchange(http, predictionId).thenApply(body -> {
+            try {
+                return Json.prediction(Json.tree(body));
+            } catch (Json.MalformedJsonException e) {
+                throw new FluxSchnellIOException("Replicate returned an unreadable answer to " + http.method() + " "
+                        + http.uri().getPath() + ": " + e.getMessage(), predictionId, e);
+            }
+        });
+    }
+
+    private CompletableFuture<byte[]> exchange(HttpRequest http, String predictionId) {
+        long start = System.nanoTime();
+        return config.httpClient().sendAsync(http, HttpResponse.BodyHandlers.ofByteArray())
+                .handle((response, error) -> {
+                    if (error != null) {
+                        Throwable cause = unwrap(error);
+                        throw new FluxSchnellIOException(http.method() + " " + http.uri().getPath() + " failed: "
+                                + cause, predictionId, cause);
+                    }
+                    if (log.isDebugEnabled()) {
+                        log.debug("{} {} -> {} in {} ms", http.method(), http.uri().getPath(), response.statusCode(),
+                                (System.nanoTime() - start) / 1_000_000);
+                    }
+                    if (response.statusCode() >= 400) {
+                        throw toException(response, predictionId);
+                    }
+                    return response.body();
+                });
+    }
+
+    /** Maps an error response to the exception for its status, with the problem's fields; never includes the token. */
+    ApiException toException(HttpResponse<byte[]> response, String predictionId) {
+        int status = response.statusCode();
+        Json.Problem p = Json.problem(response.body());
+        String title = redact(p.title());
+        String detail = redact(p.isProblem() ? p.detail() : snippet(response.body()));
+        String id = predictionId != null ? predictionId : p.predictionId();
+        switch (status) {
+            case 401:
+                return new AuthenticationException(status, title, detail, id);
+            case 402:
+            case 403:
+                return new PermissionDeniedException(status, title, detail, id);
+            case 404:
+                return new NotFoundException(status, title, detail, id);
+            case 422:
+                return new InvalidRequestException(status, title, detail, id, p.invalidFields());
+            case 429:
+                Duration wait = RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), detail,
+                        config.clock()).orElse(null);
+                return new RateLimitException(status, title, detail, id, wait);
+            default:
+                return status >= 500 ? new ServerException(status, title, detail, id)
+                        : new ApiException(status, title, detail, id);
+        }
+    }
+
+    private <T> CompletableFuture<T> withRetries(String what, boolean isCreate, Supplier<CompletableFuture<T>> call) {
+        RetryPolicy<T> policy = RetryPolicy.<T>builder()
+                .handleIf((T result, Throwable e) -> e != null && isRetryable(unwrap(e), isCreate))
+                .withMaxRetries(config.maxRetries())
+                .withDelayFn(ctx -> delay(unwrap(ctx.getLastException()), ctx.getAttemptCount()))
+                .onRetry(e -> log.debug("retrying {} (attempt {}) after: {}", what, e.getAttemptCount() + 1,
+                        String.valueOf(unwrap(e.getLastException()).getMessage())))
+                .build();
+        return Failsafe.with(policy).with(config.scheduler()).getStageAsync(() -> call.get()
+                .whenComplete((r, e) -> {
+                    if (e != null && unwrap(e) instanceof RateLimitException rle) {
+                        onThrottled.accept(rle.retryAfter().orElse(Duration.ZERO));
+                    }
+                }));
+    }
+
+    /** Whether a failed call may be sent again without risking a second (billed) prediction. */
+    static boolean isRetryable(Throwable e, boolean isCreate) {
+        if (e instanceof RateLimitException) {
+            return true;
+        }
+        if (e instanceof ServerException s) {
+            return !isCreate || (s.title().isPresent() || s.detail().isPresent()) && s.statusCode() != 504
+                    && s.predictionId().isEmpty();
+        }
+        if (e instanceof ApiException a) {
+            return !isCreate && (a.statusCode() == 408 || a.statusCode() == 409);
+        }
+        if (e instanceof FluxSchnellIOException io) {
+            Throwable cause = io.getCause();
+            boolean notSent = cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException;
+            return !isCreate || notSent;
+        }
+        return false;
+    }
+
+    private Duration delay(Throwable e, int attempt) {
+        if (e instanceof RateLimitException rle && rle.retryAfter().isPresent()) {
+            return rle.retryAfter().get();
+        }
+        return backoff(config.retryBaseDelay(), config.retryMaxDelay(), attempt);
+    }
+
+    /** Exponential backoff with "equal jitter": between half and all of {@code min(max, base * 2^(attempt-1))}. */
+    static Duration backoff(Duration base, Duration max, int attempt) {
+        long cap = max.toMillis();
+        long exp = base.toMillis() << Math.min(Math.max(attempt - 1, 0), 20);
+        long full = Math.min(cap, exp < 0 ? cap : exp);
+        long half = full / 2;
+        return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(half + 1));
+    }
+
+    private boolean sameOrigin(URI uri) {
+        URI b = config.baseUrl();
+        return uri != null && Objects.equals(uri.getScheme(), b.getScheme()) && Objects.equals(uri.getHost(), b.getHost())
+                && uri.getPort() == b.getPort();
+    }
+
+    private String redact(String text) {
+        return text == null ? null : text.replace(config.apiToken(), "***");
+    }
+
+    private static String snippet(byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        String s = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8).strip();
+        return s.replaceAll("\\p{Cntrl}", " ");
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** Strips {@link CompletionException} and similar wrappers. */
+    public static Throwable unwrap(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** Whether {@code e} is an I/O problem (for callers deciding on their own retries). */
+    public static boolean isIo(Throwable e) {
+        return unwrap(e) instanceof IOException;
+    }
+}

@@ -1,0 +1,97 @@
+package dev.fluxschnell.sdk.quota;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A thread-safe in-process quota: at most {@code limit} images per subject per fixed window (e.g. per UTC day).
+ * Reserved and spent images both count against the window they were reserved in; state is lost on restart.
+ */
+public final class InMemoryQuota implements Quota {
+    private final long limit;
+    private final Duration window;
+    private final Clock clock;
+    private final Map<String, Usage> usage = new HashMap<>();
+
+    /** A quota of {@code limit} images per subject per {@code window}, windows aligned to the epoch (UTC). */
+    public InMemoryQuota(long limit, Duration window, Clock clock) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative, was " + limit);
+        }
+        if (window == null || window.isZero() || window.isNegative()) {
+            throw new IllegalArgumentException("window must be positive, was " + window);
+        }
+        this.limit = limit;
+        this.window = window;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** A quota of {@code limit} images per subject per UTC day. */
+    public static InMemoryQuota perDay(long limit) {
+        return new InMemoryQuota(limit, Duration.ofDays(1), Clock.systemUTC());
+    }
+
+    @Override
+    public synchronized boolean tryReserve(String subject, int images) {
+        Usage u = current(subject);
+        if (u.reserved + u.spent + images > limit) {
+            return false;
+        }
+        u.reserved += images;
+        return true;
+    }
+
+    @Override
+    public synchronized void commit(String subject, int images) {
+        Usage u = current(subject);
+        int n = (int) Math.min(images, u.reserved);
+        u.reserved -= n;
+        u.spent += images;
+    }
+
+    @Override
+    public synchronized void release(String subject, int images) {
+        Usage u = current(subject);
+        u.reserved = Math.max(0, u.reserved - images);
+    }
+
+    @Override
+    public synchronized long remaining(String subject) {
+        Usage u = current(subject);
+        return Math.max(0, limit - u.reserved - u.spent);
+    }
+
+    /** Images spent by {@code subject} in the current window. */
+    public synchronized long spent(String subject) {
+        return current(subject).spent;
+    }
+
+    private Usage current(String subject) {
+        long windowIndex = Math.floorDiv(clock.instant().toEpochMilli(), window.toMillis());
+        Usage u = usage.get(subject);
+        if (u == null || u.window != windowIndex) {
+            u = new Usage(windowIndex);
+            usage.put(subject, u);
+        }
+        return u;
+    }
+
+    @Override
+    public String toString() {
+        return "InMemoryQuota{limit=" + limit + " per " + window + ", at " + Instant.now(clock) + "}";
+    }
+
+    private static final class Usage {
+        final long window;
+        long reserved;
+        long spent;
+
+        Usage(long window) {
+            this.window = window;
+        }
+    }
+}

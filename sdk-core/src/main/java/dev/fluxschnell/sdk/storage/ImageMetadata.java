@@ -1,0 +1,70 @@
+package dev.fluxschnell.sdk.storage;
+
+import dev.fluxschnell.sdk.ImageRequest;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What is known about one generated image when it is stored: where it came from and what it cost.
+ *
+ * @param predictionId the Replicate prediction id
+ * @param index the image's index within the prediction's outputs (0-based)
+ * @param request the request that produced it
+ * @param createdAt when the SDK received the image
+ * @param cost what this image cost (USD)
+ */
+public record ImageMetadata(String predictionId, int index, ImageRequest request, Instant createdAt, BigDecimal cost) {
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
+
+    /** Checks the components. */
+    public ImageMetadata {
+        Objects.requireNonNull(predictionId, "predictionId");
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(cost, "cost");
+    }
+
+    /**
+     * A deterministic, path-safe relative name: {@code yyyy-MM-dd/<prediction-id>-<index>.<ext>}. Only
+     * {@code [A-Za-z0-9_-]} of the prediction id are kept, so no prompt or server value can steer the path.
+     */
+    public String objectName() {
+        return DAY.format(createdAt) + "/" + safeId() + "-" + index + "." + request.outputFormat().extension();
+    }
+
+    /** The prediction id reduced to {@code [A-Za-z0-9_-]} (or {@code "unknown"}), safe in any path or key. */
+    public String safeId() {
+        String s = predictionId.replaceAll("[^A-Za-z0-9_-]", "");
+        return s.isEmpty() ? "unknown" : s;
+    }
+
+    /**
+     * The metadata as flat, ordered string pairs (prompt, sent prompt, seed, parameters, cost): the content of a JSON
+     * sidecar or of object-store user metadata.
+     */
+    public Map<String, String> attributes() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("prediction_id", predictionId);
+        m.put("index", Integer.toString(index));
+        m.put("prompt", request.prompt());
+        m.put("sent_prompt", request.enhancedPrompt());
+        m.put("style", request.style().value());
+        m.put("aspect_ratio", request.aspectRatio().value());
+        m.put("output_format", request.outputFormat().value());
+        m.put("output_quality", Integer.toString(request.outputQuality()));
+        m.put("num_inference_steps", Integer.toString(request.numInferenceSteps()));
+        m.put("megapixels", request.megapixels().value());
+        m.put("go_fast", Boolean.toString(request.goFast()));
+        m.put("seed", request.seed().isPresent() ? Long.toString(request.seed().getAsLong()) : "random");
+        m.put("width", Integer.toString(request.aspectRatio().width(request.megapixels())));
+        m.put("height", Integer.toString(request.aspectRatio().height(request.megapixels())));
+        m.put("cost_usd", cost.toPlainString());
+        m.put("created_at", createdAt.toString());
+        return m;
+    }
+}

@@ -1,0 +1,17 @@
+package dev.fluxschnell.sdk.storage;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where generated images go (SPI). The SDK downloads every image as soon as its prediction succeeds (Replicate deletes
+ * outputs after an hour) and streams it to {@link #store}.
+ *
+ * <p>Implementations must be thread-safe, must read the content as a stream (never require it all in memory), and must
+ * never leave a partially written image visible: write to a temporary place and publish atomically, or clean up on
+ * failure. {@code store} is called on an SDK I/O thread, so it may block; it may also return a future completed later.
+ * A store may be retried with the same metadata after a failure, so it must be idempotent for the same object name.
+ */
+public interface ImageStorage {
+    /** Stores one image and says where it went. */
+    CompletableFuture<StoredImage> store(ImageContent content, ImageMetadata metadata);
+}

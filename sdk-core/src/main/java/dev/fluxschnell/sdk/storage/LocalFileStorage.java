@@ -1,0 +1,101 @@
+package dev.fluxschnell.sdk.storage;
+
+import dev.fluxschnell.sdk.internal.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Stores images in a local directory (the SDK's default): {@code <root>/yyyy-MM-dd/<prediction-id>-<index>.<ext>} and a
+ * JSON sidecar {@code <same name>.json} with prompt, sent prompt, seed, parameters and cost.
+ *
+ * <p>Writes are atomic: bytes go to a hidden temporary file in the same directory, which is renamed into place only
+ * once complete, so no partial image is ever visible. Names come from {@link ImageMetadata#objectName()}, which keeps
+ * only safe characters, and every path is checked to stay inside the root.
+ */
+public final class LocalFileStorage implements ImageStorage {
+    private final Path root;
+    private final boolean sidecar;
+
+    private LocalFileStorage(Path root, boolean sidecar) {
+        this.root = root.toAbsolutePath().normalize();
+        this.sidecar = sidecar;
+    }
+
+    /** Storage under {@code root} (created when needed), with JSON sidecars. */
+    public static LocalFileStorage of(Path root) {
+        return new LocalFileStorage(Objects.requireNonNull(root, "root"), true);
+    }
+
+    /** The same storage without JSON sidecars. */
+    public LocalFileStorage withoutSidecars() {
+        return new LocalFileStorage(root, false);
+    }
+
+    /** The root directory. */
+    public Path root() {
+        return root;
+    }
+
+    /** The file an image with this metadata is (or would be) stored at. */
+    public Path pathFor(ImageMetadata metadata) {
+        Path p = root.resolve(metadata.objectName()).normalize();
+        if (!p.startsWith(root)) {
+            throw new IllegalArgumentException("object name escapes the storage root: " + metadata.objectName());
+        }
+        return p;
+    }
+
+    @Override
+    public CompletableFuture<StoredImage> store(ImageContent content, ImageMetadata metadata) {
+        try {
+            Path target = pathFor(metadata);
+            Files.createDirectories(target.getParent());
+            if (sidecar) {
+                Map<String, Object> json = new LinkedHashMap<>(metadata.attributes());
+                json.put("file", target.getFileName().toString());
+                writeAtomically(target.resolveSibling(target.getFileName() + ".json"),
+                        new java.io.ByteArrayInputStream(Json.write(json).getBytes(StandardCharsets.UTF_8)));
+            }
+            long size = writeAtomically(target, content.stream());
+            return CompletableFuture.completedFuture(StoredImage.of(target.toUri(), size, content.contentType()));
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(new UncheckedIOException(e));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static long writeAtomically(Path target, InputStream in) throws IOException {
+        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
+        try {
+            long size;
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                size = in.transferTo(out);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return size;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LocalFileStorage{" + root + "}";
+    }
+}

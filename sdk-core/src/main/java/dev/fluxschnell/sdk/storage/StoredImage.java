@@ -1,0 +1,66 @@
+package dev.fluxschnell.sdk.storage;
+
+import java.net.URI;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Where a stored image now lives: a storage location (file:, s3:, gs: ...) and, if the storage offers one, a URL. */
+public final class StoredImage {
+    private final URI location;
+    private final long sizeBytes;
+    private final String contentType;
+    private final URI downloadUrl;
+
+    private StoredImage(URI location, long sizeBytes, String contentType, URI downloadUrl) {
+        this.location = Objects.requireNonNull(location, "location");
+        this.sizeBytes = sizeBytes;
+        this.contentType = Objects.requireNonNull(contentType, "contentType");
+        this.downloadUrl = downloadUrl;
+    }
+
+    /** A stored image without a separate download URL. */
+    public static StoredImage of(URI location, long sizeBytes, String contentType) {
+        return new StoredImage(location, sizeBytes, contentType, null);
+    }
+
+    /** A stored image with an HTTP(S) URL that serves it (a presigned or token URL). */
+    public static StoredImage of(URI location, long sizeBytes, String contentType, URI downloadUrl) {
+        return new StoredImage(location, sizeBytes, contentType, Objects.requireNonNull(downloadUrl, "downloadUrl"));
+    }
+
+    /** The storage location, e.g. {@code file:///out/2026-11-24/abc-0.webp} or {@code s3://bucket/key}. */
+    public URI location() {
+        return location;
+    }
+
+    /** The number of bytes stored. */
+    public long sizeBytes() {
+        return sizeBytes;
+    }
+
+    /** The stored content type. */
+    public String contentType() {
+        return contentType;
+    }
+
+    /** An HTTP(S) URL that serves the image, if the storage provides one. */
+    public Optional<URI> downloadUrl() {
+        return Optional.ofNullable(downloadUrl);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof StoredImage s && location.equals(s.location) && sizeBytes == s.sizeBytes
+                && contentType.equals(s.contentType) && Objects.equals(downloadUrl, s.downloadUrl);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(location, sizeBytes, contentType, downloadUrl);
+    }
+
+    @Override
+    public String toString() {
+        return "StoredImage{" + location + ", " + sizeBytes + " bytes, " + contentType + "}";
+    }
+}
