@@ -216,11 +216,12 @@ public final class Generation {
             return;
         }
         String id = predictionId;
+        // Complete first, so the pipeline noticing the stop cannot report a plain cancel instead of the timeout.
+        result.completeExceptionally(new PredictionTimeoutException(id, ctx.config().predictionTimeout()));
         stopRequested = true;
         if (id != null) {
             cancelRemote(id);
         }
-        result.completeExceptionally(new PredictionTimeoutException(id, ctx.config().predictionTimeout()));
     }
 
     private void cancelRemote(String id) {

@@ -175,8 +175,9 @@ public final class ReplicateTransport {
             return true;
         }
         if (e instanceof ServerException s) {
-            return !isCreate || (s.title().isPresent() || s.detail().isPresent()) && s.statusCode() != 504
-                    && s.predictionId().isEmpty();
+            // A problem document (it always has a title) is Replicate saying the create failed; anything else
+            // (a gateway page, an empty body, a 504) leaves open whether a prediction exists.
+            return !isCreate || s.title().isPresent() && s.statusCode() != 504 && s.predictionId().isEmpty();
         }
         if (e instanceof ApiException a) {
             return !isCreate && (a.statusCode() == 408 || a.statusCode() == 409);

@@ -1,0 +1,430 @@
+package dev.fluxschnell.sdk;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static dev.fluxschnell.sdk.Stubs.CREATE;
+import static dev.fluxschnell.sdk.Stubs.TOKEN;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.fluxschnell.sdk.storage.LocalFileStorage;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class FluxSchnellClientTest {
+    @RegisterExtension
+    static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    @TempDir
+    Path out;
+
+    RecordingScheduler scheduler;
+    FluxSchnellClient client;
+    String base;
+
+    @BeforeEach
+    void setUp() {
+        base = wm.baseUrl();
+        scheduler = new RecordingScheduler(100);
+        client = clientBuilder().build();
+    }
+
+    @AfterEach
+    void tearDown() {
+        client.close();
+        scheduler.shutdownNow();
+    }
+
+    FluxSchnellClient.Builder clientBuilder() {
+        return FluxSchnellClient.builder()
+                .apiToken(TOKEN)
+                .baseUrl(URI.create(base))
+                .downloadHosts(List.of("127.0.0.1", "localhost"))
+                .storage(LocalFileStorage.of(out))
+                .scheduler(scheduler);
+    }
+
+    static ImageRequest office() {
+        return ImageRequest.builder().prompt("Modern office workspace").style(Style.REALISTIC)
+                .aspectRatio(AspectRatio.LANDSCAPE_16_9).build();
+    }
+
+    GenerationResult run(ImageRequest r, boolean async) {
+        if (!async) {
+            return client.generate(r);
+        }
+        try {
+            return client.generateAsync(r).get(20, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw (RuntimeException) e.getCause();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    void stubImage(String path, byte[] bytes) {
+        wm.stubFor(get(path).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "image/webp")
+                .withBody(bytes)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void generate_succeedsWithinSyncWait_andStoresTheImage(boolean async) throws Exception {
+        byte[] image = Stubs.webp(4096);
+        stubImage("/files/p1-0.webp", image);
+        wm.stubFor(post(CREATE).willReturn(aResponse().withStatus(201)
+                .withBody(Stubs.prediction(base, "p1", "succeeded", base + "/files/p1-0.webp"))));
+
+        GenerationResult r = run(office(), async);
+
+        assertThat(r.predictionId()).isEqualTo("p1");
+        assertThat(r.status()).isEqualTo(PredictionStatus.SUCCEEDED);
+        assertThat(r.prompt()).isEqualTo("Modern office workspace");
+        assertThat(r.sentPrompt()).isEqualTo(
+                "Modern office workspace, photorealistic, high detail, professional photography");
+        assertThat(r.cost()).isEqualByComparingTo("0.003");
+        assertThat(r.predictTime()).contains(Duration.ofMillis(610));
+        assertThat(r.images()).hasSize(1);
+        GeneratedImage img = r.images().get(0);
+        assertThat(img.stored()).isPresent();
+        Path file = Path.of(img.location());
+        assertThat(file).startsWith(out).hasFileName("p1-0.webp");
+        assertThat(Files.readAllBytes(file)).isEqualTo(image);
+        assertThat(file.resolveSibling("p1-0.webp.json")).content().contains("\"sent_prompt\"", "\"16:9\"");
+
+        wm.verify(1, postRequestedFor(urlEqualTo(CREATE))
+                .withHeader("Authorization", equalTo("Bearer " + TOKEN))
+                .withHeader("Prefer", equalTo("wait=60"))
+                .withHeader("Cancel-After", equalTo("300s"))
+                .withHeader("Content-Type", equalTo("application/json")));
+        wm.verify(0, getRequestedFor(urlEqualTo("/v1/predictions/p1")));
+    }
+
+    @Test
+    void createBody_matchesTheModelSchemaExactly() {
+        stubImage("/files/x.png", Stubs.webp(100));
+        wm.stubFor(post(CREATE).willReturn(aResponse().withStatus(201)
+                .withBody(Stubs.prediction(base, "px", "succeeded", base + "/files/x.png"))));
+
+        client.generate(ImageRequest.builder().prompt("a cat").seed(42).megapixels(Megapixels.QUARTER)
+                .outputFormat(OutputFormat.PNG).outputQuality(77).numInferenceSteps(3).goFast(false)
+                .aspectRatio(AspectRatio.PORTRAIT_9_21).disableSafetyChecker(true).build());
+
+        wm.verify(postRequestedFor(urlEqualTo(CREATE)).withRequestBody(equalToJson(
+                "{\"input\":{\"prompt\":\"a cat\",\"aspect_ratio\":\"9:21\",\"num_outputs\":1,"
+                        + "\"num_inference_steps\":3,\"seed\":42,\"output_format\":\"png\",\"output_quality\":77,"
+                        + "\"disable_safety_checker\":true,\"go_fast\":false,\"megapixels\":\"0.25\"}}",
+                false, false)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void generate_pollsUntilTerminal_whenNotFinishedInWaitWindow(boolean async) throws Exception {
+        stubImage("/files/p2-0.webp", Stubs.webp(64));
+        stubImage("/files/p2-1.webp", Stubs.webp(65));
+        wm.stubFor(post(CREATE).willReturn(aResponse().withStatus(201).withBody(Stubs.prediction(base, "p2", "starting"))));
+        wm.stubFor(get("/v1/predictions/p2").inScenario("poll").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withBody(Stubs.prediction(base, "p2", "processing"))).willSetStateTo("2"));
+        wm.stubFor(get("/v1/predictions/p2").inScenario("poll").whenScenarioStateIs("2")
+                .willReturn(aResponse().withBody(Stubs.prediction(base, "p2", "succeeded",
+                        base + "/files/p2-0.webp", base + "/files/p2-1.webp"))));
+
+        GenerationResult r = run(office().toBuilder().numOutputs(2).build(), async);
+
+        assertThat(r.images()).extracting(GeneratedImage::index).containsExactly(0, 1);
+        assertThat(r.cost()).isEqualByComparingTo("0.006");
+        wm.verify(2, getRequestedFor(urlEqualTo("/v1/predictions/p2"))
+                .withHeader("Authorization", equalTo("Bearer " + TOKEN)));
+        assertThat(scheduler.delays).contains(Duration.ofMillis(500));
+    }
+
+    @Test
+    void generate_keepsPollingThroughUnknownStatus() {
+        stubImage("/files/p3-0.webp", Stubs.webp(10));
+        wm.stubFor(post(CREATE).willReturn(aResponse().withStatus(201)
+                .withBody(Stubs.prediction(base, "p3", "queued_for_gpu_2027"))));
+        wm.stubFor(get("/v1/predictions/p3").willReturn(aResponse()
+                .withBody(Stubs.prediction(base, "p3", "succeeded", base + "/files/p3-0.webp"))));
+
+        assertThat(client.generate(office()).images()).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void generate_throwsPredictionFailed_withModelError(boolean async) {
+        wm.stubFor(post(CREATE).willReturn(aResponse().withStatus(201).withBody(Stubs.failed("p4", "CUDA out of memory"))));
+
+        assertThatThrownBy(() -> run(office(), async))
+                .isInstanceOfSatisfying(PredictionFailedException.class, e -> {
+                    assertThat(e.modelError()).isEqualTo("CUDA out of memory");
+                    assertThat(e.predictionId()).contains("p4");
+                });
+    }
+
+    @Test
+    void generate_throwsPredictionCanceled_whenServerCanceled() {
+        wm.stubFor(post(CREATE).willReturn(aResponse().withStatus(201).withBody(Stubs.prediction(base, "p5", "aborted"))));
+
+        assertThatThrownBy(() -> client.generate(office())).isExactlyInstanceOf(PredictionCanceledException.class)
+                .hasMessageContaining("aborted");
+    }
+
+    @Test
+    void invalidInput422_mapsFieldsAndIsNotRetried() {
+        wm.stubFor(post(CREATE).willReturn(aResponse().withStatus(422).withBody("{\"title\":\"Input validation failed\","
+                + "\"status\":422,\"detail\":\"- input.num_outputs: Must be less than or equal to 4\","
+                + "\"invalid_fields\":[{\"type\":\"less_than_equal\",\"field\":\"input.num_outputs\","
+                + "\"description\":\"Must be less than or equal to 4\"}]}")));
+
+        assertThatThrownBy(() -> client.generate(office())).isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+            assertThat(e.statusCode()).isEqualTo(422);
+            assertThat(e.title()).contains("Input validation failed");
+            assertThat(e.invalidFields()).containsExactly(new InvalidField("less_than_equal", "input.num_outputs",
+                    "Must be less than or equal to 4"));
+            assertThat(e.getMessage()).contains("422", "num_outputs");
+        });
+        wm.verify(1, postRequestedFor(urlEqualTo(CREATE)));
+    }
+
+    @Test
+    void unauthenticated401_neverShowsTheToken() {
+        wm.stubFor(post(CREATE).willReturn(aResponse().withStatus(401)
+                .withBody(Stubs.problem(401, "Unauthenticated", "Invalid token " + TOKEN))));
+
+        assertThatThrownBy(() -> client.generate(office())).isInstanceOfSatisfying(AuthenticationException.class, e -> {
+            assertThat(e.httpStatus()).hasValue(401);
+            assertThat(e.getMessage()).contains("Unauthenticated").doesNotContain(TOKEN).contains("***");
+            assertThat(e.detail().orElseThrow()).doesNotContain(TOKEN);
+        });
+        assertThat(client.toString()).doesNotContain(TOKEN);
+        assertThat(clientBuilder().toString()).doesNotContain(TOKEN);
+        wm.verify(1, postRequestedFor(urlEqualTo(CREATE)));
+    }
+
+    @Test
+    void permission402And404_mapToTheirTypes() {
+        wm.stubFor(post(CREATE).willReturn(aResponse().withStatus(402)
+                .withBody(Stubs.problem(402, "Payment required", "add credit"))));
+        assertThatThrownBy(() -> client.generate(office())).isInstanceOf(PermissionDeniedException.class);
+
+        wm.stubFor(post(CREATE).willReturn(aResponse().withStatus(404).withBody(Stubs.problem(404, "Not found", "no model"))));
+        assertThatThrownBy(() -> client.generate(office())).isInstanceOf(NotFoundException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void rateLimited429_isRetriedAfterRetryAfter(boolean async) {
+        stubImage("/files/p6-0.webp", Stubs.webp(10));
+        wm.stubFor(post(CREATE).inScenario("429").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "7")
+                        .withBody(Stubs.problem(429, "Too Many Requests", "Request was throttled.")))
+                .willSetStateTo("ok"));
+        wm.stubFor(post(CREATE).inScenario("429").whenScenarioStateIs("ok").willReturn(aResponse().withStatus(201)
+                .withBody(Stubs.prediction(base, "p6", "succeeded", base + "/files/p6-0.webp"))));
+
+        assertThat(run(office(), async).predictionId()).isEqualTo("p6");
+        wm.verify(2, postRequestedFor(urlEqualTo(CREATE)));
+        assertThat(scheduler.delays).contains(Duration.ofSeconds(7));
+    }
+
+    @Test
+    void rateLimited429_fallsBackToDetailText_thenSurfacesWhenRetriesRunOut() {
+        client.close();
+        client = clientBuilder().maxRetries(1).build();
+        wm.stubFor(post(CREATE).willReturn(aResponse().withStatus(429)
+                .withBody(Stubs.problem(429, "Too Many Requests", "Request was throttled. Your rate limit resets in ~30s."))));
+
+        assertThatThrownBy(() -> client.generate(office())).isInstanceOfSatisfying(RateLimitException.class,
+                e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(30)));
+        wm.verify(2, postRequestedFor(urlEqualTo(CREATE)));
+        assertThat(scheduler.delays).contains(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void serverError5xxOnPoll_isRetried() {
+        stubImage("/files/p7-0.webp", Stubs.webp(10));
+        wm.stubFor(post(CREATE).willReturn(aResponse().withStatus(201).withBody(Stubs.prediction(base, "p7", "processing"))));
+        wm.stubFor(get("/v1/predictions/p7").inScenario("5xx").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503).withBody("<html>bad gateway</html>")).willSetStateTo("drop"));
+        wm.stubFor(get("/v1/predictions/p7").inScenario("5xx").whenScenarioStateIs("drop")
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("ok"));
+        wm.stubFor(get("/v1/predictions/p7").inScenario("5xx").whenScenarioStateIs("ok").willReturn(aResponse()
+                .withBody(Stubs.prediction(base, "p7", "succeeded", base + "/files/p7-0.webp"))));
+
+        assertThat(client.generate(office()).predictionId()).isEqualTo("p7");
+        wm.verify(3, getRequestedFor(urlEqualTo("/v1/predictions/p7")));
+    }
+
+    @Test
+    void create5xxWithProblemBody_isRetried_becauseNoPredictionWasCreated() {
+        stubImage("/files/p8-0.webp", Stubs.webp(10));
+        wm.stubFor(post(CREATE).inScenario("c5").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(500).withBody(Stubs.problem(500, "Internal Server Error", "boom")))
+                .willSetStateTo("ok"));
+        wm.stubFor(post(CREATE).inScenario("c5").whenScenarioStateIs("ok").willReturn(aResponse().withStatus(201)
+                .withBody(Stubs.prediction(base, "p8", "succeeded", base + "/files/p8-0.webp"))));
+
+        assertThat(client.generate(office()).predictionId()).isEqualTo("p8");
+        wm.verify(2, postRequestedFor(urlEqualTo(CREATE)));
+    }
+
+    @Test
+    void createWithAmbiguousFailure_isNotRetried_soNothingIsBilledTwice() {
+        wm.stubFor(post(CREATE).willReturn(aResponse().withStatus(502).withBody("<html>Bad Gateway</html>")));
+        assertThatThrownBy(() -> client.generate(office())).isInstanceOf(ServerException.class)
+                .hasMessageContaining("502");
+        wm.verify(1, postRequestedFor(urlEqualTo(CREATE)));
+
+        wm.resetRequests();
+        wm.stubFor(post(CREATE).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        assertThatThrownBy(() -> client.generate(office())).isInstanceOf(FluxSchnellIOException.class);
+        wm.verify(1, postRequestedFor(urlEqualTo(CREATE)));
+    }
+
+    @Test
+    void createIsRetried_whenTheConnectionCouldNotBeEstablished() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        client.close();
+        client = clientBuilder().baseUrl(URI.create("http://127.0.0.1:" + port)).maxRetries(2).build();
+
+        assertThatThrownBy(() -> client.generate(office())).isInstanceOf(FluxSchnellIOException.class)
+                .hasCauseInstanceOf(java.net.ConnectException.class);
+        assertThat(scheduler.delays).hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void dataUrlOutput_isDecodedAndStored(boolean async) throws Exception {
+        byte[] image = Stubs.webp(300);
+        String dataUrl = "data:image/webp;base64," + Base64.getEncoder().encodeToString(image);
+        wm.stubFor(post(CREATE).willReturn(aResponse().withStatus(201).withBody(Stubs.prediction(base, "p9", "succeeded", dataUrl))));
+
+        GenerationResult r = run(office(), async);
+
+        assertThat(Files.readAllBytes(Path.of(r.images().get(0).location()))).isEqualTo(image);
+        assertThat(r.images().get(0).toString()).contains("data:...");
+    }
+
+    @Test
+    void cancelingTheFuture_cancelsTheRemotePrediction() {
+        wm.stubFor(post(CREATE).willReturn(aResponse().withStatus(201).withBody(Stubs.prediction(base, "p10", "starting"))));
+        wm.stubFor(get("/v1/predictions/p10").willReturn(aResponse().withBody(Stubs.prediction(base, "p10", "processing"))));
+        wm.stubFor(post("/v1/predictions/p10/cancel").willReturn(aResponse().withBody(Stubs.prediction(base, "p10", "canceled"))));
+
+        CompletableFuture<GenerationResult> f = client.generateAsync(office());
+        await(() -> !wm.findAll(getRequestedFor(urlEqualTo("/v1/predictions/p10"))).isEmpty());
+        f.cancel(true);
+
+        await(() -> wm.findAll(postRequestedFor(urlEqualTo("/v1/predictions/p10/cancel"))).size() == 1);
+        int polls = wm.findAll(getRequestedFor(urlEqualTo("/v1/predictions/p10"))).size();
+        sleep(50);
+        assertThat(wm.findAll(getRequestedFor(urlEqualTo("/v1/predictions/p10")))).hasSizeLessThanOrEqualTo(polls + 1);
+    }
+
+    @Test
+    void predictionTimeout_cancelsTheRemotePrediction() {
+        client.close();
+        client = clientBuilder().predictionTimeout(Duration.ofSeconds(10)).build();
+        wm.stubFor(post(CREATE).willReturn(aResponse().withStatus(201).withBody(Stubs.prediction(base, "p11", "starting"))));
+        wm.stubFor(get("/v1/predictions/p11").willReturn(aResponse().withBody(Stubs.prediction(base, "p11", "processing"))));
+        wm.stubFor(post("/v1/predictions/p11/cancel").willReturn(aResponse().withBody(Stubs.prediction(base, "p11", "canceled"))));
+
+        assertThatThrownBy(() -> client.generate(office())).isInstanceOfSatisfying(PredictionTimeoutException.class,
+                e -> assertThat(e.predictionId()).contains("p11"));
+        await(() -> wm.findAll(postRequestedFor(urlEqualTo("/v1/predictions/p11/cancel"))).size() == 1);
+        wm.verify(postRequestedFor(urlEqualTo(CREATE)).withHeader("Cancel-After", equalTo("10s")));
+    }
+
+    @Test
+    void downloadFromAHostNotAllowed_isRefused() {
+        client.close();
+        client = clientBuilder().downloadHosts(List.of("replicate.delivery")).maxRetries(0).build();
+        wm.stubFor(post(CREATE).willReturn(aResponse().withStatus(201)
+                .withBody(Stubs.prediction(base, "p12", "succeeded", base + "/files/p12-0.webp"))));
+
+        assertThatThrownBy(() -> client.generate(office())).isInstanceOf(StorageException.class)
+                .hasMessageContaining("refusing to download");
+        wm.verify(0, getRequestedFor(urlEqualTo("/files/p12-0.webp")));
+        assertThat(out).isEmptyDirectory();
+    }
+
+    @Test
+    void malformedAnswers_failWithAClearMessage() {
+        wm.stubFor(post(CREATE).willReturn(aResponse().withStatus(201).withBody("not json at all")));
+        assertThatThrownBy(() -> client.generate(office())).isInstanceOf(FluxSchnellIOException.class)
+                .hasMessageContaining("unreadable answer").hasMessageContaining("not JSON");
+
+        wm.stubFor(post(CREATE).willReturn(aResponse().withStatus(201).withBody("{\"status\":\"succeeded\"}")));
+        assertThatThrownBy(() -> client.generate(office())).hasMessageContaining("no 'id'");
+
+        wm.stubFor(post(CREATE).willReturn(aResponse().withStatus(201)
+                .withBody("{\"id\":\"p13\",\"status\":\"succeeded\",\"output\":{\"a\":1}}")));
+        assertThatThrownBy(() -> client.generate(office())).hasMessageContaining("output is neither a list");
+    }
+
+    @Test
+    void fromEnv_namesBothSourcesWhenNoTokenIsSet() {
+        String old = System.getProperty(FluxSchnellClient.TOKEN_PROPERTY);
+        System.clearProperty(FluxSchnellClient.TOKEN_PROPERTY);
+        try {
+            if (System.getenv(FluxSchnellClient.TOKEN_ENV) == null) {
+                assertThatThrownBy(FluxSchnellClient::fromEnv).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("replicate.apiToken").hasMessageContaining("REPLICATE_API_TOKEN");
+            }
+            System.setProperty(FluxSchnellClient.TOKEN_PROPERTY, "r8_fromProperty");
+            assertThat(FluxSchnellClient.tokenFromEnv()).isEqualTo("r8_fromProperty");
+        } finally {
+            if (old == null) {
+                System.clearProperty(FluxSchnellClient.TOKEN_PROPERTY);
+            } else {
+                System.setProperty(FluxSchnellClient.TOKEN_PROPERTY, old);
+            }
+        }
+    }
+
+    static void await(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            sleep(5);
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+
+}

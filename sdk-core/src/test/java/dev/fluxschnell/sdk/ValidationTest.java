@@ -1,0 +1,140 @@
+package dev.fluxschnell.sdk;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every validation rule fails fast, names the field and its range, and sends nothing to the server. */
+class ValidationTest {
+    @RegisterExtension
+    static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    static ImageRequest.Builder ok() {
+        return ImageRequest.builder().prompt("a red bicycle");
+    }
+
+    static Stream<Arguments> invalidRequests() {
+        return Stream.of(
+                Arguments.of("missing prompt", (Supplier<Object>) () -> ImageRequest.builder().build(),
+                        IllegalStateException.class, "prompt is required"),
+                Arguments.of("empty prompt", (Supplier<Object>) () -> ok().prompt("").build(),
+                        IllegalArgumentException.class, "prompt must not be blank"),
+                Arguments.of("blank prompt", (Supplier<Object>) () -> ok().prompt(" \n\t ").build(),
+                        IllegalArgumentException.class, "prompt must not be blank"),
+                Arguments.of("100 KB prompt", (Supplier<Object>) () -> ok().prompt("x".repeat(100_000)).build(),
+                        IllegalArgumentException.class, "at most 10000"),
+                Arguments.of("control character", (Supplier<Object>) () -> ok().prompt("a\u0000b").build(),
+                        IllegalArgumentException.class, "control character U+0000"),
+                Arguments.of("escape character", (Supplier<Object>) () -> ok().prompt("a\u001b[31mred").build(),
+                        IllegalArgumentException.class, "U+001B"),
+                Arguments.of("unpaired surrogate", (Supplier<Object>) () -> ok().prompt("a\ud800b").build(),
+                        IllegalArgumentException.class, "unpaired UTF-16 surrogate"),
+                Arguments.of("quality -1", (Supplier<Object>) () -> ok().outputQuality(-1).build(),
+                        IllegalArgumentException.class, "outputQuality must be between 0 and 100"),
+                Arguments.of("quality 101", (Supplier<Object>) () -> ok().outputQuality(101).build(),
+                        IllegalArgumentException.class, "outputQuality must be between 0 and 100"),
+                Arguments.of("steps 0", (Supplier<Object>) () -> ok().numInferenceSteps(0).build(),
+                        IllegalArgumentException.class, "numInferenceSteps must be between 1 and 4"),
+                Arguments.of("steps 5", (Supplier<Object>) () -> ok().numInferenceSteps(5).build(),
+                        IllegalArgumentException.class, "numInferenceSteps must be between 1 and 4"),
+                Arguments.of("outputs 0", (Supplier<Object>) () -> ok().numOutputs(0).build(),
+                        IllegalArgumentException.class, "numOutputs must be between 1 and 4"),
+                Arguments.of("outputs 5", (Supplier<Object>) () -> ok().numOutputs(5).build(),
+                        IllegalArgumentException.class, "numOutputs must be between 1 and 4"),
+                Arguments.of("null style", (Supplier<Object>) () -> ok().style(null),
+                        IllegalArgumentException.class, "style must not be null"),
+                Arguments.of("null aspect ratio", (Supplier<Object>) () -> ok().aspectRatio(null),
+                        IllegalArgumentException.class, "aspectRatio must not be null"),
+                Arguments.of("null format", (Supplier<Object>) () -> ok().outputFormat(null),
+                        IllegalArgumentException.class, "outputFormat must not be null"),
+                Arguments.of("null megapixels", (Supplier<Object>) () -> ok().megapixels(null),
+                        IllegalArgumentException.class, "megapixels must not be null"),
+                Arguments.of("unknown aspect string", (Supplier<Object>) () -> AspectRatio.of("7:5"),
+                        IllegalArgumentException.class, "aspect_ratio '7:5' is not supported; allowed: 1:1, 16:9"),
+                Arguments.of("unknown style string", (Supplier<Object>) () -> Style.of("cubist"),
+                        IllegalArgumentException.class, "style 'cubist' is not supported"),
+                Arguments.of("unknown format string", (Supplier<Object>) () -> OutputFormat.of("gif"),
+                        IllegalArgumentException.class, "output_format 'gif' is not supported; allowed: webp, jpg, png"),
+                Arguments.of("megapixels 2", (Supplier<Object>) () -> Megapixels.of("2"),
+                        IllegalArgumentException.class, "allowed: 1, 0.25"),
+                Arguments.of("missing token", (Supplier<Object>) () -> FluxSchnellClient.builder().build(),
+                        IllegalStateException.class, "apiToken is required"),
+                Arguments.of("blank token", (Supplier<Object>) () -> FluxSchnellClient.builder().apiToken(" "),
+                        IllegalArgumentException.class, "apiToken must not be blank"),
+                Arguments.of("ftp base URL", (Supplier<Object>) () -> FluxSchnellClient.builder()
+                        .baseUrl(URI.create("ftp://api.replicate.com")), IllegalArgumentException.class,
+                        "baseUrl must be an absolute http(s) URL"),
+                Arguments.of("relative base URL", (Supplier<Object>) () -> FluxSchnellClient.builder()
+                        .baseUrl(URI.create("/v1")), IllegalArgumentException.class, "baseUrl must be an absolute"),
+                Arguments.of("sync wait 61 s", (Supplier<Object>) () -> FluxSchnellClient.builder()
+                        .syncWait(Duration.ofSeconds(61)), IllegalArgumentException.class,
+                        "syncWait must be whole seconds between 1 and 60"),
+                Arguments.of("sync wait 500 ms", (Supplier<Object>) () -> FluxSchnellClient.builder()
+                        .syncWait(Duration.ofMillis(500)), IllegalArgumentException.class, "syncWait"),
+                Arguments.of("negative poll interval", (Supplier<Object>) () -> FluxSchnellClient.builder()
+                        .pollInterval(Duration.ofMillis(-1)), IllegalArgumentException.class,
+                        "pollInterval must be a positive duration"),
+                Arguments.of("negative retries", (Supplier<Object>) () -> FluxSchnellClient.builder().maxRetries(-1),
+                        IllegalArgumentException.class, "maxRetries must be between 0 and 20"),
+                Arguments.of("zero concurrency", (Supplier<Object>) () -> FluxSchnellClient.builder().maxConcurrency(0),
+                        IllegalArgumentException.class, "maxConcurrency must be between 1 and 1000"),
+                Arguments.of("negative batch concurrency", (Supplier<Object>) () -> BatchRequest.builder()
+                        .maxConcurrency(-3), IllegalArgumentException.class, "maxConcurrency must be at least 1"),
+                Arguments.of("zero rate limit", (Supplier<Object>) () -> FluxSchnellClient.builder()
+                        .rateLimitPerMinute(0), IllegalArgumentException.class, "rateLimitPerMinute"),
+                Arguments.of("empty batch", (Supplier<Object>) () -> BatchRequest.builder().build(),
+                        IllegalStateException.class, "a batch needs at least one request"),
+                Arguments.of("download host with path", (Supplier<Object>) () -> FluxSchnellClient.builder()
+                        .downloadHosts(List.of("evil.com/x")), IllegalArgumentException.class, "downloadHosts"),
+                Arguments.of("negative price", (Supplier<Object>) () -> Pricing.perImage("-0.01"),
+                        IllegalArgumentException.class, "perImage must not be negative"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidRequests")
+    void invalidInput_failsFastWithAClearMessage(String name, Supplier<Object> attempt,
+                                                 Class<? extends Throwable> type, String message) {
+        assertThatThrownBy(attempt::get).isInstanceOf(type).hasMessageContaining(message);
+        assertThat(wm.getAllServeEvents()).as("no request may reach the server").isEmpty();
+    }
+
+    @Test
+    void oversizeBatch_isRefusedBeforeAnyNetworkCall() {
+        try (FluxSchnellClient client = FluxSchnellClient.builder().apiToken("r8_x").baseUrl(URI.create(wm.baseUrl()))
+                .maxBatchSize(2).build()) {
+            BatchRequest batch = BatchRequest.builder().prompts(List.of("a", "b", "c"), ImageRequest.of("t")).build();
+            assertThatThrownBy(() -> client.generateBatch(batch)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("batch has 3 items; maxBatchSize is 2");
+        }
+        assertThat(wm.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void defaults_areTheTunedSet() {
+        ImageRequest r = ImageRequest.of("x");
+        assertThat(r.outputFormat()).isEqualTo(OutputFormat.WEBP);
+        assertThat(r.outputQuality()).isEqualTo(90);
+        assertThat(r.numInferenceSteps()).isEqualTo(4);
+        assertThat(r.goFast()).isTrue();
+        assertThat(r.megapixels()).isEqualTo(Megapixels.ONE);
+        assertThat(r.numOutputs()).isEqualTo(1);
+        assertThat(r.style()).isEqualTo(Style.NONE);
+        assertThat(r.aspectRatio()).isEqualTo(AspectRatio.SQUARE_1_1);
+        assertThat(r.seed()).isEmpty();
+        assertThat(r.toBuilder().build()).isEqualTo(r).hasSameHashCodeAs(r);
+        assertThat(r.toBuilder().seed(1).build()).isNotEqualTo(r);
+    }
+}
