@@ -1,0 +1,175 @@
+package dev.fluxschnell.sdk.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Arrays;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class FakeReplicateServerTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    final HttpClient http = HttpClient.newHttpClient();
+
+    HttpResponse<String> create(FakeReplicateServer s, String input, String prefer, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(s.baseUrl() + FakeReplicateServer.CREATE_PATH))
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"input\":" + input + "}"));
+        if (prefer != null) {
+            b.header("Prefer", prefer);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonNode get(FakeReplicateServer s, String path) throws Exception {
+        HttpRequest r = HttpRequest.newBuilder(URI.create(s.baseUrl() + path))
+                .header("Authorization", "Bearer " + s.token()).build();
+        return JSON.readTree(http.send(r, HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1:1,1,png,1024,1024", "16:9,1,jpg,1344,768", "9:21,0.25,webp,320,768", "21:9,0.25,png,768,320"})
+    void outputs_areRealImagesOfTheExactSize(String ratio, String mp, String format, int w, int h) throws Exception {
+        try (FakeReplicateServer s = FakeReplicateServer.start()) {
+            HttpResponse<String> r = create(s, "{\"prompt\":\"a red bicycle\",\"aspect_ratio\":\"" + ratio
+                    + "\",\"megapixels\":\"" + mp + "\",\"output_format\":\"" + format + "\"}", "wait=5", s.token());
+            assertThat(r.statusCode()).isEqualTo(201);
+            JsonNode p = JSON.readTree(r.body());
+            assertThat(p.path("status").asText()).isEqualTo("succeeded");
+            String url = p.path("output").get(0).asText();
+            HttpResponse<byte[]> img = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(img.headers().firstValue("Content-Type")).contains(PlaceholderImages.mimeType(format));
+            assertThat(img.headers().firstValueAsLong("Content-Length")).hasValue(img.body().length);
+            BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(img.body()));
+            assertThat(decoded).isNotNull();
+            assertThat(decoded.getWidth()).isEqualTo(w);
+            assertThat(decoded.getHeight()).isEqualTo(h);
+            assertThat(s.stats().downloads()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void withoutSyncWait_predictionIsPolledToCompletion_andPaddingKeepsImagesDecodable() throws Exception {
+        try (FakeReplicateServer s = FakeReplicateServer.builder().latency(Duration.ofMillis(200))
+                .imagePadding(3_000_000).labelImages(false).start()) {
+            JsonNode p = JSON.readTree(create(s, "{\"prompt\":\"x\",\"output_format\":\"webp\"}", null, s.token()).body());
+            assertThat(p.path("status").asText()).isIn("starting", "processing");
+            String id = p.path("id").asText();
+            JsonNode later = p;
+            for (int i = 0; i < 100 && !later.path("status").asText().equals("succeeded"); i++) {
+                Thread.sleep(20);
+                later = get(s, "/v1/predictions/" + id);
+            }
+            assertThat(later.path("status").asText()).isEqualTo("succeeded");
+            assertThat(s.stats().polls()).isPositive();
+            byte[] img = http.send(HttpRequest.newBuilder(URI.create(later.path("output").get(0).asText())).build(),
+                    HttpResponse.BodyHandlers.ofByteArray()).body();
+            assertThat(img.length).isGreaterThanOrEqualTo(3_000_000);
+            assertThat(Arrays.copyOfRange(img, 8, 12)).isEqualTo("WEBP".getBytes());
+            assertThat(ImageIO.read(new ByteArrayInputStream(img)).getWidth()).isEqualTo(1024);
+        }
+    }
+
+    @Test
+    void invalidInput_gets422WithInvalidFields_andNoPredictionIsCreated() throws Exception {
+        try (FakeReplicateServer s = FakeReplicateServer.start()) {
+            HttpResponse<String> r = create(s, "{\"prompt\":\"x\",\"num_outputs\":5,\"megapixels\":1}", null, s.token());
+            assertThat(r.statusCode()).isEqualTo(422);
+            JsonNode body = JSON.readTree(r.body());
+            assertThat(body.path("title").asText()).isEqualTo("Input validation failed");
+            assertThat(body.path("invalid_fields").findValuesAsText("field"))
+                    .containsExactlyInAnyOrder("input.num_outputs", "input.megapixels");
+            assertThat(s.stats().predictionsCreated()).isZero();
+        }
+    }
+
+    @Test
+    void wrongToken_gets401() throws Exception {
+        try (FakeReplicateServer s = FakeReplicateServer.start()) {
+            assertThat(create(s, "{\"prompt\":\"x\"}", null, "r8_wrong").statusCode()).isEqualTo(401);
+            assertThat(s.stats().unauthorized()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void rateLimit_answers429WithRetryAfter() throws Exception {
+        try (FakeReplicateServer s = FakeReplicateServer.builder().rateLimit(60, 2).start()) {
+            assertThat(create(s, "{\"prompt\":\"x\"}", null, s.token()).statusCode()).isEqualTo(201);
+            assertThat(create(s, "{\"prompt\":\"x\"}", null, s.token()).statusCode()).isEqualTo(201);
+            HttpResponse<String> third = create(s, "{\"prompt\":\"x\"}", null, s.token());
+            assertThat(third.statusCode()).isEqualTo(429);
+            assertThat(third.headers().firstValue("Retry-After")).contains("1");
+            assertThat(third.body()).contains("resets in ~1s");
+            assertThat(s.stats().throttled()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void cancel_andCancelAfter_endPredictions() throws Exception {
+        try (FakeReplicateServer s = FakeReplicateServer.builder().latency(Duration.ofSeconds(30)).start()) {
+            String id = JSON.readTree(create(s, "{\"prompt\":\"x\"}", null, s.token()).body()).path("id").asText();
+            Thread.sleep(150);
+            HttpResponse<String> c = http.send(HttpRequest.newBuilder(URI.create(s.baseUrl() + "/v1/predictions/"
+                    + id + "/cancel")).header("Authorization", "Bearer " + s.token())
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(JSON.readTree(c.body()).path("status").asText()).isEqualTo("canceled");
+
+            HttpRequest withDeadline = HttpRequest.newBuilder(URI.create(s.baseUrl() + FakeReplicateServer.CREATE_PATH))
+                    .header("Authorization", "Bearer " + s.token()).header("Cancel-After", "100ms")
+                    .header("Prefer", "wait=2").POST(HttpRequest.BodyPublishers.ofString("{\"input\":{\"prompt\":\"y\"}}"))
+                    .build();
+            JsonNode p = JSON.readTree(http.send(withDeadline, HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(p.path("status").asText()).isIn("aborted", "canceled");
+            assertThat(s.stats().running()).isZero();
+            assertThat(s.stats().cancels()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void injectedFaults_areCounted() throws Exception {
+        try (FakeReplicateServer s = FakeReplicateServer.builder().dropConnectionRate(1.0).seed(1).start()) {
+            assertThatThrownBy(() -> create(s, "{\"prompt\":\"x\"}", null, s.token())).isInstanceOf(IOException.class);
+            assertThat(s.stats().droppedConnections()).isEqualTo(1);
+            assertThat(s.stats().predictionsCreated()).isZero();
+        }
+        try (FakeReplicateServer s = FakeReplicateServer.builder().createErrorRate(1.0).start()) {
+            HttpResponse<String> r = create(s, "{\"prompt\":\"x\"}", null, s.token());
+            assertThat(r.statusCode()).isEqualTo(500);
+            assertThat(JSON.readTree(r.body()).path("title").asText()).isEqualTo("Internal Server Error");
+            assertThat(s.stats().predictionsCreated()).isZero();
+        }
+        try (FakeReplicateServer s = FakeReplicateServer.builder().failedPredictionRate(1.0).start()) {
+            JsonNode p = JSON.readTree(create(s, "{\"prompt\":\"x\"}", "wait", s.token()).body());
+            assertThat(p.path("status").asText()).isEqualTo("failed");
+            assertThat(p.path("error").asText()).contains("injected model error");
+        }
+    }
+
+    @Test
+    void webhookSecret_isServed() throws Exception {
+        try (FakeReplicateServer s = FakeReplicateServer.start()) {
+            assertThat(get(s, "/v1/webhooks/default/secret").path("key").asText()).isEqualTo(s.webhookSecret())
+                    .startsWith("whsec_");
+        }
+    }
+
+    @Test
+    void durations_parseLikeCancelAfter() {
+        assertThat(FakeReplicateServer.parseDuration("1h30m")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(FakeReplicateServer.parseDuration("45s")).isEqualTo(Duration.ofSeconds(45));
+        assertThat(FakeReplicateServer.parseDuration("nonsense")).isNull();
+    }
+}
