@@ -25,11 +25,15 @@ public final class CreateRateLimiter {
     private long last;
     private long pausedUntil;
 
-    /** A limiter allowing {@code perMinute} creates a minute with bursts of {@code perMinute / 60} (at least 1). */
+    /**
+     * A limiter allowing {@code perMinute} creates a minute, with bursts of half a second's worth (at least 1). The
+     * server allows bursts too; staying below its burst leaves it slack to absorb network jitter, which would
+     * otherwise bunch requests that left here evenly spaced into an occasional 429.
+     */
     public CreateRateLimiter(int perMinute, ScheduledExecutorService scheduler, LongSupplier nanoTime) {
         this.maxRate = perMinute / 60.0;
         this.rate = maxRate;
-        this.capacity = Math.max(1, perMinute / 60);
+        this.capacity = Math.max(1, perMinute / 120);
         this.tokens = capacity;
         this.scheduler = scheduler;
         this.nanoTime = nanoTime;

@@ -533,7 +533,9 @@ public final class FakeReplicateServer implements AutoCloseable {
                 return;
             }
             start();
-            if (chance(config.failedPredictionRate)) {
+            boolean marked = config.failMarker != null
+                    && input.path("prompt").asText().contains(config.failMarker);
+            if (marked || chance(config.failedPredictionRate)) {
                 status = Status.FAILED;
                 error = "injected model error: CUDA error: an illegal memory access was encountered";
                 failed.incrementAndGet();
@@ -636,8 +638,15 @@ public final class FakeReplicateServer implements AutoCloseable {
         private boolean labelImages = true;
         private long imagePadding;
         private Long seed;
+        private String failMarker;
 
         private Builder() {}
+
+        /** Predictions whose prompt contains {@code marker} fail with a model error (deterministic failures). */
+        public Builder failPromptsContaining(String marker) {
+            this.failMarker = marker;
+            return this;
+        }
 
         /** The bearer token the server accepts (default {@code r8_fake_token}); null accepts any request. */
         public Builder token(String token) {

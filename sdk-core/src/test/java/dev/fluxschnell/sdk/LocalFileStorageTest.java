@@ -1,0 +1,105 @@
+package dev.fluxschnell.sdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fluxschnell.sdk.storage.ImageContent;
+import dev.fluxschnell.sdk.storage.ImageMetadata;
+import dev.fluxschnell.sdk.storage.LocalFileStorage;
+import dev.fluxschnell.sdk.storage.StoredImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class LocalFileStorageTest {
+    @TempDir
+    Path root;
+
+    static ImageMetadata meta(String id) {
+        ImageRequest r = ImageRequest.builder().prompt("../../etc/passwd \u2603 shoes").style(Style.ARTISTIC).seed(7)
+                .build();
+        return new ImageMetadata(id, 1, r, Instant.parse("2026-11-24T08:00:00Z"), new BigDecimal("0.003"));
+    }
+
+    @Test
+    void storesUnderADatedDeterministicName_withAJsonSidecar() throws Exception {
+        byte[] bytes = Stubs.webp(2048);
+        StoredImage s = LocalFileStorage.of(root).store(new ImageContent(new ByteArrayInputStream(bytes),
+                OutputFormat.WEBP, bytes.length), meta("abc123")).join();
+
+        Path file = root.resolve("2026-11-24/abc123-1.webp");
+        assertThat(Path.of(s.location())).isEqualTo(file);
+        assertThat(Files.readAllBytes(file)).isEqualTo(bytes);
+        assertThat(s.sizeBytes()).isEqualTo(2048);
+        assertThat(s.contentType()).isEqualTo("image/webp");
+        JsonNode sidecar = new ObjectMapper().readTree(root.resolve("2026-11-24/abc123-1.webp.json").toFile());
+        assertThat(sidecar.path("prompt").asText()).isEqualTo("../../etc/passwd \u2603 shoes");
+        assertThat(sidecar.path("sent_prompt").asText()).endsWith("artistic, painterly, expressive, creative");
+        assertThat(sidecar.path("seed").asText()).isEqualTo("7");
+        assertThat(sidecar.path("cost_usd").asText()).isEqualTo("0.003");
+        assertThat(sidecar.path("width").asText()).isEqualTo("1024");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"../../../etc/passwd", "/abs/path", "a/../../b", "..", "x\u0000y", "C:\\\\win", ""})
+    void namesCannotEscapeTheRoot_whateverTheServerOrPromptSays(String id) throws Exception {
+        byte[] bytes = Stubs.webp(64);
+        StoredImage s = LocalFileStorage.of(root).store(new ImageContent(new ByteArrayInputStream(bytes),
+                OutputFormat.WEBP, -1), meta(id)).join();
+
+        Path file = Path.of(s.location());
+        assertThat(file.normalize()).startsWith(root);
+        assertThat(file.getParent()).isEqualTo(root.resolve("2026-11-24"));
+        assertThat(file.getFileName().toString()).matches("[A-Za-z0-9_-]+-1\\.webp");
+    }
+
+    @Test
+    void aFailingStream_leavesNoPartialFileVisible() throws Exception {
+        InputStream failing = new InputStream() {
+            int n;
+
+            @Override
+            public int read() throws IOException {
+                if (n++ > 5000) {
+                    throw new IOException("connection reset mid-download");
+                }
+                return 7;
+            }
+        };
+        LocalFileStorage storage = LocalFileStorage.of(root).withoutSidecars();
+
+        assertThatThrownBy(() -> storage.store(new ImageContent(failing, OutputFormat.PNG, -1), meta("p1")).join())
+                .isInstanceOf(CompletionException.class).hasRootCauseMessage("connection reset mid-download");
+
+        try (Stream<Path> files = Files.walk(root)) {
+            assertThat(files.filter(Files::isRegularFile)).as("no image and no temp file left").isEmpty();
+        }
+    }
+
+    @Test
+    void storingAgain_replacesAtomically() throws Exception {
+        LocalFileStorage storage = LocalFileStorage.of(root);
+        storage.store(new ImageContent(new ByteArrayInputStream(new byte[] {1, 2, 3}), OutputFormat.JPG, 3),
+                meta("same")).join();
+        storage.store(new ImageContent(new ByteArrayInputStream(new byte[] {4, 5}), OutputFormat.JPG, 2),
+                meta("same")).join();
+
+        assertThat(Files.readAllBytes(storage.pathFor(meta("same")))).containsExactly(4, 5);
+        try (Stream<Path> files = Files.list(root.resolve("2026-11-24"))) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("same-1.webp", "same-1.webp.json");
+        }
+    }
+}
