@@ -1,0 +1,150 @@
+package dev.fluxschnell.examples.cli;
+
+import dev.fluxschnell.sdk.BatchItem;
+import dev.fluxschnell.sdk.BatchListener;
+import dev.fluxschnell.sdk.BatchOutcome;
+import dev.fluxschnell.sdk.BatchRequest;
+import dev.fluxschnell.sdk.BatchResult;
+import dev.fluxschnell.sdk.CostEstimate;
+import dev.fluxschnell.sdk.GenerationResult;
+import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.Pricing;
+import dev.fluxschnell.sdk.storage.LocalFileStorage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code flux batch prompts.txt|.csv|.jsonl}: generates every prompt of a file into an output directory, resuming
+ * from the directory's manifest, with cost estimate, budget guard, live progress, summary and optional gallery.
+ */
+@Command(name = "batch", mixinStandardHelpOptions = true,
+        description = "Generate images for every prompt of a .txt, .csv or .jsonl file.")
+final class BatchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", description = "prompt file: .txt (a prompt per line), .csv or .jsonl "
+            + "(columns/keys prompt, style, aspect, seed, format)")
+    Path file;
+
+    @Mixin
+    Options options;
+
+    @Option(names = "--concurrency", defaultValue = "10", description = "predictions in flight (default: ${DEFAULT-VALUE})")
+    int concurrency;
+
+    @Option(names = "--estimate", description = "print the cost estimate and exit without spending anything")
+    boolean estimateOnly;
+
+    @Option(names = "--budget", description = "refuse to start when the estimate exceeds this many USD")
+    BigDecimal budget;
+
+    @Option(names = "--gallery", description = "write index.html with every stored image")
+    boolean gallery;
+
+    private record Item(String key, PromptFile.Row row) {}
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        if (concurrency < 1) {
+            throw new Session.UsageException("--concurrency must be at least 1, was " + concurrency);
+        }
+        List<PromptFile.Row> rows = PromptFile.read(file, options.template("template"));
+        Manifest manifest = Manifest.load(options.out);
+        List<Item> todo = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (PromptFile.Row row : rows) {
+            String base = Manifest.key(row.request(), 0);
+            String key = Manifest.key(row.request(), seen.merge(base, 1, Integer::sum));
+            if (!manifest.isStored(key)) {
+                todo.add(new Item(key, row));
+            }
+        }
+        int resumed = rows.size() - todo.size();
+        int images = todo.stream().mapToInt(i -> i.row().request().numOutputs()).sum();
+        CostEstimate estimate = new CostEstimate(images, Pricing.DEFAULT.perImage(), Pricing.DEFAULT.costOf(images));
+        out.printf("%d prompt(s) in %s, %d already stored in %s, %d to generate: %s%n", rows.size(), file, resumed,
+                options.out, todo.size(), estimate);
+        if (estimateOnly) {
+            out.flush();
+            return 0;
+        }
+        if (budget != null && estimate.total().compareTo(budget) > 0) {
+            spec.commandLine().getErr().printf("error: estimated cost $%s exceeds the budget of $%s; nothing was "
+                    + "sent%n", estimate.total().toPlainString(), budget.toPlainString());
+            return FluxCli.OVER_BUDGET;
+        }
+        BatchResult result = null;
+        boolean sandbox = false;
+        if (!todo.isEmpty()) {
+            Files.createDirectories(options.out);
+            try (Session s = Session.open(options.sandbox, options.sandboxIfNoToken, LocalFileStorage.of(options.out),
+                    concurrency, todo.size(), spec.commandLine().getErr())) {
+                sandbox = s.sandbox;
+                result = s.client.generateBatch(batch(todo, manifest, out));
+            }
+            summary(out, rows.size(), resumed, result, todo);
+        }
+        if (gallery) {
+            out.println("gallery: " + Gallery.write(options.out, manifest.entries(), sandbox).toAbsolutePath());
+        }
+        if (sandbox) {
+            out.println(Session.SANDBOX_BANNER);
+        }
+        out.flush();
+        return result == null || result.failed().isEmpty() && result.withOutcome(BatchOutcome.CANCELED).isEmpty()
+                ? 0 : 1;
+    }
+
+    private BatchRequest batch(List<Item> todo, Manifest manifest, PrintWriter out) {
+        ProgressPrinter progress = new ProgressPrinter(out, System.console() != null, Pricing.DEFAULT);
+        BatchListener recordAndShow = new BatchListener() {
+            @Override
+            public void succeeded(BatchItem item, dev.fluxschnell.sdk.BatchProgress p) {
+                Item it = todo.get(item.index());
+                GenerationResult r = item.result().orElseThrow();
+                manifest.record(it.key(), it.row().line(), r);
+                progress.succeeded(item, p);
+            }
+
+            @Override
+            public void failed(BatchItem item, dev.fluxschnell.sdk.BatchProgress p) {
+                progress.failed(item, p);
+            }
+        };
+        List<ImageRequest> requests = todo.stream().map(i -> i.row().request()).toList();
+        return BatchRequest.builder().addAll(requests).maxConcurrency(concurrency).listener(recordAndShow).build();
+    }
+
+    private static void summary(PrintWriter out, int prompts, int resumed, BatchResult r, List<Item> todo) {
+        out.println();
+        out.println("Batch summary");
+        out.printf("  %-10s %d (%d resumed from the manifest)%n", "prompts", prompts, resumed);
+        out.printf("  %-10s %d stored%n", "images", r.imageCount());
+        out.printf("  %-10s %d%n", "failed", r.failed().size() + r.withOutcome(BatchOutcome.CANCELED).size());
+        out.printf("  %-10s $%s%n", "cost", r.totalCost().toPlainString());
+        out.printf("  %-10s %.1f s%n", "time", r.elapsed().toMillis() / 1000.0);
+        for (BatchItem item : r.items()) {
+            if (item.outcome() != BatchOutcome.SUCCEEDED) {
+                out.printf("  line %-4d %-9s %s: %s%n", todo.get(item.index()).row().line(), item.outcome(),
+                        ProgressPrinter.shorten(item.request().prompt()),
+                        item.error().map(Throwable::getMessage).orElse(""));
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.fluxschnell.examples.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code flux} command-line tool: generate one image, or a batch from a file of prompts. */
+@Command(name = "flux", mixinStandardHelpOptions = true, version = "flux 0.1.0 (flux-schnell-java)",
+        description = "Generate images with black-forest-labs/flux-schnell on Replicate.",
+        subcommands = {GenerateCommand.class, BatchCommand.class, CommandLine.HelpCommand.class})
+public final class FluxCli implements Runnable {
+    /** Exit code: a problem with the call (options, missing token, unreadable prompt file). */
+    static final int USAGE = 2;
+    /** Exit code: the estimate exceeds {@code --budget}; nothing was sent. */
+    static final int OVER_BUDGET = 3;
+
+    /** Runs the CLI and exits with its code. */
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line (for tests). */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new FluxCli());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof Session.UsageException || e instanceof PromptFile.PromptFileException) {
+                cmd.getErr().println("error: " + e.getMessage());
+                return USAGE;
+            }
+            cmd.getErr().println("error: " + e);
+            return 1;
+        });
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.fluxschnell.examples.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/** Writes {@code index.html}: a responsive grid of the stored images with their prompt, settings, cost and a download link. */
+public final class Gallery {
+    private Gallery() {}
+
+    /** Writes the gallery for the manifest's entries into {@code dir}; returns the page's path. */
+    public static Path write(Path dir, List<JsonNode> entries, boolean sandbox) throws IOException {
+        StringBuilder cards = new StringBuilder();
+        int images = 0;
+        List<JsonNode> ordered = entries.stream()
+                .sorted(java.util.Comparator.comparingInt(e -> e.path("line").asInt())).toList();
+        for (JsonNode e : ordered) {
+            for (JsonNode f : e.path("files")) {
+                images++;
+                String file = f.asText();
+                cards.append("""
+                        <figure class="card">
+                          <a href="%1$s"><img src="%1$s" alt="%2$s" loading="lazy"></a>
+                          <figcaption>
+                            <p class="prompt">%2$s</p>
+                            <dl>
+                              <dt>Style</dt><dd>%3$s</dd><dt>Aspect</dt><dd>%4$s</dd>
+                              <dt>Seed</dt><dd>%5$s</dd><dt>Cost</dt><dd>$%6$s</dd>
+                            </dl>
+                            <a class="download" href="%1$s" download>Download %7$s</a>
+                          </figcaption>
+                        </figure>
+                        """.formatted(html(file), html(e.path("prompt").asText()), html(e.path("style").asText()),
+                        html(e.path("aspect").asText()), html(e.path("seed").asText()),
+                        html(e.path("cost_usd").asText()), html(e.path("format").asText().toUpperCase())));
+            }
+        }
+        String banner = sandbox ? "<p class=\"sandbox\">Sandbox run: these are placeholder images from the local "
+                + "emulator, not flux-schnell output.</p>" : "";
+        String page = """
+                <!doctype html>
+                <html lang="en">
+                <head>
+                <meta charset="utf-8">
+                <meta name="viewport" content="width=device-width, initial-scale=1">
+                <title>flux-schnell gallery (%d images)</title>
+                <style>
+                  body { font-family: system-ui, sans-serif; margin: 0; padding: 1.5rem; background: #f5f5f7; color: #1d1d1f; }
+                  h1 { font-size: 1.4rem; margin: 0 0 1rem; }
+                  .sandbox { background: #fff3cd; border: 1px solid #e0c36a; padding: .6rem 1rem; border-radius: 6px; }
+                  .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 1rem; }
+                  .card { margin: 0; background: #fff; border-radius: 10px; overflow: hidden; box-shadow: 0 1px 3px rgba(0,0,0,.12); }
+                  .card img { width: 100%%; height: 220px; object-fit: cover; display: block; background: #ddd; }
+                  figcaption { padding: .7rem .9rem 1rem; font-size: .85rem; }
+                  .prompt { margin: 0 0 .5rem; font-weight: 600; }
+                  dl { display: grid; grid-template-columns: auto 1fr; gap: .15rem .6rem; margin: 0 0 .6rem; color: #555; }
+                  dt { font-weight: 600; } dd { margin: 0; }
+                  .download { display: inline-block; padding: .35rem .7rem; border-radius: 6px; background: #0a66c2; color: #fff; text-decoration: none; }
+                </style>
+                </head>
+                <body>
+                <h1>flux-schnell gallery: %d images</h1>
+                %s
+                <main class="grid">
+                %s</main>
+                </body>
+                </html>
+                """.formatted(images, images, banner, cards);
+        Path target = dir.resolve("index.html");
+        Path tmp = Files.createTempFile(dir, ".index", ".html.part");
+        Files.writeString(tmp, page, StandardCharsets.UTF_8);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return target;
+    }
+
+    static String html(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '&' -> sb.append("&amp;");
+                case '"' -> sb.append("&quot;");
+                case '\'' -> sb.append("&#39;");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+}

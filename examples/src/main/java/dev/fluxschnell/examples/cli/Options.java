@@ -1,0 +1,73 @@
+package dev.fluxschnell.examples.cli;
+
+import dev.fluxschnell.sdk.AspectRatio;
+import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.OutputFormat;
+import dev.fluxschnell.sdk.Style;
+import java.nio.file.Path;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+
+/** Options shared by {@code generate} and {@code batch}. */
+final class Options {
+    @Option(names = "--style", converter = StyleConverter.class, description = "none, realistic, artistic, "
+            + "illustration, 3d (default: ${DEFAULT-VALUE})", defaultValue = "none")
+    Style style;
+
+    @Option(names = "--aspect", converter = AspectConverter.class, defaultValue = "1:1",
+            description = "1:1, 16:9, 21:9, 3:2, 2:3, 4:5, 5:4, 3:4, 4:3, 9:16, 9:21 (default: ${DEFAULT-VALUE})")
+    AspectRatio aspect;
+
+    @Option(names = "--format", converter = FormatConverter.class, defaultValue = "webp",
+            description = "webp, jpg, png (default: ${DEFAULT-VALUE})")
+    OutputFormat format;
+
+    @Option(names = "--count", defaultValue = "1", description = "images per prompt, 1-4 (default: ${DEFAULT-VALUE})")
+    int count;
+
+    @Option(names = "--seed", description = "fixed seed (with --no-fast for reproducible images)")
+    Long seed;
+
+    @Option(names = "--no-fast", description = "turn go_fast off (slower, deterministic with a seed)")
+    boolean noFast;
+
+    @Option(names = "--out", defaultValue = "out", description = "output directory (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--sandbox", description = "run against the bundled emulator: placeholder images, no cost")
+    boolean sandbox;
+
+    @Option(names = "--sandbox-if-no-token", description = "use the emulator only when REPLICATE_API_TOKEN is unset")
+    boolean sandboxIfNoToken;
+
+    /** The request settings these options describe, for {@code prompt}. */
+    ImageRequest template(String prompt) {
+        ImageRequest.Builder b = ImageRequest.builder().prompt(prompt).style(style).aspectRatio(aspect)
+                .outputFormat(format).numOutputs(count).goFast(!noFast);
+        if (seed != null) {
+            b.seed(seed);
+        }
+        return b.build();
+    }
+
+    static final class StyleConverter implements ITypeConverter<Style> {
+        @Override
+        public Style convert(String value) {
+            return Style.of(value);
+        }
+    }
+
+    static final class AspectConverter implements ITypeConverter<AspectRatio> {
+        @Override
+        public AspectRatio convert(String value) {
+            return AspectRatio.of(value);
+        }
+    }
+
+    static final class FormatConverter implements ITypeConverter<OutputFormat> {
+        @Override
+        public OutputFormat convert(String value) {
+            return OutputFormat.of(value);
+        }
+    }
+}

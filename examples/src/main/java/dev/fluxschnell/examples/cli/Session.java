@@ -1,0 +1,69 @@
+package dev.fluxschnell.examples.cli;
+
+import dev.fluxschnell.sdk.FluxSchnellClient;
+import dev.fluxschnell.sdk.storage.ImageStorage;
+import dev.fluxschnell.sdk.testing.FakeReplicateServer;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+
+/** A client for one CLI run: against Replicate with the user's token, or against the bundled emulator (sandbox). */
+final class Session implements AutoCloseable {
+    /** Shown on every sandbox run. */
+    static final String SANDBOX_BANNER = "SANDBOX: running against the bundled local emulator. Images are "
+            + "placeholders, not flux-schnell output, and nothing is billed.";
+
+    final FluxSchnellClient client;
+    final boolean sandbox;
+    private final FakeReplicateServer server;
+
+    private Session(FluxSchnellClient client, FakeReplicateServer server) {
+        this.client = client;
+        this.server = server;
+        this.sandbox = server != null;
+    }
+
+    /**
+     * Opens a session. Without a token, {@code sandbox} or {@code sandboxIfNoToken} selects the emulator; otherwise a
+     * {@link UsageException} explains the choice.
+     */
+    static Session open(boolean sandbox, boolean sandboxIfNoToken, ImageStorage storage, int maxConcurrency,
+                        int maxBatchSize, PrintWriter err) {
+        String token = System.getenv(FluxSchnellClient.TOKEN_ENV);
+        boolean noToken = token == null || token.isBlank();
+        if (sandbox || sandboxIfNoToken && noToken) {
+            FakeReplicateServer server = FakeReplicateServer.builder().latency(Duration.ofMillis(1200))
+                    .jitter(Duration.ofMillis(400)).start();
+            err.println(SANDBOX_BANNER);
+            err.flush();
+            FluxSchnellClient client = FluxSchnellClient.builder().apiToken(server.token()).baseUrl(server.baseUrl())
+                    .downloadHosts(List.of("127.0.0.1")).storage(storage).maxConcurrency(maxConcurrency)
+                    .maxBatchSize(maxBatchSize).build();
+            return new Session(client, server);
+        }
+        if (noToken) {
+            throw new UsageException(FluxSchnellClient.TOKEN_ENV + " is not set. Set it to generate real images, or "
+                    + "add --sandbox to try everything against the bundled emulator (placeholder images, no cost).");
+        }
+        FluxSchnellClient client = FluxSchnellClient.builder().apiToken(token).storage(storage)
+                .maxConcurrency(maxConcurrency).maxBatchSize(maxBatchSize).build();
+        return new Session(client, null);
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** A problem with how the CLI was called; printed without a stack trace, exit code 2. */
+    static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}
