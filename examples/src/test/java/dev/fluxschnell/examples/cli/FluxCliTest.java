@@ -1,0 +1,201 @@
+package dev.fluxschnell.examples.cli;
+
+import static dev.fluxschnell.examples.cli.CliTestSupport.flux;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fluxschnell.sdk.AspectRatio;
+import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.OutputFormat;
+import dev.fluxschnell.sdk.Style;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class FluxCliTest {
+    @TempDir
+    Path dir;
+
+    Path file(String name, String content) throws Exception {
+        Path p = dir.resolve(name);
+        Files.writeString(p, content);
+        return p;
+    }
+
+    static long imagesIn(Path out) throws Exception {
+        if (!Files.exists(out)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.walk(out)) {
+            return s.filter(p -> p.toString().endsWith(".webp") || p.toString().endsWith(".png")
+                    || p.toString().endsWith(".jpg")).count();
+        }
+    }
+
+    @Test
+    void promptFiles_txtCsvJsonl_setPerRowSettings() throws Exception {
+        ImageRequest template = ImageRequest.builder().prompt("t").style(Style.ARTISTIC).build();
+        List<PromptFile.Row> txt = PromptFile.read(file("a.txt", "# comment\n\nfirst prompt\n  second  \n"), template);
+        assertThat(txt).extracting(PromptFile.Row::line).containsExactly(3, 4);
+        assertThat(txt.get(1).request().prompt()).isEqualTo("second");
+        assertThat(txt.get(1).request().style()).isEqualTo(Style.ARTISTIC);
+
+        List<PromptFile.Row> csv = PromptFile.read(file("b.csv",
+                "prompt,style,aspect,seed,format\n\"shoe, red\",realistic,16:9,42,png\nplain,,,,\n"), template);
+        assertThat(csv.get(0).request().prompt()).isEqualTo("shoe, red");
+        assertThat(csv.get(0).request().style()).isEqualTo(Style.REALISTIC);
+        assertThat(csv.get(0).request().aspectRatio()).isEqualTo(AspectRatio.LANDSCAPE_16_9);
+        assertThat(csv.get(0).request().seed()).hasValue(42);
+        assertThat(csv.get(0).request().outputFormat()).isEqualTo(OutputFormat.PNG);
+        assertThat(csv.get(1).request().style()).isEqualTo(Style.ARTISTIC);
+
+        List<PromptFile.Row> jsonl = PromptFile.read(file("c.jsonl",
+                "{\"prompt\":\"cat\",\"aspect\":\"9:16\",\"seed\":7}\n\n{\"prompt\":\"dog\",\"style\":\"3d\"}\n"), template);
+        assertThat(jsonl).extracting(PromptFile.Row::line).containsExactly(1, 3);
+        assertThat(jsonl.get(0).request().aspectRatio()).isEqualTo(AspectRatio.PORTRAIT_9_16);
+        assertThat(jsonl.get(1).request().style()).isEqualTo(Style.RENDER_3D);
+    }
+
+    static Stream<Arguments> badFiles() {
+        return Stream.of(
+                Arguments.of("bad.csv", "prompt,style\nok,realistic\nnope,cubist\n",
+                        "bad.csv:3: style 'cubist' is not supported"),
+                Arguments.of("bad2.csv", "prompt,aspect\nx,16:9,extra\n", "bad2.csv:2: expected 2 columns, found 3"),
+                Arguments.of("bad3.csv", "style\nrealistic\n", "bad3.csv:1: the header row needs a 'prompt' column"),
+                Arguments.of("bad4.csv", "prompt,seed\nx,abc\n", "bad4.csv:2: seed must be an integer, was 'abc'"),
+                Arguments.of("bad5.jsonl", "{\"prompt\":\"a\"}\n{not json\n", "bad5.jsonl:2: not valid JSON"),
+                Arguments.of("bad6.jsonl", "{\"style\":\"artistic\"}\n", "bad6.jsonl:1: missing prompt"),
+                Arguments.of("bad7.txt", "# only comments\n\n", "no prompts found"),
+                Arguments.of("bad8.csv", "prompt\n\"unterminated\n", "bad8.csv:2: unterminated quote"),
+                Arguments.of("bad9.txt", "fine\n" + "x".repeat(10_001) + "\n", "bad9.txt:2: prompt is 10001 characters"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badFiles")
+    void promptFileErrors_nameTheLine(String name, String content, String message) throws Exception {
+        Path p = file(name, content);
+        assertThatThrownBy(() -> PromptFile.read(p, ImageRequest.of("t")))
+                .isInstanceOf(PromptFile.PromptFileException.class).hasMessageContaining(message);
+
+        CliTestSupport.Run run = flux("batch", p.toString(), "--out", dir.resolve("o").toString(), "--sandbox");
+        assertThat(run.code()).isEqualTo(FluxCli.USAGE);
+        assertThat(run.err()).contains(message);
+    }
+
+    @Test
+    void invalidOptions_areRejectedByTheParser() {
+        assertThat(flux("generate", "x", "--aspect", "7:5").err()).contains("aspect_ratio '7:5' is not supported");
+        assertThat(flux("generate", "x", "--style", "cubist").code()).isEqualTo(2);
+        assertThat(flux("batch").err()).contains("Missing required parameter");
+        assertThat(flux("--help").out()).contains("generate", "batch");
+        assertThat(flux("batch", "--help").out()).contains("--estimate", "--budget", "--gallery", "--concurrency");
+    }
+
+    @Test
+    void estimate_printsTheCostAndSpendsNothing() throws Exception {
+        Path prompts = file("p.txt", "a\nb\nc\n");
+        Path out = dir.resolve("out");
+
+        CliTestSupport.Run run = flux("batch", prompts.toString(), "--count", "2", "--out", out.toString(), "--estimate");
+
+        assertThat(run.code()).isZero();
+        assertThat(run.out()).contains("3 prompt(s)", "6 image(s) x $0.003 = $0.018");
+        assertThat(imagesIn(out)).isZero();
+        assertThat(run.err()).doesNotContain("SANDBOX");
+    }
+
+    @Test
+    void budget_refusesABatchWhoseEstimateExceedsIt() throws Exception {
+        Path prompts = file("p.txt", "a\nb\nc\nd\n");
+        Path out = dir.resolve("out");
+
+        CliTestSupport.Run run = flux("batch", prompts.toString(), "--budget", "0.01", "--out", out.toString(),
+                "--sandbox");
+
+        assertThat(run.code()).isEqualTo(FluxCli.OVER_BUDGET);
+        assertThat(run.err()).contains("estimated cost $0.012 exceeds the budget of $0.01; nothing was sent");
+        assertThat(imagesIn(out)).isZero();
+    }
+
+    @Test
+    void withoutToken_theCliSaysSoAndOffersSandbox() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("REPLICATE_API_TOKEN") == null,
+                "a real token is set in this environment");
+        CliTestSupport.Run run = flux("generate", "a cat", "--out", dir.toString());
+        assertThat(run.code()).isEqualTo(FluxCli.USAGE);
+        assertThat(run.err()).contains("REPLICATE_API_TOKEN is not set", "--sandbox");
+    }
+
+    @Test
+    void generate_inSandbox_storesAndLabelsThePlaceholder() throws Exception {
+        Path out = dir.resolve("single");
+        CliTestSupport.Run run = flux("generate", "Modern office workspace", "--style", "realistic", "--aspect", "16:9",
+                "--format", "jpg", "--count", "2", "--out", out.toString(), "--sandbox");
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("2 image(s), $0.006").contains(Session.SANDBOX_BANNER);
+        assertThat(run.err()).contains(Session.SANDBOX_BANNER);
+        assertThat(imagesIn(out)).isEqualTo(2);
+        Path jpg;
+        try (Stream<Path> s = Files.walk(out)) {
+            jpg = s.filter(p -> p.toString().endsWith(".jpg")).findFirst().orElseThrow();
+        }
+        var img = javax.imageio.ImageIO.read(jpg.toFile());
+        assertThat(img.getWidth()).isEqualTo(1344);
+        assertThat(img.getHeight()).isEqualTo(768);
+    }
+
+    @Test
+    void rerun_resumesFromTheManifest_withoutRegeneratingStoredImages() throws Exception {
+        Path prompts = file("p.csv", "prompt,seed\nsame prompt,1\nsame prompt,1\nother,2\n");
+        Path out = dir.resolve("out");
+
+        CliTestSupport.Run first = flux("batch", prompts.toString(), "--out", out.toString(), "--sandbox", "--gallery");
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.out()).contains("0 already stored", "3 to generate", "images     3 stored", "cost       $0.009");
+        assertThat(imagesIn(out)).as("duplicate lines are distinct items").isEqualTo(3);
+        List<JsonNode> entries = Manifest.load(out).entries();
+        assertThat(entries).extracting(e -> e.path("line").asInt()).containsExactlyInAnyOrder(2, 3, 4);
+
+        CliTestSupport.Run second = flux("batch", prompts.toString(), "--out", out.toString(), "--sandbox");
+        assertThat(second.out()).contains("3 already stored", "0 to generate");
+        assertThat(imagesIn(out)).isEqualTo(3);
+
+        Path lost = out.resolve(entries.get(0).path("files").get(0).asText());
+        Files.delete(lost);
+        CliTestSupport.Run third = flux("batch", prompts.toString(), "--out", out.toString(), "--sandbox");
+        assertThat(third.out()).contains("2 already stored", "1 to generate", "images     1 stored");
+        assertThat(imagesIn(out)).isEqualTo(3);
+    }
+
+    @Test
+    void manifest_ignoresATornLastLine() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("m"));
+        Files.writeString(out.resolve(Manifest.FILE), "{\"key\":\"k1\",\"files\":[]}\n{\"key\":\"k2\",\"fi");
+        Manifest m = Manifest.load(out);
+        assertThat(m.isStored("k1")).isTrue();
+        assertThat(m.isStored("k2")).isFalse();
+    }
+
+    @Test
+    void gallery_escapesPromptsAndListsEveryImage() throws Exception {
+        Path prompts = file("p.txt", "<script>alert(1)</script> & \"quotes\"\nsecond\n");
+        Path out = dir.resolve("g");
+
+        CliTestSupport.Run run = flux("batch", prompts.toString(), "--out", out.toString(), "--sandbox", "--gallery");
+
+        assertThat(run.code()).isZero();
+        String html = Files.readString(out.resolve("index.html"));
+        assertThat(html).doesNotContain("<script>alert").contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; "
+                + "&quot;quotes&quot;");
+        assertThat(html).contains("2 images", "Sandbox run", "download");
+        assertThat(html.split("<figure").length - 1).isEqualTo(2);
+    }
+}
