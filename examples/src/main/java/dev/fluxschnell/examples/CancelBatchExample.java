@@ -1,0 +1,36 @@
+package dev.fluxschnell.examples;
+
+import dev.fluxschnell.sdk.BatchItem;
+import dev.fluxschnell.sdk.BatchJob;
+import dev.fluxschnell.sdk.BatchRequest;
+import dev.fluxschnell.sdk.BatchResult;
+import dev.fluxschnell.sdk.FluxSchnellClient;
+import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.storage.LocalFileStorage;
+import java.nio.file.Path;
+import java.util.stream.IntStream;
+
+/** Submits a 20-item batch, cancels it after a moment: in-flight predictions are canceled on the server. */
+public final class CancelBatchExample {
+    private CancelBatchExample() {}
+
+    /** Starts, cancels and reports a batch. */
+    public static void main(String[] args) throws Exception {
+        try (FluxSchnellClient client = ExampleClients.create(b -> b.maxBatchSize(20).maxConcurrency(4)
+                .storage(LocalFileStorage.of(Path.of("out/cancel"))))) {
+            BatchRequest batch = BatchRequest.builder()
+                    .prompts(IntStream.range(0, 20).mapToObj(i -> "Poster design number " + i).toList(),
+                            ImageRequest.of("template"))
+                    .build();
+            BatchJob job = client.submitBatch(batch);
+            Thread.sleep(800);
+            System.out.println("canceling at " + job.progress());
+            job.cancel();
+            BatchResult r = job.result().get();
+            for (BatchItem item : r.items()) {
+                System.out.printf("item %2d %s%n", item.index(), item.outcome());
+            }
+            System.out.printf("billed $%s for %d stored images%n", r.totalCost(), r.imageCount());
+        }
+    }
+}
