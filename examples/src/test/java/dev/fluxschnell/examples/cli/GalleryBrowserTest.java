@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Opens the generated gallery in headless Chromium (Debian's package, driven by playwright-core) and checks that every
- * image decoded. Skipped, with the reason, where Chromium or the Node helper is not installed; {@code .ci/run}
- * installs both, so on CI it runs.
+ * image decoded. Skipped, with the reason, where Chromium or the Node helper is not installed; on CI, where
+ * {@code .ci/run} installs both, a missing one fails the test.
  */
 class GalleryBrowserTest {
     static final Path HELPER = Path.of("src/test/gallery");
@@ -27,9 +27,9 @@ class GalleryBrowserTest {
     @Test
     void gallery_rendersInChromium_withEveryImageDecoded() throws Exception {
         Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
-        Assumptions.assumeTrue(Files.isExecutable(chromium), "Chromium not installed at " + chromium
+        require(Files.isExecutable(chromium), "Chromium not installed at " + chromium
                 + " (apt-get install chromium; .ci/run does this)");
-        Assumptions.assumeTrue(Files.isDirectory(HELPER.resolve("node_modules/playwright-core")),
+        require(Files.isDirectory(HELPER.resolve("node_modules/playwright-core")),
                 "playwright-core not installed (npm ci --prefix examples/src/test/gallery; .ci/run does this)");
 
         Path prompts = dir.resolve("p.txt");
@@ -51,5 +51,13 @@ class GalleryBrowserTest {
         assertThat(result.path("images").asInt()).isEqualTo(3);
         assertThat(result.path("decoded").asInt()).as("broken: " + result.path("broken")).isEqualTo(3);
         assertThat(Files.size(shot)).isGreaterThan(10_000);
+    }
+
+    /** Skips with the reason locally; on CI ({@code CI=true}), where .ci/run installs everything, fails instead. */
+    static void require(boolean ok, String reason) {
+        if (!ok && "true".equalsIgnoreCase(System.getenv("CI"))) {
+            throw new AssertionError("CI must run the gallery test, but: " + reason);
+        }
+        Assumptions.assumeTrue(ok, reason);
     }
 }

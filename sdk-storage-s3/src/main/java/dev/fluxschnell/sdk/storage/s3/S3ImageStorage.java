@@ -4,6 +4,7 @@ import dev.fluxschnell.sdk.internal.Json;
 import dev.fluxschnell.sdk.storage.ImageContent;
 import dev.fluxschnell.sdk.storage.ImageMetadata;
 import dev.fluxschnell.sdk.storage.ImageStorage;
+import dev.fluxschnell.sdk.storage.KeyPrefix;
 import dev.fluxschnell.sdk.storage.StoredImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -230,18 +231,7 @@ public final class S3ImageStorage implements ImageStorage {
          * '..' or '.' segments, empty segments, backslashes and control characters.
          */
         public Builder prefix(String prefix) {
-            Objects.requireNonNull(prefix, "prefix must not be null");
-            if (prefix.isEmpty()) {
-                this.prefix = "";
-                return this;
-            }
-            String p = prefix.endsWith("/") ? prefix : prefix + "/";
-            if (p.startsWith("/") || p.contains("\\") || p.contains("//") || p.chars().anyMatch(c -> c < 0x20 || c == 0x7f)
-                    || ("/" + p).contains("/../") || ("/" + p).contains("/./")) {
-                throw new IllegalArgumentException("prefix must be a relative key prefix without '..', '.', empty "
-                        + "segments, backslashes, a leading '/' or control characters, was '" + prefix + "'");
-            }
-            this.prefix = p;
+            this.prefix = KeyPrefix.normalize(prefix);
             return this;
         }
 

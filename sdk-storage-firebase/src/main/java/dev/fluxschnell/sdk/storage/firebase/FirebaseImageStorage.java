@@ -1,0 +1,169 @@
+package dev.fluxschnell.sdk.storage.firebase;
+
+import com.google.cloud.WriteChannel;
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Storage;
+import dev.fluxschnell.sdk.storage.ImageContent;
+import dev.fluxschnell.sdk.storage.ImageMetadata;
+import dev.fluxschnell.sdk.storage.ImageStorage;
+import dev.fluxschnell.sdk.storage.KeyPrefix;
+import dev.fluxschnell.sdk.storage.StoredImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Stores generated images in Firebase Storage (a Google Cloud Storage bucket), on the user's own {@link Storage}:
+ * {@code FirebaseImageStorage.builder().storage(storage).bucket("my-app.appspot.com").prefix("generated/").build()}.
+ * With the Firebase Admin SDK, pass {@code StorageClient.getInstance(app).bucket().getStorage()}.
+ *
+ * <p>Each image is uploaded with a resumable {@code writer()} upload, streamed in chunks (never the whole image in
+ * memory), with its content type, custom metadata (prediction id, seed, style, aspect ratio, prompt, cost) and a fresh
+ * Firebase download token ({@code firebaseStorageDownloadTokens}). The result's download URL is the Firebase one:
+ * {@code <host>/v0/b/<bucket>/o/<url-encoded name>?alt=media&token=<token>}, where the host is
+ * {@code https://firebasestorage.googleapis.com}, or the emulator's when the {@code Storage} points at one. An upload
+ * that fails is never finalized, so no partial object becomes visible.
+ */
+public final class FirebaseImageStorage implements ImageStorage {
+    /** The production host of Firebase download URLs. */
+    public static final URI FIREBASE_HOST = URI.create("https://firebasestorage.googleapis.com");
+    private static final int CHUNK = 256 * 1024;
+
+    private final Storage storage;
+    private final String bucket;
+    private final String prefix;
+    private final URI downloadHost;
+
+    private FirebaseImageStorage(Builder b) {
+        this.storage = b.storage;
+        this.bucket = b.bucket;
+        this.prefix = b.prefix;
+        this.downloadHost = b.downloadHost != null ? b.downloadHost : defaultHost(b.storage);
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The object name an image with this metadata is stored under. */
+    public String objectNameFor(ImageMetadata metadata) {
+        return prefix + metadata.objectName();
+    }
+
+    @Override
+    public CompletableFuture<StoredImage> store(ImageContent content, ImageMetadata metadata) {
+        try {
+            String name = objectNameFor(metadata);
+            String token = UUID.randomUUID().toString();
+            Map<String, String> custom = new LinkedHashMap<>(metadata.attributes());
+            custom.put("firebaseStorageDownloadTokens", token);
+            BlobInfo info = BlobInfo.newBuilder(BlobId.of(bucket, name)).setContentType(content.contentType())
+                    .setMetadata(custom).build();
+            long size = upload(info, content.stream());
+            URI url = downloadUrl(name, token);
+            return CompletableFuture.completedFuture(StoredImage.of(URI.create("gs://" + bucket + "/" + name), size,
+                    content.contentType(), url));
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(new UncheckedIOException(e));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** The Firebase download URL of object {@code name} with download token {@code token}. */
+    URI downloadUrl(String name, String token) {
+        return URI.create(downloadHost.toString().replaceAll("/+$", "") + "/v0/b/" + bucket + "/o/"
+                + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20") + "?alt=media&token=" + token);
+    }
+
+    private long upload(BlobInfo info, InputStream in) throws IOException {
+        WriteChannel channel = storage.writer(info);
+        long total = 0;
+        byte[] buffer = new byte[CHUNK];
+        int n;
+        // Deliberately no try-with-resources: closing the channel finalizes the object, which must not happen with
+        // partial content. An abandoned resumable session is never visible and expires on its own.
+        while ((n = in.read(buffer)) > 0) {
+            ByteBuffer b = ByteBuffer.wrap(buffer, 0, n);
+            while (b.hasRemaining()) {
+                channel.write(b);
+            }
+            total += n;
+        }
+        channel.close();
+        return total;
+    }
+
+    private static URI defaultHost(Storage storage) {
+        String host = storage.getOptions().getHost();
+        if (host == null || host.contains("googleapis.com")) {
+            return FIREBASE_HOST;
+        }
+        return URI.create(host);
+    }
+
+    @Override
+    public String toString() {
+        return "FirebaseImageStorage{gs://" + bucket + "/" + prefix + "}";
+    }
+
+    /** Builds a {@link FirebaseImageStorage}. */
+    public static final class Builder {
+        private Storage storage;
+        private String bucket;
+        private String prefix = "";
+        private URI downloadHost;
+
+        private Builder() {}
+
+        /** The Cloud Storage client (required). */
+        public Builder storage(Storage storage) {
+            this.storage = Objects.requireNonNull(storage, "storage must not be null");
+            return this;
+        }
+
+        /** The bucket, e.g. {@code my-app.appspot.com} (required). */
+        public Builder bucket(String bucket) {
+            if (bucket == null || bucket.isBlank() || bucket.contains("/")) {
+                throw new IllegalArgumentException("bucket must be a bucket name, was '" + bucket + "'");
+            }
+            this.bucket = bucket;
+            return this;
+        }
+
+        /** An object name prefix such as {@code generated/}; same rules as the S3 adapter's prefix. */
+        public Builder prefix(String prefix) {
+            this.prefix = KeyPrefix.normalize(prefix);
+            return this;
+        }
+
+        /** The host of returned download URLs (default: Firebase's, or the emulator's host the client points at). */
+        public Builder downloadHost(URI host) {
+            this.downloadHost = Objects.requireNonNull(host, "host must not be null");
+            return this;
+        }
+
+        /**
+         * Builds the storage.
+         *
+         * @throws IllegalStateException when the storage client or bucket is missing
+         */
+        public FirebaseImageStorage build() {
+            if (storage == null || bucket == null) {
+                throw new IllegalStateException("storage and bucket are required");
+            }
+            return new FirebaseImageStorage(this);
+        }
+    }
+}

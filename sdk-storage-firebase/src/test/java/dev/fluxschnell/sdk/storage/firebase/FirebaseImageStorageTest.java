@@ -1,0 +1,130 @@
+package dev.fluxschnell.sdk.storage.firebase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.cloud.NoCredentials;
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageOptions;
+import dev.fluxschnell.sdk.BatchRequest;
+import dev.fluxschnell.sdk.BatchResult;
+import dev.fluxschnell.sdk.FluxSchnellClient;
+import dev.fluxschnell.sdk.GeneratedImage;
+import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.OutputFormat;
+import dev.fluxschnell.sdk.storage.ImageContent;
+import dev.fluxschnell.sdk.storage.ImageMetadata;
+import dev.fluxschnell.sdk.testing.FakeReplicateServer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Against the real Firebase Storage emulator started by {@link FirebaseStorageEmulator}. */
+class FirebaseImageStorageTest {
+    @TempDir
+    static Path work;
+
+    static FirebaseStorageEmulator emulator;
+    static Storage storage;
+
+    @BeforeAll
+    static void startEmulator() throws Exception {
+        emulator = FirebaseStorageEmulator.start(work);
+        storage = StorageOptions.newBuilder().setHost(emulator.host()).setProjectId(FirebaseStorageEmulator.PROJECT)
+                .setCredentials(NoCredentials.getInstance()).build().getService();
+    }
+
+    @AfterAll
+    static void stopEmulator() throws Exception {
+        if (storage != null) {
+            storage.close();
+        }
+        if (emulator != null) {
+            emulator.close();
+        }
+    }
+
+    FirebaseImageStorage images() {
+        return FirebaseImageStorage.builder().storage(storage).bucket(FirebaseStorageEmulator.BUCKET)
+                .prefix("generated/").build();
+    }
+
+    @Test
+    void batchRun_uploadsEveryImage_withMetadataAndAWorkingDownloadUrl() throws Exception {
+        try (FakeReplicateServer server = FakeReplicateServer.start();
+             FluxSchnellClient client = FluxSchnellClient.builder().apiToken(server.token()).baseUrl(server.baseUrl())
+                     .downloadHosts(List.of("127.0.0.1")).storage(images()).build()) {
+            BatchResult r = client.generateBatch(BatchRequest.builder().prompts(List.of("Red shoe", "Blue hat"),
+                    ImageRequest.builder().prompt("t").outputFormat(OutputFormat.JPG).build()).build());
+
+            assertThat(r.allSucceeded()).as(r.failed().toString()).isTrue();
+            HttpClient http = HttpClient.newHttpClient();
+            for (GeneratedImage img : r.images()) {
+                URI gs = img.location();
+                assertThat(gs.getScheme()).isEqualTo("gs");
+                String name = gs.getPath().substring(1);
+                assertThat(name).matches("generated/\\d{4}-\\d{2}-\\d{2}/[a-z0-9]+-0\\.jpg");
+                byte[] original = http.send(HttpRequest.newBuilder(img.remoteUrl()).build(),
+                        HttpResponse.BodyHandlers.ofByteArray()).body();
+
+                Blob blob = storage.get(BlobId.of(FirebaseStorageEmulator.BUCKET, name));
+                assertThat(blob.getContentType()).isEqualTo("image/jpeg");
+                assertThat(blob.getMetadata()).containsKeys("firebaseStorageDownloadTokens", "prediction_id", "prompt")
+                        .containsEntry("aspect_ratio", "1:1");
+                assertThat(storage.readAllBytes(blob.getBlobId())).isEqualTo(original);
+
+                URI url = img.stored().orElseThrow().downloadUrl().orElseThrow();
+                assertThat(url.toString()).startsWith(emulator.host() + "/v0/b/" + FirebaseStorageEmulator.BUCKET
+                        + "/o/generated%2F").contains("alt=media&token=" + blob.getMetadata()
+                        .get("firebaseStorageDownloadTokens"));
+                HttpResponse<byte[]> fetched = http.send(HttpRequest.newBuilder(url).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(fetched.statusCode()).isEqualTo(200);
+                assertThat(fetched.body()).isEqualTo(original);
+            }
+        }
+    }
+
+    @Test
+    void failureMidUpload_leavesNoObject() {
+        byte[] head = new byte[600_000];
+        InputStream failing = new SequenceInputStream(new ByteArrayInputStream(head), new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("connection reset mid-download");
+            }
+        });
+        ImageMetadata meta = new ImageMetadata("broken1", 0, ImageRequest.of("x"), Instant.now(), BigDecimal.ZERO);
+
+        assertThatThrownBy(() -> images().store(new ImageContent(failing, OutputFormat.PNG, -1), meta).join())
+                .isInstanceOf(CompletionException.class).hasRootCauseMessage("connection reset mid-download");
+        assertThat(storage.get(BlobId.of(FirebaseStorageEmulator.BUCKET, images().objectNameFor(meta)))).isNull();
+    }
+
+    @Test
+    void productionUrlsUseTheFirebaseHost() {
+        Storage prod = StorageOptions.newBuilder().setProjectId("p").setCredentials(NoCredentials.getInstance())
+                .build().getService();
+        FirebaseImageStorage s = FirebaseImageStorage.builder().storage(prod).bucket("my-app.appspot.com").build();
+        assertThat(s.downloadUrl("generated/2026-11-24/a b-0.webp", "tok")).hasToString(
+                "https://firebasestorage.googleapis.com/v0/b/my-app.appspot.com/o/generated%2F2026-11-24%2Fa%20b-0.webp"
+                        + "?alt=media&token=tok");
+        assertThatThrownBy(() -> FirebaseImageStorage.builder().prefix("../x")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
