@@ -292,16 +292,47 @@ class FluxSchnellClientTest {
     }
 
     @Test
-    void createWithAmbiguousFailure_isNotRetried_soNothingIsBilledTwice() {
+    void ambiguousCreateFailure_adoptsThePredictionItCreated_insteadOfPayingTwice() {
+        stubImage("/files/pa-0.webp", Stubs.webp(40));
+        wm.stubFor(post(CREATE).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        String created = Stubs.prediction(base, "pa", "succeeded", base + "/files/pa-0.webp")
+                .replace("\"status\"", "\"input\":" + inputOf(office()) + ",\"status\"");
+        wm.stubFor(get("/v1/predictions").willReturn(aResponse().withBody("{\"next\":null,\"results\":["
+                + Stubs.prediction(base, "other", "succeeded", base + "/files/x.webp") + "," + created + "]}")));
+
+        GenerationResult r = client.generate(office());
+
+        assertThat(r.predictionId()).isEqualTo("pa");
+        wm.verify(1, postRequestedFor(urlEqualTo(CREATE)));
+        wm.verify(1, getRequestedFor(urlEqualTo("/v1/predictions")));
+    }
+
+    @Test
+    void ambiguousCreateFailure_createsAgain_onlyWhenTheListShowsNoSuchPrediction() {
+        stubImage("/files/pb-0.webp", Stubs.webp(40));
+        wm.stubFor(post(CREATE).inScenario("amb").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(502).withBody("<html>Bad Gateway</html>")).willSetStateTo("ok"));
+        wm.stubFor(post(CREATE).inScenario("amb").whenScenarioStateIs("ok").willReturn(aResponse().withStatus(201)
+                .withBody(Stubs.prediction(base, "pb", "succeeded", base + "/files/pb-0.webp"))));
+        wm.stubFor(get("/v1/predictions").willReturn(aResponse().withBody("{\"next\":null,\"results\":[]}")));
+
+        assertThat(client.generate(office()).predictionId()).isEqualTo("pb");
+        wm.verify(2, postRequestedFor(urlEqualTo(CREATE)));
+    }
+
+    @Test
+    void ambiguousCreateFailure_isNotRetried_whenItCannotBeChecked() {
         wm.stubFor(post(CREATE).willReturn(aResponse().withStatus(502).withBody("<html>Bad Gateway</html>")));
+        wm.stubFor(get("/v1/predictions").willReturn(aResponse().withStatus(403)
+                .withBody(Stubs.problem(403, "Forbidden", "no list permission"))));
+
         assertThatThrownBy(() -> client.generate(office())).isInstanceOf(ServerException.class)
                 .hasMessageContaining("502");
         wm.verify(1, postRequestedFor(urlEqualTo(CREATE)));
+    }
 
-        wm.resetRequests();
-        wm.stubFor(post(CREATE).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-        assertThatThrownBy(() -> client.generate(office())).isInstanceOf(FluxSchnellIOException.class);
-        wm.verify(1, postRequestedFor(urlEqualTo(CREATE)));
+    static String inputOf(ImageRequest r) {
+        return dev.fluxschnell.sdk.internal.Json.input(r).toString().replace("4,", "4.0,");
     }
 
     @Test

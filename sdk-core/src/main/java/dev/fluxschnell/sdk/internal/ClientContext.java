@@ -7,6 +7,13 @@ package dev.fluxschnell.sdk.internal;
  * @param transport the Replicate HTTP calls
  * @param downloader output downloads
  * @param rateLimiter the client-wide create limiter
+ * @param knownPredictions ids of predictions this client created or adopted (never adopted twice)
  */
 public record ClientContext(ClientConfig config, ReplicateTransport transport, Downloader downloader,
-                            CreateRateLimiter rateLimiter) {}
+                            CreateRateLimiter rateLimiter, java.util.Set<String> knownPredictions) {
+    /** A context whose set of known prediction ids starts empty. */
+    public ClientContext(ClientConfig config, ReplicateTransport transport, Downloader downloader,
+                         CreateRateLimiter rateLimiter) {
+        this(config, transport, downloader, rateLimiter, java.util.concurrent.ConcurrentHashMap.newKeySet());
+    }
+}

@@ -73,10 +73,16 @@ public final class CreateRateLimiter {
         }
     }
 
-    /** The server throttled a create: pause everyone for {@code retryAfter} (at least one interval) and slow down. */
+    /**
+     * The server throttled a create: pause everyone for {@code retryAfter} (at least one interval) and slow down. The
+     * rate halves once per throttling episode: 429s arriving while already paused answer requests sent before the
+     * pause, and halving for each of them would collapse the rate.
+     */
     public synchronized void throttled(Duration retryAfter) {
         long now = nanoTime.getAsLong();
-        rate = Math.max(MIN_RATE, rate / 2);
+        if (now - pausedUntil >= 0) {
+            rate = Math.max(MIN_RATE, rate / 2);
+        }
         long pause = Math.max(retryAfter.toNanos(), (long) (1e9 / rate));
         if (now + pause - pausedUntil > 0) {
             pausedUntil = now + pause;

@@ -89,7 +89,7 @@ public final class Generation {
     private void run() {
         Duration timeout = ctx.config().predictionTimeout();
         timer = ctx.config().scheduler().schedule(this::onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
-        ctx.transport().create(request)
+        createReconciled(0)
                 .thenCompose(p -> {
                     predictionId = p.id();
                     ctx.rateLimiter().succeeded();
@@ -111,6 +111,58 @@ public final class Generation {
                         result.complete(r);
                     }
                 });
+    }
+
+    /**
+     * Creates the prediction. After an ambiguous failure (the request may have reached the server), lists the newest
+     * predictions and adopts one with exactly this input created since the attempt, instead of paying for a second
+     * one; only when none is found is the create sent again.
+     */
+    private CompletableFuture<Prediction> createReconciled(int attempt) {
+        java.time.Instant sentAt = ctx.config().clock().instant();
+        com.fasterxml.jackson.databind.JsonNode input = Json.input(request);
+        return ctx.transport().create(request)
+                .thenApply(p -> {
+                    ctx.knownPredictions().add(p.id());
+                    return p;
+                })
+                .exceptionallyCompose(e -> {
+                    Throwable cause = ReplicateTransport.unwrap(e);
+                    if (!ReplicateTransport.isAmbiguousCreateFailure(cause) || attempt >= ctx.config().maxRetries()
+                            || stopRequested || result.isDone()) {
+                        return CompletableFuture.failedFuture(cause);
+                    }
+                    log.debug("create failed ambiguously ({}); looking for a prediction it may have created", cause
+                            .toString());
+                    return delay(ctx.config().pollInterval())
+                            .thenCompose(v -> ctx.transport().recent())
+                            .handle((recent, listError) -> {
+                                if (listError != null) {
+                                    // cannot tell whether it exists: failing is cheaper than paying twice
+                                    cause.addSuppressed(ReplicateTransport.unwrap(listError));
+                                    return CompletableFuture.<Prediction>failedFuture(cause);
+                                }
+                                Prediction found = adoptable(recent, input, sentAt);
+                                if (found != null) {
+                                    log.debug("adopting prediction {} created by the failed call", found.id());
+                                    return CompletableFuture.completedFuture(found);
+                                }
+                                return createReconciled(attempt + 1);
+                            })
+                            .thenCompose(f -> f);
+                });
+    }
+
+    private Prediction adoptable(java.util.List<Prediction> recent, com.fasterxml.jackson.databind.JsonNode input,
+                                 java.time.Instant sentAt) {
+        java.time.Instant since = sentAt.minusSeconds(30); // tolerate clock skew between us and the server
+        for (Prediction p : recent) {
+            boolean fresh = p.createdAt() == null || !p.createdAt().isBefore(since);
+            if (fresh && Json.sameInput(p.input(), input) && ctx.knownPredictions().add(p.id())) {
+                return p;
+            }
+        }
+        return null;
     }
 
     private CompletableFuture<Prediction> awaitTerminal(Prediction p) {

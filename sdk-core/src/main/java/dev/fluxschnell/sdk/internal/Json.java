@@ -99,8 +99,14 @@ public final class Json {
         Duration predictTime = pt.isNumber() ? Duration.ofNanos((long) (pt.asDouble() * 1e9)) : null;
         String error = n.hasNonNull("error") ? (n.get("error").isTextual() ? n.get("error").asText()
                 : n.get("error").toString()) : null;
+        java.time.Instant createdAt = null;
+        try {
+            createdAt = n.hasNonNull("created_at") ? java.time.Instant.parse(n.get("created_at").asText()) : null;
+        } catch (java.time.format.DateTimeParseException ignored) {
+            // informational only
+        }
         return new Prediction(id, status, rawStatus, List.copyOf(output), error, get, cancel, predictTime,
-                n.path("data_removed").asBoolean(false));
+                n.path("data_removed").asBoolean(false), n.get("input"), createdAt);
     }
 
     /** The problem fields of an error body, tolerating bodies that are not problem JSON. */
@@ -120,6 +126,19 @@ public final class Json {
         } catch (IOException e) {
             return Problem.NONE;
         }
+    }
+
+    /**
+     * Whether two inputs are the same, comparing numbers by value (the server may echo 4 as 4.0) and ignoring key
+     * order.
+     */
+    public static boolean sameInput(JsonNode a, JsonNode b) {
+        return a != null && b != null && a.equals((x, y) -> {
+            if (x.isNumber() && y.isNumber()) {
+                return x.decimalValue().compareTo(y.decimalValue()) == 0 ? 0 : 1;
+            }
+            return x.equals(y) ? 0 : 1;
+        }, b);
     }
 
     /** Encodes a map as compact JSON. */

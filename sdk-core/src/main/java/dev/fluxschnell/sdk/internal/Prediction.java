@@ -17,6 +17,9 @@ import java.util.List;
  * @param cancelUrl {@code urls.cancel}, or null
  * @param predictTime {@code metrics.predict_time}, or null
  * @param dataRemoved whether the outputs were already deleted
+ * @param input the prediction's input as the server echoes it, or null
+ * @param createdAt {@code created_at}, or null
  */
 public record Prediction(String id, PredictionStatus status, String rawStatus, List<URI> output, String error,
-                         URI getUrl, URI cancelUrl, Duration predictTime, boolean dataRemoved) {}
+                         URI getUrl, URI cancelUrl, Duration predictTime, boolean dataRemoved,
+                         com.fasterxml.jackson.databind.JsonNode input, java.time.Instant createdAt) {}

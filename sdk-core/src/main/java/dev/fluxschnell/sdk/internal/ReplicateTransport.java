@@ -82,6 +82,31 @@ public final class ReplicateTransport {
         return withRetries("cancel", false, () -> send(http, predictionId));
     }
 
+    /** Lists the account's newest predictions (the first page of {@code GET /v1/predictions}, newest first). */
+    public CompletableFuture<java.util.List<Prediction>> recent() {
+        HttpRequest http = authorized(URI.create(base + "/v1/predictions")).timeout(config.requestTimeout()).GET()
+                .build();
+        return withRetries("list", false, () -> exchange(http, null).thenApply(body -> {
+            java.util.List<Prediction> out = new java.util.ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode n : Json.tree(body).path("results")) {
+                try {
+                    out.add(Json.prediction(n));
+                } catch (Json.MalformedJsonException skipped) {
+                    // an entry we cannot read is not one we can adopt
+                }
+            }
+            return out;
+        }));
+    }
+
+    /**
+     * Whether a failed create leaves open whether the prediction exists: the request may have reached the server (the
+     * connection dropped after sending, a timeout, an unreadable answer, a 5xx without a problem document).
+     */
+    public static boolean isAmbiguousCreateFailure(Throwable e) {
+        return (e instanceof ServerException || e instanceof FluxSchnellIOException) && !isRetryable(e, true);
+    }
+
     /** GETs an arbitrary API path (e.g. the webhook secret) and returns the parsed body. */
     public CompletableFuture<com.fasterxml.jackson.databind.JsonNode> getJson(String path) {
         HttpRequest http = authorized(URI.create(base + path)).timeout(config.requestTimeout()).GET().build();

@@ -92,6 +92,21 @@ class CreateRateLimiterTest {
     }
 
     @Test
+    void aBurstOf429s_halvesTheRateOnce() {
+        FakeTime time = new FakeTime();
+        CreateRateLimiter limiter = new CreateRateLimiter(6000, time, time.now::get);
+        for (int i = 0; i < 20; i++) {
+            limiter.throttled(Duration.ofSeconds(1));
+        }
+        assertThat(limiter.currentRate()).isEqualTo(50.0);
+
+        time.advance(Duration.ofMillis(1001));
+        limiter.throttled(Duration.ofSeconds(1));
+        assertThat(limiter.currentRate()).as("a new episode halves again").isEqualTo(25.0);
+        time.shutdownNow();
+    }
+
+    @Test
     void neverHoldsAThreadWhileWaiting() throws Exception {
         ScheduledThreadPoolExecutor real = new ScheduledThreadPoolExecutor(1);
         CreateRateLimiter limiter = new CreateRateLimiter(60, real, System::nanoTime);

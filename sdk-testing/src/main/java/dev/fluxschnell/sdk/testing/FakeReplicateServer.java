@@ -195,6 +195,8 @@ public final class FakeReplicateServer implements AutoCloseable {
                     p.cancel();
                     json(ex, 200, p.toJson());
                 }
+            } else if (method.equals("GET") && path.equals("/v1/predictions")) {
+                json(ex, 200, list());
             } else if (method.equals("GET") && path.equals("/v1/webhooks/default/secret")) {
                 ObjectNode n = JSON.createObjectNode().put("key", webhookSecret);
                 json(ex, 200, n);
@@ -240,8 +242,11 @@ public final class FakeReplicateServer implements AutoCloseable {
             problem(ex, 500, "Internal Server Error", "injected fault: the prediction was not created", null);
             return;
         }
-        if (drop(ex)) {
-            return;
+        boolean dropIt = chance(config.dropConnectionRate);
+        boolean dropAfterCreate = dropIt && chance(0.5);
+        if (dropIt && !dropAfterCreate) {
+            dropped.incrementAndGet();
+            throw new DroppedConnection();
         }
         JsonNode input;
         try {
@@ -262,6 +267,11 @@ public final class FakeReplicateServer implements AutoCloseable {
         FakePrediction p = new FakePrediction(newId(), (ObjectNode) input);
         predictions.put(p.id, p);
         p.schedule(parseDuration(ex.getRequestHeaders().getFirst("Cancel-After")));
+        if (dropAfterCreate) {
+            // the dangerous case: the prediction exists (and will be billed) but the client never hears of it
+            dropped.incrementAndGet();
+            throw new DroppedConnection();
+        }
         int wait = parseWait(ex.getRequestHeaders().getFirst("Prefer"));
         if (wait > 0) {
             try {
@@ -340,6 +350,19 @@ public final class FakeReplicateServer implements AutoCloseable {
             return 0;
         }
         return Math.max(1, (long) Math.ceil((1 - tokens) / rate));
+    }
+
+    /** {@code GET /v1/predictions}: the newest 100 predictions, newest first, like Replicate's first page. */
+    private ObjectNode list() {
+        ObjectNode page = JSON.createObjectNode();
+        page.putNull("next");
+        page.putNull("previous");
+        ArrayNode results = page.putArray("results");
+        predictions.values().stream()
+                .sorted((a, b) -> b.createdAt.compareTo(a.createdAt))
+                .limit(100)
+                .forEach(p -> results.add(p.toJson()));
+        return page;
     }
 
     // ---------------------------------------------------------------------------------------------------- download
@@ -685,7 +708,10 @@ public final class FakeReplicateServer implements AutoCloseable {
             return this;
         }
 
-        /** Fraction of create/poll/download requests whose connection is dropped without an answer. */
+        /**
+         * Fraction of create/poll/download requests whose connection is dropped without an answer. Half of the dropped
+         * creates are dropped after the prediction was created (it runs, and would be billed, unseen by the client).
+         */
         public Builder dropConnectionRate(double rate) {
             this.dropConnectionRate = rate;
             return this;
