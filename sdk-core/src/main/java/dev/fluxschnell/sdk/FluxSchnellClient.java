@@ -144,6 +144,69 @@ public final class FluxSchnellClient implements AutoCloseable {
         return run;
     }
 
+    /**
+     * Fetches the account's webhook signing secret ({@code GET /v1/webhooks/default/secret}), for
+     * {@link dev.fluxschnell.sdk.webhook.WebhookVerifier#of(String)}. Cache it: it rarely changes.
+     */
+    public String webhookSecret() {
+        try {
+            String key = ctx.transport().getJson("/v1/webhooks/default/secret").join().path("key").asText("");
+            if (key.isBlank()) {
+                throw new FluxSchnellIOException("the webhook secret answer has no 'key'", null, null);
+            }
+            return key;
+        } catch (CompletionException e) {
+            throw rethrow(e);
+        }
+    }
+
+    /**
+     * Creates a prediction and returns its id at once, without waiting for it: for webhook flows, where
+     * {@code request.webhook()} is told when it completes. The create goes through the client's rate limiter and
+     * duplicate-safe retries; a configured quota counts its images for {@link BatchRequest#DEFAULT_SUBJECT} when it
+     * is created. Store the images with {@link #storeOutputs} when the webhook reports completion.
+     *
+     * @throws QuotaExceededException when the quota cannot hold it; nothing is sent
+     */
+    public CompletableFuture<String> startPrediction(ImageRequest request) {
+        Objects.requireNonNull(request, "request must not be null");
+        Quota quota = ctx.config().quota();
+        if (quota != null && !quota.tryReserve(BatchRequest.DEFAULT_SUBJECT, request.numOutputs())) {
+            throw new QuotaExceededException(BatchRequest.DEFAULT_SUBJECT, request.numOutputs(),
+                    quota.remaining(BatchRequest.DEFAULT_SUBJECT));
+        }
+        return ctx.rateLimiter().acquire()
+                .thenCompose(v -> ctx.transport().create(request, false))
+                .whenComplete((p, e) -> {
+                    if (quota != null) {
+                        if (e == null) {
+                            quota.commit(BatchRequest.DEFAULT_SUBJECT, request.numOutputs());
+                        } else {
+                            quota.release(BatchRequest.DEFAULT_SUBJECT, request.numOutputs());
+                        }
+                    }
+                })
+                .thenApply(p -> p.id());
+    }
+
+    /**
+     * Downloads and stores the images of a prediction that completed elsewhere, e.g. as a verified webhook reported
+     * it. Fails with {@link PredictionFailedException} or {@link PredictionCanceledException} when it did not succeed.
+     */
+    public CompletableFuture<GenerationResult> storeOutputs(dev.fluxschnell.sdk.webhook.PredictionUpdate update,
+                                                            ImageRequest request) {
+        Objects.requireNonNull(update, "update must not be null");
+        Objects.requireNonNull(request, "request must not be null");
+        if (!update.status().isTerminal()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("prediction " + update.id()
+                    + " has not finished (status " + update.rawStatus() + ")"));
+        }
+        dev.fluxschnell.sdk.internal.Prediction p = new dev.fluxschnell.sdk.internal.Prediction(update.id(),
+                update.status(), update.rawStatus(), update.output(), update.error().orElse(null), null, null, null,
+                false, null, null);
+        return dev.fluxschnell.sdk.internal.Generation.storeOutputs(ctx, request, p);
+    }
+
     /** What one request costs if it succeeds, computed locally. */
     public CostEstimate estimateCost(ImageRequest request) {
         return estimate(request.numOutputs());

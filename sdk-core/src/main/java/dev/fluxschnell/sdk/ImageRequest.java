@@ -1,7 +1,11 @@
 package dev.fluxschnell.sdk;
 
+import java.net.URI;
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * One image-generation request for flux-schnell: an immutable, validated value.
@@ -25,6 +29,8 @@ public final class ImageRequest {
     private final boolean goFast;
     private final Megapixels megapixels;
     private final boolean disableSafetyChecker;
+    private final URI webhook;
+    private final Set<WebhookEventType> webhookEvents;
 
     private ImageRequest(Builder b) {
         this.prompt = b.prompt;
@@ -38,6 +44,8 @@ public final class ImageRequest {
         this.goFast = b.goFast;
         this.megapixels = b.megapixels;
         this.disableSafetyChecker = b.disableSafetyChecker;
+        this.webhook = b.webhook;
+        this.webhookEvents = Set.copyOf(b.webhookEvents);
     }
 
     /** A new builder with the default settings. */
@@ -64,6 +72,9 @@ public final class ImageRequest {
         b.goFast = goFast;
         b.megapixels = megapixels;
         b.disableSafetyChecker = disableSafetyChecker;
+        b.webhook = webhook;
+        b.webhookEvents = EnumSet.noneOf(WebhookEventType.class);
+        b.webhookEvents.addAll(webhookEvents);
         return b;
     }
 
@@ -127,6 +138,16 @@ public final class ImageRequest {
         return disableSafetyChecker;
     }
 
+    /** The URL Replicate calls with prediction updates, if set. */
+    public Optional<URI> webhook() {
+        return Optional.ofNullable(webhook);
+    }
+
+    /** Which events are sent to the webhook; empty means Replicate's default (all events). */
+    public Set<WebhookEventType> webhookEvents() {
+        return webhookEvents;
+    }
+
     /** Whether the model will return the same pixels for the same request: an explicit seed and {@code go_fast} off. */
     public boolean isDeterministic() {
         return seed != null && !goFast;
@@ -145,13 +166,14 @@ public final class ImageRequest {
                 && numInferenceSteps == r.numInferenceSteps && goFast == r.goFast
                 && disableSafetyChecker == r.disableSafetyChecker && prompt.equals(r.prompt) && style == r.style
                 && aspectRatio == r.aspectRatio && outputFormat == r.outputFormat && Objects.equals(seed, r.seed)
-                && megapixels == r.megapixels;
+                && megapixels == r.megapixels && Objects.equals(webhook, r.webhook)
+                && webhookEvents.equals(r.webhookEvents);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(prompt, style, aspectRatio, outputFormat, outputQuality, numOutputs, numInferenceSteps,
-                seed, goFast, megapixels, disableSafetyChecker);
+                seed, goFast, megapixels, disableSafetyChecker, webhook, webhookEvents);
     }
 
     @Override
@@ -160,7 +182,8 @@ public final class ImageRequest {
         return "ImageRequest{prompt='" + shown + "', style=" + style + ", aspectRatio=" + aspectRatio.value()
                 + ", outputFormat=" + outputFormat.value() + ", outputQuality=" + outputQuality + ", numOutputs="
                 + numOutputs + ", numInferenceSteps=" + numInferenceSteps + ", seed=" + seed + ", goFast=" + goFast
-                + ", megapixels=" + megapixels.value() + ", disableSafetyChecker=" + disableSafetyChecker + "}";
+                + ", megapixels=" + megapixels.value() + ", disableSafetyChecker=" + disableSafetyChecker
+                + (webhook != null ? ", webhook=" + webhook + ", webhookEvents=" + webhookEvents : "") + "}";
     }
 
     /** Builds an {@link ImageRequest}; not thread-safe. */
@@ -176,6 +199,8 @@ public final class ImageRequest {
         private boolean goFast = true;
         private Megapixels megapixels = Megapixels.ONE;
         private boolean disableSafetyChecker;
+        private URI webhook;
+        private Set<WebhookEventType> webhookEvents = EnumSet.noneOf(WebhookEventType.class);
 
         private Builder() {}
 
@@ -251,6 +276,25 @@ public final class ImageRequest {
             return this;
         }
 
+        /** A URL Replicate calls with updates of this prediction (absolute http or https; redirects are not followed). */
+        public Builder webhook(URI webhook) {
+            if (webhook == null || !webhook.isAbsolute() || webhook.getHost() == null
+                    || !("https".equalsIgnoreCase(webhook.getScheme()) || "http".equalsIgnoreCase(webhook.getScheme()))) {
+                throw new IllegalArgumentException("webhook must be an absolute http(s) URL, was " + webhook);
+            }
+            this.webhook = webhook;
+            return this;
+        }
+
+        /** Which events to send to the webhook (default: Replicate's, all of them). */
+        public Builder webhookEvents(Set<WebhookEventType> events) {
+            if (events == null || events.stream().anyMatch(Objects::isNull)) {
+                throw new IllegalArgumentException("webhookEvents must not be or contain null");
+            }
+            this.webhookEvents = events.isEmpty() ? EnumSet.noneOf(WebhookEventType.class) : EnumSet.copyOf(events);
+            return this;
+        }
+
         /**
          * Validates and builds the request.
          *
@@ -265,6 +309,9 @@ public final class ImageRequest {
             range("outputQuality", outputQuality, 0, 100);
             range("numOutputs", numOutputs, 1, 4);
             range("numInferenceSteps", numInferenceSteps, 1, 4);
+            if (!webhookEvents.isEmpty() && webhook == null) {
+                throw new IllegalStateException("webhookEvents needs a webhook(URI)");
+            }
             return new ImageRequest(this);
         }
 

@@ -140,6 +140,20 @@ class FluxSchnellClientTest {
                 false, false)));
     }
 
+    @Test
+    void webhookFields_areSentWithTheCreate() {
+        stubImage("/files/pw-0.webp", Stubs.webp(100));
+        wm.stubFor(post(CREATE).willReturn(aResponse().withStatus(201)
+                .withBody(Stubs.prediction(base, "pw", "succeeded", base + "/files/pw-0.webp"))));
+
+        client.generate(ImageRequest.builder().prompt("a cat").webhook(URI.create("https://example.com/hooks"))
+                .webhookEvents(java.util.Set.of(WebhookEventType.COMPLETED, WebhookEventType.START)).build());
+
+        wm.verify(postRequestedFor(urlEqualTo(CREATE)).withRequestBody(equalToJson(
+                "{\"webhook\":\"https://example.com/hooks\",\"webhook_events_filter\":[\"start\",\"completed\"]}",
+                false, true)));
+    }
+
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void generate_pollsUntilTerminal_whenNotFinishedInWaitWindow(boolean async) throws Exception {

@@ -99,6 +99,19 @@ class ValidationTest {
                         IllegalStateException.class, "a batch needs at least one request"),
                 Arguments.of("download host with path", (Supplier<Object>) () -> FluxSchnellClient.builder()
                         .downloadHosts(List.of("evil.com/x")), IllegalArgumentException.class, "downloadHosts"),
+                Arguments.of("ftp webhook", (Supplier<Object>) () -> ok().webhook(URI.create("ftp://x.example/h")),
+                        IllegalArgumentException.class, "webhook must be an absolute http(s) URL"),
+                Arguments.of("relative webhook", (Supplier<Object>) () -> ok().webhook(URI.create("/hooks")),
+                        IllegalArgumentException.class, "webhook must be an absolute http(s) URL"),
+                Arguments.of("events without webhook", (Supplier<Object>) () -> ok()
+                        .webhookEvents(java.util.Set.of(WebhookEventType.COMPLETED)).build(),
+                        IllegalStateException.class, "webhookEvents needs a webhook(URI)"),
+                Arguments.of("bad webhook secret", (Supplier<Object>) () -> dev.fluxschnell.sdk.webhook.WebhookVerifier
+                        .of("whsec_%%%"), IllegalArgumentException.class, "'whsec_' followed by base64"),
+                Arguments.of("bad storage prefix", (Supplier<Object>) () -> dev.fluxschnell.sdk.storage.KeyPrefix
+                        .normalize("../up"), IllegalArgumentException.class, "prefix must be a relative key prefix"),
+                Arguments.of("zero image size cap", (Supplier<Object>) () -> FluxSchnellClient.builder()
+                        .maxImageBytes(0), IllegalArgumentException.class, "maxImageBytes must be positive"),
                 Arguments.of("negative price", (Supplier<Object>) () -> Pricing.perImage("-0.01"),
                         IllegalArgumentException.class, "perImage must not be negative"));
     }

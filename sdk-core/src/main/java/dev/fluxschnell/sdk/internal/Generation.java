@@ -86,6 +86,15 @@ public final class Generation {
         }
     }
 
+    /**
+     * Downloads and stores the outputs of a prediction that finished elsewhere (e.g. reported by a webhook); fails
+     * like a generation would when it did not succeed.
+     */
+    public static CompletableFuture<GenerationResult> storeOutputs(ClientContext ctx, ImageRequest request,
+                                                                   Prediction prediction) {
+        return new Generation(ctx, request, new Events() {}).finish(prediction);
+    }
+
     private void run() {
         Duration timeout = ctx.config().predictionTimeout();
         timer = ctx.config().scheduler().schedule(this::onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);

@@ -45,6 +45,11 @@ public final class Json {
     public static byte[] createBody(ImageRequest r) {
         ObjectNode body = MAPPER.createObjectNode();
         body.set("input", input(r));
+        r.webhook().ifPresent(w -> body.put("webhook", w.toString()));
+        if (!r.webhookEvents().isEmpty()) {
+            var filter = body.putArray("webhook_events_filter");
+            r.webhookEvents().stream().sorted().forEach(e -> filter.add(e.value()));
+        }
         try {
             return MAPPER.writeValueAsBytes(body);
         } catch (IOException e) {

@@ -57,13 +57,20 @@ public final class ReplicateTransport {
 
     /** Creates a prediction with {@code Prefer: wait} and {@code Cancel-After}. */
     public CompletableFuture<Prediction> create(ImageRequest request) {
-        HttpRequest http = authorized(URI.create(base + CREATE_PATH))
-                .timeout(config.syncWait().plus(config.requestTimeout()))
+        return create(request, true);
+    }
+
+    /** Creates a prediction with {@code Cancel-After}, holding the call open for the result when {@code wait}. */
+    public CompletableFuture<Prediction> create(ImageRequest request, boolean wait) {
+        HttpRequest.Builder b = authorized(URI.create(base + CREATE_PATH))
+                .timeout(wait ? config.syncWait().plus(config.requestTimeout()) : config.requestTimeout())
                 .header("Content-Type", "application/json")
-                .header("Prefer", "wait=" + config.syncWait().toSeconds())
                 .header("Cancel-After", Math.max(5, config.predictionTimeout().toSeconds()) + "s")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.createBody(request)))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.createBody(request)));
+        if (wait) {
+            b.header("Prefer", "wait=" + config.syncWait().toSeconds());
+        }
+        HttpRequest http = b.build();
         return withRetries("create", true, () -> send(http, null));
     }
 

@@ -85,6 +85,9 @@ public final class FakeReplicateServer implements AutoCloseable {
     private final AtomicLong succeeded = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong canceled = new AtomicLong();
+    private final AtomicLong webhooks = new AtomicLong();
+    private final java.net.http.HttpClient webhookClient = java.net.http.HttpClient.newBuilder()
+            .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
     private double tokens;
     private long lastRefill = System.nanoTime();
 
@@ -138,7 +141,8 @@ public final class FakeReplicateServer implements AutoCloseable {
         long pending = predictions.values().stream().filter(p -> !p.terminal()).count();
         return new ServerStats(createRequests.get(), predictions.size(), unauthorized.get(), invalid.get(),
                 throttled.get(), injectedErrors.get(), dropped.get(), polls.get(), cancels.get(), downloads.get(),
-                truncated.get(), succeeded.get(), failed.get(), canceled.get(), pending, maxInFlight.get());
+                truncated.get(), succeeded.get(), failed.get(), canceled.get(), pending, maxInFlight.get(),
+                webhooks.get());
     }
 
     /** The inputs of every prediction created, in no particular order (to detect duplicates). */
@@ -249,8 +253,10 @@ public final class FakeReplicateServer implements AutoCloseable {
             throw new DroppedConnection();
         }
         JsonNode input;
+        JsonNode request;
         try {
-            input = JSON.readTree(body).path("input");
+            request = JSON.readTree(body);
+            input = request.path("input");
         } catch (IOException e) {
             problem(ex, 400, "Bad Request", "Body is not JSON", null);
             return;
@@ -265,6 +271,10 @@ public final class FakeReplicateServer implements AutoCloseable {
             return;
         }
         FakePrediction p = new FakePrediction(newId(), (ObjectNode) input);
+        if (request.hasNonNull("webhook")) {
+            p.webhook = URI.create(request.get("webhook").asText());
+            request.path("webhook_events_filter").forEach(f -> p.webhookEvents.add(f.asText()));
+        }
         predictions.put(p.id, p);
         p.schedule(parseDuration(ex.getRequestHeaders().getFirst("Cancel-After")));
         if (dropAfterCreate) {
@@ -350,6 +360,37 @@ public final class FakeReplicateServer implements AutoCloseable {
             return 0;
         }
         return Math.max(1, (long) Math.ceil((1 - tokens) / rate));
+    }
+
+    /**
+     * Posts a prediction to its webhook, signed like Replicate (webhook-id, webhook-timestamp, webhook-signature over
+     * {@code id.timestamp.body} with HMAC-SHA256 of the secret); retried up to 3 times on failure.
+     */
+    private void deliver(URI url, ObjectNode prediction, int attempt) {
+        try {
+            byte[] body = JSON.writeValueAsBytes(prediction);
+            String id = "msg_" + newId();
+            String timestamp = Long.toString(Instant.now().getEpochSecond());
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(Base64.getDecoder().decode(
+                    webhookSecret.substring("whsec_".length())), "HmacSHA256"));
+            mac.update((id + "." + timestamp + ".").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String signature = "v1," + Base64.getEncoder().encodeToString(mac.doFinal(body));
+            java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(url)
+                    .header("Content-Type", "application/json").header("webhook-id", id)
+                    .header("webhook-timestamp", timestamp).header("webhook-signature", signature)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build();
+            webhookClient.sendAsync(request, java.net.http.HttpResponse.BodyHandlers.discarding())
+                    .whenComplete((r, e) -> {
+                        if (e == null && r.statusCode() / 100 == 2) {
+                            webhooks.incrementAndGet();
+                        } else if (attempt < 3 && !timers.isShutdown()) {
+                            timers.schedule(() -> deliver(url, prediction, attempt + 1), 200, TimeUnit.MILLISECONDS);
+                        }
+                    });
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot sign webhook", e);
+        }
     }
 
     /** {@code GET /v1/predictions}: the newest 100 predictions, newest first, like Replicate's first page. */
@@ -524,6 +565,8 @@ public final class FakeReplicateServer implements AutoCloseable {
         volatile Instant completedAt;
         volatile String error;
         volatile double predictTime;
+        volatile URI webhook;
+        final Set<String> webhookEvents = ConcurrentHashMap.newKeySet();
 
         FakePrediction(String id, ObjectNode input) {
             this.id = id;
@@ -548,6 +591,7 @@ public final class FakeReplicateServer implements AutoCloseable {
             if (status == Status.STARTING) {
                 status = Status.PROCESSING;
                 startedAt = Instant.now();
+                notifyWebhook("start");
             }
         }
 
@@ -582,6 +626,13 @@ public final class FakeReplicateServer implements AutoCloseable {
             completedAt = Instant.now();
             running.decrementAndGet();
             done.complete(null);
+            notifyWebhook("completed");
+        }
+
+        private void notifyWebhook(String event) {
+            if (webhook != null && (webhookEvents.isEmpty() || webhookEvents.contains(event))) {
+                deliver(webhook, toJson(), 0);
+            }
         }
 
         boolean terminal() {

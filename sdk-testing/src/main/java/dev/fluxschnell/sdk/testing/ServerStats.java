@@ -19,11 +19,12 @@ package dev.fluxschnell.sdk.testing;
  * @param canceled predictions canceled or aborted
  * @param running predictions not yet finished now
  * @param maxInFlight the most predictions unfinished at the same time
+ * @param webhooksDelivered webhook deliveries answered 2xx
  */
 public record ServerStats(long createRequests, long predictionsCreated, long unauthorized, long invalid,
                           long throttled, long injectedErrors, long droppedConnections, long polls, long cancels,
                           long downloads, long truncatedDownloads, long succeeded, long failed, long canceled,
-                          long running, long maxInFlight) {
+                          long running, long maxInFlight, long webhooksDelivered) {
     /** Every HTTP request the server answered or dropped. */
     public long totalRequests() {
         return createRequests + polls + cancels + downloads;

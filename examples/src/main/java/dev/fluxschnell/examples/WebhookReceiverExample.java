@@ -1,0 +1,85 @@
+package dev.fluxschnell.examples;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.fluxschnell.sdk.FluxSchnellClient;
+import dev.fluxschnell.sdk.GenerationResult;
+import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.WebhookEventType;
+import dev.fluxschnell.sdk.storage.LocalFileStorage;
+import dev.fluxschnell.sdk.webhook.PredictionUpdate;
+import dev.fluxschnell.sdk.webhook.WebhookVerificationException;
+import dev.fluxschnell.sdk.webhook.WebhookVerifier;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Fire-and-forget generation with webhooks: starts three predictions that report to a JDK {@code HttpServer}, which
+ * verifies each delivery's signature and stores the images as their predictions complete (idempotently: deliveries
+ * are retried). With a real token, Replicate must reach the receiver: set {@code FLUX_WEBHOOK_URL} to its public URL
+ * (e.g. a tunnel to port {@code FLUX_WEBHOOK_PORT}, default 8099); in the sandbox it is reached on 127.0.0.1.
+ */
+public final class WebhookReceiverExample {
+    private WebhookReceiverExample() {}
+
+    /** Starts the receiver and three predictions, and waits until their images are stored. */
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(System.getenv().getOrDefault("FLUX_WEBHOOK_PORT", "0"));
+        HttpServer receiver = HttpServer.create(new InetSocketAddress(port == 0 ? "127.0.0.1" : "0.0.0.0", port), 0);
+        URI hook = URI.create(System.getenv().getOrDefault("FLUX_WEBHOOK_URL",
+                "http://127.0.0.1:" + receiver.getAddress().getPort() + "/replicate-webhook"));
+        try (FluxSchnellClient client = ExampleClients.create(b -> b.storage(LocalFileStorage.of(Path.of("out/webhooks"))))) {
+            WebhookVerifier verifier = WebhookVerifier.of(client.webhookSecret());
+            Map<String, ImageRequest> pending = new ConcurrentHashMap<>();
+            Set<String> handled = ConcurrentHashMap.newKeySet();
+            List<String> prompts = List.of("Mountain cabin at dawn", "Neon city street in rain", "Still life with pears");
+            CountDownLatch done = new CountDownLatch(prompts.size());
+
+            receiver.createContext("/replicate-webhook", exchange -> {
+                byte[] body = exchange.getRequestBody().readAllBytes();
+                try {
+                    PredictionUpdate update = verifier.verify(exchange.getRequestHeaders(), body);
+                    ImageRequest request = pending.get(update.id());
+                    // not registered yet (the webhook beat startPrediction's answer): ask for a redelivery
+                    exchange.sendResponseHeaders(request == null ? 503 : 204, -1);
+                    if (request != null && update.status().isTerminal() && handled.add(update.id())) {
+                        client.storeOutputs(update, request).whenComplete((r, e) -> {
+                            System.out.println(e == null ? describe(r) : update.id() + " failed: " + e.getMessage());
+                            done.countDown();
+                        });
+                    }
+                } catch (WebhookVerificationException e) {
+                    System.out.println("rejected a delivery: " + e.getMessage());
+                    exchange.sendResponseHeaders(401, -1);
+                } finally {
+                    exchange.close();
+                }
+            });
+            receiver.start();
+            System.out.println("receiving webhooks at " + hook);
+
+            for (String prompt : prompts) {
+                ImageRequest request = ImageRequest.builder().prompt(prompt).webhook(hook)
+                        .webhookEvents(Set.of(WebhookEventType.COMPLETED)).build();
+                String id = client.startPrediction(request).join();
+                pending.put(id, request);
+                System.out.println("started " + id + ": " + prompt);
+            }
+            if (!done.await(5, TimeUnit.MINUTES)) {
+                System.out.println("gave up waiting for webhooks");
+            }
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    private static String describe(GenerationResult r) {
+        return r.predictionId() + " stored " + r.images().get(0).location();
+    }
+}

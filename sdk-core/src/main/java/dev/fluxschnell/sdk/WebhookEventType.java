@@ -1,0 +1,31 @@
+package dev.fluxschnell.sdk;
+
+import dev.fluxschnell.sdk.internal.Enums;
+
+/** The prediction events Replicate can send to a webhook ({@code webhook_events_filter}). */
+public enum WebhookEventType {
+    /** The prediction started. */
+    START("start"),
+    /** The prediction produced output. */
+    OUTPUT("output"),
+    /** The prediction logged something. */
+    LOGS("logs"),
+    /** The prediction reached a terminal status (succeeded, failed, canceled). */
+    COMPLETED("completed");
+
+    private final String value;
+
+    WebhookEventType(String value) {
+        this.value = value;
+    }
+
+    /** The wire value, e.g. {@code "completed"}. */
+    public String value() {
+        return value;
+    }
+
+    /** Looks an event type up by wire value or name, case-insensitively. */
+    public static WebhookEventType of(String text) {
+        return Enums.lookup(WebhookEventType.class, "webhook_events_filter", text, WebhookEventType::value);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.fluxschnell.sdk.webhook;
+
+import dev.fluxschnell.sdk.PredictionStatus;
+import java.net.URI;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** A prediction's state as a verified webhook delivered it. */
+public final class PredictionUpdate {
+    private final String id;
+    private final PredictionStatus status;
+    private final String rawStatus;
+    private final List<URI> output;
+    private final String error;
+    private final String json;
+
+    /** Creates an update; {@code error} may be null. */
+    public PredictionUpdate(String id, PredictionStatus status, String rawStatus, List<URI> output, String error,
+                            String json) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.status = Objects.requireNonNull(status, "status");
+        this.rawStatus = rawStatus == null ? "" : rawStatus;
+        this.output = List.copyOf(output);
+        this.error = error;
+        this.json = Objects.requireNonNull(json, "json");
+    }
+
+    /** The prediction id. */
+    public String id() {
+        return id;
+    }
+
+    /** The status ({@link PredictionStatus#UNKNOWN} for values this SDK does not know). */
+    public PredictionStatus status() {
+        return status;
+    }
+
+    /** The status string as sent. */
+    public String rawStatus() {
+        return rawStatus;
+    }
+
+    /** The output URLs so far (empty until there is output). */
+    public List<URI> output() {
+        return output;
+    }
+
+    /** The model's error text, for a failed prediction. */
+    public Optional<String> error() {
+        return Optional.ofNullable(error);
+    }
+
+    /** The whole prediction object as delivered (JSON). */
+    public String json() {
+        return json;
+    }
+
+    @Override
+    public String toString() {
+        return "PredictionUpdate{" + id + ", " + rawStatus + ", " + output.size() + " output(s)}";
+    }
+}
