@@ -43,6 +43,12 @@ public final class Manifest {
     public static Manifest load(Path dir) throws IOException {
         Manifest m = new Manifest(dir);
         if (Files.exists(m.file)) {
+            String content = Files.readString(m.file, StandardCharsets.UTF_8);
+            if (!content.isEmpty() && !content.endsWith("\n")) {
+                // a crash cut the last line short: drop it, or the next append would be glued onto it
+                Files.writeString(m.file, content.substring(0, content.lastIndexOf('\n') + 1), StandardCharsets.UTF_8,
+                        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC);
+            }
             for (String line : Files.readAllLines(m.file, StandardCharsets.UTF_8)) {
                 try {
                     JsonNode n = JSON.readTree(line);

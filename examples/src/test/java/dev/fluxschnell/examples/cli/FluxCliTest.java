@@ -182,6 +182,11 @@ class FluxCliTest {
         Manifest m = Manifest.load(out);
         assertThat(m.isStored("k1")).isTrue();
         assertThat(m.isStored("k2")).isFalse();
+        assertThat(Files.readString(out.resolve(Manifest.FILE))).isEqualTo("{\"key\":\"k1\",\"files\":[]}\n");
+
+        Path prompts = file("one.txt", "fresh prompt\n");
+        assertThat(flux("batch", prompts.toString(), "--out", out.toString(), "--sandbox").code()).isZero();
+        assertThat(Manifest.load(out).entries()).hasSize(2);
     }
 
     @Test
