@@ -290,6 +290,7 @@ public final class FluxSchnellClient implements AutoCloseable {
         private int rateLimitPerMinute = 600;
         private List<String> downloadHosts = List.of("replicate.delivery", "*.replicate.delivery");
         private long maxImageBytes = 50L * 1024 * 1024;
+        private dev.fluxschnell.sdk.cache.ResultCache resultCache;
 
         private Builder() {}
 
@@ -426,6 +427,15 @@ public final class FluxSchnellClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A cache answering repeated deterministic requests (explicit seed, {@code goFast(false)}) at zero cost, marked
+         * {@link GenerationResult#cached()}; default none. Non-deterministic requests never touch it.
+         */
+        public Builder resultCache(dev.fluxschnell.sdk.cache.ResultCache resultCache) {
+            this.resultCache = Objects.requireNonNull(resultCache, "resultCache must not be null");
+            return this;
+        }
+
         /** The clock for timestamps and quota windows (default UTC system clock); for tests. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock must not be null");
@@ -467,7 +477,7 @@ public final class FluxSchnellClient implements AutoCloseable {
             ImageStorage store = storage != null ? storage : LocalFileStorage.of(Path.of("flux-images"));
             ClientConfig config = new ClientConfig(apiToken, baseUrl, http, requestTimeout, syncWait, pollInterval,
                     predictionTimeout, maxRetries, retryBaseDelay, retryMaxDelay, sched, io, clock, store, pricing,
-                    quota, maxBatchSize, maxConcurrency, rateLimitPerMinute, downloadHosts, maxImageBytes);
+                    quota, maxBatchSize, maxConcurrency, rateLimitPerMinute, downloadHosts, maxImageBytes, resultCache);
             return new FluxSchnellClient(config, io, ownedScheduler);
         }
 

@@ -15,10 +15,17 @@ public final class GenerationResult {
     private final Duration predictTime;
     private final Duration elapsed;
     private final BigDecimal cost;
+    private final boolean cached;
 
     /** Creates a result; {@code predictTime} may be null when the server did not report it. */
     public GenerationResult(String predictionId, ImageRequest request, List<GeneratedImage> images,
                             PredictionStatus status, Duration predictTime, Duration elapsed, BigDecimal cost) {
+        this(predictionId, request, images, status, predictTime, elapsed, cost, false);
+    }
+
+    private GenerationResult(String predictionId, ImageRequest request, List<GeneratedImage> images,
+                             PredictionStatus status, Duration predictTime, Duration elapsed, BigDecimal cost,
+                             boolean cached) {
         this.predictionId = Objects.requireNonNull(predictionId, "predictionId");
         this.request = Objects.requireNonNull(request, "request");
         this.images = List.copyOf(images);
@@ -26,6 +33,18 @@ public final class GenerationResult {
         this.predictTime = predictTime;
         this.elapsed = Objects.requireNonNull(elapsed, "elapsed");
         this.cost = Objects.requireNonNull(cost, "cost");
+        this.cached = cached;
+    }
+
+    /** This result as answered from a cache for {@code request}: no cost, no wall time, marked {@link #cached()}. */
+    public GenerationResult asCachedFor(ImageRequest request) {
+        return new GenerationResult(predictionId, request, images, status, predictTime, Duration.ZERO,
+                BigDecimal.ZERO, true);
+    }
+
+    /** Whether this result came from a {@code ResultCache} instead of a new prediction (then it cost nothing). */
+    public boolean cached() {
+        return cached;
     }
 
     /** The Replicate prediction id. */
@@ -76,6 +95,6 @@ public final class GenerationResult {
     @Override
     public String toString() {
         return "GenerationResult{predictionId=" + predictionId + ", images=" + images.size() + ", status=" + status
-                + ", cost=$" + cost.toPlainString() + ", elapsed=" + elapsed + "}";
+                + ", cost=$" + cost.toPlainString() + ", elapsed=" + elapsed + (cached ? ", cached" : "") + "}";
     }
 }

@@ -153,6 +153,24 @@ public final class ImageRequest {
         return seed != null && !goFast;
     }
 
+    /**
+     * A stable hex key for the generation parameters (prompt, style and every model input; not the webhook): equal
+     * for requests that ask the model for the same thing. Used by result caches and resume manifests.
+     */
+    public String cacheKey() {
+        String canonical = String.join("\u0001", prompt, style.name(), aspectRatio.value(), outputFormat.value(),
+                Integer.toString(outputQuality), Integer.toString(numOutputs), Integer.toString(numInferenceSteps),
+                seed == null ? "random" : Long.toString(seed), Boolean.toString(goFast), megapixels.value(),
+                Boolean.toString(disableSafetyChecker));
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(hash);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {

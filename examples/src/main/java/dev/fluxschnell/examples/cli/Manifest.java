@@ -12,10 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,17 +65,7 @@ public final class Manifest {
      * stay distinct items).
      */
     public static String key(ImageRequest r, int occurrence) {
-        String canonical = String.join("\u0001", r.prompt(), r.style().name(), r.aspectRatio().value(),
-                r.outputFormat().value(), Integer.toString(r.outputQuality()), Integer.toString(r.numOutputs()),
-                Integer.toString(r.numInferenceSteps()), String.valueOf(r.seed().isPresent() ? r.seed().getAsLong()
-                        : "random"), Boolean.toString(r.goFast()), r.megapixels().value(),
-                Boolean.toString(r.disableSafetyChecker()), Integer.toString(occurrence));
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return r.cacheKey().substring(0, 32) + "-" + occurrence;
     }
 
     /** Whether the item is recorded and every one of its files is still there. */

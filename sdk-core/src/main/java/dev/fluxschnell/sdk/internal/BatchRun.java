@@ -15,6 +15,7 @@ import dev.fluxschnell.sdk.PredictionCanceledException;
 import dev.fluxschnell.sdk.PredictionTimeoutException;
 import dev.fluxschnell.sdk.QuotaExceededException;
 import dev.fluxschnell.sdk.QuotaPolicy;
+import dev.fluxschnell.sdk.cache.ResultCache;
 import dev.fluxschnell.sdk.quota.Quota;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -41,6 +42,7 @@ public final class BatchRun implements BatchJob {
     private final int concurrency;
     private final BatchItem[] items;
     private final boolean[] reserved;
+    private final GenerationResult[] cachedHits;
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicInteger remaining;
     private final ConcurrentHashMap<Integer, Generation> inFlight = new ConcurrentHashMap<>();
@@ -63,6 +65,7 @@ public final class BatchRun implements BatchJob {
         this.concurrency = Math.min(batch.maxConcurrency().orElse(ctx.config().maxConcurrency()), requests.size());
         this.items = new BatchItem[requests.size()];
         this.reserved = new boolean[requests.size()];
+        this.cachedHits = new GenerationResult[requests.size()];
         this.remaining = new AtomicInteger(requests.size());
         this.onDone = onDone;
     }
@@ -78,6 +81,7 @@ public final class BatchRun implements BatchJob {
                     + " (raise it with FluxSchnellClient.builder().maxBatchSize(n))");
         }
         BatchRun run = new BatchRun(ctx, batch, onDone);
+        run.lookUpCache();
         run.reserveQuota();
         run.launch();
         return run;
@@ -99,6 +103,25 @@ public final class BatchRun implements BatchJob {
         return new BatchProgress(items.length, running, succeeded, failed, canceledCount, skipped);
     }
 
+    /** Answers deterministic requests from the result cache up front: hits cost nothing and need no quota. */
+    private void lookUpCache() {
+        ResultCache cache = ctx.config().resultCache();
+        if (cache == null) {
+            return;
+        }
+        for (int i = 0; i < requests.size(); i++) {
+            ImageRequest r = requests.get(i);
+            if (r.isDeterministic()) {
+                try {
+                    int index = i;
+                    cache.get(r).ifPresent(hit -> cachedHits[index] = hit.asCachedFor(r));
+                } catch (RuntimeException e) {
+                    log.warn("result cache lookup failed; generating instead: {}", e.toString());
+                }
+            }
+        }
+    }
+
     private void reserveQuota() {
         if (quota == null) {
             java.util.Arrays.fill(reserved, true);
@@ -106,13 +129,17 @@ public final class BatchRun implements BatchJob {
         }
         String subject = batch.subject();
         if (batch.quotaPolicy() == QuotaPolicy.FAIL_BATCH) {
-            if (!quota.tryReserve(subject, batch.imageCount())) {
-                throw new QuotaExceededException(subject, batch.imageCount(), quota.remaining(subject));
+            int images = 0;
+            for (int i = 0; i < requests.size(); i++) {
+                images += cachedHits[i] == null ? requests.get(i).numOutputs() : 0;
+            }
+            if (images > 0 && !quota.tryReserve(subject, images)) {
+                throw new QuotaExceededException(subject, images, quota.remaining(subject));
             }
             java.util.Arrays.fill(reserved, true);
         } else {
             for (int i = 0; i < requests.size(); i++) {
-                reserved[i] = quota.tryReserve(subject, requests.get(i).numOutputs());
+                reserved[i] = cachedHits[i] != null || quota.tryReserve(subject, requests.get(i).numOutputs());
             }
         }
     }
@@ -123,7 +150,9 @@ public final class BatchRun implements BatchJob {
             emit(l -> l.queued(index, requests.get(index), progress()));
         }
         for (int i = 0; i < requests.size(); i++) {
-            if (!reserved[i]) {
+            if (cachedHits[i] != null) {
+                finishItem(new BatchItem(i, requests.get(i), BatchOutcome.SUCCEEDED, cachedHits[i], null));
+            } else if (!reserved[i]) {
                 QuotaExceededException e = new QuotaExceededException(batch.subject(), requests.get(i).numOutputs(),
                         quota.remaining(batch.subject()));
                 finishItem(new BatchItem(i, requests.get(i), BatchOutcome.SKIPPED_QUOTA, null, e));
@@ -137,7 +166,7 @@ public final class BatchRun implements BatchJob {
     private void runNext() {
         int index;
         while ((index = next.getAndIncrement()) < requests.size()) {
-            if (!reserved[index]) {
+            if (!reserved[index] || cachedHits[index] != null) {
                 continue;
             }
             if (canceled) {
@@ -189,6 +218,7 @@ public final class BatchRun implements BatchJob {
 
     private BatchItem toItem(int index, ImageRequest request, GenerationResult r, Throwable e) {
         if (e == null) {
+            remember(request, r);
             return new BatchItem(index, request, BatchOutcome.SUCCEEDED, r, null);
         }
         Throwable cause = ReplicateTransport.unwrap(e);
@@ -197,6 +227,17 @@ public final class BatchRun implements BatchJob {
         boolean wasCanceled = canceled && error instanceof PredictionCanceledException
                 && !(error instanceof PredictionTimeoutException);
         return new BatchItem(index, request, wasCanceled ? BatchOutcome.CANCELED : BatchOutcome.FAILED, null, error);
+    }
+
+    private void remember(ImageRequest request, GenerationResult r) {
+        ResultCache cache = ctx.config().resultCache();
+        if (cache != null && request.isDeterministic()) {
+            try {
+                cache.put(request, r);
+            } catch (RuntimeException e) {
+                log.warn("result cache could not store {}: {}", r.predictionId(), e.toString());
+            }
+        }
     }
 
     private void finishItem(BatchItem item) {
@@ -222,7 +263,7 @@ public final class BatchRun implements BatchJob {
     }
 
     private void settleQuota(BatchItem item) {
-        if (quota == null || item.outcome() == BatchOutcome.SKIPPED_QUOTA) {
+        if (quota == null || item.outcome() == BatchOutcome.SKIPPED_QUOTA || cachedHits[item.index()] != null) {
             return;
         }
         int asked = item.request().numOutputs();

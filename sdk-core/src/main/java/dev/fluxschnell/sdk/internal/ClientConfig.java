@@ -35,13 +35,14 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param rateLimitPerMinute create calls per minute
  * @param downloadHosts host patterns outputs may be downloaded from
  * @param maxImageBytes largest image accepted
+ * @param resultCache cache for deterministic requests, or null for none
  */
 public record ClientConfig(String apiToken, URI baseUrl, HttpClient httpClient, Duration requestTimeout,
                            Duration syncWait, Duration pollInterval, Duration predictionTimeout, int maxRetries,
                            Duration retryBaseDelay, Duration retryMaxDelay, ScheduledExecutorService scheduler,
                            Executor ioExecutor, Clock clock, ImageStorage storage, Pricing pricing, Quota quota,
                            int maxBatchSize, int maxConcurrency, int rateLimitPerMinute, List<String> downloadHosts,
-                           long maxImageBytes) {
+                           long maxImageBytes, dev.fluxschnell.sdk.cache.ResultCache resultCache) {
     @Override
     public String toString() {
         return "ClientConfig{baseUrl=" + baseUrl + ", apiToken=***}";

@@ -1,0 +1,108 @@
+package dev.fluxschnell.sdk.cache;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fluxschnell.sdk.GeneratedImage;
+import dev.fluxschnell.sdk.GenerationResult;
+import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.OutputFormat;
+import dev.fluxschnell.sdk.PredictionStatus;
+import dev.fluxschnell.sdk.internal.Json;
+import dev.fluxschnell.sdk.storage.StoredImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A {@link ResultCache} that survives restarts: one small JSON file per request ({@code <cacheKey>.json}) in a local
+ * directory, recording where the images were stored. An entry whose local ({@code file:}) images were deleted is a
+ * miss. Writes are atomic (temporary file, then rename).
+ */
+public final class DirectoryResultCache implements ResultCache {
+    private final Path dir;
+
+    /** A cache in {@code dir} (created when needed). */
+    public DirectoryResultCache(Path dir) {
+        this.dir = Objects.requireNonNull(dir, "dir").toAbsolutePath().normalize();
+    }
+
+    @Override
+    public Optional<GenerationResult> get(ImageRequest request) {
+        Path file = dir.resolve(request.cacheKey() + ".json");
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode n = Json.MAPPER.readTree(file.toFile());
+            List<GeneratedImage> images = new ArrayList<>();
+            for (JsonNode i : n.path("images")) {
+                JsonNode s = i.path("stored");
+                StoredImage stored = s.isMissingNode() ? null : s.hasNonNull("download_url")
+                        ? StoredImage.of(URI.create(s.get("location").asText()), s.path("size").asLong(),
+                        s.path("content_type").asText(), URI.create(s.get("download_url").asText()))
+                        : StoredImage.of(URI.create(s.get("location").asText()), s.path("size").asLong(),
+                        s.path("content_type").asText());
+                images.add(new GeneratedImage(i.path("index").asInt(), URI.create(i.path("remote_url").asText()),
+                        OutputFormat.of(i.path("format").asText()), stored));
+            }
+            GenerationResult r = new GenerationResult(n.path("prediction_id").asText(), request, images,
+                    PredictionStatus.SUCCEEDED, null, Duration.ZERO, new BigDecimal(n.path("cost_usd").asText("0")));
+            return imagesAvailable(r) ? Optional.of(r) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // an unreadable entry is a miss, never an error
+        }
+    }
+
+    @Override
+    public void put(ImageRequest request, GenerationResult result) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("prediction_id", result.predictionId());
+        n.put("prompt", request.prompt());
+        n.put("cost_usd", result.cost().toPlainString());
+        ArrayNode images = n.putArray("images");
+        for (GeneratedImage img : result.images()) {
+            ObjectNode i = images.addObject();
+            i.put("index", img.index());
+            i.put("remote_url", "data".equals(img.remoteUrl().getScheme()) ? "data:," : img.remoteUrl().toString());
+            i.put("format", img.format().value());
+            img.stored().ifPresent(s -> {
+                ObjectNode st = i.putObject("stored");
+                st.put("location", s.location().toString());
+                st.put("size", s.sizeBytes());
+                st.put("content_type", s.contentType());
+                s.downloadUrl().ifPresent(u -> st.put("download_url", u.toString()));
+            });
+        }
+        try {
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, ".entry", ".part");
+            Files.writeString(tmp, Json.MAPPER.writeValueAsString(n), StandardCharsets.UTF_8);
+            Files.move(tmp, dir.resolve(request.cacheKey() + ".json"), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write result cache entry in " + dir, e);
+        }
+    }
+
+    /** Whether every image of a result is still where it was stored (checked for local files only). */
+    static boolean imagesAvailable(GenerationResult r) {
+        return r.images().stream().allMatch(i -> i.stored().map(s -> !"file".equals(s.location().getScheme())
+                || Files.isRegularFile(Path.of(s.location()))).orElse(false));
+    }
+
+    @Override
+    public String toString() {
+        return "DirectoryResultCache{" + dir + "}";
+    }
+}

@@ -1,0 +1,22 @@
+package dev.fluxschnell.sdk.cache;
+
+import dev.fluxschnell.sdk.GenerationResult;
+import dev.fluxschnell.sdk.ImageRequest;
+import java.util.Optional;
+
+/**
+ * Answers repeated deterministic requests without a new prediction (SPI; opt in with
+ * {@code FluxSchnellClient.builder().resultCache(...)}).
+ *
+ * <p>The SDK consults and fills it only for requests that are {@link ImageRequest#isDeterministic() deterministic}
+ * (an explicit seed and {@code go_fast=false}): only then does the model return the same image for the same request,
+ * so a non-deterministic request is never answered from a cache. Key entries by {@link ImageRequest#cacheKey()}.
+ * Implementations must be thread-safe; an entry whose images are no longer available must not be returned.
+ */
+public interface ResultCache {
+    /** The cached result for this request, if there is a usable one. */
+    Optional<GenerationResult> get(ImageRequest request);
+
+    /** Remembers the result of a succeeded deterministic request. */
+    void put(ImageRequest request, GenerationResult result);
+}
