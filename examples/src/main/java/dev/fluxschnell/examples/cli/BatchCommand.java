@@ -56,6 +56,16 @@ final class BatchCommand implements Callable<Integer> {
     @Option(names = "--gallery", description = "write index.html with every stored image")
     boolean gallery;
 
+    @Option(names = "--s3", paramLabel = "s3://bucket/prefix", description = "store images in S3 instead of --out "
+            + "(credentials and region from the AWS default chain; --out still holds the manifest and gallery)")
+    java.net.URI s3;
+
+    @Option(names = "--s3-endpoint", paramLabel = "URL", description = "an S3-compatible endpoint (MinIO, R2, Ceph)")
+    java.net.URI s3Endpoint;
+
+    @Option(names = "--s3-path-style", description = "use path-style S3 addressing (most S3-compatible stores)")
+    boolean s3PathStyle;
+
     private record Item(String key, PromptFile.Row row) {}
 
     @Override
@@ -93,8 +103,10 @@ final class BatchCommand implements Callable<Integer> {
         boolean sandbox = false;
         if (!todo.isEmpty()) {
             Files.createDirectories(options.out);
-            try (Session s = Session.open(options.sandbox, options.sandboxIfNoToken, LocalFileStorage.of(options.out),
-                    concurrency, todo.size(), spec.commandLine().getErr())) {
+            try (S3Target target = s3 == null ? null : S3Target.open(s3, s3Endpoint, s3PathStyle);
+                 Session s = Session.open(options.sandbox, options.sandboxIfNoToken,
+                         target != null ? target.storage() : LocalFileStorage.of(options.out), concurrency,
+                         todo.size(), spec.commandLine().getErr())) {
                 sandbox = s.sandbox;
                 result = s.client.generateBatch(batch(todo, manifest, out));
             }

@@ -19,9 +19,11 @@ public final class Gallery {
         List<JsonNode> ordered = entries.stream()
                 .sorted(java.util.Comparator.comparingInt(e -> e.path("line").asInt())).toList();
         for (JsonNode e : ordered) {
-            for (JsonNode f : e.path("files")) {
+            JsonNode files = e.path("files");
+            for (int k = 0; k < files.size(); k++) {
                 images++;
-                String file = f.asText();
+                String url = e.path("urls").path(k).asText("");
+                String file = url.isEmpty() ? files.get(k).asText() : url;
                 cards.append("""
                         <figure class="card">
                           <a href="%1$s"><img src="%1$s" alt="%2$s" loading="lazy"></a>

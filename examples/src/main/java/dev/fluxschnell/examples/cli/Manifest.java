@@ -68,14 +68,18 @@ public final class Manifest {
         return r.cacheKey().substring(0, 32) + "-" + occurrence;
     }
 
-    /** Whether the item is recorded and every one of its files is still there. */
+    /**
+     * Whether the item is recorded and every one of its local files is still there (objects in remote storage, such
+     * as {@code s3://} locations, are trusted as recorded).
+     */
     public synchronized boolean isStored(String key) {
         ObjectNode n = entries.get(key);
         if (n == null) {
             return false;
         }
         for (JsonNode f : n.path("files")) {
-            if (!Files.isRegularFile(dir.resolve(f.asText()))) {
+            boolean remote = f.asText().matches("^[a-z][a-z0-9+.-]*://.*");
+            if (!remote && !Files.isRegularFile(dir.resolve(f.asText()))) {
                 return false;
             }
         }
@@ -96,10 +100,16 @@ public final class Manifest {
         n.put("seed", r.request().seed().isPresent() ? Long.toString(r.request().seed().getAsLong()) : "random");
         n.put("cost_usd", r.cost().toPlainString());
         var files = n.putArray("files");
+        var urls = n.putArray("urls");
         for (GeneratedImage img : r.images()) {
-            Path p = Path.of(img.location());
-            files.add(dir.toAbsolutePath().normalize().relativize(p.toAbsolutePath().normalize()).toString()
-                    .replace('\\', '/'));
+            if ("file".equals(img.location().getScheme())) {
+                Path p = Path.of(img.location());
+                files.add(dir.toAbsolutePath().normalize().relativize(p.toAbsolutePath().normalize()).toString()
+                        .replace('\\', '/'));
+            } else {
+                files.add(img.location().toString());
+            }
+            urls.add(img.stored().flatMap(st -> st.downloadUrl()).map(Object::toString).orElse(""));
         }
         try {
             Files.createDirectories(dir);
