@@ -54,8 +54,8 @@ public final class FluxSchnellClient implements AutoCloseable {
     private final Set<BatchRun> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private FluxSchnellClient(ClientConfig config, ExecutorService ownedIo, ScheduledExecutorService ownedScheduler) {
-        CreateRateLimiter limiter = new CreateRateLimiter(config.rateLimitPerMinute(), config.scheduler(),
-                System::nanoTime);
+        CreateRateLimiter limiter = new CreateRateLimiter(config.rateLimitPerMinute(), config.rateLimitBurst(),
+                config.scheduler(), System::nanoTime);
         this.ctx = new ClientContext(config, new ReplicateTransport(config, limiter::throttled),
                 new Downloader(config), limiter);
         this.ownedIo = ownedIo;
@@ -288,6 +288,7 @@ public final class FluxSchnellClient implements AutoCloseable {
         private int maxBatchSize = 10;
         private int maxConcurrency = 10;
         private int rateLimitPerMinute = 600;
+        private Integer rateLimitBurst;
         private List<String> downloadHosts = List.of("replicate.delivery", "*.replicate.delivery");
         private long maxImageBytes = 50L * 1024 * 1024;
         private dev.fluxschnell.sdk.cache.ResultCache resultCache;
@@ -406,6 +407,16 @@ public final class FluxSchnellClient implements AutoCloseable {
         }
 
         /**
+         * Create calls allowed at once before pacing sets in (default: one second's worth of
+         * {@code rateLimitPerMinute}, e.g. 10 for 600/min, so a batch of 10 starts at once). Lower it to keep slack
+         * under a server limit with the same burst: 429s are absorbed either way, but each one pauses creates.
+         */
+        public Builder rateLimitBurst(int burst) {
+            this.rateLimitBurst = between(burst, 1, 10_000, "rateLimitBurst");
+            return this;
+        }
+
+        /**
          * Hosts outputs may be downloaded from (default {@code replicate.delivery}, {@code *.replicate.delivery}):
          * exact names or {@code *.suffix}. Only https, except for loopback hosts listed here (for local emulators).
          */
@@ -477,7 +488,9 @@ public final class FluxSchnellClient implements AutoCloseable {
             ImageStorage store = storage != null ? storage : LocalFileStorage.of(Path.of("flux-images"));
             ClientConfig config = new ClientConfig(apiToken, baseUrl, http, requestTimeout, syncWait, pollInterval,
                     predictionTimeout, maxRetries, retryBaseDelay, retryMaxDelay, sched, io, clock, store, pricing,
-                    quota, maxBatchSize, maxConcurrency, rateLimitPerMinute, downloadHosts, maxImageBytes, resultCache);
+                    quota, maxBatchSize, maxConcurrency, rateLimitPerMinute,
+                    rateLimitBurst != null ? rateLimitBurst : CreateRateLimiter.defaultBurst(rateLimitPerMinute),
+                    downloadHosts, maxImageBytes, resultCache);
             return new FluxSchnellClient(config, io, ownedScheduler);
         }
 

@@ -95,6 +95,16 @@ class BatchTest {
     }
 
     @Test
+    void defaultBurst_startsABatchOfTenAtOnce() {
+        server = FakeReplicateServer.builder().latency(Duration.ofMillis(400)).start();
+        client = clientFor(server).build();
+
+        client.generateBatch(BatchRequest.builder().prompts(prompts(10), template()).build());
+
+        assertThat(server.stats().maxInFlight()).isEqualTo(10);
+    }
+
+    @Test
     void oneFailedItem_neverLosesTheOthers() {
         server = FakeReplicateServer.builder().failPromptsContaining("BROKEN").start();
         client = clientFor(server).build();
@@ -128,7 +138,8 @@ class BatchTest {
     @Test
     void clientSideLimiter_keepsCreatesUnderTheServerLimit() {
         server = FakeReplicateServer.builder().rateLimit(600, 10).start();
-        client = clientFor(server).rateLimitPerMinute(600).build();
+        // half the server's burst in hand keeps slack for network jitter: not a single 429
+        client = clientFor(server).rateLimitPerMinute(600).rateLimitBurst(5).build();
 
         BatchResult r = client.generateBatch(BatchRequest.builder().prompts(prompts(30), template())
                 .maxConcurrency(30).build());

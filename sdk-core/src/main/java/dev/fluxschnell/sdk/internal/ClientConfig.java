@@ -33,6 +33,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param maxBatchSize largest batch accepted
  * @param maxConcurrency default in-flight predictions per batch
  * @param rateLimitPerMinute create calls per minute
+ * @param rateLimitBurst create calls allowed at once
  * @param downloadHosts host patterns outputs may be downloaded from
  * @param maxImageBytes largest image accepted
  * @param resultCache cache for deterministic requests, or null for none
@@ -41,7 +42,8 @@ public record ClientConfig(String apiToken, URI baseUrl, HttpClient httpClient, 
                            Duration syncWait, Duration pollInterval, Duration predictionTimeout, int maxRetries,
                            Duration retryBaseDelay, Duration retryMaxDelay, ScheduledExecutorService scheduler,
                            Executor ioExecutor, Clock clock, ImageStorage storage, Pricing pricing, Quota quota,
-                           int maxBatchSize, int maxConcurrency, int rateLimitPerMinute, List<String> downloadHosts,
+                           int maxBatchSize, int maxConcurrency, int rateLimitPerMinute, int rateLimitBurst,
+                           List<String> downloadHosts,
                            long maxImageBytes, dev.fluxschnell.sdk.cache.ResultCache resultCache) {
     @Override
     public String toString() {

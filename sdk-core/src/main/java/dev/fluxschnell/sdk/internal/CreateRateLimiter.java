@@ -16,6 +16,7 @@ import java.util.function.LongSupplier;
  */
 public final class CreateRateLimiter {
     private static final double MIN_RATE = 1.0 / 60; // one per minute
+    private static final double PACING = 0.95;
     private final double maxRate;
     private final double capacity;
     private final ScheduledExecutorService scheduler;
@@ -26,19 +27,24 @@ public final class CreateRateLimiter {
     private long pausedUntil;
 
     /**
-     * A limiter allowing {@code perMinute} creates a minute, with bursts of half a second's worth (at least 1). The
-     * server allows bursts too; staying below its burst leaves it slack to absorb network jitter, which would
-     * otherwise bunch requests that left here evenly spaced into an occasional 429.
+     * A limiter allowing {@code perMinute} creates a minute, {@code burst} at once, then paced at 95% of the rate:
+     * pacing a little under the server's rate leaves it slack that grows with every request, so network jitter that
+     * bunches evenly spaced requests rarely turns into a 429 (and one that does is absorbed: see {@link #throttled}).
      */
-    public CreateRateLimiter(int perMinute, ScheduledExecutorService scheduler, LongSupplier nanoTime) {
-        this.maxRate = perMinute / 60.0;
+    public CreateRateLimiter(int perMinute, int burst, ScheduledExecutorService scheduler, LongSupplier nanoTime) {
+        this.maxRate = perMinute / 60.0 * PACING;
         this.rate = maxRate;
-        this.capacity = Math.max(1, perMinute / 120);
+        this.capacity = Math.max(1, burst);
         this.tokens = capacity;
         this.scheduler = scheduler;
         this.nanoTime = nanoTime;
         this.last = nanoTime.getAsLong();
         this.pausedUntil = last;
+    }
+
+    /** The default burst for a rate: one second's worth, at least 1 (Replicate allows short bursts). */
+    public static int defaultBurst(int perMinute) {
+        return Math.max(1, perMinute / 60);
     }
 
     /** Completes when the caller may send one create. */

@@ -55,28 +55,32 @@ class CreateRateLimiterTest {
     }
 
     @Test
-    void allowsHalfASecondBurst_thenPacesAtTheConfiguredRate() {
+    void allowsAOneSecondBurst_thenPacesJustUnderTheConfiguredRate() {
         FakeTime time = new FakeTime();
-        CreateRateLimiter limiter = new CreateRateLimiter(600, time, time.now::get);
+        CreateRateLimiter limiter = new CreateRateLimiter(600, 10, time, time.now::get);
         List<CompletableFuture<Void>> permits = new ArrayList<>();
-        for (int i = 0; i < 15; i++) {
+        for (int i = 0; i < 30; i++) {
             permits.add(limiter.acquire());
         }
-        assertThat(permits.stream().filter(CompletableFuture::isDone)).hasSize(5);
+        assertThat(permits.stream().filter(CompletableFuture::isDone)).hasSize(10);
 
         time.advance(Duration.ofMillis(100));
-        assertThat(permits.stream().filter(CompletableFuture::isDone)).hasSize(6);
-        time.advance(Duration.ofMillis(900));
-        assertThat(permits.stream().filter(CompletableFuture::isDone)).hasSize(15);
+        assertThat(permits.stream().filter(CompletableFuture::isDone)).as("9.5/s: not yet").hasSize(10);
+        time.advance(Duration.ofMillis(6));
+        assertThat(permits.stream().filter(CompletableFuture::isDone)).hasSize(11);
+        time.advance(Duration.ofMillis(894));
+        assertThat(permits.stream().filter(CompletableFuture::isDone)).as("9.5 more in the first second").hasSize(19);
+        time.advance(Duration.ofMillis(1200));
+        assertThat(permits.stream().filter(CompletableFuture::isDone)).hasSize(30);
         time.shutdownNow();
     }
 
     @Test
     void a429PausesEveryone_halvesTheRate_andSuccessesWinItBack() {
         FakeTime time = new FakeTime();
-        CreateRateLimiter limiter = new CreateRateLimiter(600, time, time.now::get);
+        CreateRateLimiter limiter = new CreateRateLimiter(600, 10, time, time.now::get);
         limiter.throttled(Duration.ofSeconds(3));
-        assertThat(limiter.currentRate()).isEqualTo(5.0);
+        assertThat(limiter.currentRate()).isEqualTo(4.75);
 
         CompletableFuture<Void> p = limiter.acquire();
         time.advance(Duration.ofMillis(2900));
@@ -87,29 +91,29 @@ class CreateRateLimiterTest {
         for (int i = 0; i < 30; i++) {
             limiter.succeeded();
         }
-        assertThat(limiter.currentRate()).isEqualTo(10.0);
+        assertThat(limiter.currentRate()).isEqualTo(9.5);
         time.shutdownNow();
     }
 
     @Test
     void aBurstOf429s_halvesTheRateOnce() {
         FakeTime time = new FakeTime();
-        CreateRateLimiter limiter = new CreateRateLimiter(6000, time, time.now::get);
+        CreateRateLimiter limiter = new CreateRateLimiter(6000, 100, time, time.now::get);
         for (int i = 0; i < 20; i++) {
             limiter.throttled(Duration.ofSeconds(1));
         }
-        assertThat(limiter.currentRate()).isEqualTo(50.0);
+        assertThat(limiter.currentRate()).isEqualTo(47.5);
 
         time.advance(Duration.ofMillis(1001));
         limiter.throttled(Duration.ofSeconds(1));
-        assertThat(limiter.currentRate()).as("a new episode halves again").isEqualTo(25.0);
+        assertThat(limiter.currentRate()).as("a new episode halves again").isEqualTo(23.75);
         time.shutdownNow();
     }
 
     @Test
     void neverHoldsAThreadWhileWaiting() throws Exception {
         ScheduledThreadPoolExecutor real = new ScheduledThreadPoolExecutor(1);
-        CreateRateLimiter limiter = new CreateRateLimiter(60, real, System::nanoTime);
+        CreateRateLimiter limiter = new CreateRateLimiter(60, 1, real, System::nanoTime);
         limiter.acquire().get(1, TimeUnit.SECONDS);
         CompletableFuture<Void> waiting = limiter.acquire();
         assertThat(waiting).isNotDone();

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs every benchmark with one command: the SDK and the official Replicate JS client, side by side, against the same
+# local emulator, plus JMH micro-benchmarks; writes docs/benchmarks.md.
+#   bench/run.sh           full run (several minutes)  -> docs/benchmarks.md
+#   bench/run.sh --smoke   tiny sizes (part of .ci/run) -> bench/target/benchmarks-smoke.md
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mvn -B -ntp -q package -DskipTests -pl bench -am
+npm ci --prefix bench/peer --no-audit --no-fund --loglevel=error
+
+if [ "${1:-}" = "--smoke" ]; then
+  java -jar bench/target/bench.jar --smoke bench/target/benchmarks-smoke.md bench/peer
+else
+  java -jar bench/target/bench.jar docs/benchmarks.md bench/peer
+fi

@@ -1,0 +1,262 @@
+package dev.fluxschnell.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fluxschnell.sdk.testing.FakeReplicateServer;
+import dev.fluxschnell.sdk.testing.ServerStats;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * Runs every scenario for the SDK and for the official Replicate JS client against the same local emulator, the JMH
+ * micro-benchmarks, and writes one Markdown report. {@code Bench [--smoke] <report.md> <peerDir>}; the smoke variant
+ * uses tiny sizes and exits non-zero if the SDK loses an image where it must not.
+ */
+public final class Bench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A scenario's settings. */
+    record Scenario(String id, String title, int images, Duration latency, int serverPerMinute, int burst,
+                    double createErrors, double drops, long padding, int concurrency, int clientRate, String heap,
+                    int warmup, String aspect, String format, String megapixels) {}
+
+    /** One client's run of a scenario. */
+    record Run(Scenario scenario, String client, JsonNode result, ServerStats stats) {
+        int ok() {
+            return result.path("ok").asInt();
+        }
+
+        double wallS() {
+            return result.path("wallMs").asDouble() / 1000;
+        }
+
+        /** Server requests per delivered image, counting the warm-up batch's images too (it made requests). */
+        double requestsPerImage() {
+            int images = ok() + scenario.warmup();
+            return ok() == 0 ? Double.NaN : (double) stats.totalRequests() / images;
+        }
+    }
+
+    private Bench() {}
+
+    static List<Scenario> scenarios(boolean smoke) {
+        if (smoke) {
+            return List.of(
+                    new Scenario("1", "batch of 3, 300 ms/prediction", 3, Duration.ofMillis(300), 0, 10, 0, 0, 0, 10,
+                            600, null, 0, "1:1", "webp", "1"),
+                    new Scenario("2", "30 images, 600/min burst 10", 30, Duration.ofMillis(200), 600, 10, 0, 0, 0, 20,
+                            600, null, 0, "1:1", "webp", "0.25"),
+                    new Scenario("3", "100 images, 0 latency, concurrency 32", 100, Duration.ZERO, 0, 10, 0, 0, 0, 32,
+                            100_000, null, 20, "1:1", "webp", "0.25"),
+                    new Scenario("4", "10 images of 4 MB, -Xmx64m", 10, Duration.ZERO, 0, 10, 0, 0, 4L << 20, 10,
+                            100_000, "64m", 0, "1:1", "png", "0.25"),
+                    new Scenario("5", "30 images, 10% 500 + 5% drops", 30, Duration.ofMillis(100), 0, 10, 0.10, 0.05,
+                            0, 10, 100_000, null, 0, "1:1", "webp", "0.25"));
+        }
+        return List.of(
+                new Scenario("1", "batch of 10, 2.5 s/prediction", 10, Duration.ofMillis(2500), 0, 10, 0, 0, 0, 10,
+                        600, null, 0, "1:1", "webp", "1"),
+                new Scenario("2", "500 images, 600/min burst 10", 500, Duration.ofMillis(500), 600, 10, 0, 0, 0, 20,
+                        600, null, 0, "1:1", "webp", "0.25"),
+                new Scenario("3", "2,000 images, 0 latency, concurrency 256", 2000, Duration.ZERO, 0, 10, 0, 0, 0, 256,
+                        100_000, null, 500, "1:1", "webp", "0.25"),
+                new Scenario("4", "200 images of 4 MB, -Xmx64m", 200, Duration.ZERO, 0, 10, 0, 0, 4L << 20, 10,
+                        100_000, "64m", 0, "1:1", "png", "0.25"),
+                new Scenario("5", "200 images, 10% 500 + 5% drops", 200, Duration.ofMillis(300), 0, 10, 0.10, 0.05,
+                        0, 20, 100_000, null, 0, "1:1", "webp", "0.25"));
+    }
+
+    /** Runs the benchmarks and writes the report. */
+    public static void main(String[] args) throws Exception {
+        boolean smoke = args.length > 0 && args[0].equals("--smoke");
+        Path report = Path.of(args[smoke ? 1 : 0]);
+        Path peerDir = Path.of(args[smoke ? 2 : 1]);
+        Path work = Files.createTempDirectory("flux-bench");
+        List<Run> runs = new ArrayList<>();
+        for (Scenario s : scenarios(smoke)) {
+            runs.add(run(s, "flux-schnell-java", work, peerDir));
+            runs.add(run(s, "replicate-js 1.4.0", work, peerDir));
+        }
+        List<String> micro = smoke ? List.of() : micro();
+        String md = report(runs, micro, smoke);
+        Files.createDirectories(report.toAbsolutePath().getParent());
+        Files.writeString(report, md);
+        System.out.println(md);
+        if (smoke) {
+            for (Run r : runs) {
+                boolean mustDeliverAll = r.client().startsWith("flux") && !r.scenario().id().equals("5");
+                if (mustDeliverAll && r.ok() != r.scenario().images()) {
+                    System.err.println("SDK lost images in scenario " + r.scenario().id() + ": " + r.result());
+                    System.exit(1);
+                }
+            }
+        }
+    }
+
+    static Run run(Scenario s, String client, Path work, Path peerDir) throws Exception {
+        try (FakeReplicateServer server = FakeReplicateServer.builder().seed(42).latency(s.latency())
+                .rateLimit(s.serverPerMinute(), s.burst()).createErrorRate(s.createErrors())
+                .dropConnectionRate(s.drops()).imagePadding(s.padding()).labelImages(false).start()) {
+            Path out = Files.createTempDirectory(work, "s" + s.id());
+            List<String> cmd = new ArrayList<>();
+            if (client.startsWith("flux")) {
+                cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+                if (s.heap() != null) {
+                    cmd.add("-Xmx" + s.heap());
+                }
+                cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SdkScenario.class.getName(),
+                        server.baseUrl().toString(), server.token(), Integer.toString(s.images()),
+                        Integer.toString(s.concurrency()), Integer.toString(s.clientRate()), out.toString(), s.aspect(),
+                        s.format(), s.megapixels(), Integer.toString(s.warmup())));
+            } else {
+                cmd.addAll(List.of("node", peerDir.resolve("run.mjs").toString(), server.baseUrl().toString(),
+                        server.token(), Integer.toString(s.images()), out.toString(), s.aspect(), s.format(),
+                        s.megapixels()));
+            }
+            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(20, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                stdout = "{\"ok\":0,\"failed\":" + s.images() + ",\"errors\":{\"process exited " + p.exitValue()
+                        + "\":1}}";
+            }
+            String last = stdout.lines().reduce((a, b) -> b).orElse("{}");
+            System.err.printf("scenario %s %-20s %s%n", s.id(), client, last);
+            ServerStats stats = server.stats();
+            deleteRecursively(out);
+            return new Run(s, client, JSON.readTree(last), stats);
+        }
+    }
+
+    static List<String> micro() throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (RunResult r : new Runner(new OptionsBuilder().include(MicroBenchmarks.class.getName())
+                .forks(1).warmupIterations(3).warmupTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))
+                .measurementIterations(5).measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))
+                .build()).run()) {
+            var score = r.getPrimaryResult();
+            lines.add(String.format(Locale.ROOT, "| %s | %.2f ± %.2f %s |", r.getParams().getBenchmark()
+                    .replaceAll(".*\\.", ""), score.getScore(), score.getScoreError(), score.getScoreUnit()));
+        }
+        return lines;
+    }
+
+    static String report(List<Run> runs, List<String> micro, boolean smoke) throws Exception {
+        StringBuilder md = new StringBuilder();
+        md.append(smoke ? "# Benchmarks (smoke run: tiny sizes, not for comparison)\n\n" : "# Benchmarks\n\n");
+        md.append("Generated by `bench/run.sh` on ").append(LocalDate.now()).append(". Both clients run against the "
+                + "same local emulator (`FakeReplicateServer`, a fresh one per run, seed 42) on 127.0.0.1; each client "
+                + "runs in its own process, so CPU seconds and peak RSS are that client's alone.\n\n");
+        md.append("- Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
+                .append(memTotal()).append(", ").append(System.getProperty("os.name")).append(' ')
+                .append(System.getProperty("os.arch")).append('\n');
+        md.append("- Java: ").append(System.getProperty("java.vm.name")).append(' ')
+                .append(System.getProperty("java.version")).append("; Node: ").append(nodeVersion()).append('\n');
+        md.append("- Clients: flux-schnell-java 0.1.0-SNAPSHOT (defaults, except concurrency and rate limit as "
+                + "listed), official `replicate` npm 1.4.0 (`Promise.all` over `replicate.run`, then a download of "
+                + "each output)\n\n");
+        md.append("| # | scenario | client | images ok / failed | wall s | HTTP requests / image | 429s sent | CPU s "
+                + "| peak RSS MB |\n|---|---|---|---|---|---|---|---|---|\n");
+        for (Run r : runs) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %d / %d | %.2f | %.2f | %d | %.2f | %.0f |%n",
+                    r.scenario().id(), r.scenario().title(), r.client(), r.ok(), r.scenario().images() - r.ok(),
+                    r.wallS(), r.requestsPerImage(), r.stats().throttled(), r.result().path("cpuMs").asDouble() / 1000,
+                    r.result().path("peakRssMb").asDouble()));
+        }
+        md.append("\n## SDK / peer, per scenario\n\n| # | images delivered (SDK / peer) | wall time ratio (SDK / peer) "
+                + "|\n|---|---|---|\n");
+        for (int i = 0; i < runs.size(); i += 2) {
+            Run sdk = runs.get(i);
+            Run peer = runs.get(i + 1);
+            md.append(String.format(Locale.ROOT, "| %s | %d / %d | %.2f |%n", sdk.scenario().id(), sdk.ok(), peer.ok(),
+                    sdk.wallS() / peer.wallS()));
+        }
+        md.append("\n## Targets\n\n").append(targets(runs));
+        md.append("\n## Errors seen\n\n");
+        for (Run r : runs) {
+            if (r.result().path("errors").size() > 0) {
+                md.append("- scenario ").append(r.scenario().id()).append(", ").append(r.client()).append(": ")
+                        .append(r.result().path("errors")).append('\n');
+            }
+        }
+        if (!micro.isEmpty()) {
+            md.append("\n## JMH micro-benchmarks (the SDK's own per-image work)\n\n| benchmark | score |\n|---|---|\n");
+            micro.forEach(l -> md.append(l).append('\n'));
+        }
+        return md.toString();
+    }
+
+    static String targets(List<Run> runs) {
+        StringBuilder t = new StringBuilder();
+        Run s1 = runs.get(0);
+        double limit1 = s1.scenario().latency().toMillis() / 1000.0 + 0.1;
+        t.append(String.format(Locale.ROOT, "1. wall %.2f s vs target ≤ %.2f s: **%s**; HTTP requests per image "
+                + "%.2f vs exactly 2 (create with sync wait + download), polls %d: **%s**%n", s1.wallS(), limit1,
+                s1.wallS() <= limit1 ? "met" : "missed", s1.requestsPerImage(), s1.stats().polls(),
+                s1.requestsPerImage() == 2.0 && s1.stats().polls() == 0 ? "met" : "missed"));
+        Run s2 = runs.get(2);
+        Scenario c2 = s2.scenario();
+        double ideal = (double) (c2.images() - c2.burst()) / (c2.serverPerMinute() / 60.0)
+                + c2.latency().toMillis() / 1000.0;
+        t.append(String.format(Locale.ROOT, "2. delivered %d / %d, failed items %d, wall %.1f s vs ≤ 1.10 × ideal "
+                + "%.1f s = %.1f s: **%s**; the peer delivered %d / %d%n", s2.ok(), c2.images(),
+                c2.images() - s2.ok(), s2.wallS(), ideal, 1.1 * ideal,
+                s2.ok() == c2.images() && s2.wallS() <= 1.1 * ideal ? "met" : "missed", runs.get(3).ok(),
+                c2.images()));
+        Run s3 = runs.get(4);
+        Run p3 = runs.get(5);
+        double thr = s3.ok() / s3.wallS();
+        double peerThr = p3.ok() / p3.wallS();
+        double cpuPerImage = s3.result().path("cpuMs").asDouble() / Math.max(1, s3.ok());
+        t.append(String.format(Locale.ROOT, "3. throughput %.0f images/s vs peer %.0f: **%s**; CPU %.2f ms per "
+                + "image after warm-up vs ≤ 1 ms: **%s**%n", thr, peerThr, thr >= peerThr ? "met" : "missed",
+                cpuPerImage, cpuPerImage <= 1.0 ? "met" : "missed"));
+        Run s4 = runs.get(6);
+        t.append(String.format(Locale.ROOT, "4. stored %d / %d images of %d MB with -Xmx%s, peak heap %.0f MB, "
+                + "errors %s: **%s**%n", s4.ok(), s4.scenario().images(), s4.scenario().padding() >> 20,
+                s4.scenario().heap(), s4.result().path("peakHeapMb").asDouble(), s4.result().path("errors"),
+                s4.ok() == s4.scenario().images() ? "met" : "missed"));
+        Run s5 = runs.get(8);
+        t.append(String.format(Locale.ROOT, "5. under faults: SDK delivered %d / %d, peer %d / %d%n", s5.ok(),
+                s5.scenario().images(), runs.get(9).ok(), s5.scenario().images()));
+        return t.toString();
+    }
+
+    private static String memTotal() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    return Math.round(Long.parseLong(line.replaceAll("\\D+", "")) / 1024.0 / 1024.0) + " GiB RAM";
+                }
+            }
+        } catch (Exception ignored) {
+            // not Linux
+        }
+        return "unknown RAM";
+    }
+
+    private static String nodeVersion() {
+        try {
+            Process p = new ProcessBuilder("node", "--version").start();
+            return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        } catch (Exception e) {
+            return "not found";
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws Exception {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.fluxschnell.bench;
+
+import dev.fluxschnell.sdk.AspectRatio;
+import dev.fluxschnell.sdk.BatchItem;
+import dev.fluxschnell.sdk.BatchRequest;
+import dev.fluxschnell.sdk.BatchResult;
+import dev.fluxschnell.sdk.FluxSchnellClient;
+import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.Megapixels;
+import dev.fluxschnell.sdk.OutputFormat;
+import dev.fluxschnell.sdk.storage.LocalFileStorage;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * One SDK run of a scenario, in its own JVM so that CPU time and peak memory are the SDK's alone. Prints one JSON
+ * line. Args: baseUrl token images concurrency ratePerMinute outDir aspect format megapixels warmupImages.
+ */
+public final class SdkScenario {
+    private SdkScenario() {}
+
+    /** Runs the scenario and prints its results. */
+    public static void main(String[] args) throws Exception {
+        URI base = URI.create(args[0]);
+        String token = args[1];
+        int images = Integer.parseInt(args[2]);
+        int concurrency = Integer.parseInt(args[3]);
+        int rate = Integer.parseInt(args[4]);
+        Path out = Path.of(args[5]);
+        ImageRequest template = ImageRequest.builder().prompt("t").aspectRatio(AspectRatio.of(args[6]))
+                .outputFormat(OutputFormat.of(args[7])).megapixels(Megapixels.of(args[8])).build();
+        int warmup = Integer.parseInt(args[9]);
+        try (FluxSchnellClient client = FluxSchnellClient.builder().apiToken(token).baseUrl(base)
+                .downloadHosts(List.of("127.0.0.1")).storage(LocalFileStorage.of(out).withoutSidecars())
+                .maxBatchSize(Math.max(images, warmup)).maxConcurrency(concurrency).rateLimitPerMinute(rate)
+                .retryBackoff(Duration.ofMillis(100), Duration.ofSeconds(5)).maxRetries(6).build()) {
+            if (warmup > 0) {
+                client.generateBatch(batch("warmup", warmup, template));
+            }
+            long cpu0 = cpuNanos();
+            long t0 = System.nanoTime();
+            BatchResult r = client.generateBatch(batch("bench", images, template));
+            double wallMs = (System.nanoTime() - t0) / 1e6;
+            double cpuMs = (cpuNanos() - cpu0) / 1e6;
+            Map<String, Long> errors = r.items().stream().filter(i -> i.error().isPresent())
+                    .collect(Collectors.groupingBy(SdkScenario::reason, TreeMap::new, Collectors.counting()));
+            long bytes = 0;
+            for (var img : r.images()) {
+                bytes += Files.size(Path.of(img.location()));
+            }
+            System.out.println("{\"ok\":" + r.succeeded().size() + ",\"failed\":" + (images - r.succeeded().size())
+                    + ",\"wallMs\":" + wallMs + ",\"cpuMs\":" + cpuMs + ",\"peakRssMb\":" + peakRssMb()
+                    + ",\"peakHeapMb\":" + peakHeapMb() + ",\"bytes\":" + bytes + ",\"errors\":"
+                    + errors.entrySet().stream().map(e -> "\"" + e.getKey().replace("\"", "'") + "\":" + e.getValue())
+                    .collect(Collectors.joining(",", "{", "}")) + "}");
+        }
+    }
+
+    private static BatchRequest batch(String prefix, int n, ImageRequest template) {
+        return BatchRequest.builder().prompts(IntStream.range(0, n).mapToObj(i -> prefix + " " + i).toList(), template)
+                .build();
+    }
+
+    private static String reason(BatchItem item) {
+        String m = item.error().map(e -> e.getClass().getSimpleName() + ": " + e.getMessage()).orElse("");
+        return m.length() > 80 ? m.substring(0, 80) : m;
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static double peakHeapMb() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak / (1024.0 * 1024);
+    }
+
+    static double peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D+", "")) / 1024.0;
+                }
+            }
+        } catch (Exception ignored) {
+            // not Linux
+        }
+        return -1;
+    }
+}
