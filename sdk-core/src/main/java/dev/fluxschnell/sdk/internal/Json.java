@@ -146,7 +146,7 @@ public final class Json {
         }, b);
     }
 
-    /** Encodes a map as compact JSON. */
+    /** Encodes a map as indented JSON (sidecars are meant to be read by people too). */
     public static String write(Map<String, ?> value) {
         try {
             return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);

@@ -11,7 +11,6 @@ import dev.fluxschnell.sdk.NotFoundException;
 import dev.fluxschnell.sdk.PermissionDeniedException;
 import dev.fluxschnell.sdk.RateLimitException;
 import dev.fluxschnell.sdk.ServerException;
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -268,10 +267,5 @@ public final class ReplicateTransport {
             t = t.getCause();
         }
         return t;
-    }
-
-    /** Whether {@code e} is an I/O problem (for callers deciding on their own retries). */
-    public static boolean isIo(Throwable e) {
-        return unwrap(e) instanceof IOException;
     }
 }
