@@ -1,14 +1,19 @@
 package dev.fluxschnell.sdk;
 
+import dev.fluxschnell.sdk.cache.ResultCache;
 import dev.fluxschnell.sdk.internal.BatchRun;
 import dev.fluxschnell.sdk.internal.ClientConfig;
 import dev.fluxschnell.sdk.internal.ClientContext;
 import dev.fluxschnell.sdk.internal.CreateRateLimiter;
 import dev.fluxschnell.sdk.internal.Downloader;
+import dev.fluxschnell.sdk.internal.Generation;
+import dev.fluxschnell.sdk.internal.Prediction;
 import dev.fluxschnell.sdk.internal.ReplicateTransport;
 import dev.fluxschnell.sdk.quota.Quota;
 import dev.fluxschnell.sdk.storage.ImageStorage;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
+import dev.fluxschnell.sdk.webhook.PredictionUpdate;
+import dev.fluxschnell.sdk.webhook.WebhookVerifier;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -17,10 +22,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,7 +58,7 @@ public final class FluxSchnellClient implements AutoCloseable {
     private final ClientContext ctx;
     private final ExecutorService ownedIo;
     private final ScheduledExecutorService ownedScheduler;
-    private final Set<BatchRun> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<BatchRun> active = ConcurrentHashMap.newKeySet();
 
     private FluxSchnellClient(ClientConfig config, ExecutorService ownedIo, ScheduledExecutorService ownedScheduler) {
         CreateRateLimiter limiter = new CreateRateLimiter(config.rateLimitPerMinute(), config.rateLimitBurst(),
@@ -146,7 +153,7 @@ public final class FluxSchnellClient implements AutoCloseable {
 
     /**
      * Fetches the account's webhook signing secret ({@code GET /v1/webhooks/default/secret}), for
-     * {@link dev.fluxschnell.sdk.webhook.WebhookVerifier#of(String)}. Cache it: it rarely changes.
+     * {@link WebhookVerifier#of(String)}. Cache it: it rarely changes.
      */
     public String webhookSecret() {
         try {
@@ -193,7 +200,7 @@ public final class FluxSchnellClient implements AutoCloseable {
      * Downloads and stores the images of a prediction that completed elsewhere, e.g. as a verified webhook reported
      * it. Fails with {@link PredictionFailedException} or {@link PredictionCanceledException} when it did not succeed.
      */
-    public CompletableFuture<GenerationResult> storeOutputs(dev.fluxschnell.sdk.webhook.PredictionUpdate update,
+    public CompletableFuture<GenerationResult> storeOutputs(PredictionUpdate update,
                                                             ImageRequest request) {
         Objects.requireNonNull(update, "update must not be null");
         Objects.requireNonNull(request, "request must not be null");
@@ -201,10 +208,10 @@ public final class FluxSchnellClient implements AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalStateException("prediction " + update.id()
                     + " has not finished (status " + update.rawStatus() + ")"));
         }
-        dev.fluxschnell.sdk.internal.Prediction p = new dev.fluxschnell.sdk.internal.Prediction(update.id(),
+        Prediction p = new Prediction(update.id(),
                 update.status(), update.rawStatus(), update.output(), update.error().orElse(null), null, null, null,
                 false, null, null);
-        return dev.fluxschnell.sdk.internal.Generation.storeOutputs(ctx, request, p);
+        return Generation.storeOutputs(ctx, request, p);
     }
 
     /** What one request costs if it succeeds, computed locally. */
@@ -223,9 +230,9 @@ public final class FluxSchnellClient implements AutoCloseable {
     }
 
     /** How many images {@code subject} may still generate under the configured quota, if one is configured. */
-    public java.util.OptionalLong remainingQuota(String subject) {
+    public OptionalLong remainingQuota(String subject) {
         Quota q = ctx.config().quota();
-        return q == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(q.remaining(subject));
+        return q == null ? OptionalLong.empty() : OptionalLong.of(q.remaining(subject));
     }
 
     /** The storage images go to. */
@@ -291,7 +298,7 @@ public final class FluxSchnellClient implements AutoCloseable {
         private Integer rateLimitBurst;
         private List<String> downloadHosts = List.of("replicate.delivery", "*.replicate.delivery");
         private long maxImageBytes = 50L * 1024 * 1024;
-        private dev.fluxschnell.sdk.cache.ResultCache resultCache;
+        private ResultCache resultCache;
 
         private Builder() {}
 
@@ -442,7 +449,7 @@ public final class FluxSchnellClient implements AutoCloseable {
          * A cache answering repeated deterministic requests (explicit seed, {@code goFast(false)}) at zero cost, marked
          * {@link GenerationResult#cached()}; default none. Non-deterministic requests never touch it.
          */
-        public Builder resultCache(dev.fluxschnell.sdk.cache.ResultCache resultCache) {
+        public Builder resultCache(ResultCache resultCache) {
             this.resultCache = Objects.requireNonNull(resultCache, "resultCache must not be null");
             return this;
         }

@@ -19,6 +19,7 @@ import dev.fluxschnell.sdk.cache.ResultCache;
 import dev.fluxschnell.sdk.quota.Quota;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -124,7 +125,7 @@ public final class BatchRun implements BatchJob {
 
     private void reserveQuota() {
         if (quota == null) {
-            java.util.Arrays.fill(reserved, true);
+            Arrays.fill(reserved, true);
             return;
         }
         String subject = batch.subject();
@@ -136,7 +137,7 @@ public final class BatchRun implements BatchJob {
             if (images > 0 && !quota.tryReserve(subject, images)) {
                 throw new QuotaExceededException(subject, images, quota.remaining(subject));
             }
-            java.util.Arrays.fill(reserved, true);
+            Arrays.fill(reserved, true);
         } else {
             for (int i = 0; i < requests.size(); i++) {
                 reserved[i] = cachedHits[i] != null || quota.tryReserve(subject, requests.get(i).numOutputs());

@@ -1,5 +1,8 @@
 package dev.fluxschnell.sdk.internal;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * What a client shares among its generations: settings, transport, downloader, create limiter. Not API.
  *
@@ -10,10 +13,10 @@ package dev.fluxschnell.sdk.internal;
  * @param knownPredictions ids of predictions this client created or adopted (never adopted twice)
  */
 public record ClientContext(ClientConfig config, ReplicateTransport transport, Downloader downloader,
-                            CreateRateLimiter rateLimiter, java.util.Set<String> knownPredictions) {
+                            CreateRateLimiter rateLimiter, Set<String> knownPredictions) {
     /** A context whose set of known prediction ids starts empty. */
     public ClientContext(ClientConfig config, ReplicateTransport transport, Downloader downloader,
                          CreateRateLimiter rateLimiter) {
-        this(config, transport, downloader, rateLimiter, java.util.concurrent.ConcurrentHashMap.newKeySet());
+        this(config, transport, downloader, rateLimiter, ConcurrentHashMap.newKeySet());
     }
 }

@@ -1,5 +1,6 @@
 package dev.fluxschnell.sdk.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
 import dev.fluxschnell.sdk.FluxSchnellException;
@@ -128,8 +129,8 @@ public final class Generation {
      * one; only when none is found is the create sent again.
      */
     private CompletableFuture<Prediction> createReconciled(int attempt) {
-        java.time.Instant sentAt = ctx.config().clock().instant();
-        com.fasterxml.jackson.databind.JsonNode input = Json.input(request);
+        Instant sentAt = ctx.config().clock().instant();
+        JsonNode input = Json.input(request);
         return ctx.transport().create(request)
                 .thenApply(p -> {
                     ctx.knownPredictions().add(p.id());
@@ -162,9 +163,8 @@ public final class Generation {
                 });
     }
 
-    private Prediction adoptable(java.util.List<Prediction> recent, com.fasterxml.jackson.databind.JsonNode input,
-                                 java.time.Instant sentAt) {
-        java.time.Instant since = sentAt.minusSeconds(30); // tolerate clock skew between us and the server
+    private Prediction adoptable(List<Prediction> recent, JsonNode input, Instant sentAt) {
+        Instant since = sentAt.minusSeconds(30); // tolerate clock skew between us and the server
         for (Prediction p : recent) {
             boolean fresh = p.createdAt() == null || !p.createdAt().isBefore(since);
             if (fresh && Json.sameInput(p.input(), input) && ctx.knownPredictions().add(p.id())) {

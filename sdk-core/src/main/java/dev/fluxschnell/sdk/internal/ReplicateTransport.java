@@ -1,5 +1,6 @@
 package dev.fluxschnell.sdk.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
 import dev.fluxschnell.sdk.ApiException;
@@ -19,6 +20,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -89,12 +92,12 @@ public final class ReplicateTransport {
     }
 
     /** Lists the account's newest predictions (the first page of {@code GET /v1/predictions}, newest first). */
-    public CompletableFuture<java.util.List<Prediction>> recent() {
+    public CompletableFuture<List<Prediction>> recent() {
         HttpRequest http = authorized(URI.create(base + "/v1/predictions")).timeout(config.requestTimeout()).GET()
                 .build();
         return withRetries("list", false, () -> exchange(http, null).thenApply(body -> {
-            java.util.List<Prediction> out = new java.util.ArrayList<>();
-            for (com.fasterxml.jackson.databind.JsonNode n : Json.tree(body).path("results")) {
+            List<Prediction> out = new ArrayList<>();
+            for (JsonNode n : Json.tree(body).path("results")) {
                 try {
                     out.add(Json.prediction(n));
                 } catch (Json.MalformedJsonException skipped) {
@@ -114,7 +117,7 @@ public final class ReplicateTransport {
     }
 
     /** GETs an arbitrary API path (e.g. the webhook secret) and returns the parsed body. */
-    public CompletableFuture<com.fasterxml.jackson.databind.JsonNode> getJson(String path) {
+    public CompletableFuture<JsonNode> getJson(String path) {
         HttpRequest http = authorized(URI.create(base + path)).timeout(config.requestTimeout()).GET().build();
         return withRetries("get " + path, false, () -> exchange(http, null).thenApply(Json::tree));
     }
