@@ -10,23 +10,17 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Properties;
-import org.gaul.s3proxy.BlobStores;
-import org.gaul.s3proxy.S3Proxy;
+import dev.fluxschnell.sdk.storage.s3.LocalS3;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** {@code flux batch --s3} against a real S3 API server (S3Proxy, in-process). */
 class S3BatchCliTest {
-    static S3Proxy proxy;
-    static String endpoint;
+    static LocalS3 server;
 
     @TempDir
     static Path blobs;
@@ -36,36 +30,19 @@ class S3BatchCliTest {
 
     @BeforeAll
     static void startS3() throws Exception {
-        Properties p = new Properties();
-        p.setProperty("s3proxy.endpoint", "http://127.0.0.1:0");
-        p.setProperty("s3proxy.authorization", "aws-v2-or-v4");
-        p.setProperty("s3proxy.identity", "cli-identity");
-        p.setProperty("s3proxy.credential", "cli-credential");
-        p.setProperty("jclouds.filesystem.basedir", blobs.toString());
-        proxy = S3Proxy.Builder.fromProperties(p).blobStore(BlobStores.create("filesystem-nio2", p)).build();
-        proxy.start();
-        for (int i = 0; i < 200 && !"STARTED".equals(proxy.getState()); i++) {
-            Thread.sleep(10);
-        }
-        endpoint = "http://127.0.0.1:" + proxy.getPort();
+        server = LocalS3.start(blobs);
         // the CLI uses the AWS default chains, which read these system properties
         System.setProperty("aws.region", "us-east-1");
-        System.setProperty("aws.accessKeyId", "cli-identity");
-        System.setProperty("aws.secretAccessKey", "cli-credential");
-        try (S3Client s3 = s3()) {
+        System.setProperty("aws.accessKeyId", LocalS3.IDENTITY);
+        System.setProperty("aws.secretAccessKey", LocalS3.CREDENTIAL);
+        try (S3Client s3 = server.client()) {
             s3.createBucket(b -> b.bucket("campaign-bucket"));
         }
     }
 
     @AfterAll
     static void stopS3() throws Exception {
-        proxy.stop();
-    }
-
-    static S3Client s3() {
-        return S3Client.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("cli-identity",
-                        "cli-credential"))).build();
+        server.close();
     }
 
     @Test
@@ -74,12 +51,12 @@ class S3BatchCliTest {
         Files.write(prompts, List.of("Sneaker on sand", "Sneaker on snow", "Sneaker on grass"));
         Path out = dir.resolve("out");
         String[] args = {"batch", prompts.toString(), "--s3", "s3://campaign-bucket/spring/2026", "--s3-endpoint",
-                endpoint, "--s3-path-style", "--out", out.toString(), "--sandbox", "--gallery"};
+                server.endpoint().toString(), "--s3-path-style", "--out", out.toString(), "--sandbox", "--gallery"};
 
         CliTestSupport.Run first = flux(args);
 
         assertThat(first.code()).as(first.err()).isZero();
-        try (S3Client s3 = s3()) {
+        try (S3Client s3 = server.client()) {
             List<String> keys = s3.listObjectsV2(b -> b.bucket("campaign-bucket").prefix("spring/2026/")).contents()
                     .stream().map(S3Object::key).filter(k -> k.endsWith(".webp")).toList();
             assertThat(keys).hasSize(3).allSatisfy(k -> assertThat(k).matches("spring/2026/\\d{4}-\\d{2}-\\d{2}/.+-0\\.webp"));

@@ -29,10 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CompletionException;
-import org.gaul.s3proxy.BlobStores;
-import org.gaul.s3proxy.S3Proxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +37,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.regions.Region;
@@ -53,38 +49,27 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 /** Against a real S3 API server (S3Proxy, in-process on 127.0.0.1), read back with the AWS SDK. */
 class S3ImageStorageTest {
     static final String BUCKET = "flux-images";
-    static S3Proxy proxy;
+    static LocalS3 server;
     static S3Client s3;
     static URI endpoint;
-    static StaticCredentialsProvider creds = StaticCredentialsProvider.create(
-            AwsBasicCredentials.create("local-identity", "local-credential"));
+    static StaticCredentialsProvider creds;
 
     @TempDir
     static Path blobs;
 
     @BeforeAll
     static void startS3() throws Exception {
-        Properties p = new Properties();
-        p.setProperty("s3proxy.endpoint", "http://127.0.0.1:0");
-        p.setProperty("s3proxy.authorization", "aws-v2-or-v4");
-        p.setProperty("s3proxy.identity", "local-identity");
-        p.setProperty("s3proxy.credential", "local-credential");
-        p.setProperty("jclouds.filesystem.basedir", blobs.toString());
-        proxy = S3Proxy.Builder.fromProperties(p).blobStore(BlobStores.create("filesystem-nio2", p)).build();
-        proxy.start();
-        for (int i = 0; i < 200 && !"STARTED".equals(proxy.getState()); i++) {
-            Thread.sleep(10);
-        }
-        endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
-        s3 = S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(creds)
-                .forcePathStyle(true).build();
+        server = LocalS3.start(blobs);
+        endpoint = server.endpoint();
+        creds = server.credentials();
+        s3 = server.client();
         s3.createBucket(b -> b.bucket(BUCKET));
     }
 
     @AfterAll
     static void stopS3() throws Exception {
         s3.close();
-        proxy.stop();
+        server.close();
     }
 
     @BeforeEach
