@@ -247,9 +247,10 @@ public final class FluxSchnellClient implements AutoCloseable {
     @Override
     public void close() {
         active.forEach(BatchRun::cancel);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5); // one deadline for all, not 5 s per batch
         for (BatchRun run : active) {
             try {
-                run.result().get(5, TimeUnit.SECONDS);
+                run.result().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (Exception ignored) {
                 // best effort: the remote cancels were sent
             }

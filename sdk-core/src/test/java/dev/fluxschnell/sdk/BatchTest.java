@@ -175,6 +175,23 @@ class BatchTest {
     }
 
     @Test
+    void closingTheClient_cancelsRunningBatchesRemotely() throws Exception {
+        server = FakeReplicateServer.builder().latency(Duration.ofSeconds(30)).start();
+        FluxSchnellClient c = clientFor(server).syncWait(Duration.ofSeconds(1)).build();
+        BatchJob a = c.submitBatch(BatchRequest.builder().prompts(prompts(3), template()).build());
+        BatchJob b = c.submitBatch(BatchRequest.builder().prompts(prompts(2), template()).build());
+        FluxSchnellClientTest.await(() -> server.stats().predictionsCreated() == 5);
+
+        long start = System.nanoTime();
+        c.close();
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(6));
+        assertThat(a.result().get(1, TimeUnit.SECONDS).withOutcome(BatchOutcome.CANCELED)).hasSize(3);
+        assertThat(b.result().get(1, TimeUnit.SECONDS).withOutcome(BatchOutcome.CANCELED)).hasSize(2);
+        FluxSchnellClientTest.await(() -> server.stats().running() == 0);
+    }
+
+    @Test
     void quota_failsFastBeforeAnyNetworkCall() {
         server = FakeReplicateServer.start();
         InMemoryQuota quota = InMemoryQuota.perDay(5);
