@@ -34,7 +34,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The entry point: generates flux-schnell images on Replicate, one or many at a time, and stores them.
@@ -55,18 +58,23 @@ public final class FluxSchnellClient implements AutoCloseable {
     /** The environment variable read by {@link #fromEnv()}. */
     public static final String TOKEN_ENV = "REPLICATE_API_TOKEN";
 
+    private static final AtomicBoolean COMMON_POOL_HINT = new AtomicBoolean();
+
     private final ClientContext ctx;
     private final ExecutorService ownedIo;
     private final ScheduledExecutorService ownedScheduler;
+    private final ExecutorService ownedHttp;
     private final Set<BatchRun> active = ConcurrentHashMap.newKeySet();
 
-    private FluxSchnellClient(ClientConfig config, ExecutorService ownedIo, ScheduledExecutorService ownedScheduler) {
+    private FluxSchnellClient(ClientConfig config, ExecutorService ownedIo, ScheduledExecutorService ownedScheduler,
+                              ExecutorService ownedHttp) {
         CreateRateLimiter limiter = new CreateRateLimiter(config.rateLimitPerMinute(), config.rateLimitBurst(),
                 config.scheduler(), System::nanoTime);
         this.ctx = new ClientContext(config, new ReplicateTransport(config, limiter::throttled),
                 new Downloader(config), limiter);
         this.ownedIo = ownedIo;
         this.ownedScheduler = ownedScheduler;
+        this.ownedHttp = ownedHttp;
     }
 
     /** A new builder. */
@@ -249,17 +257,26 @@ public final class FluxSchnellClient implements AutoCloseable {
         active.forEach(BatchRun::cancel);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5); // one deadline for all, not 5 s per batch
         for (BatchRun run : active) {
-            try {
-                run.result().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (Exception ignored) {
-                // best effort: the remote cancels were sent
-            }
+            awaitUntil(run.result(), deadline);
         }
+        // the remote cancels must reach the server before the threads that send them stop
+        awaitUntil(CompletableFuture.allOf(ctx.pendingCancels().toArray(CompletableFuture[]::new)), deadline);
         if (ownedScheduler != null) {
             ownedScheduler.shutdownNow();
         }
         if (ownedIo != null) {
             ownedIo.shutdownNow();
+        }
+        if (ownedHttp != null) {
+            ownedHttp.shutdownNow();
+        }
+    }
+
+    private static void awaitUntil(CompletableFuture<?> f, long deadlineNanos) {
+        try {
+            f.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (Exception ignored) {
+            // best effort within the deadline
         }
     }
 
@@ -480,10 +497,17 @@ public final class FluxSchnellClient implements AutoCloseable {
                 throw new IllegalStateException("apiToken is required: call apiToken(...) or use "
                         + "FluxSchnellClient.fromEnv() (" + TOKEN_PROPERTY + " / " + TOKEN_ENV + ")");
             }
-            HttpClient http = httpClient != null ? httpClient : HttpClient.newBuilder()
-                    .connectTimeout(Duration.ofSeconds(10))
-                    .followRedirects(HttpClient.Redirect.NEVER)
-                    .build();
+            // The default HttpClient gets an executor the client owns, so close() also stops its worker threads.
+            ExecutorService ownedHttp = null;
+            HttpClient http = httpClient;
+            if (http == null) {
+                ownedHttp = Executors.newCachedThreadPool(daemon("flux-http"));
+                http = HttpClient.newBuilder()
+                        .connectTimeout(Duration.ofSeconds(10))
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .executor(ownedHttp)
+                        .build();
+            }
             ScheduledExecutorService ownedScheduler = null;
             ScheduledExecutorService sched = scheduler;
             if (sched == null) {
@@ -499,7 +523,8 @@ public final class FluxSchnellClient implements AutoCloseable {
                     quota, maxBatchSize, maxConcurrency, rateLimitPerMinute,
                     rateLimitBurst != null ? rateLimitBurst : CreateRateLimiter.defaultBurst(rateLimitPerMinute),
                     downloadHosts, maxImageBytes, resultCache);
-            return new FluxSchnellClient(config, io, ownedScheduler);
+            hintAboutCommonPool();
+            return new FluxSchnellClient(config, io, ownedScheduler, ownedHttp);
         }
 
         @Override
@@ -519,6 +544,21 @@ public final class FluxSchnellClient implements AutoCloseable {
                 throw new IllegalArgumentException(field + " must be between " + min + " and " + max + ", was " + value);
             }
             return value;
+        }
+
+        /**
+         * The JDK HttpClient completes every response on CompletableFuture's default executor; when the common pool's
+         * parallelism is below 2 (machines with 2 cores or fewer), that is a new thread per response, which costs
+         * about a third of the SDK's CPU per image there. A library must not change that JVM-wide setting, so it says
+         * once how to.
+         */
+        private static void hintAboutCommonPool() {
+            if (ForkJoinPool.getCommonPoolParallelism() < 2 && COMMON_POOL_HINT.compareAndSet(false, true)) {
+                LoggerFactory.getLogger(FluxSchnellClient.class).info("This JVM's common ForkJoinPool has parallelism "
+                        + "{}, so the JDK HttpClient starts a thread per HTTP response. For high-throughput batches "
+                        + "run with -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 (or more).",
+                        ForkJoinPool.getCommonPoolParallelism());
+            }
         }
 
         private static ThreadFactory daemon(String prefix) {

@@ -1,6 +1,7 @@
 package dev.fluxschnell.sdk.internal;
 
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -11,12 +12,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param downloader output downloads
  * @param rateLimiter the client-wide create limiter
  * @param knownPredictions ids of predictions this client created or adopted (never adopted twice)
+ * @param pendingCancels remote cancel calls still in flight (close() waits for them)
  */
 public record ClientContext(ClientConfig config, ReplicateTransport transport, Downloader downloader,
-                            CreateRateLimiter rateLimiter, Set<String> knownPredictions) {
-    /** A context whose set of known prediction ids starts empty. */
+                            CreateRateLimiter rateLimiter, Set<String> knownPredictions,
+                            Set<CompletableFuture<?>> pendingCancels) {
+    /** A context whose sets of known predictions and pending cancels start empty. */
     public ClientContext(ClientConfig config, ReplicateTransport transport, Downloader downloader,
                          CreateRateLimiter rateLimiter) {
-        this(config, transport, downloader, rateLimiter, ConcurrentHashMap.newKeySet());
+        this(config, transport, downloader, rateLimiter, ConcurrentHashMap.newKeySet(),
+                ConcurrentHashMap.newKeySet());
     }
 }

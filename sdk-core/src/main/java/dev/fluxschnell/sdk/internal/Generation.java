@@ -287,7 +287,10 @@ public final class Generation {
 
     private void cancelRemote(String id) {
         log.debug("canceling prediction {}", id);
-        ctx.transport().cancel(id).whenComplete((p, e) -> {
+        CompletableFuture<Prediction> call = ctx.transport().cancel(id);
+        ctx.pendingCancels().add(call);
+        call.whenComplete((p, e) -> {
+            ctx.pendingCancels().remove(call);
             if (e != null) {
                 log.warn("could not cancel prediction {}: {}", id, ReplicateTransport.unwrap(e).getMessage());
             }
