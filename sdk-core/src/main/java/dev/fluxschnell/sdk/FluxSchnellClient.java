@@ -224,17 +224,12 @@ public final class FluxSchnellClient implements AutoCloseable {
 
     /** What one request costs if it succeeds, computed locally. */
     public CostEstimate estimateCost(ImageRequest request) {
-        return estimate(request.numOutputs());
+        return ctx.config().pricing().estimate(request.numOutputs());
     }
 
     /** What a batch costs if every item succeeds, computed locally. */
     public CostEstimate estimateCost(BatchRequest batch) {
-        return estimate(batch.imageCount());
-    }
-
-    private CostEstimate estimate(long images) {
-        Pricing p = ctx.config().pricing();
-        return new CostEstimate(images, p.perImage(), p.costOf(images));
+        return ctx.config().pricing().estimate(batch.imageCount());
     }
 
     /** How many images {@code subject} may still generate under the configured quota, if one is configured. */

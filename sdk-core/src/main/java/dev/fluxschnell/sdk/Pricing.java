@@ -34,4 +34,9 @@ public record Pricing(BigDecimal perImage) {
     public BigDecimal costOf(long images) {
         return perImage.multiply(BigDecimal.valueOf(images));
     }
+
+    /** The estimate for {@code images} images: count, unit price and total. */
+    public CostEstimate estimate(long images) {
+        return new CostEstimate(images, perImage, costOf(images));
+    }
 }

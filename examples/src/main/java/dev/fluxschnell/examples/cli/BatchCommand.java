@@ -87,7 +87,7 @@ final class BatchCommand implements Callable<Integer> {
         }
         int resumed = rows.size() - todo.size();
         int images = todo.stream().mapToInt(i -> i.row().request().numOutputs()).sum();
-        CostEstimate estimate = new CostEstimate(images, Pricing.DEFAULT.perImage(), Pricing.DEFAULT.costOf(images));
+        CostEstimate estimate = Pricing.DEFAULT.estimate(images);
         out.printf("%d prompt(s) in %s, %d already stored in %s, %d to generate: %s%n", rows.size(), file, resumed,
                 options.out, todo.size(), estimate);
         if (estimateOnly) {
