@@ -9,6 +9,7 @@ import dev.fluxschnell.sdk.internal.Downloader;
 import dev.fluxschnell.sdk.internal.Generation;
 import dev.fluxschnell.sdk.internal.Prediction;
 import dev.fluxschnell.sdk.internal.ReplicateTransport;
+import dev.fluxschnell.sdk.internal.Spool;
 import dev.fluxschnell.sdk.quota.Quota;
 import dev.fluxschnell.sdk.storage.ImageStorage;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
@@ -37,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -66,12 +68,15 @@ public final class FluxSchnellClient implements AutoCloseable {
     private final ExecutorService ownedHttp;
     private final Set<BatchRun> active = ConcurrentHashMap.newKeySet();
 
-    private FluxSchnellClient(ClientConfig config, ExecutorService ownedIo, ScheduledExecutorService ownedScheduler,
+    private FluxSchnellClient(ClientConfig config, boolean limitIsGuess, LongSupplier nanoTime,
+                              ExecutorService ownedIo, ScheduledExecutorService ownedScheduler,
                               ExecutorService ownedHttp) {
         CreateRateLimiter limiter = new CreateRateLimiter(config.rateLimitPerMinute(), config.rateLimitBurst(),
-                config.scheduler(), System::nanoTime);
-        this.ctx = new ClientContext(config, new ReplicateTransport(config, limiter::throttled),
-                new Downloader(config), limiter);
+                limitIsGuess, config.scheduler(), nanoTime);
+        Spool spool = new Spool();
+        this.ctx = new ClientContext(config, new ReplicateTransport(config, spool,
+                t -> limiter.throttled(t.delay().orElse(Duration.ZERO), t.perMinute(), t.burst())),
+                new Downloader(config, spool), limiter, spool);
         this.ownedIo = ownedIo;
         this.ownedScheduler = ownedScheduler;
         this.ownedHttp = ownedHttp;
@@ -216,9 +221,8 @@ public final class FluxSchnellClient implements AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalStateException("prediction " + update.id()
                     + " has not finished (status " + update.rawStatus() + ")"));
         }
-        Prediction p = new Prediction(update.id(),
-                update.status(), update.rawStatus(), update.output(), update.error().orElse(null), null, null, null,
-                false, null, null);
+        Prediction p = Prediction.reported(update.id(), update.status(), update.rawStatus(), update.output(),
+                update.error().orElse(null), update.seed().isPresent() ? update.seed().getAsLong() : null);
         return Generation.storeOutputs(ctx, request, p);
     }
 
@@ -309,6 +313,9 @@ public final class FluxSchnellClient implements AutoCloseable {
         private int maxConcurrency = 10;
         private int rateLimitPerMinute = 600;
         private Integer rateLimitBurst;
+        private boolean rateLimitSet;
+        private LongSupplier nanoTime = System::nanoTime;
+        private String deployment;
         private List<String> downloadHosts = List.of("replicate.delivery", "*.replicate.delivery");
         private long maxImageBytes = 50L * 1024 * 1024;
         private ResultCache resultCache;
@@ -423,6 +430,7 @@ public final class FluxSchnellClient implements AutoCloseable {
         /** Create calls per minute for this client, 1–100000 (default 600, Replicate's create limit). */
         public Builder rateLimitPerMinute(int rateLimitPerMinute) {
             this.rateLimitPerMinute = between(rateLimitPerMinute, 1, 100_000, "rateLimitPerMinute");
+            this.rateLimitSet = true;
             return this;
         }
 
@@ -467,6 +475,21 @@ public final class FluxSchnellClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Sends creates to a deployment ({@code POST /v1/deployments/{owner}/{name}/predictions}) instead of the
+         * public model endpoint: {@code "owner/name"}, as shown on the deployment's page. Requests, answers, rate
+         * limiting, reconciliation and cancel work the same. The deployment must run flux-schnell.
+         */
+        public Builder deployment(String deployment) {
+            Objects.requireNonNull(deployment, "deployment must not be null");
+            if (!deployment.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}/[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")) {
+                throw new IllegalArgumentException("deployment must be \"owner/name\" (letters, digits, '-', '_', "
+                        + "'.'), was \"" + deployment + "\"");
+            }
+            this.deployment = deployment;
+            return this;
+        }
+
         /** The clock for timestamps and quota windows (default UTC system clock); for tests. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock must not be null");
@@ -479,6 +502,12 @@ public final class FluxSchnellClient implements AutoCloseable {
          */
         public Builder scheduler(ScheduledExecutorService scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
+            return this;
+        }
+
+        /** The limiter's time source, consistent with a test scheduler that runs delays sooner (tests only). */
+        Builder nanoTime(LongSupplier nanoTime) {
+            this.nanoTime = Objects.requireNonNull(nanoTime);
             return this;
         }
 
@@ -517,9 +546,9 @@ public final class FluxSchnellClient implements AutoCloseable {
                     predictionTimeout, maxRetries, retryBaseDelay, retryMaxDelay, sched, io, clock, store, pricing,
                     quota, maxBatchSize, maxConcurrency, rateLimitPerMinute,
                     rateLimitBurst != null ? rateLimitBurst : CreateRateLimiter.defaultBurst(rateLimitPerMinute),
-                    downloadHosts, maxImageBytes, resultCache);
+                    downloadHosts, maxImageBytes, resultCache, deployment);
             hintAboutCommonPool();
-            return new FluxSchnellClient(config, io, ownedScheduler, ownedHttp);
+            return new FluxSchnellClient(config, !rateLimitSet, nanoTime, io, ownedScheduler, ownedHttp);
         }
 
         @Override

@@ -4,6 +4,7 @@ import dev.fluxschnell.sdk.storage.StoredImage;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** One output image of a prediction: where Replicate served it and, once stored, where it is kept. */
 public final class GeneratedImage {
@@ -11,13 +12,25 @@ public final class GeneratedImage {
     private final URI remoteUrl;
     private final OutputFormat format;
     private final StoredImage stored;
+    private final Long seed;
 
     /** An image at {@code remoteUrl}; {@code stored} is null until it has been stored. */
     public GeneratedImage(int index, URI remoteUrl, OutputFormat format, StoredImage stored) {
+        this(index, remoteUrl, format, stored, null);
+    }
+
+    /** An image made with {@code seed} (null when unknown); {@code stored} is null until it has been stored. */
+    public GeneratedImage(int index, URI remoteUrl, OutputFormat format, StoredImage stored, Long seed) {
         this.index = index;
         this.remoteUrl = Objects.requireNonNull(remoteUrl, "remoteUrl");
         this.format = Objects.requireNonNull(format, "format");
         this.stored = stored;
+        this.seed = seed;
+    }
+
+    /** The seed the model used for this image (from its {@code Using seed: N} log line), if it reported one. */
+    public OptionalLong seed() {
+        return seed == null ? OptionalLong.empty() : OptionalLong.of(seed);
     }
 
     /** The image's index among its prediction's outputs (0-based). */
@@ -25,7 +38,11 @@ public final class GeneratedImage {
         return index;
     }
 
-    /** The URL the model served it at (https: or data:); Replicate deletes it after an hour. */
+    /**
+     * The URL the model served it at: an https URL (Replicate deletes it after an hour), or, for an image that arrived
+     * inline in the answer, just the {@code data:} URL's header (e.g. {@code data:image/webp;base64,}): its bytes are
+     * in storage, not kept in memory.
+     */
     public URI remoteUrl() {
         return remoteUrl;
     }
@@ -48,17 +65,18 @@ public final class GeneratedImage {
     @Override
     public boolean equals(Object o) {
         return o instanceof GeneratedImage g && index == g.index && remoteUrl.equals(g.remoteUrl)
-                && format == g.format && Objects.equals(stored, g.stored);
+                && format == g.format && Objects.equals(stored, g.stored) && Objects.equals(seed, g.seed);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(index, remoteUrl, format, stored);
+        return Objects.hash(index, remoteUrl, format, stored, seed);
     }
 
     @Override
     public String toString() {
         String remote = remoteUrl.getScheme().equals("data") ? "data:..." : remoteUrl.toString();
-        return "GeneratedImage{index=" + index + ", remote=" + remote + ", stored=" + stored + "}";
+        return "GeneratedImage{index=" + index + ", remote=" + remote + ", stored=" + stored
+                + (seed != null ? ", seed=" + seed : "") + "}";
     }
 }

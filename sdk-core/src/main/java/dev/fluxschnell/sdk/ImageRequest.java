@@ -148,9 +148,13 @@ public final class ImageRequest {
         return webhookEvents;
     }
 
-    /** Whether the model will return the same pixels for the same request: an explicit seed and {@code go_fast} off. */
+    /**
+     * Whether the model will return the same pixels for the same request: an explicit seed other than 0 and
+     * {@code go_fast} off. flux-schnell treats seed 0 like no seed (it draws a random one), and its fp8 fast path is
+     * not deterministic even with a seed.
+     */
     public boolean isDeterministic() {
-        return seed != null && !goFast;
+        return seed != null && seed != 0 && !goFast;
     }
 
     /**
@@ -264,7 +268,10 @@ public final class ImageRequest {
             return this;
         }
 
-        /** A fixed seed for reproducible output (with {@code goFast(false)}). */
+        /**
+         * A fixed seed for reproducible output (with {@code goFast(false)}); 0 means "random" to the model, as no
+         * seed does.
+         */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;

@@ -8,6 +8,16 @@ public class PredictionTimeoutException extends PredictionCanceledException {
 
     /** Creates the exception for the prediction that ran past {@code timeout}. */
     public PredictionTimeoutException(String predictionId, Duration timeout) {
-        super("Prediction " + predictionId + " did not finish within " + timeout + "; it was canceled", predictionId);
+        this(predictionId, timeout, null);
+    }
+
+    /**
+     * Creates the exception; {@code predictionId} is null when no prediction was created in time, and {@code reason}
+     * (may be null) says what held it up, e.g. the last 429.
+     */
+    public PredictionTimeoutException(String predictionId, Duration timeout, String reason) {
+        super((predictionId == null ? "No prediction was created within " + timeout
+                : "Prediction " + predictionId + " did not finish within " + timeout + "; it was canceled")
+                + (reason == null ? "" : " (" + reason + ")"), predictionId);
     }
 }

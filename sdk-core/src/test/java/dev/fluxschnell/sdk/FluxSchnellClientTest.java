@@ -64,7 +64,13 @@ class FluxSchnellClientTest {
                 .baseUrl(URI.create(base))
                 .downloadHosts(List.of("127.0.0.1", "localhost"))
                 .storage(LocalFileStorage.of(out))
-                .scheduler(scheduler);
+                .scheduler(scheduler)
+                .nanoTime(scheduler::nanoTime);
+    }
+
+    /** The limiter paused for {@code d} (less the few milliseconds between the 429 and the wait being scheduled). */
+    void assertWaited(Duration d) {
+        assertThat(scheduler.delays).anySatisfy(x -> assertThat(x).isBetween(d.minusMillis(100), d));
     }
 
     static ImageRequest office() {
@@ -261,20 +267,50 @@ class FluxSchnellClientTest {
 
         assertThat(run(office(), async).predictionId()).isEqualTo("p6");
         wm.verify(2, postRequestedFor(urlEqualTo(CREATE)));
-        assertThat(scheduler.delays).contains(Duration.ofSeconds(7));
+        assertWaited(Duration.ofSeconds(7));
     }
 
     @Test
-    void rateLimited429_fallsBackToDetailText_thenSurfacesWhenRetriesRunOut() {
+    void rateLimited429_neverFailsWhileTheServerSaysWhenToComeBack_onlyTheDeadlineEndsIt() {
         client.close();
-        client = clientBuilder().maxRetries(1).build();
+        client = clientBuilder().maxRetries(1).predictionTimeout(Duration.ofMinutes(2)).build();
         wm.stubFor(post(CREATE).willReturn(aResponse().withStatus(429)
                 .withBody(Stubs.problem(429, "Too Many Requests", "Request was throttled. Your rate limit resets in ~30s."))));
 
+        assertThatThrownBy(() -> client.generate(office())).isInstanceOfSatisfying(PredictionTimeoutException.class,
+                e -> assertThat(e).hasMessageContaining("No prediction was created within PT2M")
+                        .hasMessageContaining("resets in ~30s"));
+        assertThat(wm.findAll(postRequestedFor(urlEqualTo(CREATE))).size()).as("4 windows of 30 s in 2 min, not "
+                + "maxRetries + 1").isBetween(4, 5);
+        assertWaited(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void rateLimited429_thatSaysNothing_surfacesWhenRetriesRunOut() {
+        client.close();
+        client = clientBuilder().maxRetries(1).build();
+        wm.stubFor(post(CREATE).willReturn(aResponse().withStatus(429).withBody("{\"detail\":\"Too many requests\"}")));
+
         assertThatThrownBy(() -> client.generate(office())).isInstanceOfSatisfying(RateLimitException.class,
-                e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(30)));
+                e -> assertThat(e.retryAfter()).isEmpty());
         wm.verify(2, postRequestedFor(urlEqualTo(CREATE)));
-        assertThat(scheduler.delays).contains(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void lowCreditAccount429_verbatim_isWaitedOut_andItsLimitAdopted() {
+        stubImage("/files/lc-0.webp", Stubs.webp(10));
+        String body = "{\"detail\":\"Request was throttled. Your rate limit for creating predictions is reduced to 6 "
+                + "requests per minute with a burst of 1 requests while you have less than $5.0 in credit. Your rate "
+                + "limit resets in ~5s.\",\"status\":429,\"retry_after\":5}";
+        wm.stubFor(post(CREATE).inScenario("lc").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Content-Type", "application/json").withBody(body))
+                .willSetStateTo("ok"));
+        wm.stubFor(post(CREATE).inScenario("lc").whenScenarioStateIs("ok").willReturn(aResponse().withStatus(201)
+                .withBody(Stubs.prediction(base, "lc", "succeeded", base + "/files/lc-0.webp"))));
+
+        assertThat(client.generate(office()).predictionId()).isEqualTo("lc");
+        wm.verify(2, postRequestedFor(urlEqualTo(CREATE)));
+        assertWaited(Duration.ofSeconds(5)); // the body's retry_after
     }
 
     @Test

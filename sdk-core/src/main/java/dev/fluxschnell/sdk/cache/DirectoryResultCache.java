@@ -53,11 +53,13 @@ public final class DirectoryResultCache implements ResultCache {
                         s.path("content_type").asText(), URI.create(s.get("download_url").asText()))
                         : StoredImage.of(URI.create(s.get("location").asText()), s.path("size").asLong(),
                         s.path("content_type").asText());
+                Long seed = n.hasNonNull("seed") ? n.get("seed").asLong() : null;
                 images.add(new GeneratedImage(i.path("index").asInt(), URI.create(i.path("remote_url").asText()),
-                        OutputFormat.of(i.path("format").asText()), stored));
+                        OutputFormat.of(i.path("format").asText()), stored, seed));
             }
             GenerationResult r = new GenerationResult(n.path("prediction_id").asText(), request, images,
-                    PredictionStatus.SUCCEEDED, null, Duration.ZERO, new BigDecimal(n.path("cost_usd").asText("0")));
+                    PredictionStatus.SUCCEEDED, null, Duration.ZERO, new BigDecimal(n.path("cost_usd").asText("0")),
+                    n.hasNonNull("seed") ? n.get("seed").asLong() : null);
             return imagesAvailable(r) ? Optional.of(r) : Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // an unreadable entry is a miss, never an error
@@ -70,11 +72,12 @@ public final class DirectoryResultCache implements ResultCache {
         n.put("prediction_id", result.predictionId());
         n.put("prompt", request.prompt());
         n.put("cost_usd", result.cost().toPlainString());
+        result.seed().ifPresent(seed -> n.put("seed", seed));
         ArrayNode images = n.putArray("images");
         for (GeneratedImage img : result.images()) {
             ObjectNode i = images.addObject();
             i.put("index", img.index());
-            i.put("remote_url", "data".equals(img.remoteUrl().getScheme()) ? "data:," : img.remoteUrl().toString());
+            i.put("remote_url", img.remoteUrl().toString());
             i.put("format", img.format().value());
             img.stored().ifPresent(s -> {
                 ObjectNode st = i.putObject("stored");

@@ -175,8 +175,7 @@ public final class BatchRun implements BatchJob {
                         new PredictionCanceledException("the batch was canceled before this item started", null)));
                 continue;
             }
-            int i = index;
-            ctx.rateLimiter().acquire().thenRun(() -> startItem(i));
+            startItem(index); // the create limiter is waited for inside the generation, within its deadline
             return;
         }
     }

@@ -37,6 +37,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param downloadHosts host patterns outputs may be downloaded from
  * @param maxImageBytes largest image accepted
  * @param resultCache cache for deterministic requests, or null for none
+ * @param deployment {@code owner/name} of a deployment creates go to, or null for the model's endpoint
  */
 public record ClientConfig(String apiToken, URI baseUrl, HttpClient httpClient, Duration requestTimeout,
                            Duration syncWait, Duration pollInterval, Duration predictionTimeout, int maxRetries,
@@ -44,7 +45,8 @@ public record ClientConfig(String apiToken, URI baseUrl, HttpClient httpClient, 
                            Executor ioExecutor, Clock clock, ImageStorage storage, Pricing pricing, Quota quota,
                            int maxBatchSize, int maxConcurrency, int rateLimitPerMinute, int rateLimitBurst,
                            List<String> downloadHosts,
-                           long maxImageBytes, dev.fluxschnell.sdk.cache.ResultCache resultCache) {
+                           long maxImageBytes, dev.fluxschnell.sdk.cache.ResultCache resultCache,
+                           String deployment) {
     @Override
     public String toString() {
         return "ClientConfig{baseUrl=" + baseUrl + ", apiToken=***}";

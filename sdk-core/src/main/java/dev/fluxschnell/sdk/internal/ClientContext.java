@@ -11,16 +11,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param transport the Replicate HTTP calls
  * @param downloader output downloads
  * @param rateLimiter the client-wide create limiter
+ * @param spool temporary files of large inline outputs
  * @param knownPredictions ids of predictions this client created or adopted (never adopted twice)
  * @param pendingCancels remote cancel calls still in flight (close() waits for them)
  */
 public record ClientContext(ClientConfig config, ReplicateTransport transport, Downloader downloader,
-                            CreateRateLimiter rateLimiter, Set<String> knownPredictions,
+                            CreateRateLimiter rateLimiter, Spool spool, Set<String> knownPredictions,
                             Set<CompletableFuture<?>> pendingCancels) {
     /** A context whose sets of known predictions and pending cancels start empty. */
     public ClientContext(ClientConfig config, ReplicateTransport transport, Downloader downloader,
-                         CreateRateLimiter rateLimiter) {
-        this(config, transport, downloader, rateLimiter, ConcurrentHashMap.newKeySet(),
+                         CreateRateLimiter rateLimiter, Spool spool) {
+        this(config, transport, downloader, rateLimiter, spool, ConcurrentHashMap.newKeySet(),
                 ConcurrentHashMap.newKeySet());
     }
 }

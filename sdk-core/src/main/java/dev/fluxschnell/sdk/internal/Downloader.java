@@ -16,15 +16,25 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Opens a prediction's output as a stream: {@code data:} URLs are decoded, {@code https:} URLs are fetched only from
- * allowed hosts, without following redirects, and no image may exceed the size cap. Not API.
+ * Opens a prediction's output as a stream: {@code data:} URLs are decoded, {@link Spool} references (large inline
+ * images already decoded to a file) are opened, {@code https:} URLs are fetched only from allowed hosts, without
+ * following redirects, and no image may exceed the size cap. Not API.
+ *
+ * <p>The API token is sent with a download only to Replicate's own delivery hosts ({@link #TOKEN_HOSTS}, https):
+ * Replicate's API description says output files may require it, and the official Python client fetches outputs with
+ * its Authorization header. Never to any other host (including hosts added to {@code downloadHosts}), never over
+ * plain http, and never on a redirect (none is followed).
  */
 public final class Downloader {
+    /** Hosts that receive the API token with a download: Replicate's file delivery domain and its subdomains. */
+    public static final List<String> TOKEN_HOSTS = List.of("replicate.delivery", "*.replicate.delivery");
     private final ClientConfig config;
+    private final Spool spool;
 
-    /** A downloader for the given settings. */
-    public Downloader(ClientConfig config) {
+    /** A downloader for the given settings, opening spool references of {@code spool}. */
+    public Downloader(ClientConfig config, Spool spool) {
         this.config = config;
+        this.spool = spool;
     }
 
     /** Opens {@code url} as image content; the future fails with {@link DownloadException} when it cannot. */
@@ -34,11 +44,18 @@ public final class Downloader {
             if (scheme.equals("data")) {
                 return CompletableFuture.completedFuture(decodeData(url, format));
             }
+            if (Spool.isReference(url)) {
+                return CompletableFuture.completedFuture(openSpooled(url, format));
+            }
             checkAllowed(url, scheme);
         } catch (DownloadException e) {
             return CompletableFuture.failedFuture(e);
         }
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(config.requestTimeout()).GET().build();
+        HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(config.requestTimeout()).GET();
+        if (sendsToken(url)) {
+            b.header("Authorization", "Bearer " + config.apiToken());
+        }
+        HttpRequest request = b.build();
         return config.httpClient().sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
                 .handle((response, error) -> {
                     if (error != null) {
@@ -64,15 +81,45 @@ public final class Downloader {
                 });
     }
 
+    /** Whether a download of {@code url} carries the API token: https to one of {@link #TOKEN_HOSTS} only. */
+    static boolean sendsToken(URI url) {
+        String host = url.getHost() == null ? "" : url.getHost().toLowerCase(Locale.ROOT);
+        return "https".equalsIgnoreCase(url.getScheme()) && hostAllowed(host, TOKEN_HOSTS);
+    }
+
+    private ImageContent openSpooled(URI url, OutputFormat format) {
+        Spool.Entry entry = spool.entry(url).orElseThrow(() -> new DownloadException(
+                "output refers to an inline image this client does not hold", false, null));
+        try {
+            return new ImageContent(spool.open(entry), format, entry.size());
+        } catch (IOException e) {
+            throw new DownloadException("inline image could not be read back: " + e.getMessage(), false, e);
+        }
+    }
+
     private void checkAllowed(URI url, String scheme) {
         String host = url.getHost() == null ? "" : url.getHost().toLowerCase(Locale.ROOT);
-        boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
-        boolean schemeOk = scheme.equals("https") || scheme.equals("http") && loopback;
+        boolean schemeOk = scheme.equals("https") || scheme.equals("http") && isLoopbackAddress(host);
         if (!schemeOk || !hostAllowed(host, config.downloadHosts())) {
             throw new DownloadException("refusing to download output from " + describe(url)
                     + ": only https from the allowed hosts " + config.downloadHosts()
                     + " (plain http only for loopback hosts listed there)", false, null);
         }
+    }
+
+    /**
+     * Whether {@code host} is a literal loopback address ({@code 127.0.0.0/8}, {@code ::1}) or {@code localhost}:
+     * decided on the address, so a name such as {@code 127.x.example.com} is not loopback.
+     */
+    static boolean isLoopbackAddress(String host) {
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (h.equals("localhost")) {
+            return true;
+        }
+        if (h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")) {
+            return java.util.Arrays.stream(h.split("\\.")).allMatch(o -> Integer.parseInt(o) <= 255);
+        }
+        return h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");
     }
 
     /** Whether {@code host} matches one of the patterns: exact names, or {@code *.suffix} for any subdomain. */

@@ -12,6 +12,7 @@ import dev.fluxschnell.sdk.PredictionCanceledException;
 import dev.fluxschnell.sdk.PredictionFailedException;
 import dev.fluxschnell.sdk.PredictionStatus;
 import dev.fluxschnell.sdk.PredictionTimeoutException;
+import dev.fluxschnell.sdk.RateLimitException;
 import dev.fluxschnell.sdk.StorageException;
 import dev.fluxschnell.sdk.storage.ImageContent;
 import dev.fluxschnell.sdk.storage.ImageMetadata;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +55,8 @@ public final class Generation {
     private volatile boolean stopRequested;
     private volatile boolean terminalSeen;
     private volatile ScheduledFuture<?> timer;
+    private volatile CompletableFuture<Void> permit;
+    private volatile Throwable lastCreateError;
 
     private Generation(ClientContext ctx, ImageRequest request, Events events) {
         this.ctx = ctx;
@@ -81,6 +85,10 @@ public final class Generation {
             return;
         }
         stopRequested = true;
+        CompletableFuture<Void> p = permit;
+        if (p != null) {
+            p.cancel(false);
+        }
         String id = predictionId;
         if (id != null && !terminalSeen) {
             cancelRemote(id);
@@ -99,12 +107,15 @@ public final class Generation {
     private void run() {
         Duration timeout = ctx.config().predictionTimeout();
         timer = ctx.config().scheduler().schedule(this::onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
-        createReconciled(0)
+        create(0, false)
                 .thenCompose(p -> {
                     predictionId = p.id();
                     ctx.rateLimiter().succeeded();
                     events.started(p.id());
-                    if (stopRequested) {
+                    if (p.isFinishedSyncAnswer()) {
+                        return CompletableFuture.completedFuture(p.asSucceeded()); // no poll: the output is here
+                    }
+                    if (stopRequested && !p.status().isTerminal()) {
                         cancelRemote(p.id());
                     }
                     return awaitTerminal(p);
@@ -123,44 +134,89 @@ public final class Generation {
                 });
     }
 
+    private boolean stopped() {
+        return stopRequested || result.isDone();
+    }
+
     /**
-     * Creates the prediction. After an ambiguous failure (the request may have reached the server), lists the newest
-     * predictions and adopts one with exactly this input created since the attempt, instead of paying for a second
-     * one; only when none is found is the create sent again.
+     * Creates the prediction through the client-wide limiter, within this generation's deadline.
+     *
+     * <p>A 429 never fails the item while the server says when to come back: the limiter pauses (and adopts a stated
+     * limit) and the create waits for its next permit; only the deadline ends that. A 429 that says nothing counts
+     * against {@code maxRetries}. After an ambiguous failure (the request may have reached the server) the SDK lists
+     * the newest predictions and adopts one with exactly this input created since the attempt, looking again while
+     * the list may lag behind; only when none shows up is the create sent again, and at most once.
      */
-    private CompletableFuture<Prediction> createReconciled(int attempt) {
+    private CompletableFuture<Prediction> create(int unsaidThrottles, boolean recreated) {
+        CompletableFuture<Void> p = ctx.rateLimiter().acquire();
+        permit = p;
+        if (result.isDone()) {
+            p.cancel(false);
+        }
         Instant sentAt = ctx.config().clock().instant();
-        JsonNode input = Json.input(request);
-        return ctx.transport().create(request)
-                .thenApply(p -> {
-                    ctx.knownPredictions().add(p.id());
-                    return p;
+        return p.thenCompose(v -> stopped() ? CompletableFuture.<Prediction>failedFuture(canceled(null))
+                        : ctx.transport().create(request, true, remaining()))
+                .thenApply(created -> {
+                    ctx.knownPredictions().add(created.id());
+                    return created;
                 })
                 .exceptionallyCompose(e -> {
                     Throwable cause = ReplicateTransport.unwrap(e);
-                    if (!ReplicateTransport.isAmbiguousCreateFailure(cause) || attempt >= ctx.config().maxRetries()
-                            || stopRequested || result.isDone()) {
+                    if (!(cause instanceof CancellationException)) {
+                        lastCreateError = cause;
+                    }
+                    if (stopped()) {
+                        return CompletableFuture.failedFuture(cause instanceof CancellationException
+                                ? canceled(null) : cause);
+                    }
+                    if (cause instanceof RateLimitException rle) {
+                        boolean said = rle.retryAfter().isPresent();
+                        if (said || unsaidThrottles < ctx.config().maxRetries()) {
+                            log.debug("create throttled; waiting for the limiter ({})", rle.getMessage());
+                            return create(unsaidThrottles + (said ? 0 : 1), recreated);
+                        }
+                    }
+                    if (!ReplicateTransport.isAmbiguousCreateFailure(cause) || ctx.config().maxRetries() == 0) {
                         return CompletableFuture.failedFuture(cause);
                     }
-                    log.debug("create failed ambiguously ({}); looking for a prediction it may have created", cause
-                            .toString());
-                    return delay(ctx.config().pollInterval())
-                            .thenCompose(v -> ctx.transport().recent())
-                            .handle((recent, listError) -> {
-                                if (listError != null) {
-                                    // cannot tell whether it exists: failing is cheaper than paying twice
-                                    cause.addSuppressed(ReplicateTransport.unwrap(listError));
-                                    return CompletableFuture.<Prediction>failedFuture(cause);
-                                }
-                                Prediction found = adoptable(recent, input, sentAt);
-                                if (found != null) {
-                                    log.debug("adopting prediction {} created by the failed call", found.id());
-                                    return CompletableFuture.completedFuture(found);
-                                }
-                                return createReconciled(attempt + 1);
-                            })
-                            .thenCompose(f -> f);
+                    log.debug("create failed ambiguously ({}); looking for a prediction it may have created",
+                            cause.toString());
+                    return reconcile(cause, sentAt, 0, recreated);
                 });
+    }
+
+    private static final int LIST_LOOKS = 3;
+
+    private CompletableFuture<Prediction> reconcile(Throwable cause, Instant sentAt, int look, boolean recreated) {
+        JsonNode input = Json.input(request);
+        return delay(ctx.config().pollInterval().multipliedBy(1L << look))
+                .thenCompose(v -> stopped() ? CompletableFuture.failedFuture(cause) : ctx.transport().recent())
+                .handle((recent, listError) -> {
+                    if (listError != null) {
+                        // cannot tell whether it exists: failing is cheaper than paying twice
+                        cause.addSuppressed(ReplicateTransport.unwrap(listError));
+                        return CompletableFuture.<Prediction>failedFuture(cause);
+                    }
+                    Prediction found = adoptable(recent, input, sentAt);
+                    if (found != null) {
+                        log.debug("adopting prediction {} created by the failed call", found.id());
+                        return CompletableFuture.completedFuture(found);
+                    }
+                    if (look + 1 < LIST_LOOKS) {
+                        return reconcile(cause, sentAt, look + 1, recreated); // the list may lag behind the create
+                    }
+                    if (recreated || stopped()) {
+                        return CompletableFuture.<Prediction>failedFuture(cause);
+                    }
+                    return create(0, true);
+                })
+                .thenCompose(f -> f);
+    }
+
+    /** Time left until this generation's deadline, in whole seconds rounded up (sent as {@code Cancel-After}). */
+    private Duration remaining() {
+        long left = ctx.config().predictionTimeout().toNanos() - (System.nanoTime() - startNanos);
+        return Duration.ofSeconds(Math.max(0, (left + 999_999_999L) / 1_000_000_000L));
     }
 
     private Prediction adoptable(List<Prediction> recent, JsonNode input, Instant sentAt) {
@@ -179,26 +235,37 @@ public final class Generation {
             terminalSeen = true;
             return CompletableFuture.completedFuture(p);
         }
-        if (stopRequested || result.isDone()) {
+        ctx.spool().releaseAll(p.output()); // partial output of an unfinished prediction is not used
+        if (stopped()) {
             return CompletableFuture.failedFuture(canceled(p.id()));
         }
         if (p.status() == PredictionStatus.UNKNOWN) {
             log.debug("prediction {} has status '{}', unknown to this SDK version; polling on", p.id(), p.rawStatus());
         }
         return delay(ctx.config().pollInterval())
-                .thenCompose(v -> stopRequested || result.isDone()
+                .thenCompose(v -> stopped()
                         ? CompletableFuture.failedFuture(canceled(p.id()))
                         : ctx.transport().get(p))
                 .thenCompose(this::awaitTerminal);
     }
 
     private CompletableFuture<GenerationResult> finish(Prediction p) {
+        terminalSeen = true;
+        if (p.status() != PredictionStatus.SUCCEEDED) {
+            ctx.spool().releaseAll(p.output());
+        }
         switch (p.status()) {
             case SUCCEEDED:
                 if (p.output().isEmpty() || p.dataRemoved()) {
                     return CompletableFuture.failedFuture(new FluxSchnellIOException("prediction " + p.id()
                             + " succeeded but " + (p.dataRemoved() ? "its outputs were already removed"
                             : "returned no output"), p.id(), null));
+                }
+                if (p.output().size() > request.numOutputs()) {
+                    ctx.spool().releaseAll(p.output());
+                    return CompletableFuture.failedFuture(new FluxSchnellIOException("protocol error: prediction "
+                            + p.id() + " returned " + p.output().size() + " outputs for num_outputs="
+                            + request.numOutputs() + "; none were stored", p.id(), null));
                 }
                 return storeAll(p);
             case FAILED:
@@ -213,13 +280,15 @@ public final class Generation {
         Instant now = ctx.config().clock().instant();
         List<CompletableFuture<GeneratedImage>> images = new ArrayList<>();
         for (int i = 0; i < p.output().size(); i++) {
-            ImageMetadata meta = new ImageMetadata(p.id(), i, request, now, ctx.config().pricing().costOf(1));
+            ImageMetadata meta = new ImageMetadata(p.id(), i, request, now, ctx.config().pricing().costOf(1),
+                    p.seed());
             images.add(storeOne(p.output().get(i), meta));
         }
         return CompletableFuture.allOf(images.toArray(CompletableFuture[]::new)).thenApply(v -> {
             List<GeneratedImage> stored = images.stream().map(CompletableFuture::join).toList();
             return new GenerationResult(p.id(), request, stored, p.status(), p.predictTime(),
-                    Duration.ofNanos(System.nanoTime() - startNanos), ctx.config().pricing().costOf(stored.size()));
+                    Duration.ofNanos(System.nanoTime() - startNanos), ctx.config().pricing().costOf(stored.size()),
+                    p.seed());
         });
     }
 
@@ -236,14 +305,17 @@ public final class Generation {
                 .getStageAsync(() -> ctx.downloader().open(url, request.outputFormat())
                         .thenComposeAsync(content -> store(content, meta), ctx.config().ioExecutor()))
                 .handle((stored, e) -> {
+                    ctx.spool().release(url);
                     if (e != null) {
                         Throwable cause = ReplicateTransport.unwrap(e);
-                        String remote = "data".equals(url.getScheme()) ? "a data: URL" : url.toString();
+                        String remote = "data".equals(url.getScheme()) || Spool.isReference(url)
+                                ? "inline in the answer" : "at " + url;
                         throw new StorageException("image " + meta.index() + " of prediction " + meta.predictionId()
-                                + " could not be downloaded or stored (it was at " + remote + "): "
+                                + " could not be downloaded or stored (it was " + remote + "): "
                                 + cause.getMessage(), meta.predictionId(), cause);
                     }
-                    GeneratedImage image = new GeneratedImage(meta.index(), url, request.outputFormat(), stored);
+                    GeneratedImage image = new GeneratedImage(meta.index(), source(url),
+                            request.outputFormat(), stored, meta.seed());
                     events.stored(image);
                     return image;
                 });
@@ -265,6 +337,14 @@ public final class Generation {
         });
     }
 
+    /** Where an image came from, as results keep it: the https URL, or only the header of an inline image. */
+    private URI source(URI url) {
+        if ("data".equals(url.getScheme()) || Spool.isReference(url)) {
+            return URI.create("data:" + request.outputFormat().mimeType() + ";base64,");
+        }
+        return url;
+    }
+
     private static boolean storeRetryable(Throwable e) {
         if (e instanceof Downloader.DownloadException d) {
             return d.retryable();
@@ -278,8 +358,14 @@ public final class Generation {
         }
         String id = predictionId;
         // Complete first, so the pipeline noticing the stop cannot report a plain cancel instead of the timeout.
-        result.completeExceptionally(new PredictionTimeoutException(id, ctx.config().predictionTimeout()));
+        Throwable last = lastCreateError;
+        result.completeExceptionally(new PredictionTimeoutException(id, ctx.config().predictionTimeout(),
+                id == null && last != null ? "the last create attempt: " + last.getMessage() : null));
         stopRequested = true;
+        CompletableFuture<Void> p = permit;
+        if (p != null) {
+            p.cancel(false); // a wait for the limiter never outlives the deadline
+        }
         if (id != null) {
             cancelRemote(id);
         }

@@ -14,12 +14,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** JSON mapping between the SDK's types and Replicate's wire format. Not API. */
 public final class Json {
     /** The shared mapper (thread-safe once configured). */
     public static final ObjectMapper MAPPER =
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private static final Pattern USING_SEED = Pattern.compile("Using seed: (-?\\d{1,19})");
 
     private Json() {}
 
@@ -111,7 +115,26 @@ public final class Json {
             // informational only
         }
         return new Prediction(id, status, rawStatus, List.copyOf(output), error, get, cancel, predictTime,
-                n.path("data_removed").asBoolean(false), n.get("input"), createdAt);
+                n.path("data_removed").asBoolean(false), n.get("input"), createdAt, seedFromLogs(text(n, "logs")));
+    }
+
+    /**
+     * The seed the model used, from its {@code Using seed: N} log line (replicate/cog-flux logs it for every
+     * prediction, including the random one it draws when no seed or seed 0 was given); null when absent.
+     */
+    public static Long seedFromLogs(String logs) {
+        if (logs == null) {
+            return null;
+        }
+        Matcher m = USING_SEED.matcher(logs);
+        if (!m.find()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** The problem fields of an error body, tolerating bodies that are not problem JSON. */
@@ -127,7 +150,7 @@ public final class Json {
                         f.path("description").asText("")));
             }
             String detail = text(n, "detail");
-            return new Problem(text(n, "title"), detail, fields, text(n, "id"));
+            return new Problem(text(n, "title"), detail, fields, text(n, "id"), text(n, "retry_after"));
         } catch (IOException e) {
             return Problem.NONE;
         }
@@ -175,9 +198,11 @@ public final class Json {
      * @param detail problem detail or null
      * @param invalidFields 422 invalid fields
      * @param predictionId an {@code id} field, when the body was a prediction rather than a problem
+     * @param retryAfter the {@code retry_after} field of a 429 (seconds), or null
      */
-    public record Problem(String title, String detail, List<InvalidField> invalidFields, String predictionId) {
-        static final Problem NONE = new Problem(null, null, List.of(), null);
+    public record Problem(String title, String detail, List<InvalidField> invalidFields, String predictionId,
+                          String retryAfter) {
+        static final Problem NONE = new Problem(null, null, List.of(), null, null);
 
         /** Whether the body was a problem document (had a title or detail). */
         public boolean isProblem() {

@@ -16,6 +16,7 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -43,17 +44,28 @@ import org.slf4j.LoggerFactory;
 public final class ReplicateTransport {
     /** The create path of flux-schnell's model endpoint. */
     public static final String CREATE_PATH = "/v1/models/black-forest-labs/flux-schnell/predictions";
+    /** The largest API answer read, not counting images that arrive inline (each capped by maxImageBytes). */
+    public static final int MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+    private static final int MAX_ERROR_BYTES = 64 * 1024;
     private static final Logger log = LoggerFactory.getLogger(ReplicateTransport.class);
     private static final String USER_AGENT = "flux-schnell-java/" + Version.VERSION;
 
     private final ClientConfig config;
     private final String base;
-    private final Consumer<Duration> onThrottled;
+    private final String createPath;
+    private final Spool spool;
+    private final Consumer<RetryAfter.Throttle> onThrottled;
 
-    /** A transport for the given settings; {@code onThrottled} hears of every 429 and its suggested wait. */
-    public ReplicateTransport(ClientConfig config, Consumer<Duration> onThrottled) {
+    /**
+     * A transport for the given settings; large inline outputs go to {@code spool}; {@code onThrottled} hears of every
+     * 429 answered to a create.
+     */
+    public ReplicateTransport(ClientConfig config, Spool spool, Consumer<RetryAfter.Throttle> onThrottled) {
         this.config = config;
         this.base = config.baseUrl().toString().replaceAll("/+$", "");
+        this.createPath = config.deployment() == null ? CREATE_PATH
+                : "/v1/deployments/" + config.deployment() + "/predictions";
+        this.spool = spool;
         this.onThrottled = onThrottled;
     }
 
@@ -62,25 +74,34 @@ public final class ReplicateTransport {
         return create(request, true);
     }
 
-    /** Creates a prediction with {@code Cancel-After}, holding the call open for the result when {@code wait}. */
+    /**
+     * Creates a prediction with {@code Cancel-After}, holding the call open for the result when {@code wait}. A 429 is
+     * not retried here: it fails with {@link RateLimitException} (after {@code onThrottled} heard of it) so that the
+     * caller waits for the client-wide limiter, not in lockstep with every other throttled call.
+     */
     public CompletableFuture<Prediction> create(ImageRequest request, boolean wait) {
-        HttpRequest.Builder b = authorized(URI.create(base + CREATE_PATH))
+        return create(request, wait, config.predictionTimeout());
+    }
+
+    /** As {@link #create(ImageRequest, boolean)}, with {@code Cancel-After} set to {@code cancelAfter}. */
+    public CompletableFuture<Prediction> create(ImageRequest request, boolean wait, Duration cancelAfter) {
+        HttpRequest.Builder b = authorized(URI.create(base + createPath))
                 .timeout(wait ? config.syncWait().plus(config.requestTimeout()) : config.requestTimeout())
                 .header("Content-Type", "application/json")
-                .header("Cancel-After", Math.max(5, config.predictionTimeout().toSeconds()) + "s")
+                .header("Cancel-After", Math.max(5, cancelAfter.toSeconds()) + "s")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Json.createBody(request)));
         if (wait) {
             b.header("Prefer", "wait=" + config.syncWait().toSeconds());
         }
         HttpRequest http = b.build();
-        return withRetries("create", true, () -> send(http, null));
+        return withRetries("create", true, () -> send(http, null, true));
     }
 
     /** Reads a prediction's current state. */
     public CompletableFuture<Prediction> get(Prediction p) {
         URI uri = sameOrigin(p.getUrl()) ? p.getUrl() : URI.create(base + "/v1/predictions/" + encode(p.id()));
         HttpRequest http = authorized(uri).timeout(config.requestTimeout()).GET().build();
-        return withRetries("get", false, () -> send(http, p.id()));
+        return withRetries("get", false, () -> send(http, p.id(), true));
     }
 
     /** Cancels a prediction (Replicate answers with its state; canceling a finished one is harmless). */
@@ -88,16 +109,16 @@ public final class ReplicateTransport {
         URI uri = URI.create(base + "/v1/predictions/" + encode(predictionId) + "/cancel");
         HttpRequest http = authorized(uri).timeout(config.requestTimeout())
                 .POST(HttpRequest.BodyPublishers.noBody()).build();
-        return withRetries("cancel", false, () -> send(http, predictionId));
+        return withRetries("cancel", false, () -> send(http, predictionId, false));
     }
 
     /** Lists the account's newest predictions (the first page of {@code GET /v1/predictions}, newest first). */
     public CompletableFuture<List<Prediction>> recent() {
         HttpRequest http = authorized(URI.create(base + "/v1/predictions")).timeout(config.requestTimeout()).GET()
                 .build();
-        return withRetries("list", false, () -> exchange(http, null).thenApply(body -> {
+        return withRetries("list", false, () -> exchange(http, null, false).thenApply(body -> {
             List<Prediction> out = new ArrayList<>();
-            for (JsonNode n : Json.tree(body).path("results")) {
+            for (JsonNode n : Json.tree(body.json()).path("results")) {
                 try {
                     out.add(Json.prediction(n));
                 } catch (Json.MalformedJsonException skipped) {
@@ -119,7 +140,7 @@ public final class ReplicateTransport {
     /** GETs an arbitrary API path (e.g. the webhook secret) and returns the parsed body. */
     public CompletableFuture<JsonNode> getJson(String path) {
         HttpRequest http = authorized(URI.create(base + path)).timeout(config.requestTimeout()).GET().build();
-        return withRetries("get " + path, false, () -> exchange(http, null).thenApply(Json::tree));
+        return withRetries("get " + path, false, () -> exchange(http, null, false).thenApply(a -> Json.tree(a.json())));
     }
 
     private HttpRequest.Builder authorized(URI uri) {
@@ -129,43 +150,47 @@ public final class ReplicateTransport {
                 .header("User-Agent", USER_AGENT);
     }
 
-    private CompletableFuture<Prediction> send(HttpRequest http, String predictionId) {
-        return exchange(http, predictionId).thenApply(body -> {
+    private CompletableFuture<Prediction> send(HttpRequest http, String predictionId, boolean spooling) {
+        return exchange(http, predictionId, spooling).thenApply(answer -> {
             try {
-                return Json.prediction(Json.tree(body));
+                return Json.prediction(Json.tree(answer.json()));
             } catch (Json.MalformedJsonException e) {
+                spool.releaseAll(answer.spooled());
                 throw new FluxSchnellIOException("Replicate returned an unreadable answer to " + http.method() + " "
                         + http.uri().getPath() + ": " + e.getMessage(), predictionId, e);
             }
         });
     }
 
-    private CompletableFuture<byte[]> exchange(HttpRequest http, String predictionId) {
+    private CompletableFuture<AnswerBody.Answer> exchange(HttpRequest http, String predictionId, boolean spooling) {
         long start = System.nanoTime();
-        return config.httpClient().sendAsync(http, HttpResponse.BodyHandlers.ofByteArray())
+        HttpResponse.BodyHandler<AnswerBody.Answer> handler = info -> info.statusCode() / 100 == 2
+                ? new AnswerBody(spooling ? spool : null, MAX_ANSWER_BYTES, config.maxImageBytes())
+                : new AnswerBody(null, MAX_ERROR_BYTES, 0);
+        return config.httpClient().sendAsync(http, handler)
                 .handle((response, error) -> {
                     if (error != null) {
                         Throwable cause = unwrap(error);
                         throw new FluxSchnellIOException(http.method() + " " + http.uri().getPath() + " failed: "
-                                + cause, predictionId, cause);
+                                + redact(String.valueOf(cause)), predictionId, cause);
                     }
                     if (log.isDebugEnabled()) {
                         log.debug("{} {} -> {} in {} ms", http.method(), http.uri().getPath(), response.statusCode(),
                                 (System.nanoTime() - start) / 1_000_000);
                     }
-                    if (response.statusCode() >= 400) {
-                        throw toException(response, predictionId);
+                    if (response.statusCode() / 100 != 2) {
+                        throw toException(response.statusCode(), response.headers(), response.body().json(),
+                                predictionId);
                     }
                     return response.body();
                 });
     }
 
     /** Maps an error response to the exception for its status, with the problem's fields; never includes the token. */
-    ApiException toException(HttpResponse<byte[]> response, String predictionId) {
-        int status = response.statusCode();
-        Json.Problem p = Json.problem(response.body());
+    ApiException toException(int status, HttpHeaders headers, byte[] body, String predictionId) {
+        Json.Problem p = Json.problem(body);
         String title = redact(p.title());
-        String detail = redact(p.isProblem() ? p.detail() : snippet(response.body()));
+        String detail = redact(p.isProblem() ? p.detail() : snippet(body));
         String id = predictionId != null ? predictionId : p.predictionId();
         switch (status) {
             case 401:
@@ -178,18 +203,27 @@ public final class ReplicateTransport {
             case 422:
                 return new InvalidRequestException(status, title, detail, id, p.invalidFields());
             case 429:
-                Duration wait = RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), detail,
-                        config.clock()).orElse(null);
-                return new RateLimitException(status, title, detail, id, wait);
+                RetryAfter.Throttle t = RetryAfter.read(headers.firstValue("Retry-After").orElse(null),
+                        p.retryAfter(), detail, config.clock());
+                return new RateLimitException(status, title, detail, id, t.delay().orElse(null),
+                        t.perMinute().isPresent() ? t.perMinute().getAsInt() : null,
+                        t.burst().isPresent() ? t.burst().getAsInt() : null);
             default:
-                return status >= 500 ? new ServerException(status, title, detail, id)
-                        : new ApiException(status, title, detail, id);
+                if (status >= 500) {
+                    return new ServerException(status, title, detail, id);
+                }
+                if (status >= 300 && status < 400) {
+                    return new ApiException(status, title, "unexpected redirect" + headers.firstValue("Location")
+                            .map(l -> " to " + redact(l)).orElse("") + " (redirects are not followed)", id);
+                }
+                return new ApiException(status, title, detail, id);
         }
     }
 
     private <T> CompletableFuture<T> withRetries(String what, boolean isCreate, Supplier<CompletableFuture<T>> call) {
         RetryPolicy<T> policy = RetryPolicy.<T>builder()
-                .handleIf((T result, Throwable e) -> e != null && isRetryable(unwrap(e), isCreate))
+                .handleIf((T result, Throwable e) -> e != null && isRetryable(unwrap(e), isCreate)
+                        && !(isCreate && unwrap(e) instanceof RateLimitException))
                 .withMaxRetries(config.maxRetries())
                 .withDelayFn(ctx -> delay(unwrap(ctx.getLastException()), ctx.getAttemptCount()))
                 .onRetry(e -> log.debug("retrying {} (attempt {}) after: {}", what, e.getAttemptCount() + 1,
@@ -197,8 +231,9 @@ public final class ReplicateTransport {
                 .build();
         return Failsafe.with(policy).with(config.scheduler()).getStageAsync(() -> call.get()
                 .whenComplete((r, e) -> {
-                    if (e != null && unwrap(e) instanceof RateLimitException rle) {
-                        onThrottled.accept(rle.retryAfter().orElse(Duration.ZERO));
+                    if (isCreate && e != null && unwrap(e) instanceof RateLimitException rle) {
+                        onThrottled.accept(new RetryAfter.Throttle(rle.retryAfter(), rle.limitPerMinute(),
+                                rle.limitBurst()));
                     }
                 }));
     }
@@ -247,7 +282,7 @@ public final class ReplicateTransport {
     }
 
     private String redact(String text) {
-        return text == null ? null : text.replace(config.apiToken(), "***");
+        return Redaction.redact(text, config.apiToken());
     }
 
     private static String snippet(byte[] body) {

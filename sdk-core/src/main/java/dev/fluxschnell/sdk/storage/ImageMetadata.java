@@ -17,8 +17,10 @@ import java.util.Objects;
  * @param request the request that produced it
  * @param createdAt when the SDK received the image
  * @param cost what this image cost (USD)
+ * @param seed the seed the model used (from its logs), or null when it did not report one
  */
-public record ImageMetadata(String predictionId, int index, ImageRequest request, Instant createdAt, BigDecimal cost) {
+public record ImageMetadata(String predictionId, int index, ImageRequest request, Instant createdAt, BigDecimal cost,
+                            Long seed) {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
 
     /** Checks the components. */
@@ -27,6 +29,11 @@ public record ImageMetadata(String predictionId, int index, ImageRequest request
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(cost, "cost");
+    }
+
+    /** Metadata without a known seed. */
+    public ImageMetadata(String predictionId, int index, ImageRequest request, Instant createdAt, BigDecimal cost) {
+        this(predictionId, index, request, createdAt, cost, null);
     }
 
     /**
@@ -45,7 +52,8 @@ public record ImageMetadata(String predictionId, int index, ImageRequest request
 
     /**
      * The metadata as flat, ordered string pairs (prompt, sent prompt, seed, parameters, cost): the content of a JSON
-     * sidecar or of object-store user metadata.
+     * sidecar or of object-store user metadata. {@code seed} is the seed the model used when it reported one, else the
+     * requested seed, else {@code "random"}; {@code requested_seed} is what the request asked for.
      */
     public Map<String, String> attributes() {
         Map<String, String> m = new LinkedHashMap<>();
@@ -60,7 +68,9 @@ public record ImageMetadata(String predictionId, int index, ImageRequest request
         m.put("num_inference_steps", Integer.toString(request.numInferenceSteps()));
         m.put("megapixels", request.megapixels().value());
         m.put("go_fast", Boolean.toString(request.goFast()));
-        m.put("seed", request.seed().isPresent() ? Long.toString(request.seed().getAsLong()) : "random");
+        String requested = request.seed().isPresent() ? Long.toString(request.seed().getAsLong()) : "random";
+        m.put("seed", seed != null ? Long.toString(seed) : requested);
+        m.put("requested_seed", requested);
         m.put("width", Integer.toString(request.aspectRatio().width(request.megapixels())));
         m.put("height", Integer.toString(request.aspectRatio().height(request.megapixels())));
         m.put("cost_usd", cost.toPlainString());

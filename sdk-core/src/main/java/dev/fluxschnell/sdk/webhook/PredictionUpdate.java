@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** A prediction's state as a verified webhook delivered it. */
 public final class PredictionUpdate {
@@ -49,6 +50,17 @@ public final class PredictionUpdate {
     /** The model's error text, for a failed prediction. */
     public Optional<String> error() {
         return Optional.ofNullable(error);
+    }
+
+    /** The seed the model used, from the delivered {@code logs} ({@code Using seed: N}), if present. */
+    public OptionalLong seed() {
+        try {
+            Long seed = dev.fluxschnell.sdk.internal.Json.seedFromLogs(
+                    dev.fluxschnell.sdk.internal.Json.MAPPER.readTree(json).path("logs").asText(null));
+            return seed == null ? OptionalLong.empty() : OptionalLong.of(seed);
+        } catch (java.io.IOException e) {
+            return OptionalLong.empty();
+        }
     }
 
     /** The whole prediction object as delivered (JSON). */

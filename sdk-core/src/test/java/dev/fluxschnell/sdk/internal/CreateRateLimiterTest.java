@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -57,7 +58,7 @@ class CreateRateLimiterTest {
     @Test
     void allowsAOneSecondBurst_thenPacesJustUnderTheConfiguredRate() {
         FakeTime time = new FakeTime();
-        CreateRateLimiter limiter = new CreateRateLimiter(600, 10, time, time.now::get);
+        CreateRateLimiter limiter = new CreateRateLimiter(600, 10, false, time, time.now::get);
         List<CompletableFuture<Void>> permits = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             permits.add(limiter.acquire());
@@ -78,7 +79,7 @@ class CreateRateLimiterTest {
     @Test
     void a429PausesEveryone_halvesTheRate_andSuccessesWinItBack() {
         FakeTime time = new FakeTime();
-        CreateRateLimiter limiter = new CreateRateLimiter(600, 10, time, time.now::get);
+        CreateRateLimiter limiter = new CreateRateLimiter(600, 10, false, time, time.now::get);
         limiter.throttled(Duration.ofSeconds(3));
         assertThat(limiter.currentRate()).isEqualTo(4.75);
 
@@ -98,7 +99,7 @@ class CreateRateLimiterTest {
     @Test
     void aBurstOf429s_halvesTheRateOnce() {
         FakeTime time = new FakeTime();
-        CreateRateLimiter limiter = new CreateRateLimiter(6000, 100, time, time.now::get);
+        CreateRateLimiter limiter = new CreateRateLimiter(6000, 100, false, time, time.now::get);
         for (int i = 0; i < 20; i++) {
             limiter.throttled(Duration.ofSeconds(1));
         }
@@ -113,11 +114,91 @@ class CreateRateLimiterTest {
     @Test
     void neverHoldsAThreadWhileWaiting() throws Exception {
         ScheduledThreadPoolExecutor real = new ScheduledThreadPoolExecutor(1);
-        CreateRateLimiter limiter = new CreateRateLimiter(60, 1, real, System::nanoTime);
+        CreateRateLimiter limiter = new CreateRateLimiter(60, 1, false, real, System::nanoTime);
         limiter.acquire().get(1, TimeUnit.SECONDS);
         CompletableFuture<Void> waiting = limiter.acquire();
         assertThat(waiting).isNotDone();
         assertThat(real.getQueue()).hasSize(1);
         real.shutdownNow();
+    }
+
+    @Test
+    void aThrottleStatingTheLimit_isAdoptedAtOnce() {
+        FakeTime time = new FakeTime();
+        CreateRateLimiter limiter = new CreateRateLimiter(600, 10, false, time, time.now::get);
+        limiter.throttled(Duration.ofSeconds(5), OptionalInt.of(6), OptionalInt.of(1));
+        assertThat(limiter.currentRate()).isCloseTo(0.095, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(limiter.capacity()).isEqualTo(1);
+        List<CompletableFuture<Void>> permits = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            permits.add(limiter.acquire());
+        }
+        time.advance(Duration.ofMillis(4_900));
+        assertThat(permits.stream().filter(CompletableFuture::isDone)).isEmpty();
+        time.advance(Duration.ofMillis(200));
+        assertThat(permits.stream().filter(CompletableFuture::isDone)).as("one when the server's bucket refilled")
+                .hasSize(1);
+        time.advance(Duration.ofMillis(10_200));
+        assertThat(permits.stream().filter(CompletableFuture::isDone)).as("then one per 10.5 s").hasSize(1);
+        time.advance(Duration.ofMillis(400));
+        assertThat(permits.stream().filter(CompletableFuture::isDone)).hasSize(2);
+        for (int i = 0; i < 50; i++) {
+            limiter.succeeded();
+        }
+        assertThat(limiter.currentRate()).as("successes never exceed the stated limit").isCloseTo(0.095,
+                org.assertj.core.data.Offset.offset(1e-9));
+        time.shutdownNow();
+    }
+
+    @Test
+    void slowStart_opensTheFirstBurstGradually_untilACreateIsAccepted() {
+        FakeTime time = new FakeTime();
+        CreateRateLimiter limiter = new CreateRateLimiter(600, 10, true, time, time.now::get);
+        List<CompletableFuture<Void>> permits = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            permits.add(limiter.acquire());
+        }
+        assertThat(permits.stream().filter(CompletableFuture::isDone)).hasSize(2);
+        time.advance(CreateRateLimiter.PROBE_WINDOW);
+        assertThat(permits.stream().filter(CompletableFuture::isDone)).hasSize(4);
+        time.advance(CreateRateLimiter.PROBE_WINDOW);
+        assertThat(permits.stream().filter(CompletableFuture::isDone)).hasSize(8);
+        time.advance(CreateRateLimiter.PROBE_WINDOW);
+        assertThat(permits.stream().filter(CompletableFuture::isDone)).as("the whole burst after 3 windows").hasSize(10);
+        time.shutdownNow();
+    }
+
+    @Test
+    void slowStart_aLowCreditAccountIsFoundBeforeMoreCreatesGo() {
+        FakeTime time = new FakeTime();
+        CreateRateLimiter limiter = new CreateRateLimiter(600, 10, true, time, time.now::get);
+        List<CompletableFuture<Void>> permits = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            permits.add(limiter.acquire());
+        }
+        assertThat(permits.stream().filter(CompletableFuture::isDone)).hasSize(2);
+        limiter.throttled(Duration.ofSeconds(10), OptionalInt.of(6), OptionalInt.of(1)); // the 2nd create's 429
+        time.advance(Duration.ofMillis(9_900));
+        assertThat(permits.stream().filter(CompletableFuture::isDone)).hasSize(2);
+        time.advance(Duration.ofMillis(200));
+        assertThat(permits.stream().filter(CompletableFuture::isDone)).hasSize(3);
+        time.advance(Duration.ofMillis(10_200));
+        assertThat(permits.stream().filter(CompletableFuture::isDone)).hasSize(3);
+        time.advance(Duration.ofMillis(400));
+        assertThat(permits.stream().filter(CompletableFuture::isDone)).hasSize(4);
+        time.shutdownNow();
+    }
+
+    @Test
+    void aCanceledWait_consumesNoPermit() {
+        FakeTime time = new FakeTime();
+        CreateRateLimiter limiter = new CreateRateLimiter(60, 1, false, time, time.now::get);
+        limiter.acquire();
+        CompletableFuture<Void> abandoned = limiter.acquire();
+        CompletableFuture<Void> next = limiter.acquire();
+        abandoned.cancel(false);
+        time.advance(Duration.ofMillis(1060));
+        assertThat(next).as("the canceled wait left its permit to the next caller").isDone();
+        time.shutdownNow();
     }
 }

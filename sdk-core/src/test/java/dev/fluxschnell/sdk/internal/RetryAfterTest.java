@@ -14,16 +14,48 @@ import org.junit.jupiter.api.Test;
 class RetryAfterTest {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC);
 
+    /** Replicate's 429 body for accounts with less than $5 of credit, verbatim. */
+    static final String LOW_CREDIT = "Request was throttled. Your rate limit for creating predictions is reduced to 6 "
+            + "requests per minute with a burst of 1 requests while you have less than $5.0 in credit. Your rate "
+            + "limit resets in ~5s.";
+
+    static java.util.Optional<Duration> wait(String header, String detail) {
+        return RetryAfter.read(header, null, detail, CLOCK).delay();
+    }
+
     @Test
     void parsesSecondsHttpDateAndDetailText() {
-        assertThat(RetryAfter.parse("12", null, CLOCK)).contains(Duration.ofSeconds(12));
-        assertThat(RetryAfter.parse("0.5", null, CLOCK)).contains(Duration.ofMillis(500));
-        assertThat(RetryAfter.parse("Tue, 24 Nov 2026 10:00:45 GMT", null, CLOCK)).contains(Duration.ofSeconds(45));
-        assertThat(RetryAfter.parse("Tue, 24 Nov 2026 09:00:00 GMT", null, CLOCK)).contains(Duration.ZERO);
-        assertThat(RetryAfter.parse(null, "Request was throttled. Your rate limit resets in ~30s.", CLOCK))
-                .contains(Duration.ofSeconds(30));
-        assertThat(RetryAfter.parse("garbage", "resets in ~4s", CLOCK)).contains(Duration.ofSeconds(4));
-        assertThat(RetryAfter.parse(null, "slow down", CLOCK)).isEmpty();
+        assertThat(wait("12", null)).contains(Duration.ofSeconds(12));
+        assertThat(wait("0.5", null)).contains(Duration.ofMillis(500));
+        assertThat(wait("Tue, 24 Nov 2026 10:00:45 GMT", null)).contains(Duration.ofSeconds(45));
+        assertThat(wait("Tue, 24 Nov 2026 09:00:00 GMT", null)).contains(Duration.ZERO);
+        assertThat(wait(null, "Request was throttled. Your rate limit resets in ~30s.")).contains(Duration.ofSeconds(30));
+        assertThat(wait("garbage", "resets in ~4s")).contains(Duration.ofSeconds(4));
+        assertThat(wait(null, "slow down")).isEmpty();
+    }
+
+    @Test
+    void readsTheLowCreditAnswer_bodyFieldAndStatedLimit() {
+        RetryAfter.Throttle t = RetryAfter.read(null, "5", LOW_CREDIT, CLOCK);
+        assertThat(t.delay()).contains(Duration.ofSeconds(5));
+        assertThat(t.perMinute()).hasValue(6);
+        assertThat(t.burst()).hasValue(1);
+        assertThat(RetryAfter.read(null, null, LOW_CREDIT, CLOCK).delay()).as("text fallback")
+                .contains(Duration.ofSeconds(5));
+        assertThat(RetryAfter.read("2", "5", LOW_CREDIT, CLOCK).delay()).as("the header wins")
+                .contains(Duration.ofSeconds(2));
+        assertThat(RetryAfter.read("1", null, "Too many requests", CLOCK).perMinute()).isEmpty();
+    }
+
+    @Test
+    void absurdWaitsAreCapped() {
+        for (String header : new String[] {"999999999", "Infinity", "1e30", "Tue, 24 Nov 2099 10:00:00 GMT"}) {
+            assertThat(wait(header, null)).as(header).contains(RetryAfter.MAX);
+        }
+        assertThat(wait(null, "Your rate limit resets in ~99999999999s.")).contains(RetryAfter.MAX);
+        assertThat(wait("-5", null)).contains(Duration.ZERO);
+        assertThat(wait("NaN", null)).isEmpty();
+        assertThat(RetryAfter.read(null, "1e308", null, CLOCK).delay()).contains(RetryAfter.MAX);
     }
 
     @RepeatedTest(20)
@@ -45,6 +77,7 @@ class RetryAfterTest {
         assertThat(ReplicateTransport.isRetryable(gateway, true)).isFalse();
         assertThat(ReplicateTransport.isRetryable(timeout, true)).isFalse();
         assertThat(ReplicateTransport.isRetryable(gateway, false)).isTrue();
-        assertThat(ReplicateTransport.isRetryable(throttled, true)).isTrue();
+        assertThat(ReplicateTransport.isRetryable(throttled, true)).as("safe to send again (through the limiter)")
+                .isTrue();
     }
 }

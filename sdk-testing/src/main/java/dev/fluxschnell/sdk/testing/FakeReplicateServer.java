@@ -34,7 +34,14 @@ import java.util.regex.Pattern;
 
 /**
  * A local emulator of what the SDK uses of the Replicate API for flux-schnell, on 127.0.0.1: create (with
- * {@code Prefer: wait} and {@code Cancel-After}), get, cancel, image downloads, and the webhook secret.
+ * {@code Prefer: wait} and {@code Cancel-After}; on the model's path and on deployments' paths), get, cancel, list,
+ * image downloads, and the webhook secret.
+ *
+ * <p>It answers as api.replicate.com does (see the official clients' recorded answers): a create with
+ * {@code Prefer: wait} whose prediction finishes inside the window is answered {@code processing} with the images
+ * inline as {@code data:} URLs ({@link Builder#urlOutputs()} for file URLs instead), one that does not is answered
+ * {@code starting}; later GETs answer {@code succeeded} with file URLs. Every started prediction logs
+ * {@code Using seed: N}, a random 16-bit seed when none or 0 was given, as flux-schnell's predictor does.
  *
  * <p>It validates input against flux-schnell's schema (Replicate-style 422 problems), checks the bearer token (401),
  * rate-limits creates (429 with {@code Retry-After}), and can inject faults: 500s on create, dropped connections,
@@ -53,6 +60,11 @@ public final class FakeReplicateServer implements AutoCloseable {
     public static final String CREATE_PATH = "/v1/models/black-forest-labs/flux-schnell/predictions";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PREDICTION = Pattern.compile("^/v1/predictions/([a-z0-9]+)(/cancel)?$");
+    private static final Pattern DEPLOYMENT = Pattern.compile("^/v1/deployments/([^/]+/[^/]+)/predictions$");
+    /** The verbatim 429 detail Replicate sends accounts with less than $5 of credit ({@code %d}: seconds). */
+    static final String LOW_CREDIT_DETAIL = "Request was throttled. Your rate limit for creating predictions is reduced "
+            + "to 6 requests per minute with a burst of 1 requests while you have less than $5.0 in credit. Your rate "
+            + "limit resets in ~%ds.";
     private static final Pattern FILE = Pattern.compile("^/files/([a-z0-9]+)-(\\d+)\\.(webp|jpg|png)$");
     private static final Map<String, int[]> SIZES = Map.ofEntries(
             Map.entry("1:1", new int[] {1024, 1024}), Map.entry("16:9", new int[] {1344, 768}),
@@ -81,6 +93,8 @@ public final class FakeReplicateServer implements AutoCloseable {
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicLong maxInFlight = new AtomicLong();
     private final AtomicLong createRequests = new AtomicLong();
+    private final AtomicLong deploymentCreates = new AtomicLong();
+    private final AtomicLong lists = new AtomicLong();
     private final AtomicLong unauthorized = new AtomicLong();
     private final AtomicLong invalid = new AtomicLong();
     private final AtomicLong throttled = new AtomicLong();
@@ -150,7 +164,7 @@ public final class FakeReplicateServer implements AutoCloseable {
         return new ServerStats(createRequests.get(), predictions.size(), unauthorized.get(), invalid.get(),
                 throttled.get(), injectedErrors.get(), dropped.get(), polls.get(), cancels.get(), downloads.get(),
                 truncated.get(), succeeded.get(), failed.get(), canceled.get(), pending, maxInFlight.get(),
-                webhooks.get());
+                webhooks.get(), lists.get(), deploymentCreates.get());
     }
 
     /** The inputs of every prediction created, in no particular order (to detect duplicates). */
@@ -183,8 +197,15 @@ public final class FakeReplicateServer implements AutoCloseable {
                 return;
             }
             Matcher pred = PREDICTION.matcher(path);
+            Matcher deployment = DEPLOYMENT.matcher(path);
             if (method.equals("POST") && path.equals(CREATE_PATH)) {
-                create(ex);
+                create(ex, null);
+            } else if (method.equals("POST") && deployment.matches()) {
+                if (config.deployments.contains(deployment.group(1))) {
+                    create(ex, deployment.group(1));
+                } else {
+                    problem(ex, 404, "Not found", "Deployment " + deployment.group(1) + " does not exist", null);
+                }
             } else if (path.startsWith("/v1/models/") && path.endsWith("/predictions")) {
                 problem(ex, 404, "Not found", "The requested model does not exist", null);
             } else if (method.equals("GET") && pred.matches() && pred.group(2) == null) {
@@ -208,6 +229,7 @@ public final class FakeReplicateServer implements AutoCloseable {
                     json(ex, 200, p.toJson());
                 }
             } else if (method.equals("GET") && path.equals("/v1/predictions")) {
+                lists.incrementAndGet();
                 json(ex, 200, list());
             } else if (method.equals("GET") && path.equals("/v1/webhooks/default/secret")) {
                 ObjectNode n = JSON.createObjectNode().put("key", webhookSecret);
@@ -238,12 +260,22 @@ public final class FakeReplicateServer implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------------------- create
 
-    private void create(HttpExchange ex) throws IOException {
+    private void create(HttpExchange ex, String deployment) throws IOException {
         createRequests.incrementAndGet();
+        if (deployment != null) {
+            deploymentCreates.incrementAndGet();
+        }
         byte[] body = ex.getRequestBody().readAllBytes();
         long retryAfter = takeToken();
         if (retryAfter > 0) {
             throttled.incrementAndGet();
+            if (config.lowCredit) {
+                // verbatim shape of Replicate's answer: no title, no Retry-After header, a retry_after field
+                ObjectNode n = JSON.createObjectNode().put("detail", String.format(LOW_CREDIT_DETAIL, retryAfter))
+                        .put("status", 429).put("retry_after", retryAfter);
+                send(ex, 429, n, "application/problem+json");
+                return;
+            }
             ex.getResponseHeaders().set("Retry-After", Long.toString(retryAfter));
             problem(ex, 429, "Too Many Requests",
                     "Request was throttled. Your rate limit resets in ~" + retryAfter + "s.", null);
@@ -278,7 +310,7 @@ public final class FakeReplicateServer implements AutoCloseable {
             problem(ex, 422, "Input validation failed", detail.toString().strip(), invalidFields);
             return;
         }
-        FakePrediction p = new FakePrediction(newId(), (ObjectNode) input);
+        FakePrediction p = new FakePrediction(newId(), (ObjectNode) input, deployment);
         if (request.hasNonNull("webhook")) {
             p.webhook = URI.create(request.get("webhook").asText());
             request.path("webhook_events_filter").forEach(f -> p.webhookEvents.add(f.asText()));
@@ -295,10 +327,12 @@ public final class FakeReplicateServer implements AutoCloseable {
             try {
                 p.done.get(wait, TimeUnit.SECONDS);
             } catch (TimeoutException e) {
-                // answer with the current, unfinished state: the client polls
+                // answered below as "starting": the client polls
             } catch (Exception e) {
                 Thread.currentThread().interrupt();
             }
+            json(ex, 201, p.toSyncJson());
+            return;
         }
         json(ex, 201, p.toJson());
     }
@@ -463,6 +497,10 @@ public final class FakeReplicateServer implements AutoCloseable {
         return rate > 0 && random.nextDouble() < rate;
     }
 
+    private synchronized long randomSeed() {
+        return random.nextInt(65536);
+    }
+
     private synchronized String newId() {
         String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
         StringBuilder sb = new StringBuilder(26);
@@ -574,10 +612,15 @@ public final class FakeReplicateServer implements AutoCloseable {
         volatile double predictTime;
         volatile URI webhook;
         final Set<String> webhookEvents = ConcurrentHashMap.newKeySet();
+        final long seed;
+        final String deployment;
 
-        FakePrediction(String id, ObjectNode input) {
+        FakePrediction(String id, ObjectNode input, String deployment) {
             this.id = id;
             this.input = input;
+            this.deployment = deployment;
+            long asked = input.path("seed").asLong(0);
+            this.seed = asked != 0 ? asked : randomSeed(); // like cog-flux: 0 or no seed draws a random 16-bit one
             this.outputs = input.path("num_outputs").asInt(1);
             this.format = input.path("output_format").asText("webp");
             long now = running.incrementAndGet();
@@ -664,20 +707,41 @@ public final class FakeReplicateServer implements AutoCloseable {
             return config.imagePadding <= 0 ? image : ImagePadding.pad(image, format, config.imagePadding);
         }
 
+        /**
+         * The answer to a create with {@code Prefer: wait}, as Replicate gives it: a prediction that finished in the
+         * window is answered {@code processing} with its output already present (inline {@code data:} URLs unless
+         * {@link Builder#urlOutputs()}); one that did not is answered {@code starting}, even if it is running.
+         */
+        ObjectNode toSyncJson() {
+            Status s = status;
+            if (s == Status.SUCCEEDED) {
+                return toJson(Status.PROCESSING, !config.urlOutputs);
+            }
+            return toJson(terminal() ? s : Status.STARTING, false);
+        }
+
         ObjectNode toJson() {
+            return toJson(status, false);
+        }
+
+        private ObjectNode toJson(Status s, boolean inline) {
             String base = baseUrl().toString();
             ObjectNode n = JSON.createObjectNode();
             n.put("id", id);
             n.put("model", "black-forest-labs/flux-schnell");
             n.put("version", "dp-4d0bcc010b3049749a251855f12800be7b2b7d8a8f54d4ec71c4f5c6d5fb3aba");
+            if (deployment != null) {
+                n.put("deployment", deployment);
+            }
             n.set("input", input);
-            n.put("logs", "");
-            Status s = status;
+            n.put("logs", startedAt == null ? "" : "Using seed: " + seed + "\nrunning quantized prediction\n");
             n.put("status", s.name().toLowerCase());
-            if (s == Status.SUCCEEDED) {
+            if (status == Status.SUCCEEDED) {
                 ArrayNode out = n.putArray("output");
                 for (int i = 0; i < outputs; i++) {
-                    out.add(base + "/files/" + id + "-" + i + "." + format);
+                    out.add(inline ? "data:" + PlaceholderImages.mimeType(format) + ";base64,"
+                            + Base64.getEncoder().encodeToString(image(i))
+                            : base + "/files/" + id + "-" + i + "." + format);
                 }
             } else {
                 n.putNull("output");
@@ -691,7 +755,7 @@ public final class FakeReplicateServer implements AutoCloseable {
             n.put("created_at", createdAt.toString());
             n.put("started_at", startedAt == null ? null : startedAt.toString());
             n.put("completed_at", completedAt == null ? null : completedAt.toString());
-            if (s == Status.SUCCEEDED) {
+            if (status == Status.SUCCEEDED) {
                 n.putObject("metrics").put("predict_time", predictTime).put("image_count", outputs);
             }
             ObjectNode urls = n.putObject("urls");
@@ -720,8 +784,38 @@ public final class FakeReplicateServer implements AutoCloseable {
         private long imagePadding;
         private Long seed;
         private String failMarker;
+        private boolean urlOutputs;
+        private boolean lowCredit;
+        private final Set<String> deployments = ConcurrentHashMap.newKeySet();
 
         private Builder() {}
+
+        /**
+         * Sync answers carry https-style file URLs (served by this emulator) instead of inline {@code data:} URLs, as
+         * the real API does for some models and for later GETs; the client then downloads each image.
+         */
+        public Builder urlOutputs() {
+            this.urlOutputs = true;
+            return this;
+        }
+
+        /**
+         * Throttles creates like a Replicate account with less than $5 of credit: 6 per minute with a burst of 1,
+         * answered with Replicate's verbatim 429 body (no title, no {@code Retry-After} header, a {@code retry_after}
+         * field, the limit stated in the detail).
+         */
+        public Builder lowCreditAccount() {
+            this.lowCredit = true;
+            this.perMinute = 6;
+            this.burst = 1;
+            return this;
+        }
+
+        /** Serves {@code POST /v1/deployments/{owner}/{name}/predictions} for this deployment ("owner/name"). */
+        public Builder deployment(String ownerAndName) {
+            this.deployments.add(ownerAndName);
+            return this;
+        }
 
         /** Predictions whose prompt contains {@code marker} fail with a model error (deterministic failures). */
         public Builder failPromptsContaining(String marker) {

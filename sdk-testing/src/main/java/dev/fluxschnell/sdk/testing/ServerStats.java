@@ -20,13 +20,16 @@ package dev.fluxschnell.sdk.testing;
  * @param running predictions not yet finished now
  * @param maxInFlight the most predictions unfinished at the same time
  * @param webhooksDelivered webhook deliveries answered 2xx
+ * @param lists {@code GET /v1/predictions} calls
+ * @param deploymentCreates creates sent to a deployment's path (included in {@code createRequests})
  */
 public record ServerStats(long createRequests, long predictionsCreated, long unauthorized, long invalid,
                           long throttled, long injectedErrors, long droppedConnections, long polls, long cancels,
                           long downloads, long truncatedDownloads, long succeeded, long failed, long canceled,
-                          long running, long maxInFlight, long webhooksDelivered) {
-    /** Every HTTP request the server answered or dropped. */
+                          long running, long maxInFlight, long webhooksDelivered, long lists,
+                          long deploymentCreates) {
+    /** Every prediction and file request the server answered or dropped (creates, polls, cancels, lists, downloads). */
     public long totalRequests() {
-        return createRequests + polls + cancels + downloads;
+        return createRequests + polls + cancels + lists + downloads;
     }
 }

@@ -42,12 +42,12 @@ class FakeReplicateServerTest {
     @ParameterizedTest
     @CsvSource({"1:1,1,png,1024,1024", "16:9,1,jpg,1344,768", "9:21,0.25,webp,320,768", "21:9,0.25,png,768,320"})
     void outputs_areRealImagesOfTheExactSize(String ratio, String mp, String format, int w, int h) throws Exception {
-        try (FakeReplicateServer s = FakeReplicateServer.start()) {
+        try (FakeReplicateServer s = FakeReplicateServer.builder().urlOutputs().start()) {
             HttpResponse<String> r = create(s, "{\"prompt\":\"a red bicycle\",\"aspect_ratio\":\"" + ratio
                     + "\",\"megapixels\":\"" + mp + "\",\"output_format\":\"" + format + "\"}", "wait=5", s.token());
             assertThat(r.statusCode()).isEqualTo(201);
             JsonNode p = JSON.readTree(r.body());
-            assertThat(p.path("status").asText()).isEqualTo("succeeded");
+            assertThat(p.path("status").asText()).as("a sync answer that finished").isEqualTo("processing");
             String url = p.path("output").get(0).asText();
             HttpResponse<byte[]> img = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
@@ -58,6 +58,89 @@ class FakeReplicateServerTest {
             assertThat(decoded.getWidth()).isEqualTo(w);
             assertThat(decoded.getHeight()).isEqualTo(h);
             assertThat(s.stats().downloads()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void syncAnswer_isProcessingWithTheImageInline_likeTheRealApi() throws Exception {
+        try (FakeReplicateServer s = FakeReplicateServer.builder().latency(Duration.ofMillis(50)).start()) {
+            JsonNode p = JSON.readTree(create(s, "{\"prompt\":\"x\",\"output_format\":\"png\",\"megapixels\":\"0.25\"}",
+                    "wait=5", s.token()).body());
+            assertThat(p.path("status").asText()).isEqualTo("processing");
+            String out = p.path("output").get(0).asText();
+            assertThat(out).startsWith("data:image/png;base64,");
+            byte[] png = java.util.Base64.getDecoder().decode(out.substring(out.indexOf(',') + 1));
+            assertThat(ImageIO.read(new ByteArrayInputStream(png)).getWidth()).isEqualTo(512);
+            assertThat(p.path("logs").asText()).matches("(?s)Using seed: \\d+\n.*");
+            JsonNode later = get(s, "/v1/predictions/" + p.path("id").asText());
+            assertThat(later.path("status").asText()).isEqualTo("succeeded");
+            assertThat(later.path("output").get(0).asText()).as("later GETs carry file URLs").startsWith("http");
+            assertThat(s.stats().downloads()).isZero();
+        }
+    }
+
+    @Test
+    void syncAnswer_ofAPredictionStillRunning_isStarting() throws Exception {
+        try (FakeReplicateServer s = FakeReplicateServer.builder().latency(Duration.ofMillis(2500)).start()) {
+            JsonNode p = JSON.readTree(create(s, "{\"prompt\":\"x\"}", "wait=1", s.token()).body());
+            assertThat(p.path("status").asText()).as("running, but answered 'starting' as Replicate does")
+                    .isEqualTo("starting");
+            assertThat(p.path("output").isNull()).isTrue();
+        }
+    }
+
+    @Test
+    void seeds_zeroOrNoneIsRandom16Bit_anExplicitSeedIsUsed_andLogged() throws Exception {
+        try (FakeReplicateServer s = FakeReplicateServer.start()) {
+            java.util.Set<Long> drawn = new java.util.HashSet<>();
+            for (String input : new String[] {"{\"prompt\":\"x\"}", "{\"prompt\":\"x\",\"seed\":0}"}) {
+                for (int i = 0; i < 5; i++) {
+                    String logs = JSON.readTree(create(s, input, "wait=5", s.token()).body()).path("logs").asText();
+                    long seed = Long.parseLong(logs.replaceAll("(?s)Using seed: (\\d+).*", "$1"));
+                    assertThat(seed).isBetween(0L, 65535L);
+                    drawn.add(seed);
+                }
+            }
+            assertThat(drawn).as("random seeds differ").hasSizeGreaterThan(1);
+            String logs = JSON.readTree(create(s, "{\"prompt\":\"x\",\"seed\":4242}", "wait=5", s.token()).body())
+                    .path("logs").asText();
+            assertThat(logs).startsWith("Using seed: 4242\n");
+        }
+    }
+
+    @Test
+    void lowCreditAccount_answersReplicatesVerbatim429() throws Exception {
+        try (FakeReplicateServer s = FakeReplicateServer.builder().lowCreditAccount().start()) {
+            assertThat(create(s, "{\"prompt\":\"x\"}", null, s.token()).statusCode()).isEqualTo(201);
+            HttpResponse<String> second = create(s, "{\"prompt\":\"x\"}", null, s.token());
+            assertThat(second.statusCode()).isEqualTo(429);
+            assertThat(second.headers().firstValue("Retry-After")).isEmpty();
+            JsonNode body = JSON.readTree(second.body());
+            assertThat(body.has("title")).isFalse();
+            assertThat(body.path("status").asInt()).isEqualTo(429);
+            assertThat(body.path("retry_after").asInt()).isBetween(9, 10);
+            assertThat(body.path("detail").asText()).isEqualTo(String.format(FakeReplicateServer.LOW_CREDIT_DETAIL,
+                    body.path("retry_after").asInt())).contains("6 requests per minute with a burst of 1 requests");
+        }
+    }
+
+    @Test
+    void deployments_serveTheSameCreate_andUnknownOnesAre404() throws Exception {
+        try (FakeReplicateServer s = FakeReplicateServer.builder().deployment("acme/flux-prod").start()) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(s.baseUrl() + "/v1/deployments/acme/flux-prod/predictions"))
+                    .header("Authorization", "Bearer " + s.token()).header("Prefer", "wait=5")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"input\":{\"prompt\":\"x\"}}"));
+            JsonNode p = JSON.readTree(http.send(b.build(), HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(p.path("status").asText()).isEqualTo("processing");
+            assertThat(p.path("deployment").asText()).isEqualTo("acme/flux-prod");
+            HttpResponse<String> other = http.send(HttpRequest.newBuilder(URI.create(s.baseUrl()
+                    + "/v1/deployments/acme/other/predictions")).header("Authorization", "Bearer " + s.token())
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"input\":{\"prompt\":\"x\"}}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(other.statusCode()).isEqualTo(404);
+            assertThat(s.stats().deploymentCreates()).isEqualTo(1);
+            assertThat(get(s, "/v1/predictions").path("results")).hasSize(1);
+            assertThat(s.stats().lists()).isEqualTo(1);
         }
     }
 
@@ -154,6 +237,7 @@ class FakeReplicateServerTest {
         try (FakeReplicateServer s = FakeReplicateServer.builder().failedPredictionRate(1.0).start()) {
             JsonNode p = JSON.readTree(create(s, "{\"prompt\":\"x\"}", "wait", s.token()).body());
             assertThat(p.path("status").asText()).isEqualTo("failed");
+            assertThat(p.path("output").isNull()).isTrue();
             assertThat(p.path("error").asText()).contains("injected model error");
         }
     }
