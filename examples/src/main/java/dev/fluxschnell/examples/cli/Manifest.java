@@ -97,7 +97,9 @@ public final class Manifest {
         n.put("style", r.request().style().value());
         n.put("aspect", r.request().aspectRatio().value());
         n.put("format", r.request().outputFormat().value());
-        n.put("seed", r.request().seed().isPresent() ? Long.toString(r.request().seed().getAsLong()) : "random");
+        // the seed the model used (it draws one when none was asked for); the requested one if it did not say
+        n.put("seed", r.seed().isPresent() ? Long.toString(r.seed().getAsLong())
+                : r.request().seed().isPresent() ? Long.toString(r.request().seed().getAsLong()) : "random");
         n.put("cost_usd", r.cost().toPlainString());
         var files = n.putArray("files");
         var urls = n.putArray("urls");

@@ -163,6 +163,8 @@ class FluxCliTest {
         assertThat(imagesIn(out)).as("duplicate lines are distinct items").isEqualTo(3);
         List<JsonNode> entries = Manifest.load(out).entries();
         assertThat(entries).extracting(e -> e.path("line").asInt()).containsExactlyInAnyOrder(2, 3, 4);
+        assertThat(entries).extracting(e -> e.path("seed").asText()).as("the seed the model used")
+                .containsExactlyInAnyOrder("1", "1", "2");
 
         CliTestSupport.Run second = flux("batch", prompts.toString(), "--out", out.toString(), "--sandbox");
         assertThat(second.out()).contains("3 already stored", "0 to generate");
@@ -201,6 +203,10 @@ class FluxCliTest {
         assertThat(html).doesNotContain("<script>alert").contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; "
                 + "&quot;quotes&quot;");
         assertThat(html).contains("2 images", "Sandbox run", "download");
+        for (JsonNode e : Manifest.load(out).entries()) {
+            assertThat(e.path("seed").asText()).as("a random seed the model drew and logged").matches("\\d+");
+            assertThat(html).contains(e.path("seed").asText());
+        }
         assertThat(html.split("<figure").length - 1).isEqualTo(2);
     }
 }

@@ -98,7 +98,7 @@ class S3ImageStorageTest {
     @Test
     void batchRun_storesEveryImageInS3_withContentTypeMetadataAndSidecar() throws Exception {
         S3ImageStorage storage = S3ImageStorage.builder().client(s3).bucket(BUCKET).prefix("campaigns/2026").build();
-        try (FakeReplicateServer server = FakeReplicateServer.start();
+        try (FakeReplicateServer server = FakeReplicateServer.builder().urlOutputs().start(); // to compare bytes
              FluxSchnellClient client = FluxSchnellClient.builder().apiToken(server.token()).baseUrl(server.baseUrl())
                      .downloadHosts(List.of("127.0.0.1")).storage(storage).build()) {
             BatchResult r = client.generateBatch(BatchRequest.builder()
@@ -123,6 +123,7 @@ class S3ImageStorageTest {
                 Map<String, String> md = obj.response().metadata();
                 assertThat(md.get("style")).isEqualTo("realistic");
                 assertThat(md.get("aspect-ratio")).isEqualTo("1:1");
+                assertThat(md.get("seed")).as("the seed the model used").isEqualTo(Long.toString(img.seed().orElseThrow()));
                 assertThat(md.get("prediction-id")).isEqualTo(key.replaceAll(".*/([a-z0-9]+)-0\\.png", "$1"));
                 assertThat(md.values()).allSatisfy(v -> assertThat(v).matches("[\\x20-\\x7E]*"));
                 String prompt = URLDecoder.decode(md.get("prompt"), StandardCharsets.UTF_8);
