@@ -24,7 +24,8 @@ import java.util.stream.IntStream;
 
 /**
  * One SDK run of a scenario, in its own JVM so that CPU time and peak memory are the SDK's alone. Prints one JSON
- * line. Args: baseUrl token images concurrency ratePerMinute outDir aspect format megapixels warmupImages.
+ * line. Args: baseUrl token images concurrency ratePerMinute (0: the default) outDir aspect format megapixels
+ * warmupImages.
  */
 public final class SdkScenario {
     private SdkScenario() {}
@@ -40,10 +41,14 @@ public final class SdkScenario {
         ImageRequest template = ImageRequest.builder().prompt("t").aspectRatio(AspectRatio.of(args[6]))
                 .outputFormat(OutputFormat.of(args[7])).megapixels(Megapixels.of(args[8])).build();
         int warmup = Integer.parseInt(args[9]);
-        try (FluxSchnellClient client = FluxSchnellClient.builder().apiToken(token).baseUrl(base)
+        FluxSchnellClient.Builder builder = FluxSchnellClient.builder().apiToken(token).baseUrl(base)
                 .downloadHosts(List.of("127.0.0.1")).storage(LocalFileStorage.of(out).withoutSidecars())
-                .maxBatchSize(Math.max(images, warmup)).maxConcurrency(concurrency).rateLimitPerMinute(rate)
-                .retryBackoff(Duration.ofMillis(100), Duration.ofSeconds(5)).maxRetries(6).build()) {
+                .maxBatchSize(Math.max(images, warmup)).maxConcurrency(concurrency)
+                .retryBackoff(Duration.ofMillis(100), Duration.ofSeconds(5)).maxRetries(6);
+        if (rate > 0) { // 0: the default limit (600/min, slow start until the account's limit is known)
+            builder.rateLimitPerMinute(rate);
+        }
+        try (FluxSchnellClient client = builder.build()) {
             if (warmup > 0) {
                 client.generateBatch(batch("warmup", warmup, template));
                 Thread.sleep(1500); // idle, as a service between requests: the limiter's burst refills

@@ -67,6 +67,7 @@ public final class FluxSchnellClient implements AutoCloseable {
     private final ScheduledExecutorService ownedScheduler;
     private final ExecutorService ownedHttp;
     private final Set<BatchRun> active = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private FluxSchnellClient(ClientConfig config, boolean limitIsGuess, LongSupplier nanoTime,
                               ExecutorService ownedIo, ScheduledExecutorService ownedScheduler,
@@ -109,13 +110,12 @@ public final class FluxSchnellClient implements AutoCloseable {
         return token.trim();
     }
 
-    /** Generates one request's images and stores them; blocks until done. */
+    /**
+     * Generates one request's images and stores them; blocks until done. Interrupting the calling thread cancels the
+     * generation (remotely too) and throws {@link PredictionCanceledException} with the interrupt flag kept.
+     */
     public GenerationResult generate(ImageRequest request) {
-        try {
-            return generateAsync(request).join();
-        } catch (CompletionException e) {
-            throw rethrow(e);
-        }
+        return await(generateAsync(request), null);
     }
 
     /**
@@ -124,6 +124,7 @@ public final class FluxSchnellClient implements AutoCloseable {
      */
     public CompletableFuture<GenerationResult> generateAsync(ImageRequest request) {
         Objects.requireNonNull(request, "request must not be null");
+        ensureOpen();
         BatchRun run = startBatch(BatchRequest.builder().add(request).maxConcurrency(1).build());
         CompletableFuture<GenerationResult> out = run.result().thenApply(r -> {
             BatchItem item = r.items().get(0);
@@ -137,12 +138,29 @@ public final class FluxSchnellClient implements AutoCloseable {
         return out;
     }
 
-    /** Runs a batch and blocks until every item has an outcome; one item's failure never fails the batch. */
+    /**
+     * Runs a batch and blocks until every item has an outcome; one item's failure never fails the batch. Interrupting
+     * the calling thread cancels the batch (remotely too) and throws {@link PredictionCanceledException} with the
+     * interrupt flag kept.
+     */
     public BatchResult generateBatch(BatchRequest batch) {
+        BatchJob job = submitBatch(batch);
+        return await(job.result(), job);
+    }
+
+    /** Waits for {@code f}; on interrupt cancels it (and {@code job}), keeps the flag and throws. */
+    private static <T> T await(CompletableFuture<T> f, BatchJob job) {
         try {
-            return submitBatch(batch).result().join();
-        } catch (CompletionException e) {
-            throw rethrow(e);
+            return f.get();
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            if (job != null) {
+                job.cancel();
+            }
+            Thread.currentThread().interrupt();
+            throw new PredictionCanceledException("interrupted while waiting; the generation was canceled", null);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw rethrow(e.getCause());
         }
     }
 
@@ -157,6 +175,7 @@ public final class FluxSchnellClient implements AutoCloseable {
     }
 
     private BatchRun startBatch(BatchRequest batch) {
+        ensureOpen();
         BatchRun run = BatchRun.start(ctx, batch, active::remove);
         if (!run.result().isDone()) {
             active.add(run);
@@ -169,6 +188,7 @@ public final class FluxSchnellClient implements AutoCloseable {
      * {@link WebhookVerifier#of(String)}. Cache it: it rarely changes.
      */
     public String webhookSecret() {
+        ensureOpen();
         try {
             String key = ctx.transport().getJson("/v1/webhooks/default/secret").join().path("key").asText("");
             if (key.isBlank()) {
@@ -190,14 +210,14 @@ public final class FluxSchnellClient implements AutoCloseable {
      */
     public CompletableFuture<String> startPrediction(ImageRequest request) {
         Objects.requireNonNull(request, "request must not be null");
+        ensureOpen();
         Quota quota = ctx.config().quota();
         if (quota != null && !quota.tryReserve(BatchRequest.DEFAULT_SUBJECT, request.numOutputs())) {
             throw new QuotaExceededException(BatchRequest.DEFAULT_SUBJECT, request.numOutputs(),
                     quota.remaining(BatchRequest.DEFAULT_SUBJECT));
         }
-        return ctx.rateLimiter().acquire()
-                .thenCompose(v -> ctx.transport().create(request, false))
-                .whenComplete((p, e) -> {
+        return Generation.createOnly(ctx, request)
+                .whenComplete((id, e) -> {
                     if (quota != null) {
                         if (e == null) {
                             quota.commit(BatchRequest.DEFAULT_SUBJECT, request.numOutputs());
@@ -206,7 +226,7 @@ public final class FluxSchnellClient implements AutoCloseable {
                         }
                     }
                 })
-                .thenApply(p -> p.id());
+                ;
     }
 
     /**
@@ -217,6 +237,7 @@ public final class FluxSchnellClient implements AutoCloseable {
                                                             ImageRequest request) {
         Objects.requireNonNull(update, "update must not be null");
         Objects.requireNonNull(request, "request must not be null");
+        ensureOpen();
         if (!update.status().isTerminal()) {
             return CompletableFuture.failedFuture(new IllegalStateException("prediction " + update.id()
                     + " has not finished (status " + update.rawStatus() + ")"));
@@ -248,18 +269,52 @@ public final class FluxSchnellClient implements AutoCloseable {
     }
 
     /**
-     * Cancels every running batch (remote predictions are canceled) and releases the client's threads. Calls after
-     * close fail. Never throws a checked exception.
+     * Cancels every running batch and releases the client's threads; returns within about 5 s. Every future of the
+     * client completes: items still running then are canceled. Remote predictions are canceled — those whose create
+     * call is still inside its sync wait as soon as the call answers (their id arrives with the answer), after which
+     * the client's threads stop. Calls after close fail at once with {@link IllegalStateException}. Idempotent; never
+     * throws a checked exception.
      */
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("this FluxSchnellClient is closed");
+        }
+    }
+
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         active.forEach(BatchRun::cancel);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5); // one deadline for all, not 5 s per batch
         for (BatchRun run : active) {
             awaitUntil(run.result(), deadline);
         }
-        // the remote cancels must reach the server before the threads that send them stop
-        awaitUntil(CompletableFuture.allOf(ctx.pendingCancels().toArray(CompletableFuture[]::new)), deadline);
+        active.forEach(BatchRun::abandon); // every item's future completes now
+        // Creates still inside their sync wait made predictions whose ids arrive only with their answers: those are
+        // canceled as the answers come in (at most syncWait + requestTimeout later), in the background, and only
+        // then do the client's threads stop.
+        Duration createsLeft = ctx.config().syncWait().plus(ctx.config().requestTimeout()).plusSeconds(5);
+        if (ctx.pendingCreates().isEmpty()) {
+            drain(deadline);
+        } else {
+            Thread t = new Thread(() -> {
+                awaitUntil(CompletableFuture.allOf(ctx.pendingCreates().toArray(CompletableFuture[]::new)),
+                        System.nanoTime() + createsLeft.toNanos());
+                drain(System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
+            }, "flux-close");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    /** Waits (until {@code deadline}) for remote cancels in flight, then stops the client's own threads. */
+    private void drain(long deadline) {
+        while (!ctx.pendingCancels().isEmpty() && System.nanoTime() - deadline < 0) {
+            awaitUntil(CompletableFuture.allOf(ctx.pendingCancels().toArray(CompletableFuture[]::new)), deadline);
+        }
+        ctx.spool().close();
         if (ownedScheduler != null) {
             ownedScheduler.shutdownNow();
         }
@@ -284,7 +339,7 @@ public final class FluxSchnellClient implements AutoCloseable {
         return "FluxSchnellClient{baseUrl=" + ctx.config().baseUrl() + ", apiToken=*** Sensitive Data Redacted ***}";
     }
 
-    private static RuntimeException rethrow(CompletionException e) {
+    private static RuntimeException rethrow(Throwable e) {
         Throwable cause = ReplicateTransport.unwrap(e);
         if (cause instanceof RuntimeException re) {
             return re;
@@ -327,7 +382,16 @@ public final class FluxSchnellClient implements AutoCloseable {
             if (apiToken == null || apiToken.isBlank()) {
                 throw new IllegalArgumentException("apiToken must not be blank");
             }
-            this.apiToken = apiToken.trim();
+            String t = apiToken.trim();
+            for (int i = 0; i < t.length(); i++) {
+                char c = t.charAt(i);
+                if (c < 0x21 || c > 0x7e) { // the message never echoes the token
+                    throw new IllegalArgumentException("apiToken has a character that cannot be sent in an HTTP "
+                            + "header (a control character, space or non-ASCII) at position " + (i + 1) + " of "
+                            + t.length() + "; copy the token again from replicate.com/account/api-tokens");
+                }
+            }
+            this.apiToken = t;
             return this;
         }
 
@@ -342,9 +406,18 @@ public final class FluxSchnellClient implements AutoCloseable {
             return this;
         }
 
-        /** The JDK HTTP client to use (default: a new one with a 10 s connect timeout, redirects never followed). */
+        /**
+         * The JDK HTTP client to use (default: a new one with a 10 s connect timeout, redirects never followed). It
+         * must not follow redirects.
+         */
         public Builder httpClient(HttpClient httpClient) {
-            this.httpClient = Objects.requireNonNull(httpClient, "httpClient must not be null");
+            Objects.requireNonNull(httpClient, "httpClient must not be null");
+            if (httpClient.followRedirects() != HttpClient.Redirect.NEVER) {
+                throw new IllegalArgumentException("httpClient follows redirects (" + httpClient.followRedirects()
+                        + "): a redirect would carry the API token to another host and bypass the download "
+                        + "allow-list; build it with followRedirects(HttpClient.Redirect.NEVER)");
+            }
+            this.httpClient = httpClient;
             return this;
         }
 

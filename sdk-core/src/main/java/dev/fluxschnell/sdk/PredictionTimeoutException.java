@@ -16,8 +16,9 @@ public class PredictionTimeoutException extends PredictionCanceledException {
      * (may be null) says what held it up, e.g. the last 429.
      */
     public PredictionTimeoutException(String predictionId, Duration timeout, String reason) {
-        super((predictionId == null ? "No prediction was created within " + timeout
-                : "Prediction " + predictionId + " did not finish within " + timeout + "; it was canceled")
-                + (reason == null ? "" : " (" + reason + ")"), predictionId);
+        super(predictionId == null ? "No prediction was created within " + timeout
+                + (reason == null ? "" : " (" + reason + ")")
+                : "Prediction " + predictionId + " did not finish within " + timeout
+                + (reason == null ? "; it was canceled" : " (" + reason + ")"), predictionId);
     }
 }

@@ -131,7 +131,7 @@ class FluxSchnellClientTest {
 
     @Test
     void createBody_matchesTheModelSchemaExactly() {
-        stubImage("/files/x.png", Stubs.webp(100));
+        stubImage("/files/x.png", Stubs.png(100));
         wm.stubFor(post(CREATE).willReturn(aResponse().withStatus(201)
                 .withBody(Stubs.prediction(base, "px", "succeeded", base + "/files/x.png"))));
 

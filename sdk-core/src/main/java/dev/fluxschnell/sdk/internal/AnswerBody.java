@@ -72,7 +72,7 @@ final class AnswerBody implements HttpResponse.BodySubscriber<AnswerBody.Answer>
     }
 
     @Override
-    public void onNext(List<ByteBuffer> buffers) {
+    public synchronized void onNext(List<ByteBuffer> buffers) {
         if (result.isDone()) {
             return;
         }
@@ -89,12 +89,12 @@ final class AnswerBody implements HttpResponse.BodySubscriber<AnswerBody.Answer>
     }
 
     @Override
-    public void onError(Throwable t) {
+    public synchronized void onError(Throwable t) {
         fail(t);
     }
 
     @Override
-    public void onComplete() {
+    public synchronized void onComplete() {
         if (result.isDone()) {
             return;
         }
@@ -105,7 +105,21 @@ final class AnswerBody implements HttpResponse.BodySubscriber<AnswerBody.Answer>
         result.complete(new Answer(Arrays.copyOf(json, jsonLen), List.copyOf(spooled)));
     }
 
+    /** Gives up on the body (its deadline passed): cancels the exchange and fails with {@code t}. */
+    void abort(Throwable t) {
+        Flow.Subscription s = subscription;
+        if (s != null) {
+            s.cancel();
+        }
+        synchronized (this) {
+            fail(t);
+        }
+    }
+
     private void fail(Throwable t) {
+        if (result.isDone()) {
+            return;
+        }
         if (writer != null) {
             writer.abort();
             writer = null;

@@ -99,6 +99,15 @@ public final class BatchRun implements BatchJob {
         inFlight.values().forEach(Generation::cancel);
     }
 
+    /**
+     * The client is closing: completes every in-flight item now (canceled); predictions still inside their create
+     * call are canceled remotely when their id arrives.
+     */
+    public void abandon() {
+        canceled = true;
+        inFlight.values().forEach(Generation::abandon);
+    }
+
     @Override
     public synchronized BatchProgress progress() {
         return new BatchProgress(items.length, running, succeeded, failed, canceledCount, skipped);
@@ -290,10 +299,11 @@ public final class BatchRun implements BatchJob {
         result.complete(r);
     }
 
+    /** Calls the listener, serialized; whatever it throws (an {@code AssertionError} too) is logged, never fatal. */
     private synchronized void emit(Consumer<BatchListener> event) {
         try {
             event.accept(listener);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // a listener must not stall the batch, whatever it throws
             log.warn("batch listener threw; ignoring it", e);
         }
     }

@@ -14,14 +14,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param spool temporary files of large inline outputs
  * @param knownPredictions ids of predictions this client created or adopted (never adopted twice)
  * @param pendingCancels remote cancel calls still in flight (close() waits for them)
+ * @param pendingCreates create calls still in flight (close() waits for their answers, to cancel what they created)
  */
 public record ClientContext(ClientConfig config, ReplicateTransport transport, Downloader downloader,
                             CreateRateLimiter rateLimiter, Spool spool, Set<String> knownPredictions,
-                            Set<CompletableFuture<?>> pendingCancels) {
+                            Set<CompletableFuture<?>> pendingCancels, Set<CompletableFuture<?>> pendingCreates) {
     /** A context whose sets of known predictions and pending cancels start empty. */
     public ClientContext(ClientConfig config, ReplicateTransport transport, Downloader downloader,
                          CreateRateLimiter rateLimiter, Spool spool) {
         this(config, transport, downloader, rateLimiter, spool, ConcurrentHashMap.newKeySet(),
-                ConcurrentHashMap.newKeySet());
+                ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet());
     }
 }

@@ -16,18 +16,24 @@ import java.util.function.LongSupplier;
  *       of 1", as Replicate tells accounts with less than $5 of credit), the limiter adopts that limit at once;
  *       otherwise it halves its rate once per throttling episode and wins it back with each successful create.</li>
  *   <li>Slow start: while the limit is only the default guess (the user did not set one, no create has been accepted
- *       and no 429 stated one), the burst opens gradually: 2 creates, then twice as many every
- *       {@link #PROBE_WINDOW}. A throttled account answers the second create with a 429 stating its limit before
- *       more are sent, so it draws one 429 instead of one per burst slot; an ordinary account's first batch of 10
- *       starts within 3 windows.</li>
+ *       and no 429 stated one), 2 creates go first and the rest of the burst waits until the second of them has been
+ *       sent and had time to be answered: {@link #PROBE_WINDOW}, or twice its connection set-up time if longer (a
+ *       round-trip estimate), after its request went out. A throttled account answers it with a 429 stating the
+ *       limit, at once (a successful sync create is answered only when its image is done), so it draws one 429
+ *       instead of one per burst slot; an ordinary account's first batch starts about one round trip later. Never
+ *       more than {@link #PROBE_MAX} after the first permit.</li>
  * </ul>
  *
  * <p>Why not Failsafe's {@code RateLimiter}: its rate is fixed, and acquiring a permit in async code blocks a thread;
  * this limiter must follow what the server says and must not hold a thread per waiting prediction.
  */
 public final class CreateRateLimiter {
-    /** How long the slow start waits for a 429 before it doubles the creates in flight. */
+    /** How long after the probe create went out the slow start waits for its 429, at least. */
     public static final Duration PROBE_WINDOW = Duration.ofMillis(75);
+    /** The longest the slow start holds the burst back. */
+    public static final Duration PROBE_MAX = Duration.ofSeconds(1);
+    private static final int PROBES = 2;
+    private static final long PROBE_RECHECK = 25_000_000L;
     private static final double MIN_RATE = 1.0 / 60; // one per minute
     private static final double PACING = 0.95;
     private final ScheduledExecutorService scheduler;
@@ -41,6 +47,8 @@ public final class CreateRateLimiter {
     private boolean probing;
     private long probeStart;
     private int probeGranted;
+    private int probesSent;
+    private long probeOpenAt;
 
     /**
      * A limiter allowing {@code perMinute} creates a minute, {@code burst} at once, then paced at 95% of the rate:
@@ -58,8 +66,9 @@ public final class CreateRateLimiter {
         this.nanoTime = nanoTime;
         this.last = nanoTime.getAsLong();
         this.pausedUntil = last;
-        this.probing = slowStart && capacity > 2;
+        this.probing = slowStart && capacity > PROBES;
         this.probeStart = Long.MIN_VALUE;
+        this.probeOpenAt = Long.MIN_VALUE;
     }
 
     /** The default burst for a rate: one second's worth, at least 1 (Replicate allows short bursts). */
@@ -117,14 +126,29 @@ public final class CreateRateLimiter {
         if (probeStart == Long.MIN_VALUE) {
             probeStart = now;
         }
-        long window = PROBE_WINDOW.toNanos();
-        long windows = (now - probeStart) / window;
-        long allowed = windows >= 30 ? Long.MAX_VALUE : 2L << windows;
-        if (allowed >= capacity) {
+        if (probeGranted < PROBES) {
+            return 0;
+        }
+        long open = probeOpenAt != Long.MIN_VALUE ? probeOpenAt : probeStart + PROBE_MAX.toNanos();
+        open = Math.min(open, probeStart + PROBE_MAX.toNanos());
+        if (now - open >= 0) {
             probing = false;
             return 0;
         }
-        return probeGranted < allowed ? 0 : probeStart + (windows + 1) * window - now;
+        // until the probe has gone out its opening time is unknown: look again shortly
+        return probeOpenAt == Long.MIN_VALUE ? Math.min(PROBE_RECHECK, open - now) : open - now;
+    }
+
+    /**
+     * A create's request went out, {@code setupNanos} after it was handed to the HTTP client (connection set-up, a
+     * round-trip estimate on a new connection). While slow-starting, the second probe sets when the burst opens.
+     */
+    public synchronized void createSent(long setupNanos) {
+        if (!probing || ++probesSent != PROBES) {
+            return;
+        }
+        long now = nanoTime.getAsLong();
+        probeOpenAt = now + Math.max(PROBE_WINDOW.toNanos(), 2 * setupNanos);
     }
 
     /**

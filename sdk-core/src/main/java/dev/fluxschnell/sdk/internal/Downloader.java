@@ -18,7 +18,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Opens a prediction's output as a stream: {@code data:} URLs are decoded, {@link Spool} references (large inline
  * images already decoded to a file) are opened, {@code https:} URLs are fetched only from allowed hosts, without
- * following redirects, and no image may exceed the size cap. Not API.
+ * following redirects, no image may exceed the size cap, and every download (headers and body) must complete within
+ * {@code requestTimeout}. Not API.
  *
  * <p>The API token is sent with a download only to Replicate's own delivery hosts ({@link #TOKEN_HOSTS}, https):
  * Replicate's API description says output files may require it, and the official Python client fetches outputs with
@@ -56,7 +57,8 @@ public final class Downloader {
             b.header("Authorization", "Bearer " + config.apiToken());
         }
         HttpRequest request = b.build();
-        return config.httpClient().sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
+        long deadline = System.nanoTime() + config.requestTimeout().toNanos(); // the whole download, body included
+        return config.httpClient().sendAsync(request, info -> new DownloadBody(deadline, describe(url)))
                 .handle((response, error) -> {
                     if (error != null) {
                         Throwable cause = ReplicateTransport.unwrap(error);

@@ -23,6 +23,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -57,6 +59,9 @@ public final class Generation {
     private volatile ScheduledFuture<?> timer;
     private volatile CompletableFuture<Void> permit;
     private volatile Throwable lastCreateError;
+    private boolean syncWait = true;
+    private volatile boolean abandoned;
+    private final Set<ImageContent> openContents = ConcurrentHashMap.newKeySet();
 
     private Generation(ClientContext ctx, ImageRequest request, Events events) {
         this.ctx = ctx;
@@ -96,6 +101,29 @@ public final class Generation {
     }
 
     /**
+     * Creates a prediction without waiting for it (webhook flows): through the limiter, with the same 429 handling and
+     * reconciliation as a generation, within {@code predictionTimeout}; completes with the prediction id.
+     */
+    public static CompletableFuture<String> createOnly(ClientContext ctx, ImageRequest request) {
+        Generation g = new Generation(ctx, request, new Events() {});
+        g.syncWait = false;
+        Duration timeout = ctx.config().predictionTimeout();
+        g.timer = ctx.config().scheduler().schedule(g::onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        g.create(0, false).whenComplete((p, e) -> {
+            g.timer.cancel(false);
+            if (e != null) {
+                g.result.completeExceptionally(g.toSdkException(ReplicateTransport.unwrap(e)));
+            } else {
+                g.predictionId = p.id();
+                ctx.rateLimiter().succeeded();
+                ctx.spool().releaseAll(p.output());
+                g.result.complete(null);
+            }
+        });
+        return g.result.thenApply(r -> g.predictionId);
+    }
+
+    /**
      * Downloads and stores the outputs of a prediction that finished elsewhere (e.g. reported by a webhook); fails
      * like a generation would when it did not succeed.
      */
@@ -112,6 +140,13 @@ public final class Generation {
                     predictionId = p.id();
                     ctx.rateLimiter().succeeded();
                     events.started(p.id());
+                    if (abandoned) { // the client closed while the create was out: cancel what it created
+                        ctx.spool().releaseAll(p.output());
+                        if (!p.status().isTerminal()) {
+                            cancelRemote(p.id());
+                        }
+                        return CompletableFuture.failedFuture(canceled(p.id()));
+                    }
                     if (p.isFinishedSyncAnswer()) {
                         return CompletableFuture.completedFuture(p.asSucceeded()); // no poll: the output is here
                     }
@@ -155,7 +190,8 @@ public final class Generation {
         }
         Instant sentAt = ctx.config().clock().instant();
         return p.thenCompose(v -> stopped() ? CompletableFuture.<Prediction>failedFuture(canceled(null))
-                        : ctx.transport().create(request, true, remaining()))
+                        : tracked(ctx.transport().create(request, syncWait, remaining(),
+                                ctx.rateLimiter()::createSent)))
                 .thenApply(created -> {
                     ctx.knownPredictions().add(created.id());
                     return created;
@@ -186,6 +222,30 @@ public final class Generation {
     }
 
     private static final int LIST_LOOKS = 3;
+
+    /** Registers a create call in flight until it answers (close() waits for its answer to cancel what it made). */
+    private CompletableFuture<Prediction> tracked(CompletableFuture<Prediction> call) {
+        ctx.pendingCreates().add(call);
+        call.whenComplete((r, e) -> ctx.pendingCreates().remove(call));
+        return call;
+    }
+
+    /**
+     * The client is closing: completes this generation now (canceled) and cancels the remote prediction, now or when
+     * its create call answers; streams being stored are closed.
+     */
+    public void abandon() {
+        if (result.isDone()) {
+            return;
+        }
+        abandoned = true;
+        String id = predictionId;
+        result.completeExceptionally(new PredictionCanceledException("the client was closed; " + (id == null
+                ? "a prediction its create call made is canceled as soon as the call answers"
+                : "prediction " + id + " was canceled"), id));
+        cancel();
+        closeOpenContents();
+    }
 
     private CompletableFuture<Prediction> reconcile(Throwable cause, Instant sentAt, int look, boolean recreated) {
         JsonNode input = Json.input(request);
@@ -303,6 +363,9 @@ public final class Generation {
                 .build();
         return Failsafe.with(policy).with(ctx.config().scheduler())
                 .getStageAsync(() -> ctx.downloader().open(url, request.outputFormat())
+                        .thenApply(c -> new ImageContent(new ImageCheck(c.stream(), c.format(), "image "
+                                + meta.index() + " of prediction " + meta.predictionId()), c.format(),
+                                c.contentLength()))
                         .thenComposeAsync(content -> store(content, meta), ctx.config().ioExecutor()))
                 .handle((stored, e) -> {
                     ctx.spool().release(url);
@@ -321,7 +384,21 @@ public final class Generation {
                 });
     }
 
+    private void closeOpenContents() {
+        for (ImageContent c : openContents) {
+            try {
+                c.stream().close(); // a storage blocked reading it fails at once and cleans up
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+    }
+
     private CompletableFuture<StoredImage> store(ImageContent content, ImageMetadata meta) {
+        openContents.add(content);
+        if (result.isDone() && !terminalSeen || abandoned) {
+            closeOpenContents();
+        }
         CompletableFuture<StoredImage> stored;
         try {
             stored = ctx.config().storage().store(content, meta);
@@ -329,6 +406,7 @@ public final class Generation {
             stored = CompletableFuture.failedFuture(e);
         }
         return stored.whenComplete((s, e) -> {
+            openContents.remove(content);
             try {
                 content.stream().close();
             } catch (IOException ignored) {
@@ -353,10 +431,16 @@ public final class Generation {
     }
 
     private void onTimeout() {
-        if (terminalSeen || result.isDone()) {
+        if (result.isDone()) {
             return;
         }
         String id = predictionId;
+        if (terminalSeen) { // finished, but storing its images outlived the deadline
+            result.completeExceptionally(new PredictionTimeoutException(id, ctx.config().predictionTimeout(),
+                    "it finished, but its images were not stored in time"));
+            closeOpenContents();
+            return;
+        }
         // Complete first, so the pipeline noticing the stop cannot report a plain cancel instead of the timeout.
         Throwable last = lastCreateError;
         result.completeExceptionally(new PredictionTimeoutException(id, ctx.config().predictionTimeout(),

@@ -17,6 +17,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
+import java.net.http.HttpTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -85,11 +89,20 @@ public final class ReplicateTransport {
 
     /** As {@link #create(ImageRequest, boolean)}, with {@code Cancel-After} set to {@code cancelAfter}. */
     public CompletableFuture<Prediction> create(ImageRequest request, boolean wait, Duration cancelAfter) {
+        return create(request, wait, cancelAfter, setup -> { });
+    }
+
+    /**
+     * As {@link #create(ImageRequest, boolean, Duration)}; {@code onSent} hears when the request has been written, with
+     * the nanoseconds it took from sending to that point (connection set-up included).
+     */
+    public CompletableFuture<Prediction> create(ImageRequest request, boolean wait, Duration cancelAfter,
+                                                java.util.function.LongConsumer onSent) {
         HttpRequest.Builder b = authorized(URI.create(base + createPath))
                 .timeout(wait ? config.syncWait().plus(config.requestTimeout()) : config.requestTimeout())
                 .header("Content-Type", "application/json")
                 .header("Cancel-After", Math.max(5, cancelAfter.toSeconds()) + "s")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.createBody(request)));
+                .POST(new SentSignal(HttpRequest.BodyPublishers.ofByteArray(Json.createBody(request)), onSent));
         if (wait) {
             b.header("Prefer", "wait=" + config.syncWait().toSeconds());
         }
@@ -162,12 +175,40 @@ public final class ReplicateTransport {
         });
     }
 
+    /**
+     * Sends {@code http} and reads its answer, all within the request's timeout: the JDK applies that timeout to the
+     * response headers only, so a body that drips or stalls would otherwise hold the call open indefinitely.
+     */
     private CompletableFuture<AnswerBody.Answer> exchange(HttpRequest http, String predictionId, boolean spooling) {
         long start = System.nanoTime();
-        HttpResponse.BodyHandler<AnswerBody.Answer> handler = info -> info.statusCode() / 100 == 2
-                ? new AnswerBody(spooling ? spool : null, MAX_ANSWER_BYTES, config.maxImageBytes())
-                : new AnswerBody(null, MAX_ERROR_BYTES, 0);
-        return config.httpClient().sendAsync(http, handler)
+        AtomicReference<AnswerBody> body = new AtomicReference<>();
+        HttpResponse.BodyHandler<AnswerBody.Answer> handler = info -> {
+            AnswerBody b = info.statusCode() / 100 == 2
+                    ? new AnswerBody(spooling ? spool : null, MAX_ANSWER_BYTES, config.maxImageBytes())
+                    : new AnswerBody(null, MAX_ERROR_BYTES, 0);
+            body.set(b);
+            return b;
+        };
+        Duration limit = http.timeout().orElse(config.requestTimeout());
+        CompletableFuture<HttpResponse<AnswerBody.Answer>> sent = config.httpClient().sendAsync(http, handler);
+        CompletableFuture<HttpResponse<AnswerBody.Answer>> guarded = new CompletableFuture<>();
+        ScheduledFuture<?> deadline = config.scheduler().schedule(() -> {
+            HttpTimeoutException timeout = new HttpTimeoutException("no complete answer within " + limit);
+            AnswerBody b = body.get();
+            if (b != null) {
+                b.abort(timeout);
+            }
+            guarded.completeExceptionally(timeout);
+            sent.cancel(true);
+        }, limit.toNanos(), TimeUnit.NANOSECONDS);
+        sent.whenComplete((response, error) -> {
+            deadline.cancel(false);
+            boolean taken = error != null ? guarded.completeExceptionally(error) : guarded.complete(response);
+            if (!taken && response != null) {
+                spool.releaseAll(response.body().spooled()); // it came after its deadline: nobody will use it
+            }
+        });
+        return guarded
                 .handle((response, error) -> {
                     if (error != null) {
                         Throwable cause = unwrap(error);
@@ -295,6 +336,49 @@ public final class ReplicateTransport {
 
     private static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** A body publisher that reports when the client has taken the whole body (the request went out). */
+    private static final class SentSignal implements HttpRequest.BodyPublisher {
+        private final HttpRequest.BodyPublisher inner;
+        private final java.util.function.LongConsumer onSent;
+        private final long created = System.nanoTime();
+
+        SentSignal(HttpRequest.BodyPublisher inner, java.util.function.LongConsumer onSent) {
+            this.inner = inner;
+            this.onSent = onSent;
+        }
+
+        @Override
+        public long contentLength() {
+            return inner.contentLength();
+        }
+
+        @Override
+        public void subscribe(java.util.concurrent.Flow.Subscriber<? super java.nio.ByteBuffer> s) {
+            inner.subscribe(new java.util.concurrent.Flow.Subscriber<java.nio.ByteBuffer>() {
+                @Override
+                public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+                    s.onSubscribe(subscription);
+                }
+
+                @Override
+                public void onNext(java.nio.ByteBuffer item) {
+                    s.onNext(item);
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    s.onError(t);
+                }
+
+                @Override
+                public void onComplete() {
+                    s.onComplete();
+                    onSent.accept(System.nanoTime() - created);
+                }
+            });
+        }
     }
 
     /** Strips {@link CompletionException} and similar wrappers. */

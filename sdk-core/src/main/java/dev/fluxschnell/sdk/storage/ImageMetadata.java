@@ -37,17 +37,31 @@ public record ImageMetadata(String predictionId, int index, ImageRequest request
     }
 
     /**
-     * A deterministic, path-safe relative name: {@code yyyy-MM-dd/<prediction-id>-<index>.<ext>}. Only
-     * {@code [A-Za-z0-9_-]} of the prediction id are kept, so no prompt or server value can steer the path.
+     * A deterministic, path-safe, bounded relative name: {@code yyyy-MM-dd/<safe id>-<index>.<ext>} (see
+     * {@link #safeId()}), so no prompt or server value can steer the path, and distinct ids never collide.
      */
     public String objectName() {
         return DAY.format(createdAt) + "/" + safeId() + "-" + index + "." + request.outputFormat().extension();
     }
 
-    /** The prediction id reduced to {@code [A-Za-z0-9_-]} (or {@code "unknown"}), safe in any path or key. */
+    /**
+     * The prediction id as a name safe in any path or key, and distinct for distinct ids: the id itself when it is
+     * 1–64 characters of {@code [A-Za-z0-9_-]} (Replicate's ids are 26 lowercase letters and digits); otherwise its
+     * safe characters, cut to 40, plus {@code -} and 16 hex digits of its SHA-256.
+     */
     public String safeId() {
+        if (predictionId.matches("[A-Za-z0-9_-]{1,64}")) {
+            return predictionId;
+        }
         String s = predictionId.replaceAll("[^A-Za-z0-9_-]", "");
-        return s.isEmpty() ? "unknown" : s;
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(predictionId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return (s.isEmpty() ? "unknown" : s.substring(0, Math.min(40, s.length()))) + "-"
+                    + java.util.HexFormat.of().formatHex(h, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

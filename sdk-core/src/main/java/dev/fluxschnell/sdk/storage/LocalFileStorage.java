@@ -13,6 +13,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -20,7 +22,8 @@ import java.util.concurrent.CompletableFuture;
  * JSON sidecar {@code <same name>.json} with prompt, sent prompt, seed, parameters and cost.
  *
  * <p>Writes are atomic: bytes go to a hidden temporary file in the same directory, which is renamed into place only
- * once complete, so no partial image is ever visible. Names come from {@link ImageMetadata#objectName()}, which keeps
+ * once complete, so no partial image is ever visible; the sidecar is written after the image. Files get the default
+ * permissions of new files (the process umask applies), like any file the application writes. Names come from {@link ImageMetadata#objectName()}, which keeps
  * only safe characters, and every path is checked to stay inside the root.
  */
 public final class LocalFileStorage implements ImageStorage {
@@ -61,13 +64,13 @@ public final class LocalFileStorage implements ImageStorage {
         try {
             Path target = pathFor(metadata);
             Files.createDirectories(target.getParent());
-            if (sidecar) {
+            long size = writeAtomically(target, content.stream());
+            if (sidecar) { // after the image: a failed download leaves no sidecar behind
                 Map<String, Object> json = new LinkedHashMap<>(metadata.attributes());
                 json.put("file", target.getFileName().toString());
                 writeAtomically(target.resolveSibling(target.getFileName() + ".json"),
                         new java.io.ByteArrayInputStream(Json.write(json).getBytes(StandardCharsets.UTF_8)));
             }
-            long size = writeAtomically(target, content.stream());
             return CompletableFuture.completedFuture(StoredImage.of(target.toUri(), size, content.contentType()));
         } catch (IOException e) {
             return CompletableFuture.failedFuture(new UncheckedIOException(e));
@@ -77,10 +80,12 @@ public final class LocalFileStorage implements ImageStorage {
     }
 
     private static long writeAtomically(Path target, InputStream in) throws IOException {
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
+        // Not Files.createTempFile: that makes the file 0600 whatever the umask. A new file gets the default mode.
+        Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".part");
         try {
             long size;
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
                 size = in.transferTo(out);
             }
             try {

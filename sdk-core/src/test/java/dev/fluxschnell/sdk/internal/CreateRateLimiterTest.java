@@ -151,7 +151,7 @@ class CreateRateLimiterTest {
     }
 
     @Test
-    void slowStart_opensTheFirstBurstGradually_untilACreateIsAccepted() {
+    void slowStart_holdsTheBurstUntilTheSecondProbeWasSentAndHadTimeToBeAnswered() {
         FakeTime time = new FakeTime();
         CreateRateLimiter limiter = new CreateRateLimiter(600, 10, true, time, time.now::get);
         List<CompletableFuture<Void>> permits = new ArrayList<>();
@@ -159,12 +159,35 @@ class CreateRateLimiterTest {
             permits.add(limiter.acquire());
         }
         assertThat(permits.stream().filter(CompletableFuture::isDone)).hasSize(2);
-        time.advance(CreateRateLimiter.PROBE_WINDOW);
-        assertThat(permits.stream().filter(CompletableFuture::isDone)).hasSize(4);
-        time.advance(CreateRateLimiter.PROBE_WINDOW);
-        assertThat(permits.stream().filter(CompletableFuture::isDone)).hasSize(8);
-        time.advance(CreateRateLimiter.PROBE_WINDOW);
-        assertThat(permits.stream().filter(CompletableFuture::isDone)).as("the whole burst after 3 windows").hasSize(10);
+        time.advance(Duration.ofMillis(100));
+        assertThat(permits.stream().filter(CompletableFuture::isDone)).as("the probes have not gone out yet").hasSize(2);
+        limiter.createSent(Duration.ofMillis(60).toNanos());
+        limiter.createSent(Duration.ofMillis(60).toNanos()); // a new connection took 60 ms: wait 120 ms for a 429
+        time.advance(Duration.ofMillis(110));
+        assertThat(permits.stream().filter(CompletableFuture::isDone)).hasSize(2);
+        time.advance(Duration.ofMillis(25));
+        assertThat(permits.stream().filter(CompletableFuture::isDone)).as("no 429 came: the whole burst").hasSize(10);
+        time.shutdownNow();
+    }
+
+    @Test
+    void slowStart_neverHoldsTheBurstLongerThanProbeMax_andEndsWithTheFirstAcceptedCreate() {
+        FakeTime time = new FakeTime();
+        CreateRateLimiter limiter = new CreateRateLimiter(600, 10, true, time, time.now::get);
+        List<CompletableFuture<Void>> permits = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            permits.add(limiter.acquire());
+        }
+        time.advance(CreateRateLimiter.PROBE_MAX.minusMillis(30));
+        assertThat(permits.stream().filter(CompletableFuture::isDone)).hasSize(2);
+        time.advance(Duration.ofMillis(40));
+        assertThat(permits.stream().filter(CompletableFuture::isDone)).hasSize(5);
+
+        CreateRateLimiter accepted = new CreateRateLimiter(600, 10, true, time, time.now::get);
+        accepted.acquire();
+        accepted.acquire();
+        accepted.succeeded();
+        assertThat(accepted.acquire()).as("an accepted create confirms the limit").isDone();
         time.shutdownNow();
     }
 
@@ -177,6 +200,9 @@ class CreateRateLimiterTest {
             permits.add(limiter.acquire());
         }
         assertThat(permits.stream().filter(CompletableFuture::isDone)).hasSize(2);
+        limiter.createSent(1_000_000);
+        limiter.createSent(1_000_000);
+        time.advance(Duration.ofMillis(5));
         limiter.throttled(Duration.ofSeconds(10), OptionalInt.of(6), OptionalInt.of(1)); // the 2nd create's 429
         time.advance(Duration.ofMillis(9_900));
         assertThat(permits.stream().filter(CompletableFuture::isDone)).hasSize(2);
