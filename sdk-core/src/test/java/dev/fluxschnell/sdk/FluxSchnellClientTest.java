@@ -286,6 +286,34 @@ class FluxSchnellClientTest {
     }
 
     @Test
+    void absurdRetryAfter_isCappedAt60s_andTheClientStaysUsable() {
+        stubImage("/files/ra-0.webp", Stubs.webp(10));
+        wm.stubFor(post(CREATE).inScenario("ra").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "999999999")
+                        .withBody(Stubs.problem(429, "Too Many Requests", "slow down")))
+                .willSetStateTo("ok"));
+        wm.stubFor(post(CREATE).inScenario("ra").whenScenarioStateIs("ok").willReturn(aResponse().withStatus(201)
+                .withBody(Stubs.prediction(base, "ra", "succeeded", base + "/files/ra-0.webp"))));
+
+        assertThat(client.generate(office()).predictionId()).isEqualTo("ra");
+        assertThat(client.generate(office()).predictionId()).as("the next call is not held for decades").isEqualTo("ra");
+        assertThat(scheduler.delays).allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofMinutes(5)));
+        assertWaited(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void ambiguousCreate_whenTheListLags_looksAgain_andRecreatesAtMostOnce() {
+        client.close();
+        client = clientBuilder().maxRetries(4).build();
+        wm.stubFor(post(CREATE).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        wm.stubFor(get("/v1/predictions").willReturn(aResponse().withBody("{\"results\":[]}")));
+
+        assertThatThrownBy(() -> client.generate(office())).isInstanceOf(FluxSchnellIOException.class);
+        wm.verify(2, postRequestedFor(urlEqualTo(CREATE))); // the first create and one re-create, not 5
+        wm.verify(6, getRequestedFor(urlEqualTo("/v1/predictions"))); // 3 looks after each
+    }
+
+    @Test
     void rateLimited429_thatSaysNothing_surfacesWhenRetriesRunOut() {
         client.close();
         client = clientBuilder().maxRetries(1).build();

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -101,5 +102,50 @@ class LocalFileStorageTest {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .containsExactlyInAnyOrder("same-1.webp", "same-1.webp.json");
         }
+    }
+
+    @Test
+    void aFailedWrite_leavesNeitherImageNorSidecar() {
+        InputStream broken = new InputStream() {
+            int n;
+
+            @Override
+            public int read() throws IOException {
+                if (n++ > 100) {
+                    throw new IOException("connection reset");
+                }
+                return 1;
+            }
+        };
+        assertThatThrownBy(() -> LocalFileStorage.of(root).store(new ImageContent(broken, OutputFormat.WEBP, -1),
+                meta("broken")).join()).isInstanceOf(CompletionException.class);
+        try (Stream<Path> files = Files.walk(root)) {
+            assertThat(files.filter(Files::isRegularFile)).as("no orphaned sidecar, no .part").isEmpty();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void storedFiles_getTheDefaultModeOfNewFiles_not0600() throws Exception {
+        Assumptions.assumeTrue(root.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX only");
+        byte[] bytes = Stubs.webp(64);
+        StoredImage s = LocalFileStorage.of(root).store(new ImageContent(new ByteArrayInputStream(bytes),
+                OutputFormat.WEBP, bytes.length), meta("mode1")).join();
+        Path reference = Files.createFile(root.resolve("reference"));
+        assertThat(Files.getPosixFilePermissions(Path.of(s.location())))
+                .isEqualTo(Files.getPosixFilePermissions(reference));
+        assertThat(Files.getPosixFilePermissions(Path.of(s.location()).resolveSibling("mode1-1.webp.json")))
+                .isEqualTo(Files.getPosixFilePermissions(reference));
+    }
+
+    @Test
+    void idsThatSanitizeAlike_getDistinctBoundedNames() {
+        assertThat(meta("ab/c").objectName()).isNotEqualTo(meta("abc").objectName())
+                .isNotEqualTo(meta("a/bc").objectName());
+        assertThat(meta("abc").objectName()).isEqualTo("2026-11-24/abc-1.webp");
+        String huge = "x".repeat(10_000);
+        assertThat(meta(huge).safeId()).hasSizeLessThanOrEqualTo(57).startsWith("xxxx");
+        assertThat(meta(huge).safeId()).isNotEqualTo(meta(huge + "y").safeId());
     }
 }
