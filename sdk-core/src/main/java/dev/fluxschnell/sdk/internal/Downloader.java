@@ -27,10 +27,13 @@ import java.util.concurrent.CompletableFuture;
  * plain http, and never on a redirect (none is followed).
  */
 public final class Downloader {
+    /** Downloads one client runs at the same time; more wait their turn (a hostile answer cannot open thousands). */
+    public static final int MAX_CONCURRENT = 64;
     /** Hosts that receive the API token with a download: Replicate's file delivery domain and its subdomains. */
     public static final List<String> TOKEN_HOSTS = List.of("replicate.delivery", "*.replicate.delivery");
     private final ClientConfig config;
     private final Spool spool;
+    private final AsyncGate gate = new AsyncGate(MAX_CONCURRENT);
 
     /** A downloader for the given settings, opening spool references of {@code spool}. */
     public Downloader(ClientConfig config, Spool spool) {
@@ -57,6 +60,34 @@ public final class Downloader {
             b.header("Authorization", "Bearer " + config.apiToken());
         }
         HttpRequest request = b.build();
+        // The gate's permit is held until the content's stream is closed (storage has read it), so at most
+        // MAX_CONCURRENT bodies are open at once.
+        CompletableFuture<ImageContent> content = new CompletableFuture<>();
+        gate.run(() -> {
+            CompletableFuture<Void> released = new CompletableFuture<>();
+            fetch(request, url, format).whenComplete((c, e) -> {
+                if (e != null) {
+                    released.complete(null);
+                    content.completeExceptionally(e);
+                } else {
+                    content.complete(new ImageContent(new FilterInputStream(c.stream()) {
+                        @Override
+                        public void close() throws IOException {
+                            try {
+                                super.close();
+                            } finally {
+                                released.complete(null);
+                            }
+                        }
+                    }, c.format(), c.contentLength()));
+                }
+            });
+            return released;
+        });
+        return content;
+    }
+
+    private CompletableFuture<ImageContent> fetch(HttpRequest request, URI url, OutputFormat format) {
         long deadline = System.nanoTime() + config.requestTimeout().toNanos(); // the whole download, body included
         return config.httpClient().sendAsync(request, info -> new DownloadBody(deadline, describe(url)))
                 .handle((response, error) -> {

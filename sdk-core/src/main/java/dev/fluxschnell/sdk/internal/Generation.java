@@ -481,7 +481,7 @@ public final class Generation {
         if (e instanceof FluxSchnellException f) {
             return f;
         }
-        return new FluxSchnellException("unexpected failure of prediction " + predictionId + ": " + e, null,
-                predictionId, e);
+        return new FluxSchnellException("unexpected failure of prediction " + predictionId + ": "
+                + Redaction.redact(String.valueOf(e), ctx.config().apiToken()), null, predictionId, e);
     }
 }
