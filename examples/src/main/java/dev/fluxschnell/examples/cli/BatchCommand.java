@@ -71,10 +71,16 @@ final class BatchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        if (concurrency < 1) {
-            throw new Session.UsageException("--concurrency must be at least 1, was " + concurrency);
+        if (concurrency < 1 || concurrency > 1000) {
+            throw new Session.UsageException("--concurrency must be between 1 and 1000, was " + concurrency);
+        }
+        if (budget != null && budget.signum() < 0) {
+            throw new Session.UsageException("--budget must be 0 or more USD, was " + budget.toPlainString());
         }
         List<PromptFile.Row> rows = PromptFile.read(file, options.template("template"));
+        if (!estimateOnly) {
+            options.checkOut();
+        }
         Manifest manifest = Manifest.load(options.out);
         List<Item> todo = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();

@@ -2,6 +2,7 @@ package dev.fluxschnell.examples.cli;
 
 import dev.fluxschnell.sdk.GeneratedImage;
 import dev.fluxschnell.sdk.GenerationResult;
+import dev.fluxschnell.sdk.ImageRequest;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -26,9 +27,11 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        ImageRequest request = options.template(prompt); // invalid input fails here, before anything is sent
+        options.checkOut();
         try (Session s = Session.open(options.sandbox, options.sandboxIfNoToken, LocalFileStorage.of(options.out),
                 1, 1, spec.commandLine().getErr())) {
-            GenerationResult r = s.client.generate(options.template(prompt));
+            GenerationResult r = s.client.generate(request);
             for (GeneratedImage img : r.images()) {
                 out.println(img.location());
             }

@@ -4,6 +4,8 @@ import dev.fluxschnell.sdk.AspectRatio;
 import dev.fluxschnell.sdk.ImageRequest;
 import dev.fluxschnell.sdk.OutputFormat;
 import dev.fluxschnell.sdk.Style;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -40,8 +42,29 @@ final class Options {
     @Option(names = "--sandbox-if-no-token", description = "use the emulator only when REPLICATE_API_TOKEN is unset")
     boolean sandboxIfNoToken;
 
+    /**
+     * Checks the output directory before anything is sent (and paid for): it must be a directory, or creatable, and
+     * writable.
+     */
+    void checkOut() {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new Session.UsageException("--out " + out + " is a file, not a directory");
+        }
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new Session.UsageException("--out " + out + " cannot be created: " + e.getMessage());
+        }
+        if (!Files.isWritable(out)) {
+            throw new Session.UsageException("--out " + out + " is not writable");
+        }
+    }
+
     /** The request settings these options describe, for {@code prompt}. */
     ImageRequest template(String prompt) {
+        if (count < 1 || count > 4) {
+            throw new Session.UsageException("--count must be between 1 and 4, was " + count);
+        }
         ImageRequest.Builder b = ImageRequest.builder().prompt(prompt).style(style).aspectRatio(aspect)
                 .outputFormat(format).numOutputs(count).goFast(!noFast);
         if (seed != null) {

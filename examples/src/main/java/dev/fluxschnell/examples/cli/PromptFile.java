@@ -31,7 +31,7 @@ public final class PromptFile {
 
     /** Parses {@code file}; per-row columns override the {@code template}'s settings. */
     public static List<Row> read(Path file, ImageRequest template) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines = lines(file);
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         List<Row> rows;
         if (name.endsWith(".csv")) {
@@ -51,6 +51,33 @@ public final class PromptFile {
             throw new PromptFileException(file + ": no prompts found");
         }
         return rows;
+    }
+
+    /** The file's lines as UTF-8 text (a leading BOM dropped), or a one-line error naming the file. */
+    private static List<String> lines(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new PromptFileException(file + ": is a directory, not a prompt file");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new PromptFileException(file + ": no such file");
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        for (int i = 0; i < Math.min(bytes.length, 8192); i++) {
+            if (bytes[i] == 0) {
+                throw new PromptFileException(file + ": looks like a binary file, not text (a NUL byte at offset "
+                        + i + ")");
+            }
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new PromptFileException(file + ": is not UTF-8 text (save it as UTF-8)");
+        }
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1); // a byte order mark, as spreadsheet programs write
+        }
+        return text.lines().toList();
     }
 
     private static List<Row> csv(Path file, List<String> lines, ImageRequest template) {
@@ -99,8 +126,19 @@ public final class PromptFile {
                 throw new PromptFileException(file + ":" + (i + 1) + ": each line must be a JSON object");
             }
             Map<String, String> values = new HashMap<>();
-            n.fields().forEachRemaining(e -> values.put(e.getKey().toLowerCase(Locale.ROOT),
-                    e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
+            int lineNo = i + 1;
+            n.fields().forEachRemaining(e -> {
+                String key = e.getKey().toLowerCase(Locale.ROOT);
+                JsonNode v = e.getValue();
+                boolean ok = key.equals("seed") ? v.isIntegralNumber() || v.isTextual() : v.isTextual();
+                if (!ok && !v.isNull()) {
+                    throw new PromptFileException(file + ":" + lineNo + ": '" + e.getKey() + "' must be "
+                            + (key.equals("seed") ? "an integer" : "a string") + ", was " + kind(v));
+                }
+                if (!v.isNull()) {
+                    values.put(key, v.asText());
+                }
+            });
             rows.add(row(file, i + 1, template, values));
         }
         return rows;
@@ -132,6 +170,17 @@ public final class PromptFile {
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new PromptFileException(where + e.getMessage());
         }
+    }
+
+    private static String kind(JsonNode v) {
+        return switch (v.getNodeType()) {
+            case ARRAY -> "a list";
+            case OBJECT -> "an object";
+            case BOOLEAN -> "a boolean";
+            case NUMBER -> "a number";
+            case STRING -> "a string";
+            default -> v.getNodeType().toString().toLowerCase(Locale.ROOT);
+        };
     }
 
     /** Splits one CSV line (RFC 4180 quoting; no multi-line fields). */
