@@ -12,9 +12,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A download's body as an {@link InputStream} with a deadline: no read blocks past it (a body that drips or stalls
- * fails with an {@link IOException} naming the deadline), and closing the stream cancels the exchange. One buffer is
- * requested at a time, so a slow reader holds little memory. The JDK's {@code ofInputStream()} has no such bound: its
+ * A download's body as an {@link InputStream} with a deadline and a size cap: no read blocks past the deadline (a
+ * body that drips or stalls fails with an {@link IOException} naming it), more than {@code maxBytes} or a body shorter
+ * than its announced length fails, and closing the stream cancels the exchange and runs {@code onClose}. One buffer is
+ * requested at a time, so a slow reader holds little memory. The JDK's {@code ofInputStream()} has no such bounds: its
  * read blocks for as long as the server keeps the connection open. Not API.
  */
 final class DownloadBody extends InputStream implements HttpResponse.BodySubscriber<InputStream> {
@@ -22,6 +23,10 @@ final class DownloadBody extends InputStream implements HttpResponse.BodySubscri
     private final LinkedBlockingQueue<List<ByteBuffer>> queue = new LinkedBlockingQueue<>();
     private final long deadlineNanos;
     private final String what;
+    private final long maxBytes;
+    private final long expected;
+    private final Runnable onClose;
+    private long count;
     private volatile Flow.Subscription subscription;
     private volatile Throwable error;
     private volatile boolean closed;
@@ -29,10 +34,16 @@ final class DownloadBody extends InputStream implements HttpResponse.BodySubscri
     private int index;
     private boolean ended;
 
-    /** A body that must be read completely before {@code deadlineNanos} ({@link System#nanoTime()} time). */
-    DownloadBody(long deadlineNanos, String what) {
+    /**
+     * A body that must be read completely before {@code deadlineNanos} ({@link System#nanoTime()} time), of at most
+     * {@code maxBytes}, and of exactly {@code expected} bytes when that is not -1.
+     */
+    DownloadBody(long deadlineNanos, String what, long maxBytes, long expected, Runnable onClose) {
         this.deadlineNanos = deadlineNanos;
         this.what = what;
+        this.maxBytes = maxBytes;
+        this.expected = expected;
+        this.onClose = onClose;
     }
 
     @Override
@@ -80,10 +91,17 @@ final class DownloadBody extends InputStream implements HttpResponse.BodySubscri
         }
         ByteBuffer buf = nextBuffer();
         if (buf == null) {
+            if (expected >= 0 && count != expected) {
+                throw new IOException("truncated download: got " + count + " of " + expected + " bytes");
+            }
             return -1;
         }
         int n = Math.min(len, buf.remaining());
         buf.get(b, off, n);
+        count += n;
+        if (count > maxBytes) {
+            throw new IOException("image exceeds the limit of " + maxBytes + " bytes");
+        }
         return n;
     }
 
@@ -140,5 +158,6 @@ final class DownloadBody extends InputStream implements HttpResponse.BodySubscri
         if (s != null) {
             s.cancel();
         }
+        onClose.run();
     }
 }

@@ -3,7 +3,6 @@ package dev.fluxschnell.sdk.internal;
 import dev.fluxschnell.sdk.OutputFormat;
 import dev.fluxschnell.sdk.storage.ImageContent;
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -65,21 +64,12 @@ public final class Downloader {
         CompletableFuture<ImageContent> content = new CompletableFuture<>();
         gate.run(() -> {
             CompletableFuture<Void> released = new CompletableFuture<>();
-            fetch(request, url, format).whenComplete((c, e) -> {
+            fetch(request, url, format, () -> released.complete(null)).whenComplete((c, e) -> {
                 if (e != null) {
                     released.complete(null);
                     content.completeExceptionally(e);
                 } else {
-                    content.complete(new ImageContent(new FilterInputStream(c.stream()) {
-                        @Override
-                        public void close() throws IOException {
-                            try {
-                                super.close();
-                            } finally {
-                                released.complete(null);
-                            }
-                        }
-                    }, c.format(), c.contentLength()));
+                    content.complete(c);
                 }
             });
             return released;
@@ -87,9 +77,11 @@ public final class Downloader {
         return content;
     }
 
-    private CompletableFuture<ImageContent> fetch(HttpRequest request, URI url, OutputFormat format) {
+    private CompletableFuture<ImageContent> fetch(HttpRequest request, URI url, OutputFormat format,
+                                                  Runnable onClose) {
         long deadline = System.nanoTime() + config.requestTimeout().toNanos(); // the whole download, body included
-        return config.httpClient().sendAsync(request, info -> new DownloadBody(deadline, describe(url)))
+        return config.httpClient().sendAsync(request, info -> new DownloadBody(deadline, describe(url),
+                        config.maxImageBytes(), info.headers().firstValueAsLong("Content-Length").orElse(-1L), onClose))
                 .handle((response, error) -> {
                     if (error != null) {
                         Throwable cause = ReplicateTransport.unwrap(error);
@@ -109,8 +101,7 @@ public final class Downloader {
                         throw new DownloadException("image of " + length + " bytes exceeds the limit of "
                                 + config.maxImageBytes() + " bytes", false, null);
                     }
-                    return new ImageContent(new BoundedInputStream(response.body(), config.maxImageBytes(), length),
-                            format, length);
+                    return new ImageContent(response.body(), format, length);
                 });
     }
 
@@ -211,42 +202,6 @@ public final class Downloader {
         /** Whether trying again may help. */
         public boolean retryable() {
             return retryable;
-        }
-    }
-
-    /** Enforces the size cap while streaming and detects a body shorter than its announced length. */
-    static final class BoundedInputStream extends FilterInputStream {
-        private final long max;
-        private final long expected;
-        private long count;
-
-        BoundedInputStream(InputStream in, long max, long expected) {
-            super(in);
-            this.max = max;
-            this.expected = expected;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n < 0) {
-                if (expected >= 0 && count != expected) {
-                    throw new IOException("truncated download: got " + count + " of " + expected + " bytes");
-                }
-                return n;
-            }
-            count += n;
-            if (count > max) {
-                throw new IOException("image exceeds the limit of " + max + " bytes");
-            }
-            return n;
         }
     }
 }

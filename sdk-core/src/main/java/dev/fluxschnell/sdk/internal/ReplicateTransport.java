@@ -73,28 +73,12 @@ public final class ReplicateTransport {
         this.onThrottled = onThrottled;
     }
 
-    /** Creates a prediction with {@code Prefer: wait} and {@code Cancel-After}. */
-    public CompletableFuture<Prediction> create(ImageRequest request) {
-        return create(request, true);
-    }
-
     /**
-     * Creates a prediction with {@code Cancel-After}, holding the call open for the result when {@code wait}. A 429 is
-     * not retried here: it fails with {@link RateLimitException} (after {@code onThrottled} heard of it) so that the
-     * caller waits for the client-wide limiter, not in lockstep with every other throttled call.
-     */
-    public CompletableFuture<Prediction> create(ImageRequest request, boolean wait) {
-        return create(request, wait, config.predictionTimeout());
-    }
-
-    /** As {@link #create(ImageRequest, boolean)}, with {@code Cancel-After} set to {@code cancelAfter}. */
-    public CompletableFuture<Prediction> create(ImageRequest request, boolean wait, Duration cancelAfter) {
-        return create(request, wait, cancelAfter, setup -> { });
-    }
-
-    /**
-     * As {@link #create(ImageRequest, boolean, Duration)}; {@code onSent} hears when the request has been written, with
-     * the nanoseconds it took from sending to that point (connection set-up included).
+     * Creates a prediction with {@code Cancel-After: cancelAfter}, holding the call open for the result when
+     * {@code wait} ({@code Prefer: wait=N}); {@code onSent} hears when the request has been written, with the
+     * nanoseconds it took from sending to that point (connection set-up included). A 429 is not retried here: it fails
+     * with {@link RateLimitException} (after {@code onThrottled} heard of it) so that the caller waits for the
+     * client-wide limiter, not in lockstep with every other throttled call.
      */
     public CompletableFuture<Prediction> create(ImageRequest request, boolean wait, Duration cancelAfter,
                                                 java.util.function.LongConsumer onSent) {
