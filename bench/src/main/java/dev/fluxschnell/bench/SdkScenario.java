@@ -1,13 +1,13 @@
 package dev.fluxschnell.bench;
 
 import dev.fluxschnell.sdk.AspectRatio;
-import dev.fluxschnell.sdk.BatchItem;
-import dev.fluxschnell.sdk.BatchRequest;
-import dev.fluxschnell.sdk.BatchResult;
 import dev.fluxschnell.sdk.FluxSchnellClient;
 import dev.fluxschnell.sdk.ImageRequest;
 import dev.fluxschnell.sdk.Megapixels;
 import dev.fluxschnell.sdk.OutputFormat;
+import dev.fluxschnell.sdk.batch.BatchItem;
+import dev.fluxschnell.sdk.batch.BatchRequest;
+import dev.fluxschnell.sdk.batch.BatchResult;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;

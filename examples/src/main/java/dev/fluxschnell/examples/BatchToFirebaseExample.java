@@ -3,11 +3,11 @@ package dev.fluxschnell.examples;
 import com.google.cloud.NoCredentials;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
-import dev.fluxschnell.sdk.BatchRequest;
-import dev.fluxschnell.sdk.BatchResult;
 import dev.fluxschnell.sdk.FluxSchnellClient;
 import dev.fluxschnell.sdk.GeneratedImage;
 import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.batch.BatchRequest;
+import dev.fluxschnell.sdk.batch.BatchResult;
 import dev.fluxschnell.sdk.storage.firebase.FirebaseImageStorage;
 import java.util.List;
 

@@ -1,11 +1,11 @@
 package dev.fluxschnell.examples;
 
-import dev.fluxschnell.sdk.BatchRequest;
-import dev.fluxschnell.sdk.BatchResult;
 import dev.fluxschnell.sdk.FluxSchnellClient;
 import dev.fluxschnell.sdk.GeneratedImage;
 import dev.fluxschnell.sdk.ImageRequest;
 import dev.fluxschnell.sdk.Style;
+import dev.fluxschnell.sdk.batch.BatchRequest;
+import dev.fluxschnell.sdk.batch.BatchResult;
 import dev.fluxschnell.sdk.storage.s3.S3ImageStorage;
 import java.net.URI;
 import java.time.Duration;

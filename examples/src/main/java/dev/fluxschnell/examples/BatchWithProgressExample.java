@@ -1,13 +1,13 @@
 package dev.fluxschnell.examples;
 
-import dev.fluxschnell.sdk.BatchItem;
-import dev.fluxschnell.sdk.BatchListener;
-import dev.fluxschnell.sdk.BatchProgress;
-import dev.fluxschnell.sdk.BatchRequest;
-import dev.fluxschnell.sdk.BatchResult;
 import dev.fluxschnell.sdk.FluxSchnellClient;
 import dev.fluxschnell.sdk.ImageRequest;
 import dev.fluxschnell.sdk.Style;
+import dev.fluxschnell.sdk.batch.BatchItem;
+import dev.fluxschnell.sdk.batch.BatchListener;
+import dev.fluxschnell.sdk.batch.BatchProgress;
+import dev.fluxschnell.sdk.batch.BatchRequest;
+import dev.fluxschnell.sdk.batch.BatchResult;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
 import java.nio.file.Path;
 import java.util.List;

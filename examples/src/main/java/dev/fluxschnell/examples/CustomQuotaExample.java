@@ -1,12 +1,12 @@
 package dev.fluxschnell.examples;
 
-import dev.fluxschnell.sdk.BatchItem;
-import dev.fluxschnell.sdk.BatchRequest;
-import dev.fluxschnell.sdk.BatchResult;
 import dev.fluxschnell.sdk.FluxSchnellClient;
 import dev.fluxschnell.sdk.ImageRequest;
-import dev.fluxschnell.sdk.QuotaExceededException;
-import dev.fluxschnell.sdk.QuotaPolicy;
+import dev.fluxschnell.sdk.batch.BatchItem;
+import dev.fluxschnell.sdk.batch.BatchRequest;
+import dev.fluxschnell.sdk.batch.BatchResult;
+import dev.fluxschnell.sdk.batch.QuotaPolicy;
+import dev.fluxschnell.sdk.errors.QuotaExceededException;
 import dev.fluxschnell.sdk.quota.Quota;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
 import java.nio.file.Path;

@@ -1,6 +1,14 @@
 package dev.fluxschnell.sdk;
 
+import dev.fluxschnell.sdk.batch.BatchItem;
+import dev.fluxschnell.sdk.batch.BatchJob;
+import dev.fluxschnell.sdk.batch.BatchRequest;
+import dev.fluxschnell.sdk.batch.BatchResult;
 import dev.fluxschnell.sdk.cache.ResultCache;
+import dev.fluxschnell.sdk.errors.FluxSchnellException;
+import dev.fluxschnell.sdk.errors.FluxSchnellIOException;
+import dev.fluxschnell.sdk.errors.PredictionCanceledException;
+import dev.fluxschnell.sdk.errors.QuotaExceededException;
 import dev.fluxschnell.sdk.internal.BatchRun;
 import dev.fluxschnell.sdk.internal.ClientConfig;
 import dev.fluxschnell.sdk.internal.ClientContext;
@@ -31,11 +39,11 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
@@ -168,7 +176,7 @@ public final class FluxSchnellClient implements AutoCloseable {
      * Starts a batch and returns at once.
      *
      * @throws IllegalArgumentException when the batch is larger than {@code maxBatchSize}
-     * @throws QuotaExceededException when the quota cannot hold it (with {@link QuotaPolicy#FAIL_BATCH})
+     * @throws QuotaExceededException when the quota cannot hold it (with {@link dev.fluxschnell.sdk.batch.QuotaPolicy#FAIL_BATCH})
      */
     public BatchJob submitBatch(BatchRequest batch) {
         return startBatch(Objects.requireNonNull(batch, "batch must not be null"));
@@ -231,7 +239,7 @@ public final class FluxSchnellClient implements AutoCloseable {
 
     /**
      * Downloads and stores the images of a prediction that completed elsewhere, e.g. as a verified webhook reported
-     * it. Fails with {@link PredictionFailedException} or {@link PredictionCanceledException} when it did not succeed.
+     * it. Fails with {@link dev.fluxschnell.sdk.errors.PredictionFailedException} or {@link PredictionCanceledException} when it did not succeed.
      */
     public CompletableFuture<GenerationResult> storeOutputs(PredictionUpdate update,
                                                             ImageRequest request) {
@@ -344,7 +352,7 @@ public final class FluxSchnellClient implements AutoCloseable {
         if (cause instanceof RuntimeException re) {
             return re;
         }
-        return new FluxSchnellException(String.valueOf(cause.getMessage()), null, null, cause);
+        return new FluxSchnellException(String.valueOf(cause.getMessage()), null, cause);
     }
 
     /** Builds a {@link FluxSchnellClient}; settings are validated when set and at {@link #build()}. */

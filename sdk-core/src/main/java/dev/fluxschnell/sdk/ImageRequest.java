@@ -1,5 +1,6 @@
 package dev.fluxschnell.sdk;
 
+import dev.fluxschnell.sdk.webhook.WebhookEventType;
 import java.net.URI;
 import java.util.EnumSet;
 import java.util.Objects;

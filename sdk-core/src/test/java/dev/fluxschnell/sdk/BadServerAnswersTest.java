@@ -12,6 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.fluxschnell.sdk.errors.FluxSchnellServiceException;
+import dev.fluxschnell.sdk.errors.FluxSchnellIOException;
+import dev.fluxschnell.sdk.errors.ServerException;
+import dev.fluxschnell.sdk.errors.StorageException;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
 import java.net.URI;
 import java.nio.file.Files;
@@ -97,7 +101,7 @@ class BadServerAnswersTest {
                         aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE), StorageException.class,
                         "could not be downloaded or stored")),
                 Arguments.of("unknown 4xx", new Case(b -> aResponse().withStatus(418).withBody("{\"title\":\"teapot\"}"),
-                        image(10), ApiException.class, "HTTP 418 teapot")),
+                        image(10), FluxSchnellServiceException.class, "HTTP 418 teapot")),
                 Arguments.of("empty 500", new Case(b -> aResponse().withStatus(500), image(10),
                         ServerException.class, "HTTP 500")));
     }

@@ -3,6 +3,16 @@ package dev.fluxschnell.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fluxschnell.sdk.batch.BatchItem;
+import dev.fluxschnell.sdk.batch.BatchJob;
+import dev.fluxschnell.sdk.batch.BatchListener;
+import dev.fluxschnell.sdk.batch.BatchOutcome;
+import dev.fluxschnell.sdk.batch.BatchProgress;
+import dev.fluxschnell.sdk.batch.BatchRequest;
+import dev.fluxschnell.sdk.batch.BatchResult;
+import dev.fluxschnell.sdk.batch.QuotaPolicy;
+import dev.fluxschnell.sdk.errors.PredictionFailedException;
+import dev.fluxschnell.sdk.errors.QuotaExceededException;
 import dev.fluxschnell.sdk.quota.InMemoryQuota;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
 import dev.fluxschnell.sdk.testing.FakeReplicateServer;

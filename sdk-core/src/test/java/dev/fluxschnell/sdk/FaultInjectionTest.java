@@ -2,6 +2,14 @@ package dev.fluxschnell.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fluxschnell.sdk.batch.BatchItem;
+import dev.fluxschnell.sdk.batch.BatchJob;
+import dev.fluxschnell.sdk.batch.BatchOutcome;
+import dev.fluxschnell.sdk.batch.BatchRequest;
+import dev.fluxschnell.sdk.batch.BatchResult;
+import dev.fluxschnell.sdk.errors.FluxSchnellIOException;
+import dev.fluxschnell.sdk.errors.PredictionFailedException;
+import dev.fluxschnell.sdk.errors.PredictionTimeoutException;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
 import dev.fluxschnell.sdk.testing.FakeReplicateServer;
 import dev.fluxschnell.sdk.testing.ServerStats;
@@ -52,6 +60,7 @@ class FaultInjectionTest {
 
             BatchResult r = client.generateBatch(BatchRequest.of(requests));
 
+            int lostTwice = 0;
             for (BatchItem item : r.items()) {
                 if (item.outcome() == BatchOutcome.SUCCEEDED) {
                     for (GeneratedImage img : item.result().orElseThrow().images()) {
@@ -61,6 +70,11 @@ class FaultInjectionTest {
                         assertThat(img.stored().orElseThrow().contentType()).isEqualTo(img.format().mimeType());
                         assertMagic(bytes, img.format());
                     }
+                } else if (item.error().orElseThrow() instanceof FluxSchnellIOException e) {
+                    // Both the create and its one re-create were dropped before reaching the server (p ~ 0.06% per
+                    // item here): the SDK does not send a third, and says so. No prediction exists for it.
+                    assertThat(e).hasMessageContaining("not sending a third");
+                    lostTwice++;
                 } else {
                     assertThat(item.outcome()).as("item %d: %s", item.index(), item.error()).isEqualTo(BatchOutcome.FAILED);
                     assertThat(item.error().orElseThrow()).as("lost to a transport fault")
@@ -68,14 +82,15 @@ class FaultInjectionTest {
                                     e -> assertThat(e.modelError()).contains("injected model error"));
                 }
             }
+            assertThat(lostTwice).as("items whose create and re-create were both lost").isLessThanOrEqualTo(2);
             awaitNothingRunning(server);
             ServerStats stats = server.stats();
             Map<String, Long> createdPerPrompt = server.createdInputs().stream()
                     .collect(Collectors.groupingBy(i -> i.path("prompt").asText(), Collectors.counting()));
-            assertThat(createdPerPrompt).as("one prediction per item, never a duplicate").hasSize(200)
+            assertThat(createdPerPrompt).as("one prediction per item, never a duplicate").hasSize(200 - lostTwice)
                     .allSatisfy((prompt, count) -> assertThat(count).as(prompt).isEqualTo(1));
             assertThat(r.succeeded().size() + r.failed().size()).isEqualTo(200);
-            assertThat(r.failed()).hasSize((int) stats.failed());
+            assertThat(r.failed()).hasSize((int) stats.failed() + lostTwice);
             assertThat(r.totalCost()).isEqualByComparingTo(Pricing.DEFAULT.costOf(r.imageCount()));
             // the faults really happened
             assertThat(stats.injectedErrors()).isPositive();

@@ -17,7 +17,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.fluxschnell.sdk.errors.AuthenticationException;
+import dev.fluxschnell.sdk.errors.FluxSchnellIOException;
+import dev.fluxschnell.sdk.errors.InvalidField;
+import dev.fluxschnell.sdk.errors.InvalidRequestException;
+import dev.fluxschnell.sdk.errors.NotFoundException;
+import dev.fluxschnell.sdk.errors.PermissionDeniedException;
+import dev.fluxschnell.sdk.errors.PredictionCanceledException;
+import dev.fluxschnell.sdk.errors.PredictionFailedException;
+import dev.fluxschnell.sdk.errors.PredictionTimeoutException;
+import dev.fluxschnell.sdk.errors.RateLimitException;
+import dev.fluxschnell.sdk.errors.ServerException;
+import dev.fluxschnell.sdk.errors.StorageException;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
+import dev.fluxschnell.sdk.webhook.WebhookEventType;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -235,7 +248,7 @@ class FluxSchnellClientTest {
                 .withBody(Stubs.problem(401, "Unauthenticated", "Invalid token " + TOKEN))));
 
         assertThatThrownBy(() -> client.generate(office())).isInstanceOfSatisfying(AuthenticationException.class, e -> {
-            assertThat(e.httpStatus()).hasValue(401);
+            assertThat(e.statusCode()).isEqualTo(401);
             assertThat(e.getMessage()).contains("Unauthenticated").doesNotContain(TOKEN).contains("***");
             assertThat(e.detail().orElseThrow()).doesNotContain(TOKEN);
         });
@@ -534,6 +547,5 @@ class FluxSchnellClientTest {
             Thread.currentThread().interrupt();
         }
     }
-
 
 }

@@ -1,7 +1,8 @@
 package dev.fluxschnell.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.fluxschnell.sdk.batch.BatchRequest;
+import dev.fluxschnell.sdk.batch.BatchResult;
 import dev.fluxschnell.sdk.cache.DirectoryResultCache;
 import dev.fluxschnell.sdk.cache.InMemoryResultCache;
 import dev.fluxschnell.sdk.cache.ResultCache;

@@ -1,14 +1,14 @@
 package dev.fluxschnell.examples.cli;
 
-import dev.fluxschnell.sdk.BatchItem;
-import dev.fluxschnell.sdk.BatchListener;
-import dev.fluxschnell.sdk.BatchOutcome;
-import dev.fluxschnell.sdk.BatchRequest;
-import dev.fluxschnell.sdk.BatchResult;
 import dev.fluxschnell.sdk.CostEstimate;
 import dev.fluxschnell.sdk.GenerationResult;
 import dev.fluxschnell.sdk.ImageRequest;
 import dev.fluxschnell.sdk.Pricing;
+import dev.fluxschnell.sdk.batch.BatchItem;
+import dev.fluxschnell.sdk.batch.BatchListener;
+import dev.fluxschnell.sdk.batch.BatchOutcome;
+import dev.fluxschnell.sdk.batch.BatchRequest;
+import dev.fluxschnell.sdk.batch.BatchResult;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -133,7 +133,7 @@ final class BatchCommand implements Callable<Integer> {
         ProgressPrinter progress = new ProgressPrinter(out, System.console() != null, Pricing.DEFAULT);
         BatchListener recordAndShow = new BatchListener() {
             @Override
-            public void succeeded(BatchItem item, dev.fluxschnell.sdk.BatchProgress p) {
+            public void succeeded(BatchItem item, dev.fluxschnell.sdk.batch.BatchProgress p) {
                 Item it = todo.get(item.index());
                 GenerationResult r = item.result().orElseThrow();
                 manifest.record(it.key(), it.row().line(), r);
@@ -141,7 +141,7 @@ final class BatchCommand implements Callable<Integer> {
             }
 
             @Override
-            public void failed(BatchItem item, dev.fluxschnell.sdk.BatchProgress p) {
+            public void failed(BatchItem item, dev.fluxschnell.sdk.batch.BatchProgress p) {
                 progress.failed(item, p);
             }
         };

@@ -1,6 +1,7 @@
 package dev.fluxschnell.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fluxschnell.sdk.Style;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package dev.fluxschnell.examples.cli;
 
-import dev.fluxschnell.sdk.BatchItem;
-import dev.fluxschnell.sdk.BatchListener;
-import dev.fluxschnell.sdk.BatchProgress;
 import dev.fluxschnell.sdk.Pricing;
+import dev.fluxschnell.sdk.batch.BatchItem;
+import dev.fluxschnell.sdk.batch.BatchListener;
+import dev.fluxschnell.sdk.batch.BatchProgress;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 

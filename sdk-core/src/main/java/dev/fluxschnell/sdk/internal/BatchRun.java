@@ -1,21 +1,21 @@
 package dev.fluxschnell.sdk.internal;
 
-import dev.fluxschnell.sdk.BatchItem;
-import dev.fluxschnell.sdk.BatchJob;
-import dev.fluxschnell.sdk.BatchListener;
-import dev.fluxschnell.sdk.BatchOutcome;
-import dev.fluxschnell.sdk.BatchProgress;
-import dev.fluxschnell.sdk.BatchRequest;
-import dev.fluxschnell.sdk.BatchResult;
-import dev.fluxschnell.sdk.FluxSchnellException;
+import dev.fluxschnell.sdk.FluxSchnellClient;
 import dev.fluxschnell.sdk.GeneratedImage;
 import dev.fluxschnell.sdk.GenerationResult;
 import dev.fluxschnell.sdk.ImageRequest;
-import dev.fluxschnell.sdk.PredictionCanceledException;
-import dev.fluxschnell.sdk.PredictionTimeoutException;
-import dev.fluxschnell.sdk.QuotaExceededException;
-import dev.fluxschnell.sdk.QuotaPolicy;
+import dev.fluxschnell.sdk.batch.BatchItem;
+import dev.fluxschnell.sdk.batch.BatchJob;
+import dev.fluxschnell.sdk.batch.BatchListener;
+import dev.fluxschnell.sdk.batch.BatchOutcome;
+import dev.fluxschnell.sdk.batch.BatchProgress;
+import dev.fluxschnell.sdk.batch.BatchRequest;
+import dev.fluxschnell.sdk.batch.BatchResult;
+import dev.fluxschnell.sdk.batch.QuotaPolicy;
 import dev.fluxschnell.sdk.cache.ResultCache;
+import dev.fluxschnell.sdk.errors.FluxSchnellException;
+import dev.fluxschnell.sdk.errors.PredictionCanceledException;
+import dev.fluxschnell.sdk.errors.QuotaExceededException;
 import dev.fluxschnell.sdk.quota.Quota;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -232,9 +232,8 @@ public final class BatchRun implements BatchJob {
         }
         Throwable cause = ReplicateTransport.unwrap(e);
         FluxSchnellException error = cause instanceof FluxSchnellException f ? f
-                : new FluxSchnellException("unexpected failure: " + cause, null, null, cause);
-        boolean wasCanceled = canceled && error instanceof PredictionCanceledException
-                && !(error instanceof PredictionTimeoutException);
+                : new FluxSchnellException("unexpected failure: " + cause, null, cause);
+        boolean wasCanceled = canceled && error instanceof PredictionCanceledException;
         return new BatchItem(index, request, wasCanceled ? BatchOutcome.CANCELED : BatchOutcome.FAILED, null, error);
     }
 

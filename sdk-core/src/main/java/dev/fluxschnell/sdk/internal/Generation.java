@@ -3,17 +3,17 @@ package dev.fluxschnell.sdk.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
-import dev.fluxschnell.sdk.FluxSchnellException;
-import dev.fluxschnell.sdk.FluxSchnellIOException;
 import dev.fluxschnell.sdk.GeneratedImage;
 import dev.fluxschnell.sdk.GenerationResult;
 import dev.fluxschnell.sdk.ImageRequest;
-import dev.fluxschnell.sdk.PredictionCanceledException;
-import dev.fluxschnell.sdk.PredictionFailedException;
 import dev.fluxschnell.sdk.PredictionStatus;
-import dev.fluxschnell.sdk.PredictionTimeoutException;
-import dev.fluxschnell.sdk.RateLimitException;
-import dev.fluxschnell.sdk.StorageException;
+import dev.fluxschnell.sdk.errors.FluxSchnellException;
+import dev.fluxschnell.sdk.errors.FluxSchnellIOException;
+import dev.fluxschnell.sdk.errors.PredictionCanceledException;
+import dev.fluxschnell.sdk.errors.PredictionFailedException;
+import dev.fluxschnell.sdk.errors.PredictionTimeoutException;
+import dev.fluxschnell.sdk.errors.RateLimitException;
+import dev.fluxschnell.sdk.errors.StorageException;
 import dev.fluxschnell.sdk.storage.ImageContent;
 import dev.fluxschnell.sdk.storage.ImageMetadata;
 import dev.fluxschnell.sdk.storage.StoredImage;
@@ -24,9 +24,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -265,7 +265,16 @@ public final class Generation {
                     if (look + 1 < LIST_LOOKS) {
                         return reconcile(cause, sentAt, look + 1, recreated); // the list may lag behind the create
                     }
-                    if (recreated || stopped()) {
+                    if (stopped()) {
+                        return CompletableFuture.<Prediction>failedFuture(cause);
+                    }
+                    if (recreated && cause instanceof FluxSchnellIOException) { // a 5xx answer speaks for itself
+                        return CompletableFuture.<Prediction>failedFuture(new FluxSchnellIOException("the create "
+                                + "was sent twice and both answers were lost, and no prediction with this input "
+                                + "showed up in the list; not sending a third, to avoid paying twice: "
+                                + cause.getMessage(), null, cause));
+                    }
+                    if (recreated) {
                         return CompletableFuture.<Prediction>failedFuture(cause);
                     }
                     return create(0, true);
@@ -482,6 +491,6 @@ public final class Generation {
             return f;
         }
         return new FluxSchnellException("unexpected failure of prediction " + predictionId + ": "
-                + Redaction.redact(String.valueOf(e), ctx.config().apiToken()), null, predictionId, e);
+                + Redaction.redact(String.valueOf(e), ctx.config().apiToken()), predictionId, e);
     }
 }

@@ -3,23 +3,23 @@ package dev.fluxschnell.sdk.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
-import dev.fluxschnell.sdk.ApiException;
-import dev.fluxschnell.sdk.AuthenticationException;
-import dev.fluxschnell.sdk.FluxSchnellIOException;
 import dev.fluxschnell.sdk.ImageRequest;
-import dev.fluxschnell.sdk.InvalidRequestException;
-import dev.fluxschnell.sdk.NotFoundException;
-import dev.fluxschnell.sdk.PermissionDeniedException;
-import dev.fluxschnell.sdk.RateLimitException;
-import dev.fluxschnell.sdk.ServerException;
+import dev.fluxschnell.sdk.errors.FluxSchnellServiceException;
+import dev.fluxschnell.sdk.errors.AuthenticationException;
+import dev.fluxschnell.sdk.errors.FluxSchnellIOException;
+import dev.fluxschnell.sdk.errors.InvalidRequestException;
+import dev.fluxschnell.sdk.errors.NotFoundException;
+import dev.fluxschnell.sdk.errors.PermissionDeniedException;
+import dev.fluxschnell.sdk.errors.RateLimitException;
+import dev.fluxschnell.sdk.errors.ServerException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
-import java.net.http.HttpTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -212,7 +212,7 @@ public final class ReplicateTransport {
     }
 
     /** Maps an error response to the exception for its status, with the problem's fields; never includes the token. */
-    ApiException toException(int status, HttpHeaders headers, byte[] body, String predictionId) {
+    FluxSchnellServiceException toException(int status, HttpHeaders headers, byte[] body, String predictionId) {
         Json.Problem p = Json.problem(body);
         String title = redact(p.title());
         String detail = redact(p.isProblem() ? p.detail() : snippet(body));
@@ -238,10 +238,10 @@ public final class ReplicateTransport {
                     return new ServerException(status, title, detail, id);
                 }
                 if (status >= 300 && status < 400) {
-                    return new ApiException(status, title, "unexpected redirect" + headers.firstValue("Location")
+                    return new FluxSchnellServiceException(status, title, "unexpected redirect" + headers.firstValue("Location")
                             .map(l -> " to " + redact(l)).orElse("") + " (redirects are not followed)", id);
                 }
-                return new ApiException(status, title, detail, id);
+                return new FluxSchnellServiceException(status, title, detail, id);
         }
     }
 
@@ -273,7 +273,7 @@ public final class ReplicateTransport {
             // (a gateway page, an empty body, a 504) leaves open whether a prediction exists.
             return !isCreate || s.title().isPresent() && s.statusCode() != 504 && s.predictionId().isEmpty();
         }
-        if (e instanceof ApiException a) {
+        if (e instanceof FluxSchnellServiceException a) {
             return !isCreate && (a.statusCode() == 408 || a.statusCode() == 409);
         }
         if (e instanceof FluxSchnellIOException io) {

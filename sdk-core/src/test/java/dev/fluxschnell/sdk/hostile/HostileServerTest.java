@@ -4,13 +4,12 @@ import static dev.fluxschnell.sdk.hostile.HostileServer.answer;
 import static dev.fluxschnell.sdk.hostile.HostileServer.drip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import dev.fluxschnell.sdk.ApiException;
 import dev.fluxschnell.sdk.FluxSchnellClient;
-import dev.fluxschnell.sdk.FluxSchnellException;
-import dev.fluxschnell.sdk.FluxSchnellIOException;
 import dev.fluxschnell.sdk.ImageRequest;
-import dev.fluxschnell.sdk.StorageException;
+import dev.fluxschnell.sdk.errors.FluxSchnellServiceException;
+import dev.fluxschnell.sdk.errors.FluxSchnellException;
+import dev.fluxschnell.sdk.errors.FluxSchnellIOException;
+import dev.fluxschnell.sdk.errors.StorageException;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -184,7 +183,7 @@ class HostileServerTest {
                     .getBytes(StandardCharsets.ISO_8859_1));
             o.flush();
         }); FluxSchnellClient c = client(s)) {
-            assertThatThrownBy(() -> c.generate(ImageRequest.of("x"))).isInstanceOfSatisfying(ApiException.class,
+            assertThatThrownBy(() -> c.generate(ImageRequest.of("x"))).isInstanceOfSatisfying(FluxSchnellServiceException.class,
                     e -> assertThat(e.statusCode()).isEqualTo(302)).hasMessageContaining("unexpected redirect");
             assertThat(s.requests).hasSize(1);
         }

@@ -1,9 +1,8 @@
 package dev.fluxschnell.sdk.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.fluxschnell.sdk.RateLimitException;
-import dev.fluxschnell.sdk.ServerException;
+import dev.fluxschnell.sdk.errors.RateLimitException;
+import dev.fluxschnell.sdk.errors.ServerException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

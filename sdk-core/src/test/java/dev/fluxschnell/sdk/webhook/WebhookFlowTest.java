@@ -1,13 +1,11 @@
 package dev.fluxschnell.sdk.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import com.sun.net.httpserver.HttpServer;
 import dev.fluxschnell.sdk.FluxSchnellClient;
 import dev.fluxschnell.sdk.GenerationResult;
 import dev.fluxschnell.sdk.ImageRequest;
 import dev.fluxschnell.sdk.PredictionStatus;
-import dev.fluxschnell.sdk.WebhookEventType;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
 import dev.fluxschnell.sdk.testing.FakeReplicateServer;
 import java.net.InetSocketAddress;

@@ -2,18 +2,17 @@ package dev.fluxschnell.sdk.storage.firebase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import com.google.cloud.NoCredentials;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
-import dev.fluxschnell.sdk.BatchRequest;
-import dev.fluxschnell.sdk.BatchResult;
 import dev.fluxschnell.sdk.FluxSchnellClient;
 import dev.fluxschnell.sdk.GeneratedImage;
 import dev.fluxschnell.sdk.ImageRequest;
 import dev.fluxschnell.sdk.OutputFormat;
+import dev.fluxschnell.sdk.batch.BatchRequest;
+import dev.fluxschnell.sdk.batch.BatchResult;
 import dev.fluxschnell.sdk.storage.ImageContent;
 import dev.fluxschnell.sdk.storage.ImageMetadata;
 import dev.fluxschnell.sdk.testing.FakeReplicateServer;

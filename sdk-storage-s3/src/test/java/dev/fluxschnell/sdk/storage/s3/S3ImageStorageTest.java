@@ -2,14 +2,13 @@ package dev.fluxschnell.sdk.storage.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import dev.fluxschnell.sdk.BatchRequest;
-import dev.fluxschnell.sdk.BatchResult;
 import dev.fluxschnell.sdk.FluxSchnellClient;
 import dev.fluxschnell.sdk.GeneratedImage;
 import dev.fluxschnell.sdk.ImageRequest;
 import dev.fluxschnell.sdk.OutputFormat;
 import dev.fluxschnell.sdk.Style;
+import dev.fluxschnell.sdk.batch.BatchRequest;
+import dev.fluxschnell.sdk.batch.BatchResult;
 import dev.fluxschnell.sdk.storage.ImageContent;
 import dev.fluxschnell.sdk.storage.ImageMetadata;
 import dev.fluxschnell.sdk.storage.StoredImage;

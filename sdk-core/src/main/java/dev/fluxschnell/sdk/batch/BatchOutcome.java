@@ -1,4 +1,4 @@
-package dev.fluxschnell.sdk;
+package dev.fluxschnell.sdk.batch;
 
 /** How one item of a batch ended. */
 public enum BatchOutcome {

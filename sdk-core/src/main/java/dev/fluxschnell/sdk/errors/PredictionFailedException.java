@@ -1,7 +1,7 @@
-package dev.fluxschnell.sdk;
+package dev.fluxschnell.sdk.errors;
 
 /** The prediction ran and the model failed; {@link #modelError()} is the model's own error text. */
-public class PredictionFailedException extends FluxSchnellException {
+public class PredictionFailedException extends PredictionException {
     private static final long serialVersionUID = 1L;
 
     private final String modelError;
@@ -9,7 +9,7 @@ public class PredictionFailedException extends FluxSchnellException {
     /** Creates the exception for a failed prediction and the model's error text (may be null). */
     public PredictionFailedException(String predictionId, String modelError) {
         super("Prediction " + predictionId + " failed: " + (modelError == null ? "(no error text)" : modelError),
-                null, predictionId, null);
+                predictionId);
         this.modelError = modelError == null ? "" : modelError;
     }
 

@@ -1,4 +1,4 @@
-package dev.fluxschnell.sdk;
+package dev.fluxschnell.sdk.batch;
 
 /**
  * A snapshot of a batch's progress.

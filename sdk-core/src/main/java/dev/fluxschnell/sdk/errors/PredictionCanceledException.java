@@ -1,11 +1,11 @@
-package dev.fluxschnell.sdk;
+package dev.fluxschnell.sdk.errors;
 
 /** The prediction was canceled or aborted (by the caller, a batch cancel, or a {@code Cancel-After} deadline). */
-public class PredictionCanceledException extends FluxSchnellException {
+public class PredictionCanceledException extends PredictionException {
     private static final long serialVersionUID = 1L;
 
     /** Creates the exception; {@code predictionId} is null when the prediction was never created. */
     public PredictionCanceledException(String message, String predictionId) {
-        super(message, null, predictionId, null);
+        super(message, predictionId);
     }
 }

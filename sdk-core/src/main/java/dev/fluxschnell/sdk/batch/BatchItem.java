@@ -1,5 +1,8 @@
-package dev.fluxschnell.sdk;
+package dev.fluxschnell.sdk.batch;
 
+import dev.fluxschnell.sdk.GenerationResult;
+import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.errors.FluxSchnellException;
 import java.util.Objects;
 import java.util.Optional;
 

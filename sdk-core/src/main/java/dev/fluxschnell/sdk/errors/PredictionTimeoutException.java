@@ -1,9 +1,12 @@
-package dev.fluxschnell.sdk;
+package dev.fluxschnell.sdk.errors;
 
 import java.time.Duration;
 
-/** The prediction did not finish within the configured {@code predictionTimeout}; the SDK canceled it remotely. */
-public class PredictionTimeoutException extends PredictionCanceledException {
+/**
+ * The prediction did not finish (or was not even created) within {@code predictionTimeout}; the SDK canceled it
+ * remotely. A sibling of {@link PredictionCanceledException}, not a kind of it: nobody asked for the cancel.
+ */
+public class PredictionTimeoutException extends PredictionException {
     private static final long serialVersionUID = 1L;
 
     /** Creates the exception for the prediction that ran past {@code timeout}. */

@@ -1,5 +1,6 @@
-package dev.fluxschnell.sdk;
+package dev.fluxschnell.sdk.batch;
 
+import dev.fluxschnell.sdk.ImageRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

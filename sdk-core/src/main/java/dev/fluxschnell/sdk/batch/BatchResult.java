@@ -1,5 +1,6 @@
-package dev.fluxschnell.sdk;
+package dev.fluxschnell.sdk.batch;
 
+import dev.fluxschnell.sdk.GeneratedImage;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;

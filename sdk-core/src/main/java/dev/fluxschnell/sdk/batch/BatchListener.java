@@ -1,4 +1,7 @@
-package dev.fluxschnell.sdk;
+package dev.fluxschnell.sdk.batch;
+
+import dev.fluxschnell.sdk.GeneratedImage;
+import dev.fluxschnell.sdk.ImageRequest;
 
 /**
  * Hears a batch's progress, for progress bars and logs. Every method is optional. Calls for one batch never overlap

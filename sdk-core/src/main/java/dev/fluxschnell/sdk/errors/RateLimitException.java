@@ -1,4 +1,4 @@
-package dev.fluxschnell.sdk;
+package dev.fluxschnell.sdk.errors;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -8,7 +8,7 @@ import java.util.OptionalInt;
  * HTTP 429: too many requests. A throttled create never surfaces while the server says when to come back (the SDK
  * waits, within the prediction's deadline); other calls surface it once their retries are used up.
  */
-public class RateLimitException extends ApiException {
+public class RateLimitException extends FluxSchnellServiceException {
     private static final long serialVersionUID = 1L;
 
     private final Duration retryAfter;

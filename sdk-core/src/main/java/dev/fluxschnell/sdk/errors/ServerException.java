@@ -1,7 +1,7 @@
-package dev.fluxschnell.sdk;
+package dev.fluxschnell.sdk.errors;
 
 /** HTTP 5xx: Replicate failed to handle the request. */
-public class ServerException extends ApiException {
+public class ServerException extends FluxSchnellServiceException {
     private static final long serialVersionUID = 1L;
 
     /** Creates the exception from the response's status and problem fields. */

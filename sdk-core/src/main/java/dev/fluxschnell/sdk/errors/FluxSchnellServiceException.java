@@ -1,12 +1,12 @@
-package dev.fluxschnell.sdk;
+package dev.fluxschnell.sdk.errors;
 
 import java.util.Optional;
 
 /**
- * The Replicate API answered with an error status. Carries the status and the RFC 7807 problem's title and detail.
- * Subclasses exist for each status that calls for a different reaction.
+ * The Replicate API answered with an error status. Carries the status and the RFC 7807 problem's title and detail,
+ * and the prediction id where known. Subclasses exist for each status that calls for a different reaction.
  */
-public class ApiException extends FluxSchnellException {
+public class FluxSchnellServiceException extends FluxSchnellException {
     private static final long serialVersionUID = 1L;
 
     private final int statusCode;
@@ -14,8 +14,8 @@ public class ApiException extends FluxSchnellException {
     private final String detail;
 
     /** An API error with its status, the problem title/detail (either may be null) and the prediction id if known. */
-    public ApiException(int statusCode, String title, String detail, String predictionId) {
-        super(message(statusCode, title, detail, predictionId), statusCode, predictionId, null);
+    public FluxSchnellServiceException(int statusCode, String title, String detail, String predictionId) {
+        super(message(statusCode, title, detail, predictionId), predictionId, null);
         this.statusCode = statusCode;
         this.title = title;
         this.detail = detail;

@@ -1,9 +1,9 @@
-package dev.fluxschnell.sdk;
+package dev.fluxschnell.sdk.errors;
 
 import java.util.List;
 
 /** HTTP 422: the server rejected the input; {@link #invalidFields()} says which fields and why. */
-public class InvalidRequestException extends ApiException {
+public class InvalidRequestException extends FluxSchnellServiceException {
     private static final long serialVersionUID = 1L;
 
     private final List<InvalidField> invalidFields;

@@ -1,4 +1,4 @@
-package dev.fluxschnell.sdk;
+package dev.fluxschnell.sdk.batch;
 
 import java.util.concurrent.CompletableFuture;
 

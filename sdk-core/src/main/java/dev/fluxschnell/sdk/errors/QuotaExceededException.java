@@ -1,7 +1,7 @@
-package dev.fluxschnell.sdk;
+package dev.fluxschnell.sdk.errors;
 
 /** A quota would be exceeded: nothing was sent to the server for the images that did not fit. */
-public class QuotaExceededException extends FluxSchnellException {
+public class QuotaExceededException extends FluxSchnellClientException {
     private static final long serialVersionUID = 1L;
 
     private final String subject;
@@ -11,7 +11,7 @@ public class QuotaExceededException extends FluxSchnellException {
     /** Creates the exception for {@code subject} asking for {@code requested} images with {@code remaining} left. */
     public QuotaExceededException(String subject, long requested, long remaining) {
         super("Quota exceeded for subject '" + subject + "': requested " + requested + " image(s), " + remaining
-                + " remaining");
+                + " remaining", null, null);
         this.subject = subject;
         this.requested = requested;
         this.remaining = remaining;

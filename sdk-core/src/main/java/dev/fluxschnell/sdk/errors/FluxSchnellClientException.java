@@ -1,0 +1,14 @@
+package dev.fluxschnell.sdk.errors;
+
+/**
+ * A failure on the client's side: no usable answer arrived ({@link FluxSchnellIOException}), an image could not be
+ * stored ({@link StorageException}), or a local quota refused the work ({@link QuotaExceededException}).
+ */
+public class FluxSchnellClientException extends FluxSchnellException {
+    private static final long serialVersionUID = 1L;
+
+    /** A client-side failure for the prediction if known (may be null), with its cause (may be null). */
+    public FluxSchnellClientException(String message, String predictionId, Throwable cause) {
+        super(message, predictionId, cause);
+    }
+}

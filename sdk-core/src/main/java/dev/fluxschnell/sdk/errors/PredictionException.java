@@ -1,0 +1,14 @@
+package dev.fluxschnell.sdk.errors;
+
+/**
+ * A prediction ended without images: the model failed ({@link PredictionFailedException}), it was canceled
+ * ({@link PredictionCanceledException}), or it ran past {@code predictionTimeout} ({@link PredictionTimeoutException}).
+ */
+public class PredictionException extends FluxSchnellException {
+    private static final long serialVersionUID = 1L;
+
+    /** An exception for the prediction (null when none was created). */
+    public PredictionException(String message, String predictionId) {
+        super(message, predictionId, null);
+    }
+}
