@@ -12,13 +12,14 @@ import dev.fluxschnell.sdk.errors.QuotaExceededException;
 import dev.fluxschnell.sdk.internal.BatchRun;
 import dev.fluxschnell.sdk.internal.ClientConfig;
 import dev.fluxschnell.sdk.internal.ClientContext;
-import dev.fluxschnell.sdk.internal.CreateRateLimiter;
 import dev.fluxschnell.sdk.internal.Downloader;
 import dev.fluxschnell.sdk.internal.Generation;
 import dev.fluxschnell.sdk.internal.Prediction;
 import dev.fluxschnell.sdk.internal.ReplicateTransport;
 import dev.fluxschnell.sdk.internal.Spool;
 import dev.fluxschnell.sdk.quota.Quota;
+import dev.fluxschnell.sdk.ratelimit.CreateRateLimiter;
+import dev.fluxschnell.sdk.ratelimit.InMemoryCreateRateLimiter;
 import dev.fluxschnell.sdk.storage.ImageStorage;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
 import dev.fluxschnell.sdk.webhook.PredictionUpdate;
@@ -80,11 +81,12 @@ public final class FluxSchnellClient implements AutoCloseable {
     private FluxSchnellClient(ClientConfig config, boolean limitIsGuess, LongSupplier nanoTime,
                               ExecutorService ownedIo, ScheduledExecutorService ownedScheduler,
                               ExecutorService ownedHttp) {
-        CreateRateLimiter limiter = new CreateRateLimiter(config.rateLimitPerMinute(), config.rateLimitBurst(),
-                limitIsGuess, config.scheduler(), nanoTime);
+        CreateRateLimiter limiter = config.rateLimiter() != null ? config.rateLimiter()
+                : new InMemoryCreateRateLimiter(config.rateLimitPerMinute(), config.rateLimitBurst(), limitIsGuess,
+                config.scheduler(), nanoTime);
         Spool spool = new Spool();
         this.ctx = new ClientContext(config, new ReplicateTransport(config, spool,
-                t -> limiter.throttled(t.delay().orElse(Duration.ZERO), t.perMinute(), t.burst())),
+                limiter::throttled),
                 new Downloader(config, spool), limiter, spool);
         this.ownedIo = ownedIo;
         this.ownedScheduler = ownedScheduler;
@@ -378,6 +380,7 @@ public final class FluxSchnellClient implements AutoCloseable {
         private Integer rateLimitBurst;
         private boolean rateLimitSet;
         private LongSupplier nanoTime = System::nanoTime;
+        private CreateRateLimiter rateLimiter;
         private String deployment;
         private List<String> downloadHosts = List.of("replicate.delivery", "*.replicate.delivery");
         private long maxImageBytes = 50L * 1024 * 1024;
@@ -557,6 +560,17 @@ public final class FluxSchnellClient implements AutoCloseable {
         }
 
         /**
+         * The limiter every create goes through (default: an {@link InMemoryCreateRateLimiter} for
+         * {@code rateLimitPerMinute}/{@code rateLimitBurst}). Pass a shared one to pace several clients or instances
+         * that use one Replicate account together; then {@code rateLimitPerMinute}/{@code rateLimitBurst} must not be
+         * set.
+         */
+        public Builder rateLimiter(CreateRateLimiter rateLimiter) {
+            this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter must not be null");
+            return this;
+        }
+
+        /**
          * Sends creates to a deployment ({@code POST /v1/deployments/{owner}/{name}/predictions}) instead of the
          * public model endpoint: {@code "owner/name"}, as shown on the deployment's page. Requests, answers, rate
          * limiting, reconciliation and cancel work the same. The deployment must run flux-schnell.
@@ -602,6 +616,10 @@ public final class FluxSchnellClient implements AutoCloseable {
                 throw new IllegalStateException("apiToken is required: call apiToken(...) or use "
                         + "FluxSchnellClient.fromEnv() (" + TOKEN_PROPERTY + " / " + TOKEN_ENV + ")");
             }
+            if (rateLimiter != null && (rateLimitSet || rateLimitBurst != null)) {
+                throw new IllegalStateException("rateLimiter(...) and rateLimitPerMinute/rateLimitBurst conflict: "
+                        + "configure the limits on the limiter you pass");
+            }
             // The default HttpClient gets an executor the client owns, so close() also stops its worker threads.
             ExecutorService ownedHttp = null;
             HttpClient http = httpClient;
@@ -626,8 +644,8 @@ public final class FluxSchnellClient implements AutoCloseable {
             ClientConfig config = new ClientConfig(apiToken, baseUrl, http, requestTimeout, syncWait, pollInterval,
                     predictionTimeout, maxRetries, retryBaseDelay, retryMaxDelay, sched, io, clock, store, pricing,
                     quota, maxBatchSize, maxConcurrency, rateLimitPerMinute,
-                    rateLimitBurst != null ? rateLimitBurst : CreateRateLimiter.defaultBurst(rateLimitPerMinute),
-                    downloadHosts, maxImageBytes, resultCache, deployment);
+                    rateLimitBurst != null ? rateLimitBurst : InMemoryCreateRateLimiter.defaultBurst(rateLimitPerMinute),
+                    downloadHosts, maxImageBytes, resultCache, deployment, rateLimiter);
             hintAboutCommonPool();
             return new FluxSchnellClient(config, !rateLimitSet, nanoTime, io, ownedScheduler, ownedHttp);
         }

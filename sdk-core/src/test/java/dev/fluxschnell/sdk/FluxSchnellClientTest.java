@@ -327,6 +327,27 @@ class FluxSchnellClientTest {
     }
 
     @Test
+    void canceledWhileReconciling_thePredictionTheLostCallMade_isStillFoundAndCanceled() throws Exception {
+        String input = "{\"prompt\":\"x\",\"aspect_ratio\":\"1:1\",\"num_outputs\":1,\"num_inference_steps\":4,"
+                + "\"output_format\":\"webp\",\"output_quality\":90,\"disable_safety_checker\":false,"
+                + "\"go_fast\":true,\"megapixels\":\"1\"}";
+        wm.stubFor(post(CREATE).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        wm.stubFor(get("/v1/predictions").inScenario("lag").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withBody("{\"results\":[]}")).willSetStateTo("shown"));
+        wm.stubFor(get("/v1/predictions").inScenario("lag").whenScenarioStateIs("shown").willReturn(aResponse()
+                .withBody("{\"results\":[{\"id\":\"lost1\",\"status\":\"processing\",\"input\":" + input + "}]}")));
+        wm.stubFor(post("/v1/predictions/lost1/cancel").willReturn(aResponse()
+                .withBody(Stubs.prediction(base, "lost1", "canceled"))));
+
+        CompletableFuture<GenerationResult> f = client.generateAsync(ImageRequest.of("x"));
+        await(() -> wm.findAll(postRequestedFor(urlEqualTo(CREATE))).size() == 1);
+        f.cancel(true);
+
+        await(() -> wm.findAll(postRequestedFor(urlEqualTo("/v1/predictions/lost1/cancel"))).size() == 1);
+        wm.verify(1, postRequestedFor(urlEqualTo(CREATE))); // and no re-create after the cancel
+    }
+
+    @Test
     void rateLimited429_thatSaysNothing_surfacesWhenRetriesRunOut() {
         client.close();
         client = clientBuilder().maxRetries(1).build();

@@ -3,6 +3,7 @@ package dev.fluxschnell.sdk.errors;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
+import dev.fluxschnell.sdk.ratelimit.Throttle;
 
 /**
  * HTTP 429: too many requests. A throttled create never surfaces while the server says when to come back (the SDK
@@ -11,25 +12,17 @@ import java.util.OptionalInt;
 public class RateLimitException extends FluxSchnellServiceException {
     private static final long serialVersionUID = 1L;
 
-    private final Duration retryAfter;
-    private final Integer limitPerMinute;
-    private final Integer limitBurst;
+    private final Throttle throttle;
 
-    /** Creates the exception; {@code retryAfter} is the server's suggested wait, or null if it gave none. */
-    public RateLimitException(int statusCode, String title, String detail, String predictionId, Duration retryAfter) {
-        this(statusCode, title, detail, predictionId, retryAfter, null, null);
+    /** Creates the exception with what the 429 said about waiting and the limit. */
+    public RateLimitException(int statusCode, String title, String detail, String predictionId, Throttle throttle) {
+        super(statusCode, title, detail, predictionId);
+        this.throttle = java.util.Objects.requireNonNull(throttle, "throttle");
     }
 
-    /**
-     * Creates the exception with the limit the server stated, if it did ({@code limitPerMinute} and
-     * {@code limitBurst} may be null).
-     */
-    public RateLimitException(int statusCode, String title, String detail, String predictionId, Duration retryAfter,
-                              Integer limitPerMinute, Integer limitBurst) {
-        super(statusCode, title, detail, predictionId);
-        this.retryAfter = retryAfter;
-        this.limitPerMinute = limitPerMinute;
-        this.limitBurst = limitBurst;
+    /** What the 429 said: how long to wait and the limit, where it said. */
+    public Throttle throttle() {
+        return throttle;
     }
 
     /**
@@ -37,16 +30,16 @@ public class RateLimitException extends FluxSchnellServiceException {
      * "resets in ~Ns"), capped at 60 s, if it said.
      */
     public Optional<Duration> retryAfter() {
-        return Optional.ofNullable(retryAfter);
+        return throttle.retryAfter();
     }
 
     /** The create limit per minute the server stated in its answer (low-credit accounts: 6), if it did. */
     public OptionalInt limitPerMinute() {
-        return limitPerMinute == null ? OptionalInt.empty() : OptionalInt.of(limitPerMinute);
+        return throttle.limitPerMinute();
     }
 
     /** The burst the server stated with its limit (low-credit accounts: 1), if it did. */
     public OptionalInt limitBurst() {
-        return limitBurst == null ? OptionalInt.empty() : OptionalInt.of(limitBurst);
+        return throttle.limitBurst();
     }
 }

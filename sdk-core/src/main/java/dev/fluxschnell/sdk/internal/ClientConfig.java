@@ -38,6 +38,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param maxImageBytes largest image accepted
  * @param resultCache cache for deterministic requests, or null for none
  * @param deployment {@code owner/name} of a deployment creates go to, or null for the model's endpoint
+ * @param rateLimiter the create limiter the user passed, or null for the built-in one
  */
 public record ClientConfig(String apiToken, URI baseUrl, HttpClient httpClient, Duration requestTimeout,
                            Duration syncWait, Duration pollInterval, Duration predictionTimeout, int maxRetries,
@@ -46,7 +47,7 @@ public record ClientConfig(String apiToken, URI baseUrl, HttpClient httpClient, 
                            int maxBatchSize, int maxConcurrency, int rateLimitPerMinute, int rateLimitBurst,
                            List<String> downloadHosts,
                            long maxImageBytes, dev.fluxschnell.sdk.cache.ResultCache resultCache,
-                           String deployment) {
+                           String deployment, dev.fluxschnell.sdk.ratelimit.CreateRateLimiter rateLimiter) {
     @Override
     public String toString() {
         return "ClientConfig{baseUrl=" + baseUrl + ", apiToken=***}";

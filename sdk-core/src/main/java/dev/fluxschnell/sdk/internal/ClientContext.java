@@ -1,5 +1,6 @@
 package dev.fluxschnell.sdk.internal;
 
+import dev.fluxschnell.sdk.ratelimit.CreateRateLimiter;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;

@@ -115,7 +115,7 @@ public final class Generation {
                 g.result.completeExceptionally(g.toSdkException(ReplicateTransport.unwrap(e)));
             } else {
                 g.predictionId = p.id();
-                ctx.rateLimiter().succeeded();
+                ctx.rateLimiter().accepted();
                 ctx.spool().releaseAll(p.output());
                 g.result.complete(null);
             }
@@ -138,7 +138,7 @@ public final class Generation {
         create(0, false)
                 .thenCompose(p -> {
                     predictionId = p.id();
-                    ctx.rateLimiter().succeeded();
+                    ctx.rateLimiter().accepted();
                     events.started(p.id());
                     if (abandoned) { // the client closed while the create was out: cancel what it created
                         ctx.spool().releaseAll(p.output());
@@ -201,7 +201,9 @@ public final class Generation {
                     if (!(cause instanceof CancellationException)) {
                         lastCreateError = cause;
                     }
-                    if (stopped()) {
+                    boolean ambiguous = ReplicateTransport.isAmbiguousCreateFailure(cause)
+                            && ctx.config().maxRetries() > 0;
+                    if (stopped() && !ambiguous) {
                         return CompletableFuture.failedFuture(cause instanceof CancellationException
                                 ? canceled(null) : cause);
                     }
@@ -212,12 +214,12 @@ public final class Generation {
                             return create(unsaidThrottles + (said ? 0 : 1), recreated);
                         }
                     }
-                    if (!ReplicateTransport.isAmbiguousCreateFailure(cause) || ctx.config().maxRetries() == 0) {
+                    if (!ambiguous) {
                         return CompletableFuture.failedFuture(cause);
                     }
                     log.debug("create failed ambiguously ({}); looking for a prediction it may have created",
                             cause.toString());
-                    return reconcile(cause, sentAt, 0, recreated);
+                    return tracked(reconcile(cause, sentAt, 0, recreated)); // close() waits for it, like a create
                 });
     }
 
@@ -247,10 +249,14 @@ public final class Generation {
         closeOpenContents();
     }
 
+    /**
+     * Looks for the prediction an ambiguous create may have made. Even when this generation was stopped meanwhile it
+     * keeps looking, so that a prediction the lost call did create is found and canceled rather than left running.
+     */
     private CompletableFuture<Prediction> reconcile(Throwable cause, Instant sentAt, int look, boolean recreated) {
         JsonNode input = Json.input(request);
         return delay(ctx.config().pollInterval().multipliedBy(1L << look))
-                .thenCompose(v -> stopped() ? CompletableFuture.failedFuture(cause) : ctx.transport().recent())
+                .thenCompose(v -> ctx.transport().recent())
                 .handle((recent, listError) -> {
                     if (listError != null) {
                         // cannot tell whether it exists: failing is cheaper than paying twice
@@ -258,6 +264,11 @@ public final class Generation {
                         return CompletableFuture.<Prediction>failedFuture(cause);
                     }
                     Prediction found = adoptable(recent, input, sentAt);
+                    if (found != null && stopped()) {
+                        log.debug("canceling prediction {}, created by a lost call after the item stopped", found.id());
+                        cancelRemote(found.id());
+                        return CompletableFuture.<Prediction>failedFuture(canceled(found.id()));
+                    }
                     if (found != null) {
                         log.debug("adopting prediction {} created by the failed call", found.id());
                         return CompletableFuture.completedFuture(found);

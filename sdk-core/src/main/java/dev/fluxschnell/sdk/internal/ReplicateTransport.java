@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import dev.fluxschnell.sdk.ratelimit.Throttle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,13 +59,13 @@ public final class ReplicateTransport {
     private final String base;
     private final String createPath;
     private final Spool spool;
-    private final Consumer<RetryAfter.Throttle> onThrottled;
+    private final Consumer<Throttle> onThrottled;
 
     /**
      * A transport for the given settings; large inline outputs go to {@code spool}; {@code onThrottled} hears of every
      * 429 answered to a create.
      */
-    public ReplicateTransport(ClientConfig config, Spool spool, Consumer<RetryAfter.Throttle> onThrottled) {
+    public ReplicateTransport(ClientConfig config, Spool spool, Consumer<Throttle> onThrottled) {
         this.config = config;
         this.base = config.baseUrl().toString().replaceAll("/+$", "");
         this.createPath = config.deployment() == null ? CREATE_PATH
@@ -81,7 +82,7 @@ public final class ReplicateTransport {
      * client-wide limiter, not in lockstep with every other throttled call.
      */
     public CompletableFuture<Prediction> create(ImageRequest request, boolean wait, Duration cancelAfter,
-                                                java.util.function.LongConsumer onSent) {
+                                                java.util.function.Consumer<Duration> onSent) {
         HttpRequest.Builder b = authorized(URI.create(base + createPath))
                 .timeout(wait ? config.syncWait().plus(config.requestTimeout()) : config.requestTimeout())
                 .header("Content-Type", "application/json")
@@ -228,11 +229,9 @@ public final class ReplicateTransport {
             case 422:
                 return new InvalidRequestException(status, title, detail, id, p.invalidFields());
             case 429:
-                RetryAfter.Throttle t = RetryAfter.read(headers.firstValue("Retry-After").orElse(null),
+                Throttle t = RetryAfter.read(headers.firstValue("Retry-After").orElse(null),
                         p.retryAfter(), detail, config.clock());
-                return new RateLimitException(status, title, detail, id, t.delay().orElse(null),
-                        t.perMinute().isPresent() ? t.perMinute().getAsInt() : null,
-                        t.burst().isPresent() ? t.burst().getAsInt() : null);
+                return new RateLimitException(status, title, detail, id, t);
             default:
                 if (status >= 500) {
                     return new ServerException(status, title, detail, id);
@@ -257,8 +256,7 @@ public final class ReplicateTransport {
         return Failsafe.with(policy).with(config.scheduler()).getStageAsync(() -> call.get()
                 .whenComplete((r, e) -> {
                     if (isCreate && e != null && unwrap(e) instanceof RateLimitException rle) {
-                        onThrottled.accept(new RetryAfter.Throttle(rle.retryAfter(), rle.limitPerMinute(),
-                                rle.limitBurst()));
+                        onThrottled.accept(rle.throttle());
                     }
                 }));
     }
@@ -325,10 +323,10 @@ public final class ReplicateTransport {
     /** A body publisher that reports when the client has taken the whole body (the request went out). */
     private static final class SentSignal implements HttpRequest.BodyPublisher {
         private final HttpRequest.BodyPublisher inner;
-        private final java.util.function.LongConsumer onSent;
+        private final java.util.function.Consumer<Duration> onSent;
         private final long created = System.nanoTime();
 
-        SentSignal(HttpRequest.BodyPublisher inner, java.util.function.LongConsumer onSent) {
+        SentSignal(HttpRequest.BodyPublisher inner, java.util.function.Consumer<Duration> onSent) {
             this.inner = inner;
             this.onSent = onSent;
         }
@@ -359,7 +357,7 @@ public final class ReplicateTransport {
                 @Override
                 public void onComplete() {
                     s.onComplete();
-                    onSent.accept(System.nanoTime() - created);
+                    onSent.accept(Duration.ofNanos(System.nanoTime() - created));
                 }
             });
         }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.fluxschnell.sdk.ratelimit.Throttle;
 
 /**
  * Reads what a 429 says: how long to wait ({@code Retry-After} in seconds or as an HTTP-date, else the body's
@@ -23,15 +24,6 @@ public final class RetryAfter {
             "(\\d{1,6}) requests? per minute with a burst of (\\d{1,6})", Pattern.CASE_INSENSITIVE);
 
     private RetryAfter() {}
-
-    /**
-     * What a 429 said.
-     *
-     * @param delay how long to wait, if the server said
-     * @param perMinute the create limit per minute, if the text stated it
-     * @param burst the burst, if the text stated it
-     */
-    public record Throttle(Optional<Duration> delay, OptionalInt perMinute, OptionalInt burst) {}
 
     /** Reads a 429's header, body field ({@code retry_after}, or null) and detail text. */
     public static Throttle read(String header, String bodyField, String detail, Clock clock) {

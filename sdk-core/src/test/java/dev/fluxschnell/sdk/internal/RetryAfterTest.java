@@ -19,7 +19,7 @@ class RetryAfterTest {
             + "limit resets in ~5s.";
 
     static java.util.Optional<Duration> wait(String header, String detail) {
-        return RetryAfter.read(header, null, detail, CLOCK).delay();
+        return RetryAfter.read(header, null, detail, CLOCK).retryAfter();
     }
 
     @Test
@@ -35,15 +35,15 @@ class RetryAfterTest {
 
     @Test
     void readsTheLowCreditAnswer_bodyFieldAndStatedLimit() {
-        RetryAfter.Throttle t = RetryAfter.read(null, "5", LOW_CREDIT, CLOCK);
-        assertThat(t.delay()).contains(Duration.ofSeconds(5));
-        assertThat(t.perMinute()).hasValue(6);
-        assertThat(t.burst()).hasValue(1);
-        assertThat(RetryAfter.read(null, null, LOW_CREDIT, CLOCK).delay()).as("text fallback")
+        dev.fluxschnell.sdk.ratelimit.Throttle t = RetryAfter.read(null, "5", LOW_CREDIT, CLOCK);
+        assertThat(t.retryAfter()).contains(Duration.ofSeconds(5));
+        assertThat(t.limitPerMinute()).hasValue(6);
+        assertThat(t.limitBurst()).hasValue(1);
+        assertThat(RetryAfter.read(null, null, LOW_CREDIT, CLOCK).retryAfter()).as("text fallback")
                 .contains(Duration.ofSeconds(5));
-        assertThat(RetryAfter.read("2", "5", LOW_CREDIT, CLOCK).delay()).as("the header wins")
+        assertThat(RetryAfter.read("2", "5", LOW_CREDIT, CLOCK).retryAfter()).as("the header wins")
                 .contains(Duration.ofSeconds(2));
-        assertThat(RetryAfter.read("1", null, "Too many requests", CLOCK).perMinute()).isEmpty();
+        assertThat(RetryAfter.read("1", null, "Too many requests", CLOCK).limitPerMinute()).isEmpty();
     }
 
     @Test
@@ -54,7 +54,7 @@ class RetryAfterTest {
         assertThat(wait(null, "Your rate limit resets in ~99999999999s.")).contains(RetryAfter.MAX);
         assertThat(wait("-5", null)).contains(Duration.ZERO);
         assertThat(wait("NaN", null)).isEmpty();
-        assertThat(RetryAfter.read(null, "1e308", null, CLOCK).delay()).contains(RetryAfter.MAX);
+        assertThat(RetryAfter.read(null, "1e308", null, CLOCK).retryAfter()).contains(RetryAfter.MAX);
     }
 
     @RepeatedTest(20)
@@ -71,7 +71,7 @@ class RetryAfterTest {
         ServerException problem = new ServerException(500, "Internal Server Error", "boom", null);
         ServerException gateway = new ServerException(502, null, "<html>", null);
         ServerException timeout = new ServerException(504, "Gateway Timeout", "upstream", null);
-        RateLimitException throttled = new RateLimitException(429, "Too Many Requests", null, null, null);
+        RateLimitException throttled = new RateLimitException(429, "Too Many Requests", null, null, dev.fluxschnell.sdk.ratelimit.Throttle.after(Duration.ZERO));
         assertThat(ReplicateTransport.isRetryable(problem, true)).isTrue();
         assertThat(ReplicateTransport.isRetryable(gateway, true)).isFalse();
         assertThat(ReplicateTransport.isRetryable(timeout, true)).isFalse();

@@ -1,4 +1,4 @@
-package dev.fluxschnell.sdk.internal;
+package dev.fluxschnell.sdk.ratelimit;
 
 import java.time.Duration;
 import java.util.OptionalInt;
@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * An asynchronous, adaptive token bucket for create calls (Replicate limits creates per account). Waiting is
- * scheduled, never slept. Not API.
+ * The built-in {@link CreateRateLimiter}: an asynchronous, adaptive token bucket for one client's create calls.
+ * Waiting is scheduled on the given scheduler, never slept.
  *
  * <ul>
  *   <li>A 429 pauses every caller until its retry time. When it states the limit ("6 requests per minute with a burst
@@ -27,7 +27,7 @@ import java.util.function.LongSupplier;
  * <p>Why not Failsafe's {@code RateLimiter}: its rate is fixed, and acquiring a permit in async code blocks a thread;
  * this limiter must follow what the server says and must not hold a thread per waiting prediction.
  */
-public final class CreateRateLimiter {
+public final class InMemoryCreateRateLimiter implements CreateRateLimiter {
     /** How long after the probe create went out the slow start waits for its 429, at least. */
     public static final Duration PROBE_WINDOW = Duration.ofMillis(75);
     /** The longest the slow start holds the burst back. */
@@ -56,8 +56,8 @@ public final class CreateRateLimiter {
      * bunches evenly spaced requests rarely turns into a 429 (and one that does is absorbed: see {@link #throttled}).
      * With {@code slowStart} (the limit is a guess), the first burst opens gradually.
      */
-    public CreateRateLimiter(int perMinute, int burst, boolean slowStart, ScheduledExecutorService scheduler,
-                             LongSupplier nanoTime) {
+    public InMemoryCreateRateLimiter(int perMinute, int burst, boolean slowStart, ScheduledExecutorService scheduler,
+                                     LongSupplier nanoTime) {
         this.maxRate = perMinute / 60.0 * PACING;
         this.rate = maxRate;
         this.capacity = Math.max(1, burst);
@@ -76,7 +76,16 @@ public final class CreateRateLimiter {
         return Math.max(1, perMinute / 60);
     }
 
-    /** Completes when the caller may send one create; cancel it to give up the wait (no permit is consumed). */
+    /**
+     * A limiter for {@code perMinute} creates a minute, {@code burst} at once, waiting on {@code scheduler}; it slow-starts
+     * while {@code perMinute} is only a guess ({@code slowStart}).
+     */
+    public static InMemoryCreateRateLimiter create(int perMinute, int burst, boolean slowStart,
+                                                   ScheduledExecutorService scheduler) {
+        return new InMemoryCreateRateLimiter(perMinute, burst, slowStart, scheduler, System::nanoTime);
+    }
+
+    @Override
     public CompletableFuture<Void> acquire() {
         CompletableFuture<Void> permit = new CompletableFuture<>();
         tryAcquire(permit);
@@ -139,16 +148,14 @@ public final class CreateRateLimiter {
         return probeOpenAt == Long.MIN_VALUE ? Math.min(PROBE_RECHECK, open - now) : open - now;
     }
 
-    /**
-     * A create's request went out, {@code setupNanos} after it was handed to the HTTP client (connection set-up, a
-     * round-trip estimate on a new connection). While slow-starting, the second probe sets when the burst opens.
-     */
-    public synchronized void createSent(long setupNanos) {
+    /** While slow-starting, the second probe's send time (plus twice its set-up time) sets when the burst opens. */
+    @Override
+    public synchronized void createSent(Duration setup) {
         if (!probing || ++probesSent != PROBES) {
             return;
         }
         long now = nanoTime.getAsLong();
-        probeOpenAt = now + Math.max(PROBE_WINDOW.toNanos(), 2 * setupNanos);
+        probeOpenAt = now + Math.max(PROBE_WINDOW.toNanos(), 2 * setup.toNanos());
     }
 
     /**
@@ -156,7 +163,11 @@ public final class CreateRateLimiter {
      * go when the pause ends), or else halve the rate and pause at least one interval. The rate halves once per throttling episode: 429s arriving while already paused
      * answer requests sent before the pause, and halving for each of them would collapse the rate.
      */
-    public synchronized void throttled(Duration retryAfter, OptionalInt perMinute, OptionalInt burst) {
+    @Override
+    public synchronized void throttled(Throttle throttle) {
+        Duration retryAfter = throttle.retryAfter().orElse(Duration.ZERO);
+        OptionalInt perMinute = throttle.limitPerMinute();
+        OptionalInt burst = throttle.limitBurst();
         long now = nanoTime.getAsLong();
         probing = false;
         long pause;
@@ -179,13 +190,9 @@ public final class CreateRateLimiter {
         }
     }
 
-    /** The server throttled a create and said only how long to wait. */
-    public void throttled(Duration retryAfter) {
-        throttled(retryAfter, OptionalInt.empty(), OptionalInt.empty());
-    }
-
     /** A create went through: the limit is confirmed (slow start ends); recover a little of the rate. */
-    public synchronized void succeeded() {
+    @Override
+    public synchronized void accepted() {
         probing = false;
         rate = Math.min(maxRate, rate + maxRate / 20);
     }

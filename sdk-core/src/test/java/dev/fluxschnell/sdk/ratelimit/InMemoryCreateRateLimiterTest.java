@@ -1,4 +1,4 @@
-package dev.fluxschnell.sdk.internal;
+package dev.fluxschnell.sdk.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-class CreateRateLimiterTest {
+class InMemoryCreateRateLimiterTest {
     /** A scheduler on a fake clock: {@link #advance} runs what became due. */
     static final class FakeTime extends ScheduledThreadPoolExecutor {
         final AtomicLong now = new AtomicLong();
@@ -58,7 +58,7 @@ class CreateRateLimiterTest {
     @Test
     void allowsAOneSecondBurst_thenPacesJustUnderTheConfiguredRate() {
         FakeTime time = new FakeTime();
-        CreateRateLimiter limiter = new CreateRateLimiter(600, 10, false, time, time.now::get);
+        InMemoryCreateRateLimiter limiter = new InMemoryCreateRateLimiter(600, 10, false, time, time.now::get);
         List<CompletableFuture<Void>> permits = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             permits.add(limiter.acquire());
@@ -79,8 +79,8 @@ class CreateRateLimiterTest {
     @Test
     void a429PausesEveryone_halvesTheRate_andSuccessesWinItBack() {
         FakeTime time = new FakeTime();
-        CreateRateLimiter limiter = new CreateRateLimiter(600, 10, false, time, time.now::get);
-        limiter.throttled(Duration.ofSeconds(3));
+        InMemoryCreateRateLimiter limiter = new InMemoryCreateRateLimiter(600, 10, false, time, time.now::get);
+        limiter.throttled(Throttle.after(Duration.ofSeconds(3)));
         assertThat(limiter.currentRate()).isEqualTo(4.75);
 
         CompletableFuture<Void> p = limiter.acquire();
@@ -90,7 +90,7 @@ class CreateRateLimiterTest {
         assertThat(p).isDone();
 
         for (int i = 0; i < 30; i++) {
-            limiter.succeeded();
+            limiter.accepted();
         }
         assertThat(limiter.currentRate()).isEqualTo(9.5);
         time.shutdownNow();
@@ -99,14 +99,14 @@ class CreateRateLimiterTest {
     @Test
     void aBurstOf429s_halvesTheRateOnce() {
         FakeTime time = new FakeTime();
-        CreateRateLimiter limiter = new CreateRateLimiter(6000, 100, false, time, time.now::get);
+        InMemoryCreateRateLimiter limiter = new InMemoryCreateRateLimiter(6000, 100, false, time, time.now::get);
         for (int i = 0; i < 20; i++) {
-            limiter.throttled(Duration.ofSeconds(1));
+            limiter.throttled(Throttle.after(Duration.ofSeconds(1)));
         }
         assertThat(limiter.currentRate()).isEqualTo(47.5);
 
         time.advance(Duration.ofMillis(1001));
-        limiter.throttled(Duration.ofSeconds(1));
+        limiter.throttled(Throttle.after(Duration.ofSeconds(1)));
         assertThat(limiter.currentRate()).as("a new episode halves again").isEqualTo(23.75);
         time.shutdownNow();
     }
@@ -114,7 +114,7 @@ class CreateRateLimiterTest {
     @Test
     void neverHoldsAThreadWhileWaiting() throws Exception {
         ScheduledThreadPoolExecutor real = new ScheduledThreadPoolExecutor(1);
-        CreateRateLimiter limiter = new CreateRateLimiter(60, 1, false, real, System::nanoTime);
+        InMemoryCreateRateLimiter limiter = new InMemoryCreateRateLimiter(60, 1, false, real, System::nanoTime);
         limiter.acquire().get(1, TimeUnit.SECONDS);
         CompletableFuture<Void> waiting = limiter.acquire();
         assertThat(waiting).isNotDone();
@@ -125,8 +125,8 @@ class CreateRateLimiterTest {
     @Test
     void aThrottleStatingTheLimit_isAdoptedAtOnce() {
         FakeTime time = new FakeTime();
-        CreateRateLimiter limiter = new CreateRateLimiter(600, 10, false, time, time.now::get);
-        limiter.throttled(Duration.ofSeconds(5), OptionalInt.of(6), OptionalInt.of(1));
+        InMemoryCreateRateLimiter limiter = new InMemoryCreateRateLimiter(600, 10, false, time, time.now::get);
+        limiter.throttled(new Throttle(java.util.Optional.of(Duration.ofSeconds(5)), OptionalInt.of(6), OptionalInt.of(1)));
         assertThat(limiter.currentRate()).isCloseTo(0.095, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(limiter.capacity()).isEqualTo(1);
         List<CompletableFuture<Void>> permits = new ArrayList<>();
@@ -143,7 +143,7 @@ class CreateRateLimiterTest {
         time.advance(Duration.ofMillis(400));
         assertThat(permits.stream().filter(CompletableFuture::isDone)).hasSize(2);
         for (int i = 0; i < 50; i++) {
-            limiter.succeeded();
+            limiter.accepted();
         }
         assertThat(limiter.currentRate()).as("successes never exceed the stated limit").isCloseTo(0.095,
                 org.assertj.core.data.Offset.offset(1e-9));
@@ -153,7 +153,7 @@ class CreateRateLimiterTest {
     @Test
     void slowStart_holdsTheBurstUntilTheSecondProbeWasSentAndHadTimeToBeAnswered() {
         FakeTime time = new FakeTime();
-        CreateRateLimiter limiter = new CreateRateLimiter(600, 10, true, time, time.now::get);
+        InMemoryCreateRateLimiter limiter = new InMemoryCreateRateLimiter(600, 10, true, time, time.now::get);
         List<CompletableFuture<Void>> permits = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             permits.add(limiter.acquire());
@@ -161,8 +161,8 @@ class CreateRateLimiterTest {
         assertThat(permits.stream().filter(CompletableFuture::isDone)).hasSize(2);
         time.advance(Duration.ofMillis(100));
         assertThat(permits.stream().filter(CompletableFuture::isDone)).as("the probes have not gone out yet").hasSize(2);
-        limiter.createSent(Duration.ofMillis(60).toNanos());
-        limiter.createSent(Duration.ofMillis(60).toNanos()); // a new connection took 60 ms: wait 120 ms for a 429
+        limiter.createSent(Duration.ofMillis(60));
+        limiter.createSent(Duration.ofMillis(60)); // a new connection took 60 ms: wait 120 ms for a 429
         time.advance(Duration.ofMillis(110));
         assertThat(permits.stream().filter(CompletableFuture::isDone)).hasSize(2);
         time.advance(Duration.ofMillis(25));
@@ -173,20 +173,20 @@ class CreateRateLimiterTest {
     @Test
     void slowStart_neverHoldsTheBurstLongerThanProbeMax_andEndsWithTheFirstAcceptedCreate() {
         FakeTime time = new FakeTime();
-        CreateRateLimiter limiter = new CreateRateLimiter(600, 10, true, time, time.now::get);
+        InMemoryCreateRateLimiter limiter = new InMemoryCreateRateLimiter(600, 10, true, time, time.now::get);
         List<CompletableFuture<Void>> permits = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             permits.add(limiter.acquire());
         }
-        time.advance(CreateRateLimiter.PROBE_MAX.minusMillis(30));
+        time.advance(InMemoryCreateRateLimiter.PROBE_MAX.minusMillis(30));
         assertThat(permits.stream().filter(CompletableFuture::isDone)).hasSize(2);
         time.advance(Duration.ofMillis(40));
         assertThat(permits.stream().filter(CompletableFuture::isDone)).hasSize(5);
 
-        CreateRateLimiter accepted = new CreateRateLimiter(600, 10, true, time, time.now::get);
+        InMemoryCreateRateLimiter accepted = new InMemoryCreateRateLimiter(600, 10, true, time, time.now::get);
         accepted.acquire();
         accepted.acquire();
-        accepted.succeeded();
+        accepted.accepted();
         assertThat(accepted.acquire()).as("an accepted create confirms the limit").isDone();
         time.shutdownNow();
     }
@@ -194,16 +194,16 @@ class CreateRateLimiterTest {
     @Test
     void slowStart_aLowCreditAccountIsFoundBeforeMoreCreatesGo() {
         FakeTime time = new FakeTime();
-        CreateRateLimiter limiter = new CreateRateLimiter(600, 10, true, time, time.now::get);
+        InMemoryCreateRateLimiter limiter = new InMemoryCreateRateLimiter(600, 10, true, time, time.now::get);
         List<CompletableFuture<Void>> permits = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             permits.add(limiter.acquire());
         }
         assertThat(permits.stream().filter(CompletableFuture::isDone)).hasSize(2);
-        limiter.createSent(1_000_000);
-        limiter.createSent(1_000_000);
+        limiter.createSent(Duration.ofNanos(1_000_000));
+        limiter.createSent(Duration.ofNanos(1_000_000));
         time.advance(Duration.ofMillis(5));
-        limiter.throttled(Duration.ofSeconds(10), OptionalInt.of(6), OptionalInt.of(1)); // the 2nd create's 429
+        limiter.throttled(new Throttle(java.util.Optional.of(Duration.ofSeconds(10)), OptionalInt.of(6), OptionalInt.of(1))); // the 2nd create's 429
         time.advance(Duration.ofMillis(9_900));
         assertThat(permits.stream().filter(CompletableFuture::isDone)).hasSize(2);
         time.advance(Duration.ofMillis(200));
@@ -218,7 +218,7 @@ class CreateRateLimiterTest {
     @Test
     void aCanceledWait_consumesNoPermit() {
         FakeTime time = new FakeTime();
-        CreateRateLimiter limiter = new CreateRateLimiter(60, 1, false, time, time.now::get);
+        InMemoryCreateRateLimiter limiter = new InMemoryCreateRateLimiter(60, 1, false, time, time.now::get);
         limiter.acquire();
         CompletableFuture<Void> abandoned = limiter.acquire();
         CompletableFuture<Void> next = limiter.acquire();

@@ -1,0 +1,33 @@
+package dev.fluxschnell.sdk.ratelimit;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The limiter every create call of a client goes through: Replicate limits creates per account (600 a minute; 6 for
+ * accounts with less than $5 of credit), so one limiter is shared by everything that creates on the account. The
+ * built-in {@link InMemoryCreateRateLimiter} paces one client; a distributed implementation (e.g. on Redis) paces
+ * several instances together.
+ *
+ * <p>Contract: {@link #acquire()} never blocks a thread; the SDK cancels a pending acquire whose item reached its
+ * deadline or was canceled, and that must give the permit up. The signals tell the limiter what the server said:
+ * {@link #throttled} on every 429 answered to a create, {@link #accepted} when a create was not throttled.
+ * Implementations must be thread-safe.
+ */
+public interface CreateRateLimiter {
+    /** Completes when the caller may send one create; canceling the future gives up the wait (no permit consumed). */
+    CompletableFuture<Void> acquire();
+
+    /** The server answered a create with 429; {@code throttle} is what it said about waiting and its limit. */
+    void throttled(Throttle throttle);
+
+    /** A create went through (it was not throttled): the account's limit is confirmed. */
+    void accepted();
+
+    /**
+     * A create's request went out, {@code setup} after it was handed to the HTTP client (connection set-up included:
+     * a round-trip estimate). For limiters that probe an unknown limit; the default ignores it.
+     */
+    default void createSent(Duration setup) {
+    }
+}
