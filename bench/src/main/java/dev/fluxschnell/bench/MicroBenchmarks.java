@@ -4,9 +4,7 @@ import dev.fluxschnell.sdk.AspectRatio;
 import dev.fluxschnell.sdk.ImageRequest;
 import dev.fluxschnell.sdk.OutputFormat;
 import dev.fluxschnell.sdk.Style;
-import dev.fluxschnell.sdk.internal.Json;
-import dev.fluxschnell.sdk.internal.Prediction;
-import java.nio.charset.StandardCharsets;
+import dev.fluxschnell.sdk.webhook.PredictionUpdate;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -20,7 +18,7 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class MicroBenchmarks {
-    private final byte[] prediction = ("{\"id\":\"ufawqhfynnddngldkgtslldrkq\",\"model\":\"black-forest-labs/flux-schnell\","
+    private final String prediction = ("{\"id\":\"ufawqhfynnddngldkgtslldrkq\",\"model\":\"black-forest-labs/flux-schnell\","
             + "\"version\":\"v\",\"input\":{\"prompt\":\"Modern office workspace, photorealistic\",\"aspect_ratio\":\"16:9\","
             + "\"num_outputs\":2,\"output_format\":\"webp\"},\"logs\":\"Using seed: 1234\\n\",\"status\":\"succeeded\","
             + "\"output\":[\"https://replicate.delivery/xezq/abc/out-0.webp\",\"https://replicate.delivery/xezq/abc/out-1.webp\"],"
@@ -28,20 +26,20 @@ public class MicroBenchmarks {
             + "\"started_at\":\"2026-11-24T10:00:00.100Z\",\"completed_at\":\"2026-11-24T10:00:00.800Z\","
             + "\"metrics\":{\"predict_time\":0.61,\"image_count\":2},\"urls\":{\"get\":\"https://api.replicate.com/v1/predictions/u\","
             + "\"cancel\":\"https://api.replicate.com/v1/predictions/u/cancel\",\"web\":\"https://replicate.com/p/u\"}}")
-            .getBytes(StandardCharsets.UTF_8);
+;
 
-    /** Build and validate a request, and encode its create body. */
+    /** Build and validate a request, and compute its cache key (which encodes the model input as JSON). */
     @Benchmark
-    public byte[] buildValidateEncode() {
+    public String buildValidateEncode() {
         ImageRequest r = ImageRequest.builder().prompt("Modern office workspace with natural light")
                 .style(Style.REALISTIC).aspectRatio(AspectRatio.LANDSCAPE_16_9).outputFormat(OutputFormat.WEBP)
                 .seed(1234).build();
-        return Json.createBody(r);
+        return r.cacheKey();
     }
 
     /** Parse a succeeded prediction with two outputs. */
     @Benchmark
-    public Prediction parsePrediction() {
-        return Json.prediction(Json.tree(prediction));
+    public PredictionUpdate parsePrediction() {
+        return PredictionUpdate.fromJson(prediction);
     }
 }

@@ -56,8 +56,7 @@ class CarelessUseTest {
             client.close(); // idempotent
             ImageRequest r = ImageRequest.of("x");
             BatchRequest b = BatchRequest.builder().add(r).build();
-            PredictionUpdate u = new PredictionUpdate("p", PredictionStatus.SUCCEEDED, "succeeded", List.of(), null,
-                    "{}");
+            PredictionUpdate u = PredictionUpdate.fromJson("{\"id\":\"p\",\"status\":\"succeeded\",\"output\":[]}");
             List<ThrowingCallable> calls = List.of(() -> client.generate(r), () -> client.generateAsync(r),
                     () -> client.generateBatch(b), () -> client.submitBatch(b), () -> client.startPrediction(r),
                     () -> client.storeOutputs(u, r), client::webhookSecret);

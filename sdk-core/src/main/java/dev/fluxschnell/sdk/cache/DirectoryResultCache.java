@@ -44,7 +44,7 @@ public final class DirectoryResultCache implements ResultCache {
             return Optional.empty();
         }
         try {
-            JsonNode n = Json.MAPPER.readTree(file.toFile());
+            JsonNode n = Json.tree(Files.readAllBytes(file));
             List<GeneratedImage> images = new ArrayList<>();
             for (JsonNode i : n.path("images")) {
                 JsonNode s = i.path("stored");
@@ -68,7 +68,7 @@ public final class DirectoryResultCache implements ResultCache {
 
     @Override
     public void put(ImageRequest request, GenerationResult result) {
-        ObjectNode n = Json.MAPPER.createObjectNode();
+        ObjectNode n = Json.object();
         n.put("prediction_id", result.predictionId());
         n.put("prompt", request.prompt());
         n.put("cost_usd", result.cost().toPlainString());
@@ -90,7 +90,7 @@ public final class DirectoryResultCache implements ResultCache {
         try {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, ".entry", ".part");
-            Files.writeString(tmp, Json.MAPPER.writeValueAsString(n), StandardCharsets.UTF_8);
+            Files.writeString(tmp, Json.write(n), StandardCharsets.UTF_8);
             Files.move(tmp, dir.resolve(request.cacheKey() + ".json"), StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

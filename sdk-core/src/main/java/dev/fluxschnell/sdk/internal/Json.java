@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
 
 /** JSON mapping between the SDK's types and Replicate's wire format. Not API. */
 public final class Json {
-    /** The shared mapper (thread-safe once configured). */
-    public static final ObjectMapper MAPPER =
+    /** The SDK's mapper (thread-safe once configured; never exposed, so nobody can reconfigure it). */
+    private static final ObjectMapper MAPPER =
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private static final Pattern USING_SEED = Pattern.compile("Using seed: (-?\\d{1,19})");
@@ -167,6 +167,20 @@ public final class Json {
             }
             return x.equals(y) ? 0 : 1;
         }, b);
+    }
+
+    /** A new, empty JSON object. */
+    public static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    /** Encodes a tree as compact JSON. */
+    public static String write(JsonNode value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Encodes a map as indented JSON (sidecars are meant to be read by people too). */

@@ -65,6 +65,16 @@ public record ImageMetadata(String predictionId, int index, ImageRequest request
     }
 
     /**
+     * The metadata as an indented JSON object — {@link #attributes()} followed by {@code extra} (e.g. the file name or
+     * object key) — for storage implementations that write a JSON sidecar.
+     */
+    public String toJson(Map<String, String> extra) {
+        Map<String, Object> json = new LinkedHashMap<>(attributes());
+        json.putAll(extra);
+        return dev.fluxschnell.sdk.internal.Json.write(json);
+    }
+
+    /**
      * The metadata as flat, ordered string pairs (prompt, sent prompt, seed, parameters, cost): the content of a JSON
      * sidecar or of object-store user metadata. {@code seed} is the seed the model used when it reported one, else the
      * requested seed, else {@code "random"}; {@code requested_seed} is what the request asked for.

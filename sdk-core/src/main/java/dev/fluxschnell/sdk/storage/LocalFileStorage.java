@@ -1,6 +1,5 @@
 package dev.fluxschnell.sdk.storage;
 
-import dev.fluxschnell.sdk.internal.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,7 +9,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -66,10 +64,9 @@ public final class LocalFileStorage implements ImageStorage {
             Files.createDirectories(target.getParent());
             long size = writeAtomically(target, content.stream());
             if (sidecar) { // after the image: a failed download leaves no sidecar behind
-                Map<String, Object> json = new LinkedHashMap<>(metadata.attributes());
-                json.put("file", target.getFileName().toString());
+                String json = metadata.toJson(Map.of("file", target.getFileName().toString()));
                 writeAtomically(target.resolveSibling(target.getFileName() + ".json"),
-                        new java.io.ByteArrayInputStream(Json.write(json).getBytes(StandardCharsets.UTF_8)));
+                        new java.io.ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
             }
             return CompletableFuture.completedFuture(StoredImage.of(target.toUri(), size, content.contentType()));
         } catch (IOException e) {

@@ -16,9 +16,24 @@ public final class PredictionUpdate {
     private final String error;
     private final String json;
 
-    /** Creates an update; {@code error} may be null. */
-    public PredictionUpdate(String id, PredictionStatus status, String rawStatus, List<URI> output, String error,
-                            String json) {
+    /**
+     * Reads a prediction object (JSON, as Replicate sends it in webhooks and API answers) as an update, e.g. one your
+     * own transport received.
+     *
+     * @throws IllegalArgumentException when it is not a prediction object with an id
+     */
+    public static PredictionUpdate fromJson(String json) {
+        try {
+            dev.fluxschnell.sdk.internal.Prediction p = dev.fluxschnell.sdk.internal.Json.prediction(
+                    dev.fluxschnell.sdk.internal.Json.tree(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return new PredictionUpdate(p.id(), p.status(), p.rawStatus(), p.output(), p.error(), json);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a prediction: " + e.getMessage(), e);
+        }
+    }
+
+    PredictionUpdate(String id, PredictionStatus status, String rawStatus, List<URI> output, String error,
+                     String json) {
         this.id = Objects.requireNonNull(id, "id");
         this.status = Objects.requireNonNull(status, "status");
         this.rawStatus = rawStatus == null ? "" : rawStatus;
@@ -56,9 +71,10 @@ public final class PredictionUpdate {
     public OptionalLong seed() {
         try {
             Long seed = dev.fluxschnell.sdk.internal.Json.seedFromLogs(
-                    dev.fluxschnell.sdk.internal.Json.MAPPER.readTree(json).path("logs").asText(null));
+                    dev.fluxschnell.sdk.internal.Json.tree(json.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                            .path("logs").asText(null));
             return seed == null ? OptionalLong.empty() : OptionalLong.of(seed);
-        } catch (java.io.IOException e) {
+        } catch (RuntimeException e) {
             return OptionalLong.empty();
         }
     }

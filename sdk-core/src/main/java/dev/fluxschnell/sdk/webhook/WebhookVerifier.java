@@ -1,7 +1,5 @@
 package dev.fluxschnell.sdk.webhook;
 
-import dev.fluxschnell.sdk.internal.Json;
-import dev.fluxschnell.sdk.internal.Prediction;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -141,11 +139,9 @@ public final class WebhookVerifier {
 
     private static PredictionUpdate parse(byte[] body) {
         try {
-            Prediction p = Json.prediction(Json.tree(body));
-            return new PredictionUpdate(p.id(), p.status(), p.rawStatus(), p.output(), p.error(),
-                    new String(body, StandardCharsets.UTF_8));
-        } catch (Json.MalformedJsonException e) {
-            throw new WebhookVerificationException("authentic delivery, but not a prediction: " + e.getMessage());
+            return PredictionUpdate.fromJson(new String(body, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw new WebhookVerificationException("authentic delivery, but " + e.getMessage());
         }
     }
 

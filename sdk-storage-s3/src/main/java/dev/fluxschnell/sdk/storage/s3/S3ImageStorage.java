@@ -1,6 +1,5 @@
 package dev.fluxschnell.sdk.storage.s3;
 
-import dev.fluxschnell.sdk.internal.Json;
 import dev.fluxschnell.sdk.storage.ImageContent;
 import dev.fluxschnell.sdk.storage.ImageMetadata;
 import dev.fluxschnell.sdk.storage.ImageStorage;
@@ -90,11 +89,9 @@ public final class S3ImageStorage implements ImageStorage {
             String key = keyFor(metadata);
             Map<String, String> userMetadata = userMetadata(metadata);
             if (sidecar) {
-                Map<String, Object> json = new LinkedHashMap<>(metadata.attributes());
-                json.put("key", key);
                 client.putObject(PutObjectRequest.builder().bucket(bucket).key(key + ".json")
                                 .contentType("application/json").build(),
-                        RequestBody.fromString(Json.write(json), StandardCharsets.UTF_8));
+                        RequestBody.fromString(metadata.toJson(Map.of("key", key)), StandardCharsets.UTF_8));
             }
             long size = content.contentLength() >= 0 && content.contentLength() <= multipartThreshold
                     ? putSingle(key, content, userMetadata)
