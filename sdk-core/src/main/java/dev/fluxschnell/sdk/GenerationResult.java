@@ -94,7 +94,7 @@ public final class GenerationResult {
 
     /** The prompt actually sent to the model (with the style's suffix). */
     public String sentPrompt() {
-        return request.enhancedPrompt();
+        return request.sentPrompt();
     }
 
     /** The images, in output order. */

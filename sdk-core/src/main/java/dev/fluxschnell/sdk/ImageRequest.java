@@ -85,7 +85,7 @@ public final class ImageRequest {
     }
 
     /** The prompt sent to the model: the user's prompt with the style's suffix. */
-    public String enhancedPrompt() {
+    public String sentPrompt() {
         return style.apply(prompt);
     }
 

@@ -30,7 +30,7 @@ public final class Json {
     /** The {@code input} object of a create call, exactly as flux-schnell's schema types it. */
     public static ObjectNode input(ImageRequest r) {
         ObjectNode in = MAPPER.createObjectNode();
-        in.put("prompt", r.enhancedPrompt());
+        in.put("prompt", r.sentPrompt());
         in.put("aspect_ratio", r.aspectRatio().value());
         in.put("num_outputs", r.numOutputs());
         in.put("num_inference_steps", r.numInferenceSteps());

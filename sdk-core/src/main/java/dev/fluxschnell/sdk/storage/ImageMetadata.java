@@ -84,7 +84,7 @@ public record ImageMetadata(String predictionId, int index, ImageRequest request
         m.put("prediction_id", predictionId);
         m.put("index", Integer.toString(index));
         m.put("prompt", request.prompt());
-        m.put("sent_prompt", request.enhancedPrompt());
+        m.put("sent_prompt", request.sentPrompt());
         m.put("style", request.style().value());
         m.put("aspect_ratio", request.aspectRatio().value());
         m.put("output_format", request.outputFormat().value());
