@@ -5,7 +5,6 @@ import dev.fluxschnell.sdk.batch.BatchJob;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.batch.BatchResult;
 import dev.fluxschnell.sdk.cache.ResultCache;
-import dev.fluxschnell.sdk.errors.FluxSchnellException;
 import dev.fluxschnell.sdk.errors.FluxSchnellIOException;
 import dev.fluxschnell.sdk.errors.PredictionCanceledException;
 import dev.fluxschnell.sdk.errors.QuotaExceededException;
@@ -13,6 +12,7 @@ import dev.fluxschnell.sdk.internal.BatchRun;
 import dev.fluxschnell.sdk.internal.ClientConfig;
 import dev.fluxschnell.sdk.internal.ClientContext;
 import dev.fluxschnell.sdk.internal.Downloader;
+import dev.fluxschnell.sdk.internal.Errors;
 import dev.fluxschnell.sdk.internal.Generation;
 import dev.fluxschnell.sdk.internal.Prediction;
 import dev.fluxschnell.sdk.internal.ReplicateTransport;
@@ -159,7 +159,7 @@ public final class FluxSchnellClient implements AutoCloseable {
     }
 
     /** Waits for {@code f}; on interrupt cancels it (and {@code job}), keeps the flag and throws. */
-    private static <T> T await(CompletableFuture<T> f, BatchJob job) {
+    private <T> T await(CompletableFuture<T> f, BatchJob job) {
         try {
             return f.get();
         } catch (InterruptedException e) {
@@ -221,22 +221,10 @@ public final class FluxSchnellClient implements AutoCloseable {
     public CompletableFuture<String> startPrediction(ImageRequest request) {
         Objects.requireNonNull(request, "request must not be null");
         ensureOpen();
-        Quota quota = ctx.config().quota();
-        if (quota != null && !quota.tryReserve(BatchRequest.DEFAULT_SUBJECT, request.numOutputs())) {
-            throw new QuotaExceededException(BatchRequest.DEFAULT_SUBJECT, request.numOutputs(),
-                    quota.remaining(BatchRequest.DEFAULT_SUBJECT));
-        }
-        return Generation.createOnly(ctx, request)
-                .whenComplete((id, e) -> {
-                    if (quota != null) {
-                        if (e == null) {
-                            quota.commit(BatchRequest.DEFAULT_SUBJECT, request.numOutputs());
-                        } else {
-                            quota.release(BatchRequest.DEFAULT_SUBJECT, request.numOutputs());
-                        }
-                    }
-                })
-                ;
+        int images = request.numOutputs();
+        ctx.quota().reserve(BatchRequest.DEFAULT_SUBJECT, images);
+        return Generation.createOnly(ctx, request).whenComplete((id, e) ->
+                ctx.quota().settle(BatchRequest.DEFAULT_SUBJECT, images, e == null ? images : 0));
     }
 
     /**
@@ -349,12 +337,9 @@ public final class FluxSchnellClient implements AutoCloseable {
         return "FluxSchnellClient{baseUrl=" + ctx.config().baseUrl() + ", apiToken=*** Sensitive Data Redacted ***}";
     }
 
-    private static RuntimeException rethrow(Throwable e) {
+    private RuntimeException rethrow(Throwable e) {
         Throwable cause = ReplicateTransport.unwrap(e);
-        if (cause instanceof RuntimeException re) {
-            return re;
-        }
-        return new FluxSchnellException(String.valueOf(cause.getMessage()), null, cause);
+        return cause instanceof RuntimeException re ? re : Errors.translate(cause, null, ctx.config().apiToken());
     }
 
     /** Builds a {@link FluxSchnellClient}; settings are validated when set and at {@link #build()}. */

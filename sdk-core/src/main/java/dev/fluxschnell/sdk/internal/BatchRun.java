@@ -16,7 +16,6 @@ import dev.fluxschnell.sdk.cache.ResultCache;
 import dev.fluxschnell.sdk.errors.FluxSchnellException;
 import dev.fluxschnell.sdk.errors.PredictionCanceledException;
 import dev.fluxschnell.sdk.errors.QuotaExceededException;
-import dev.fluxschnell.sdk.quota.Quota;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Arrays;
@@ -39,7 +38,7 @@ public final class BatchRun implements BatchJob {
     private final BatchRequest batch;
     private final List<ImageRequest> requests;
     private final BatchListener listener;
-    private final Quota quota;
+    private final QuotaLedger quota;
     private final int concurrency;
     private final BatchItem[] items;
     private final boolean[] reserved;
@@ -62,7 +61,7 @@ public final class BatchRun implements BatchJob {
         this.batch = batch;
         this.requests = batch.items();
         this.listener = batch.listener();
-        this.quota = ctx.config().quota();
+        this.quota = ctx.quota();
         this.concurrency = Math.min(batch.maxConcurrency().orElse(ctx.config().maxConcurrency()), requests.size());
         this.items = new BatchItem[requests.size()];
         this.reserved = new boolean[requests.size()];
@@ -133,7 +132,7 @@ public final class BatchRun implements BatchJob {
     }
 
     private void reserveQuota() {
-        if (quota == null) {
+        if (!quota.enabled()) {
             Arrays.fill(reserved, true);
             return;
         }
@@ -143,9 +142,7 @@ public final class BatchRun implements BatchJob {
             for (int i = 0; i < requests.size(); i++) {
                 images += cachedHits[i] == null ? requests.get(i).numOutputs() : 0;
             }
-            if (images > 0 && !quota.tryReserve(subject, images)) {
-                throw new QuotaExceededException(subject, images, quota.remaining(subject));
-            }
+            quota.reserve(subject, images);
             Arrays.fill(reserved, true);
         } else {
             for (int i = 0; i < requests.size(); i++) {
@@ -163,8 +160,7 @@ public final class BatchRun implements BatchJob {
             if (cachedHits[i] != null) {
                 finishItem(new BatchItem(i, requests.get(i), BatchOutcome.SUCCEEDED, cachedHits[i], null));
             } else if (!reserved[i]) {
-                QuotaExceededException e = new QuotaExceededException(batch.subject(), requests.get(i).numOutputs(),
-                        quota.remaining(batch.subject()));
+                QuotaExceededException e = quota.exceeded(batch.subject(), requests.get(i).numOutputs());
                 finishItem(new BatchItem(i, requests.get(i), BatchOutcome.SKIPPED_QUOTA, null, e));
             }
         }
@@ -230,9 +226,7 @@ public final class BatchRun implements BatchJob {
             remember(request, r);
             return new BatchItem(index, request, BatchOutcome.SUCCEEDED, r, null);
         }
-        Throwable cause = ReplicateTransport.unwrap(e);
-        FluxSchnellException error = cause instanceof FluxSchnellException f ? f
-                : new FluxSchnellException("unexpected failure: " + cause, null, cause);
+        FluxSchnellException error = Errors.translate(e, null, ctx.config().apiToken());
         boolean wasCanceled = canceled && error instanceof PredictionCanceledException;
         return new BatchItem(index, request, wasCanceled ? BatchOutcome.CANCELED : BatchOutcome.FAILED, null, error);
     }
@@ -271,21 +265,10 @@ public final class BatchRun implements BatchJob {
     }
 
     private void settleQuota(BatchItem item) {
-        if (quota == null || item.outcome() == BatchOutcome.SKIPPED_QUOTA || cachedHits[item.index()] != null) {
+        if (item.outcome() == BatchOutcome.SKIPPED_QUOTA || cachedHits[item.index()] != null) {
             return;
         }
-        int asked = item.request().numOutputs();
-        int made = item.result().map(r -> r.images().size()).orElse(0);
-        try {
-            if (made > 0) {
-                quota.commit(batch.subject(), made);
-            }
-            if (asked > made) {
-                quota.release(batch.subject(), asked - made);
-            }
-        } catch (RuntimeException e) {
-            log.warn("quota {} failed to settle item {}: {}", quota, item.index(), e.toString());
-        }
+        quota.settle(batch.subject(), item.request().numOutputs(), item.result().map(r -> r.images().size()).orElse(0));
     }
 
     private void complete() {

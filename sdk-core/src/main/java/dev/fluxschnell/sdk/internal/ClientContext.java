@@ -13,17 +13,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param downloader output downloads
  * @param rateLimiter the client-wide create limiter
  * @param spool temporary files of large inline outputs
+ * @param quota the ledger every reservation goes through
  * @param knownPredictions ids of predictions this client created or adopted (never adopted twice)
  * @param pendingCancels remote cancel calls still in flight (close() waits for them)
  * @param pendingCreates create calls still in flight (close() waits for their answers, to cancel what they created)
  */
 public record ClientContext(ClientConfig config, ReplicateTransport transport, Downloader downloader,
-                            CreateRateLimiter rateLimiter, Spool spool, Set<String> knownPredictions,
+                            CreateRateLimiter rateLimiter, Spool spool, QuotaLedger quota, Set<String> knownPredictions,
                             Set<CompletableFuture<?>> pendingCancels, Set<CompletableFuture<?>> pendingCreates) {
     /** A context whose sets of known predictions and pending cancels start empty. */
     public ClientContext(ClientConfig config, ReplicateTransport transport, Downloader downloader,
                          CreateRateLimiter rateLimiter, Spool spool) {
-        this(config, transport, downloader, rateLimiter, spool, ConcurrentHashMap.newKeySet(),
+        this(config, transport, downloader, rateLimiter, spool, new QuotaLedger(config.quota()),
+                ConcurrentHashMap.newKeySet(),
                 ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet());
     }
 }

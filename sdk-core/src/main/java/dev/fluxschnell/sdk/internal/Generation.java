@@ -498,10 +498,6 @@ public final class Generation {
     }
 
     private FluxSchnellException toSdkException(Throwable e) {
-        if (e instanceof FluxSchnellException f) {
-            return f;
-        }
-        return new FluxSchnellException("unexpected failure of prediction " + predictionId + ": "
-                + Redaction.redact(String.valueOf(e), ctx.config().apiToken()), predictionId, e);
+        return Errors.translate(e, predictionId, ctx.config().apiToken());
     }
 }
