@@ -9,14 +9,12 @@ import dev.fluxschnell.sdk.errors.FluxSchnellIOException;
 import dev.fluxschnell.sdk.errors.PredictionCanceledException;
 import dev.fluxschnell.sdk.errors.QuotaExceededException;
 import dev.fluxschnell.sdk.internal.BatchRun;
-import dev.fluxschnell.sdk.internal.ClientConfig;
 import dev.fluxschnell.sdk.internal.ClientContext;
-import dev.fluxschnell.sdk.internal.Downloader;
+import dev.fluxschnell.sdk.internal.ClientRuntime;
 import dev.fluxschnell.sdk.internal.Errors;
 import dev.fluxschnell.sdk.internal.Generation;
 import dev.fluxschnell.sdk.internal.Prediction;
 import dev.fluxschnell.sdk.internal.ReplicateTransport;
-import dev.fluxschnell.sdk.internal.Spool;
 import dev.fluxschnell.sdk.quota.Quota;
 import dev.fluxschnell.sdk.ratelimit.CreateRateLimiter;
 import dev.fluxschnell.sdk.ratelimit.InMemoryCreateRateLimiter;
@@ -26,7 +24,6 @@ import dev.fluxschnell.sdk.webhook.PredictionUpdate;
 import dev.fluxschnell.sdk.webhook.WebhookVerifier;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -38,17 +35,9 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
-import org.slf4j.LoggerFactory;
 
 /**
  * The entry point: generates flux-schnell images on Replicate, one or many at a time, and stores them.
@@ -69,28 +58,26 @@ public final class FluxSchnellClient implements AutoCloseable {
     /** The environment variable read by {@link #fromEnv()}. */
     public static final String TOKEN_ENV = "REPLICATE_API_TOKEN";
 
-    private static final AtomicBoolean COMMON_POOL_HINT = new AtomicBoolean();
-
+    private final ClientOptions options;
+    private final ClientRuntime runtime;
     private final ClientContext ctx;
-    private final ExecutorService ownedIo;
-    private final ScheduledExecutorService ownedScheduler;
-    private final ExecutorService ownedHttp;
     private final Set<BatchRun> active = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private FluxSchnellClient(ClientConfig config, boolean limitIsGuess, LongSupplier nanoTime,
-                              ExecutorService ownedIo, ScheduledExecutorService ownedScheduler,
-                              ExecutorService ownedHttp) {
-        CreateRateLimiter limiter = config.rateLimiter() != null ? config.rateLimiter()
-                : new InMemoryCreateRateLimiter(config.rateLimitPerMinute(), config.rateLimitBurst(), limitIsGuess,
-                config.scheduler(), nanoTime);
-        Spool spool = new Spool();
-        this.ctx = new ClientContext(config, new ReplicateTransport(config, spool,
-                limiter::throttled),
-                new Downloader(config, spool), limiter, spool);
-        this.ownedIo = ownedIo;
-        this.ownedScheduler = ownedScheduler;
-        this.ownedHttp = ownedHttp;
+    private FluxSchnellClient(ClientOptions options) {
+        this.options = options;
+        this.runtime = ClientRuntime.start(options, options.rateLimitGuessed(), options.nanoTime());
+        this.ctx = runtime.context();
+    }
+
+    /** A client with these settings (e.g. {@code FluxSchnellClient.create(other.options().toBuilder()...)}). */
+    public static FluxSchnellClient create(ClientOptions options) {
+        return new FluxSchnellClient(java.util.Objects.requireNonNull(options, "options must not be null"));
+    }
+
+    /** This client's settings. */
+    public ClientOptions options() {
+        return options;
     }
 
     /** A new builder. */
@@ -284,52 +271,7 @@ public final class FluxSchnellClient implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        active.forEach(BatchRun::cancel);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5); // one deadline for all, not 5 s per batch
-        for (BatchRun run : active) {
-            awaitUntil(run.result(), deadline);
-        }
-        active.forEach(BatchRun::abandon); // every item's future completes now
-        // Creates still inside their sync wait made predictions whose ids arrive only with their answers: those are
-        // canceled as the answers come in (at most syncWait + requestTimeout later), in the background, and only
-        // then do the client's threads stop.
-        Duration createsLeft = ctx.config().syncWait().plus(ctx.config().requestTimeout()).plusSeconds(5);
-        if (ctx.pendingCreates().isEmpty()) {
-            drain(deadline);
-        } else {
-            Thread t = new Thread(() -> {
-                awaitUntil(CompletableFuture.allOf(ctx.pendingCreates().toArray(CompletableFuture[]::new)),
-                        System.nanoTime() + createsLeft.toNanos());
-                drain(System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
-            }, "flux-close");
-            t.setDaemon(true);
-            t.start();
-        }
-    }
-
-    /** Waits (until {@code deadline}) for remote cancels in flight, then stops the client's own threads. */
-    private void drain(long deadline) {
-        while (!ctx.pendingCancels().isEmpty() && System.nanoTime() - deadline < 0) {
-            awaitUntil(CompletableFuture.allOf(ctx.pendingCancels().toArray(CompletableFuture[]::new)), deadline);
-        }
-        ctx.spool().close();
-        if (ownedScheduler != null) {
-            ownedScheduler.shutdownNow();
-        }
-        if (ownedIo != null) {
-            ownedIo.shutdownNow();
-        }
-        if (ownedHttp != null) {
-            ownedHttp.shutdownNow();
-        }
-    }
-
-    private static void awaitUntil(CompletableFuture<?> f, long deadlineNanos) {
-        try {
-            f.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (Exception ignored) {
-            // best effort within the deadline
-        }
+        runtime.close(active);
     }
 
     @Override
@@ -344,32 +286,32 @@ public final class FluxSchnellClient implements AutoCloseable {
 
     /** Builds a {@link FluxSchnellClient}; settings are validated when set and at {@link #build()}. */
     public static final class Builder {
-        private String apiToken;
-        private URI baseUrl = URI.create("https://api.replicate.com");
-        private HttpClient httpClient;
-        private Duration requestTimeout = Duration.ofSeconds(30);
-        private Duration syncWait = Duration.ofSeconds(60);
-        private Duration pollInterval = Duration.ofMillis(500);
-        private Duration predictionTimeout = Duration.ofMinutes(5);
-        private int maxRetries = 4;
-        private Duration retryBaseDelay = Duration.ofMillis(500);
-        private Duration retryMaxDelay = Duration.ofSeconds(30);
-        private ScheduledExecutorService scheduler;
-        private Clock clock = Clock.systemUTC();
-        private ImageStorage storage;
-        private Pricing pricing = Pricing.DEFAULT;
-        private Quota quota;
-        private int maxBatchSize = 10;
-        private int maxConcurrency = 10;
-        private int rateLimitPerMinute = 600;
-        private Integer rateLimitBurst;
-        private boolean rateLimitSet;
-        private LongSupplier nanoTime = System::nanoTime;
-        private CreateRateLimiter rateLimiter;
-        private String deployment;
-        private List<String> downloadHosts = List.of("replicate.delivery", "*.replicate.delivery");
-        private long maxImageBytes = 50L * 1024 * 1024;
-        private ResultCache resultCache;
+        String apiToken;
+        URI baseUrl = URI.create("https://api.replicate.com");
+        HttpClient httpClient;
+        Duration requestTimeout = Duration.ofSeconds(30);
+        Duration syncWait = Duration.ofSeconds(60);
+        Duration pollInterval = Duration.ofMillis(500);
+        Duration predictionTimeout = Duration.ofMinutes(5);
+        int maxRetries = 4;
+        Duration retryBaseDelay = Duration.ofMillis(500);
+        Duration retryMaxDelay = Duration.ofSeconds(30);
+        ScheduledExecutorService scheduler;
+        Clock clock = Clock.systemUTC();
+        ImageStorage storage;
+        Pricing pricing = Pricing.DEFAULT;
+        Quota quota;
+        int maxBatchSize = 10;
+        int maxConcurrency = 10;
+        int rateLimitPerMinute = 600;
+        Integer rateLimitBurst;
+        boolean rateLimitSet;
+        LongSupplier nanoTime = System::nanoTime;
+        CreateRateLimiter rateLimiter;
+        String deployment;
+        List<String> downloadHosts = List.of("replicate.delivery", "*.replicate.delivery");
+        long maxImageBytes = 50L * 1024 * 1024;
+        ResultCache resultCache;
 
         private Builder() {}
 
@@ -597,6 +539,15 @@ public final class FluxSchnellClient implements AutoCloseable {
          * @throws IllegalStateException when no API token was set
          */
         public FluxSchnellClient build() {
+            return create(buildOptions());
+        }
+
+        /**
+         * Builds the settings without a client (e.g. to keep, inspect or share them).
+         *
+         * @throws IllegalStateException when no API token was set, or when settings conflict
+         */
+        public ClientOptions buildOptions() {
             if (apiToken == null) {
                 throw new IllegalStateException("apiToken is required: call apiToken(...) or use "
                         + "FluxSchnellClient.fromEnv() (" + TOKEN_PROPERTY + " / " + TOKEN_ENV + ")");
@@ -605,34 +556,7 @@ public final class FluxSchnellClient implements AutoCloseable {
                 throw new IllegalStateException("rateLimiter(...) and rateLimitPerMinute/rateLimitBurst conflict: "
                         + "configure the limits on the limiter you pass");
             }
-            // The default HttpClient gets an executor the client owns, so close() also stops its worker threads.
-            ExecutorService ownedHttp = null;
-            HttpClient http = httpClient;
-            if (http == null) {
-                ownedHttp = Executors.newCachedThreadPool(daemon("flux-http"));
-                http = HttpClient.newBuilder()
-                        .connectTimeout(Duration.ofSeconds(10))
-                        .followRedirects(HttpClient.Redirect.NEVER)
-                        .executor(ownedHttp)
-                        .build();
-            }
-            ScheduledExecutorService ownedScheduler = null;
-            ScheduledExecutorService sched = scheduler;
-            if (sched == null) {
-                ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, daemon("flux-scheduler"));
-                s.setRemoveOnCancelPolicy(true);
-                ownedScheduler = s;
-                sched = s;
-            }
-            ExecutorService io = Executors.newCachedThreadPool(daemon("flux-io"));
-            ImageStorage store = storage != null ? storage : LocalFileStorage.of(Path.of("flux-images"));
-            ClientConfig config = new ClientConfig(apiToken, baseUrl, http, requestTimeout, syncWait, pollInterval,
-                    predictionTimeout, maxRetries, retryBaseDelay, retryMaxDelay, sched, io, clock, store, pricing,
-                    quota, maxBatchSize, maxConcurrency, rateLimitPerMinute,
-                    rateLimitBurst != null ? rateLimitBurst : InMemoryCreateRateLimiter.defaultBurst(rateLimitPerMinute),
-                    downloadHosts, maxImageBytes, resultCache, deployment, rateLimiter);
-            hintAboutCommonPool();
-            return new FluxSchnellClient(config, !rateLimitSet, nanoTime, io, ownedScheduler, ownedHttp);
+            return new ClientOptions(this);
         }
 
         @Override
@@ -652,30 +576,6 @@ public final class FluxSchnellClient implements AutoCloseable {
                 throw new IllegalArgumentException(field + " must be between " + min + " and " + max + ", was " + value);
             }
             return value;
-        }
-
-        /**
-         * The JDK HttpClient completes every response on CompletableFuture's default executor; when the common pool's
-         * parallelism is below 2 (machines with 2 cores or fewer), that is a new thread per response, which costs
-         * about a third of the SDK's CPU per image there. A library must not change that JVM-wide setting, so it says
-         * once how to.
-         */
-        private static void hintAboutCommonPool() {
-            if (ForkJoinPool.getCommonPoolParallelism() < 2 && COMMON_POOL_HINT.compareAndSet(false, true)) {
-                LoggerFactory.getLogger(FluxSchnellClient.class).info("This JVM's common ForkJoinPool has parallelism "
-                        + "{}, so the JDK HttpClient starts a thread per HTTP response. For high-throughput batches "
-                        + "run with -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 (or more).",
-                        ForkJoinPool.getCommonPoolParallelism());
-            }
-        }
-
-        private static ThreadFactory daemon(String prefix) {
-            AtomicInteger n = new AtomicInteger();
-            return r -> {
-                Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            };
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.fluxschnell.sdk.internal;
 
+import dev.fluxschnell.sdk.ClientOptions;
 import dev.fluxschnell.sdk.Pricing;
+import dev.fluxschnell.sdk.cache.ResultCache;
 import dev.fluxschnell.sdk.quota.Quota;
 import dev.fluxschnell.sdk.storage.ImageStorage;
 import java.net.URI;
@@ -12,44 +14,113 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Every setting of a client, validated by {@code FluxSchnellClient.Builder}. Not API.
+ * The user's {@link ClientOptions} with the resources the client resolved for them (HTTP client, scheduler, I/O
+ * executor); the settings are read from the options, never copied. Not API.
  *
- * @param apiToken the Replicate token (never logged)
- * @param baseUrl API base URL without trailing slash
- * @param httpClient the JDK HTTP client
- * @param requestTimeout timeout of one HTTP exchange (create adds the sync wait)
- * @param syncWait the {@code Prefer: wait} window
- * @param pollInterval delay between polls
- * @param predictionTimeout deadline from create to terminal; also sent as {@code Cancel-After}
- * @param maxRetries retries per HTTP call
- * @param retryBaseDelay first backoff delay
- * @param retryMaxDelay backoff cap
- * @param scheduler where every wait (poll, backoff, rate limit) is scheduled
+ * @param options the settings
+ * @param httpClient the JDK HTTP client in use
+ * @param scheduler where every wait (poll, backoff, rate limit, deadlines) is scheduled
  * @param ioExecutor where blocking download/storage work runs
- * @param clock time source
- * @param storage image storage
- * @param pricing price per image
- * @param quota quota, or null for none
- * @param maxBatchSize largest batch accepted
- * @param maxConcurrency default in-flight predictions per batch
- * @param rateLimitPerMinute create calls per minute
- * @param rateLimitBurst create calls allowed at once
- * @param downloadHosts host patterns outputs may be downloaded from
- * @param maxImageBytes largest image accepted
- * @param resultCache cache for deterministic requests, or null for none
- * @param deployment {@code owner/name} of a deployment creates go to, or null for the model's endpoint
- * @param rateLimiter the create limiter the user passed, or null for the built-in one
  */
-public record ClientConfig(String apiToken, URI baseUrl, HttpClient httpClient, Duration requestTimeout,
-                           Duration syncWait, Duration pollInterval, Duration predictionTimeout, int maxRetries,
-                           Duration retryBaseDelay, Duration retryMaxDelay, ScheduledExecutorService scheduler,
-                           Executor ioExecutor, Clock clock, ImageStorage storage, Pricing pricing, Quota quota,
-                           int maxBatchSize, int maxConcurrency, int rateLimitPerMinute, int rateLimitBurst,
-                           List<String> downloadHosts,
-                           long maxImageBytes, dev.fluxschnell.sdk.cache.ResultCache resultCache,
-                           String deployment, dev.fluxschnell.sdk.ratelimit.CreateRateLimiter rateLimiter) {
+public record ClientConfig(ClientOptions options, HttpClient httpClient, ScheduledExecutorService scheduler,
+                           Executor ioExecutor) {
+    /** The API token (never logged). */
+    public String apiToken() {
+        return options.apiToken();
+    }
+
+    /** The API base URL. */
+    public URI baseUrl() {
+        return options.baseUrl();
+    }
+
+    /** The deployment creates go to, or null for the model's endpoint. */
+    public String deployment() {
+        return options.deployment().orElse(null);
+    }
+
+    /** See {@link ClientOptions#requestTimeout()}. */
+    public Duration requestTimeout() {
+        return options.requestTimeout();
+    }
+
+    /** See {@link ClientOptions#syncWait()}. */
+    public Duration syncWait() {
+        return options.syncWait();
+    }
+
+    /** See {@link ClientOptions#pollInterval()}. */
+    public Duration pollInterval() {
+        return options.pollInterval();
+    }
+
+    /** See {@link ClientOptions#predictionTimeout()}. */
+    public Duration predictionTimeout() {
+        return options.predictionTimeout();
+    }
+
+    /** See {@link ClientOptions#maxRetries()}. */
+    public int maxRetries() {
+        return options.maxRetries();
+    }
+
+    /** See {@link ClientOptions#retryBaseDelay()}. */
+    public Duration retryBaseDelay() {
+        return options.retryBaseDelay();
+    }
+
+    /** See {@link ClientOptions#retryMaxDelay()}. */
+    public Duration retryMaxDelay() {
+        return options.retryMaxDelay();
+    }
+
+    /** See {@link ClientOptions#clock()}. */
+    public Clock clock() {
+        return options.clock();
+    }
+
+    /** See {@link ClientOptions#storage()}. */
+    public ImageStorage storage() {
+        return options.storage();
+    }
+
+    /** See {@link ClientOptions#pricing()}. */
+    public Pricing pricing() {
+        return options.pricing();
+    }
+
+    /** The quota, or null for none. */
+    public Quota quota() {
+        return options.quota().orElse(null);
+    }
+
+    /** See {@link ClientOptions#maxBatchSize()}. */
+    public int maxBatchSize() {
+        return options.maxBatchSize();
+    }
+
+    /** See {@link ClientOptions#maxConcurrency()}. */
+    public int maxConcurrency() {
+        return options.maxConcurrency();
+    }
+
+    /** See {@link ClientOptions#downloadHosts()}. */
+    public List<String> downloadHosts() {
+        return options.downloadHosts();
+    }
+
+    /** See {@link ClientOptions#maxImageBytes()}. */
+    public long maxImageBytes() {
+        return options.maxImageBytes();
+    }
+
+    /** The result cache, or null for none. */
+    public ResultCache resultCache() {
+        return options.resultCache().orElse(null);
+    }
+
     @Override
     public String toString() {
-        return "ClientConfig{baseUrl=" + baseUrl + ", apiToken=***}";
+        return "ClientConfig{" + options + "}";
     }
 }

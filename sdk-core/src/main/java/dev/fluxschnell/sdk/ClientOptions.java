@@ -1,0 +1,267 @@
+package dev.fluxschnell.sdk;
+
+import dev.fluxschnell.sdk.cache.ResultCache;
+import dev.fluxschnell.sdk.quota.Quota;
+import dev.fluxschnell.sdk.ratelimit.CreateRateLimiter;
+import dev.fluxschnell.sdk.ratelimit.InMemoryCreateRateLimiter;
+import dev.fluxschnell.sdk.storage.ImageStorage;
+import dev.fluxschnell.sdk.storage.LocalFileStorage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.LongSupplier;
+
+/**
+ * Every setting of a {@link FluxSchnellClient}, immutable and validated: what {@link FluxSchnellClient.Builder}
+ * builds, {@link FluxSchnellClient#options()} returns, and {@link #toBuilder()} starts a variant from. Settings the
+ * client provides itself when they are not given (HTTP client, scheduler, rate limiter) are {@link Optional}; the
+ * others carry their defaults. The API token is never shown by {@link #toString()}.
+ */
+public final class ClientOptions {
+    private final String apiToken;
+    private final URI baseUrl;
+    private final String deployment;
+    private final HttpClient httpClient;
+    private final Duration requestTimeout;
+    private final Duration syncWait;
+    private final Duration pollInterval;
+    private final Duration predictionTimeout;
+    private final int maxRetries;
+    private final Duration retryBaseDelay;
+    private final Duration retryMaxDelay;
+    private final ScheduledExecutorService scheduler;
+    private final Clock clock;
+    private final ImageStorage storage;
+    private final Pricing pricing;
+    private final Quota quota;
+    private final int maxBatchSize;
+    private final int maxConcurrency;
+    private final int rateLimitPerMinute;
+    private final Integer rateLimitBurst;
+    private final boolean rateLimitSet;
+    private final CreateRateLimiter rateLimiter;
+    private final List<String> downloadHosts;
+    private final long maxImageBytes;
+    private final ResultCache resultCache;
+    private final LongSupplier nanoTime;
+
+    ClientOptions(FluxSchnellClient.Builder b) {
+        this.apiToken = b.apiToken;
+        this.baseUrl = b.baseUrl;
+        this.deployment = b.deployment;
+        this.httpClient = b.httpClient;
+        this.requestTimeout = b.requestTimeout;
+        this.syncWait = b.syncWait;
+        this.pollInterval = b.pollInterval;
+        this.predictionTimeout = b.predictionTimeout;
+        this.maxRetries = b.maxRetries;
+        this.retryBaseDelay = b.retryBaseDelay;
+        this.retryMaxDelay = b.retryMaxDelay;
+        this.scheduler = b.scheduler;
+        this.clock = b.clock;
+        this.storage = b.storage != null ? b.storage : LocalFileStorage.of(Path.of("flux-images"));
+        this.pricing = b.pricing;
+        this.quota = b.quota;
+        this.maxBatchSize = b.maxBatchSize;
+        this.maxConcurrency = b.maxConcurrency;
+        this.rateLimitPerMinute = b.rateLimitPerMinute;
+        this.rateLimitBurst = b.rateLimitBurst;
+        this.rateLimitSet = b.rateLimitSet;
+        this.rateLimiter = b.rateLimiter;
+        this.downloadHosts = b.downloadHosts;
+        this.maxImageBytes = b.maxImageBytes;
+        this.resultCache = b.resultCache;
+        this.nanoTime = b.nanoTime;
+    }
+
+    /** A new builder with the default settings (the same as {@link FluxSchnellClient#builder()}). */
+    public static FluxSchnellClient.Builder builder() {
+        return FluxSchnellClient.builder();
+    }
+
+    /**
+     * Default settings with the token from the system property {@value FluxSchnellClient#TOKEN_PROPERTY}, else the
+     * environment variable {@value FluxSchnellClient#TOKEN_ENV}.
+     *
+     * @throws IllegalStateException naming both when neither is set
+     */
+    public static ClientOptions fromEnv() {
+        return builder().apiToken(FluxSchnellClient.tokenFromEnv()).buildOptions();
+    }
+
+    /** A builder holding these settings, to derive a variant (e.g. {@code options.toBuilder().maxRetries(8)}). */
+    public FluxSchnellClient.Builder toBuilder() {
+        FluxSchnellClient.Builder b = FluxSchnellClient.builder();
+        b.apiToken = apiToken;
+        b.baseUrl = baseUrl;
+        b.deployment = deployment;
+        b.httpClient = httpClient;
+        b.requestTimeout = requestTimeout;
+        b.syncWait = syncWait;
+        b.pollInterval = pollInterval;
+        b.predictionTimeout = predictionTimeout;
+        b.maxRetries = maxRetries;
+        b.retryBaseDelay = retryBaseDelay;
+        b.retryMaxDelay = retryMaxDelay;
+        b.scheduler = scheduler;
+        b.clock = clock;
+        b.storage = storage;
+        b.pricing = pricing;
+        b.quota = quota;
+        b.maxBatchSize = maxBatchSize;
+        b.maxConcurrency = maxConcurrency;
+        b.rateLimitPerMinute = rateLimitPerMinute;
+        b.rateLimitBurst = rateLimitBurst;
+        b.rateLimitSet = rateLimitSet;
+        b.rateLimiter = rateLimiter;
+        b.downloadHosts = downloadHosts;
+        b.maxImageBytes = maxImageBytes;
+        b.resultCache = resultCache;
+        b.nanoTime = nanoTime;
+        return b;
+    }
+
+    /** The Replicate API token. Never logged or shown. */
+    public String apiToken() {
+        return apiToken;
+    }
+
+    /** The API base URL. */
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    /** The deployment ({@code owner/name}) creates go to, if one was set; else the model's endpoint. */
+    public Optional<String> deployment() {
+        return Optional.ofNullable(deployment);
+    }
+
+    /** The HTTP client given, if one was; else the client makes its own. */
+    public Optional<HttpClient> httpClient() {
+        return Optional.ofNullable(httpClient);
+    }
+
+    /** Timeout of one HTTP exchange, body included (a create adds the sync wait); also of each download. */
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    /** How long a create may wait on the server for the result ({@code Prefer: wait=N}). */
+    public Duration syncWait() {
+        return syncWait;
+    }
+
+    /** Delay between polls when a prediction outlives the sync wait. */
+    public Duration pollInterval() {
+        return pollInterval;
+    }
+
+    /** Deadline of a whole item: limiter wait, create, polls and storing. */
+    public Duration predictionTimeout() {
+        return predictionTimeout;
+    }
+
+    /** Retries per HTTP call after the first attempt. */
+    public int maxRetries() {
+        return maxRetries;
+    }
+
+    /** First backoff delay between retries. */
+    public Duration retryBaseDelay() {
+        return retryBaseDelay;
+    }
+
+    /** Backoff cap between retries. */
+    public Duration retryMaxDelay() {
+        return retryMaxDelay;
+    }
+
+    /** The scheduler given for every wait, if one was; else the client owns one. */
+    public Optional<ScheduledExecutorService> scheduler() {
+        return Optional.ofNullable(scheduler);
+    }
+
+    /** The clock for timestamps and quota windows. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Where images are stored. */
+    public ImageStorage storage() {
+        return storage;
+    }
+
+    /** The price per image for estimates and results. */
+    public Pricing pricing() {
+        return pricing;
+    }
+
+    /** The quota checked before work is sent, if one is configured. */
+    public Optional<Quota> quota() {
+        return Optional.ofNullable(quota);
+    }
+
+    /** The largest batch accepted. */
+    public int maxBatchSize() {
+        return maxBatchSize;
+    }
+
+    /** Default predictions in flight per batch. */
+    public int maxConcurrency() {
+        return maxConcurrency;
+    }
+
+    /** Create calls per minute for the built-in limiter (default 600, Replicate's limit). */
+    public int rateLimitPerMinute() {
+        return rateLimitPerMinute;
+    }
+
+    /** Create calls allowed at once by the built-in limiter (default one second's worth). */
+    public int rateLimitBurst() {
+        return rateLimitBurst != null ? rateLimitBurst : InMemoryCreateRateLimiter.defaultBurst(rateLimitPerMinute);
+    }
+
+    /** The limiter given, if one was; else the client uses an {@link InMemoryCreateRateLimiter}. */
+    public Optional<CreateRateLimiter> rateLimiter() {
+        return Optional.ofNullable(rateLimiter);
+    }
+
+    /** Host patterns outputs may be downloaded from. */
+    public List<String> downloadHosts() {
+        return downloadHosts;
+    }
+
+    /** The largest image accepted, in bytes. */
+    public long maxImageBytes() {
+        return maxImageBytes;
+    }
+
+    /** The cache for deterministic requests, if one is configured. */
+    public Optional<ResultCache> resultCache() {
+        return Optional.ofNullable(resultCache);
+    }
+
+    /** Whether the create limit is only the default guess (no limit or limiter was given): then the limiter slow-starts. */
+    boolean rateLimitGuessed() {
+        return !rateLimitSet && rateLimiter == null;
+    }
+
+    /** The limiter's time source (tests replace it to match a scheduler that runs delays sooner). */
+    LongSupplier nanoTime() {
+        return nanoTime;
+    }
+
+    @Override
+    public String toString() {
+        return "ClientOptions{baseUrl=" + baseUrl + (deployment != null ? ", deployment=" + deployment : "")
+                + ", apiToken=*** Sensitive Data Redacted ***, requestTimeout=" + requestTimeout + ", syncWait="
+                + syncWait + ", predictionTimeout=" + predictionTimeout + ", maxRetries=" + maxRetries
+                + ", maxConcurrency=" + maxConcurrency + ", rateLimitPerMinute=" + rateLimitPerMinute + ", storage="
+                + storage + "}";
+    }
+}
