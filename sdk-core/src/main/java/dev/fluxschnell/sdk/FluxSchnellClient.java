@@ -42,6 +42,9 @@ import java.util.function.LongSupplier;
 /**
  * The entry point: generates flux-schnell images on Replicate, one or many at a time, and stores them.
  *
+ * <p>A thin facade over its {@link ClientOptions}; the file is long only because of its {@link Builder}, one
+ * documented, validating setter per setting.
+ *
  * <p>Immutable and thread-safe; create one per application and {@link #close()} it on shutdown. Blocking methods are
  * {@code join()} on the asynchronous ones; no thread is held per in-flight prediction (waits are scheduled).
  *

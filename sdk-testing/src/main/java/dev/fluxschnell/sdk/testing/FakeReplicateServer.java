@@ -1,5 +1,11 @@
 package dev.fluxschnell.sdk.testing;
 
+import static dev.fluxschnell.sdk.testing.Http.json;
+import static dev.fluxschnell.sdk.testing.Http.parseDuration;
+import static dev.fluxschnell.sdk.testing.Http.parseWait;
+import static dev.fluxschnell.sdk.testing.Http.problem;
+import static dev.fluxschnell.sdk.testing.Http.send;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,16 +17,13 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,6 +51,11 @@ import java.util.regex.Pattern;
  * failed predictions, slow and truncated downloads. Outputs are real WebP/JPEG/PNG placeholders of the exact pixel
  * size the aspect ratio and megapixels imply, labelled as placeholders. {@link #stats()} counts everything.
  *
+ * <p>Its parts: routing, create and downloads here; {@link FakePrediction} (a prediction's lifecycle),
+ * {@link InputSchema} (422s), {@link Faults} (randomness and injected faults), {@link Http} (answers and headers),
+ * {@link PlaceholderImages}/{@link ImagePadding} (the images). Over 400 lines because of its {@link Builder}: one
+ * documented option per emulated behaviour (about 200 lines).
+ *
  * <pre>{@code
  * try (FakeReplicateServer server = FakeReplicateServer.builder().latency(Duration.ofMillis(200)).start()) {
  *     FluxSchnellClient client = FluxSchnellClient.builder().apiToken(server.token()).baseUrl(server.baseUrl())
@@ -58,7 +66,7 @@ import java.util.regex.Pattern;
 public final class FakeReplicateServer implements AutoCloseable {
     /** The create path the server serves. */
     public static final String CREATE_PATH = "/v1/models/black-forest-labs/flux-schnell/predictions";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PREDICTION = Pattern.compile("^/v1/predictions/([a-z0-9]+)(/cancel)?$");
     private static final Pattern DEPLOYMENT = Pattern.compile("^/v1/deployments/([^/]+/[^/]+)/predictions$");
     /** The verbatim 429 detail Replicate sends accounts with less than $5 of credit ({@code %d}: seconds). */
@@ -66,13 +74,6 @@ public final class FakeReplicateServer implements AutoCloseable {
             + "to 6 requests per minute with a burst of 1 requests while you have less than $5.0 in credit. Your rate "
             + "limit resets in ~%ds.";
     private static final Pattern FILE = Pattern.compile("^/files/([a-z0-9]+)-(\\d+)\\.(webp|jpg|png)$");
-    private static final Map<String, int[]> SIZES = Map.ofEntries(
-            Map.entry("1:1", new int[] {1024, 1024}), Map.entry("16:9", new int[] {1344, 768}),
-            Map.entry("21:9", new int[] {1536, 640}), Map.entry("3:2", new int[] {1216, 832}),
-            Map.entry("2:3", new int[] {832, 1216}), Map.entry("4:5", new int[] {896, 1088}),
-            Map.entry("5:4", new int[] {1088, 896}), Map.entry("3:4", new int[] {896, 1152}),
-            Map.entry("4:3", new int[] {1152, 896}), Map.entry("9:16", new int[] {768, 1344}),
-            Map.entry("9:21", new int[] {640, 1536}));
 
     static {
         // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm and delayed ACKs
@@ -82,16 +83,16 @@ public final class FakeReplicateServer implements AutoCloseable {
         }
     }
 
-    private final Builder config;
+    final Builder config;
     private final HttpServer http;
     private final ExecutorService handlers;
-    private final ScheduledExecutorService timers;
-    private final Random random;
+    final ScheduledExecutorService timers;
+    final Faults faults;
     private final Map<String, FakePrediction> predictions = new ConcurrentHashMap<>();
-    private final Map<String, byte[]> imageCache = new ConcurrentHashMap<>();
+    final Map<String, byte[]> imageCache = new ConcurrentHashMap<>();
     private final String webhookSecret;
-    private final AtomicInteger running = new AtomicInteger();
-    private final AtomicLong maxInFlight = new AtomicLong();
+    final AtomicInteger running = new AtomicInteger();
+    final AtomicLong maxInFlight = new AtomicLong();
     private final AtomicLong createRequests = new AtomicLong();
     private final AtomicLong deploymentCreates = new AtomicLong();
     private final AtomicLong lists = new AtomicLong();
@@ -104,9 +105,9 @@ public final class FakeReplicateServer implements AutoCloseable {
     private final AtomicLong cancels = new AtomicLong();
     private final AtomicLong downloads = new AtomicLong();
     private final AtomicLong truncated = new AtomicLong();
-    private final AtomicLong succeeded = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-    private final AtomicLong canceled = new AtomicLong();
+    final AtomicLong succeeded = new AtomicLong();
+    final AtomicLong failed = new AtomicLong();
+    final AtomicLong canceled = new AtomicLong();
     private final AtomicLong webhooks = new AtomicLong();
     private final java.net.http.HttpClient webhookClient = java.net.http.HttpClient.newBuilder()
             .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
@@ -115,10 +116,10 @@ public final class FakeReplicateServer implements AutoCloseable {
 
     private FakeReplicateServer(Builder config) throws IOException {
         this.config = config;
-        this.random = config.seed == null ? new SecureRandom() : new Random(config.seed);
+        this.faults = new Faults(config);
         this.tokens = config.burst;
         byte[] secret = new byte[24];
-        random.nextBytes(secret);
+        faults.nextBytes(secret);
         this.webhookSecret = "whsec_" + Base64.getEncoder().encodeToString(secret);
         this.handlers = Executors.newCachedThreadPool(daemon("fake-replicate-http"));
         this.timers = Executors.newScheduledThreadPool(2, daemon("fake-replicate-timer"));
@@ -237,7 +238,7 @@ public final class FakeReplicateServer implements AutoCloseable {
             } else {
                 problem(ex, 404, "Not found", "No route for " + method + " " + path, null);
             }
-        } catch (DroppedConnection e) {
+        } catch (Faults.DroppedConnection e) {
             throw e; // the JDK server closes the connection of a handler that throws, without an answer
         } catch (RuntimeException e) {
             problem(ex, 500, "Internal Server Error", "emulator bug: " + e, null);
@@ -281,16 +282,16 @@ public final class FakeReplicateServer implements AutoCloseable {
                     "Request was throttled. Your rate limit resets in ~" + retryAfter + "s.", null);
             return;
         }
-        if (chance(config.createErrorRate)) {
+        if (faults.chance(config.createErrorRate)) {
             injectedErrors.incrementAndGet();
             problem(ex, 500, "Internal Server Error", "injected fault: the prediction was not created", null);
             return;
         }
-        boolean dropIt = chance(config.dropConnectionRate);
-        boolean dropAfterCreate = dropIt && chance(0.5);
+        boolean dropIt = faults.chance(config.dropConnectionRate);
+        boolean dropAfterCreate = dropIt && faults.chance(0.5);
         if (dropIt && !dropAfterCreate) {
             dropped.incrementAndGet();
-            throw new DroppedConnection();
+            throw new Faults.DroppedConnection();
         }
         JsonNode input;
         JsonNode request;
@@ -301,7 +302,7 @@ public final class FakeReplicateServer implements AutoCloseable {
             problem(ex, 400, "Bad Request", "Body is not JSON", null);
             return;
         }
-        ArrayNode invalidFields = validate(input);
+        ArrayNode invalidFields = InputSchema.validate(input);
         if (!invalidFields.isEmpty()) {
             invalid.incrementAndGet();
             StringBuilder detail = new StringBuilder();
@@ -310,7 +311,7 @@ public final class FakeReplicateServer implements AutoCloseable {
             problem(ex, 422, "Input validation failed", detail.toString().strip(), invalidFields);
             return;
         }
-        FakePrediction p = new FakePrediction(newId(), (ObjectNode) input, deployment);
+        FakePrediction p = new FakePrediction(this, faults.newId(), (ObjectNode) input, deployment);
         if (request.hasNonNull("webhook")) {
             p.webhook = URI.create(request.get("webhook").asText());
             request.path("webhook_events_filter").forEach(f -> p.webhookEvents.add(f.asText()));
@@ -320,7 +321,7 @@ public final class FakeReplicateServer implements AutoCloseable {
         if (dropAfterCreate) {
             // the dangerous case: the prediction exists (and will be billed) but the client never hears of it
             dropped.incrementAndGet();
-            throw new DroppedConnection();
+            throw new Faults.DroppedConnection();
         }
         int wait = parseWait(ex.getRequestHeaders().getFirst("Prefer"));
         if (wait > 0) {
@@ -335,58 +336,6 @@ public final class FakeReplicateServer implements AutoCloseable {
             return;
         }
         json(ex, 201, p.toJson());
-    }
-
-    private ArrayNode validate(JsonNode in) {
-        ArrayNode bad = JSON.createArrayNode();
-        if (!in.isObject()) {
-            addInvalid(bad, "required", "input", "input is required");
-            return bad;
-        }
-        JsonNode prompt = in.get("prompt");
-        if (prompt == null || !prompt.isTextual() || prompt.asText().isEmpty()) {
-            addInvalid(bad, "required", "input.prompt", "prompt is required and must be a non-empty string");
-        }
-        checkEnum(bad, in, "aspect_ratio", SIZES.keySet());
-        checkEnum(bad, in, "output_format", Set.of("webp", "jpg", "png"));
-        checkEnum(bad, in, "megapixels", Set.of("1", "0.25"));
-        checkInt(bad, in, "num_outputs", 1, 4);
-        checkInt(bad, in, "num_inference_steps", 1, 4);
-        checkInt(bad, in, "output_quality", 0, 100);
-        if (in.has("seed") && !in.get("seed").isIntegralNumber()) {
-            addInvalid(bad, "type", "input.seed", "Invalid type. Expected: integer");
-        }
-        for (String b : List.of("go_fast", "disable_safety_checker")) {
-            if (in.has(b) && !in.get(b).isBoolean()) {
-                addInvalid(bad, "type", "input." + b, "Invalid type. Expected: boolean");
-            }
-        }
-        return bad;
-    }
-
-    private static void checkEnum(ArrayNode bad, JsonNode in, String field, Set<String> allowed) {
-        JsonNode v = in.get(field);
-        if (v != null && (!v.isTextual() || !allowed.contains(v.asText()))) {
-            addInvalid(bad, "enum", "input." + field, field + " must be one of the following: " + allowed);
-        }
-    }
-
-    private static void checkInt(ArrayNode bad, JsonNode in, String field, int min, int max) {
-        JsonNode v = in.get(field);
-        if (v == null) {
-            return;
-        }
-        if (!v.isIntegralNumber()) {
-            addInvalid(bad, "type", "input." + field, "Invalid type. Expected: integer");
-        } else if (v.asLong() < min) {
-            addInvalid(bad, "greater_than_equal", "input." + field, "Must be greater than or equal to " + min);
-        } else if (v.asLong() > max) {
-            addInvalid(bad, "less_than_equal", "input." + field, "Must be less than or equal to " + max);
-        }
-    }
-
-    private static void addInvalid(ArrayNode bad, String type, String field, String description) {
-        bad.addObject().put("type", type).put("field", field).put("description", description);
     }
 
     private synchronized long takeToken() {
@@ -408,10 +357,10 @@ public final class FakeReplicateServer implements AutoCloseable {
      * Posts a prediction to its webhook, signed like Replicate (webhook-id, webhook-timestamp, webhook-signature over
      * {@code id.timestamp.body} with HMAC-SHA256 of the secret); retried up to 3 times on failure.
      */
-    private void deliver(URI url, ObjectNode prediction, int attempt) {
+    void deliver(URI url, ObjectNode prediction, int attempt) {
         try {
             byte[] body = JSON.writeValueAsBytes(prediction);
-            String id = "msg_" + newId();
+            String id = "msg_" + faults.newId();
             String timestamp = Long.toString(Instant.now().getEpochSecond());
             javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
             mac.init(new javax.crypto.spec.SecretKeySpec(Base64.getDecoder().decode(
@@ -453,7 +402,7 @@ public final class FakeReplicateServer implements AutoCloseable {
     private void download(HttpExchange ex, String id, int index) throws IOException {
         downloads.incrementAndGet();
         FakePrediction p = predictions.get(id);
-        if (p == null || p.status != Status.SUCCEEDED || index >= p.outputs) {
+        if (p == null || p.status != FakePrediction.Status.SUCCEEDED || index >= p.outputs) {
             problem(ex, 404, "Not found", "No such file", null);
             return;
         }
@@ -464,13 +413,13 @@ public final class FakeReplicateServer implements AutoCloseable {
         ex.getResponseHeaders().set("Content-Type", PlaceholderImages.mimeType(p.format));
         ex.sendResponseHeaders(200, bytes.length);
         OutputStream out = ex.getResponseBody();
-        if (chance(config.truncatedDownloadRate)) {
+        if (faults.chance(config.truncatedDownloadRate)) {
             truncated.incrementAndGet();
             out.write(bytes, 0, bytes.length / 2);
             out.flush();
-            throw new DroppedConnection();
+            throw new Faults.DroppedConnection();
         }
-        if (chance(config.slowDownloadRate)) {
+        if (faults.chance(config.slowDownloadRate)) {
             int chunk = Math.max(1, bytes.length / 10);
             for (int off = 0; off < bytes.length; off += chunk) {
                 out.write(bytes, off, Math.min(chunk, bytes.length - off));
@@ -486,87 +435,11 @@ public final class FakeReplicateServer implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------------- helpers
 
     private boolean drop(HttpExchange ex) {
-        if (chance(config.dropConnectionRate)) {
+        if (faults.chance(config.dropConnectionRate)) {
             dropped.incrementAndGet();
-            throw new DroppedConnection();
+            throw new Faults.DroppedConnection();
         }
         return false;
-    }
-
-    private synchronized boolean chance(double rate) {
-        return rate > 0 && random.nextDouble() < rate;
-    }
-
-    private synchronized long randomSeed() {
-        return random.nextInt(65536);
-    }
-
-    private synchronized String newId() {
-        String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-        StringBuilder sb = new StringBuilder(26);
-        for (int i = 0; i < 26; i++) {
-            sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
-        }
-        return sb.toString();
-    }
-
-    private synchronized long latencyMillis() {
-        long base = config.latency.toMillis();
-        long jitter = config.jitter.toMillis();
-        return Math.max(0, base + (jitter == 0 ? 0 : (long) ((random.nextDouble() * 2 - 1) * jitter)));
-    }
-
-    private static int parseWait(String prefer) {
-        if (prefer == null) {
-            return 0;
-        }
-        Matcher m = Pattern.compile("wait(?:=(\\d+))?").matcher(prefer);
-        if (!m.find()) {
-            return 0;
-        }
-        return m.group(1) == null ? 60 : Math.min(60, Math.max(1, Integer.parseInt(m.group(1))));
-    }
-
-    static Duration parseDuration(String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        Matcher m = Pattern.compile("(\\d+)(ms|h|m|s)").matcher(text.trim());
-        Duration d = Duration.ZERO;
-        boolean any = false;
-        while (m.find()) {
-            any = true;
-            long n = Long.parseLong(m.group(1));
-            switch (m.group(2)) {
-                case "h" -> d = d.plusHours(n);
-                case "m" -> d = d.plusMinutes(n);
-                case "ms" -> d = d.plusMillis(n);
-                default -> d = d.plusSeconds(n);
-            }
-        }
-        return any ? d : null;
-    }
-
-    private static void json(HttpExchange ex, int status, JsonNode body) throws IOException {
-        send(ex, status, body, "application/json");
-    }
-
-    private static void send(HttpExchange ex, int status, JsonNode body, String contentType) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        ex.getResponseHeaders().set("Content-Type", contentType);
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
-    private static void problem(HttpExchange ex, int status, String title, String detail, ArrayNode fields)
-            throws IOException {
-        ObjectNode n = JSON.createObjectNode().put("title", title).put("status", status).put("detail", detail);
-        if (fields != null) {
-            n.set("invalid_fields", fields);
-        }
-        send(ex, status, n, "application/problem+json");
     }
 
     private static void sleep(Duration d) {
@@ -586,207 +459,27 @@ public final class FakeReplicateServer implements AutoCloseable {
         };
     }
 
-    /** Thrown inside a handler to drop the connection without an answer (the JDK server closes it). */
-    private static final class DroppedConnection extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        DroppedConnection() {
-            super("dropped on purpose", null, false, false);
-        }
-    }
-
-    private enum Status { STARTING, PROCESSING, SUCCEEDED, FAILED, CANCELED, ABORTED }
-
-    /** One prediction's state. */
-    private final class FakePrediction {
-        final String id;
-        final ObjectNode input;
-        final Instant createdAt = Instant.now();
-        final CompletableFuture<Void> done = new CompletableFuture<>();
-        final int outputs;
-        final String format;
-        volatile Status status = Status.STARTING;
-        volatile Instant startedAt;
-        volatile Instant completedAt;
-        volatile String error;
-        volatile double predictTime;
-        volatile URI webhook;
-        final Set<String> webhookEvents = ConcurrentHashMap.newKeySet();
-        final long seed;
-        final String deployment;
-
-        FakePrediction(String id, ObjectNode input, String deployment) {
-            this.id = id;
-            this.input = input;
-            this.deployment = deployment;
-            long asked = input.path("seed").asLong(0);
-            this.seed = asked != 0 ? asked : randomSeed(); // like cog-flux: 0 or no seed draws a random 16-bit one
-            this.outputs = input.path("num_outputs").asInt(1);
-            this.format = input.path("output_format").asText("webp");
-            long now = running.incrementAndGet();
-            maxInFlight.accumulateAndGet(now, Math::max);
-        }
-
-        void schedule(Duration cancelAfter) {
-            long latency = latencyMillis();
-            timers.schedule(this::start, Math.min(latency / 4, 100), TimeUnit.MILLISECONDS);
-            timers.schedule(this::complete, latency, TimeUnit.MILLISECONDS);
-            if (cancelAfter != null) {
-                timers.schedule(this::cancel, cancelAfter.toMillis(), TimeUnit.MILLISECONDS);
-            }
-            predictTime = latency / 1000.0;
-        }
-
-        synchronized void start() {
-            if (status == Status.STARTING) {
-                status = Status.PROCESSING;
-                startedAt = Instant.now();
-                notifyWebhook("start");
-            }
-        }
-
-        synchronized void complete() {
-            if (terminal()) {
-                return;
-            }
-            start();
-            boolean marked = config.failMarker != null
-                    && input.path("prompt").asText().contains(config.failMarker);
-            if (marked || chance(config.failedPredictionRate)) {
-                status = Status.FAILED;
-                error = "injected model error: CUDA error: an illegal memory access was encountered";
-                failed.incrementAndGet();
-            } else {
-                status = Status.SUCCEEDED;
-                succeeded.incrementAndGet();
-            }
-            finish();
-        }
-
-        synchronized void cancel() {
-            if (terminal()) {
-                return;
-            }
-            status = status == Status.STARTING ? Status.ABORTED : Status.CANCELED;
-            canceled.incrementAndGet();
-            finish();
-        }
-
-        private void finish() {
-            completedAt = Instant.now();
-            running.decrementAndGet();
-            done.complete(null);
-            notifyWebhook("completed");
-        }
-
-        private void notifyWebhook(String event) {
-            if (webhook != null && (webhookEvents.isEmpty() || webhookEvents.contains(event))) {
-                deliver(webhook, toJson(), 0);
-            }
-        }
-
-        boolean terminal() {
-            Status s = status;
-            return s != Status.STARTING && s != Status.PROCESSING;
-        }
-
-        byte[] image(int index) {
-            String ratio = input.path("aspect_ratio").asText("1:1");
-            int[] size = SIZES.get(ratio);
-            boolean quarter = input.path("megapixels").asText("1").equals("0.25");
-            int w = quarter ? size[0] / 2 : size[0];
-            int h = quarter ? size[1] / 2 : size[1];
-            String prompt = input.path("prompt").asText();
-            int quality = input.path("output_quality").asInt(80);
-            String key = config.labelImages ? id + "-" + index : ratio + w + format + quality;
-            return imageCache.computeIfAbsent(key, k -> pad(PlaceholderImages.render(prompt, index, w, h, format,
-                    quality, config.labelImages)));
-        }
-
-        private byte[] pad(byte[] image) {
-            return config.imagePadding <= 0 ? image : ImagePadding.pad(image, format, config.imagePadding);
-        }
-
-        /**
-         * The answer to a create with {@code Prefer: wait}, as Replicate gives it: a prediction that finished in the
-         * window is answered {@code processing} with its output already present (inline {@code data:} URLs unless
-         * {@link Builder#urlOutputs()}); one that did not is answered {@code starting}, even if it is running.
-         */
-        ObjectNode toSyncJson() {
-            Status s = status;
-            if (s == Status.SUCCEEDED) {
-                return toJson(Status.PROCESSING, !config.urlOutputs);
-            }
-            return toJson(terminal() ? s : Status.STARTING, false);
-        }
-
-        ObjectNode toJson() {
-            return toJson(status, false);
-        }
-
-        private ObjectNode toJson(Status s, boolean inline) {
-            String base = baseUrl().toString();
-            ObjectNode n = JSON.createObjectNode();
-            n.put("id", id);
-            n.put("model", "black-forest-labs/flux-schnell");
-            n.put("version", "dp-4d0bcc010b3049749a251855f12800be7b2b7d8a8f54d4ec71c4f5c6d5fb3aba");
-            if (deployment != null) {
-                n.put("deployment", deployment);
-            }
-            n.set("input", input);
-            n.put("logs", startedAt == null ? "" : "Using seed: " + seed + "\nrunning quantized prediction\n");
-            n.put("status", s.name().toLowerCase());
-            if (status == Status.SUCCEEDED) {
-                ArrayNode out = n.putArray("output");
-                for (int i = 0; i < outputs; i++) {
-                    out.add(inline ? "data:" + PlaceholderImages.mimeType(format) + ";base64,"
-                            + Base64.getEncoder().encodeToString(image(i))
-                            : base + "/files/" + id + "-" + i + "." + format);
-                }
-            } else {
-                n.putNull("output");
-            }
-            if (error != null) {
-                n.put("error", error);
-            } else {
-                n.putNull("error");
-            }
-            n.put("data_removed", false);
-            n.put("created_at", createdAt.toString());
-            n.put("started_at", startedAt == null ? null : startedAt.toString());
-            n.put("completed_at", completedAt == null ? null : completedAt.toString());
-            if (status == Status.SUCCEEDED) {
-                n.putObject("metrics").put("predict_time", predictTime).put("image_count", outputs);
-            }
-            ObjectNode urls = n.putObject("urls");
-            urls.put("get", base + "/v1/predictions/" + id);
-            urls.put("cancel", base + "/v1/predictions/" + id + "/cancel");
-            urls.put("web", "https://replicate.com/p/" + id);
-            return n;
-        }
-    }
-
     /** Configures and starts a {@link FakeReplicateServer}. */
     public static final class Builder {
-        private String token = "r8_fake_token";
-        private int port;
-        private Duration latency = Duration.ZERO;
-        private Duration jitter = Duration.ZERO;
-        private int perMinute;
-        private int burst = 10;
-        private double createErrorRate;
-        private double dropConnectionRate;
-        private double failedPredictionRate;
-        private double slowDownloadRate;
-        private Duration slowDownloadPause = Duration.ofMillis(20);
-        private double truncatedDownloadRate;
-        private boolean labelImages = true;
-        private long imagePadding;
-        private Long seed;
-        private String failMarker;
-        private boolean urlOutputs;
-        private boolean lowCredit;
-        private final Set<String> deployments = ConcurrentHashMap.newKeySet();
+        String token = "r8_fake_token";
+        int port;
+        Duration latency = Duration.ZERO;
+        Duration jitter = Duration.ZERO;
+        int perMinute;
+        int burst = 10;
+        double createErrorRate;
+        double dropConnectionRate;
+        double failedPredictionRate;
+        double slowDownloadRate;
+        Duration slowDownloadPause = Duration.ofMillis(20);
+        double truncatedDownloadRate;
+        boolean labelImages = true;
+        long imagePadding;
+        Long seed;
+        String failMarker;
+        boolean urlOutputs;
+        boolean lowCredit;
+        final Set<String> deployments = ConcurrentHashMap.newKeySet();
 
         private Builder() {}
 

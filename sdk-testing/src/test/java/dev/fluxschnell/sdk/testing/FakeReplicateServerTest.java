@@ -252,8 +252,8 @@ class FakeReplicateServerTest {
 
     @Test
     void durations_parseLikeCancelAfter() {
-        assertThat(FakeReplicateServer.parseDuration("1h30m")).isEqualTo(Duration.ofMinutes(90));
-        assertThat(FakeReplicateServer.parseDuration("45s")).isEqualTo(Duration.ofSeconds(45));
-        assertThat(FakeReplicateServer.parseDuration("nonsense")).isNull();
+        assertThat(Http.parseDuration("1h30m")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(Http.parseDuration("45s")).isEqualTo(Duration.ofSeconds(45));
+        assertThat(Http.parseDuration("nonsense")).isNull();
     }
 }
