@@ -14,18 +14,63 @@ public final class GeneratedImage {
     private final StoredImage stored;
     private final Long seed;
 
-    /** An image at {@code remoteUrl}; {@code stored} is null until it has been stored. */
-    public GeneratedImage(int index, URI remoteUrl, OutputFormat format, StoredImage stored) {
-        this(index, remoteUrl, format, stored, null);
+    private GeneratedImage(Builder b) {
+        this.index = b.index;
+        this.remoteUrl = Objects.requireNonNull(b.remoteUrl, "remoteUrl");
+        this.format = Objects.requireNonNull(b.format, "format");
+        this.stored = b.stored;
+        this.seed = b.seed;
     }
 
-    /** An image made with {@code seed} (null when unknown); {@code stored} is null until it has been stored. */
-    public GeneratedImage(int index, URI remoteUrl, OutputFormat format, StoredImage stored, Long seed) {
-        this.index = index;
-        this.remoteUrl = Objects.requireNonNull(remoteUrl, "remoteUrl");
-        this.format = Objects.requireNonNull(format, "format");
-        this.stored = stored;
-        this.seed = seed;
+    /** A builder (for storage and cache implementations, and tests). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link GeneratedImage}; {@code remoteUrl} and {@code format} are required. */
+    public static final class Builder {
+        private int index;
+        private URI remoteUrl;
+        private OutputFormat format;
+        private StoredImage stored;
+        private Long seed;
+
+        private Builder() {}
+
+        /** The image's index among its prediction's outputs (0-based). */
+        public Builder index(int index) {
+            this.index = index;
+            return this;
+        }
+
+        /** Where the model served it (or the header of an inline {@code data:} URL). */
+        public Builder remoteUrl(URI remoteUrl) {
+            this.remoteUrl = remoteUrl;
+            return this;
+        }
+
+        /** The image format. */
+        public Builder format(OutputFormat format) {
+            this.format = format;
+            return this;
+        }
+
+        /** Where it was stored. */
+        public Builder stored(StoredImage stored) {
+            this.stored = stored;
+            return this;
+        }
+
+        /** The seed the model used. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Builds the image. */
+        public GeneratedImage build() {
+            return new GeneratedImage(this);
+        }
     }
 
     /** The seed the model used for this image (from its {@code Using seed: N} log line), if it reported one. */

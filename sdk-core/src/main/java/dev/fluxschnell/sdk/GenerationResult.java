@@ -19,17 +19,9 @@ public final class GenerationResult {
     private final boolean cached;
     private final Long seed;
 
-    /** Creates a result; {@code predictTime} may be null when the server did not report it. */
-    public GenerationResult(String predictionId, ImageRequest request, List<GeneratedImage> images,
-                            PredictionStatus status, Duration predictTime, Duration elapsed, BigDecimal cost) {
-        this(predictionId, request, images, status, predictTime, elapsed, cost, null);
-    }
-
-    /** Creates a result with the seed the model used ({@code seed} and {@code predictTime} may be null). */
-    public GenerationResult(String predictionId, ImageRequest request, List<GeneratedImage> images,
-                            PredictionStatus status, Duration predictTime, Duration elapsed, BigDecimal cost,
-                            Long seed) {
-        this(predictionId, request, images, status, predictTime, elapsed, cost, false, seed);
+    /** A builder (for cache implementations and tests; the SDK builds results itself). */
+    public static Builder builder() {
+        return new Builder();
     }
 
     private GenerationResult(String predictionId, ImageRequest request, List<GeneratedImage> images,
@@ -44,6 +36,74 @@ public final class GenerationResult {
         this.cost = Objects.requireNonNull(cost, "cost");
         this.cached = cached;
         this.seed = seed;
+    }
+
+    /** Builds a {@link GenerationResult}; prediction id, request and cost are required. */
+    public static final class Builder {
+        private String predictionId;
+        private ImageRequest request;
+        private List<GeneratedImage> images = List.of();
+        private PredictionStatus status = PredictionStatus.SUCCEEDED;
+        private Duration predictTime;
+        private Duration elapsed = Duration.ZERO;
+        private BigDecimal cost;
+        private Long seed;
+
+        private Builder() {}
+
+        /** The Replicate prediction id. */
+        public Builder predictionId(String predictionId) {
+            this.predictionId = predictionId;
+            return this;
+        }
+
+        /** The request that produced the result. */
+        public Builder request(ImageRequest request) {
+            this.request = request;
+            return this;
+        }
+
+        /** The images, in output order. */
+        public Builder images(List<GeneratedImage> images) {
+            this.images = List.copyOf(images);
+            return this;
+        }
+
+        /** The prediction's final status (default SUCCEEDED). */
+        public Builder status(PredictionStatus status) {
+            this.status = status;
+            return this;
+        }
+
+        /** The model's own compute time, when the server reported it. */
+        public Builder predictTime(Duration predictTime) {
+            this.predictTime = predictTime;
+            return this;
+        }
+
+        /** Wall time from the create call to the last image stored (default zero). */
+        public Builder elapsed(Duration elapsed) {
+            this.elapsed = elapsed;
+            return this;
+        }
+
+        /** What the generation cost (USD). */
+        public Builder cost(BigDecimal cost) {
+            this.cost = cost;
+            return this;
+        }
+
+        /** The seed the model used. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Builds the result. */
+        public GenerationResult build() {
+            return new GenerationResult(predictionId, request, images, status, predictTime, elapsed, cost, false,
+                    seed);
+        }
     }
 
     /** This result as answered from a cache for {@code request}: no cost, no wall time, marked {@link #cached()}. */

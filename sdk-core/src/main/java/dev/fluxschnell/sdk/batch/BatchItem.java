@@ -14,9 +14,19 @@ public final class BatchItem {
     private final GenerationResult result;
     private final FluxSchnellException error;
 
-    /** Creates an item; exactly one of {@code result} (for SUCCEEDED) and {@code error} (otherwise) is non-null. */
-    public BatchItem(int index, ImageRequest request, BatchOutcome outcome, GenerationResult result,
-                     FluxSchnellException error) {
+    /** A succeeded item with its result. */
+    public static BatchItem succeeded(int index, ImageRequest request, GenerationResult result) {
+        return new BatchItem(index, request, BatchOutcome.SUCCEEDED, Objects.requireNonNull(result, "result"), null);
+    }
+
+    /** An item that ended without images ({@code outcome} other than SUCCEEDED) and why. */
+    public static BatchItem unsuccessful(int index, ImageRequest request, BatchOutcome outcome,
+                                         FluxSchnellException error) {
+        return new BatchItem(index, request, outcome, null, Objects.requireNonNull(error, "error"));
+    }
+
+    private BatchItem(int index, ImageRequest request, BatchOutcome outcome, GenerationResult result,
+                      FluxSchnellException error) {
         this.index = index;
         this.request = Objects.requireNonNull(request, "request");
         this.outcome = Objects.requireNonNull(outcome, "outcome");

@@ -7,7 +7,6 @@ import dev.fluxschnell.sdk.GeneratedImage;
 import dev.fluxschnell.sdk.GenerationResult;
 import dev.fluxschnell.sdk.ImageRequest;
 import dev.fluxschnell.sdk.OutputFormat;
-import dev.fluxschnell.sdk.PredictionStatus;
 import dev.fluxschnell.sdk.internal.Json;
 import dev.fluxschnell.sdk.storage.StoredImage;
 import java.io.IOException;
@@ -18,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -53,13 +51,20 @@ public final class DirectoryResultCache implements ResultCache {
                         s.path("content_type").asText(), URI.create(s.get("download_url").asText()))
                         : StoredImage.of(URI.create(s.get("location").asText()), s.path("size").asLong(),
                         s.path("content_type").asText());
-                Long seed = n.hasNonNull("seed") ? n.get("seed").asLong() : null;
-                images.add(new GeneratedImage(i.path("index").asInt(), URI.create(i.path("remote_url").asText()),
-                        OutputFormat.of(i.path("format").asText()), stored, seed));
+                GeneratedImage.Builder ib = GeneratedImage.builder().index(i.path("index").asInt())
+                        .remoteUrl(URI.create(i.path("remote_url").asText()))
+                        .format(OutputFormat.of(i.path("format").asText())).stored(stored);
+                if (n.hasNonNull("seed")) {
+                    ib.seed(n.get("seed").asLong());
+                }
+                images.add(ib.build());
             }
-            GenerationResult r = new GenerationResult(n.path("prediction_id").asText(), request, images,
-                    PredictionStatus.SUCCEEDED, null, Duration.ZERO, new BigDecimal(n.path("cost_usd").asText("0")),
-                    n.hasNonNull("seed") ? n.get("seed").asLong() : null);
+            GenerationResult.Builder rb = GenerationResult.builder().predictionId(n.path("prediction_id").asText())
+                    .request(request).images(images).cost(new BigDecimal(n.path("cost_usd").asText("0")));
+            if (n.hasNonNull("seed")) {
+                rb.seed(n.get("seed").asLong());
+            }
+            GenerationResult r = rb.build();
             return imagesAvailable(r) ? Optional.of(r) : Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // an unreadable entry is a miss, never an error

@@ -158,10 +158,10 @@ public final class BatchRun implements BatchJob {
         }
         for (int i = 0; i < requests.size(); i++) {
             if (cachedHits[i] != null) {
-                finishItem(new BatchItem(i, requests.get(i), BatchOutcome.SUCCEEDED, cachedHits[i], null));
+                finishItem(BatchItem.succeeded(i, requests.get(i), cachedHits[i]));
             } else if (!reserved[i]) {
                 QuotaExceededException e = quota.exceeded(batch.subject(), requests.get(i).numOutputs());
-                finishItem(new BatchItem(i, requests.get(i), BatchOutcome.SKIPPED_QUOTA, null, e));
+                finishItem(BatchItem.unsuccessful(i, requests.get(i), BatchOutcome.SKIPPED_QUOTA, e));
             }
         }
         for (int w = 0; w < concurrency; w++) {
@@ -176,7 +176,7 @@ public final class BatchRun implements BatchJob {
                 continue;
             }
             if (canceled) {
-                finishItem(new BatchItem(index, requests.get(index), BatchOutcome.CANCELED, null,
+                finishItem(BatchItem.unsuccessful(index, requests.get(index), BatchOutcome.CANCELED,
                         new PredictionCanceledException("the batch was canceled before this item started", null)));
                 continue;
             }
@@ -188,7 +188,7 @@ public final class BatchRun implements BatchJob {
     private void startItem(int index) {
         ImageRequest request = requests.get(index);
         if (canceled) {
-            finishItem(new BatchItem(index, request, BatchOutcome.CANCELED, null,
+            finishItem(BatchItem.unsuccessful(index, request, BatchOutcome.CANCELED,
                     new PredictionCanceledException("the batch was canceled before this item started", null)));
             runNext();
             return;
@@ -224,11 +224,11 @@ public final class BatchRun implements BatchJob {
     private BatchItem toItem(int index, ImageRequest request, GenerationResult r, Throwable e) {
         if (e == null) {
             remember(request, r);
-            return new BatchItem(index, request, BatchOutcome.SUCCEEDED, r, null);
+            return BatchItem.succeeded(index, request, r);
         }
         FluxSchnellException error = Errors.translate(e, null, ctx.config().apiToken());
         boolean wasCanceled = canceled && error instanceof PredictionCanceledException;
-        return new BatchItem(index, request, wasCanceled ? BatchOutcome.CANCELED : BatchOutcome.FAILED, null, error);
+        return BatchItem.unsuccessful(index, request, wasCanceled ? BatchOutcome.CANCELED : BatchOutcome.FAILED, error);
     }
 
     private void remember(ImageRequest request, GenerationResult r) {

@@ -366,9 +366,14 @@ public final class Generation {
         }
         return CompletableFuture.allOf(images.toArray(CompletableFuture[]::new)).thenApply(v -> {
             List<GeneratedImage> stored = images.stream().map(CompletableFuture::join).toList();
-            return new GenerationResult(p.id(), request, stored, p.status(), p.predictTime(),
-                    Duration.ofNanos(System.nanoTime() - startNanos), ctx.config().pricing().costOf(stored.size()),
-                    p.seed());
+            GenerationResult.Builder b = GenerationResult.builder().predictionId(p.id()).request(request)
+                    .images(stored).status(p.status()).predictTime(p.predictTime())
+                    .elapsed(Duration.ofNanos(System.nanoTime() - startNanos))
+                    .cost(ctx.config().pricing().costOf(stored.size()));
+            if (p.seed() != null) {
+                b.seed(p.seed());
+            }
+            return b.build();
         });
     }
 
@@ -397,8 +402,12 @@ public final class Generation {
                                 + " could not be downloaded or stored (it was " + remote + "): "
                                 + cause.getMessage(), meta.predictionId(), cause);
                     }
-                    GeneratedImage image = new GeneratedImage(meta.index(), source(url),
-                            request.outputFormat(), stored, meta.seed());
+                    GeneratedImage.Builder ib = GeneratedImage.builder().index(meta.index()).remoteUrl(source(url))
+                            .format(request.outputFormat()).stored(stored);
+                    if (meta.seed() != null) {
+                        ib.seed(meta.seed());
+                    }
+                    GeneratedImage image = ib.build();
                     events.stored(image);
                     return image;
                 });
