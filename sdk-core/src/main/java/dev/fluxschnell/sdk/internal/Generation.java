@@ -1,6 +1,5 @@
 package dev.fluxschnell.sdk.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
 import dev.fluxschnell.sdk.GeneratedImage;
@@ -12,7 +11,6 @@ import dev.fluxschnell.sdk.errors.FluxSchnellIOException;
 import dev.fluxschnell.sdk.errors.PredictionCanceledException;
 import dev.fluxschnell.sdk.errors.PredictionFailedException;
 import dev.fluxschnell.sdk.errors.PredictionTimeoutException;
-import dev.fluxschnell.sdk.errors.RateLimitException;
 import dev.fluxschnell.sdk.errors.StorageException;
 import dev.fluxschnell.sdk.storage.ImageContent;
 import dev.fluxschnell.sdk.storage.ImageMetadata;
@@ -24,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -59,7 +56,6 @@ public final class Generation {
     private volatile ScheduledFuture<?> timer;
     private volatile CompletableFuture<Void> permit;
     private volatile Throwable lastCreateError;
-    private boolean syncWait = true;
     private volatile boolean abandoned;
     private final Set<ImageContent> openContents = ConcurrentHashMap.newKeySet();
 
@@ -106,10 +102,9 @@ public final class Generation {
      */
     public static CompletableFuture<String> createOnly(ClientContext ctx, ImageRequest request) {
         Generation g = new Generation(ctx, request, new Events() {});
-        g.syncWait = false;
         Duration timeout = ctx.config().predictionTimeout();
         g.timer = ctx.config().scheduler().schedule(g::onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
-        g.create(0, false).whenComplete((p, e) -> {
+        new CreateCall(ctx, request, false, g.owner()).run().whenComplete((p, e) -> {
             g.timer.cancel(false);
             if (e != null) {
                 g.result.completeExceptionally(g.toSdkException(ReplicateTransport.unwrap(e)));
@@ -135,7 +130,7 @@ public final class Generation {
     private void run() {
         Duration timeout = ctx.config().predictionTimeout();
         timer = ctx.config().scheduler().schedule(this::onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
-        create(0, false)
+        new CreateCall(ctx, request, true, owner()).run()
                 .thenCompose(p -> {
                     predictionId = p.id();
                     ctx.rateLimiter().accepted();
@@ -173,63 +168,37 @@ public final class Generation {
         return stopRequested || result.isDone();
     }
 
-    /**
-     * Creates the prediction through the client-wide limiter, within this generation's deadline.
-     *
-     * <p>A 429 never fails the item while the server says when to come back: the limiter pauses (and adopts a stated
-     * limit) and the create waits for its next permit; only the deadline ends that. A 429 that says nothing counts
-     * against {@code maxRetries}. After an ambiguous failure (the request may have reached the server) the SDK lists
-     * the newest predictions and adopts one with exactly this input created since the attempt, looking again while
-     * the list may lag behind; only when none shows up is the create sent again, and at most once.
-     */
-    private CompletableFuture<Prediction> create(int unsaidThrottles, boolean recreated) {
-        CompletableFuture<Void> p = ctx.rateLimiter().acquire();
-        permit = p;
-        if (result.isDone()) {
-            p.cancel(false);
-        }
-        Instant sentAt = ctx.config().clock().instant();
-        return p.thenCompose(v -> stopped() ? CompletableFuture.<Prediction>failedFuture(canceled(null))
-                        : tracked(ctx.transport().create(request, syncWait, remaining(),
-                                ctx.rateLimiter()::createSent)))
-                .thenApply(created -> {
-                    ctx.knownPredictions().add(created.id());
-                    return created;
-                })
-                .exceptionallyCompose(e -> {
-                    Throwable cause = ReplicateTransport.unwrap(e);
-                    if (!(cause instanceof CancellationException)) {
-                        lastCreateError = cause;
-                    }
-                    boolean ambiguous = ReplicateTransport.isAmbiguousCreateFailure(cause)
-                            && ctx.config().maxRetries() > 0;
-                    if (stopped() && !ambiguous) {
-                        return CompletableFuture.failedFuture(cause instanceof CancellationException
-                                ? canceled(null) : cause);
-                    }
-                    if (cause instanceof RateLimitException rle) {
-                        boolean said = rle.retryAfter().isPresent();
-                        if (said || unsaidThrottles < ctx.config().maxRetries()) {
-                            log.debug("create throttled; waiting for the limiter ({})", rle.getMessage());
-                            return create(unsaidThrottles + (said ? 0 : 1), recreated);
-                        }
-                    }
-                    if (!ambiguous) {
-                        return CompletableFuture.failedFuture(cause);
-                    }
-                    log.debug("create failed ambiguously ({}); looking for a prediction it may have created",
-                            cause.toString());
-                    return tracked(reconcile(cause, sentAt, 0, recreated)); // close() waits for it, like a create
-                });
-    }
+    /** What the create call needs from this generation: its stop state, deadline, permits and remote cancels. */
+    private CreateCall.Owner owner() {
+        return new CreateCall.Owner() {
+            @Override
+            public boolean stopped() {
+                return Generation.this.stopped();
+            }
 
-    private static final int LIST_LOOKS = 3;
+            @Override
+            public Duration remaining() {
+                return Generation.this.remaining();
+            }
 
-    /** Registers a create call in flight until it answers (close() waits for its answer to cancel what it made). */
-    private CompletableFuture<Prediction> tracked(CompletableFuture<Prediction> call) {
-        ctx.pendingCreates().add(call);
-        call.whenComplete((r, e) -> ctx.pendingCreates().remove(call));
-        return call;
+            @Override
+            public void waitingFor(CompletableFuture<Void> p) {
+                permit = p;
+                if (result.isDone()) {
+                    p.cancel(false);
+                }
+            }
+
+            @Override
+            public void failedWith(Throwable cause) {
+                lastCreateError = cause;
+            }
+
+            @Override
+            public void cancelRemote(String id) {
+                Generation.this.cancelRemote(id);
+            }
+        };
     }
 
     /**
@@ -249,65 +218,10 @@ public final class Generation {
         closeOpenContents();
     }
 
-    /**
-     * Looks for the prediction an ambiguous create may have made. Even when this generation was stopped meanwhile it
-     * keeps looking, so that a prediction the lost call did create is found and canceled rather than left running.
-     */
-    private CompletableFuture<Prediction> reconcile(Throwable cause, Instant sentAt, int look, boolean recreated) {
-        JsonNode input = Json.input(request);
-        return delay(ctx.config().pollInterval().multipliedBy(1L << look))
-                .thenCompose(v -> ctx.transport().recent())
-                .handle((recent, listError) -> {
-                    if (listError != null) {
-                        // cannot tell whether it exists: failing is cheaper than paying twice
-                        cause.addSuppressed(ReplicateTransport.unwrap(listError));
-                        return CompletableFuture.<Prediction>failedFuture(cause);
-                    }
-                    Prediction found = adoptable(recent, input, sentAt);
-                    if (found != null && stopped()) {
-                        log.debug("canceling prediction {}, created by a lost call after the item stopped", found.id());
-                        cancelRemote(found.id());
-                        return CompletableFuture.<Prediction>failedFuture(canceled(found.id()));
-                    }
-                    if (found != null) {
-                        log.debug("adopting prediction {} created by the failed call", found.id());
-                        return CompletableFuture.completedFuture(found);
-                    }
-                    if (look + 1 < LIST_LOOKS) {
-                        return reconcile(cause, sentAt, look + 1, recreated); // the list may lag behind the create
-                    }
-                    if (stopped()) {
-                        return CompletableFuture.<Prediction>failedFuture(cause);
-                    }
-                    if (recreated && cause instanceof FluxSchnellIOException) { // a 5xx answer speaks for itself
-                        return CompletableFuture.<Prediction>failedFuture(new FluxSchnellIOException("the create "
-                                + "was sent twice and both answers were lost, and no prediction with this input "
-                                + "showed up in the list; not sending a third, to avoid paying twice: "
-                                + cause.getMessage(), null, cause));
-                    }
-                    if (recreated) {
-                        return CompletableFuture.<Prediction>failedFuture(cause);
-                    }
-                    return create(0, true);
-                })
-                .thenCompose(f -> f);
-    }
-
     /** Time left until this generation's deadline, in whole seconds rounded up (sent as {@code Cancel-After}). */
     private Duration remaining() {
         long left = ctx.config().predictionTimeout().toNanos() - (System.nanoTime() - startNanos);
         return Duration.ofSeconds(Math.max(0, (left + 999_999_999L) / 1_000_000_000L));
-    }
-
-    private Prediction adoptable(List<Prediction> recent, JsonNode input, Instant sentAt) {
-        Instant since = sentAt.minusSeconds(30); // tolerate clock skew between us and the server
-        for (Prediction p : recent) {
-            boolean fresh = p.createdAt() == null || !p.createdAt().isBefore(since);
-            if (fresh && Json.sameInput(p.input(), input) && ctx.knownPredictions().add(p.id())) {
-                return p;
-            }
-        }
-        return null;
     }
 
     private CompletableFuture<Prediction> awaitTerminal(Prediction p) {
