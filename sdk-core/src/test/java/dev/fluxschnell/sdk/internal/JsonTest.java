@@ -1,0 +1,55 @@
+package dev.fluxschnell.sdk.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.PredictionStatus;
+import dev.fluxschnell.sdk.Style;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class JsonTest {
+    static Prediction parse(String json) {
+        return Json.prediction(Json.tree(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void readsThePredictionFieldsTheSdkUses_leniently() {
+        Prediction p = parse("{\"id\":\"abc\",\"status\":\"processing\",\"output\":[\"data:image/webp;base64,AAAA\"],"
+                + "\"logs\":\"loading\\nUsing seed: 40321\\nrunning\",\"metrics\":{\"predict_time\":0.5},"
+                + "\"created_at\":\"2026-11-24T10:00:00.123456Z\",\"future_field\":{\"x\":1}}");
+        assertThat(p.status()).isEqualTo(PredictionStatus.PROCESSING);
+        assertThat(p.isFinishedSyncAnswer()).isTrue();
+        assertThat(p.asSucceeded().status()).isEqualTo(PredictionStatus.SUCCEEDED);
+        assertThat(p.seed()).isEqualTo(40321L);
+        assertThat(p.createdAt()).isNotNull();
+        assertThat(parse("{\"id\":\"a\",\"status\":\"starting\"}").isFinishedSyncAnswer()).isFalse();
+        assertThat(parse("{\"id\":\"a\",\"status\":\"processing\",\"output\":null}").isFinishedSyncAnswer()).isFalse();
+        assertThat(parse("{\"id\":\"a\",\"status\":\"brand_new\"}").status()).isEqualTo(PredictionStatus.UNKNOWN);
+        assertThat(parse("{\"id\":\"a\",\"status\":\"succeeded\",\"logs\":\"no seed here\"}").seed()).isNull();
+    }
+
+    @Test
+    void malformedPredictions_sayWhatIsWrong() {
+        assertThatThrownBy(() -> parse("[]")).hasMessageContaining("not a JSON object");
+        assertThatThrownBy(() -> parse("{\"status\":\"x\"}")).hasMessageContaining("no 'id'");
+        assertThatThrownBy(() -> parse("{\"id\":\"a\",\"output\":[1]}")).hasMessageContaining("non-string");
+        assertThatThrownBy(() -> parse("{\"id\":\"a\",\"output\":\"not a uri\"}")).hasMessageContaining("valid URI");
+        assertThatThrownBy(() -> Json.tree(new byte[0])).hasMessageContaining("empty body");
+        assertThatThrownBy(() -> Json.tree("<html>".getBytes(StandardCharsets.UTF_8))).hasMessageContaining("not JSON");
+    }
+
+    @Test
+    void theCreateInput_isExactlyTheModelSchema_andSameInputComparesNumbersByValue() {
+        ImageRequest r = ImageRequest.builder().prompt("shoe").style(Style.REALISTIC).seed(7).build();
+        var input = Json.input(r);
+        assertThat(input.path("prompt").asText()).isEqualTo(r.sentPrompt());
+        assertThat(input.path("megapixels").isTextual()).as("megapixels is a string in the schema").isTrue();
+        assertThat(input.path("seed").asLong()).isEqualTo(7);
+        var echoed = Json.tree(Json.write(input).replace("\"num_outputs\":1", "\"num_outputs\":1.0")
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(Json.sameInput(echoed, input)).isTrue();
+        assertThat(Json.sameInput(Json.input(ImageRequest.of("other")), input)).isFalse();
+    }
+}
