@@ -8,14 +8,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.fluxschnell.sdk.Stubs.CREATE;
 import static dev.fluxschnell.sdk.Stubs.TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.http.Fault;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.fluxschnell.sdk.errors.AuthenticationException;
 import dev.fluxschnell.sdk.errors.FluxSchnellIOException;
@@ -29,7 +27,6 @@ import dev.fluxschnell.sdk.errors.PredictionTimeoutException;
 import dev.fluxschnell.sdk.errors.RateLimitException;
 import dev.fluxschnell.sdk.errors.ServerException;
 import dev.fluxschnell.sdk.errors.StorageException;
-import dev.fluxschnell.sdk.storage.LocalFileStorage;
 import dev.fluxschnell.sdk.webhook.WebhookEventType;
 import java.net.URI;
 import java.nio.file.Files;
@@ -39,47 +36,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class FluxSchnellClientTest {
-    @RegisterExtension
-    static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-    @TempDir
-    Path out;
-
-    RecordingScheduler scheduler;
-    FluxSchnellClient client;
-    String base;
-
-    @BeforeEach
-    void setUp() {
-        base = wm.baseUrl();
-        scheduler = new RecordingScheduler(100);
-        client = clientBuilder().build();
-    }
-
-    @AfterEach
-    void tearDown() {
-        client.close();
-        scheduler.shutdownNow();
-    }
-
-    FluxSchnellClient.Builder clientBuilder() {
-        return FluxSchnellClient.builder()
-                .apiToken(TOKEN)
-                .baseUrl(URI.create(base))
-                .downloadHosts(List.of("127.0.0.1", "localhost"))
-                .storage(LocalFileStorage.of(out))
-                .scheduler(scheduler)
-                .nanoTime(scheduler::nanoTime);
-    }
+class FluxSchnellClientTest extends WireMockClientFixture {
 
     /** The limiter paused for {@code d} (less the few milliseconds between the 429 and the wait being scheduled). */
     void assertWaited(Duration d) {

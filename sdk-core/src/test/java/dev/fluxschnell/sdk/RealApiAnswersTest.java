@@ -7,27 +7,18 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.fluxschnell.sdk.Stubs.CREATE;
 import static dev.fluxschnell.sdk.Stubs.TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.fluxschnell.sdk.errors.FluxSchnellIOException;
-import dev.fluxschnell.sdk.storage.LocalFileStorage;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -37,35 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code processing} and the image inline as a {@code data:} URL), the verbatim low-credit 429 (see
  * {@link FluxSchnellClientTest}), and deployments' create path.
  */
-class RealApiAnswersTest {
-    @RegisterExtension
-    static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-    @TempDir
-    Path out;
-
-    RecordingScheduler scheduler;
-    FluxSchnellClient client;
-    String base;
-
-    @BeforeEach
-    void setUp() {
-        base = wm.baseUrl();
-        scheduler = new RecordingScheduler(100);
-        client = builder().build();
-    }
-
-    @AfterEach
-    void tearDown() {
-        client.close();
-        scheduler.shutdownNow();
-    }
-
-    FluxSchnellClient.Builder builder() {
-        return FluxSchnellClient.builder().apiToken(TOKEN).baseUrl(URI.create(base))
-                .downloadHosts(List.of("127.0.0.1", "localhost")).storage(LocalFileStorage.of(out)).scheduler(scheduler)
-                .nanoTime(scheduler::nanoTime);
-    }
+class RealApiAnswersTest extends WireMockClientFixture {
 
     /** A sync answer as Replicate sends it: {@code processing}, output inline, the seed in the logs. */
     String syncAnswer(String id, byte[] image, long seed) {
@@ -150,7 +113,7 @@ class RealApiAnswersTest {
     @Test
     void deployment_sendsCreatesToTheDeploymentPath() {
         client.close();
-        client = builder().deployment("acme/flux-prod").build();
+        client = clientBuilder().deployment("acme/flux-prod").build();
         String path = "/v1/deployments/acme/flux-prod/predictions";
         wm.stubFor(post(path).willReturn(aResponse().withStatus(201).withBody(syncAnswer("d1", Stubs.webp(50), 9))));
 

@@ -28,26 +28,11 @@ final class Stubs {
         return "{\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\"}";
     }
 
-    /** Bytes that start with the PNG signature and end with the IEND chunk (enough for the SDK's format check). */
-    static byte[] png(int size) {
-        byte[] b = new byte[Math.max(size, 20)];
-        byte[] sig = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-        byte[] iend = {0, 0, 0, 0, 'I', 'E', 'N', 'D', (byte) 0xae, 0x42, 0x60, (byte) 0x82};
-        System.arraycopy(sig, 0, b, 0, sig.length);
-        System.arraycopy(iend, 0, b, b.length - iend.length, iend.length);
-        return b;
+    static byte[] webp(int size) {
+        return TestImages.webp(size);
     }
 
-    /** A well-formed WebP container of {@code size} bytes (RIFF length consistent), with filler content. */
-    static byte[] webp(int size) {
-        byte[] b = new byte[Math.max(size, 12)];
-        int riff = b.length - 8;
-        byte[] head = {'R', 'I', 'F', 'F', (byte) riff, (byte) (riff >> 8), (byte) (riff >> 16), (byte) (riff >> 24),
-            'W', 'E', 'B', 'P'};
-        System.arraycopy(head, 0, b, 0, head.length);
-        for (int i = head.length; i < b.length; i++) {
-            b[i] = (byte) (i * 31);
-        }
-        return b;
+    static byte[] png(int size) {
+        return TestImages.png(size);
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.fluxschnell.sdk.FluxSchnellClient;
 import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.TestImages;
 import dev.fluxschnell.sdk.errors.FluxSchnellServiceException;
 import dev.fluxschnell.sdk.errors.FluxSchnellException;
 import dev.fluxschnell.sdk.errors.FluxSchnellIOException;
@@ -49,14 +50,6 @@ class HostileServerTest {
                 + ",\"logs\":\"Using seed: 5\\n\",\"error\":null}";
     }
 
-    static byte[] webp(int size) {
-        byte[] b = new byte[size];
-        int riff = size - 8;
-        byte[] head = {'R', 'I', 'F', 'F', (byte) riff, (byte) (riff >> 8), (byte) (riff >> 16), 0, 'W', 'E', 'B', 'P'};
-        System.arraycopy(head, 0, b, 0, head.length);
-        return b;
-    }
-
     static void assertNoPartialFiles(Path dir) throws Exception {
         try (Stream<Path> files = Files.walk(dir)) {
             assertThat(files.filter(Files::isRegularFile)).as("nothing stored, nothing half-written").isEmpty();
@@ -94,7 +87,7 @@ class HostileServerTest {
             if (r.method().equals("POST")) {
                 answer(o, 201, prediction("d2", "processing", "http://127.0.0.1:" + sock.getLocalPort() + "/f.webp"));
             } else {
-                drip(o, "image/webp", webp(5000), 200);
+                drip(o, "image/webp", TestImages.webp(5000), 200);
             }
         }); FluxSchnellClient c = client(s)) {
             long t0 = System.nanoTime();
@@ -155,7 +148,7 @@ class HostileServerTest {
             assertNoPartialFiles(out);
         }
         String four = IntStream.range(0, 3).mapToObj(i -> "\"data:image/webp;base64,"
-                + Base64.getEncoder().encodeToString(webp(64)) + "\"").collect(Collectors.joining(","));
+                + Base64.getEncoder().encodeToString(TestImages.webp(64)) + "\"").collect(Collectors.joining(","));
         try (HostileServer s = new HostileServer((r, sock, o) -> answer(o, 201,
                 "{\"id\":\"m2\",\"status\":\"processing\",\"output\":[" + four + "]}"));
              FluxSchnellClient c = client(s)) {
@@ -212,7 +205,7 @@ class HostileServerTest {
             } else {
                 o.write("HTTP/1.1 200 OK\r\nContent-Type: image/webp\r\nConnection: close\r\n\r\n"
                         .getBytes(StandardCharsets.ISO_8859_1));
-                o.write(webp(4000), 0, 2000); // then FIN: no length was promised, so only the RIFF header can tell
+                o.write(TestImages.webp(4000), 0, 2000); // then FIN: no length was promised, so only the RIFF header can tell
                 o.flush();
                 sock.shutdownOutput();
             }
