@@ -128,7 +128,7 @@ class BadServerAnswersTest {
             assertThat(files.filter(p -> Files.isRegularFile(p) && !p.toString().endsWith(".json")))
                     .as("no image or partial file written").isEmpty();
         }
-        FluxSchnellClientTest.await(() -> Thread.getAllStackTraces().keySet().stream()
+        Await.until(() -> Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(t -> t.isAlive() && t.getName().startsWith("flux-")));
     }
 }

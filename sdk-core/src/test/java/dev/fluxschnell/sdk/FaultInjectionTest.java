@@ -42,7 +42,7 @@ class FaultInjectionTest {
     }
 
     static void awaitNothingRunning(FakeReplicateServer server) {
-        FluxSchnellClientTest.await(() -> server.stats().running() == 0);
+        Await.until(() -> server.stats().running() == 0);
     }
 
     @Test
@@ -108,7 +108,7 @@ class FaultInjectionTest {
              FluxSchnellClient client = client(server).syncWait(Duration.ofSeconds(1)).build()) {
             BatchJob job = client.submitBatch(BatchRequest.builder().prompts(
                     IntStream.range(0, 30).mapToObj(i -> "poster " + i).toList(), ImageRequest.of("t")).build());
-            FluxSchnellClientTest.await(() -> server.stats().predictionsCreated() >= 15);
+            Await.until(() -> server.stats().predictionsCreated() >= 15);
             job.cancel();
             BatchResult r = job.result().get(30, TimeUnit.SECONDS);
 

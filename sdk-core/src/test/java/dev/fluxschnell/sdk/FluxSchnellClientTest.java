@@ -513,13 +513,7 @@ class FluxSchnellClientTest extends WireMockClientFixture {
     }
 
     static void await(java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            sleep(5);
-        }
+        Await.until(condition);
     }
 
     static void sleep(long ms) {

@@ -1,11 +1,13 @@
-package dev.fluxschnell.sdk;
+package dev.fluxschnell.sdk.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fluxschnell.sdk.FluxSchnellClient;
+import dev.fluxschnell.sdk.GenerationResult;
+import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.Style;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.batch.BatchResult;
-import dev.fluxschnell.sdk.cache.DirectoryResultCache;
-import dev.fluxschnell.sdk.cache.InMemoryResultCache;
-import dev.fluxschnell.sdk.cache.ResultCache;
 import dev.fluxschnell.sdk.quota.InMemoryQuota;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
 import dev.fluxschnell.sdk.testing.FakeReplicateServer;

@@ -1,16 +1,18 @@
-package dev.fluxschnell.sdk;
+package dev.fluxschnell.sdk.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fluxschnell.sdk.batch.BatchItem;
-import dev.fluxschnell.sdk.batch.BatchJob;
-import dev.fluxschnell.sdk.batch.BatchListener;
-import dev.fluxschnell.sdk.batch.BatchOutcome;
-import dev.fluxschnell.sdk.batch.BatchProgress;
-import dev.fluxschnell.sdk.batch.BatchRequest;
-import dev.fluxschnell.sdk.batch.BatchResult;
-import dev.fluxschnell.sdk.batch.QuotaPolicy;
+import dev.fluxschnell.sdk.AspectRatio;
+import dev.fluxschnell.sdk.Await;
+import dev.fluxschnell.sdk.CostEstimate;
+import dev.fluxschnell.sdk.FluxSchnellClient;
+import dev.fluxschnell.sdk.GeneratedImage;
+import dev.fluxschnell.sdk.GenerationResult;
+import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.Megapixels;
+import dev.fluxschnell.sdk.OutputFormat;
+import dev.fluxschnell.sdk.Pricing;
 import dev.fluxschnell.sdk.errors.PredictionFailedException;
 import dev.fluxschnell.sdk.errors.QuotaExceededException;
 import dev.fluxschnell.sdk.quota.InMemoryQuota;
@@ -171,13 +173,13 @@ class BatchTest {
                         events.add("started " + index);
                     }
                 }).build());
-        FluxSchnellClientTest.await(() -> events.size() == 3);
+        Await.until(() -> events.size() == 3);
 
         job.cancel();
         BatchResult r = job.result().get(10, TimeUnit.SECONDS);
 
         assertThat(r.items()).extracting(BatchItem::outcome).containsOnly(BatchOutcome.CANCELED);
-        FluxSchnellClientTest.await(() -> server.stats().running() == 0);
+        Await.until(() -> server.stats().running() == 0);
         ServerStats stats = server.stats();
         assertThat(stats.predictionsCreated()).isEqualTo(3);
         assertThat(stats.cancels()).isEqualTo(3);
@@ -191,7 +193,7 @@ class BatchTest {
         FluxSchnellClient c = clientFor(server).syncWait(Duration.ofSeconds(1)).build();
         BatchJob a = c.submitBatch(BatchRequest.builder().prompts(prompts(3), template()).build());
         BatchJob b = c.submitBatch(BatchRequest.builder().prompts(prompts(2), template()).build());
-        FluxSchnellClientTest.await(() -> server.stats().predictionsCreated() == 5);
+        Await.until(() -> server.stats().predictionsCreated() == 5);
 
         long start = System.nanoTime();
         c.close();
@@ -199,7 +201,7 @@ class BatchTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(6));
         assertThat(a.result().get(1, TimeUnit.SECONDS).withOutcome(BatchOutcome.CANCELED)).hasSize(3);
         assertThat(b.result().get(1, TimeUnit.SECONDS).withOutcome(BatchOutcome.CANCELED)).hasSize(2);
-        FluxSchnellClientTest.await(() -> server.stats().running() == 0);
+        Await.until(() -> server.stats().running() == 0);
     }
 
     @Test
@@ -245,7 +247,7 @@ class BatchTest {
         InMemoryQuota quota = InMemoryQuota.perDay(10);
         client = clientFor(server).quota(quota).syncWait(Duration.ofSeconds(1)).build();
         BatchJob job = client.submitBatch(BatchRequest.builder().prompts(prompts(4), template()).build());
-        FluxSchnellClientTest.await(() -> server.stats().predictionsCreated() == 4);
+        Await.until(() -> server.stats().predictionsCreated() == 4);
         assertThat(quota.remaining(BatchRequest.DEFAULT_SUBJECT)).isEqualTo(6);
 
         job.cancel();

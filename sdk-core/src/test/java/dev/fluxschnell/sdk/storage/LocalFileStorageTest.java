@@ -1,14 +1,14 @@
-package dev.fluxschnell.sdk;
+package dev.fluxschnell.sdk.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.fluxschnell.sdk.storage.ImageContent;
-import dev.fluxschnell.sdk.storage.ImageMetadata;
-import dev.fluxschnell.sdk.storage.LocalFileStorage;
-import dev.fluxschnell.sdk.storage.StoredImage;
+import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.OutputFormat;
+import dev.fluxschnell.sdk.Style;
+import dev.fluxschnell.sdk.TestImages;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +36,7 @@ class LocalFileStorageTest {
 
     @Test
     void storesUnderADatedDeterministicName_withAJsonSidecar() throws Exception {
-        byte[] bytes = Stubs.webp(2048);
+        byte[] bytes = TestImages.webp(2048);
         StoredImage s = LocalFileStorage.of(root).store(new ImageContent(new ByteArrayInputStream(bytes),
                 OutputFormat.WEBP, bytes.length), meta("abc123")).join();
 
@@ -56,7 +56,7 @@ class LocalFileStorageTest {
     @ParameterizedTest
     @ValueSource(strings = {"../../../etc/passwd", "/abs/path", "a/../../b", "..", "x\u0000y", "C:\\\\win", ""})
     void namesCannotEscapeTheRoot_whateverTheServerOrPromptSays(String id) throws Exception {
-        byte[] bytes = Stubs.webp(64);
+        byte[] bytes = TestImages.webp(64);
         StoredImage s = LocalFileStorage.of(root).store(new ImageContent(new ByteArrayInputStream(bytes),
                 OutputFormat.WEBP, -1), meta(id)).join();
 
@@ -129,7 +129,7 @@ class LocalFileStorageTest {
     @Test
     void storedFiles_getTheDefaultModeOfNewFiles_not0600() throws Exception {
         Assumptions.assumeTrue(root.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX only");
-        byte[] bytes = Stubs.webp(64);
+        byte[] bytes = TestImages.webp(64);
         StoredImage s = LocalFileStorage.of(root).store(new ImageContent(new ByteArrayInputStream(bytes),
                 OutputFormat.WEBP, bytes.length), meta("mode1")).join();
         Path reference = Files.createFile(root.resolve("reference"));
