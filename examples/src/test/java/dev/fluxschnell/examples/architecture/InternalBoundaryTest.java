@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The boundary the build enforces: only sdk-core itself may use {@code dev.fluxschnell.sdk.internal}. Checked on the
- * compiled classes of every module on this classpath — sdk-testing, both storage adapters and the examples (main and
+ * compiled classes of every module on this classpath — sdk-testing, both storage adapters, sdk-redis and the examples (main and
  * test code) — so an adapter that reaches into the internals fails the build.
  */
 class InternalBoundaryTest {
@@ -35,7 +35,8 @@ class InternalBoundaryTest {
         Set<String> packages = CLASSES.stream().filter(OUTSIDE_CORE::test).map(JavaClass::getPackageName)
                 .collect(Collectors.toSet());
         assertThat(packages).contains("dev.fluxschnell.sdk.testing", "dev.fluxschnell.sdk.storage.s3",
-                "dev.fluxschnell.sdk.storage.firebase", "dev.fluxschnell.examples", "dev.fluxschnell.examples.cli");
+                "dev.fluxschnell.sdk.storage.firebase", "dev.fluxschnell.sdk.redis", "dev.fluxschnell.examples",
+                "dev.fluxschnell.examples.cli");
         assertThat(CLASSES.stream().filter(c -> !OUTSIDE_CORE.test(c)).map(JavaClass::getPackageName))
                 .as("sdk-core is on the classpath too, and recognized").contains("dev.fluxschnell.sdk.internal");
     }

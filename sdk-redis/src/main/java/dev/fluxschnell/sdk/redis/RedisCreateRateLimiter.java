@@ -1,0 +1,236 @@
+package dev.fluxschnell.sdk.redis;
+
+import dev.fluxschnell.sdk.errors.FluxSchnellClientException;
+import dev.fluxschnell.sdk.ratelimit.CreateRateLimiter;
+import dev.fluxschnell.sdk.ratelimit.InMemoryCreateRateLimiter;
+import dev.fluxschnell.sdk.ratelimit.Throttle;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.TokensInheritanceStrategy;
+import io.github.bucket4j.distributed.AsyncBucketProxy;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Replicate account's create limit shared by every instance that uses the same Redis and key: a
+ * {@link CreateRateLimiter} for {@code FluxSchnellClient.builder().rateLimiter(...)}.
+ *
+ * <ul>
+ *   <li>The token bucket lives in Redis (Bucket4j's Lettuce integration, compare-and-swap, async): every instance
+ *       takes its permits from it, so N instances together send at most the account's rate (paced at 95% of it).</li>
+ *   <li>A 429 seen by any instance pauses creates on all of them until its retry time (a shared pause key), and a
+ *       limit stated in a 429 ("6 requests per minute with a burst of 1") replaces the bucket's limit for all.</li>
+ *   <li>Waiting is scheduled on the given scheduler, never a parked thread; a canceled wait consumes nothing.</li>
+ *   <li>When Redis cannot be reached, {@link RedisUnavailable} decides: fail the create, or fall back to a local
+ *       limiter with a WARN.</li>
+ * </ul>
+ *
+ * <p>The user's {@link RedisClient} is used to open two connections the limiter owns and closes on {@link #close()};
+ * the client itself (its resources and pool) stays the user's.
+ */
+public final class RedisCreateRateLimiter implements CreateRateLimiter, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RedisCreateRateLimiter.class);
+    /** Keeps the longest pause: sets the key only when its remaining time is shorter than the new one. */
+    private static final String MAX_PAUSE = "local t = redis.call('pttl', KEYS[1]) "
+            + "if t < tonumber(ARGV[1]) then redis.call('set', KEYS[1], '1', 'px', ARGV[1]) end return 1";
+    private final StatefulRedisConnection<String, byte[]> bucketConnection;
+    private final StatefulRedisConnection<String, String> connection;
+    private final AsyncBucketProxy bucket;
+    private final String pauseKey;
+    private final ScheduledExecutorService scheduler;
+    private final RedisUnavailable whenUnavailable;
+    private final InMemoryCreateRateLimiter local;
+    private final AtomicBoolean warned = new AtomicBoolean();
+
+    private RedisCreateRateLimiter(Builder b) {
+        this.scheduler = b.scheduler;
+        this.whenUnavailable = b.whenUnavailable;
+        this.pauseKey = b.key + ":pause";
+        this.bucketConnection = b.client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+        this.connection = b.client.connect();
+        this.bucket = Bucket4jLettuce.casBasedBuilder(bucketConnection)
+                .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
+                        Duration.ofMinutes(10)))
+                .build().asAsync().builder().build(b.key + ":bucket",
+                        () -> CompletableFuture.completedFuture(configuration(b.perMinute, b.burst)));
+        this.local = InMemoryCreateRateLimiter.create(b.perMinute, b.burst, false, b.scheduler);
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The bucket for {@code perMinute} creates a minute and {@code burst} at once, paced at 95% of the rate. */
+    static BucketConfiguration configuration(int perMinute, int burst) {
+        return BucketConfiguration.builder()
+                .addLimit(limit -> limit.capacity(Math.max(1, burst)).refillGreedy(perMinute * 19L,
+                        Duration.ofMinutes(20)))
+                .build();
+    }
+
+    @Override
+    public CompletableFuture<Void> acquire() {
+        CompletableFuture<Void> permit = new CompletableFuture<>();
+        step(permit);
+        return permit;
+    }
+
+    private void step(CompletableFuture<Void> permit) {
+        if (permit.isDone()) {
+            return;
+        }
+        connection.async().pttl(pauseKey).toCompletableFuture()
+                .thenCompose(pause -> {
+                    if (pause != null && pause > 0) {
+                        later(permit, TimeUnit.MILLISECONDS.toNanos(pause));
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    return bucket.tryConsumeAndReturnRemaining(1).thenAccept(probe -> {
+                        if (!probe.isConsumed()) {
+                            later(permit, probe.getNanosToWaitForRefill());
+                        } else if (!permit.complete(null)) {
+                            bucket.addTokens(1); // the wait was given up meanwhile: give the permit back
+                        }
+                    });
+                })
+                .whenComplete((v, e) -> {
+                    if (e != null) {
+                        unavailable(permit, e);
+                    }
+                });
+    }
+
+    private void later(CompletableFuture<Void> permit, long nanos) {
+        scheduler.schedule(() -> step(permit), Math.max(nanos, 1_000_000L), TimeUnit.NANOSECONDS);
+    }
+
+    private void unavailable(CompletableFuture<Void> permit, Throwable e) {
+        if (whenUnavailable == RedisUnavailable.FALL_BACK_TO_LOCAL) {
+            if (warned.compareAndSet(false, true)) {
+                log.warn("Redis is unreachable ({}); creates are paced by this instance alone until it answers again",
+                        e.toString());
+            }
+            local.acquire().whenComplete((v, err) -> {
+                if (err != null) {
+                    permit.completeExceptionally(err);
+                } else {
+                    permit.complete(null);
+                }
+            });
+            return;
+        }
+        permit.completeExceptionally(new FluxSchnellClientException("the shared create limiter cannot reach Redis; "
+                + "nothing was sent (RedisUnavailable.FAIL_FAST): " + e, null, e));
+    }
+
+    @Override
+    public void throttled(Throttle throttle) {
+        local.throttled(throttle);
+        long ms = throttle.retryAfter().orElse(Duration.ofSeconds(1)).toMillis();
+        connection.async().eval(MAX_PAUSE, ScriptOutputType.INTEGER, new String[] {pauseKey}, Long.toString(ms))
+                .exceptionally(e -> {
+                    log.warn("could not share a 429's pause through Redis: {}", e.toString());
+                    return null;
+                });
+        if (throttle.limitPerMinute().isPresent()) {
+            BucketConfiguration stated = configuration(throttle.limitPerMinute().getAsInt(),
+                    throttle.limitBurst().orElse(1));
+            bucket.replaceConfiguration(stated, TokensInheritanceStrategy.AS_IS).exceptionally(e -> {
+                log.warn("could not share the stated limit through Redis: {}", e.toString());
+                return null;
+            });
+        }
+    }
+
+    @Override
+    public void accepted() {
+        local.accepted();
+        warned.set(false);
+    }
+
+    /** Closes the limiter's own connections (not the user's {@link RedisClient}). */
+    @Override
+    public void close() {
+        bucketConnection.close();
+        connection.close();
+    }
+
+    /** Builds a {@link RedisCreateRateLimiter}; the Redis client and a scheduler are required. */
+    public static final class Builder {
+        private RedisClient client;
+        private String key = "flux-schnell:creates";
+        private int perMinute = 600;
+        private int burst = 10;
+        private ScheduledExecutorService scheduler;
+        private RedisUnavailable whenUnavailable = RedisUnavailable.FAIL_FAST;
+
+        private Builder() {}
+
+        /** The user's Lettuce client; the limiter opens (and closes) its own connections from it. */
+        public Builder redisClient(RedisClient client) {
+            this.client = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /** The Redis key prefix shared by every instance of one Replicate account (default flux-schnell:creates). */
+        public Builder key(String key) {
+            if (key == null || key.isBlank()) {
+                throw new IllegalArgumentException("key must not be blank");
+            }
+            this.key = key;
+            return this;
+        }
+
+        /** The account's create limit per minute (default 600); a limit a 429 states replaces it for everyone. */
+        public Builder perMinute(int perMinute) {
+            if (perMinute < 1) {
+                throw new IllegalArgumentException("perMinute must be positive, was " + perMinute);
+            }
+            this.perMinute = perMinute;
+            return this;
+        }
+
+        /** Creates allowed at once across all instances (default 10). */
+        public Builder burst(int burst) {
+            if (burst < 1) {
+                throw new IllegalArgumentException("burst must be positive, was " + burst);
+            }
+            this.burst = burst;
+            return this;
+        }
+
+        /** Where waits are scheduled (e.g. the client's scheduler); required. */
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /** What to do when Redis cannot be reached (default {@link RedisUnavailable#FAIL_FAST}). */
+        public Builder whenUnavailable(RedisUnavailable policy) {
+            this.whenUnavailable = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** Connects and builds the limiter. */
+        public RedisCreateRateLimiter build() {
+            if (client == null || scheduler == null) {
+                throw new IllegalStateException("redisClient(...) and scheduler(...) are required");
+            }
+            return new RedisCreateRateLimiter(this);
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package dev.fluxschnell.sdk.redis;
+
+import dev.fluxschnell.sdk.errors.FluxSchnellClientException;
+import dev.fluxschnell.sdk.quota.InMemoryQuota;
+import dev.fluxschnell.sdk.quota.Quota;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.function.ToLongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Quota} every instance shares through Redis: per subject (a user, a team, a tenant), per fixed UTC window (a
+ * day or an hour), with a limit per subject (tiers). Reserve, commit and release are atomic Lua scripts, so concurrent
+ * instances never grant more than the limit; window keys expire on their own an hour after the window ends.
+ *
+ * <p>A reservation is counted in the window it was made in; if it is committed or released after the window rolled
+ * over, the new window's count is corrected but never goes below zero.
+ */
+public final class RedisQuota implements Quota, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RedisQuota.class);
+    private static final String RESERVE = """
+            local r = tonumber(redis.call('hget', KEYS[1], 'reserved') or '0')
+            local s = tonumber(redis.call('hget', KEYS[1], 'spent') or '0')
+            if r + s + tonumber(ARGV[1]) > tonumber(ARGV[2]) then return 0 end
+            redis.call('hincrby', KEYS[1], 'reserved', ARGV[1])
+            redis.call('pexpireat', KEYS[1], ARGV[3])
+            return 1""";
+    private static final String SETTLE = """
+            local r = tonumber(redis.call('hget', KEYS[1], 'reserved') or '0')
+            local n = math.min(r, tonumber(ARGV[1]))
+            redis.call('hset', KEYS[1], 'reserved', r - n)
+            if ARGV[2] == 'commit' then redis.call('hincrby', KEYS[1], 'spent', ARGV[1]) end
+            redis.call('pexpireat', KEYS[1], ARGV[3])
+            return n""";
+
+    /** The fixed windows quotas are counted in, aligned to UTC. */
+    public enum Window {
+        /** A UTC calendar day. */
+        DAY(ChronoUnit.DAYS),
+        /** A UTC clock hour. */
+        HOUR(ChronoUnit.HOURS);
+
+        private final ChronoUnit unit;
+
+        Window(ChronoUnit unit) {
+            this.unit = unit;
+        }
+    }
+
+    private final StatefulRedisConnection<String, String> connection;
+    private final String key;
+    private final Window window;
+    private final ToLongFunction<String> limits;
+    private final Clock clock;
+    private final RedisUnavailable whenUnavailable;
+    private final InMemoryQuota local;
+
+    private RedisQuota(Builder b) {
+        this.connection = b.client.connect();
+        this.connection.setTimeout(b.timeout);
+        this.key = b.key;
+        this.window = b.window;
+        this.limits = b.limits;
+        this.clock = b.clock;
+        this.whenUnavailable = b.whenUnavailable;
+        this.local = new InMemoryQuota(b.defaultLimit, Duration.of(1, window.unit), b.clock);
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public boolean tryReserve(String subject, int images) {
+        try {
+            Long ok = commands().eval(RESERVE, ScriptOutputType.INTEGER, new String[] {keyFor(subject)},
+                    Integer.toString(images), Long.toString(limits.applyAsLong(subject)), expiry());
+            return ok != null && ok == 1;
+        } catch (RuntimeException e) {
+            if (fallBack(e)) {
+                return local.tryReserve(subject, images);
+            }
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public void commit(String subject, int images) {
+        settle(subject, images, "commit");
+    }
+
+    @Override
+    public void release(String subject, int images) {
+        settle(subject, images, "release");
+    }
+
+    private void settle(String subject, int images, String how) {
+        try {
+            commands().eval(SETTLE, ScriptOutputType.INTEGER, new String[] {keyFor(subject)},
+                    Integer.toString(images), how, expiry());
+        } catch (RuntimeException e) {
+            if (fallBack(e)) {
+                if (how.equals("commit")) {
+                    local.commit(subject, images);
+                } else {
+                    local.release(subject, images);
+                }
+                return;
+            }
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public long remaining(String subject) {
+        try {
+            var counts = commands().hmget(keyFor(subject), "reserved", "spent");
+            long used = 0;
+            for (var kv : counts) {
+                used += kv.hasValue() ? Long.parseLong(kv.getValue()) : 0;
+            }
+            return Math.max(0, limits.applyAsLong(subject) - used);
+        } catch (RuntimeException e) {
+            if (fallBack(e)) {
+                return local.remaining(subject);
+            }
+            throw unavailable(e);
+        }
+    }
+
+    private RedisCommands<String, String> commands() {
+        return connection.sync();
+    }
+
+    private Instant windowStart() {
+        return clock.instant().truncatedTo(window.unit);
+    }
+
+    /** The window key: {@code <key>:<subject>:<window start>}. */
+    String keyFor(String subject) {
+        return key + ":" + subject + ":" + windowStart();
+    }
+
+    private String expiry() {
+        return Long.toString(windowStart().plus(1, window.unit).plus(Duration.ofHours(1)).toEpochMilli());
+    }
+
+    private boolean fallBack(RuntimeException e) {
+        if (whenUnavailable != RedisUnavailable.FALL_BACK_TO_LOCAL) {
+            return false;
+        }
+        log.warn("Redis is unreachable ({}); this instance counts quotas alone until it answers again", e.toString());
+        return true;
+    }
+
+    private FluxSchnellClientException unavailable(RuntimeException e) {
+        return new FluxSchnellClientException("the shared quota cannot reach Redis; nothing was sent "
+                + "(RedisUnavailable.FAIL_FAST): " + e, null, e);
+    }
+
+    /** Closes the quota's own connection (not the user's {@link RedisClient}). */
+    @Override
+    public void close() {
+        connection.close();
+    }
+
+    @Override
+    public String toString() {
+        return "RedisQuota{key=" + key + ", window=" + window + "}";
+    }
+
+    /** Builds a {@link RedisQuota}; the Redis client and a limit are required. */
+    public static final class Builder {
+        private RedisClient client;
+        private String key = "flux-schnell:quota";
+        private Window window = Window.DAY;
+        private long defaultLimit = -1;
+        private ToLongFunction<String> limits;
+        private Clock clock = Clock.systemUTC();
+        private Duration timeout = Duration.ofSeconds(2);
+        private RedisUnavailable whenUnavailable = RedisUnavailable.FAIL_FAST;
+
+        private Builder() {}
+
+        /** The user's Lettuce client; the quota opens (and closes) its own connection from it. */
+        public Builder redisClient(RedisClient client) {
+            this.client = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /** The Redis key prefix (default flux-schnell:quota). */
+        public Builder key(String key) {
+            this.key = Objects.requireNonNull(key, "key");
+            return this;
+        }
+
+        /** The window quotas are counted in (default a UTC day). */
+        public Builder window(Window window) {
+            this.window = Objects.requireNonNull(window, "window");
+            return this;
+        }
+
+        /** The same limit for every subject. */
+        public Builder limit(long limit) {
+            if (limit < 0) {
+                throw new IllegalArgumentException("limit must be 0 or more, was " + limit);
+            }
+            this.defaultLimit = limit;
+            this.limits = s -> limit;
+            return this;
+        }
+
+        /** A limit per subject (tiers), e.g. {@code s -> s.startsWith("pro:") ? 1000 : 100}; {@code fallback} for the local quota. */
+        public Builder limits(ToLongFunction<String> limits, long fallback) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            this.defaultLimit = fallback;
+            return this;
+        }
+
+        /** The clock that decides the window (default UTC system clock); for tests. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** How long one Redis command may take before Redis counts as unreachable (default 2 s). */
+        public Builder timeout(Duration timeout) {
+            this.timeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** What to do when Redis cannot be reached (default {@link RedisUnavailable#FAIL_FAST}). */
+        public Builder whenUnavailable(RedisUnavailable policy) {
+            this.whenUnavailable = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** Connects and builds the quota. */
+        public RedisQuota build() {
+            if (client == null || limits == null) {
+                throw new IllegalStateException("redisClient(...) and limit(...) or limits(...) are required");
+            }
+            return new RedisQuota(this);
+        }
+    }
+}

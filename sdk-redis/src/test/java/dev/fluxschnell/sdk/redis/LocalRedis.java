@@ -1,0 +1,76 @@
+package dev.fluxschnell.sdk.redis;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A real Redis server (Debian's {@code redis-server}) on a free 127.0.0.1 port, no persistence, started and stopped by
+ * the tests. When it is not installed, tests are skipped with the reason — except on CI ({@code CI=true}), where
+ * {@code .ci/run} installs it and a missing server fails.
+ */
+final class LocalRedis implements AutoCloseable {
+    final int port;
+    private Process process;
+
+    private LocalRedis(int port) {
+        this.port = port;
+    }
+
+    static LocalRedis start() throws Exception {
+        String binary = List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server").stream()
+                .filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse(null);
+        if (binary == null) {
+            String reason = "redis-server is not installed (apt-get install redis-server; .ci/run installs it)";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new AssertionError("CI must run the Redis tests, but: " + reason);
+            }
+            Assumptions.abort(reason);
+        }
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        LocalRedis r = new LocalRedis(port);
+        r.process = new ProcessBuilder(binary, "--bind", "127.0.0.1", "--port", Integer.toString(port), "--save", "",
+                "--appendonly", "no").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        r.awaitUp();
+        return r;
+    }
+
+    /** A client for this server (the caller shuts it down). */
+    RedisClient client() {
+        RedisClient c = RedisClient.create(RedisURI.builder().withHost("127.0.0.1").withPort(port)
+                .withTimeout(Duration.ofSeconds(2)).build());
+        return c;
+    }
+
+    private void awaitUp() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(20);
+            }
+        }
+        throw new IllegalStateException("redis-server did not start on port " + port);
+    }
+
+    /** Stops the server (as a crash would: no goodbye to the clients). */
+    void stop() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    @Override
+    public void close() throws Exception {
+        stop();
+    }
+}

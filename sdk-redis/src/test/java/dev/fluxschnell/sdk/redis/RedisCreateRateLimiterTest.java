@@ -1,0 +1,155 @@
+package dev.fluxschnell.sdk.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fluxschnell.sdk.FluxSchnellClient;
+import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.batch.BatchJob;
+import dev.fluxschnell.sdk.batch.BatchRequest;
+import dev.fluxschnell.sdk.batch.BatchResult;
+import dev.fluxschnell.sdk.errors.FluxSchnellClientException;
+import dev.fluxschnell.sdk.storage.LocalFileStorage;
+import dev.fluxschnell.sdk.testing.FakeReplicateServer;
+import io.lettuce.core.RedisClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Three clients (separate limiters, separate connections, one Redis key) share one Replicate account's limit. */
+class RedisCreateRateLimiterTest {
+    static LocalRedis redis;
+    static String skipped;
+    static RedisClient client;
+
+    @TempDir
+    Path out;
+
+    final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+    final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        try {
+            redis = LocalRedis.start();
+        } catch (org.opentest4j.TestAbortedException e) {
+            skipped = e.getMessage();
+            return;
+        }
+        client = redis.client();
+    }
+
+    @AfterAll
+    static void stopRedis() throws Exception {
+        if (client != null) {
+            client.shutdown();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @BeforeEach
+    void skipWithTheReason() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(skipped == null, () -> skipped);
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : closeables) {
+            c.close();
+        }
+        scheduler.shutdownNow();
+    }
+
+    FluxSchnellClient instance(FakeReplicateServer server, String key, int perMinute, int burst,
+                               RedisUnavailable policy, RedisClient redisClient) {
+        RedisCreateRateLimiter limiter = RedisCreateRateLimiter.builder().redisClient(redisClient).key(key)
+                .perMinute(perMinute).burst(burst).scheduler(scheduler).whenUnavailable(policy).build();
+        FluxSchnellClient c = FluxSchnellClient.builder().apiToken(server.token()).baseUrl(server.baseUrl())
+                .downloadHosts(List.of("127.0.0.1")).storage(LocalFileStorage.of(out)).maxBatchSize(100)
+                .maxConcurrency(20).rateLimiter(limiter).build();
+        closeables.add(c);
+        closeables.add(limiter);
+        return c;
+    }
+
+    static BatchRequest batch(String prefix, int n) {
+        return BatchRequest.builder().prompts(IntStream.range(0, n).mapToObj(i -> prefix + i).toList(),
+                ImageRequest.builder().prompt("t").build()).maxConcurrency(20).build();
+    }
+
+    @Test
+    void threeInstances_600PerMinute_deliverEverything_withoutLivingOn429s() throws Exception {
+        try (FakeReplicateServer server = FakeReplicateServer.builder().rateLimit(600, 10)
+                .latency(Duration.ofMillis(200)).labelImages(false).start()) {
+            List<FluxSchnellClient> clients = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                clients.add(instance(server, "acct-a", 600, 10, RedisUnavailable.FAIL_FAST, client));
+            }
+            long t0 = System.nanoTime();
+            List<BatchJob> jobs = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                jobs.add(clients.get(i).submitBatch(batch("i" + i + "-", 40)));
+            }
+            int delivered = 0;
+            for (BatchJob j : jobs) {
+                BatchResult r = j.result().get(60, TimeUnit.SECONDS);
+                delivered += r.succeeded().size();
+            }
+            double wall = (System.nanoTime() - t0) / 1e9;
+            double ideal = (120 - 10) / (600 / 60.0) + 0.2; // the burst, then 10 a second, plus one prediction
+            assertThat(delivered).isEqualTo(120);
+            assertThat(server.stats().throttled()).as("the shared bucket paces all three below the server's limit")
+                    .isLessThanOrEqualTo(2);
+            assertThat(wall).as("within 1.1 x the ideal %.1f s", ideal).isLessThanOrEqualTo(1.1 * ideal);
+        }
+    }
+
+    @Test
+    void aLowCreditAccountSharedByThree_losesNothing_andItsLimitIsLearnedOnceForAll() throws Exception {
+        try (FakeReplicateServer server = FakeReplicateServer.builder().lowCreditAccount()
+                .latency(Duration.ofMillis(100)).labelImages(false).start()) {
+            List<BatchJob> jobs = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                jobs.add(instance(server, "acct-b", 600, 10, RedisUnavailable.FAIL_FAST, client)
+                        .submitBatch(batch("lc" + i + "-", 1)));
+            }
+            int delivered = 0;
+            for (BatchJob j : jobs) {
+                delivered += j.result().get(60, TimeUnit.SECONDS).succeeded().size();
+            }
+            assertThat(delivered).isEqualTo(3);
+            assertThat(server.stats().throttled()).isLessThanOrEqualTo(3);
+        }
+    }
+
+    @Test
+    void redisDown_failsTheCreateFast_orFallsBackToLocalPacing() throws Exception {
+        LocalRedis doomed = LocalRedis.start();
+        RedisClient c = doomed.client();
+        try (FakeReplicateServer server = FakeReplicateServer.start()) {
+            FluxSchnellClient failFast = instance(server, "acct-c", 600, 10, RedisUnavailable.FAIL_FAST, c);
+            FluxSchnellClient fallBack = instance(server, "acct-c", 600, 10, RedisUnavailable.FALL_BACK_TO_LOCAL, c);
+            assertThat(failFast.generateBatch(batch("up", 1)).succeeded()).hasSize(1);
+            doomed.stop();
+            BatchResult failed = failFast.generateBatch(batch("down", 1));
+            assertThat(failed.items().get(0).error().orElseThrow()).isInstanceOf(FluxSchnellClientException.class)
+                    .hasMessageContaining("cannot reach Redis");
+            assertThat(server.stats().createRequests()).as("nothing was sent for it").isEqualTo(1);
+            assertThat(fallBack.generateBatch(batch("local", 2)).succeeded()).hasSize(2);
+        } finally {
+            c.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+        }
+    }
+}

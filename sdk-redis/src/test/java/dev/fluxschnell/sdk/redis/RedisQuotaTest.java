@@ -1,0 +1,131 @@
+package dev.fluxschnell.sdk.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fluxschnell.sdk.errors.FluxSchnellClientException;
+import io.lettuce.core.RedisClient;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RedisQuotaTest {
+    static LocalRedis redis;
+    static String skipped;
+    static RedisClient client;
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        try {
+            redis = LocalRedis.start();
+        } catch (org.opentest4j.TestAbortedException e) {
+            skipped = e.getMessage(); // reported per test: a class aborted in @BeforeAll counts 0 tests
+            return;
+        }
+        client = redis.client();
+    }
+
+    @AfterAll
+    static void stopRedis() throws Exception {
+        if (client != null) {
+            client.shutdown();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @BeforeEach
+    void skipWithTheReason() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(skipped == null, () -> skipped);
+    }
+
+    @Test
+    void threeInstancesTimesEightThreads_grantExactlyTheLimit_andReleasesComeBack() throws Exception {
+        List<RedisQuota> instances = new ArrayList<>();
+        for (int i = 0; i < 3; i++) { // three instances: three separate connections
+            instances.add(RedisQuota.builder().redisClient(client).key("t1").limit(100).build());
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(24);
+        List<Future<Integer>> granted = new ArrayList<>();
+        for (int t = 0; t < 24; t++) {
+            RedisQuota q = instances.get(t % 3);
+            granted.add(threads.submit(() -> {
+                int n = 0;
+                for (int k = 0; k < 20; k++) {
+                    n += q.tryReserve("team", 1) ? 1 : 0;
+                }
+                return n;
+            }));
+        }
+        int total = 0;
+        for (Future<Integer> f : granted) {
+            total += f.get();
+        }
+        threads.shutdown();
+        assertThat(total).as("480 attempts, limit 100").isEqualTo(100);
+        assertThat(instances.get(0).remaining("team")).isZero();
+        instances.get(1).release("team", 10);
+        instances.get(2).commit("team", 90);
+        assertThat(instances.get(0).remaining("team")).as("released images come back, committed stay spent")
+                .isEqualTo(10);
+        instances.forEach(RedisQuota::close);
+    }
+
+    @Test
+    void windowsRollOver_andTiersGiveEachSubjectItsLimit() {
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-24T23:59:00Z"));
+        Clock clock = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        try (RedisQuota q = RedisQuota.builder().redisClient(client).key("t2").clock(clock)
+                .limits(s -> s.startsWith("pro:") ? 5 : 2, 2).build()) {
+            assertThat(q.tryReserve("free:ann", 2)).isTrue();
+            assertThat(q.tryReserve("free:ann", 1)).isFalse();
+            assertThat(q.tryReserve("pro:bob", 5)).isTrue();
+            now.set(Instant.parse("2026-11-25T00:00:01Z"));
+            assertThat(q.remaining("free:ann")).as("a new UTC day").isEqualTo(2);
+            assertThat(q.tryReserve("free:ann", 2)).isTrue();
+        }
+    }
+
+    @Test
+    void redisDown_failsFast_orFallsBackToLocal_asConfigured() throws Exception {
+        LocalRedis doomed = LocalRedis.start();
+        RedisClient c = doomed.client();
+        try (RedisQuota failFast = RedisQuota.builder().redisClient(c).key("t3").limit(5).build();
+             RedisQuota fallBack = RedisQuota.builder().redisClient(c).key("t3").limit(5)
+                     .whenUnavailable(RedisUnavailable.FALL_BACK_TO_LOCAL).build()) {
+            assertThat(failFast.tryReserve("x", 1)).isTrue();
+            doomed.stop();
+            assertThatThrownBy(() -> failFast.tryReserve("x", 1)).isInstanceOf(FluxSchnellClientException.class)
+                    .hasMessageContaining("cannot reach Redis");
+            assertThat(fallBack.tryReserve("x", 1)).as("counted by this instance alone").isTrue();
+        } finally {
+            c.shutdown();
+        }
+    }
+}
