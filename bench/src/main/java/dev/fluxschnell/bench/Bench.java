@@ -148,8 +148,9 @@ public final class Bench {
         if (only != null) {
             return; // a partial run writes no report
         }
+        String severalInstances = SharedLimitBench.run(smoke, work);
         List<String> micro = smoke ? List.of() : micro();
-        String md = report(runs, micro, smoke);
+        String md = report(runs, micro, smoke) + severalInstances;
         Files.createDirectories(report.toAbsolutePath().getParent());
         Files.writeString(report, md);
         System.out.println(md);

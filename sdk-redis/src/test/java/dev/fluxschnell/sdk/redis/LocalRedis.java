@@ -17,9 +17,11 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class LocalRedis implements AutoCloseable {
     final int port;
+    private final String binary;
     private Process process;
 
-    private LocalRedis(int port) {
+    private LocalRedis(String binary, int port) {
+        this.binary = binary;
         this.port = port;
     }
 
@@ -37,11 +39,16 @@ final class LocalRedis implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        LocalRedis r = new LocalRedis(port);
-        r.process = new ProcessBuilder(binary, "--bind", "127.0.0.1", "--port", Integer.toString(port), "--save", "",
-                "--appendonly", "no").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        r.awaitUp();
+        LocalRedis r = new LocalRedis(binary, port);
+        r.restart();
         return r;
+    }
+
+    /** Starts (again) on the same port, empty: as after a crash without persistence. */
+    void restart() throws Exception {
+        process = new ProcessBuilder(binary, "--bind", "127.0.0.1", "--port", Integer.toString(port), "--save", "",
+                "--appendonly", "no").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        awaitUp();
     }
 
     /** A client for this server (the caller shuts it down). */

@@ -152,4 +152,40 @@ class RedisCreateRateLimiterTest {
             c.shutdown(Duration.ZERO, Duration.ofSeconds(1));
         }
     }
+
+    @Test
+    void redisKilledMidBatchAndRestarted_nothingIsLost_andNoThreadLeaks() throws Exception {
+        int threadsBefore = Thread.activeCount();
+        LocalRedis flaky = LocalRedis.start();
+        RedisClient c = flaky.client();
+        try (FakeReplicateServer server = FakeReplicateServer.builder().latency(Duration.ofMillis(100))
+                .labelImages(false).start()) {
+            FluxSchnellClient failFast = instance(server, "acct-d", 120, 2, RedisUnavailable.FAIL_FAST, c);
+            FluxSchnellClient fallBack = instance(server, "acct-d", 120, 2, RedisUnavailable.FALL_BACK_TO_LOCAL, c);
+            BatchJob strict = failFast.submitBatch(batch("strict", 12));
+            BatchJob lenient = fallBack.submitBatch(batch("lenient", 12));
+            Thread.sleep(1500);
+            flaky.stop();
+            Thread.sleep(1500);
+            flaky.restart();
+            BatchResult s = strict.result().get(60, TimeUnit.SECONDS);
+            BatchResult l = lenient.result().get(60, TimeUnit.SECONDS);
+
+            assertThat(l.succeeded()).as("fall back to local: every image").hasSize(12);
+            assertThat(s.succeeded().size() + s.failed().size()).isEqualTo(12);
+            assertThat(s.failed()).allSatisfy(i -> assertThat(i.error().orElseThrow())
+                    .hasMessageContaining("cannot reach Redis"));
+            assertThat(server.stats().predictionsCreated()).as("a failed item was never sent: nothing paid, nothing lost")
+                    .isEqualTo(s.succeeded().size() + l.succeeded().size());
+            assertThat(failFast.generateBatch(batch("after", 2)).succeeded()).as("works again once Redis is back")
+                    .hasSize(2);
+        } finally {
+            closeAll();
+            closeables.clear();
+            c.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+            flaky.close();
+        }
+        Thread.sleep(500);
+        assertThat(Thread.activeCount()).as("no thread leaked").isLessThanOrEqualTo(threadsBefore + 4);
+    }
 }
