@@ -67,28 +67,28 @@ public final class Bench {
             need exactly 1 HTTP request per image; before this round the SDK needed 2 here and 3 against answers shaped like the \
             real API's (it polled the `processing` answer, then downloaded).
             - Scenario 1, cold: the first batch in a fresh JVM pays class loading and JIT of the HTTP client, Jackson and Failsafe \
-            (about 0.6 s of CPU for 10 images), plus the limiter's slow start: a client that has not yet seen a create accepted \
+            (about 0.7 s of CPU for 10 images), plus the limiter's slow start: a client that has not yet seen a create accepted \
             sends 2 creates and holds the rest until the second has gone out and had time to be answered (75 ms, or twice its \
             connection set-up). That costs about 0.1-0.2 s once per client, and is what keeps a low-credit account at one 429 \
             (scenario 6) instead of one per burst slot. The warm row is what users of a running backend see.
             - The emulator answers with TCP_NODELAY (`sun.net.httpserver.nodelay`): without it, Nagle's algorithm and delayed ACKs \
             added ~40 ms to many responses, for both clients.
-            - Scenario 3, CPU per image (target <= 1 ms, missed: 2.5 ms, the JS client 2.2 ms on the same machine): the SDK's own \
+            - Scenario 3, CPU per image (target <= 1 ms, missed: 2.2 ms, the JS client 1.9 ms on the same machine): the SDK's own \
             logic is a few microseconds (JMH, below); the rest is the JDK `HttpClient` (which, with the common pool's parallelism \
             at 1 on this 2-core machine, starts a thread per response: see the 3t row and the README's tuning note), base64 \
             decoding, the format check and one file create + atomic rename per image. Both clients share the 2 cores with the \
-            emulator, which now base64-encodes every image into its answer, so images/s vary by about 15% between runs (in this \
-            run 3 met and 3t missed the peer's rate; in the previous run of this round it was the other way round). Reaching \
+            emulator, which now base64-encodes every image into its answer, so images/s vary by about 15% between runs (in the \
+            first run of this round 3t missed the peer's rate, in this one both rows met it). Reaching \
             <= 1 ms per image would need a cheaper HTTP stack than `java.net.http`, the project's chosen dependency.
             - Scenario 4: the SDK decodes inline images over 256 KiB straight to a spool file while the answer streams in \
-            (51 MB peak heap under -Xmx64m for 4 MB images); the JS client holds each `data:` URL and its bytes in memory (1.4 GB \
+            (53 MB peak heap under -Xmx64m for 4 MB images); the JS client holds each `data:` URL and its bytes in memory (1.0 GB \
             peak RSS).
-            - Scenario 5: 8.0 s, twice the previous round's 4.1 s, by design: after an ambiguous create (a connection dropped \
+            - Scenario 5: 8.1 s, twice the previous round's 4.1 s, by design: after an ambiguous create (a connection dropped \
             after sending) the SDK now looks at the prediction list three times (0.5, 1 and 2 s later) before it creates again, \
             and re-creates at most once, so an item hit by a dropped connection waits about 3.5 s longer instead of risking a \
-            second charge. Every image is still delivered; the JS client lost 21.
+            second charge. Every image is still delivered; the JS client lost 17.
             - Scenario 6: one 429 in total (the slow start's second create), then one create per ~10.5 s (95% of the 6/min the \
-            429 stated): 44.4 s against an ideal of 42.5 s. The JS client retried its 429s a few times each and lost 4 of 5.
+            429 stated): 44.3 s against an ideal of 42.5 s. The JS client retried its 429s a few times each and lost 4 of 5.
             """;
 
     private Bench() {}
