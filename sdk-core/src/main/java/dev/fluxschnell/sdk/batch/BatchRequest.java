@@ -4,6 +4,7 @@ import dev.fluxschnell.sdk.ImageRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /** A batch of image requests with its concurrency, progress listener, and who pays (the quota subject). */
@@ -16,6 +17,8 @@ public final class BatchRequest {
     private final BatchListener listener;
     private final String subject;
     private final QuotaPolicy quotaPolicy;
+    private final String id;
+    private final BatchJournal journal;
 
     private BatchRequest(Builder b) {
         this.items = List.copyOf(b.items);
@@ -23,6 +26,8 @@ public final class BatchRequest {
         this.listener = b.listener;
         this.subject = b.subject;
         this.quotaPolicy = b.quotaPolicy;
+        this.id = b.id;
+        this.journal = b.journal;
     }
 
     /** A batch of these requests with default settings. */
@@ -70,6 +75,21 @@ public final class BatchRequest {
         return quotaPolicy;
     }
 
+    /** The batch's id, if it was given one (needed to resume it). */
+    public Optional<String> id() {
+        return Optional.ofNullable(id);
+    }
+
+    /** The journal the batch records its progress in, if any (then it has an id). */
+    public Optional<BatchJournal> journal() {
+        return Optional.ofNullable(journal);
+    }
+
+    /** An id reduced to {@code [A-Za-z0-9_.-]}, safe in a file name or key. */
+    static String safeId(String id) {
+        return id.replaceAll("[^A-Za-z0-9_.-]", "_");
+    }
+
     /** Builds a {@link BatchRequest}; not thread-safe. */
     public static final class Builder {
         private final List<ImageRequest> items = new ArrayList<>();
@@ -77,8 +97,24 @@ public final class BatchRequest {
         private BatchListener listener = BatchListener.NONE;
         private String subject = DEFAULT_SUBJECT;
         private QuotaPolicy quotaPolicy = QuotaPolicy.FAIL_BATCH;
+        private String id;
+        private BatchJournal journal;
 
         private Builder() {}
+
+        /**
+         * Makes the batch resumable: its progress is recorded in {@code journal} under {@code id}; submitting a batch
+         * with the same id, requests and journal again — on any instance sharing the journal — skips what was stored
+         * and adopts the predictions already created.
+         */
+        public Builder journal(String id, BatchJournal journal) {
+            if (id == null || id.isBlank() || id.length() > 200) {
+                throw new IllegalArgumentException("a batch id must be 1-200 characters, was " + id);
+            }
+            this.id = id;
+            this.journal = Objects.requireNonNull(journal, "journal must not be null");
+            return this;
+        }
 
         /** Adds one request. */
         public Builder add(ImageRequest request) {

@@ -68,7 +68,19 @@ public final class BatchRun implements BatchJob {
         this.cachedHits = new GenerationResult[requests.size()];
         this.remaining = new AtomicInteger(requests.size());
         this.onDone = onDone;
+        this.itemKeys = new String[requests.size()];
+        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+        for (int i = 0; i < requests.size(); i++) { // stable across runs: the parameters and their occurrence
+            String base = requests.get(i).cacheKey();
+            itemKeys[i] = base + "#" + seen.merge(base, 1, Integer::sum);
+        }
+        this.journaled = batch.journal().map(j -> j.load(batch.id().orElseThrow()))
+                .orElse(java.util.Map.of());
     }
+
+    /** What the journal knew of each item when the batch started (empty without a journal). */
+    private final java.util.Map<String, dev.fluxschnell.sdk.batch.BatchJournal.Entry> journaled;
+    private final String[] itemKeys;
 
     /**
      * Validates the batch against the client's limits, reserves quota (failing fast with
@@ -81,6 +93,7 @@ public final class BatchRun implements BatchJob {
                     + " (raise it with FluxSchnellClient.builder().maxBatchSize(n))");
         }
         BatchRun run = new BatchRun(ctx, batch, onDone);
+        run.resumeFromJournal();
         run.lookUpCache();
         run.reserveQuota();
         run.launch();
@@ -112,6 +125,32 @@ public final class BatchRun implements BatchJob {
         return new BatchProgress(items.length, running, succeeded, failed, canceledCount, skipped);
     }
 
+    /** Items the journal says were stored in an earlier run are done: they cost nothing now and need no quota. */
+    private void resumeFromJournal() {
+        for (int i = 0; i < requests.size(); i++) {
+            var entry = journaled.get(itemKeys[i]);
+            if (entry != null && entry.isStored()) {
+                List<GeneratedImage> images = new java.util.ArrayList<>();
+                for (var s : entry.stored()) {
+                    images.add(GeneratedImage.builder().index(images.size()).remoteUrl(s.location())
+                            .format(requests.get(i).outputFormat()).stored(s).build());
+                }
+                cachedHits[i] = GenerationResult.builder().predictionId(entry.predictionId())
+                        .request(requests.get(i)).images(images).cost(java.math.BigDecimal.ZERO).build();
+            }
+        }
+    }
+
+    private void journal(java.util.function.Consumer<dev.fluxschnell.sdk.batch.BatchJournal> write) {
+        batch.journal().ifPresent(j -> {
+            try {
+                write.accept(j);
+            } catch (RuntimeException e) {
+                log.warn("batch journal {} could not record progress: {}", j, e.toString());
+            }
+        });
+    }
+
     /** Answers deterministic requests from the result cache up front: hits cost nothing and need no quota. */
     private void lookUpCache() {
         ResultCache cache = ctx.config().resultCache();
@@ -120,7 +159,7 @@ public final class BatchRun implements BatchJob {
         }
         for (int i = 0; i < requests.size(); i++) {
             ImageRequest r = requests.get(i);
-            if (r.isDeterministic()) {
+            if (r.isDeterministic() && cachedHits[i] == null) {
                 try {
                     int index = i;
                     cache.get(r).ifPresent(hit -> cachedHits[index] = hit.asCachedFor(r));
@@ -196,9 +235,10 @@ public final class BatchRun implements BatchJob {
         synchronized (this) {
             running++;
         }
-        Generation g = Generation.start(ctx, request, new Generation.Events() {
+        Generation.Events events = new Generation.Events() {
             @Override
             public void started(String predictionId) {
+                journal(j -> j.created(batch.id().orElseThrow(), itemKeys[index], predictionId));
                 emit(l -> l.started(index, predictionId, progress()));
             }
 
@@ -206,7 +246,17 @@ public final class BatchRun implements BatchJob {
             public void stored(GeneratedImage image) {
                 emit(l -> l.stored(index, image, progress()));
             }
-        });
+        };
+        var entry = journaled.get(itemKeys[index]);
+        Generation g;
+        if (entry != null && entry.isCreated()) { // created in an earlier run: adopt it instead of paying again
+            g = Generation.resume(ctx, request, entry.predictionId(), events);
+        } else if (entry != null) { // sent in an earlier run, answer lost: look for what it made first
+            g = Generation.startAfterLostAnswer(ctx, request, entry.sentAt(), events);
+        } else {
+            journal(j -> j.creating(batch.id().orElseThrow(), itemKeys[index], ctx.config().clock().instant()));
+            g = Generation.start(ctx, request, events);
+        }
         inFlight.put(index, g);
         if (canceled) {
             g.cancel();
@@ -224,6 +274,7 @@ public final class BatchRun implements BatchJob {
     private BatchItem toItem(int index, ImageRequest request, GenerationResult r, Throwable e) {
         if (e == null) {
             remember(request, r);
+            journal(j -> j.stored(batch.id().orElseThrow(), itemKeys[index], r));
             return BatchItem.succeeded(index, request, r);
         }
         FluxSchnellException error = Errors.translate(e, null, ctx.config().apiToken());

@@ -60,6 +60,16 @@ final class CreateCall {
     }
 
     /**
+     * For a create an earlier run sent at {@code sentAt} whose answer was lost (a crash): reconciles first — adopts the
+     * prediction it made if the list shows it, else creates once.
+     */
+    CompletableFuture<Prediction> afterLostAnswer(Instant sentAt) {
+        FluxSchnellIOException lost = new FluxSchnellIOException("an earlier run sent this create but its answer was "
+                + "never recorded", null, null);
+        return tracked(reconcile(lost, sentAt, 0, false));
+    }
+
+    /**
      * Creates the prediction through the client-wide limiter, within this generation's deadline.
      *
      * <p>A 429 never fails the item while the server says when to come back: the limiter pauses (and adopts a stated

@@ -68,7 +68,18 @@ public final class Generation {
     /** Starts the pipeline for {@code request}; the returned generation's {@link #result()} completes at the end. */
     public static Generation start(ClientContext ctx, ImageRequest request, Events events) {
         Generation g = new Generation(ctx, request, events);
-        g.run();
+        g.run(null);
+        return g;
+    }
+
+    /**
+     * Starts the pipeline for an item whose create an earlier run sent at {@code sentAt} without recording the answer:
+     * the prediction it made is looked for and adopted, and only if none shows up is it created (once).
+     */
+    public static Generation startAfterLostAnswer(ClientContext ctx, ImageRequest request, Instant sentAt,
+                                                  Events events) {
+        Generation g = new Generation(ctx, request, events);
+        g.run(sentAt);
         return g;
     }
 
@@ -94,6 +105,29 @@ public final class Generation {
         if (id != null && !terminalSeen) {
             cancelRemote(id);
         }
+    }
+
+    /**
+     * Continues a prediction an earlier run created (a batch journal recorded its id): polls it until it finishes and
+     * stores its images, within {@code predictionTimeout}; nothing is created.
+     */
+    public static Generation resume(ClientContext ctx, ImageRequest request, String predictionId, Events events) {
+        Generation g = new Generation(ctx, request, events);
+        Duration timeout = ctx.config().predictionTimeout();
+        g.timer = ctx.config().scheduler().schedule(g::onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        g.predictionId = predictionId;
+        g.awaitTerminal(Prediction.reported(predictionId, PredictionStatus.UNKNOWN, "resumed", List.of(), null,
+                        null))
+                .thenCompose(g::finish)
+                .whenComplete((r, e) -> {
+                    g.timer.cancel(false);
+                    if (e != null) {
+                        g.result.completeExceptionally(g.toSdkException(ReplicateTransport.unwrap(e)));
+                    } else {
+                        g.result.complete(r);
+                    }
+                });
+        return g;
     }
 
     /**
@@ -127,10 +161,11 @@ public final class Generation {
         return new Generation(ctx, request, new Events() {}).finish(prediction);
     }
 
-    private void run() {
+    private void run(Instant lostAnswerSentAt) {
         Duration timeout = ctx.config().predictionTimeout();
         timer = ctx.config().scheduler().schedule(this::onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
-        new CreateCall(ctx, request, true, owner()).run()
+        CreateCall call = new CreateCall(ctx, request, true, owner());
+        (lostAnswerSentAt == null ? call.run() : call.afterLostAnswer(lostAnswerSentAt))
                 .thenCompose(p -> {
                     predictionId = p.id();
                     ctx.rateLimiter().accepted();

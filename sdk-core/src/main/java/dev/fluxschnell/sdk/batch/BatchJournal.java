@@ -1,0 +1,66 @@
+package dev.fluxschnell.sdk.batch;
+
+import dev.fluxschnell.sdk.GenerationResult;
+import dev.fluxschnell.sdk.storage.StoredImage;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where a batch records its progress, so that a batch submitted with an {@link BatchRequest.Builder#id id} can be
+ * resumed after a crash or a deploy — by any instance that shares the journal: items already stored are skipped,
+ * predictions already created are adopted by id (polled and stored), nothing is paid twice (SPI).
+ *
+ * <p>Items are identified by a key stable across runs of the same batch (the request's parameters and its occurrence).
+ * Implementations must be thread-safe and durable enough for their use: {@link FileBatchJournal} for one machine,
+ * the Redis journal of {@code flux-schnell-sdk-redis} for several instances.
+ */
+public interface BatchJournal {
+    /**
+     * What the journal knows of one item.
+     *
+     * @param predictionId the prediction its create made; empty when a create was sent but its answer never recorded
+     * @param sentAt when the item's create was (about to be) sent
+     * @param stored the images stored for it; empty until it was stored
+     */
+    record Entry(String predictionId, Instant sentAt, List<StoredImage> stored) {
+        /** Checks the components. */
+        public Entry {
+            Objects.requireNonNull(predictionId, "predictionId");
+            Objects.requireNonNull(sentAt, "sentAt");
+            stored = List.copyOf(stored);
+        }
+
+        /** Whether the id of the prediction the item's create made is known. */
+        public boolean isCreated() {
+            return !predictionId.isEmpty();
+        }
+
+        /** Whether the item's images were stored (then it is skipped on resume). */
+        public boolean isStored() {
+            return !stored.isEmpty();
+        }
+    }
+
+    /** Every item of {@code batchId} the journal knows, by item key. */
+    Map<String, Entry> load(String batchId);
+
+    /**
+     * Records that the item's create is about to be sent, at {@code sentAt}: if the answer is never recorded (a crash
+     * during the sync wait), a resumed run looks for the prediction it made instead of paying again.
+     */
+    void creating(String batchId, String itemKey, Instant sentAt);
+
+    /** Records that the item's create made {@code predictionId} (before its images are stored). */
+    void created(String batchId, String itemKey, String predictionId);
+
+    /** Records that the item's images were stored. */
+    void stored(String batchId, String itemKey, GenerationResult result);
+
+    /** The entry recorded for {@code itemKey}, if any. */
+    default Optional<Entry> entry(String batchId, String itemKey) {
+        return Optional.ofNullable(load(batchId).get(itemKey));
+    }
+}
