@@ -19,50 +19,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Three clients (separate limiters, separate connections, one Redis key) share one Replicate account's limit. */
-class RedisCreateRateLimiterTest {
-    static LocalRedis redis;
-    static String skipped;
-    static RedisClient client;
-
+class RedisCreateRateLimiterTest extends RedisFixture {
     @TempDir
     Path out;
 
     final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
     final List<AutoCloseable> closeables = new ArrayList<>();
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        try {
-            redis = LocalRedis.start();
-        } catch (org.opentest4j.TestAbortedException e) {
-            skipped = e.getMessage();
-            return;
-        }
-        client = redis.client();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        if (client != null) {
-            client.shutdown();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
-    @BeforeEach
-    void skipWithTheReason() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(skipped == null, () -> skipped);
-    }
 
     @AfterEach
     void closeAll() throws Exception {

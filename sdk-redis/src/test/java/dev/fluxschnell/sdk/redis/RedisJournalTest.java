@@ -11,7 +11,6 @@ import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.batch.BatchResult;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
 import dev.fluxschnell.sdk.testing.FakeReplicateServer;
-import io.lettuce.core.RedisClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,46 +20,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A batch recorded in the Redis journal, its instance killed mid-batch, resumed by another instance. */
-class RedisJournalTest {
-    static LocalRedis redis;
-    static String skipped;
-    static RedisClient client;
-
+class RedisJournalTest extends RedisFixture {
     @TempDir
     Path out;
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        try {
-            redis = LocalRedis.start();
-        } catch (org.opentest4j.TestAbortedException e) {
-            skipped = e.getMessage();
-            return;
-        }
-        client = redis.client();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        if (client != null) {
-            client.shutdown();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
-    @BeforeEach
-    void skipWithTheReason() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(skipped == null, () -> skipped);
-    }
 
     static String LAST_LOG = "";
 

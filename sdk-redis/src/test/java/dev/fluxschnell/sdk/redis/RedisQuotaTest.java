@@ -14,42 +14,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class RedisQuotaTest {
-    static LocalRedis redis;
-    static String skipped;
-    static RedisClient client;
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        try {
-            redis = LocalRedis.start();
-        } catch (org.opentest4j.TestAbortedException e) {
-            skipped = e.getMessage(); // reported per test: a class aborted in @BeforeAll counts 0 tests
-            return;
-        }
-        client = redis.client();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        if (client != null) {
-            client.shutdown();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
-    @BeforeEach
-    void skipWithTheReason() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(skipped == null, () -> skipped);
-    }
-
+class RedisQuotaTest extends RedisFixture {
     @Test
     void threeInstancesTimesEightThreads_grantExactlyTheLimit_andReleasesComeBack() throws Exception {
         List<RedisQuota> instances = new ArrayList<>();
