@@ -28,4 +28,11 @@ public record ClientContext(ClientConfig config, ReplicateTransport transport, D
                 ConcurrentHashMap.newKeySet(),
                 ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet());
     }
+
+    /** Completes after {@code d}, on the client's scheduler (no thread waits). */
+    public CompletableFuture<Void> after(java.time.Duration d) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        config.scheduler().schedule(() -> f.complete(null), d.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        return f;
+    }
 }

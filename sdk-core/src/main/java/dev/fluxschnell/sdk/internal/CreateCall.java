@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,7 +115,6 @@ final class CreateCall {
                 });
     }
 
-
     /** Registers a create call in flight until it answers (close() waits for its answer to cancel what it made). */
     private CompletableFuture<Prediction> tracked(CompletableFuture<Prediction> call) {
         ctx.pendingCreates().add(call);
@@ -130,7 +128,7 @@ final class CreateCall {
      */
     private CompletableFuture<Prediction> reconcile(Throwable cause, Instant sentAt, int look, boolean recreated) {
         JsonNode input = Json.input(request);
-        return delay(ctx.config().pollInterval().multipliedBy(1L << look))
+        return ctx.after(ctx.config().pollInterval().multipliedBy(1L << look))
                 .thenCompose(v -> ctx.transport().recent())
                 .handle((recent, listError) -> {
                     if (listError != null) {
@@ -179,14 +177,9 @@ final class CreateCall {
         return null;
     }
 
-    private static PredictionCanceledException canceled(String id) {
+    /** The exception for an item canceled with prediction {@code id} (null: before one was created). */
+    static PredictionCanceledException canceled(String id) {
         return new PredictionCanceledException(id == null ? "the item was canceled before its prediction was created"
                 : "Prediction " + id + " was canceled", id);
-    }
-
-    private CompletableFuture<Void> delay(Duration d) {
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        ctx.config().scheduler().schedule(() -> f.complete(null), d.toNanos(), TimeUnit.NANOSECONDS);
-        return f;
     }
 }

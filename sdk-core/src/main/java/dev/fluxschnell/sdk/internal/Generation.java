@@ -175,7 +175,7 @@ public final class Generation {
                         if (!p.status().isTerminal()) {
                             cancelRemote(p.id());
                         }
-                        return CompletableFuture.failedFuture(canceled(p.id()));
+                        return CompletableFuture.failedFuture(CreateCall.canceled(p.id()));
                     }
                     if (p.isFinishedSyncAnswer()) {
                         return CompletableFuture.completedFuture(p.asSucceeded()); // no poll: the output is here
@@ -266,14 +266,14 @@ public final class Generation {
         }
         ctx.spool().releaseAll(p.output()); // partial output of an unfinished prediction is not used
         if (stopped()) {
-            return CompletableFuture.failedFuture(canceled(p.id()));
+            return CompletableFuture.failedFuture(CreateCall.canceled(p.id()));
         }
         if (p.status() == PredictionStatus.UNKNOWN) {
             log.debug("prediction {} has status '{}', unknown to this SDK version; polling on", p.id(), p.rawStatus());
         }
-        return delay(ctx.config().pollInterval())
+        return ctx.after(ctx.config().pollInterval())
                 .thenCompose(v -> stopped()
-                        ? CompletableFuture.failedFuture(canceled(p.id()))
+                        ? CompletableFuture.failedFuture(CreateCall.canceled(p.id()))
                         : ctx.transport().get(p))
                 .thenCompose(this::awaitTerminal);
     }
@@ -443,16 +443,6 @@ public final class Generation {
                 log.warn("could not cancel prediction {}: {}", id, ReplicateTransport.unwrap(e).getMessage());
             }
         });
-    }
-
-    private PredictionCanceledException canceled(String id) {
-        return new PredictionCanceledException("Prediction " + id + " was canceled", id);
-    }
-
-    private CompletableFuture<Void> delay(Duration d) {
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        ctx.config().scheduler().schedule(() -> f.complete(null), d.toNanos(), TimeUnit.NANOSECONDS);
-        return f;
     }
 
     private FluxSchnellException toSdkException(Throwable e) {
