@@ -132,7 +132,10 @@ public final class GenerationResult {
         return Optional.of(request.toBuilder().seed(seed).build());
     }
 
-    /** Whether this result came from a {@code ResultCache} instead of a new prediction (then it cost nothing). */
+    /**
+     * Whether this result was answered from earlier work instead of a new prediction — a {@code ResultCache} hit, or
+     * an item a batch journal recorded as stored in an earlier run — so it cost nothing now.
+     */
     public boolean cached() {
         return cached;
     }

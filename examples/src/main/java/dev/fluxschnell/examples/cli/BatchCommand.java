@@ -1,24 +1,25 @@
 package dev.fluxschnell.examples.cli;
 
 import dev.fluxschnell.sdk.CostEstimate;
-import dev.fluxschnell.sdk.GenerationResult;
 import dev.fluxschnell.sdk.ImageRequest;
 import dev.fluxschnell.sdk.Pricing;
 import dev.fluxschnell.sdk.batch.BatchItem;
-import dev.fluxschnell.sdk.batch.BatchListener;
+import dev.fluxschnell.sdk.batch.BatchJournal;
 import dev.fluxschnell.sdk.batch.BatchOutcome;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.batch.BatchResult;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
+import dev.fluxschnell.sdk.storage.StoredImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code flux batch prompts.txt|.csv|.jsonl}: generates every prompt of a file into an output directory, resuming
- * from the directory's manifest, with cost estimate, budget guard, live progress, summary and optional gallery.
+ * from the directory's manifest (the SDK's batch journal), with cost estimate, budget guard, live progress, summary and optional gallery.
  */
 @Command(name = "batch", mixinStandardHelpOptions = true,
         description = "Generate images for every prompt of a .txt, .csv or .jsonl file.")
@@ -66,8 +67,6 @@ final class BatchCommand implements Callable<Integer> {
     @Option(names = "--s3-path-style", description = "use path-style S3 addressing (most S3-compatible stores)")
     boolean s3PathStyle;
 
-    private record Item(String key, PromptFile.Row row) {}
-
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -81,21 +80,22 @@ final class BatchCommand implements Callable<Integer> {
         if (!estimateOnly) {
             options.checkOut();
         }
-        Manifest manifest = Manifest.load(options.out);
-        List<Item> todo = new ArrayList<>();
-        Map<String, Integer> seen = new HashMap<>();
-        for (PromptFile.Row row : rows) {
-            String base = Manifest.key(row.request(), 0);
-            String key = Manifest.key(row.request(), seen.merge(base, 1, Integer::sum));
-            if (!manifest.isStored(key)) {
-                todo.add(new Item(key, row));
-            }
+        Manifest manifest = Manifest.in(options.out);
+        ProgressPrinter progress = new ProgressPrinter(out, System.console() != null, Pricing.DEFAULT);
+        BatchRequest batch = BatchRequest.builder().addAll(rows.stream().map(PromptFile.Row::request).toList())
+                .maxConcurrency(concurrency).listener(progress).journal(Manifest.BATCH_ID, manifest).build();
+        Map<String, BatchJournal.Entry> before = manifest.load();
+        int resumed = 0;
+        int images = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            BatchJournal.Entry entry = before.get(batch.itemKeys().get(i));
+            boolean stored = entry != null && entry.isStored();
+            resumed += stored ? 1 : 0;
+            images += stored ? 0 : rows.get(i).request().numOutputs();
         }
-        int resumed = rows.size() - todo.size();
-        int images = todo.stream().mapToInt(i -> i.row().request().numOutputs()).sum();
         CostEstimate estimate = Pricing.DEFAULT.estimate(images);
         out.printf("%d prompt(s) in %s, %d already stored in %s, %d to generate: %s%n", rows.size(), file, resumed,
-                options.out, todo.size(), estimate);
+                options.out, rows.size() - resumed, estimate);
         if (estimateOnly) {
             out.flush();
             return 0;
@@ -107,19 +107,20 @@ final class BatchCommand implements Callable<Integer> {
         }
         BatchResult result = null;
         boolean sandbox = false;
-        if (!todo.isEmpty()) {
+        if (resumed < rows.size()) {
             Files.createDirectories(options.out);
             try (S3Target target = s3 == null ? null : S3Target.open(s3, s3Endpoint, s3PathStyle);
                  Session s = Session.open(options.sandbox, options.sandboxIfNoToken,
                          target != null ? target.storage() : LocalFileStorage.of(options.out), concurrency,
-                         todo.size(), spec.commandLine().getErr())) {
+                         rows.size(), spec.commandLine().getErr())) {
                 sandbox = s.sandbox;
-                result = s.client.generateBatch(batch(todo, manifest, out));
+                result = s.client.generateBatch(batch);
             }
-            summary(out, rows.size(), resumed, result, todo);
+            summary(out, rows, resumed, result);
         }
         if (gallery) {
-            out.println("gallery: " + Gallery.write(options.out, manifest.entries(), sandbox).toAbsolutePath());
+            out.println("gallery: " + Gallery.write(options.out, cards(rows, batch, manifest.load()), sandbox)
+                    .toAbsolutePath());
         }
         if (sandbox) {
             out.println(Session.SANDBOX_BANNER);
@@ -129,37 +130,46 @@ final class BatchCommand implements Callable<Integer> {
                 ? 0 : 1;
     }
 
-    private BatchRequest batch(List<Item> todo, Manifest manifest, PrintWriter out) {
-        ProgressPrinter progress = new ProgressPrinter(out, System.console() != null, Pricing.DEFAULT);
-        BatchListener recordAndShow = new BatchListener() {
-            @Override
-            public void succeeded(BatchItem item, dev.fluxschnell.sdk.batch.BatchProgress p) {
-                Item it = todo.get(item.index());
-                GenerationResult r = item.result().orElseThrow();
-                manifest.record(it.key(), it.row().line(), r);
-                progress.succeeded(item, p);
+    /** The gallery: every stored image of this prompt file, in the file's order, with what made it. */
+    private List<Gallery.Card> cards(List<PromptFile.Row> rows, BatchRequest batch,
+                                     Map<String, BatchJournal.Entry> manifest) {
+        Path dir = options.out.toAbsolutePath().normalize();
+        String costPerImage = Pricing.DEFAULT.costOf(1).toPlainString();
+        List<Gallery.Card> cards = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            BatchJournal.Entry e = manifest.get(batch.itemKeys().get(i));
+            if (e == null) {
+                continue;
             }
-
-            @Override
-            public void failed(BatchItem item, dev.fluxschnell.sdk.batch.BatchProgress p) {
-                progress.failed(item, p);
+            ImageRequest r = rows.get(i).request();
+            // the seed the model used (it draws one when none was asked for); the requested one if it did not say
+            OptionalLong seed = e.seed().isPresent() ? e.seed() : r.seed();
+            for (StoredImage image : e.stored()) {
+                URI location = image.location();
+                String href = image.downloadUrl().map(URI::toString).orElseGet(() -> "file".equals(location.getScheme())
+                        ? dir.relativize(Path.of(location).toAbsolutePath().normalize()).toString().replace('\\', '/')
+                        : location.toString());
+                cards.add(new Gallery.Card(href, r.prompt(), r.style().value(), r.aspectRatio().value(),
+                        r.outputFormat().value(), seed.isPresent() ? Long.toString(seed.getAsLong()) : "random",
+                        costPerImage));
             }
-        };
-        List<ImageRequest> requests = todo.stream().map(i -> i.row().request()).toList();
-        return BatchRequest.builder().addAll(requests).maxConcurrency(concurrency).listener(recordAndShow).build();
+        }
+        return cards;
     }
 
-    private static void summary(PrintWriter out, int prompts, int resumed, BatchResult r, List<Item> todo) {
+    private static void summary(PrintWriter out, List<PromptFile.Row> rows, int resumed, BatchResult r) {
+        int generated = r.succeeded().stream().mapToInt(i -> i.result().filter(g -> !g.cached())
+                .map(g -> g.images().size()).orElse(0)).sum();
         out.println();
         out.println("Batch summary");
-        out.printf("  %-10s %d (%d resumed from the manifest)%n", "prompts", prompts, resumed);
-        out.printf("  %-10s %d stored%n", "images", r.imageCount());
+        out.printf("  %-10s %d (%d resumed from the manifest)%n", "prompts", rows.size(), resumed);
+        out.printf("  %-10s %d stored%n", "images", generated);
         out.printf("  %-10s %d%n", "failed", r.failed().size() + r.withOutcome(BatchOutcome.CANCELED).size());
         out.printf("  %-10s $%s%n", "cost", r.totalCost().toPlainString());
         out.printf("  %-10s %.1f s%n", "time", r.elapsed().toMillis() / 1000.0);
         for (BatchItem item : r.items()) {
             if (item.outcome() != BatchOutcome.SUCCEEDED) {
-                out.printf("  line %-4d %-9s %s: %s%n", todo.get(item.index()).row().line(), item.outcome(),
+                out.printf("  line %-4d %-9s %s: %s%n", rows.get(item.index()).line(), item.outcome(),
                         ProgressPrinter.shorten(item.request().prompt()),
                         item.error().map(Throwable::getMessage).orElse(""));
             }

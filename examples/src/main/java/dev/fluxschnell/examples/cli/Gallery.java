@@ -1,7 +1,5 @@
 package dev.fluxschnell.examples.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.fluxschnell.sdk.Style;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,38 +8,32 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /** Writes {@code index.html}: a responsive grid of the stored images with their prompt, settings, cost and a download link. */
-public final class Gallery {
+final class Gallery {
+    /** One image on the page: where to load it from (relative to the page, or a URL) and what made it. */
+    record Card(String href, String prompt, String style, String aspect, String format, String seed, String costUsd) {}
+
     private Gallery() {}
 
-    /** Writes the gallery for the manifest's entries into {@code dir}; returns the page's path. */
-    public static Path write(Path dir, List<JsonNode> entries, boolean sandbox) throws IOException {
-        StringBuilder cards = new StringBuilder();
-        int images = 0;
-        List<JsonNode> ordered = entries.stream()
-                .sorted(java.util.Comparator.comparingInt(e -> e.path("line").asInt())).toList();
-        for (JsonNode e : ordered) {
-            JsonNode files = e.path("files");
-            for (int k = 0; k < files.size(); k++) {
-                images++;
-                String url = e.path("urls").path(k).asText("");
-                String file = url.isEmpty() ? files.get(k).asText() : url;
-                cards.append("""
-                        <figure class="card">
-                          <a href="%1$s"><img src="%1$s" alt="%2$s" loading="lazy"></a>
-                          <figcaption>
-                            <p class="prompt">%2$s</p>
-                            <dl>
-                              <dt>Style</dt><dd>%3$s</dd><dt>Aspect</dt><dd>%4$s</dd>
-                              <dt>Seed</dt><dd>%5$s</dd><dt>Cost</dt><dd>$%6$s</dd>
-                            </dl>
-                            <a class="download" href="%1$s" download>Download %7$s</a>
-                          </figcaption>
-                        </figure>
-                        """.formatted(html(file), html(e.path("prompt").asText()), html(e.path("style").asText()),
-                        html(e.path("aspect").asText()), html(e.path("seed").asText()),
-                        html(e.path("cost_usd").asText()), html(e.path("format").asText().toUpperCase())));
-            }
+    /** Writes the gallery of {@code cards}, in order, into {@code dir}; returns the page's path. */
+    static Path write(Path dir, List<Card> cards, boolean sandbox) throws IOException {
+        StringBuilder figures = new StringBuilder();
+        for (Card c : cards) {
+            figures.append("""
+                    <figure class="card">
+                      <a href="%1$s"><img src="%1$s" alt="%2$s" loading="lazy"></a>
+                      <figcaption>
+                        <p class="prompt">%2$s</p>
+                        <dl>
+                          <dt>Style</dt><dd>%3$s</dd><dt>Aspect</dt><dd>%4$s</dd>
+                          <dt>Seed</dt><dd>%5$s</dd><dt>Cost</dt><dd>$%6$s</dd>
+                        </dl>
+                        <a class="download" href="%1$s" download>Download %7$s</a>
+                      </figcaption>
+                    </figure>
+                    """.formatted(html(c.href()), html(c.prompt()), html(c.style()), html(c.aspect()), html(c.seed()),
+                    html(c.costUsd()), html(c.format().toUpperCase())));
         }
+        int images = cards.size();
         String banner = sandbox ? "<p class=\"sandbox\">Sandbox run: these are placeholder images from the local "
                 + "emulator, not flux-schnell output.</p>" : "";
         String page = """
@@ -72,7 +64,7 @@ public final class Gallery {
                 %s</main>
                 </body>
                 </html>
-                """.formatted(images, images, banner, cards);
+                """.formatted(images, images, banner, figures);
         Path target = dir.resolve("index.html");
         Path tmp = Files.createTempFile(dir, ".index", ".html.part");
         Files.writeString(tmp, page, StandardCharsets.UTF_8);

@@ -23,6 +23,9 @@ final class ProgressPrinter implements BatchListener {
 
     @Override
     public void succeeded(BatchItem item, BatchProgress p) {
+        if (item.result().map(r -> r.cached()).orElse(false)) {
+            return; // stored by an earlier run (resumed from the manifest): counted in the progress, not shown
+        }
         images += item.result().map(r -> r.images().size()).orElse(0);
         show(item, p);
     }

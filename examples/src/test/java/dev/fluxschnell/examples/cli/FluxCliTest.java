@@ -4,14 +4,17 @@ import static dev.fluxschnell.examples.cli.CliTestSupport.flux;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.fluxschnell.sdk.AspectRatio;
 import dev.fluxschnell.sdk.ImageRequest;
 import dev.fluxschnell.sdk.OutputFormat;
 import dev.fluxschnell.sdk.Style;
+import dev.fluxschnell.sdk.batch.BatchJournal;
+import dev.fluxschnell.sdk.batch.FileBatchJournal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -161,34 +164,38 @@ class FluxCliTest {
         assertThat(first.code()).as(first.err()).isZero();
         assertThat(first.out()).contains("0 already stored", "3 to generate", "images     3 stored", "cost       $0.009");
         assertThat(imagesIn(out)).as("duplicate lines are distinct items").isEqualTo(3);
-        List<JsonNode> entries = Manifest.load(out).entries();
-        assertThat(entries).extracting(e -> e.path("line").asInt()).containsExactlyInAnyOrder(2, 3, 4);
-        assertThat(entries).extracting(e -> e.path("seed").asText()).as("the seed the model used")
-                .containsExactlyInAnyOrder("1", "1", "2");
+        Map<String, BatchJournal.Entry> entries = Manifest.in(out).load();
+        assertThat(entries.values()).hasSize(3).allMatch(BatchJournal.Entry::isStored);
+        assertThat(entries.values()).extracting(e -> e.seed().orElseThrow()).as("the seed the model used")
+                .containsExactlyInAnyOrder(1L, 1L, 2L);
 
         CliTestSupport.Run second = flux("batch", prompts.toString(), "--out", out.toString(), "--sandbox");
         assertThat(second.out()).contains("3 already stored", "0 to generate");
         assertThat(imagesIn(out)).isEqualTo(3);
 
-        Path lost = out.resolve(entries.get(0).path("files").get(0).asText());
-        Files.delete(lost);
+        Files.delete(Path.of(entries.values().iterator().next().stored().get(0).location()));
         CliTestSupport.Run third = flux("batch", prompts.toString(), "--out", out.toString(), "--sandbox");
-        assertThat(third.out()).contains("2 already stored", "1 to generate", "images     1 stored");
+        assertThat(third.out()).contains("2 already stored", "1 to generate", "images     1 stored",
+                "cost       $0.003");
         assertThat(imagesIn(out)).isEqualTo(3);
     }
 
     @Test
-    void manifest_ignoresATornLastLine() throws Exception {
-        Path out = Files.createDirectories(dir.resolve("m"));
-        Files.writeString(out.resolve(Manifest.FILE), "{\"key\":\"k1\",\"files\":[]}\n{\"key\":\"k2\",\"fi");
-        Manifest m = Manifest.load(out);
-        assertThat(m.isStored("k1")).isTrue();
-        assertThat(m.isStored("k2")).isFalse();
-        assertThat(Files.readString(out.resolve(Manifest.FILE))).isEqualTo("{\"key\":\"k1\",\"files\":[]}\n");
-
-        Path prompts = file("one.txt", "fresh prompt\n");
+    void theManifestIsTheSdksFileJournal_andALineTornByACrashIsIgnored() throws Exception {
+        Path prompts = file("two.txt", "first prompt\nsecond prompt\n");
+        Path out = dir.resolve("m");
         assertThat(flux("batch", prompts.toString(), "--out", out.toString(), "--sandbox").code()).isZero();
-        assertThat(Manifest.load(out).entries()).hasSize(2);
+        Path manifest = out.resolve(Manifest.FILE);
+        assertThat(FileBatchJournal.at(manifest).load(Manifest.BATCH_ID).values()).as("read by the SDK's journal")
+                .hasSize(2).allMatch(BatchJournal.Entry::isStored);
+
+        Files.writeString(manifest, "{\"batch\":\"flux-batch\",\"item\":\"torn", StandardOpenOption.APPEND);
+        Path more = file("three.txt", "first prompt\nsecond prompt\nthird prompt\n");
+        CliTestSupport.Run run = flux("batch", more.toString(), "--out", out.toString(), "--sandbox");
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("2 already stored", "1 to generate");
+        assertThat(Manifest.in(out).load()).hasSize(3);
     }
 
     @Test
@@ -203,9 +210,9 @@ class FluxCliTest {
         assertThat(html).doesNotContain("<script>alert").contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; "
                 + "&quot;quotes&quot;");
         assertThat(html).contains("2 images", "Sandbox run", "download");
-        for (JsonNode e : Manifest.load(out).entries()) {
-            assertThat(e.path("seed").asText()).as("a random seed the model drew and logged").matches("\\d+");
-            assertThat(html).contains(e.path("seed").asText());
+        for (BatchJournal.Entry e : Manifest.in(out).load().values()) {
+            assertThat(e.seed()).as("a random seed the model drew and logged").isPresent();
+            assertThat(html).contains("<dd>" + e.seed().getAsLong() + "</dd>");
         }
         assertThat(html.split("<figure").length - 1).isEqualTo(2);
     }

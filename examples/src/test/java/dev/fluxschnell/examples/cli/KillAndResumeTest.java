@@ -1,5 +1,6 @@
 package dev.fluxschnell.examples.cli;
 
+import dev.fluxschnell.sdk.batch.BatchJournal;
 import static dev.fluxschnell.examples.cli.CliTestSupport.flux;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -30,9 +30,9 @@ class KillAndResumeTest {
         return m;
     }
 
-    static long manifestLines(Path out) throws Exception {
+    static long storedLines(Path out) throws Exception {
         Path m = out.resolve(Manifest.FILE);
-        return Files.exists(m) ? Files.readAllLines(m).stream().filter(l -> l.endsWith("}")).count() : 0;
+        return Files.exists(m) ? Files.readAllLines(m).stream().filter(l -> l.contains("\"stored\"")).count() : 0;
     }
 
     @Test
@@ -45,11 +45,11 @@ class KillAndResumeTest {
                 "batch", prompts.toString(), "--out", out.toString(), "--sandbox", "--concurrency", "2")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("first-run.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (manifestLines(out) < 3 && p.isAlive() && System.nanoTime() < deadline) {
+        while (storedLines(out) < 3 && p.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        long storedBeforeKill = manifestLines(out);
+        long storedBeforeKill = storedLines(out);
         assertThat(storedBeforeKill).as(Files.readString(dir.resolve("first-run.log"))).isBetween(3L, 11L);
         Map<Path, FileTime> before = images(out);
 
@@ -61,8 +61,7 @@ class KillAndResumeTest {
         Map<Path, FileTime> after = images(out);
         assertThat(after).hasSize(12);
         before.forEach((file, time) -> assertThat(after).as("kept, not regenerated: " + file).containsEntry(file, time));
-        assertThat(Manifest.load(out).entries()).hasSize(12);
-        List<String> lines = Files.readAllLines(out.resolve(Manifest.FILE));
-        assertThat(lines.stream().filter(l -> l.endsWith("}"))).hasSize(12);
+        assertThat(Manifest.in(out).load().values()).hasSize(12).allMatch(BatchJournal.Entry::isStored);
+        assertThat(storedLines(out)).as("each item stored once").isEqualTo(12);
     }
 }

@@ -61,13 +61,13 @@ class S3BatchCliTest {
                     .stream().map(S3Object::key).filter(k -> k.endsWith(".webp")).toList();
             assertThat(keys).hasSize(3).allSatisfy(k -> assertThat(k).matches("spring/2026/\\d{4}-\\d{2}-\\d{2}/.+-0\\.webp"));
         }
-        var entries = Manifest.load(out).entries();
+        var entries = List.copyOf(Manifest.in(out).load().values());
         assertThat(entries).hasSize(3).allSatisfy(e -> {
-            assertThat(e.path("files").get(0).asText()).startsWith("s3://campaign-bucket/spring/2026/");
-            assertThat(e.path("urls").get(0).asText()).contains("X-Amz-Signature");
+            assertThat(e.stored().get(0).location().toString()).startsWith("s3://campaign-bucket/spring/2026/");
+            assertThat(e.stored().get(0).downloadUrl().orElseThrow().toString()).contains("X-Amz-Signature");
         });
         String html = Files.readString(out.resolve("index.html"));
-        String url = entries.get(0).path("urls").get(0).asText();
+        String url = entries.get(0).stored().get(0).downloadUrl().orElseThrow().toString();
         assertThat(html).contains(Gallery.html(url));
         HttpResponse<byte[]> image = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Where a batch records its progress, so that a batch submitted with an {@link BatchRequest.Builder#id id} can be
@@ -24,13 +25,20 @@ public interface BatchJournal {
      * @param predictionId the prediction its create made; empty when a create was sent but its answer never recorded
      * @param sentAt when the item's create was (about to be) sent
      * @param stored the images stored for it; empty until it was stored
+     * @param seed the seed the model used, when the item was stored and the model reported one
      */
-    record Entry(String predictionId, Instant sentAt, List<StoredImage> stored) {
+    record Entry(String predictionId, Instant sentAt, List<StoredImage> stored, OptionalLong seed) {
         /** Checks the components. */
         public Entry {
             Objects.requireNonNull(predictionId, "predictionId");
             Objects.requireNonNull(sentAt, "sentAt");
             stored = List.copyOf(stored);
+            Objects.requireNonNull(seed, "seed");
+        }
+
+        /** An entry without a recorded seed. */
+        public Entry(String predictionId, Instant sentAt, List<StoredImage> stored) {
+            this(predictionId, sentAt, stored, OptionalLong.empty());
         }
 
         /** Whether the id of the prediction the item's create made is known. */

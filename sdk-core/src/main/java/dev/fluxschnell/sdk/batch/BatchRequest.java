@@ -2,7 +2,9 @@ package dev.fluxschnell.sdk.batch;
 
 import dev.fluxschnell.sdk.ImageRequest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -19,6 +21,7 @@ public final class BatchRequest {
     private final QuotaPolicy quotaPolicy;
     private final String id;
     private final BatchJournal journal;
+    private final List<String> itemKeys;
 
     private BatchRequest(Builder b) {
         this.items = List.copyOf(b.items);
@@ -28,6 +31,13 @@ public final class BatchRequest {
         this.quotaPolicy = b.quotaPolicy;
         this.id = b.id;
         this.journal = b.journal;
+        List<String> keys = new ArrayList<>(items.size());
+        Map<String, Integer> seen = new HashMap<>();
+        for (ImageRequest r : items) { // stable across runs: the parameters and their occurrence
+            String base = r.cacheKey();
+            keys.add(base + "#" + seen.merge(base, 1, Integer::sum));
+        }
+        this.itemKeys = List.copyOf(keys);
     }
 
     /** A batch of these requests with default settings. */
@@ -43,6 +53,14 @@ public final class BatchRequest {
     /** The requests, in order. */
     public List<ImageRequest> items() {
         return items;
+    }
+
+    /**
+     * Each item's key in a {@link BatchJournal}, in order: stable across runs of the same batch (the request's
+     * parameters and which occurrence of them it is), so a resumed batch finds its items again.
+     */
+    public List<String> itemKeys() {
+        return itemKeys;
     }
 
     /** The number of requests. */

@@ -6,6 +6,7 @@ import dev.fluxschnell.sdk.GenerationResult;
 import dev.fluxschnell.sdk.ImageRequest;
 import dev.fluxschnell.sdk.batch.BatchItem;
 import dev.fluxschnell.sdk.batch.BatchJob;
+import dev.fluxschnell.sdk.batch.BatchJournal;
 import dev.fluxschnell.sdk.batch.BatchListener;
 import dev.fluxschnell.sdk.batch.BatchOutcome;
 import dev.fluxschnell.sdk.batch.BatchProgress;
@@ -18,8 +19,10 @@ import dev.fluxschnell.sdk.errors.PredictionCanceledException;
 import dev.fluxschnell.sdk.errors.QuotaExceededException;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,6 +52,9 @@ public final class BatchRun implements BatchJob {
     private final CompletableFuture<BatchResult> result = new CompletableFuture<>();
     private final long startNanos = System.nanoTime();
     private final Consumer<BatchRun> onDone;
+    /** Each item's journal key, and what the journal knew of the items when the batch started (empty without one). */
+    private final List<String> itemKeys;
+    private final Map<String, BatchJournal.Entry> journaled;
     private volatile boolean canceled;
     private int running;
     private int succeeded;
@@ -68,19 +74,9 @@ public final class BatchRun implements BatchJob {
         this.cachedHits = new GenerationResult[requests.size()];
         this.remaining = new AtomicInteger(requests.size());
         this.onDone = onDone;
-        this.itemKeys = new String[requests.size()];
-        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
-        for (int i = 0; i < requests.size(); i++) { // stable across runs: the parameters and their occurrence
-            String base = requests.get(i).cacheKey();
-            itemKeys[i] = base + "#" + seen.merge(base, 1, Integer::sum);
-        }
-        this.journaled = batch.journal().map(j -> j.load(batch.id().orElseThrow()))
-                .orElse(java.util.Map.of());
+        this.itemKeys = batch.itemKeys();
+        this.journaled = batch.journal().map(j -> j.load(batch.id().orElseThrow())).orElse(Map.of());
     }
-
-    /** What the journal knew of each item when the batch started (empty without a journal). */
-    private final java.util.Map<String, dev.fluxschnell.sdk.batch.BatchJournal.Entry> journaled;
-    private final String[] itemKeys;
 
     /**
      * Validates the batch against the client's limits, reserves quota (failing fast with
@@ -128,20 +124,22 @@ public final class BatchRun implements BatchJob {
     /** Items the journal says were stored in an earlier run are done: they cost nothing now and need no quota. */
     private void resumeFromJournal() {
         for (int i = 0; i < requests.size(); i++) {
-            var entry = journaled.get(itemKeys[i]);
+            var entry = journaled.get(itemKeys.get(i));
             if (entry != null && entry.isStored()) {
-                List<GeneratedImage> images = new java.util.ArrayList<>();
+                List<GeneratedImage> images = new ArrayList<>();
                 for (var s : entry.stored()) {
                     images.add(GeneratedImage.builder().index(images.size()).remoteUrl(s.location())
                             .format(requests.get(i).outputFormat()).stored(s).build());
                 }
-                cachedHits[i] = GenerationResult.builder().predictionId(entry.predictionId())
-                        .request(requests.get(i)).images(images).cost(java.math.BigDecimal.ZERO).build();
+                GenerationResult.Builder resumed = GenerationResult.builder().predictionId(entry.predictionId())
+                        .request(requests.get(i)).images(images).cost(BigDecimal.ZERO);
+                entry.seed().ifPresent(resumed::seed);
+                cachedHits[i] = resumed.build().asCachedFor(requests.get(i));
             }
         }
     }
 
-    private void journal(java.util.function.Consumer<dev.fluxschnell.sdk.batch.BatchJournal> write) {
+    private void journal(Consumer<BatchJournal> write) {
         batch.journal().ifPresent(j -> {
             try {
                 write.accept(j);
@@ -238,7 +236,7 @@ public final class BatchRun implements BatchJob {
         Generation.Events events = new Generation.Events() {
             @Override
             public void started(String predictionId) {
-                journal(j -> j.created(batch.id().orElseThrow(), itemKeys[index], predictionId));
+                journal(j -> j.created(batch.id().orElseThrow(), itemKeys.get(index), predictionId));
                 emit(l -> l.started(index, predictionId, progress()));
             }
 
@@ -247,14 +245,14 @@ public final class BatchRun implements BatchJob {
                 emit(l -> l.stored(index, image, progress()));
             }
         };
-        var entry = journaled.get(itemKeys[index]);
+        var entry = journaled.get(itemKeys.get(index));
         Generation g;
         if (entry != null && entry.isCreated()) { // created in an earlier run: adopt it instead of paying again
             g = Generation.resume(ctx, request, entry.predictionId(), events);
         } else if (entry != null) { // sent in an earlier run, answer lost: look for what it made first
             g = Generation.startAfterLostAnswer(ctx, request, entry.sentAt(), events);
         } else {
-            journal(j -> j.creating(batch.id().orElseThrow(), itemKeys[index], ctx.config().clock().instant()));
+            journal(j -> j.creating(batch.id().orElseThrow(), itemKeys.get(index), ctx.config().clock().instant()));
             g = Generation.start(ctx, request, events);
         }
         inFlight.put(index, g);
@@ -274,7 +272,7 @@ public final class BatchRun implements BatchJob {
     private BatchItem toItem(int index, ImageRequest request, GenerationResult r, Throwable e) {
         if (e == null) {
             remember(request, r);
-            journal(j -> j.stored(batch.id().orElseThrow(), itemKeys[index], r));
+            journal(j -> j.stored(batch.id().orElseThrow(), itemKeys.get(index), r));
             return BatchItem.succeeded(index, request, r);
         }
         FluxSchnellException error = Errors.translate(e, null, ctx.config().apiToken());

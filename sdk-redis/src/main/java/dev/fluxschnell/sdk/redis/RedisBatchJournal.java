@@ -13,11 +13,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * A {@link BatchJournal} every instance shares through Redis: a batch submitted with an id can be resumed by any
- * instance after a crash or a deploy. One hash per batch ({@code <key>:<batch id>}, field = item key), expiring after
- * {@code retention} (default 7 days; Replicate deletes outputs after an hour, so older progress is of no use).
+ * instance after a crash or a deploy. One hash per batch ({@code <key>:<batch id>}; field = item key, value = the
+ * prediction id, send time and seed, then one tab-separated line per stored image), expiring after {@code retention} (default 7 days; Replicate deletes outputs after an hour, so older progress is of no use).
  * Commands fail with the client's own exceptions when Redis is unreachable: the batch engine logs them and goes on.
  */
 public final class RedisBatchJournal implements BatchJournal, AutoCloseable {
@@ -65,8 +66,11 @@ public final class RedisBatchJournal implements BatchJournal, AutoCloseable {
     @Override
     public void stored(String batchId, String itemKey, GenerationResult result) {
         StringBuilder v = new StringBuilder(result.predictionId()).append('\t').append(sentAt(batchId, itemKey));
-        result.images().forEach(img -> img.stored().ifPresent(s -> v.append('\n').append(s.location()).append('\t')
-                .append(s.sizeBytes()).append('\t').append(s.contentType())));
+        result.seed().ifPresent(seed -> v.append('\t').append(seed));
+        result.images().forEach(img -> img.stored().ifPresent(s -> {
+            v.append('\n').append(s.location()).append('\t').append(s.sizeBytes()).append('\t').append(s.contentType());
+            s.downloadUrl().ifPresent(url -> v.append('\t').append(url));
+        }));
         connection.sync().hset(hash(batchId), itemKey, v.toString());
         connection.sync().pexpire(hash(batchId), retention.toMillis());
     }
@@ -83,9 +87,11 @@ public final class RedisBatchJournal implements BatchJournal, AutoCloseable {
         List<StoredImage> stored = new ArrayList<>();
         for (int i = 1; i < lines.length; i++) {
             String[] f = lines[i].split("\t");
-            stored.add(StoredImage.of(URI.create(f[0]), Long.parseLong(f[1]), f[2]));
+            stored.add(f.length > 3 ? StoredImage.of(URI.create(f[0]), Long.parseLong(f[1]), f[2], URI.create(f[3]))
+                    : StoredImage.of(URI.create(f[0]), Long.parseLong(f[1]), f[2]));
         }
-        return new Entry(head[0], Instant.ofEpochMilli(Long.parseLong(head[1])), stored);
+        OptionalLong seed = head.length > 2 ? OptionalLong.of(Long.parseLong(head[2])) : OptionalLong.empty();
+        return new Entry(head[0], Instant.ofEpochMilli(Long.parseLong(head[1])), stored, seed);
     }
 
     private String hash(String batchId) {

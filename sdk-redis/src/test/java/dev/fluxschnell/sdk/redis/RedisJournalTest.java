@@ -92,4 +92,26 @@ class RedisJournalTest extends RedisFixture {
             assertThat(journal.load("campaign-7").values()).hasSize(count).allMatch(BatchJournal.Entry::isStored);
         }
     }
+
+    @Test
+    void anEntryKeepsTheSeedAndTheDownloadUrlOfWhatWasStored() {
+        try (RedisBatchJournal journal = RedisBatchJournal.of(client)) {
+            journal.creating("b", "k", java.time.Instant.ofEpochMilli(1_000));
+            journal.stored("b", "k", dev.fluxschnell.sdk.GenerationResult.builder().predictionId("p")
+                    .request(ImageRequest.of("a")).cost(java.math.BigDecimal.ONE).seed(7)
+                    .images(List.of(dev.fluxschnell.sdk.GeneratedImage.builder().index(0)
+                            .remoteUrl(java.net.URI.create("https://replicate.delivery/o.webp"))
+                            .format(dev.fluxschnell.sdk.OutputFormat.WEBP)
+                            .stored(dev.fluxschnell.sdk.storage.StoredImage.of(java.net.URI.create("s3://b/o.webp"), 3,
+                                    "image/webp", java.net.URI.create("https://b.example/o.webp?sig=1")))
+                            .build())).build());
+
+            BatchJournal.Entry e = journal.load("b").get("k");
+            assertThat(e.predictionId()).isEqualTo("p");
+            assertThat(e.sentAt().toEpochMilli()).isEqualTo(1_000);
+            assertThat(e.seed()).hasValue(7);
+            assertThat(e.stored()).singleElement().satisfies(s -> assertThat(s.downloadUrl())
+                    .hasValue(java.net.URI.create("https://b.example/o.webp?sig=1")));
+        }
+    }
 }
