@@ -1,6 +1,7 @@
 package dev.fluxschnell.sdk;
 
 import dev.fluxschnell.sdk.cache.ResultCache;
+import dev.fluxschnell.sdk.observation.ClientObserver;
 import dev.fluxschnell.sdk.quota.Quota;
 import dev.fluxschnell.sdk.ratelimit.CreateRateLimiter;
 import dev.fluxschnell.sdk.ratelimit.InMemoryCreateRateLimiter;
@@ -48,6 +49,7 @@ public final class ClientOptions {
     private final List<String> downloadHosts;
     private final long maxImageBytes;
     private final ResultCache resultCache;
+    private final ClientObserver observer;
     private final LongSupplier nanoTime;
 
     ClientOptions(FluxSchnellClient.Builder b) {
@@ -76,6 +78,7 @@ public final class ClientOptions {
         this.downloadHosts = b.downloadHosts;
         this.maxImageBytes = b.maxImageBytes;
         this.resultCache = b.resultCache;
+        this.observer = b.observer;
         this.nanoTime = b.nanoTime;
     }
 
@@ -122,6 +125,7 @@ public final class ClientOptions {
         b.downloadHosts = downloadHosts;
         b.maxImageBytes = maxImageBytes;
         b.resultCache = resultCache;
+        b.observer = observer;
         b.nanoTime = nanoTime;
         return b;
     }
@@ -244,6 +248,11 @@ public final class ClientOptions {
     /** The cache for deterministic requests, if one is configured. */
     public Optional<ResultCache> resultCache() {
         return Optional.ofNullable(resultCache);
+    }
+
+    /** What the client reports its work to (metrics, tracing); {@link ClientObserver#NONE} by default. */
+    public ClientObserver observer() {
+        return observer;
     }
 
     /** Whether the create limit is only the default guess (no limit or limiter was given): then the limiter slow-starts. */

@@ -5,6 +5,7 @@ import dev.fluxschnell.sdk.batch.BatchJob;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.batch.BatchResult;
 import dev.fluxschnell.sdk.cache.ResultCache;
+import dev.fluxschnell.sdk.observation.ClientObserver;
 import dev.fluxschnell.sdk.errors.FluxSchnellIOException;
 import dev.fluxschnell.sdk.errors.PredictionCanceledException;
 import dev.fluxschnell.sdk.errors.QuotaExceededException;
@@ -125,7 +126,7 @@ public final class FluxSchnellClient implements AutoCloseable {
     public CompletableFuture<GenerationResult> generateAsync(ImageRequest request) {
         Objects.requireNonNull(request, "request must not be null");
         ensureOpen();
-        BatchRun run = startBatch(BatchRequest.builder().add(request).maxConcurrency(1).build());
+        BatchRun run = startBatch(BatchRequest.builder().add(request).maxConcurrency(1).build(), false);
         CompletableFuture<GenerationResult> out = run.result().thenApply(r -> {
             BatchItem item = r.items().get(0);
             return item.result().orElseThrow(() -> item.error().orElseThrow());
@@ -171,12 +172,13 @@ public final class FluxSchnellClient implements AutoCloseable {
      * @throws QuotaExceededException when the quota cannot hold it (with {@link dev.fluxschnell.sdk.batch.QuotaPolicy#FAIL_BATCH})
      */
     public BatchJob submitBatch(BatchRequest batch) {
-        return startBatch(Objects.requireNonNull(batch, "batch must not be null"));
+        return startBatch(Objects.requireNonNull(batch, "batch must not be null"), true);
     }
 
-    private BatchRun startBatch(BatchRequest batch) {
+    /** Starts a batch; {@code observed}: reported to the observer as a batch (a single generate is not). */
+    private BatchRun startBatch(BatchRequest batch, boolean observed) {
         ensureOpen();
-        BatchRun run = BatchRun.start(ctx, batch, active::remove);
+        BatchRun run = BatchRun.start(ctx, batch, observed, active::remove);
         if (!run.result().isDone()) {
             active.add(run);
         }
@@ -315,6 +317,7 @@ public final class FluxSchnellClient implements AutoCloseable {
         List<String> downloadHosts = List.of("replicate.delivery", "*.replicate.delivery");
         long maxImageBytes = 50L * 1024 * 1024;
         ResultCache resultCache;
+        ClientObserver observer = ClientObserver.NONE;
 
         private Builder() {}
 
@@ -486,6 +489,15 @@ public final class FluxSchnellClient implements AutoCloseable {
          */
         public Builder resultCache(ResultCache resultCache) {
             this.resultCache = Objects.requireNonNull(resultCache, "resultCache must not be null");
+            return this;
+        }
+
+        /**
+         * What the client reports its work to, for metrics and tracing — e.g.
+         * {@code MicrometerObserver.builder(observationRegistry).meterRegistry(meters).build()}; default none.
+         */
+        public Builder observer(ClientObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer must not be null");
             return this;
         }
 

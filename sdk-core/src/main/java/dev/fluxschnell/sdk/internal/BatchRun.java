@@ -17,6 +17,7 @@ import dev.fluxschnell.sdk.cache.ResultCache;
 import dev.fluxschnell.sdk.errors.FluxSchnellException;
 import dev.fluxschnell.sdk.errors.PredictionCanceledException;
 import dev.fluxschnell.sdk.errors.QuotaExceededException;
+import dev.fluxschnell.sdk.observation.ClientObserver;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,7 +83,7 @@ public final class BatchRun implements BatchJob {
      * Validates the batch against the client's limits, reserves quota (failing fast with
      * {@link QuotaExceededException} before any network call), and starts it.
      */
-    public static BatchRun start(ClientContext ctx, BatchRequest batch, Consumer<BatchRun> onDone) {
+    public static BatchRun start(ClientContext ctx, BatchRequest batch, boolean observed, Consumer<BatchRun> onDone) {
         int max = ctx.config().maxBatchSize();
         if (batch.size() > max) {
             throw new IllegalArgumentException("batch has " + batch.size() + " items; maxBatchSize is " + max
@@ -92,6 +93,10 @@ public final class BatchRun implements BatchJob {
         run.resumeFromJournal();
         run.lookUpCache();
         run.reserveQuota();
+        if (observed) { // after the quota check: a batch that never starts is not observed
+            ClientObserver.Batch observation = ctx.observer().batchStarted(batch);
+            run.result.thenAccept(observation::finished);
+        }
         run.launch();
         return run;
     }

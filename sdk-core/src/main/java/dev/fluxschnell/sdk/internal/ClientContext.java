@@ -1,5 +1,6 @@
 package dev.fluxschnell.sdk.internal;
 
+import dev.fluxschnell.sdk.observation.ClientObserver;
 import dev.fluxschnell.sdk.ratelimit.CreateRateLimiter;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -17,16 +18,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param knownPredictions ids of predictions this client created or adopted (never adopted twice)
  * @param pendingCancels remote cancel calls still in flight (close() waits for them)
  * @param pendingCreates create calls still in flight (close() waits for their answers, to cancel what they created)
+ * @param observer the user's observer, with what it throws ignored
  */
 public record ClientContext(ClientConfig config, ReplicateTransport transport, Downloader downloader,
                             CreateRateLimiter rateLimiter, Spool spool, QuotaLedger quota, Set<String> knownPredictions,
-                            Set<CompletableFuture<?>> pendingCancels, Set<CompletableFuture<?>> pendingCreates) {
+                            Set<CompletableFuture<?>> pendingCancels, Set<CompletableFuture<?>> pendingCreates,
+                            ClientObserver observer) {
     /** A context whose sets of known predictions and pending cancels start empty. */
     public ClientContext(ClientConfig config, ReplicateTransport transport, Downloader downloader,
                          CreateRateLimiter rateLimiter, Spool spool) {
         this(config, transport, downloader, rateLimiter, spool, new QuotaLedger(config.quota()),
-                ConcurrentHashMap.newKeySet(),
-                ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet());
+                ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet(),
+                SafeObserver.of(config.options().observer()));
     }
 
     /** Completes after {@code d}, on the client's scheduler (no thread waits). */

@@ -1,6 +1,7 @@
 package dev.fluxschnell.sdk.internal;
 
 import dev.fluxschnell.sdk.ClientOptions;
+import dev.fluxschnell.sdk.observation.ClientObserver;
 import dev.fluxschnell.sdk.ratelimit.CreateRateLimiter;
 import dev.fluxschnell.sdk.ratelimit.InMemoryCreateRateLimiter;
 import java.net.http.HttpClient;
@@ -65,8 +66,11 @@ public final class ClientRuntime {
         CreateRateLimiter limiter = options.rateLimiter().orElseGet(() -> new InMemoryCreateRateLimiter(
                 options.rateLimitPerMinute(), options.rateLimitBurst(), limitGuessed, sched, nanoTime));
         Spool spool = new Spool();
-        ClientContext ctx = new ClientContext(config, new ReplicateTransport(config, spool, limiter::throttled),
-                new Downloader(config, spool), limiter, spool);
+        ClientObserver observer = SafeObserver.of(options.observer());
+        ClientContext ctx = new ClientContext(config, new ReplicateTransport(config, spool, throttle -> {
+            limiter.throttled(throttle); // the limiter first: it pauses every create
+            observer.throttled(throttle);
+        }), new Downloader(config, spool), limiter, spool);
         hintAboutCommonPool();
         return new ClientRuntime(ctx, io, ownedScheduler, ownedHttp);
     }

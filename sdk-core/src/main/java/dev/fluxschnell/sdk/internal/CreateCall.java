@@ -78,8 +78,10 @@ final class CreateCall {
      * the list may lag behind; only when none shows up is the create sent again, and at most once.
      */
     private CompletableFuture<Prediction> create(int unsaidThrottles, boolean recreated) {
+        long askedNanos = System.nanoTime();
         CompletableFuture<Void> p = ctx.rateLimiter().acquire();
         owner.waitingFor(p);
+        p.thenRun(() -> ctx.observer().rateLimitWaited(Duration.ofNanos(System.nanoTime() - askedNanos)));
         Instant sentAt = ctx.config().clock().instant();
         return p.thenCompose(v -> owner.stopped() ? CompletableFuture.<Prediction>failedFuture(canceled(null))
                         : tracked(ctx.transport().create(request, syncWait, owner.remaining(),

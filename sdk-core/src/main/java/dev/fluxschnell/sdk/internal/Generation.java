@@ -12,6 +12,7 @@ import dev.fluxschnell.sdk.errors.PredictionCanceledException;
 import dev.fluxschnell.sdk.errors.PredictionFailedException;
 import dev.fluxschnell.sdk.errors.PredictionTimeoutException;
 import dev.fluxschnell.sdk.errors.StorageException;
+import dev.fluxschnell.sdk.observation.ClientObserver;
 import dev.fluxschnell.sdk.storage.ImageContent;
 import dev.fluxschnell.sdk.storage.ImageMetadata;
 import dev.fluxschnell.sdk.storage.StoredImage;
@@ -58,6 +59,7 @@ public final class Generation {
     private volatile Throwable lastCreateError;
     private volatile boolean abandoned;
     private final Set<ImageContent> openContents = ConcurrentHashMap.newKeySet();
+    private volatile ClientObserver.Generation observation = ClientObserver.Generation.NONE;
 
     private Generation(ClientContext ctx, ImageRequest request, Events events) {
         this.ctx = ctx;
@@ -67,7 +69,7 @@ public final class Generation {
 
     /** Starts the pipeline for {@code request}; the returned generation's {@link #result()} completes at the end. */
     public static Generation start(ClientContext ctx, ImageRequest request, Events events) {
-        Generation g = new Generation(ctx, request, events);
+        Generation g = new Generation(ctx, request, events).observed();
         g.run(null);
         return g;
     }
@@ -78,9 +80,23 @@ public final class Generation {
      */
     public static Generation startAfterLostAnswer(ClientContext ctx, ImageRequest request, Instant sentAt,
                                                   Events events) {
-        Generation g = new Generation(ctx, request, events);
+        Generation g = new Generation(ctx, request, events).observed();
         g.run(sentAt);
         return g;
+    }
+
+    /** Reports this generation to the client's observer, from now until its result completes. */
+    private Generation observed() {
+        ClientObserver.Generation o = ctx.observer().generationStarted(request);
+        observation = o;
+        result.whenComplete((r, e) -> {
+            if (e == null) {
+                o.succeeded(r);
+            } else {
+                o.failed(ReplicateTransport.unwrap(e));
+            }
+        });
+        return this;
     }
 
     /** Completes with the stored result, or exceptionally with a {@link FluxSchnellException}. */
@@ -112,10 +128,11 @@ public final class Generation {
      * stores its images, within {@code predictionTimeout}; nothing is created.
      */
     public static Generation resume(ClientContext ctx, ImageRequest request, String predictionId, Events events) {
-        Generation g = new Generation(ctx, request, events);
+        Generation g = new Generation(ctx, request, events).observed();
         Duration timeout = ctx.config().predictionTimeout();
         g.timer = ctx.config().scheduler().schedule(g::onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
         g.predictionId = predictionId;
+        g.observation.predictionCreated(predictionId);
         g.awaitTerminal(Prediction.reported(predictionId, PredictionStatus.UNKNOWN, "resumed", List.of(), null,
                         null))
                 .thenCompose(g::finish)
@@ -170,6 +187,7 @@ public final class Generation {
                     predictionId = p.id();
                     ctx.rateLimiter().accepted();
                     events.started(p.id());
+                    observation.predictionCreated(p.id());
                     if (abandoned) { // the client closed while the create was out: cancel what it created
                         ctx.spool().releaseAll(p.output());
                         if (!p.status().isTerminal()) {

@@ -1,0 +1,62 @@
+package dev.fluxschnell.sdk.observation;
+
+import dev.fluxschnell.sdk.GenerationResult;
+import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.batch.BatchRequest;
+import dev.fluxschnell.sdk.batch.BatchResult;
+import dev.fluxschnell.sdk.ratelimit.Throttle;
+import java.time.Duration;
+
+/**
+ * What a client tells about its work, for metrics and tracing (SPI): each generation and batch from start to end,
+ * every 429 drawn, every wait for the create limiter. {@link MicrometerObserver} turns these into Micrometer
+ * observations and meters; plug one in with {@code FluxSchnellClient.builder().observer(...)}.
+ *
+ * <p>Methods are called on the SDK's threads and must return quickly and not throw (what they throw is logged and
+ * ignored). Every started generation or batch is ended exactly once.
+ */
+public interface ClientObserver {
+    /** Observes nothing (the default). */
+    ClientObserver NONE = new ClientObserver() {};
+
+    /** One prediction is about to be created for {@code request} (or adopted on resume); hears how it ends. */
+    default Generation generationStarted(ImageRequest request) {
+        return Generation.NONE;
+    }
+
+    /** A batch submitted with {@code submitBatch}/{@code generateBatch} starts; hears how it ends. */
+    default Batch batchStarted(BatchRequest batch) {
+        return Batch.NONE;
+    }
+
+    /** The server answered a create with 429 ("throttled"): the limiter pauses as it says. */
+    default void throttled(Throttle throttle) {}
+
+    /** A create waited {@code wait} for the create limiter before it was sent. */
+    default void rateLimitWaited(Duration wait) {}
+
+    /** One generation under observation. */
+    interface Generation {
+        /** Observes nothing. */
+        Generation NONE = new Generation() {};
+
+        /** The prediction was created (or adopted) with this id. */
+        default void predictionCreated(String predictionId) {}
+
+        /** It ended with its images stored. */
+        default void succeeded(GenerationResult result) {}
+
+        /** It ended without images: failed, canceled or timed out ({@code error} is an SDK exception). */
+        default void failed(Throwable error) {}
+    }
+
+    /** One batch under observation. */
+    @FunctionalInterface
+    interface Batch {
+        /** Observes nothing. */
+        Batch NONE = result -> {};
+
+        /** Every item of the batch has its outcome. */
+        void finished(BatchResult result);
+    }
+}

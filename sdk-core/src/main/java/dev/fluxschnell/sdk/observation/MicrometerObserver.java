@@ -1,0 +1,184 @@
+package dev.fluxschnell.sdk.observation;
+
+import dev.fluxschnell.sdk.GenerationResult;
+import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.batch.BatchOutcome;
+import dev.fluxschnell.sdk.batch.BatchRequest;
+import dev.fluxschnell.sdk.batch.BatchResult;
+import dev.fluxschnell.sdk.ratelimit.Throttle;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A {@link ClientObserver} on Micrometer: an {@link Observation} per prediction ({@value
+ * DefaultGenerationObservationConvention#NAME}, OpenTelemetry's GenAI names; see
+ * {@link DefaultGenerationObservationConvention}) and per batch ({@value #BATCH}), and — given a {@link MeterRegistry}
+ * — the SDK's own meters:
+ * <ul>
+ *   <li>{@value #IMAGES} (counter, tag {@code outcome} = succeeded, failed, canceled): images by outcome;</li>
+ *   <li>{@value #COST} (counter, base unit usd): what was spent;</li>
+ *   <li>{@value #THROTTLED} (counter): 429 answers drawn on create;</li>
+ *   <li>{@value #RATE_LIMIT_WAIT} (timer): how long creates waited for the create limiter.</li>
+ * </ul>
+ * Needs {@code io.micrometer:micrometer-observation} (and {@code micrometer-core} for the meters) on the classpath;
+ * the rest of the SDK does not.
+ *
+ * <pre>{@code
+ * FluxSchnellClient client = FluxSchnellClient.builder().apiToken(token)
+ *     .observer(MicrometerObserver.builder(observationRegistry).meterRegistry(meterRegistry).build())
+ *     .build();
+ * }</pre>
+ */
+public final class MicrometerObserver implements ClientObserver {
+    /** Counter of images, tagged {@code outcome}. */
+    public static final String IMAGES = "flux.schnell.images";
+    /** Counter of USD spent. */
+    public static final String COST = "flux.schnell.cost";
+    /** Counter of 429 answers drawn on create. */
+    public static final String THROTTLED = "flux.schnell.throttled";
+    /** Timer of waits for the create limiter. */
+    public static final String RATE_LIMIT_WAIT = "flux.schnell.rate.limit.wait";
+    /** The batch observation's name. */
+    public static final String BATCH = "flux.schnell.batch";
+    /** The model name observations carry when the client does not use a deployment. */
+    public static final String MODEL = "black-forest-labs/flux-schnell";
+
+    private final ObservationRegistry registry;
+    private final GenerationObservationConvention convention;
+    private final SdkMeters meters;
+    private final String model;
+    private final String serverAddress;
+
+    private MicrometerObserver(Builder b) {
+        this.registry = b.registry;
+        this.convention = b.convention;
+        this.meters = b.meterRegistry == null ? null : new SdkMeters(b.meterRegistry);
+        this.model = b.model;
+        this.serverAddress = b.serverAddress;
+    }
+
+    /** Observations only (no SDK meters) on {@code registry}. */
+    public static MicrometerObserver of(ObservationRegistry registry) {
+        return builder(registry).build();
+    }
+
+    /** A builder observing into {@code registry}. */
+    public static Builder builder(ObservationRegistry registry) {
+        return new Builder(registry);
+    }
+
+    @Override
+    public ClientObserver.Generation generationStarted(ImageRequest request) {
+        GenerationContext context = new GenerationContext(request, model, serverAddress);
+        Observation observation = Observation.createNotStarted(convention, new DefaultGenerationObservationConvention(),
+                () -> context, registry).start();
+        return new ClientObserver.Generation() {
+            @Override
+            public void predictionCreated(String predictionId) {
+                context.predictionId(predictionId);
+            }
+
+            @Override
+            public void succeeded(GenerationResult result) {
+                context.predictionId(result.predictionId());
+                context.result(result);
+                if (meters != null) {
+                    meters.succeeded(result);
+                }
+                observation.stop();
+            }
+
+            @Override
+            public void failed(Throwable error) {
+                if (meters != null) {
+                    meters.failed(request, error);
+                }
+                observation.error(error);
+                observation.stop();
+            }
+        };
+    }
+
+    @Override
+    public ClientObserver.Batch batchStarted(BatchRequest batch) {
+        Observation observation = Observation.createNotStarted(BATCH, registry)
+                .contextualName("image batch " + model)
+                .lowCardinalityKeyValue("gen_ai.provider.name", DefaultGenerationObservationConvention.PROVIDER)
+                .lowCardinalityKeyValue("gen_ai.request.model", model)
+                .highCardinalityKeyValue("flux.schnell.batch.items", Integer.toString(batch.size()))
+                .highCardinalityKeyValue("flux.schnell.batch.id", batch.id().orElse("none"))
+                .start();
+        return result -> {
+            int failed = result.failed().size() + result.withOutcome(BatchOutcome.CANCELED).size()
+                    + result.withOutcome(BatchOutcome.SKIPPED_QUOTA).size();
+            observation.highCardinalityKeyValue("flux.schnell.batch.failed", Integer.toString(failed))
+                    .highCardinalityKeyValue("flux.schnell.batch.cost_usd", result.totalCost().toPlainString())
+                    .stop();
+        };
+    }
+
+    @Override
+    public void throttled(Throttle throttle) {
+        if (meters != null) {
+            meters.throttled();
+        }
+    }
+
+    @Override
+    public void rateLimitWaited(Duration wait) {
+        if (meters != null) {
+            meters.waited(wait);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MicrometerObserver{model=" + model + ", meters=" + (meters != null) + "}";
+    }
+
+    /** Builds a {@link MicrometerObserver}. */
+    public static final class Builder {
+        private final ObservationRegistry registry;
+        private GenerationObservationConvention convention;
+        private MeterRegistry meterRegistry;
+        private String model = MODEL;
+        private String serverAddress = "api.replicate.com";
+
+        private Builder(ObservationRegistry registry) {
+            this.registry = Objects.requireNonNull(registry, "registry must not be null");
+        }
+
+        /** Also record the SDK's own meters (images, cost, 429s, rate-limit wait) in {@code meterRegistry}. */
+        public Builder meterRegistry(MeterRegistry meterRegistry) {
+            this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry must not be null");
+            return this;
+        }
+
+        /** Names and tags of generation observations (default {@link DefaultGenerationObservationConvention}). */
+        public Builder convention(GenerationObservationConvention convention) {
+            this.convention = Objects.requireNonNull(convention, "convention must not be null");
+            return this;
+        }
+
+        /** The {@code gen_ai.request.model} value: a deployment's {@code owner/name} when the client uses one. */
+        public Builder model(String model) {
+            this.model = Objects.requireNonNull(model, "model must not be null");
+            return this;
+        }
+
+        /** The {@code server.address} value: the host of the client's base URL (default api.replicate.com). */
+        public Builder serverAddress(URI baseUrl) {
+            this.serverAddress = Objects.requireNonNull(baseUrl, "baseUrl must not be null").getHost();
+            return this;
+        }
+
+        /** Builds the observer. */
+        public MicrometerObserver build() {
+            return new MicrometerObserver(this);
+        }
+    }
+}
