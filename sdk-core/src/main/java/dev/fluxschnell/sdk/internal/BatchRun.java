@@ -57,6 +57,7 @@ public final class BatchRun implements BatchJob {
     private final List<String> itemKeys;
     private final Map<String, BatchJournal.Entry> journaled;
     private volatile boolean canceled;
+    private volatile ClientObserver.Batch observation = ClientObserver.Batch.NONE;
     private int running;
     private int succeeded;
     private int failed;
@@ -94,8 +95,7 @@ public final class BatchRun implements BatchJob {
         run.lookUpCache();
         run.reserveQuota();
         if (observed) { // after the quota check: a batch that never starts is not observed
-            ClientObserver.Batch observation = ctx.observer().batchStarted(batch);
-            run.result.thenAccept(observation::finished);
+            run.observation = ctx.observer().batchStarted(batch);
         }
         run.launch();
         return run;
@@ -332,6 +332,7 @@ public final class BatchRun implements BatchJob {
         BatchResult r = new BatchResult(all, cost, Duration.ofNanos(System.nanoTime() - startNanos));
         emit(l -> l.finished(r));
         onDone.accept(this);
+        observation.finished(r); // before the result is visible: whoever sees it sees it observed
         result.complete(r);
     }
 

@@ -50,6 +50,7 @@ public final class Generation {
     private final ImageRequest request;
     private final Events events;
     private final CompletableFuture<GenerationResult> result = new CompletableFuture<>();
+    private volatile CompletableFuture<GenerationResult> visibleResult = result;
     private final long startNanos = System.nanoTime();
     private volatile String predictionId;
     private volatile boolean stopRequested;
@@ -85,23 +86,30 @@ public final class Generation {
         return g;
     }
 
-    /** Reports this generation to the client's observer, from now until its result completes. */
+    /**
+     * Reports this generation to the client's observer, from now until its result completes; {@link #result()} then
+     * completes only after the observer heard the end, so a caller that sees the result sees it observed.
+     */
     private Generation observed() {
         ClientObserver.Generation o = ctx.observer().generationStarted(request);
         observation = o;
+        CompletableFuture<GenerationResult> afterObserver = new CompletableFuture<>();
         result.whenComplete((r, e) -> {
             if (e == null) {
                 o.succeeded(r);
+                afterObserver.complete(r);
             } else {
                 o.failed(ReplicateTransport.unwrap(e));
+                afterObserver.completeExceptionally(e);
             }
         });
+        visibleResult = afterObserver;
         return this;
     }
 
     /** Completes with the stored result, or exceptionally with a {@link FluxSchnellException}. */
     public CompletableFuture<GenerationResult> result() {
-        return result;
+        return visibleResult;
     }
 
     /**
