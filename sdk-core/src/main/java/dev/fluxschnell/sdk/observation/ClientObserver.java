@@ -6,6 +6,7 @@ import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.batch.BatchResult;
 import dev.fluxschnell.sdk.ratelimit.Throttle;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What a client tells about its work, for metrics and tracing (SPI): each generation and batch from start to end,
@@ -18,6 +19,52 @@ import java.time.Duration;
 public interface ClientObserver {
     /** Observes nothing (the default). */
     ClientObserver NONE = new ClientObserver() {};
+
+    /** An observer telling each of {@code observers}, in order (e.g. metrics and a health indicator). */
+    static ClientObserver composite(List<ClientObserver> observers) {
+        List<ClientObserver> all = List.copyOf(observers);
+        if (all.size() == 1) {
+            return all.get(0);
+        }
+        return new ClientObserver() {
+            @Override
+            public Generation generationStarted(ImageRequest request) {
+                List<Generation> gs = all.stream().map(o -> o.generationStarted(request)).toList();
+                return new Generation() {
+                    @Override
+                    public void predictionCreated(String predictionId) {
+                        gs.forEach(g -> g.predictionCreated(predictionId));
+                    }
+
+                    @Override
+                    public void succeeded(GenerationResult result) {
+                        gs.forEach(g -> g.succeeded(result));
+                    }
+
+                    @Override
+                    public void failed(Throwable error) {
+                        gs.forEach(g -> g.failed(error));
+                    }
+                };
+            }
+
+            @Override
+            public Batch batchStarted(BatchRequest batch) {
+                List<Batch> bs = all.stream().map(o -> o.batchStarted(batch)).toList();
+                return result -> bs.forEach(b -> b.finished(result));
+            }
+
+            @Override
+            public void throttled(Throttle throttle) {
+                all.forEach(o -> o.throttled(throttle));
+            }
+
+            @Override
+            public void rateLimitWaited(Duration wait) {
+                all.forEach(o -> o.rateLimitWaited(wait));
+            }
+        };
+    }
 
     /** One prediction is about to be created for {@code request} (or adopted on resume); hears how it ends. */
     default Generation generationStarted(ImageRequest request) {

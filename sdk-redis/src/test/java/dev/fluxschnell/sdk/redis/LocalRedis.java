@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Assumptions;
  * the tests. When it is not installed, tests are skipped with the reason — except on CI ({@code CI=true}), where
  * {@code .ci/run} installs it and a missing server fails.
  */
-final class LocalRedis implements AutoCloseable {
-    final int port;
+public final class LocalRedis implements AutoCloseable {
+    /** The port it listens on (127.0.0.1). */
+    public final int port;
     private final String binary;
     private Process process;
 
@@ -25,7 +26,8 @@ final class LocalRedis implements AutoCloseable {
         this.port = port;
     }
 
-    static LocalRedis start() throws Exception {
+    /** Starts a server, or aborts (skips) the test with the reason when redis-server is missing and CI is not set. */
+    public static LocalRedis start() throws Exception {
         String binary = List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server").stream()
                 .filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse(null);
         if (binary == null) {
@@ -51,8 +53,8 @@ final class LocalRedis implements AutoCloseable {
         awaitUp();
     }
 
-    /** A client for this server (the caller shuts it down). */
-    RedisClient client() {
+    /** A Lettuce client for this server (the caller shuts it down). */
+    public RedisClient client() {
         RedisClient c = RedisClient.create(RedisURI.builder().withHost("127.0.0.1").withPort(port)
                 .withTimeout(Duration.ofSeconds(2)).build());
         return c;

@@ -1,0 +1,212 @@
+package dev.fluxschnell.spring.boot;
+
+import dev.fluxschnell.sdk.FluxSchnellClient;
+import dev.fluxschnell.sdk.Pricing;
+import dev.fluxschnell.sdk.cache.InMemoryResultCache;
+import dev.fluxschnell.sdk.cache.ResultCache;
+import dev.fluxschnell.sdk.observation.ClientObserver;
+import dev.fluxschnell.sdk.observation.MicrometerObserver;
+import dev.fluxschnell.sdk.quota.InMemoryQuota;
+import dev.fluxschnell.sdk.quota.Quota;
+import dev.fluxschnell.sdk.ratelimit.CreateRateLimiter;
+import dev.fluxschnell.sdk.storage.ImageStorage;
+import dev.fluxschnell.sdk.storage.LocalFileStorage;
+import dev.fluxschnell.spring.boot.FluxSchnellProperties.StorageType;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+
+/**
+ * Auto-configures a {@link FluxSchnellClient} from {@code flux-schnell.*} properties: storage (local, S3, Firebase),
+ * quota and create limit (in memory, or on Redis when {@code flux-schnell-sdk-redis} and a Lettuce {@code RedisClient}
+ * bean are present), result cache, Micrometer observations and meters, and a health indicator. Every bean backs off
+ * when the application defines its own; the client is closed when the context closes.
+ */
+@AutoConfiguration
+@ConditionalOnClass(FluxSchnellClient.class)
+@EnableConfigurationProperties(FluxSchnellProperties.class)
+@Import({FluxSchnellStorageConfigurations.S3.class, FluxSchnellStorageConfigurations.Firebase.class,
+        FluxSchnellRedisConfiguration.class, FluxSchnellHealthConfiguration.class})
+public class FluxSchnellAutoConfiguration {
+    /** The scheduler every wait of the client (and of a Redis limiter) runs on; stopped with the context. */
+    @Bean(name = "fluxSchnellScheduler", destroyMethod = "shutdownNow")
+    @ConditionalOnMissingBean(name = "fluxSchnellScheduler")
+    ScheduledExecutorService fluxSchnellScheduler() {
+        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "flux-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        s.setRemoveOnCancelPolicy(true);
+        return s;
+    }
+
+    /** Local storage in {@code flux-schnell.storage.directory} (the default storage). */
+    @Bean
+    @ConditionalOnMissingBean(ImageStorage.class)
+    @ConditionalOnProperty(prefix = "flux-schnell.storage", name = "type", havingValue = "local", matchIfMissing = true)
+    LocalFileStorage fluxSchnellLocalStorage(FluxSchnellProperties properties) {
+        return LocalFileStorage.of(properties.getStorage().getDirectory());
+    }
+
+    /** An in-memory quota when {@code flux-schnell.quota.limit} is set (the Redis one wins when it applies). */
+    @Bean
+    @ConditionalOnMissingBean(Quota.class)
+    @ConditionalOnProperty(prefix = "flux-schnell.quota", name = "limit")
+    InMemoryQuota fluxSchnellQuota(FluxSchnellProperties properties) {
+        FluxSchnellProperties.Quota q = properties.getQuota();
+        Duration window = q.getWindow() == FluxSchnellProperties.QuotaWindow.HOUR ? Duration.ofHours(1)
+                : Duration.ofDays(1);
+        return new InMemoryQuota(q.getLimit(), window, Clock.systemUTC());
+    }
+
+    /** An in-memory result cache when {@code flux-schnell.result-cache.enabled=true}. */
+    @Bean
+    @ConditionalOnMissingBean(ResultCache.class)
+    @ConditionalOnBooleanProperty("flux-schnell.result-cache.enabled")
+    InMemoryResultCache fluxSchnellResultCache(FluxSchnellProperties properties) {
+        return new InMemoryResultCache(properties.getResultCache().getMaxEntries());
+    }
+
+    /** What the health indicator reads: the client's own recent traffic. */
+    @Bean
+    @ConditionalOnMissingBean
+    ClientActivity fluxSchnellClientActivity() {
+        return new ClientActivity(Clock.systemUTC());
+    }
+
+    /** The client, built from the properties and the beans above, then the customizers; closed with the context. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    FluxSchnellClient fluxSchnellClient(FluxSchnellProperties properties, Environment environment,
+                                        ObjectProvider<ImageStorage> storage, ObjectProvider<Quota> quota,
+                                        ObjectProvider<CreateRateLimiter> rateLimiter,
+                                        ObjectProvider<ResultCache> resultCache,
+                                        ObjectProvider<ClientObserver> observers,
+                                        ObjectProvider<FluxSchnellClientCustomizer> customizers,
+                                        ScheduledExecutorService fluxSchnellScheduler) {
+        FluxSchnellClient.Builder b = FluxSchnellClient.builder().apiToken(token(properties, environment))
+                .baseUrl(properties.getBaseUrl()).scheduler(fluxSchnellScheduler);
+        if (properties.getDeployment() != null) {
+            b.deployment(properties.getDeployment());
+        }
+        if (properties.getRequestTimeout() != null) {
+            b.requestTimeout(properties.getRequestTimeout());
+        }
+        if (properties.getSyncWait() != null) {
+            b.syncWait(properties.getSyncWait());
+        }
+        if (properties.getPollInterval() != null) {
+            b.pollInterval(properties.getPollInterval());
+        }
+        if (properties.getPredictionTimeout() != null) {
+            b.predictionTimeout(properties.getPredictionTimeout());
+        }
+        if (properties.getMaxRetries() != null) {
+            b.maxRetries(properties.getMaxRetries());
+        }
+        if (properties.getMaxConcurrency() != null) {
+            b.maxConcurrency(properties.getMaxConcurrency());
+        }
+        if (properties.getMaxBatchSize() != null) {
+            b.maxBatchSize(properties.getMaxBatchSize());
+        }
+        if (properties.getDownloadHosts() != null) {
+            b.downloadHosts(properties.getDownloadHosts());
+        }
+        if (properties.getPricePerImage() != null) {
+            b.pricing(new Pricing(properties.getPricePerImage()));
+        }
+        CreateRateLimiter limiter = rateLimiter.getIfAvailable();
+        if (limiter != null) {
+            b.rateLimiter(limiter);
+        } else {
+            FluxSchnellProperties.RateLimit rl = properties.getRateLimit();
+            if (rl.getPerMinute() != null) {
+                b.rateLimitPerMinute(rl.getPerMinute());
+            }
+            if (rl.getBurst() != null) {
+                b.rateLimitBurst(rl.getBurst());
+            }
+        }
+        b.storage(storage.getIfAvailable(() -> {
+            StorageType type = properties.getStorage().getType();
+            throw new IllegalStateException("flux-schnell.storage.type=" + type.name().toLowerCase() + " needs "
+                    + (type == StorageType.S3 ? "flux-schnell-sdk-storage-s3 and an S3Client bean"
+                    : "flux-schnell-sdk-storage-firebase and a com.google.cloud.storage.Storage bean")
+                    + ", and flux-schnell.storage.bucket");
+        }));
+        quota.ifAvailable(b::quota);
+        resultCache.ifAvailable(b::resultCache);
+        b.observer(ClientObserver.composite(observers.orderedStream().toList()));
+        customizers.orderedStream().forEach(c -> c.customize(b));
+        return b.build();
+    }
+
+    private static String token(FluxSchnellProperties properties, Environment environment) {
+        String token = properties.getToken();
+        if (token == null || token.isBlank()) {
+            token = environment.getProperty(FluxSchnellClient.TOKEN_ENV,
+                    environment.getProperty(FluxSchnellClient.TOKEN_PROPERTY, ""));
+        }
+        if (token.isBlank()) {
+            throw new IllegalStateException("No Replicate API token: set flux-schnell.token or the "
+                    + FluxSchnellClient.TOKEN_ENV + " environment variable (or define your own FluxSchnellClient bean)");
+        }
+        return token;
+    }
+
+    /** Observations and the SDK's meters, when Micrometer's meter registry is on the classpath. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MeterRegistry.class)
+    @ConditionalOnBooleanProperty(name = "flux-schnell.observations.enabled", matchIfMissing = true)
+    static class MetricsAndObservations {
+        @Bean
+        @ConditionalOnMissingBean(MicrometerObserver.class)
+        MicrometerObserver fluxSchnellMicrometerObserver(ObjectProvider<ObservationRegistry> observations,
+                                                         ObjectProvider<MeterRegistry> meters,
+                                                         FluxSchnellProperties properties) {
+            MicrometerObserver.Builder b = observer(observations, properties);
+            meters.ifAvailable(b::meterRegistry);
+            return b.build();
+        }
+    }
+
+    /** Observations only, when micrometer-core (meters) is absent. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnMissingClass("io.micrometer.core.instrument.MeterRegistry")
+    @ConditionalOnBooleanProperty(name = "flux-schnell.observations.enabled", matchIfMissing = true)
+    static class ObservationsOnly {
+        @Bean
+        @ConditionalOnMissingBean(MicrometerObserver.class)
+        MicrometerObserver fluxSchnellMicrometerObserver(ObjectProvider<ObservationRegistry> observations,
+                                                         FluxSchnellProperties properties) {
+            return observer(observations, properties).build();
+        }
+    }
+
+    static MicrometerObserver.Builder observer(ObjectProvider<ObservationRegistry> observations,
+                                               FluxSchnellProperties properties) {
+        MicrometerObserver.Builder b = MicrometerObserver.builder(observations.getIfAvailable(() ->
+                ObservationRegistry.NOOP)).serverAddress(properties.getBaseUrl());
+        if (properties.getDeployment() != null) {
+            b.model(properties.getDeployment());
+        }
+        return b;
+    }
+}

@@ -1,0 +1,210 @@
+package dev.fluxschnell.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.cloud.NoCredentials;
+import com.google.cloud.storage.StorageOptions;
+import dev.fluxschnell.sdk.FluxSchnellClient;
+import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.cache.InMemoryResultCache;
+import dev.fluxschnell.sdk.observation.MicrometerObserver;
+import dev.fluxschnell.sdk.quota.InMemoryQuota;
+import dev.fluxschnell.sdk.ratelimit.CreateRateLimiter;
+import dev.fluxschnell.sdk.redis.LocalRedis;
+import dev.fluxschnell.sdk.redis.RedisCreateRateLimiter;
+import dev.fluxschnell.sdk.redis.RedisQuota;
+import dev.fluxschnell.sdk.storage.ImageStorage;
+import dev.fluxschnell.sdk.storage.LocalFileStorage;
+import dev.fluxschnell.sdk.storage.firebase.FirebaseImageStorage;
+import dev.fluxschnell.sdk.storage.s3.S3ImageStorage;
+import io.lettuce.core.RedisClient;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** Every property combination and back-off of the auto-configuration, with Spring's ApplicationContextRunner. */
+class FluxSchnellAutoConfigurationTest {
+    @TempDir
+    Path dir;
+
+    final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(FluxSchnellAutoConfiguration.class));
+
+    ApplicationContextRunner withToken() {
+        return runner.withPropertyValues("flux-schnell.token=r8_test_token_123456789",
+                "flux-schnell.storage.directory=" + dir);
+    }
+
+    @Test
+    void defaults_aClientWithLocalStorage_observations_andHealth_closedWithTheContext() {
+        FluxSchnellClient[] seen = new FluxSchnellClient[1];
+        withToken().run(ctx -> {
+            assertThat(ctx).hasSingleBean(FluxSchnellClient.class).hasSingleBean(MicrometerObserver.class)
+                    .hasSingleBean(FluxSchnellHealthIndicator.class).doesNotHaveBean(CreateRateLimiter.class);
+            FluxSchnellClient client = ctx.getBean(FluxSchnellClient.class);
+            seen[0] = client;
+            assertThat(client.options().baseUrl()).isEqualTo(URI.create("https://api.replicate.com"));
+            assertThat(client.storage()).isInstanceOf(LocalFileStorage.class);
+            assertThat(((LocalFileStorage) client.storage()).root()).isEqualTo(dir);
+            assertThat(client.remainingQuota("anyone")).isEmpty();
+            assertThat(ctx.getBean(FluxSchnellHealthIndicator.class).health().getStatus()).isEqualTo(Status.UP);
+        });
+        assertThat(seen[0]).isNotNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> seen[0].generate(ImageRequest.of("x")))
+                .as("closed with the context").isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void everyClientPropertyReachesTheClient() {
+        withToken().withPropertyValues("flux-schnell.base-url=http://127.0.0.1:9",
+                "flux-schnell.deployment=acme/flux-fast", "flux-schnell.request-timeout=7s",
+                "flux-schnell.sync-wait=20s", "flux-schnell.poll-interval=300ms", "flux-schnell.prediction-timeout=90s",
+                "flux-schnell.max-retries=5", "flux-schnell.max-concurrency=4", "flux-schnell.max-batch-size=50",
+                "flux-schnell.download-hosts=replicate.delivery,127.0.0.1", "flux-schnell.rate-limit.per-minute=6",
+                "flux-schnell.rate-limit.burst=1", "flux-schnell.price-per-image=0.004").run(ctx -> {
+                    var o = ctx.getBean(FluxSchnellClient.class).options();
+                    assertThat(o.baseUrl()).isEqualTo(URI.create("http://127.0.0.1:9"));
+                    assertThat(o.deployment()).hasValue("acme/flux-fast");
+                    assertThat(o.requestTimeout()).isEqualTo(Duration.ofSeconds(7));
+                    assertThat(o.syncWait()).isEqualTo(Duration.ofSeconds(20));
+                    assertThat(o.pollInterval()).isEqualTo(Duration.ofMillis(300));
+                    assertThat(o.predictionTimeout()).isEqualTo(Duration.ofSeconds(90));
+                    assertThat(o.maxRetries()).isEqualTo(5);
+                    assertThat(o.maxConcurrency()).isEqualTo(4);
+                    assertThat(o.maxBatchSize()).isEqualTo(50);
+                    assertThat(o.downloadHosts()).containsExactly("replicate.delivery", "127.0.0.1");
+                    assertThat(o.rateLimitPerMinute()).isEqualTo(6);
+                    assertThat(o.rateLimitBurst()).isEqualTo(1);
+                    assertThat(o.pricing().perImage()).isEqualByComparingTo("0.004");
+                });
+    }
+
+    @Test
+    void theTokenComesFromReplicateApiToken_whenThePropertyIsUnset() {
+        runner.withPropertyValues("REPLICATE_API_TOKEN=r8_from_the_environment_1234")
+                .run(ctx -> assertThat(ctx.getBean(FluxSchnellClient.class).options().apiToken())
+                        .isEqualTo("r8_from_the_environment_1234"));
+    }
+
+    @Test
+    void noToken_failsAtStartup_sayingWhatToSet() {
+        runner.run(ctx -> assertThat(ctx).hasFailed().getFailure().rootCause()
+                .hasMessageContaining("flux-schnell.token").hasMessageContaining("REPLICATE_API_TOKEN"));
+    }
+
+    @Test
+    void backsOff_whenTheAppDefinesItsOwnClientOrStorage() {
+        withToken().withBean("myClient", FluxSchnellClient.class,
+                () -> FluxSchnellClient.builder().apiToken("r8_mine_123456789").build())
+                .run(ctx -> assertThat(ctx).hasSingleBean(FluxSchnellClient.class).hasBean("myClient"));
+        LocalFileStorage mine = LocalFileStorage.of(dir.resolve("mine"));
+        withToken().withBean(ImageStorage.class, () -> mine)
+                .run(ctx -> assertThat(ctx.getBean(FluxSchnellClient.class).storage()).isSameAs(mine));
+    }
+
+    @Test
+    void customizersRunAfterTheProperties() {
+        withToken().withPropertyValues("flux-schnell.max-retries=5")
+                .withBean(FluxSchnellClientCustomizer.class, () -> b -> b.maxRetries(1))
+                .run(ctx -> assertThat(ctx.getBean(FluxSchnellClient.class).options().maxRetries()).isEqualTo(1));
+    }
+
+    @Test
+    void s3Storage_usesTheAppsS3Client() {
+        ApplicationContextRunner s3 = withToken().withBean(S3Client.class, () -> S3Client.builder()
+                .region(Region.US_EAST_1).credentialsProvider(AnonymousCredentialsProvider.create()).build());
+        s3.withPropertyValues("flux-schnell.storage.type=s3", "flux-schnell.storage.bucket=campaigns",
+                "flux-schnell.storage.prefix=spring/2026").run(ctx -> assertThat(ctx.getBean(FluxSchnellClient.class)
+                        .storage()).isInstanceOf(S3ImageStorage.class));
+        s3.withPropertyValues("flux-schnell.storage.type=s3").run(ctx -> assertThat(ctx).hasFailed().getFailure()
+                .rootCause().hasMessageContaining("flux-schnell.storage.bucket is required"));
+        withToken().withPropertyValues("flux-schnell.storage.type=s3", "flux-schnell.storage.bucket=b")
+                .run(ctx -> assertThat(ctx).hasFailed());
+        withToken().withClassLoader(new FilteredClassLoader(S3ImageStorage.class))
+                .withPropertyValues("flux-schnell.storage.type=s3", "flux-schnell.storage.bucket=b")
+                .run(ctx -> assertThat(ctx).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("flux-schnell-sdk-storage-s3"));
+    }
+
+    @Test
+    void firebaseStorage_usesTheAppsStorage() {
+        withToken().withBean(com.google.cloud.storage.Storage.class, () -> StorageOptions.newBuilder()
+                        .setProjectId("demo").setHost("http://127.0.0.1:9").setCredentials(NoCredentials.getInstance())
+                        .build().getService())
+                .withPropertyValues("flux-schnell.storage.type=firebase", "flux-schnell.storage.bucket=demo.appspot.com")
+                .run(ctx -> assertThat(ctx.getBean(FluxSchnellClient.class).storage())
+                        .isInstanceOf(FirebaseImageStorage.class));
+    }
+
+    @Test
+    void quotaAndResultCache_inMemory() {
+        withToken().withPropertyValues("flux-schnell.quota.limit=25", "flux-schnell.quota.window=hour",
+                "flux-schnell.result-cache.enabled=true").run(ctx -> {
+                    assertThat(ctx).hasSingleBean(InMemoryQuota.class).hasSingleBean(InMemoryResultCache.class);
+                    FluxSchnellClient client = ctx.getBean(FluxSchnellClient.class);
+                    assertThat(client.remainingQuota("alice")).hasValue(25);
+                    assertThat(client.options().resultCache()).containsInstanceOf(InMemoryResultCache.class);
+                });
+    }
+
+    @Test
+    void withARedisClientBean_theLimitAndTheQuotaAreShared() throws Exception {
+        try (LocalRedis redis = LocalRedis.start()) {
+            RedisClient client = redis.client();
+            try {
+                withToken().withBean(RedisClient.class, () -> client)
+                        .withPropertyValues("flux-schnell.quota.limit=10").run(ctx -> {
+                            assertThat(ctx).hasSingleBean(RedisCreateRateLimiter.class).hasSingleBean(RedisQuota.class)
+                                    .doesNotHaveBean(InMemoryQuota.class);
+                            FluxSchnellClient c = ctx.getBean(FluxSchnellClient.class);
+                            assertThat(c.options().rateLimiter()).containsInstanceOf(RedisCreateRateLimiter.class);
+                            assertThat(c.remainingQuota("bob")).hasValue(10);
+                        });
+                withToken().withBean(RedisClient.class, () -> client)
+                        .withPropertyValues("flux-schnell.rate-limit.shared=false")
+                        .run(ctx -> assertThat(ctx).doesNotHaveBean(RedisCreateRateLimiter.class));
+            } finally {
+                client.shutdown();
+            }
+        }
+        withToken().withClassLoader(new FilteredClassLoader(RedisQuota.class))
+                .withPropertyValues("flux-schnell.quota.limit=10")
+                .run(ctx -> assertThat(ctx).hasSingleBean(InMemoryQuota.class));
+    }
+
+    @Test
+    void observationsAndHealthCanBeTurnedOff() {
+        withToken().withPropertyValues("flux-schnell.observations.enabled=false",
+                "management.health.flux-schnell.enabled=false").run(ctx -> assertThat(ctx)
+                        .doesNotHaveBean(MicrometerObserver.class).doesNotHaveBean(FluxSchnellHealthIndicator.class));
+    }
+
+    @Test
+    void withoutMicrometerCore_observationsStillWork_andWithoutBootHealth_noIndicator() {
+        withToken().withClassLoader(new FilteredClassLoader("io.micrometer.core.",
+                        "org.springframework.boot.health."))
+                .run(ctx -> assertThat(ctx).hasNotFailed().hasSingleBean(MicrometerObserver.class)
+                        .doesNotHaveBean(FluxSchnellHealthIndicator.class));
+    }
+
+    @Test
+    void propertyMetadataIsGenerated_soIdesCompleteEveryProperty() throws Exception {
+        String metadata;
+        try (var in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            metadata = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertThat(metadata).contains("\"flux-schnell.token\"", "\"flux-schnell.storage.type\"",
+                "\"flux-schnell.quota.limit\"", "\"flux-schnell.rate-limit.shared\"",
+                "\"flux-schnell.observations.enabled\"", "\"management.health.flux-schnell.enabled\"",
+                "REPLICATE_API_TOKEN");
+    }
+}

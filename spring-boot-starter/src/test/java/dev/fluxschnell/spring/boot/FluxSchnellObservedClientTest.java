@@ -1,0 +1,85 @@
+package dev.fluxschnell.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.fluxschnell.sdk.FluxSchnellClient;
+import dev.fluxschnell.sdk.GenerationResult;
+import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.batch.BatchRequest;
+import dev.fluxschnell.sdk.observation.MicrometerObserver;
+import dev.fluxschnell.sdk.testing.FakeReplicateServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistryAssert;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** The auto-configured client against the emulator: observations, meters and health from real traffic. */
+class FluxSchnellObservedClientTest {
+    @TempDir
+    Path dir;
+
+    ApplicationContextRunner runner(FakeReplicateServer server, TestObservationRegistry observations) {
+        return new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(FluxSchnellAutoConfiguration.class))
+                .withBean(ObservationRegistry.class, () -> observations)
+                .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .withPropertyValues("flux-schnell.token=" + server.token(), "flux-schnell.base-url=" + server.baseUrl(),
+                        "flux-schnell.download-hosts=127.0.0.1", "flux-schnell.storage.directory=" + dir,
+                        "flux-schnell.max-retries=0", "flux-schnell.health.failures-before-down=2");
+    }
+
+    @Test
+    void generationsAreObserved_metered_andHealthFollowsTheTraffic() throws Exception {
+        TestObservationRegistry observations = TestObservationRegistry.create();
+        try (FakeReplicateServer server = FakeReplicateServer.builder().failPromptsContaining("[fail]").start()) {
+            runner(server, observations).run(ctx -> {
+                FluxSchnellClient client = ctx.getBean(FluxSchnellClient.class);
+                GenerationResult r = client.generate(ImageRequest.of("a blue sneaker"));
+                client.generateBatch(BatchRequest.builder().prompts(List.of("one", "two [fail]"),
+                        ImageRequest.of("t")).build());
+
+                TestObservationRegistryAssert.assertThat(observations)
+                        .hasNumberOfObservationsWithNameEqualTo("gen_ai.client.operation", 3)
+                        .hasAnObservationWithAKeyValue("gen_ai.response.id", r.predictionId())
+                        .hasNumberOfObservationsWithNameEqualTo(MicrometerObserver.BATCH, 1);
+                MeterRegistry meters = ctx.getBean(MeterRegistry.class);
+                assertThat(meters.get(MicrometerObserver.IMAGES).tag("outcome", "succeeded").counter().count())
+                        .isEqualTo(2);
+                assertThat(meters.get(MicrometerObserver.COST).counter().count()).isEqualTo(0.006);
+                long requestsBefore = server.stats().totalRequests();
+                Health health = ctx.getBean(FluxSchnellHealthIndicator.class).health();
+                assertThat(health.getStatus()).as("a model failure is not an API failure").isEqualTo(Status.UP);
+                assertThat(health.getDetails()).containsEntry("tokenConfigured", true)
+                        .containsEntry("storageWritable", true).containsKey("lastSuccess");
+                assertThat(server.stats().totalRequests()).as("health sends nothing").isEqualTo(requestsBefore);
+            });
+        }
+    }
+
+    @Test
+    void healthIsDown_whenTheApiFailsSeveralGenerationsInARow() throws Exception {
+        try (FakeReplicateServer server = FakeReplicateServer.builder().createErrorRate(1.0).start()) {
+            runner(server, TestObservationRegistry.create()).run(ctx -> {
+                FluxSchnellClient client = ctx.getBean(FluxSchnellClient.class);
+                FluxSchnellHealthIndicator indicator = ctx.getBean(FluxSchnellHealthIndicator.class);
+                catchThrowable(() -> client.generate(ImageRequest.of("a")));
+                assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+                catchThrowable(() -> client.generate(ImageRequest.of("b")));
+                Health health = indicator.health();
+                assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+                assertThat(health.getDetails()).containsEntry("apiFailuresInARow", 2).containsKey("lastApiError");
+                assertThat(health.getDetails().toString()).doesNotContain(server.token());
+            });
+        }
+    }
+}
