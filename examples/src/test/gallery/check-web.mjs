@@ -1,0 +1,49 @@
+// Usage: node check-web.mjs <base url> <screenshot.png> <download dir>
+// Drives the web example as a person would: a batch of 3 through the modal, live progress to 3/3, three images decoded
+// in the gallery, one downloaded, the quota lower. Prints a JSON report; exits 2 when the browser cannot start.
+import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+
+const [base, shot, downloads] = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync'],
+}).catch((e) => { console.error(String(e)); process.exit(2); });
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const report = { console: [] };
+  page.on('pageerror', (e) => report.console.push(String(e)));
+  await page.goto(base, { waitUntil: 'load' });
+  await page.waitForFunction(() => document.getElementById('quota').dataset.remaining !== undefined);
+  report.sandboxBanner = await page.isVisible('#sandbox');
+  report.styles = await page.$$eval('#style option', (o) => o.map((x) => x.value));
+  report.aspects = await page.$$eval('#aspect option', (o) => o.map((x) => x.value));
+  report.quotaBefore = Number(await page.getAttribute('#quota', 'data-remaining'));
+
+  await page.selectOption('#style', 'realistic');
+  await page.selectOption('#aspect', '4:5');
+  await page.click('#open-batch');
+  await page.fill('#batch-prompts', 'White sneaker on concrete\nCeramic mug on oak table\nLeather backpack, studio light');
+  await page.waitForFunction(() => document.getElementById('batch-estimate').textContent.includes('3 image'));
+  report.estimate = await page.textContent('#batch-estimate');
+  await page.click('#run-batch');
+  await page.waitForFunction(() => document.getElementById('progress-count').textContent === '3/3', null, { timeout: 30000 });
+  report.progress = await page.textContent('#progress-count');
+  await page.waitForFunction(() => document.querySelectorAll('#gallery img').length === 3
+    && [...document.querySelectorAll('#gallery img')].every((i) => i.complete && i.naturalWidth > 0), null, { timeout: 30000 });
+  report.decoded = await page.$$eval('#gallery img', (imgs) => imgs.filter((i) => i.complete && i.naturalWidth > 0).length);
+  report.captions = await page.$$eval('#gallery figcaption', (c) => c.map((x) => x.textContent));
+  await page.waitForFunction((before) => Number(document.getElementById('quota').dataset.remaining) < before,
+    report.quotaBefore, { timeout: 10000 });
+  report.quotaAfter = Number(await page.getAttribute('#quota', 'data-remaining'));
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#gallery a.download >> nth=0')]);
+  report.downloaded = join(downloads, download.suggestedFilename());
+  await download.saveAs(report.downloaded);
+  await page.screenshot({ path: shot, fullPage: false });
+  console.log(JSON.stringify(report));
+} finally {
+  await browser.close();
+}

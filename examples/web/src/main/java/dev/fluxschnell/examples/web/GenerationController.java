@@ -1,0 +1,273 @@
+package dev.fluxschnell.examples.web;
+
+import dev.fluxschnell.sdk.AspectRatio;
+import dev.fluxschnell.sdk.CostEstimate;
+import dev.fluxschnell.sdk.FluxSchnellClient;
+import dev.fluxschnell.sdk.GeneratedImage;
+import dev.fluxschnell.sdk.GenerationResult;
+import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.OutputFormat;
+import dev.fluxschnell.sdk.Style;
+import dev.fluxschnell.sdk.batch.BatchItem;
+import dev.fluxschnell.sdk.batch.BatchListener;
+import dev.fluxschnell.sdk.batch.BatchProgress;
+import dev.fluxschnell.sdk.batch.BatchRequest;
+import dev.fluxschnell.sdk.batch.QuotaPolicy;
+import dev.fluxschnell.sdk.errors.FluxSchnellException;
+import dev.fluxschnell.sdk.errors.QuotaExceededException;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * The seed's JSON API ({@code POST /api/v1/generate/image}, {@code POST /api/v1/generate/image/batch}) plus what the
+ * page needs: options, estimates, quota, live batch progress (server-sent events), gallery and image downloads.
+ */
+@RestController
+class GenerationController {
+    /** Prompts a batch modal may hold; a prompt file may hold up to {@link #MAX_FILE_PROMPTS}. */
+    static final int MAX_MODAL_PROMPTS = 10;
+    static final int MAX_FILE_PROMPTS = 500;
+    /** The five social-media formats the seed lists first. */
+    private static final List<AspectRatio> SOCIAL_FIRST = List.of(AspectRatio.SQUARE_1_1, AspectRatio.PORTRAIT_4_5,
+            AspectRatio.PORTRAIT_9_16, AspectRatio.LANDSCAPE_16_9, AspectRatio.PORTRAIT_2_3);
+
+    /** One image in the gallery. */
+    record Card(String id, String user, String prompt, String style, String aspectRatio, String outputFormat,
+                String seed, String costUsd, String url, String downloadUrl) {}
+
+    /** What the single-image form posts. */
+    record ImageForm(String prompt, String style, String aspectRatio, String outputFormat, Long seed, String user) {}
+
+    /** What the batch modal posts. */
+    record BatchForm(List<String> prompts, String style, String aspectRatio, String outputFormat, String user) {}
+
+    private final FluxSchnellClient client;
+    private final boolean sandbox;
+    private final long quotaLimit;
+    private final BatchEvents events = new BatchEvents();
+    private final List<Card> gallery = new CopyOnWriteArrayList<>();
+    private final Map<String, Path> files = new ConcurrentHashMap<>();
+
+    GenerationController(FluxSchnellClient client, @Value("${web.sandbox:false}") boolean sandbox,
+                         @Value("${flux-schnell.quota.limit:0}") long quotaLimit) {
+        this.client = client;
+        this.sandbox = sandbox;
+        this.quotaLimit = quotaLimit;
+    }
+
+    @GetMapping("/api/v1/info")
+    Map<String, Object> info() {
+        List<String> aspects = new ArrayList<>(SOCIAL_FIRST.stream().map(AspectRatio::value).toList());
+        Arrays.stream(AspectRatio.values()).filter(a -> !SOCIAL_FIRST.contains(a)).forEach(a -> aspects.add(a.value()));
+        return Map.of("sandbox", sandbox, "styles", Arrays.stream(Style.values()).map(Style::value).toList(),
+                "aspect_ratios", aspects,
+                "output_formats", Arrays.stream(OutputFormat.values()).map(OutputFormat::value).toList(),
+                "price_per_image", client.options().pricing().perImage(), "max_modal_prompts", MAX_MODAL_PROMPTS,
+                "max_file_prompts", MAX_FILE_PROMPTS);
+    }
+
+    @GetMapping("/api/v1/estimate")
+    CostEstimate estimate(@RequestParam int images) {
+        if (images < 0 || images > MAX_FILE_PROMPTS * 4) {
+            throw new IllegalArgumentException("images must be 0-" + MAX_FILE_PROMPTS * 4);
+        }
+        return client.options().pricing().estimate(images);
+    }
+
+    @GetMapping("/api/v1/quota")
+    Map<String, Object> quota(@RequestParam(defaultValue = "demo") String user) {
+        return Map.of("user", user(user), "limit", quotaLimit,
+                "remaining", client.remainingQuota(user(user)).orElse(Long.MAX_VALUE));
+    }
+
+    @PostMapping("/api/v1/generate/image")
+    Map<String, Object> generate(@RequestBody ImageForm form) {
+        ImageRequest request = request(form.prompt(), form.style(), form.aspectRatio(), form.outputFormat(),
+                form.seed());
+        String user = user(form.user());
+        BatchItem item = client.submitBatch(BatchRequest.builder().add(request).subject(user).build())
+                .result().join().items().get(0);
+        GenerationResult r = item.result().orElseThrow(() -> item.error().orElseThrow());
+        List<Card> cards = remember(user, r);
+        return Map.of("id", r.predictionId(), "images", cards, "cost_usd", r.cost());
+    }
+
+    @PostMapping("/api/v1/generate/image/batch")
+    ResponseEntity<Map<String, Object>> batch(@RequestBody BatchForm form) {
+        if (form.prompts() == null || form.prompts().isEmpty() || form.prompts().size() > MAX_MODAL_PROMPTS) {
+            throw new IllegalArgumentException("a batch has 1-" + MAX_MODAL_PROMPTS + " prompts (upload a prompt "
+                    + "file for more)");
+        }
+        return startBatch(form.prompts(), form.style(), form.aspectRatio(), form.outputFormat(), user(form.user()));
+    }
+
+    @PostMapping(path = "/api/v1/generate/image/batch/file", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    ResponseEntity<Map<String, Object>> batchFile(@RequestParam("file") MultipartFile file,
+                                                  @RequestParam(required = false) String style,
+                                                  @RequestParam(name = "aspect_ratio", required = false) String aspect,
+                                                  @RequestParam(name = "output_format", required = false) String format,
+                                                  @RequestParam(required = false) String user) throws IOException {
+        List<String> prompts = new String(file.getBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        if (prompts.isEmpty() || prompts.size() > MAX_FILE_PROMPTS) {
+            throw new IllegalArgumentException("a prompt file has 1-" + MAX_FILE_PROMPTS + " prompts (one per line), "
+                    + "had " + prompts.size());
+        }
+        return startBatch(prompts, style, aspect, format, user(user));
+    }
+
+    private ResponseEntity<Map<String, Object>> startBatch(List<String> prompts, String style, String aspect,
+                                                           String format, String user) {
+        List<ImageRequest> requests = prompts.stream().map(p -> request(p, style, aspect, format, null)).toList();
+        String batchId = UUID.randomUUID().toString();
+        events.open(batchId);
+        BatchRequest batch = BatchRequest.builder().addAll(requests).subject(user)
+                .quotaPolicy(QuotaPolicy.SKIP_EXCESS).listener(new BatchListener() {
+                    @Override
+                    public void started(int index, String predictionId, BatchProgress p) {
+                        events.publish(batchId, "progress", progress(index, "started", p, null));
+                    }
+
+                    @Override
+                    public void succeeded(BatchItem item, BatchProgress p) {
+                        List<Card> cards = remember(user, item.result().orElseThrow());
+                        events.publish(batchId, "progress", progress(item.index(), "succeeded", p, cards));
+                    }
+
+                    @Override
+                    public void failed(BatchItem item, BatchProgress p) {
+                        events.publish(batchId, "progress", progress(item.index(), item.outcome().name()
+                                .toLowerCase(), p, item.error().map(Throwable::getMessage).orElse("")));
+                    }
+                }).build();
+        CostEstimate estimate = client.estimateCost(batch);
+        client.submitBatch(batch).result().whenComplete((r, e) -> events.publish(batchId, "done", Map.of(
+                "succeeded", r == null ? 0 : r.succeeded().size(), "total", requests.size(),
+                "cost_usd", r == null ? BigDecimal.ZERO : r.totalCost())));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("batch_id", batchId, "total", requests.size(),
+                "estimate", estimate, "events", "/api/v1/batches/" + batchId + "/events"));
+    }
+
+    private static Map<String, Object> progress(int index, String state, BatchProgress p, Object detail) {
+        return Map.of("index", index, "state", state, "done", p.done(), "total", p.total(),
+                "succeeded", p.succeeded(), "detail", detail == null ? "" : detail);
+    }
+
+    @GetMapping(path = "/api/v1/batches/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    SseEmitter batchEvents(@PathVariable String id) {
+        if (!events.exists(id)) {
+            throw new IllegalArgumentException("no batch " + id);
+        }
+        return events.subscribe(id);
+    }
+
+    @GetMapping("/api/v1/gallery")
+    List<Card> gallery(@RequestParam(required = false) String user) {
+        List<Card> cards = new ArrayList<>(gallery.stream()
+                .filter(c -> user == null || c.user().equals(user(user))).toList());
+        java.util.Collections.reverse(cards); // newest first
+        return cards;
+    }
+
+    @GetMapping("/images/{id}")
+    ResponseEntity<FileSystemResource> image(@PathVariable String id,
+                                             @RequestParam(defaultValue = "false") boolean download) throws IOException {
+        Path file = files.get(id);
+        if (file == null || !Files.isRegularFile(file)) {
+            return ResponseEntity.notFound().build();
+        }
+        ResponseEntity.BodyBuilder ok = ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(Objects.requireNonNullElse(Files.probeContentType(file),
+                        "application/octet-stream")));
+        if (download) {
+            ok.header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + file.getFileName() + "\"");
+        }
+        return ok.body(new FileSystemResource(file));
+    }
+
+    private List<Card> remember(String user, GenerationResult r) {
+        List<Card> cards = new ArrayList<>();
+        BigDecimal each = client.options().pricing().perImage();
+        for (GeneratedImage image : r.images()) {
+            String id = r.predictionId() + "-" + image.index();
+            if ("file".equals(image.location().getScheme())) {
+                files.put(id, Path.of(image.location()));
+            }
+            String seed = image.seed().isPresent() ? Long.toString(image.seed().getAsLong())
+                    : r.seed().isPresent() ? Long.toString(r.seed().getAsLong()) : "random";
+            ImageRequest q = r.request();
+            Card card = new Card(id, user, q.prompt(), q.style().value(), q.aspectRatio().value(),
+                    q.outputFormat().value(), seed, r.cached() ? "0" : each.toPlainString(), "/images/" + id,
+                    "/images/" + id + "?download=true");
+            gallery.add(card);
+            cards.add(card);
+        }
+        return cards;
+    }
+
+    private static ImageRequest request(String prompt, String style, String aspect, String format, Long seed) {
+        ImageRequest.Builder b = ImageRequest.builder().prompt(prompt);
+        if (style != null && !style.isBlank()) {
+            b.style(Style.of(style));
+        }
+        if (aspect != null && !aspect.isBlank()) {
+            b.aspectRatio(AspectRatio.of(aspect));
+        }
+        if (format != null && !format.isBlank()) {
+            b.outputFormat(OutputFormat.of(format));
+        }
+        if (seed != null) {
+            b.seed(seed);
+        }
+        return b.build();
+    }
+
+    private static String user(String user) {
+        String u = user == null || user.isBlank() ? "demo" : user.strip();
+        if (!u.matches("[A-Za-z0-9_.@-]{1,64}")) {
+            throw new IllegalArgumentException("user must be 1-64 letters, digits or _.@-");
+        }
+        return u;
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<Map<String, String>> badRequest(IllegalArgumentException e) {
+        return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
+    }
+
+    @ExceptionHandler(QuotaExceededException.class)
+    ResponseEntity<Map<String, String>> overQuota(QuotaExceededException e) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).body(Map.of("error", e.getMessage()));
+    }
+
+    @ExceptionHandler(FluxSchnellException.class)
+    ResponseEntity<Map<String, String>> failed(FluxSchnellException e) {
+        return ResponseEntity.status(HttpStatus.BAD_GATEWAY).body(Map.of("error", String.valueOf(e.getMessage())));
+    }
+}

@@ -1,0 +1,2 @@
+/** The seed's web app rebuilt on the flux-schnell Spring Boot starter (an example; not published). */
+package dev.fluxschnell.examples.web;
