@@ -1,14 +1,10 @@
 // Usage: node check-gallery.mjs <index.html> <screenshot.png>
 // Prints {"images":N,"decoded":M,"broken":[...]} and exits 0; exits 2 when the browser cannot start.
-import { chromium } from 'playwright-core';
+import { launch } from './browser.mjs';
 import { pathToFileURL } from 'node:url';
 
 const [page, shot] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync'],
-}).catch((e) => { console.error(String(e)); process.exit(2); });
+const browser = await launch();
 try {
   const tab = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await tab.goto(pathToFileURL(page).href, { waitUntil: 'load' });

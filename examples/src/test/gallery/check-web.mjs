@@ -1,15 +1,11 @@
 // Usage: node check-web.mjs <base url> <screenshot.png> <download dir>
 // Drives the web example as a person would: a batch of 3 through the modal, live progress to 3/3, three images decoded
 // in the gallery, one downloaded, the quota lower. Prints a JSON report; exits 2 when the browser cannot start.
-import { chromium } from 'playwright-core';
+import { launch } from './browser.mjs';
 import { join } from 'node:path';
 
 const [base, shot, downloads] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync'],
-}).catch((e) => { console.error(String(e)); process.exit(2); });
+const browser = await launch();
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
