@@ -1,5 +1,7 @@
 package dev.fluxschnell.sdk.storage;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -14,4 +16,15 @@ import java.util.concurrent.CompletableFuture;
 public interface ImageStorage {
     /** Stores one image and says where it went. */
     CompletableFuture<StoredImage> store(ImageContent content, ImageMetadata metadata);
+
+    /**
+     * Opens an image this storage stored, to read its bytes back (e.g. to hand them on as base64). The caller closes
+     * the stream. Storages that cannot read back throw {@link UnsupportedOperationException} (the default).
+     *
+     * @throws IllegalArgumentException if {@code image} is not a location of this storage
+     * @throws IOException if the image cannot be read (e.g. it was deleted)
+     */
+    default InputStream open(StoredImage image) throws IOException {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot read images back");
+    }
 }

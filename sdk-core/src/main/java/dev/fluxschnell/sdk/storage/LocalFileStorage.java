@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -74,6 +75,17 @@ public final class LocalFileStorage implements ImageStorage {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** Opens a file this storage wrote; a location outside the root is refused. */
+    @Override
+    public InputStream open(StoredImage image) throws IOException {
+        URI location = image.location();
+        Path p = "file".equals(location.getScheme()) ? Path.of(location).normalize() : null;
+        if (p == null || !p.startsWith(root)) {
+            throw new IllegalArgumentException("not an image of " + this + ": " + location);
+        }
+        return Files.newInputStream(p);
     }
 
     private static long writeAtomically(Path target, InputStream in) throws IOException {

@@ -53,6 +53,27 @@ class LocalFileStorageTest {
         assertThat(sidecar.path("width").asText()).isEqualTo("1024");
     }
 
+    @Test
+    void open_readsAStoredImageBack_andRefusesLocationsOutsideTheRoot() throws Exception {
+        byte[] bytes = TestImages.webp(512);
+        LocalFileStorage storage = LocalFileStorage.of(root);
+        StoredImage s = storage.store(new ImageContent(new ByteArrayInputStream(bytes), OutputFormat.WEBP,
+                bytes.length), meta("readback")).join();
+
+        try (InputStream in = storage.open(s)) {
+            assertThat(in.readAllBytes()).isEqualTo(bytes);
+        }
+        Path outside = Files.writeString(root.resolveSibling(root.getFileName() + "-other.webp"), "x");
+        assertThatThrownBy(() -> storage.open(StoredImage.of(outside.toUri(), 1, "image/webp")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an image of");
+        assertThatThrownBy(() -> storage.open(StoredImage.of(root.resolve("../" + root.getFileName()
+                + "-other.webp").toUri(), 1, "image/webp"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> storage.open(StoredImage.of(java.net.URI.create("s3://b/k"), 1, "image/webp")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> storage.open(StoredImage.of(root.resolve("gone.webp").toUri(), 1, "image/webp")))
+                .isInstanceOf(IOException.class);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"../../../etc/passwd", "/abs/path", "a/../../b", "..", "x\u0000y", "C:\\\\win", ""})
     void namesCannotEscapeTheRoot_whateverTheServerOrPromptSays(String id) throws Exception {

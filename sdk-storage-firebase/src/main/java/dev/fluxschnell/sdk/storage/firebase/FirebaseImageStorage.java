@@ -4,6 +4,7 @@ import com.google.cloud.WriteChannel;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageException;
 import dev.fluxschnell.sdk.storage.ImageContent;
 import dev.fluxschnell.sdk.storage.ImageMetadata;
 import dev.fluxschnell.sdk.storage.ImageStorage;
@@ -15,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -78,6 +80,21 @@ public final class FirebaseImageStorage implements ImageStorage {
             return CompletableFuture.failedFuture(new UncheckedIOException(e));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Streams an object this storage wrote ({@code gs://<bucket>/<name>}) back from the bucket. */
+    @Override
+    public InputStream open(StoredImage image) throws IOException {
+        String location = image.location().toString();
+        String head = "gs://" + bucket + "/";
+        if (!location.startsWith(head)) {
+            throw new IllegalArgumentException("not an image of " + this + ": " + location);
+        }
+        try {
+            return Channels.newInputStream(storage.reader(BlobId.of(bucket, location.substring(head.length()))));
+        } catch (StorageException e) {
+            throw new IOException("reading " + location + " failed: " + e.getMessage(), e);
         }
     }
 

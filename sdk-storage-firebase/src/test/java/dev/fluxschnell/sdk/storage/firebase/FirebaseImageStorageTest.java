@@ -101,6 +101,9 @@ class FirebaseImageStorageTest {
                         .containsEntry("seed", Long.toString(img.seed().orElseThrow()))
                         .containsEntry("requested_seed", "random");
                 assertThat(storage.readAllBytes(blob.getBlobId())).isEqualTo(original);
+                try (InputStream in = images().open(img.stored().orElseThrow())) {
+                    assertThat(in.readAllBytes()).isEqualTo(original);
+                }
 
                 URI url = img.stored().orElseThrow().downloadUrl().orElseThrow();
                 assertThat(url.toString()).startsWith(emulator.host() + "/v0/b/" + FirebaseStorageEmulator.BUCKET

@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
@@ -188,6 +190,22 @@ public final class S3ImageStorage implements ImageStorage {
 
     private static String ascii(String s) {
         return s.replaceAll("[^\\x20-\\x7E]", "?");
+    }
+
+    /** Streams an object this storage wrote ({@code s3://<bucket>/<key>}) back from S3. */
+    @Override
+    public InputStream open(StoredImage image) throws IOException {
+        URI location = image.location();
+        String head = "s3://" + bucket + "/";
+        if (!location.toString().startsWith(head)) {
+            throw new IllegalArgumentException("not an image of " + this + ": " + location);
+        }
+        String key = location.toString().substring(head.length());
+        try {
+            return client.getObject(r -> r.bucket(bucket).key(key), ResponseTransformer.toInputStream());
+        } catch (SdkException e) {
+            throw new IOException("reading " + location + " failed: " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -134,7 +134,7 @@ class S3ImageStorageTest {
     }
 
     @Test
-    void multiMegabyteImage_goesThroughMultipart_withKnownAndUnknownLength() {
+    void multiMegabyteImage_goesThroughMultipart_withKnownAndUnknownLength_andReadsBack() throws IOException {
         S3ImageStorage storage = S3ImageStorage.builder().client(s3).bucket(BUCKET).sidecar(false)
                 .partSize(S3ImageStorage.MIN_PART_SIZE).multipartThreshold(S3ImageStorage.MIN_PART_SIZE).build();
         byte[] big = bytes(12 * 1024 * 1024 + 123);
@@ -148,6 +148,13 @@ class S3ImageStorageTest {
         assertThat(unknown.sizeBytes()).isEqualTo(big.length);
         assertThat(get(storage.keyFor(meta("known", "x")))).isEqualTo(big);
         assertThat(get(storage.keyFor(meta("unknown", "x")))).isEqualTo(big);
+        try (InputStream in = storage.open(known)) { // read back, streamed
+            assertThat(in.readAllBytes()).isEqualTo(big);
+        }
+        assertThatThrownBy(() -> storage.open(StoredImage.of(URI.create("s3://other-bucket/k.png"), 1, "image/png")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an image of");
+        assertThatThrownBy(() -> storage.open(StoredImage.of(URI.create("s3://" + BUCKET + "/gone.png"), 1,
+                "image/png"))).isInstanceOf(IOException.class).hasMessageContaining("gone.png");
         assertThat(s3.headObject(b -> b.bucket(BUCKET).key(storage.keyFor(meta("unknown", "x")))).contentType())
                 .isEqualTo("image/png");
     }
