@@ -1,6 +1,7 @@
 package dev.fluxschnell.sdk;
 
 import dev.fluxschnell.sdk.internal.Enums;
+import java.util.Optional;
 
 /** The 11 aspect ratios flux-schnell accepts, with the pixel size each produces. */
 public enum AspectRatio {
@@ -50,6 +51,42 @@ public enum AspectRatio {
     /** The image height in pixels the model produces at the given megapixel setting. */
     public int height(Megapixels megapixels) {
         return megapixels == Megapixels.QUARTER ? height / 2 : height;
+    }
+
+    /** How far off (relative) a width:height may be from the nearest ratio and still map to it: 15 %. */
+    public static final double MAX_RATIO_DEVIATION = 0.15;
+
+    /** The exact ratio width ÷ height of the wire value, e.g. 1.777… for 16:9. */
+    public double ratio() {
+        int colon = value.indexOf(':');
+        return Double.parseDouble(value.substring(0, colon)) / Double.parseDouble(value.substring(colon + 1));
+    }
+
+    /**
+     * The supported ratio nearest to {@code width:height}, when it is off by at most {@link #MAX_RATIO_DEVIATION};
+     * empty for shapes flux-schnell cannot approximate (wider than about 2.7:1 or taller than 1:2.7). A ratio's
+     * distance is the smaller of its distance to the nominal value ({@code 3:4}) and to the shape the model actually
+     * makes ({@code 896×1152}), on a log scale (so 2:1 and 1:2 are equally far from 1:1); ties go to the earlier
+     * constant.
+     *
+     * @throws IllegalArgumentException if a side is not positive
+     */
+    public static Optional<AspectRatio> nearest(int width, int height) {
+        if (width <= 0 || height <= 0) {
+            throw new IllegalArgumentException("width and height must be positive, were " + width + "×" + height);
+        }
+        double wanted = Math.log((double) width / height);
+        AspectRatio best = SQUARE_1_1;
+        for (AspectRatio r : values()) {
+            if (r.distance(wanted) < best.distance(wanted)) {
+                best = r;
+            }
+        }
+        return best.distance(wanted) <= Math.log1p(MAX_RATIO_DEVIATION) ? Optional.of(best) : Optional.empty();
+    }
+
+    private double distance(double logRatio) {
+        return Math.min(Math.abs(Math.log(ratio()) - logRatio), Math.abs(Math.log((double) width / height) - logRatio));
     }
 
     /** Looks a ratio up by wire value ("16:9") or constant name, case-insensitively. */

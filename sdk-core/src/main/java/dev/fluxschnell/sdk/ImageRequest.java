@@ -3,6 +3,7 @@ package dev.fluxschnell.sdk;
 import dev.fluxschnell.sdk.webhook.WebhookEventType;
 import java.net.URI;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -287,6 +288,27 @@ public final class ImageRequest {
         /** The fp8 fast path (default true); turn off for deterministic output with a seed. */
         public Builder goFast(boolean goFast) {
             this.goFast = goFast;
+            return this;
+        }
+
+        /**
+         * Aspect ratio and megapixels nearest to a size in pixels, for callers that think in sizes (e.g. 1792×1024 →
+         * 16:9 at 1 MP, 512×512 → 1:1 at 0.25 MP). Rule: {@link AspectRatio#nearest} (within 15 %) and
+         * {@link Megapixels#nearest} (within a factor of 2); the model's own sizes are those of the aspect ratio.
+         *
+         * @throws IllegalArgumentException naming the size and what flux-schnell can make, when no setting is close
+         */
+        public Builder size(int width, int height) {
+            String size = width + "×" + height;
+            AspectRatio ratio = AspectRatio.nearest(width, height).orElseThrow(() -> new IllegalArgumentException(
+                    "size " + size + " has no close flux-schnell aspect ratio: they run from 9:21 to 21:9, and a size"
+                            + " must be within 15% of one"));
+            Megapixels mp = Megapixels.nearest((long) width * height).orElseThrow(() -> new IllegalArgumentException(
+                    String.format(Locale.ROOT, "size %s is %.2f megapixels; flux-schnell makes images of about 0.25 or"
+                            + " 1 megapixel, so sizes from 0.125 to 2 megapixels are accepted", size,
+                            (double) width * height / Megapixels.ONE.pixels())));
+            this.aspectRatio = ratio;
+            this.megapixels = mp;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package dev.fluxschnell.sdk;
 
 import dev.fluxschnell.sdk.internal.Enums;
+import java.util.Optional;
 
 /** The approximate image size in megapixels; sent to the model as a string. */
 public enum Megapixels {
@@ -18,6 +19,22 @@ public enum Megapixels {
     /** The wire value: {@code "1"} or {@code "0.25"}. */
     public String value() {
         return value;
+    }
+
+    /** The approximate pixel count of this setting: 1,048,576 (1024²) or 262,144 (512²). */
+    public long pixels() {
+        return this == ONE ? 1024L * 1024 : 512L * 512;
+    }
+
+    /**
+     * The setting nearest to {@code pixels} on a log scale — {@link #QUARTER} up to 0.5 MP, {@link #ONE} above — when
+     * the count is within a factor of 2 of it (0.125 to 2 MP); empty for sizes flux-schnell cannot approximate.
+     */
+    public static Optional<Megapixels> nearest(long pixels) {
+        if (pixels * 2 < QUARTER.pixels() || pixels > 2 * ONE.pixels()) {
+            return Optional.empty();
+        }
+        return Optional.of(pixels * 2 <= ONE.pixels() ? QUARTER : ONE);
     }
 
     /** Looks a setting up by wire value or constant name, case-insensitively. */

@@ -13,6 +13,7 @@ import java.util.OptionalInt;
 public final class BatchRequest {
     /** The quota subject used when none is set. */
     public static final String DEFAULT_SUBJECT = "default";
+    private static final int MAX_OUTPUTS = 4;
 
     private final List<ImageRequest> items;
     private final Integer maxConcurrency;
@@ -43,6 +44,29 @@ public final class BatchRequest {
     /** A batch of these requests with default settings. */
     public static BatchRequest of(List<ImageRequest> requests) {
         return builder().addAll(requests).build();
+    }
+
+    /**
+     * The requests that make {@code count} images of {@code request} (its {@code numOutputs} is replaced): as few
+     * predictions as the model allows, up to 4 images each. With a seed, prediction {@code i} gets {@code seed + i},
+     * so the predictions do not repeat each other's images and the whole set stays reproducible.
+     *
+     * @throws IllegalArgumentException if {@code count} is less than 1
+     */
+    public static List<ImageRequest> split(ImageRequest request, int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be at least 1, was " + count);
+        }
+        List<ImageRequest> requests = new ArrayList<>();
+        for (int made = 0, i = 0; made < count; made += MAX_OUTPUTS, i++) {
+            ImageRequest.Builder b = request.toBuilder().numOutputs(Math.min(MAX_OUTPUTS, count - made));
+            long base = request.seed().orElse(0);
+            if (request.seed().isPresent() && base != 0) {
+                b.seed(base + i);
+            }
+            requests.add(b.build());
+        }
+        return List.copyOf(requests);
     }
 
     /** A new builder. */
