@@ -74,7 +74,8 @@ final class FakePrediction {
         }
         start();
         boolean marked = server.config.failMarker != null
-                && input.path("prompt").asText().contains(server.config.failMarker);
+                && input.path("prompt").asText().contains(server.config.failMarker)
+                || input.has("seed") && server.config.failSeeds.contains(input.path("seed").asLong());
         if (marked || server.faults.chance(server.config.failedPredictionRate)) {
             status = Status.FAILED;
             error = "injected model error: CUDA error: an illegal memory access was encountered";

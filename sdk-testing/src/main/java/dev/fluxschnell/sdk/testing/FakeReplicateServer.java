@@ -477,6 +477,7 @@ public final class FakeReplicateServer implements AutoCloseable {
         long imagePadding;
         Long seed;
         String failMarker;
+        final Set<Long> failSeeds = ConcurrentHashMap.newKeySet();
         boolean urlOutputs;
         boolean lowCredit;
         final Set<String> deployments = ConcurrentHashMap.newKeySet();
@@ -590,6 +591,12 @@ public final class FakeReplicateServer implements AutoCloseable {
         /** Pads every image to at least {@code bytes} with a format-legal private chunk (for size tests). */
         public Builder imagePadding(long bytes) {
             this.imagePadding = bytes;
+            return this;
+        }
+
+        /** Predictions sent with this {@code seed} fail with a model error (deterministic failures in a batch). */
+        public Builder failSeed(long seed) {
+            this.failSeeds.add(seed);
             return this;
         }
 

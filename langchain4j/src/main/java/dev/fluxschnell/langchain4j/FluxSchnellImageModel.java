@@ -1,0 +1,324 @@
+package dev.fluxschnell.langchain4j;
+
+import dev.fluxschnell.sdk.AspectRatio;
+import dev.fluxschnell.sdk.FluxSchnellClient;
+import dev.fluxschnell.sdk.GeneratedImage;
+import dev.fluxschnell.sdk.GenerationResult;
+import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.Megapixels;
+import dev.fluxschnell.sdk.OutputFormat;
+import dev.fluxschnell.sdk.Style;
+import dev.fluxschnell.sdk.batch.BatchItem;
+import dev.fluxschnell.sdk.batch.BatchRequest;
+import dev.fluxschnell.sdk.batch.BatchResult;
+import dev.fluxschnell.sdk.errors.FluxSchnellException;
+import dev.fluxschnell.sdk.storage.StoredImage;
+import dev.langchain4j.data.image.Image;
+import dev.langchain4j.exception.NonRetriableException;
+import dev.langchain4j.exception.UnsupportedFeatureException;
+import dev.langchain4j.model.image.ImageModel;
+import dev.langchain4j.model.output.FinishReason;
+import dev.langchain4j.model.output.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * flux-schnell as a LangChain4j {@link ImageModel}, over a {@link FluxSchnellClient} (its retries, limits, quota and
+ * storage apply). The image settings are fixed when the model is built (LangChain4j's image API takes none per call)
+ * and checked then; {@code generate(prompt, n)} runs one prediction for up to 4 images, a batch of them beyond.
+ *
+ * <p>Images are stored before a call returns: each {@link Image} has the stored image's download URL (presigned S3,
+ * Firebase token URL) or storage location ({@code file:}, {@code s3:}), its MIME type, the bytes as base64 with
+ * {@code responseFormat("b64_json")}, and as revised prompt the one actually sent when a style extended it. Failures
+ * are LangChain4j's exceptions with the SDK's as cause; {@code edit} throws {@link UnsupportedFeatureException}
+ * (flux-schnell makes images from text only). When some predictions of a large {@code n} fail, the others' images are
+ * returned with finish reason {@link FinishReason#OTHER} and the failures under {@value #FAILURES} in the metadata.
+ */
+public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
+    /** Metadata key of the prediction ids ({@code List<String>}). */
+    public static final String PREDICTION_IDS = "flux-schnell.prediction-ids";
+    /** Metadata key of the cost in USD ({@link BigDecimal}). */
+    public static final String COST = "flux-schnell.cost-usd";
+    /** Metadata key of the seeds the model used, one per image ({@code List<Long>}, -1 where none was reported). */
+    public static final String SEEDS = "flux-schnell.seeds";
+    /** Metadata key of the failure messages ({@code List<String>}, empty when everything succeeded). */
+    public static final String FAILURES = "flux-schnell.failures";
+
+    private final FluxSchnellClient client;
+    private final boolean ownsClient;
+    private final ImageRequest template;
+    private final boolean base64;
+
+    private FluxSchnellImageModel(Builder b) {
+        if ((b.client == null) == (b.apiKey == null)) {
+            throw new IllegalArgumentException("set exactly one of client(...) and apiKey(...)");
+        }
+        this.ownsClient = b.client == null;
+        this.template = b.template();
+        this.base64 = base64(b.responseFormat);
+        this.client = ownsClient ? FluxSchnellClient.builder().apiToken(b.apiKey).build() : b.client;
+    }
+
+    /** A builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Makes one image for {@code prompt}. */
+    @Override
+    public Response<Image> generate(String prompt) {
+        Response<List<Image>> r = generate(prompt, 1);
+        return new Response<>(r.content().get(0), null, r.finishReason(), r.metadata());
+    }
+
+    /** Makes {@code n} images for {@code prompt}: one prediction up to 4, a batch of predictions beyond. */
+    @Override
+    public Response<List<Image>> generate(String prompt, int n) {
+        List<ImageRequest> parts = BatchRequest.split(template.toBuilder().prompt(prompt).build(), n);
+        List<GenerationResult> results = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        try {
+            if (parts.size() == 1) {
+                results.add(client.generate(parts.get(0)));
+            } else {
+                BatchResult batch = client.generateBatch(BatchRequest.of(parts));
+                for (BatchItem item : batch.items()) {
+                    item.result().ifPresent(results::add);
+                    item.error().ifPresent(e -> failures.add(e.getMessage()));
+                }
+                if (results.isEmpty()) {
+                    throw batch.failed().get(0).error().orElseThrow();
+                }
+            }
+        } catch (FluxSchnellException e) {
+            throw FluxSchnellLangChain4jExceptions.translate(e);
+        }
+        List<Image> images = new ArrayList<>();
+        List<Long> seeds = new ArrayList<>();
+        for (GenerationResult r : results) {
+            for (GeneratedImage image : r.images()) {
+                images.add(image(r, image));
+                seeds.add(image.seed().orElse(r.seed().orElse(-1)));
+            }
+        }
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put(PREDICTION_IDS, results.stream().map(GenerationResult::predictionId).toList());
+        metadata.put(COST, results.stream().map(GenerationResult::cost).reduce(BigDecimal.ZERO, BigDecimal::add));
+        metadata.put(SEEDS, List.copyOf(seeds));
+        metadata.put(FAILURES, List.copyOf(failures));
+        return new Response<>(List.copyOf(images), null, failures.isEmpty() ? FinishReason.STOP : FinishReason.OTHER,
+                metadata);
+    }
+
+    /** Not supported: flux-schnell makes images from text only. */
+    @Override
+    public Response<Image> edit(Image image, String prompt) {
+        throw new UnsupportedFeatureException("flux-schnell makes images from text only; editing an image is not"
+                + " supported");
+    }
+
+    /** Not supported: flux-schnell makes images from text only (no inpainting). */
+    @Override
+    public Response<Image> edit(Image image, Image mask, String prompt) {
+        throw new UnsupportedFeatureException("flux-schnell makes images from text only; editing an image with a mask"
+                + " is not supported");
+    }
+
+    private Image image(GenerationResult result, GeneratedImage image) {
+        StoredImage stored = image.stored().orElse(null);
+        Image.Builder b = Image.builder().mimeType(image.format().mimeType())
+                .url(stored != null ? stored.downloadUrl().orElse(stored.location()) : image.location());
+        if (!result.sentPrompt().equals(result.prompt())) {
+            b.revisedPrompt(result.sentPrompt());
+        }
+        if (base64) {
+            if (stored == null) {
+                throw new NonRetriableException("flux-schnell: image " + image.index() + " was not stored, so its bytes"
+                        + " cannot be returned");
+            }
+            try (InputStream in = client.storage().open(stored)) {
+                b.base64Data(Base64.getEncoder().encodeToString(in.readAllBytes()));
+            } catch (IOException | UnsupportedOperationException e) {
+                throw new NonRetriableException("flux-schnell: reading the stored image " + stored.location()
+                        + " back failed: " + e.getMessage(), e);
+            }
+        }
+        return b.build();
+    }
+
+    private static boolean base64(String responseFormat) {
+        if (responseFormat == null || responseFormat.equalsIgnoreCase("url")) {
+            return false;
+        }
+        if (responseFormat.equalsIgnoreCase("b64_json")) {
+            return true;
+        }
+        throw new IllegalArgumentException("responseFormat must be url or b64_json, was '" + responseFormat + "'");
+    }
+
+    /** Closes the client if this model made it ({@link Builder#apiKey}); a client passed in is left open. */
+    @Override
+    public void close() {
+        if (ownsClient) {
+            client.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FluxSchnellImageModel{" + client + ", " + template + "}";
+    }
+
+    /** Builds a {@link FluxSchnellImageModel} in LangChain4j's style; settings are checked by {@link #build()}. */
+    public static final class Builder {
+        private FluxSchnellClient client;
+        private String apiKey;
+        private String responseFormat;
+        private Integer width;
+        private Integer height;
+        private AspectRatio aspectRatio;
+        private Megapixels megapixels;
+        private Style style;
+        private Long seed;
+        private Boolean goFast;
+        private Integer steps;
+        private OutputFormat outputFormat;
+        private Integer outputQuality;
+        private Boolean disableSafetyChecker;
+
+        private Builder() {}
+
+        /** The client that makes and stores the images (shared with the rest of the application). */
+        public Builder client(FluxSchnellClient client) {
+            this.client = client;
+            return this;
+        }
+
+        /** A Replicate API token: the model makes its own client with the SDK's defaults (instead of client(...)). */
+        public Builder apiKey(String apiKey) {
+            this.apiKey = apiKey;
+            return this;
+        }
+
+        /** {@code url} (default: the stored image's URL or location) or {@code b64_json} (also its bytes). */
+        public Builder responseFormat(String responseFormat) {
+            this.responseFormat = responseFormat;
+            return this;
+        }
+
+        /** A size in pixels, mapped to the nearest aspect ratio and megapixels (see {@link ImageRequest.Builder#size}). */
+        public Builder size(int width, int height) {
+            this.width = width;
+            this.height = height;
+            return this;
+        }
+
+        /** The aspect ratio (instead of a size). */
+        public Builder aspectRatio(AspectRatio aspectRatio) {
+            this.aspectRatio = aspectRatio;
+            return this;
+        }
+
+        /** The megapixel setting (instead of a size). */
+        public Builder megapixels(Megapixels megapixels) {
+            this.megapixels = megapixels;
+            return this;
+        }
+
+        /** A style preset. */
+        public Builder style(Style style) {
+            this.style = style;
+            return this;
+        }
+
+        /** A fixed seed (reproducible with {@code goFast(false)}). */
+        public Builder seed(Long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** The fp8 fast path (the SDK's default: on). */
+        public Builder goFast(Boolean goFast) {
+            this.goFast = goFast;
+            return this;
+        }
+
+        /** Denoising steps, 1–4. */
+        public Builder steps(Integer steps) {
+            this.steps = steps;
+            return this;
+        }
+
+        /** The image format. */
+        public Builder outputFormat(OutputFormat outputFormat) {
+            this.outputFormat = outputFormat;
+            return this;
+        }
+
+        /** Encoder quality 0–100. */
+        public Builder outputQuality(Integer outputQuality) {
+            this.outputQuality = outputQuality;
+            return this;
+        }
+
+        /** Disables the model's safety checker. */
+        public Builder disableSafetyChecker(Boolean disableSafetyChecker) {
+            this.disableSafetyChecker = disableSafetyChecker;
+            return this;
+        }
+
+        private ImageRequest template() {
+            ImageRequest.Builder b = ImageRequest.builder().prompt("template");
+            if (width != null) {
+                if (aspectRatio != null || megapixels != null) {
+                    throw new IllegalArgumentException("set either size(width, height) or aspectRatio/megapixels");
+                }
+                b.size(width, height);
+            }
+            if (aspectRatio != null) {
+                b.aspectRatio(aspectRatio);
+            }
+            if (megapixels != null) {
+                b.megapixels(megapixels);
+            }
+            if (style != null) {
+                b.style(style);
+            }
+            if (seed != null) {
+                b.seed(seed);
+            }
+            if (goFast != null) {
+                b.goFast(goFast);
+            }
+            if (steps != null) {
+                b.numInferenceSteps(steps);
+            }
+            if (outputFormat != null) {
+                b.outputFormat(outputFormat);
+            }
+            if (outputQuality != null) {
+                b.outputQuality(outputQuality);
+            }
+            if (disableSafetyChecker != null) {
+                b.disableSafetyChecker(disableSafetyChecker);
+            }
+            return b.build();
+        }
+
+        /**
+         * The model.
+         *
+         * @throws IllegalArgumentException when a setting is out of range, or not exactly one of client and apiKey is
+         *     set
+         */
+        public FluxSchnellImageModel build() {
+            return new FluxSchnellImageModel(this);
+        }
+    }
+}

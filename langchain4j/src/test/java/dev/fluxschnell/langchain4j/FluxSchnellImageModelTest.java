@@ -1,0 +1,184 @@
+package dev.fluxschnell.langchain4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fluxschnell.sdk.AspectRatio;
+import dev.fluxschnell.sdk.FluxSchnellClient;
+import dev.fluxschnell.sdk.Megapixels;
+import dev.fluxschnell.sdk.OutputFormat;
+import dev.fluxschnell.sdk.Style;
+import dev.fluxschnell.sdk.errors.PredictionFailedException;
+import dev.fluxschnell.sdk.errors.ServerException;
+import dev.fluxschnell.sdk.storage.LocalFileStorage;
+import dev.fluxschnell.sdk.testing.FakeReplicateServer;
+import dev.langchain4j.data.image.Image;
+import dev.langchain4j.exception.AuthenticationException;
+import dev.langchain4j.exception.InternalServerException;
+import dev.langchain4j.exception.NonRetriableException;
+import dev.langchain4j.exception.UnsupportedFeatureException;
+import dev.langchain4j.model.image.ImageModel;
+import dev.langchain4j.model.output.FinishReason;
+import dev.langchain4j.model.output.Response;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** LangChain4j's {@link ImageModel} API over the SDK's client, against the emulator. */
+class FluxSchnellImageModelTest {
+    @TempDir
+    Path dir;
+
+    FluxSchnellClient client(FakeReplicateServer server, String token) {
+        return FluxSchnellClient.builder().apiToken(token).baseUrl(server.baseUrl()).maxRetries(0)
+                .downloadHosts(List.of("127.0.0.1")).storage(LocalFileStorage.of(dir)).build();
+    }
+
+    static JsonNode input(FakeReplicateServer server, String promptStart) {
+        return server.createdInputs().stream().filter(i -> i.path("prompt").asText().startsWith(promptStart))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void generate_storesTheImage_andAnswersWithItsLocation() throws Exception {
+        try (FakeReplicateServer server = FakeReplicateServer.start();
+             FluxSchnellClient client = client(server, server.token())) {
+            ImageModel model = FluxSchnellImageModel.builder().client(client).size(1024, 1792).build();
+
+            Response<Image> r = model.generate("a green bottle");
+
+            Image image = r.content();
+            assertThat(Path.of(image.url())).startsWith(dir).exists();
+            assertThat(image.mimeType()).isEqualTo("image/webp");
+            assertThat(image.base64Data()).isNull();
+            assertThat(image.revisedPrompt()).isNull();
+            assertThat(r.finishReason()).isEqualTo(FinishReason.STOP);
+            assertThat(r.metadata()).containsEntry(FluxSchnellImageModel.COST, new BigDecimal("0.003"))
+                    .containsEntry(FluxSchnellImageModel.FAILURES, List.of());
+            assertThat((List<?>) r.metadata().get(FluxSchnellImageModel.PREDICTION_IDS)).hasSize(1);
+            assertThat((List<?>) r.metadata().get(FluxSchnellImageModel.SEEDS)).hasSize(1);
+            assertThat(input(server, "a green bottle").path("aspect_ratio").asText()).isEqualTo("9:16");
+        }
+    }
+
+    @Test
+    void generateN_runsAsABatch_andReturnsNImages() throws Exception {
+        try (FakeReplicateServer server = FakeReplicateServer.start();
+             FluxSchnellClient client = client(server, server.token())) {
+            ImageModel model = FluxSchnellImageModel.builder().client(client).build();
+
+            Response<List<Image>> r = model.generate("a teapot", 7);
+
+            assertThat(r.content()).hasSize(7).extracting(Image::url).doesNotHaveDuplicates();
+            assertThat((List<?>) r.metadata().get(FluxSchnellImageModel.PREDICTION_IDS)).hasSize(2);
+            assertThat(server.createdInputs()).extracting(i -> i.path("num_outputs").asInt())
+                    .containsExactlyInAnyOrder(4, 3);
+        }
+    }
+
+    @Test
+    void fluxSettings_reachTheModel_andB64JsonCarriesTheStoredBytes() throws Exception {
+        try (FakeReplicateServer server = FakeReplicateServer.start();
+             FluxSchnellClient client = client(server, server.token())) {
+            ImageModel model = FluxSchnellImageModel.builder().client(client).responseFormat("b64_json")
+                    .aspectRatio(AspectRatio.LANDSCAPE_3_2).megapixels(Megapixels.QUARTER).style(Style.ILLUSTRATION)
+                    .seed(5L).goFast(false).steps(2).outputFormat(OutputFormat.JPG).outputQuality(70).build();
+
+            Image image = model.generate("a kite").content();
+
+            byte[] bytes = Base64.getDecoder().decode(image.base64Data());
+            assertThat(bytes).isEqualTo(Files.readAllBytes(Path.of(image.url())));
+            assertThat(bytes[0] & 0xff).isEqualTo(0xFF); // JPEG
+            assertThat(image.mimeType()).isEqualTo("image/jpeg");
+            assertThat(image.revisedPrompt()).isEqualTo("a kite, digital illustration, vector art, clean lines");
+            JsonNode in = input(server, "a kite");
+            assertThat(in.path("aspect_ratio").asText()).isEqualTo("3:2");
+            assertThat(in.path("megapixels").asText()).isEqualTo("0.25");
+            assertThat(in.path("seed").asLong()).isEqualTo(5);
+            assertThat(in.path("go_fast").asBoolean()).isFalse();
+            assertThat(in.path("num_inference_steps").asInt()).isEqualTo(2);
+            assertThat(in.path("output_quality").asInt()).isEqualTo(70);
+        }
+    }
+
+    @Test
+    void badSettings_failAtBuild_andBadCalls_beforeAnythingIsSent() throws Exception {
+        try (FakeReplicateServer server = FakeReplicateServer.start();
+             FluxSchnellClient client = client(server, server.token())) {
+            assertThatThrownBy(() -> FluxSchnellImageModel.builder().client(client).size(4000, 1000).build())
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no close flux-schnell aspect");
+            assertThatThrownBy(() -> FluxSchnellImageModel.builder().client(client).steps(9).build())
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("numInferenceSteps");
+            assertThatThrownBy(() -> FluxSchnellImageModel.builder().client(client).responseFormat("png").build())
+                    .hasMessageContaining("responseFormat must be url or b64_json");
+            assertThatThrownBy(() -> FluxSchnellImageModel.builder().build())
+                    .hasMessage("set exactly one of client(...) and apiKey(...)");
+            ImageModel model = FluxSchnellImageModel.builder().client(client).build();
+            assertThatThrownBy(() -> model.generate(" ")).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> model.generate("x", 0)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("count must be at least 1");
+            assertThat(server.stats().totalRequests()).isZero();
+        }
+    }
+
+    @Test
+    void edit_isUnsupported_theLangChain4jWay() throws Exception {
+        try (FakeReplicateServer server = FakeReplicateServer.start();
+             FluxSchnellClient client = client(server, server.token())) {
+            ImageModel model = FluxSchnellImageModel.builder().client(client).build();
+            Image image = Image.builder().url("https://example.com/a.png").build();
+
+            assertThatThrownBy(() -> model.edit(image, "make it blue")).isInstanceOf(UnsupportedFeatureException.class)
+                    .hasMessageContaining("text only");
+            assertThatThrownBy(() -> model.edit(image, image, "make it blue"))
+                    .isInstanceOf(UnsupportedFeatureException.class);
+            assertThat(server.stats().totalRequests()).isZero();
+        }
+    }
+
+    @Test
+    void errors_mapToLangChain4jsExceptions_withTheSdksAsCause() throws Exception {
+        try (FakeReplicateServer server = FakeReplicateServer.builder().failPromptsContaining("[fail]").start();
+             FluxSchnellClient client = client(server, server.token());
+             FluxSchnellClient wrongToken = client(server, "r8_wrong")) {
+            assertThatThrownBy(() -> FluxSchnellImageModel.builder().client(client).build().generate("a [fail] cup"))
+                    .isInstanceOf(NonRetriableException.class).hasMessageStartingWith("flux-schnell: ")
+                    .hasCauseInstanceOf(PredictionFailedException.class);
+            assertThatThrownBy(() -> FluxSchnellImageModel.builder().client(wrongToken).build().generate("a cup"))
+                    .isInstanceOf(AuthenticationException.class)
+                    .hasCauseInstanceOf(dev.fluxschnell.sdk.errors.AuthenticationException.class);
+        }
+        try (FakeReplicateServer server = FakeReplicateServer.builder().createErrorRate(1.0).start();
+             FluxSchnellClient client = client(server, server.token())) {
+            assertThatThrownBy(() -> FluxSchnellImageModel.builder().client(client).build().generate("a cup"))
+                    .isInstanceOf(InternalServerException.class).hasCauseInstanceOf(ServerException.class);
+        }
+    }
+
+    @Test
+    void somePredictionsFailing_keepsTheOthersImages_withFinishReasonOther() throws Exception {
+        try (FakeReplicateServer server = FakeReplicateServer.builder().failSeed(301).start();
+             FluxSchnellClient client = client(server, server.token())) {
+            ImageModel model = FluxSchnellImageModel.builder().client(client).seed(300L).build();
+
+            Response<List<Image>> r = model.generate("a scarf", 12);
+
+            assertThat(r.content()).hasSize(8);
+            assertThat(r.finishReason()).isEqualTo(FinishReason.OTHER);
+            assertThat((List<?>) r.metadata().get(FluxSchnellImageModel.FAILURES)).singleElement().asString()
+                    .contains("injected model error");
+        }
+    }
+
+    @Test
+    void apiKey_makesAnOwnedClient_closedWithTheModel() {
+        try (FluxSchnellImageModel model = FluxSchnellImageModel.builder().apiKey("r8_test").build()) {
+            assertThat(model.toString()).doesNotContain("r8_test");
+        }
+    }
+}

@@ -1,0 +1,315 @@
+package dev.fluxschnell.spring.ai;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.fluxschnell.sdk.AspectRatio;
+import dev.fluxschnell.sdk.Megapixels;
+import dev.fluxschnell.sdk.OutputFormat;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.springframework.ai.image.ImageOptions;
+
+/**
+ * Spring AI image options for flux-schnell: the portable ones ({@code n}, {@code width}/{@code height},
+ * {@code responseFormat}, {@code style}, {@code model}) and the model's own (aspect ratio, megapixels, seed,
+ * {@code go_fast}, steps, output format and quality, safety checker). Every getter returns {@code null} when the
+ * option is not set (Spring AI's convention): the model's defaults, then the SDK's, apply.
+ *
+ * <p>Size: either {@code width} and {@code height} (mapped to the nearest aspect ratio and megapixels, see
+ * {@link dev.fluxschnell.sdk.ImageRequest.Builder#size}) or {@code aspectRatio}/{@code megapixels}; when both are set
+ * they must agree.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public final class FluxSchnellImageOptions implements ImageOptions {
+    /** {@code responseFormat} for the stored image's URL (the default). */
+    public static final String URL = "url";
+    /** {@code responseFormat} for the image bytes, base64-encoded (read back from storage). */
+    public static final String B64_JSON = "b64_json";
+
+    @JsonProperty("n") private final @Nullable Integer n;
+    @JsonProperty("model") private final @Nullable String model;
+    @JsonProperty("width") private final @Nullable Integer width;
+    @JsonProperty("height") private final @Nullable Integer height;
+    @JsonProperty("response_format") private final @Nullable String responseFormat;
+    @JsonProperty("style") private final @Nullable String style;
+    @JsonProperty("aspect_ratio") private final @Nullable AspectRatio aspectRatio;
+    @JsonProperty("megapixels") private final @Nullable Megapixels megapixels;
+    @JsonProperty("seed") private final @Nullable Long seed;
+    @JsonProperty("go_fast") private final @Nullable Boolean goFast;
+    @JsonProperty("num_inference_steps") private final @Nullable Integer steps;
+    @JsonProperty("output_format") private final @Nullable OutputFormat outputFormat;
+    @JsonProperty("output_quality") private final @Nullable Integer outputQuality;
+    @JsonProperty("disable_safety_checker") private final @Nullable Boolean disableSafetyChecker;
+
+    private FluxSchnellImageOptions(Builder b) {
+        this.n = b.n;
+        this.model = b.model;
+        this.width = b.width;
+        this.height = b.height;
+        this.responseFormat = b.responseFormat;
+        this.style = b.style;
+        this.aspectRatio = b.aspectRatio;
+        this.megapixels = b.megapixels;
+        this.seed = b.seed;
+        this.goFast = b.goFast;
+        this.steps = b.steps;
+        this.outputFormat = b.outputFormat;
+        this.outputQuality = b.outputQuality;
+        this.disableSafetyChecker = b.disableSafetyChecker;
+    }
+
+    /** A builder with nothing set. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these options, to derive others. */
+    public Builder mutate() {
+        return new Builder().n(n).model(model).width(width).height(height).responseFormat(responseFormat).style(style)
+                .aspectRatio(aspectRatio).megapixels(megapixels).seed(seed).goFast(goFast).steps(steps)
+                .outputFormat(outputFormat).outputQuality(outputQuality).disableSafetyChecker(disableSafetyChecker);
+    }
+
+    /**
+     * These options overridden by {@code runtime} (any {@link ImageOptions}, e.g. a prompt's): each option set there
+     * wins, except the size, which is taken as a whole — width, height, aspect ratio and megapixels all come from
+     * {@code runtime} when it sets any of them.
+     */
+    public FluxSchnellImageOptions overriddenBy(@Nullable ImageOptions runtime) {
+        if (runtime == null) {
+            return this;
+        }
+        Builder b = mutate();
+        b.n(or(runtime.getN(), n)).model(or(runtime.getModel(), model))
+                .responseFormat(or(runtime.getResponseFormat(), responseFormat)).style(or(runtime.getStyle(), style));
+        FluxSchnellImageOptions flux = runtime instanceof FluxSchnellImageOptions f ? f : null;
+        boolean runtimeSize = runtime.getWidth() != null || runtime.getHeight() != null
+                || (flux != null && (flux.aspectRatio != null || flux.megapixels != null));
+        if (runtimeSize) {
+            b.width(runtime.getWidth()).height(runtime.getHeight()).aspectRatio(flux != null ? flux.aspectRatio : null)
+                    .megapixels(flux != null ? flux.megapixels : null);
+        }
+        if (flux != null) {
+            b.seed(or(flux.seed, seed)).goFast(or(flux.goFast, goFast)).steps(or(flux.steps, steps))
+                    .outputFormat(or(flux.outputFormat, outputFormat))
+                    .outputQuality(or(flux.outputQuality, outputQuality))
+                    .disableSafetyChecker(or(flux.disableSafetyChecker, disableSafetyChecker));
+        }
+        return b.build();
+    }
+
+    private static <T> @Nullable T or(@Nullable T preferred, @Nullable T fallback) {
+        return preferred != null ? preferred : fallback;
+    }
+
+    /** How many images to make; more than 4 are made by several predictions. */
+    @Override
+    public @Nullable Integer getN() {
+        return n;
+    }
+
+    /** The model: unset, {@code flux-schnell} or {@code black-forest-labs/flux-schnell}; others are rejected. */
+    @Override
+    public @Nullable String getModel() {
+        return model;
+    }
+
+    /** The wanted width in pixels (with {@link #getHeight()}), mapped to the nearest aspect ratio and megapixels. */
+    @Override
+    public @Nullable Integer getWidth() {
+        return width;
+    }
+
+    /** The wanted height in pixels (with {@link #getWidth()}). */
+    @Override
+    public @Nullable Integer getHeight() {
+        return height;
+    }
+
+    /** {@value #URL} (default) or {@value #B64_JSON}. */
+    @Override
+    public @Nullable String getResponseFormat() {
+        return responseFormat;
+    }
+
+    /** A {@link dev.fluxschnell.sdk.Style} preset by name: none, realistic, artistic, illustration, 3d. */
+    @Override
+    public @Nullable String getStyle() {
+        return style;
+    }
+
+    /** The aspect ratio, when set directly. */
+    public @Nullable AspectRatio getAspectRatio() {
+        return aspectRatio;
+    }
+
+    /** The megapixel setting, when set directly. */
+    public @Nullable Megapixels getMegapixels() {
+        return megapixels;
+    }
+
+    /** A fixed seed (reproducible with {@code goFast=false}). */
+    public @Nullable Long getSeed() {
+        return seed;
+    }
+
+    /** The fp8 fast path (the SDK's default: on). */
+    public @Nullable Boolean getGoFast() {
+        return goFast;
+    }
+
+    /** Denoising steps, 1–4. */
+    public @Nullable Integer getSteps() {
+        return steps;
+    }
+
+    /** The image format. */
+    public @Nullable OutputFormat getOutputFormat() {
+        return outputFormat;
+    }
+
+    /** Encoder quality 0–100. */
+    public @Nullable Integer getOutputQuality() {
+        return outputQuality;
+    }
+
+    /** Whether the model's safety checker is disabled. */
+    public @Nullable Boolean getDisableSafetyChecker() {
+        return disableSafetyChecker;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FluxSchnellImageOptions x && Objects.equals(n, x.n) && Objects.equals(model, x.model)
+                && Objects.equals(width, x.width) && Objects.equals(height, x.height)
+                && Objects.equals(responseFormat, x.responseFormat) && Objects.equals(style, x.style)
+                && aspectRatio == x.aspectRatio && megapixels == x.megapixels && Objects.equals(seed, x.seed)
+                && Objects.equals(goFast, x.goFast) && Objects.equals(steps, x.steps)
+                && outputFormat == x.outputFormat && Objects.equals(outputQuality, x.outputQuality)
+                && Objects.equals(disableSafetyChecker, x.disableSafetyChecker);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(n, model, width, height, responseFormat, style, aspectRatio, megapixels, seed, goFast,
+                steps, outputFormat, outputQuality, disableSafetyChecker);
+    }
+
+    @Override
+    public String toString() {
+        return "FluxSchnellImageOptions{n=" + n + ", model=" + model + ", width=" + width + ", height=" + height
+                + ", responseFormat=" + responseFormat + ", style=" + style + ", aspectRatio=" + aspectRatio
+                + ", megapixels=" + megapixels + ", seed=" + seed + ", goFast=" + goFast + ", steps=" + steps
+                + ", outputFormat=" + outputFormat + ", outputQuality=" + outputQuality + ", disableSafetyChecker="
+                + disableSafetyChecker + "}";
+    }
+
+    /** Builds {@link FluxSchnellImageOptions}; {@code null} leaves an option unset. Values are checked per call. */
+    public static final class Builder {
+        private @Nullable Integer n;
+        private @Nullable String model;
+        private @Nullable Integer width;
+        private @Nullable Integer height;
+        private @Nullable String responseFormat;
+        private @Nullable String style;
+        private @Nullable AspectRatio aspectRatio;
+        private @Nullable Megapixels megapixels;
+        private @Nullable Long seed;
+        private @Nullable Boolean goFast;
+        private @Nullable Integer steps;
+        private @Nullable OutputFormat outputFormat;
+        private @Nullable Integer outputQuality;
+        private @Nullable Boolean disableSafetyChecker;
+
+        private Builder() {}
+
+        /** How many images to make. */
+        public Builder n(@Nullable Integer n) {
+            this.n = n;
+            return this;
+        }
+
+        /** The model name (only flux-schnell's are accepted). */
+        public Builder model(@Nullable String model) {
+            this.model = model;
+            return this;
+        }
+
+        /** The wanted width in pixels. */
+        public Builder width(@Nullable Integer width) {
+            this.width = width;
+            return this;
+        }
+
+        /** The wanted height in pixels. */
+        public Builder height(@Nullable Integer height) {
+            this.height = height;
+            return this;
+        }
+
+        /** {@value FluxSchnellImageOptions#URL} or {@value FluxSchnellImageOptions#B64_JSON}. */
+        public Builder responseFormat(@Nullable String responseFormat) {
+            this.responseFormat = responseFormat;
+            return this;
+        }
+
+        /** A style preset by name. */
+        public Builder style(@Nullable String style) {
+            this.style = style;
+            return this;
+        }
+
+        /** The aspect ratio. */
+        public Builder aspectRatio(@Nullable AspectRatio aspectRatio) {
+            this.aspectRatio = aspectRatio;
+            return this;
+        }
+
+        /** The megapixel setting. */
+        public Builder megapixels(@Nullable Megapixels megapixels) {
+            this.megapixels = megapixels;
+            return this;
+        }
+
+        /** A fixed seed. */
+        public Builder seed(@Nullable Long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** The fp8 fast path. */
+        public Builder goFast(@Nullable Boolean goFast) {
+            this.goFast = goFast;
+            return this;
+        }
+
+        /** Denoising steps, 1–4. */
+        public Builder steps(@Nullable Integer steps) {
+            this.steps = steps;
+            return this;
+        }
+
+        /** The image format. */
+        public Builder outputFormat(@Nullable OutputFormat outputFormat) {
+            this.outputFormat = outputFormat;
+            return this;
+        }
+
+        /** Encoder quality 0–100. */
+        public Builder outputQuality(@Nullable Integer outputQuality) {
+            this.outputQuality = outputQuality;
+            return this;
+        }
+
+        /** Disables the model's safety checker. */
+        public Builder disableSafetyChecker(@Nullable Boolean disableSafetyChecker) {
+            this.disableSafetyChecker = disableSafetyChecker;
+            return this;
+        }
+
+        /** The options. */
+        public FluxSchnellImageOptions build() {
+            return new FluxSchnellImageOptions(this);
+        }
+    }
+}

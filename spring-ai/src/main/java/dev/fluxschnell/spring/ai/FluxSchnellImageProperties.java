@@ -1,0 +1,183 @@
+package dev.fluxschnell.spring.ai;
+
+import dev.fluxschnell.sdk.AspectRatio;
+import dev.fluxschnell.sdk.Megapixels;
+import dev.fluxschnell.sdk.OutputFormat;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Default image options of the auto-configured {@link FluxSchnellImageModel}, under {@code spring.ai.flux-schnell.image}
+ * (Spring AI 2's layout: options directly under the model's prefix). The client itself — token, storage, limits — is
+ * the Spring Boot starter's, configured under {@code flux-schnell.*}.
+ */
+@ConfigurationProperties(prefix = FluxSchnellImageProperties.PREFIX)
+public class FluxSchnellImageProperties {
+    /** The prefix of these properties. */
+    public static final String PREFIX = "spring.ai.flux-schnell.image";
+
+    /** Images per call (more than 4 run as several predictions). */
+    private Integer n;
+    /** Width in pixels, with height: mapped to the nearest aspect ratio and megapixels. */
+    private Integer width;
+    /** Height in pixels, with width. */
+    private Integer height;
+    /** "url" (the stored image's URL or location) or "b64_json" (its bytes, read back from storage). */
+    private String responseFormat;
+    /** Style preset: none, realistic, artistic, illustration, 3d. */
+    private String style;
+    /** Aspect ratio, e.g. "16:9" (instead of width and height). */
+    private String aspectRatio;
+    /** Megapixels: "1" or "0.25". */
+    private String megapixels;
+    /** A fixed seed (reproducible with go-fast=false). */
+    private Long seed;
+    /** The fp8 fast path (the SDK's default: true). */
+    private Boolean goFast;
+    /** Denoising steps, 1-4. */
+    private Integer steps;
+    /** Image format: webp, jpg or png. */
+    private String outputFormat;
+    /** Encoder quality, 0-100. */
+    private Integer outputQuality;
+    /** Disables the model's safety checker. */
+    private Boolean disableSafetyChecker;
+
+    /** These properties as options; unknown names (style, aspect ratio, ...) fail here, at start-up. */
+    public FluxSchnellImageOptions toOptions() {
+        return FluxSchnellImageOptions.builder().n(n).width(width).height(height).responseFormat(responseFormat)
+                .style(style).aspectRatio(aspectRatio == null ? null : AspectRatio.of(aspectRatio))
+                .megapixels(megapixels == null ? null : Megapixels.of(megapixels)).seed(seed).goFast(goFast)
+                .steps(steps).outputFormat(outputFormat == null ? null : OutputFormat.of(outputFormat))
+                .outputQuality(outputQuality).disableSafetyChecker(disableSafetyChecker).build();
+    }
+
+    /** Images per call. */
+    public Integer getN() {
+        return n;
+    }
+
+    /** Sets images per call. */
+    public void setN(Integer n) {
+        this.n = n;
+    }
+
+    /** Width in pixels. */
+    public Integer getWidth() {
+        return width;
+    }
+
+    /** Sets the width in pixels. */
+    public void setWidth(Integer width) {
+        this.width = width;
+    }
+
+    /** Height in pixels. */
+    public Integer getHeight() {
+        return height;
+    }
+
+    /** Sets the height in pixels. */
+    public void setHeight(Integer height) {
+        this.height = height;
+    }
+
+    /** "url" or "b64_json". */
+    public String getResponseFormat() {
+        return responseFormat;
+    }
+
+    /** Sets the response format. */
+    public void setResponseFormat(String responseFormat) {
+        this.responseFormat = responseFormat;
+    }
+
+    /** Style preset. */
+    public String getStyle() {
+        return style;
+    }
+
+    /** Sets the style preset. */
+    public void setStyle(String style) {
+        this.style = style;
+    }
+
+    /** Aspect ratio. */
+    public String getAspectRatio() {
+        return aspectRatio;
+    }
+
+    /** Sets the aspect ratio. */
+    public void setAspectRatio(String aspectRatio) {
+        this.aspectRatio = aspectRatio;
+    }
+
+    /** Megapixels. */
+    public String getMegapixels() {
+        return megapixels;
+    }
+
+    /** Sets the megapixels. */
+    public void setMegapixels(String megapixels) {
+        this.megapixels = megapixels;
+    }
+
+    /** A fixed seed. */
+    public Long getSeed() {
+        return seed;
+    }
+
+    /** Sets a fixed seed. */
+    public void setSeed(Long seed) {
+        this.seed = seed;
+    }
+
+    /** The fp8 fast path. */
+    public Boolean getGoFast() {
+        return goFast;
+    }
+
+    /** Sets the fp8 fast path. */
+    public void setGoFast(Boolean goFast) {
+        this.goFast = goFast;
+    }
+
+    /** Denoising steps. */
+    public Integer getSteps() {
+        return steps;
+    }
+
+    /** Sets the denoising steps. */
+    public void setSteps(Integer steps) {
+        this.steps = steps;
+    }
+
+    /** Image format. */
+    public String getOutputFormat() {
+        return outputFormat;
+    }
+
+    /** Sets the image format. */
+    public void setOutputFormat(String outputFormat) {
+        this.outputFormat = outputFormat;
+    }
+
+    /** Encoder quality. */
+    public Integer getOutputQuality() {
+        return outputQuality;
+    }
+
+    /** Sets the encoder quality. */
+    public void setOutputQuality(Integer outputQuality) {
+        this.outputQuality = outputQuality;
+    }
+
+    /** Whether the safety checker is disabled. */
+    public Boolean getDisableSafetyChecker() {
+        return disableSafetyChecker;
+    }
+
+    /** Disables (or enables) the safety checker. */
+    public void setDisableSafetyChecker(Boolean disableSafetyChecker) {
+        this.disableSafetyChecker = disableSafetyChecker;
+    }
+}

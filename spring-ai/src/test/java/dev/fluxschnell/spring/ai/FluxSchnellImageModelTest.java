@@ -1,0 +1,248 @@
+package dev.fluxschnell.spring.ai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fluxschnell.sdk.AspectRatio;
+import dev.fluxschnell.sdk.FluxSchnellClient;
+import dev.fluxschnell.sdk.Megapixels;
+import dev.fluxschnell.sdk.OutputFormat;
+import dev.fluxschnell.sdk.errors.AuthenticationException;
+import dev.fluxschnell.sdk.errors.PredictionFailedException;
+import dev.fluxschnell.sdk.errors.ServerException;
+import dev.fluxschnell.sdk.testing.FakeReplicateServer;
+import dev.fluxschnell.spring.boot.FluxSchnellAutoConfiguration;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.ai.image.ImageGeneration;
+import org.springframework.ai.image.ImageMessage;
+import org.springframework.ai.image.ImageModel;
+import org.springframework.ai.image.ImageOptions;
+import org.springframework.ai.image.ImageOptionsBuilder;
+import org.springframework.ai.image.ImagePrompt;
+import org.springframework.ai.image.ImageResponse;
+import org.springframework.ai.retry.NonTransientAiException;
+import org.springframework.ai.retry.TransientAiException;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** Spring AI's {@link ImageModel} API, auto-configured on the starter's client, against the emulator. */
+class FluxSchnellImageModelTest {
+    @TempDir
+    Path dir;
+
+    ApplicationContextRunner runner(FakeReplicateServer server, String... properties) {
+        return new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(FluxSchnellAutoConfiguration.class,
+                        FluxSchnellImageAutoConfiguration.class))
+                .withPropertyValues("flux-schnell.token=" + server.token(), "flux-schnell.base-url=" + server.baseUrl(),
+                        "flux-schnell.download-hosts=127.0.0.1", "flux-schnell.storage.directory=" + dir,
+                        "flux-schnell.max-retries=0")
+                .withPropertyValues(properties);
+    }
+
+    static ImageResponse call(org.springframework.context.ApplicationContext ctx, String prompt, ImageOptions options) {
+        return ctx.getBean(ImageModel.class).call(new ImagePrompt(prompt, options));
+    }
+
+    static JsonNode input(FakeReplicateServer server, String promptStart) {
+        return server.createdInputs().stream().filter(i -> i.path("prompt").asText().startsWith(promptStart))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void call_inAnApplicationContext_storesTheImage_andAnswersWithItsLocation_onTheStartersOneClient() throws Exception {
+        try (FakeReplicateServer server = FakeReplicateServer.start()) {
+            runner(server).run(ctx -> {
+                assertThat(ctx).hasSingleBean(FluxSchnellClient.class).hasSingleBean(ImageModel.class)
+                        .getBean(ImageModel.class).isInstanceOf(FluxSchnellImageModel.class);
+
+                ImageResponse r = call(ctx, "a red sneaker on white",
+                        ImageOptionsBuilder.builder().width(1792).height(1024).build());
+
+                assertThat(r.getResults()).hasSize(1);
+                ImageGeneration g = r.getResult();
+                URI url = URI.create(g.getOutput().getUrl());
+                assertThat(url.getScheme()).isEqualTo("file");
+                assertThat(Path.of(url)).startsWith(dir).exists();
+                assertThat(g.getOutput().getB64Json()).isNull();
+                FluxSchnellImageGenerationMetadata meta = (FluxSchnellImageGenerationMetadata) g.getMetadata();
+                assertThat(meta.predictionId()).isNotBlank();
+                assertThat(meta.seed()).isPresent();
+                assertThat(meta.contentType()).isEqualTo("image/webp");
+                assertThat(meta.cached()).isFalse();
+                FluxSchnellImageResponseMetadata rm = (FluxSchnellImageResponseMetadata) r.getMetadata();
+                assertThat(rm.getPredictionIds()).containsExactly(meta.predictionId());
+                assertThat(rm.getCost()).isEqualByComparingTo("0.003");
+                assertThat(rm.getFailures()).isEmpty();
+                assertThat(r.getMetadata().<Object>get(FluxSchnellImageResponseMetadata.MODEL))
+                        .isEqualTo("black-forest-labs/flux-schnell");
+
+                JsonNode input = server.createdInputs().get(0);
+                assertThat(input.path("aspect_ratio").asText()).isEqualTo("16:9");
+                assertThat(input.path("megapixels").asText()).isEqualTo("1");
+                assertThat(input.path("num_outputs").asInt()).isEqualTo(1);
+                assertThat(input.path("prompt").asText()).isEqualTo("a red sneaker on white");
+            });
+        }
+    }
+
+    @Test
+    void nOfSix_runsAsABatchOfTwoPredictions_andReturnsSixImages() throws Exception {
+        try (FakeReplicateServer server = FakeReplicateServer.start()) {
+            runner(server).run(ctx -> {
+                ImageResponse r = call(ctx, "product shot, blue mug", ImageOptionsBuilder.builder().n(6).build());
+
+                assertThat(r.getResults()).hasSize(6).allSatisfy(g -> assertThat(Path.of(URI.create(
+                        g.getOutput().getUrl()))).exists());
+                assertThat(r.getResults()).extracting(g -> g.getOutput().getUrl()).doesNotHaveDuplicates();
+                FluxSchnellImageResponseMetadata rm = (FluxSchnellImageResponseMetadata) r.getMetadata();
+                assertThat(rm.getPredictionIds()).hasSize(2).doesNotHaveDuplicates();
+                assertThat(rm.getCost()).isEqualByComparingTo("0.018");
+                assertThat(server.createdInputs()).extracting(i -> i.path("num_outputs").asInt())
+                        .containsExactlyInAnyOrder(4, 2);
+            });
+        }
+    }
+
+    @Test
+    void b64Json_returnsTheStoredBytes() throws Exception {
+        try (FakeReplicateServer server = FakeReplicateServer.start()) {
+            runner(server).run(ctx -> {
+                ImageResponse r = call(ctx, "a lamp", ImageOptionsBuilder.builder().responseFormat("b64_json").build());
+
+                byte[] bytes = Base64.getDecoder().decode(r.getResult().getOutput().getB64Json());
+                assertThat(r.getResult().getOutput().getUrl()).isNull();
+                FluxSchnellImageGenerationMetadata meta = (FluxSchnellImageGenerationMetadata) r.getResult()
+                        .getMetadata();
+                assertThat(bytes).isEqualTo(Files.readAllBytes(Path.of(meta.location())));
+                assertThat(new String(Arrays.copyOfRange(bytes, 8, 12))).isEqualTo("WEBP");
+            });
+        }
+    }
+
+    @Test
+    void fluxOptions_andPropertyDefaults_reachTheModel_andThePromptsSizeReplacesTheDefaultSize() throws Exception {
+        try (FakeReplicateServer server = FakeReplicateServer.start()) {
+            runner(server, "spring.ai.flux-schnell.image.aspect-ratio=9:16",
+                    "spring.ai.flux-schnell.image.output-format=png", "spring.ai.flux-schnell.image.style=realistic")
+                    .run(ctx -> {
+                        call(ctx, "a chair", FluxSchnellImageOptions.builder().seed(42L).goFast(false).steps(3)
+                                .outputQuality(80).megapixels(Megapixels.QUARTER).build());
+                        call(ctx, "a table", FluxSchnellImageOptions.builder().style("3d").build());
+
+                        JsonNode first = input(server, "a chair");
+                        assertThat(first.path("seed").asLong()).isEqualTo(42);
+                        assertThat(first.path("go_fast").asBoolean()).isFalse();
+                        assertThat(first.path("num_inference_steps").asInt()).isEqualTo(3);
+                        assertThat(first.path("output_quality").asInt()).isEqualTo(80);
+                        assertThat(first.path("output_format").asText()).isEqualTo("png");
+                        assertThat(first.path("megapixels").asText()).isEqualTo("0.25");
+                        assertThat(first.path("aspect_ratio").asText()).as("size taken as a whole").isEqualTo("1:1");
+                        assertThat(first.path("prompt").asText()).startsWith("a chair, photorealistic");
+                        JsonNode second = input(server, "a table");
+                        assertThat(second.path("aspect_ratio").asText()).isEqualTo("9:16");
+                        assertThat(second.path("prompt").asText()).startsWith("a table, 3D render");
+                    });
+        }
+    }
+
+    @Test
+    void badOptions_failWithAClearMessage_beforeAnythingIsSent() throws Exception {
+        try (FakeReplicateServer server = FakeReplicateServer.start()) {
+            runner(server).run(ctx -> {
+                ImageModel model = ctx.getBean(ImageModel.class);
+                Map<ImageOptions, String> bad = Map.of(
+                        ImageOptionsBuilder.builder().width(1024).build(), "width and height go together",
+                        ImageOptionsBuilder.builder().width(4000).height(1000).build(), "no close flux-schnell aspect",
+                        ImageOptionsBuilder.builder().width(256).height(256).build(), "0.06 megapixels",
+                        ImageOptionsBuilder.builder().responseFormat("jpeg").build(), "responseFormat must be url or",
+                        ImageOptionsBuilder.builder().model("dall-e-3").build(), "model 'dall-e-3' is not flux-schnell",
+                        ImageOptionsBuilder.builder().n(0).build(), "n must be at least 1",
+                        ImageOptionsBuilder.builder().style("noir").build(), "noir",
+                        FluxSchnellImageOptions.builder().width(1024).height(1024).aspectRatio(AspectRatio
+                                .LANDSCAPE_16_9).build(), "maps to aspect ratio 1:1, but aspectRatio is 16:9",
+                        FluxSchnellImageOptions.builder().steps(9).build(), "numInferenceSteps must be between 1");
+                bad.forEach((options, message) -> assertThatThrownBy(() -> model.call(new ImagePrompt("x", options)))
+                        .as(options.toString()).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining(message));
+                assertThatThrownBy(() -> model.call(new ImagePrompt(List.of(new ImageMessage("x", 0.5f)))))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no prompt weights");
+                assertThatThrownBy(() -> model.call(new ImagePrompt(List.of())))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no message");
+                assertThat(server.stats().totalRequests()).isZero();
+            });
+        }
+    }
+
+    @Test
+    void severalMessages_areJoinedIntoOnePrompt() throws Exception {
+        try (FakeReplicateServer server = FakeReplicateServer.start()) {
+            runner(server).run(ctx -> {
+                ctx.getBean(ImageModel.class).call(new ImagePrompt(List.of(new ImageMessage("a red shoe"),
+                        new ImageMessage("studio lighting", 1.0f))));
+                assertThat(server.createdInputs().get(0).path("prompt").asText())
+                        .isEqualTo("a red shoe, studio lighting");
+            });
+        }
+    }
+
+    @Test
+    void errors_mapToSpringAisExceptions_withTheSdksAsCause() throws Exception {
+        try (FakeReplicateServer server = FakeReplicateServer.builder().failPromptsContaining("[fail]").start()) {
+            runner(server).run(ctx -> assertThatThrownBy(() -> call(ctx, "a [fail] vase",
+                    ImageOptionsBuilder.builder().build())).isInstanceOf(NonTransientAiException.class)
+                    .hasMessageStartingWith("flux-schnell: ").hasCauseInstanceOf(PredictionFailedException.class));
+            runner(server, "flux-schnell.token=r8_wrong").run(ctx -> assertThatThrownBy(() -> call(ctx, "a vase",
+                    ImageOptionsBuilder.builder().build())).isInstanceOf(NonTransientAiException.class)
+                    .hasCauseInstanceOf(AuthenticationException.class));
+        }
+        try (FakeReplicateServer server = FakeReplicateServer.builder().createErrorRate(1.0).start()) {
+            runner(server).run(ctx -> assertThatThrownBy(() -> call(ctx, "a vase",
+                    ImageOptionsBuilder.builder().build())).isInstanceOf(TransientAiException.class)
+                    .hasCauseInstanceOf(ServerException.class));
+        }
+    }
+
+    @Test
+    void somePredictionsOfALargeN_failing_keepsTheOthersImages_andSaysWhatFailed() throws Exception {
+        try (FakeReplicateServer server = FakeReplicateServer.builder().failSeed(101).start()) {
+            runner(server).run(ctx -> {
+                ImageResponse r = call(ctx, "a hat", FluxSchnellImageOptions.builder().n(12).seed(100L).build());
+
+                assertThat(r.getResults()).hasSize(8);
+                FluxSchnellImageResponseMetadata rm = (FluxSchnellImageResponseMetadata) r.getMetadata();
+                assertThat(rm.getPredictionIds()).hasSize(2);
+                assertThat(rm.getFailures()).singleElement().asString().contains("injected model error");
+                assertThat(rm.getCost()).isEqualByComparingTo(new BigDecimal("0.024"));
+            });
+        }
+    }
+
+    @Test
+    void selection_followsSpringAisConvention_andEveryBeanBacksOff() throws Exception {
+        try (FakeReplicateServer server = FakeReplicateServer.start()) {
+            runner(server, "spring.ai.model.image=openai").run(ctx ->
+                    assertThat(ctx).hasSingleBean(FluxSchnellClient.class).doesNotHaveBean(ImageModel.class));
+            runner(server, "spring.ai.model.image=flux-schnell").run(ctx ->
+                    assertThat(ctx).hasSingleBean(FluxSchnellImageModel.class));
+            FluxSchnellImageModel own = FluxSchnellImageModel.of(FluxSchnellClient.builder().apiToken("r8_x")
+                    .baseUrl(server.baseUrl()).build());
+            runner(server).withBean(FluxSchnellImageModel.class, () -> own).run(ctx ->
+                    assertThat(ctx.getBean(ImageModel.class)).isSameAs(own));
+            runner(server, "spring.ai.flux-schnell.image.aspect-ratio=7:3").run(ctx ->
+                    assertThat(ctx).hasFailed().getFailure().rootCause().hasMessageContaining("7:3"));
+        }
+    }
+}
