@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The boundary the build enforces: only sdk-core itself may use {@code dev.fluxschnell.sdk.internal}. Checked on the
- * compiled classes of every module on this classpath — sdk-testing, both storage adapters, sdk-redis and the examples (main and
- * test code) — so an adapter that reaches into the internals fails the build.
+ * compiled classes of every module on this classpath — sdk-testing, both storage adapters, sdk-redis, the Spring Boot
+ * starter, the Spring AI and LangChain4j adapters and the examples (main and test code) — so an adapter that reaches into the internals fails the build.
  */
 class InternalBoundaryTest {
     static final JavaClasses CLASSES = new ClassFileImporter().importPackages("dev.fluxschnell");
@@ -36,7 +36,8 @@ class InternalBoundaryTest {
                 .collect(Collectors.toSet());
         assertThat(packages).contains("dev.fluxschnell.sdk.testing", "dev.fluxschnell.sdk.storage.s3",
                 "dev.fluxschnell.sdk.storage.firebase", "dev.fluxschnell.sdk.redis", "dev.fluxschnell.examples",
-                "dev.fluxschnell.examples.cli");
+                "dev.fluxschnell.examples.cli", "dev.fluxschnell.spring.boot", "dev.fluxschnell.spring.ai",
+                "dev.fluxschnell.langchain4j");
         assertThat(CLASSES.stream().filter(c -> !OUTSIDE_CORE.test(c)).map(JavaClass::getPackageName))
                 .as("sdk-core is on the classpath too, and recognized").contains("dev.fluxschnell.sdk.internal");
     }
