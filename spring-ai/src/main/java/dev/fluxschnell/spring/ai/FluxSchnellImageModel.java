@@ -78,18 +78,14 @@ public final class FluxSchnellImageModel implements ImageModel {
 
         List<GenerationResult> results = new ArrayList<>();
         List<String> failures = new ArrayList<>();
-        try {
-            if (parts.size() == 1) {
-                results.add(client.generate(parts.get(0)));
-            } else {
-                BatchResult batch = client.generateBatch(BatchRequest.of(parts));
-                for (BatchItem item : batch.items()) {
-                    item.result().ifPresent(results::add);
-                    item.error().ifPresent(e -> failures.add(e.getMessage()));
-                }
-                if (results.isEmpty()) {
-                    throw batch.failed().get(0).error().orElseThrow();
-                }
+        try { // one path for one prediction and for many
+            BatchResult batch = client.generateBatch(BatchRequest.of(parts));
+            for (BatchItem item : batch.items()) {
+                item.result().ifPresent(results::add);
+                item.error().ifPresent(e -> failures.add(e.getMessage()));
+            }
+            if (results.isEmpty()) {
+                throw batch.failed().get(0).error().orElseThrow();
             }
         } catch (FluxSchnellException e) {
             throw FluxSchnellAiExceptions.translate(e);
