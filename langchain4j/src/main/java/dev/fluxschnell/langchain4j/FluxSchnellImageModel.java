@@ -8,7 +8,6 @@ import dev.fluxschnell.sdk.ImageRequest;
 import dev.fluxschnell.sdk.Megapixels;
 import dev.fluxschnell.sdk.OutputFormat;
 import dev.fluxschnell.sdk.Style;
-import dev.fluxschnell.sdk.batch.BatchItem;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.batch.BatchResult;
 import dev.fluxschnell.sdk.errors.FluxSchnellException;
@@ -81,20 +80,17 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
     @Override
     public Response<List<Image>> generate(String prompt, int n) {
         List<ImageRequest> parts = BatchRequest.split(template.toBuilder().prompt(prompt).build(), n);
-        List<GenerationResult> results = new ArrayList<>();
-        List<String> failures = new ArrayList<>();
+        BatchResult batch;
         try { // one path for one prediction and for many
-            BatchResult batch = client.generateBatch(BatchRequest.of(parts));
-            for (BatchItem item : batch.items()) {
-                item.result().ifPresent(results::add);
-                item.error().ifPresent(e -> failures.add(e.getMessage()));
-            }
-            if (results.isEmpty()) {
-                throw batch.failed().get(0).error().orElseThrow();
-            }
+            batch = client.generateBatch(BatchRequest.of(parts));
         } catch (FluxSchnellException e) {
             throw FluxSchnellLangChain4jExceptions.translate(e);
         }
+        List<GenerationResult> results = batch.results();
+        if (results.isEmpty()) {
+            throw FluxSchnellLangChain4jExceptions.translate(batch.errors().get(0));
+        }
+        List<String> failures = batch.errors().stream().map(Throwable::getMessage).toList();
         List<Image> images = new ArrayList<>();
         List<Long> seeds = new ArrayList<>();
         for (GenerationResult r : results) {

@@ -1,6 +1,8 @@
 package dev.fluxschnell.sdk.batch;
 
 import dev.fluxschnell.sdk.GeneratedImage;
+import dev.fluxschnell.sdk.GenerationResult;
+import dev.fluxschnell.sdk.errors.FluxSchnellException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -36,6 +38,16 @@ public record BatchResult(List<BatchItem> items, BigDecimal totalCost, Duration 
         return items.stream().filter(i -> i.outcome() == outcome).toList();
     }
 
+    /** The results of the succeeded items, in request order. */
+    public List<GenerationResult> results() {
+        return items.stream().flatMap(i -> i.result().stream()).toList();
+    }
+
+    /** Why the other items did not succeed (failed, canceled or skipped), in request order. */
+    public List<FluxSchnellException> errors() {
+        return items.stream().flatMap(i -> i.error().stream()).toList();
+    }
+
     /** How many images were generated and stored. */
     public int imageCount() {
         return items.stream().mapToInt(i -> i.result().map(r -> r.images().size()).orElse(0)).sum();
@@ -43,7 +55,7 @@ public record BatchResult(List<BatchItem> items, BigDecimal totalCost, Duration 
 
     /** Every stored image, in request order. */
     public List<GeneratedImage> images() {
-        return items.stream().flatMap(i -> i.result().stream()).flatMap(r -> r.images().stream()).toList();
+        return results().stream().flatMap(r -> r.images().stream()).toList();
     }
 
     /** Whether every item succeeded. */

@@ -131,6 +131,8 @@ class BatchTest {
         assertThat(r.failed().get(0).error().orElseThrow()).isInstanceOfSatisfying(PredictionFailedException.class,
                 e -> assertThat(e.modelError()).contains("injected model error"));
         assertThat(r.imageCount()).isEqualTo(2);
+        assertThat(r.results()).extracting(GenerationResult::prompt).containsExactly("fine one", "fine two");
+        assertThat(r.errors()).singleElement().isSameAs(r.failed().get(0).error().orElseThrow());
         assertThat(r.totalCost()).isEqualByComparingTo("0.006");
         assertThat(client.estimateCost(batch).total()).isEqualByComparingTo("0.009");
     }

@@ -4,7 +4,6 @@ import dev.fluxschnell.sdk.FluxSchnellClient;
 import dev.fluxschnell.sdk.GeneratedImage;
 import dev.fluxschnell.sdk.GenerationResult;
 import dev.fluxschnell.sdk.ImageRequest;
-import dev.fluxschnell.sdk.batch.BatchItem;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.batch.BatchResult;
 import dev.fluxschnell.sdk.errors.FluxSchnellException;
@@ -76,20 +75,17 @@ public final class FluxSchnellImageModel implements ImageModel {
         boolean base64 = FluxSchnellRequests.base64(options.getResponseFormat());
         List<ImageRequest> parts = BatchRequest.split(request, options.getN() == null ? 1 : positive(options.getN()));
 
-        List<GenerationResult> results = new ArrayList<>();
-        List<String> failures = new ArrayList<>();
+        BatchResult batch;
         try { // one path for one prediction and for many
-            BatchResult batch = client.generateBatch(BatchRequest.of(parts));
-            for (BatchItem item : batch.items()) {
-                item.result().ifPresent(results::add);
-                item.error().ifPresent(e -> failures.add(e.getMessage()));
-            }
-            if (results.isEmpty()) {
-                throw batch.failed().get(0).error().orElseThrow();
-            }
+            batch = client.generateBatch(BatchRequest.of(parts));
         } catch (FluxSchnellException e) {
             throw FluxSchnellAiExceptions.translate(e);
         }
+        List<GenerationResult> results = batch.results();
+        if (results.isEmpty()) {
+            throw FluxSchnellAiExceptions.translate(batch.errors().get(0));
+        }
+        List<String> failures = batch.errors().stream().map(Throwable::getMessage).toList();
         List<ImageGeneration> generations = new ArrayList<>();
         for (GenerationResult r : results) {
             for (GeneratedImage image : r.images()) {
