@@ -21,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * day or an hour), with a limit per subject (tiers). Reserve, commit and release are atomic Lua scripts, so concurrent
  * instances never grant more than the limit; window keys expire on their own an hour after the window ends.
  *
+ * <p>Expiry is relative ({@code PEXPIRE} with the time left in the window plus an hour, as this instance's clock sees
+ * it), never an absolute time: Redis expires keys by its own clock, so an absolute one computed from an instance whose
+ * clock runs ahead of Redis's (or a test clock) could delete a fresh window the moment it is written.
+ *
  * <p>A reservation is counted in the window it was made in; if it is committed or released after the window rolled
  * over, the new window's count is corrected but never goes below zero.
  */
@@ -31,14 +35,14 @@ public final class RedisQuota implements Quota, AutoCloseable {
             local s = tonumber(redis.call('hget', KEYS[1], 'spent') or '0')
             if r + s + tonumber(ARGV[1]) > tonumber(ARGV[2]) then return 0 end
             redis.call('hincrby', KEYS[1], 'reserved', ARGV[1])
-            redis.call('pexpireat', KEYS[1], ARGV[3])
+            redis.call('pexpire', KEYS[1], ARGV[3])
             return 1""";
     private static final String SETTLE = """
             local r = tonumber(redis.call('hget', KEYS[1], 'reserved') or '0')
             local n = math.min(r, tonumber(ARGV[1]))
             redis.call('hset', KEYS[1], 'reserved', r - n)
             if ARGV[2] == 'commit' then redis.call('hincrby', KEYS[1], 'spent', ARGV[1]) end
-            redis.call('pexpireat', KEYS[1], ARGV[3])
+            redis.call('pexpire', KEYS[1], ARGV[3])
             return n""";
 
     /** The fixed windows quotas are counted in, aligned to UTC. */
@@ -150,8 +154,11 @@ public final class RedisQuota implements Quota, AutoCloseable {
         return key + ":" + subject + ":" + windowStart();
     }
 
+    /** Milliseconds the window key lives from now: the rest of the window and an hour (always positive). */
     private String expiry() {
-        return Long.toString(windowStart().plus(1, window.unit).plus(Duration.ofHours(1)).toEpochMilli());
+        Instant now = clock.instant();
+        Instant end = now.truncatedTo(window.unit).plus(1, window.unit).plus(Duration.ofHours(1));
+        return Long.toString(Math.max(1, Duration.between(now, end).toMillis()));
     }
 
     private boolean fallBack(RuntimeException e) {

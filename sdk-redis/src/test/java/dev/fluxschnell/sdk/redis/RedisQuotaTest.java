@@ -15,6 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RedisQuotaTest extends RedisFixture {
     @Test
@@ -49,10 +51,9 @@ class RedisQuotaTest extends RedisFixture {
         instances.forEach(RedisQuota::close);
     }
 
-    @Test
-    void windowsRollOver_andTiersGiveEachSubjectItsLimit() {
-        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-24T23:59:00Z"));
-        Clock clock = new Clock() {
+    /** A clock the test moves by hand; never compared with Redis's own. */
+    private static Clock movable(AtomicReference<Instant> now) {
+        return new Clock() {
             @Override
             public ZoneOffset getZone() {
                 return ZoneOffset.UTC;
@@ -68,7 +69,13 @@ class RedisQuotaTest extends RedisFixture {
                 return now.get();
             }
         };
-        try (RedisQuota q = RedisQuota.builder().redisClient(client).key("t2").clock(clock)
+    }
+
+    @Test
+    void windowsRollOver_andTiersGiveEachSubjectItsLimit() {
+        // A fixed date in the past on purpose: the quota must behave whatever Redis's own clock says.
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-24T23:59:00Z"));
+        try (RedisQuota q = RedisQuota.builder().redisClient(client).key("t2").clock(movable(now))
                 .limits(s -> s.startsWith("pro:") ? 5 : 2, 2).build()) {
             assertThat(q.tryReserve("free:ann", 2)).isTrue();
             assertThat(q.tryReserve("free:ann", 1)).isFalse();
@@ -76,6 +83,25 @@ class RedisQuotaTest extends RedisFixture {
             now.set(Instant.parse("2026-11-25T00:00:01Z"));
             assertThat(q.remaining("free:ann")).as("a new UTC day").isEqualTo(2);
             assertThat(q.tryReserve("free:ann", 2)).isTrue();
+        }
+    }
+
+    @ParameterizedTest(name = "instance clock {0} from Redis''s")
+    @ValueSource(strings = {"-P3650D", "-PT1S", "PT0S", "PT50M", "P3650D"})
+    void windowKeysLiveForTheRestOfTheWindowPlusAnHour_whateverTheInstanceClockSays(String skew) {
+        // The window is a UTC hour and the instance's clock is 10 minutes into it, shifted from the real time by skew.
+        Instant skewed = Instant.now().plus(java.time.Duration.parse(skew));
+        Instant tenPast = skewed.truncatedTo(java.time.temporal.ChronoUnit.HOURS).plusSeconds(600);
+        AtomicReference<Instant> now = new AtomicReference<>(tenPast);
+        String key = "t4" + skew.replaceAll("[^A-Za-z0-9]", "");
+        try (RedisQuota q = RedisQuota.builder().redisClient(client).key(key).clock(movable(now))
+                .window(RedisQuota.Window.HOUR).limit(1).build();
+             var conn = client.connect()) {
+            assertThat(q.tryReserve("ann", 1)).isTrue();
+            assertThat(q.tryReserve("ann", 1)).as("the window key survived its own write").isFalse();
+            long ttl = conn.sync().pttl(q.keyFor("ann"));
+            assertThat(ttl).as("50 min left in the window + 1 h, counted by Redis from now")
+                    .isBetween(109 * 60_000L, 110 * 60_000L);
         }
     }
 
