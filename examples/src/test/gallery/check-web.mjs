@@ -1,6 +1,7 @@
 // Usage: node check-web.mjs <base url> <screenshot.png> <download dir>
 // Drives the web example as a person would: a batch of 3 through the modal, live progress to 3/3, three images decoded
-// in the gallery, one downloaded, the quota lower. Prints a JSON report; exits 2 when the browser cannot start.
+// in the gallery, one downloaded, the quota lower; then, as another user, a CSV prompt file of 50 uploaded and run to
+// 50/50. Prints a JSON report; exits 2 when the browser cannot start.
 import { launch } from './browser.mjs';
 import { join } from 'node:path';
 
@@ -39,6 +40,19 @@ try {
   report.downloaded = join(downloads, download.suggestedFilename());
   await download.saveAs(report.downloaded);
   await page.screenshot({ path: shot, fullPage: false });
+
+  // A prompt file of 50 (CSV, the CLI's format), uploaded by another user.
+  await page.fill('#user', 'uploader');
+  await page.dispatchEvent('#user', 'change');
+  const csv = 'prompt,aspect_ratio\n' + Array.from({ length: 50 }, (_, i) => `"Product ${i + 1}, studio light",1:1`).join('\n');
+  await page.click('#open-batch');
+  await page.setInputFiles('#prompt-file', { name: 'catalogue.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.click('#upload-batch');
+  await page.waitForFunction(() => document.getElementById('progress-count').textContent === '50/50', null, { timeout: 60000 });
+  report.uploadProgress = await page.textContent('#progress-count');
+  report.uploadItems = await page.$$eval('#progress-items li', (li) => li.filter((x) => x.textContent.startsWith('✔')).length);
+  await page.waitForFunction(() => document.querySelectorAll('#gallery img').length === 50, null, { timeout: 30000 });
+  report.uploadGallery = await page.$$eval('#gallery img', (imgs) => imgs.length);
   console.log(JSON.stringify(report));
 } finally {
   await browser.close();

@@ -73,8 +73,8 @@ public final class SdkScenario {
     }
 
     private static BatchRequest batch(String prefix, int n, ImageRequest template) {
-        return BatchRequest.builder().prompts(IntStream.range(0, n).mapToObj(i -> prefix + " " + i).toList(), template)
-                .build();
+        return BatchRequest.builder().addAll(IntStream.range(0, n)
+                .mapToObj(i -> template.toBuilder().prompt(prefix + " " + i).build()).toList()).build();
     }
 
     private static String reason(BatchItem item) {

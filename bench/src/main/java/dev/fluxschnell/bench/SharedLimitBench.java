@@ -1,7 +1,6 @@
 package dev.fluxschnell.bench;
 
 import dev.fluxschnell.sdk.FluxSchnellClient;
-import dev.fluxschnell.sdk.ImageRequest;
 import dev.fluxschnell.sdk.Megapixels;
 import dev.fluxschnell.sdk.batch.BatchJob;
 import dev.fluxschnell.sdk.batch.BatchRequest;
@@ -76,14 +75,12 @@ final class SharedLimitBench {
             List<FluxSchnellClient> clients = new ArrayList<>();
             String account = "bench-account-" + System.nanoTime(); // one key for all three: one account
             for (int i = 0; i < 3; i++) {
-                FluxSchnellClient.Builder b = FluxSchnellClient.builder().apiToken(server.token())
-                        .baseUrl(server.baseUrl()).downloadHosts(List.of("127.0.0.1")).maxBatchSize(perInstance)
+                FluxSchnellClient.Builder b = server.clientBuilder().maxBatchSize(perInstance)
                         .maxConcurrency(20).storage(LocalFileStorage.of(Files.createTempDirectory(work, "shared"))
                                 .withoutSidecars());
                 if (shared) {
                     RedisCreateRateLimiter limiter = RedisCreateRateLimiter.builder().redisClient(redis)
-                            .key(account).perMinute(600).burst(10)
-                            .scheduler(waits).build();
+                            .key(account).rateLimitPerMinute(600).rateLimitBurst(10).scheduler(waits).build();
                     open.add(limiter);
                     b.rateLimiter(limiter);
                 }
@@ -96,8 +93,8 @@ final class SharedLimitBench {
             for (int i = 0; i < 3; i++) {
                 int n = i;
                 jobs.add(clients.get(i).submitBatch(BatchRequest.builder().prompts(IntStream.range(0, perInstance)
-                        .mapToObj(k -> "instance " + n + " image " + k).toList(), ImageRequest.builder().prompt("t")
-                        .megapixels(Megapixels.QUARTER).build()).maxConcurrency(20).build()));
+                        .mapToObj(k -> "instance " + n + " image " + k).toList(), r -> r.megapixels(Megapixels.QUARTER))
+                        .maxConcurrency(20).build()));
             }
             int ok = 0;
             for (BatchJob j : jobs) {

@@ -5,7 +5,6 @@ import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
 import dev.fluxschnell.sdk.FluxSchnellClient;
 import dev.fluxschnell.sdk.GeneratedImage;
-import dev.fluxschnell.sdk.ImageRequest;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.batch.BatchResult;
 import dev.fluxschnell.sdk.storage.firebase.FirebaseImageStorage;
@@ -38,7 +37,7 @@ public final class BatchToFirebaseExample {
              FluxSchnellClient client = ExampleClients.create(b -> b.storage(FirebaseImageStorage.builder()
                      .storage(storage).bucket(bucket).prefix("generated/").build()))) {
             BatchResult r = client.generateBatch(BatchRequest.builder()
-                    .prompts(List.of("Watercolor fox", "Watercolor owl", "Watercolor deer"), ImageRequest.of("t"))
+                    .prompts(List.of("Watercolor fox", "Watercolor owl", "Watercolor deer"))
                     .build());
             for (GeneratedImage img : r.images()) {
                 System.out.println(img.stored().flatMap(s -> s.downloadUrl()).orElseThrow());

@@ -2,7 +2,6 @@ package dev.fluxschnell.examples;
 
 import dev.fluxschnell.sdk.FluxSchnellClient;
 import dev.fluxschnell.sdk.GeneratedImage;
-import dev.fluxschnell.sdk.ImageRequest;
 import dev.fluxschnell.sdk.Style;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.batch.BatchResult;
@@ -46,7 +45,7 @@ public final class BatchToS3Example {
                      .presignedUrls(presigner, Duration.ofHours(12)).build()))) {
             BatchResult r = client.generateBatch(BatchRequest.builder()
                     .prompts(List.of("Espresso machine, studio shot", "Ceramic mug, studio shot", "Coffee beans, macro"),
-                            ImageRequest.builder().prompt("template").style(Style.REALISTIC).build())
+                            settings -> settings.style(Style.REALISTIC))
                     .build());
             for (GeneratedImage img : r.images()) {
                 System.out.println(img.location() + "  " + img.stored().flatMap(s -> s.downloadUrl()).orElseThrow());

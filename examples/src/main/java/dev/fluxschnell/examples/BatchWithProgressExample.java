@@ -1,7 +1,6 @@
 package dev.fluxschnell.examples;
 
 import dev.fluxschnell.sdk.FluxSchnellClient;
-import dev.fluxschnell.sdk.ImageRequest;
 import dev.fluxschnell.sdk.Style;
 import dev.fluxschnell.sdk.batch.BatchItem;
 import dev.fluxschnell.sdk.batch.BatchListener;
@@ -21,8 +20,7 @@ public final class BatchWithProgressExample {
         try (FluxSchnellClient client = ExampleClients.create(b -> b.storage(LocalFileStorage.of(Path.of("out/batch"))))) {
             BatchRequest batch = BatchRequest.builder()
                     .prompts(List.of("Red running shoe", "Blue running shoe", "Green running shoe",
-                            "White running shoe", "Black running shoe", "Gold running shoe"),
-                            ImageRequest.builder().prompt("template").style(Style.REALISTIC).build())
+                            "White running shoe", "Black running shoe", "Gold running shoe"), settings -> settings.style(Style.REALISTIC))
                     .maxConcurrency(6)
                     .listener(new BatchListener() {
                         @Override

@@ -1,7 +1,6 @@
 package dev.fluxschnell.examples;
 
 import dev.fluxschnell.sdk.FluxSchnellClient;
-import dev.fluxschnell.sdk.ImageRequest;
 import dev.fluxschnell.sdk.batch.BatchItem;
 import dev.fluxschnell.sdk.batch.BatchJob;
 import dev.fluxschnell.sdk.batch.BatchRequest;
@@ -19,8 +18,7 @@ public final class CancelBatchExample {
         try (FluxSchnellClient client = ExampleClients.create(b -> b.maxBatchSize(20).maxConcurrency(4)
                 .storage(LocalFileStorage.of(Path.of("out/cancel"))))) {
             BatchRequest batch = BatchRequest.builder()
-                    .prompts(IntStream.range(0, 20).mapToObj(i -> "Poster design number " + i).toList(),
-                            ImageRequest.of("template"))
+                    .prompts(IntStream.range(0, 20).mapToObj(i -> "Poster design number " + i).toList())
                     .build();
             BatchJob job = client.submitBatch(batch);
             Thread.sleep(800);

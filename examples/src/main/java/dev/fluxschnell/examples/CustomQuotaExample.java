@@ -1,7 +1,6 @@
 package dev.fluxschnell.examples;
 
 import dev.fluxschnell.sdk.FluxSchnellClient;
-import dev.fluxschnell.sdk.ImageRequest;
 import dev.fluxschnell.sdk.batch.BatchItem;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.batch.BatchResult;
@@ -61,13 +60,12 @@ public final class CustomQuotaExample {
         try (FluxSchnellClient client = ExampleClients.create(b -> b.quota(new PlanQuota(3))
                 .storage(LocalFileStorage.of(Path.of("out/quota"))))) {
             List<String> prompts = List.of("Logo draft A", "Logo draft B", "Logo draft C", "Logo draft D");
-            ImageRequest template = ImageRequest.of("template");
             try {
-                client.generateBatch(BatchRequest.builder().prompts(prompts, template).subject("customer-42").build());
+                client.generateBatch(BatchRequest.builder().prompts(prompts).subject("customer-42").build());
             } catch (QuotaExceededException e) {
                 System.out.println("refused before any cost: " + e.getMessage());
             }
-            BatchResult r = client.generateBatch(BatchRequest.builder().prompts(prompts, template)
+            BatchResult r = client.generateBatch(BatchRequest.builder().prompts(prompts)
                     .subject("customer-42").quotaPolicy(QuotaPolicy.SKIP_EXCESS).build());
             for (BatchItem item : r.items()) {
                 System.out.printf("%s -> %s%n", item.request().prompt(), item.outcome());

@@ -3,7 +3,6 @@ package dev.fluxschnell.examples;
 import dev.fluxschnell.sdk.FluxSchnellClient;
 import dev.fluxschnell.sdk.testing.FakeReplicateServer;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -20,7 +19,7 @@ public final class ExampleClients {
     public static synchronized FluxSchnellClient create(UnaryOperator<FluxSchnellClient.Builder> settings) {
         String token = System.getenv(FluxSchnellClient.TOKEN_ENV);
         if (token != null && !token.isBlank()) {
-            return settings.apply(FluxSchnellClient.builder().apiToken(token)).build();
+            return settings.apply(FluxSchnellClient.builder().fromEnv()).build();
         }
         if (sandbox == null) {
             sandbox = FakeReplicateServer.builder().latency(Duration.ofMillis(1500)).jitter(Duration.ofMillis(500))
@@ -29,7 +28,6 @@ public final class ExampleClients {
             System.err.println("SANDBOX: no " + FluxSchnellClient.TOKEN_ENV + " set, so this example runs against the "
                     + "bundled emulator. Images are placeholders; nothing is billed.");
         }
-        return settings.apply(FluxSchnellClient.builder().apiToken(sandbox.token()).baseUrl(sandbox.baseUrl())
-                .downloadHosts(List.of("127.0.0.1"))).build();
+        return settings.apply(sandbox.clientBuilder()).build();
     }
 }

@@ -7,7 +7,7 @@ import dev.fluxschnell.sdk.ImageRequest;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
 import dev.fluxschnell.sdk.webhook.PredictionUpdate;
 import dev.fluxschnell.sdk.webhook.WebhookEventType;
-import dev.fluxschnell.sdk.webhook.WebhookVerificationException;
+import dev.fluxschnell.sdk.errors.WebhookVerificationException;
 import dev.fluxschnell.sdk.webhook.WebhookVerifier;
 import java.net.InetSocketAddress;
 import java.net.URI;

@@ -55,13 +55,13 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
     private final boolean base64;
 
     private FluxSchnellImageModel(Builder b) {
-        if ((b.client == null) == (b.apiKey == null)) {
-            throw new IllegalArgumentException("set exactly one of client(...) and apiKey(...)");
+        if ((b.client == null) == (b.apiToken == null)) {
+            throw new IllegalArgumentException("set exactly one of client(...) and apiToken(...)");
         }
         this.ownsClient = b.client == null;
         this.template = b.template();
         this.base64 = base64(b.responseFormat);
-        this.client = ownsClient ? FluxSchnellClient.builder().apiToken(b.apiKey).build() : b.client;
+        this.client = ownsClient ? FluxSchnellClient.builder().apiToken(b.apiToken).build() : b.client;
     }
 
     /** A builder. */
@@ -136,7 +136,7 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
             }
             try (InputStream in = client.storage().open(stored)) {
                 b.base64Data(Base64.getEncoder().encodeToString(in.readAllBytes()));
-            } catch (IOException | UnsupportedOperationException e) {
+            } catch (IOException | UnsupportedOperationException | dev.fluxschnell.sdk.errors.StorageException e) {
                 throw new NonRetriableException("flux-schnell: reading the stored image " + stored.location()
                         + " back failed: " + e.getMessage(), e);
             }
@@ -154,7 +154,7 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
         throw new IllegalArgumentException("responseFormat must be url or b64_json, was '" + responseFormat + "'");
     }
 
-    /** Closes the client if this model made it ({@link Builder#apiKey}); a client passed in is left open. */
+    /** Closes the client if this model made it ({@link Builder#apiToken}); a client passed in is left open. */
     @Override
     public void close() {
         if (ownsClient) {
@@ -170,7 +170,7 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
     /** Builds a {@link FluxSchnellImageModel} in LangChain4j's style; settings are checked by {@link #build()}. */
     public static final class Builder {
         private FluxSchnellClient client;
-        private String apiKey;
+        private String apiToken;
         private String responseFormat;
         private Integer width;
         private Integer height;
@@ -179,7 +179,7 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
         private Style style;
         private Long seed;
         private Boolean goFast;
-        private Integer steps;
+        private Integer numInferenceSteps;
         private OutputFormat outputFormat;
         private Integer outputQuality;
         private Boolean disableSafetyChecker;
@@ -192,10 +192,20 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
             return this;
         }
 
-        /** A Replicate API token: the model makes its own client with the SDK's defaults (instead of client(...)). */
-        public Builder apiKey(String apiKey) {
-            this.apiKey = apiKey;
+        /** The Replicate API token, for a client this model makes (and closes); or pass {@link #client}. */
+        public Builder apiToken(String apiToken) {
+            this.apiToken = apiToken;
             return this;
+        }
+
+        /**
+         * The Replicate API token.
+         *
+         * @deprecated renamed {@link #apiToken(String)}, the SDK's name for it everywhere
+         */
+        @Deprecated(since = "0.2.0", forRemoval = true)
+        public Builder apiKey(String apiKey) {
+            return apiToken(apiKey);
         }
 
         /** {@code url} (default: the stored image's URL or location) or {@code b64_json} (also its bytes). */
@@ -241,10 +251,20 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
             return this;
         }
 
-        /** Denoising steps, 1–4. */
-        public Builder steps(Integer steps) {
-            this.steps = steps;
+        /** Denoising steps ({@code num_inference_steps}), 1–4. */
+        public Builder numInferenceSteps(Integer numInferenceSteps) {
+            this.numInferenceSteps = numInferenceSteps;
             return this;
+        }
+
+        /**
+         * Denoising steps.
+         *
+         * @deprecated renamed {@link #numInferenceSteps(Integer)}, the SDK's name for it everywhere
+         */
+        @Deprecated(since = "0.2.0", forRemoval = true)
+        public Builder steps(Integer steps) {
+            return numInferenceSteps(steps);
         }
 
         /** The image format. */
@@ -288,8 +308,8 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
             if (goFast != null) {
                 b.goFast(goFast);
             }
-            if (steps != null) {
-                b.numInferenceSteps(steps);
+            if (numInferenceSteps != null) {
+                b.numInferenceSteps(numInferenceSteps);
             }
             if (outputFormat != null) {
                 b.outputFormat(outputFormat);
@@ -306,7 +326,7 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
         /**
          * The model.
          *
-         * @throws IllegalArgumentException when a setting is out of range, or not exactly one of client and apiKey is
+         * @throws IllegalArgumentException when a setting is out of range, or not exactly one of client and apiToken is
          *     set
          */
         public FluxSchnellImageModel build() {

@@ -2,7 +2,6 @@ package dev.fluxschnell.langchain4j;
 
 import dev.fluxschnell.sdk.errors.AuthenticationException;
 import dev.fluxschnell.sdk.errors.FluxSchnellException;
-import dev.fluxschnell.sdk.errors.FluxSchnellIOException;
 import dev.fluxschnell.sdk.errors.InvalidRequestException;
 import dev.fluxschnell.sdk.errors.NotFoundException;
 import dev.fluxschnell.sdk.errors.PermissionDeniedException;
@@ -16,10 +15,11 @@ import dev.langchain4j.exception.RetriableException;
 import dev.langchain4j.exception.TimeoutException;
 
 /**
- * The SDK's exceptions as LangChain4j's, as its own HTTP mapping does: 401/402/403 → authentication, 404 → model not
- * found, 422 → invalid request, 429 → rate limit, 5xx → internal server error, deadlines → timeout, no usable answer →
- * retriable; a failed or canceled prediction, a quota or a storage failure → non-retriable (a retry would pay again).
- * The SDK's exception is the cause.
+ * The SDK's exceptions as LangChain4j's. Retriable types (rate limit, internal server error, timeout, retriable) only
+ * when {@link FluxSchnellException#isRetryable()} — sending the request again is safe because nothing was created —
+ * so LangChain4j's retry never pays twice; otherwise its non-retriable types: 401/402/403 → authentication, 404 → model
+ * not found, 422 → invalid request, anything where a prediction may exist → non-retriable. The SDK's exception is the
+ * cause.
  */
 final class FluxSchnellLangChain4jExceptions {
     private FluxSchnellLangChain4jExceptions() {}
@@ -35,6 +35,9 @@ final class FluxSchnellLangChain4jExceptions {
         if (e instanceof InvalidRequestException) {
             return new dev.langchain4j.exception.InvalidRequestException(message, e);
         }
+        if (!e.isRetryable()) {
+            return new NonRetriableException(message, e);
+        }
         if (e instanceof RateLimitException) {
             return new dev.langchain4j.exception.RateLimitException(message, e);
         }
@@ -44,9 +47,6 @@ final class FluxSchnellLangChain4jExceptions {
         if (e instanceof PredictionTimeoutException) {
             return new TimeoutException(message, e);
         }
-        if (e instanceof FluxSchnellIOException) {
-            return new RetriableException(message, e);
-        }
-        return new NonRetriableException(message, e);
+        return new RetriableException(message, e);
     }
 }

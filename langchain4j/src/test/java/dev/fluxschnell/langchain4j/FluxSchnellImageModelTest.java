@@ -87,7 +87,7 @@ class FluxSchnellImageModelTest {
              FluxSchnellClient client = client(server, server.token())) {
             ImageModel model = FluxSchnellImageModel.builder().client(client).responseFormat("b64_json")
                     .aspectRatio(AspectRatio.LANDSCAPE_3_2).megapixels(Megapixels.QUARTER).style(Style.ILLUSTRATION)
-                    .seed(5L).goFast(false).steps(2).outputFormat(OutputFormat.JPG).outputQuality(70).build();
+                    .seed(5L).goFast(false).numInferenceSteps(2).outputFormat(OutputFormat.JPG).outputQuality(70).build();
 
             Image image = model.generate("a kite").content();
 
@@ -112,12 +112,12 @@ class FluxSchnellImageModelTest {
              FluxSchnellClient client = client(server, server.token())) {
             assertThatThrownBy(() -> FluxSchnellImageModel.builder().client(client).size(4000, 1000).build())
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no close flux-schnell aspect");
-            assertThatThrownBy(() -> FluxSchnellImageModel.builder().client(client).steps(9).build())
+            assertThatThrownBy(() -> FluxSchnellImageModel.builder().client(client).numInferenceSteps(9).build())
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("numInferenceSteps");
             assertThatThrownBy(() -> FluxSchnellImageModel.builder().client(client).responseFormat("png").build())
                     .hasMessageContaining("responseFormat must be url or b64_json");
             assertThatThrownBy(() -> FluxSchnellImageModel.builder().build())
-                    .hasMessage("set exactly one of client(...) and apiKey(...)");
+                    .hasMessage("set exactly one of client(...) and apiToken(...)");
             ImageModel model = FluxSchnellImageModel.builder().client(client).build();
             assertThatThrownBy(() -> model.generate(" ")).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> model.generate("x", 0)).isInstanceOf(IllegalArgumentException.class)
@@ -176,8 +176,8 @@ class FluxSchnellImageModelTest {
     }
 
     @Test
-    void apiKey_makesAnOwnedClient_closedWithTheModel() {
-        try (FluxSchnellImageModel model = FluxSchnellImageModel.builder().apiKey("r8_test").build()) {
+    void apiToken_makesAnOwnedClient_closedWithTheModel() {
+        try (FluxSchnellImageModel model = FluxSchnellImageModel.builder().apiToken("r8_test").build()) {
             assertThat(model.toString()).doesNotContain("r8_test");
         }
     }

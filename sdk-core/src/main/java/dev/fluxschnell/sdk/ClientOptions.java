@@ -35,6 +35,7 @@ public final class ClientOptions {
     private final int maxRetries;
     private final Duration retryBaseDelay;
     private final Duration retryMaxDelay;
+    private final Duration listLag;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final ImageStorage storage;
@@ -64,6 +65,7 @@ public final class ClientOptions {
         this.maxRetries = b.maxRetries;
         this.retryBaseDelay = b.retryBaseDelay;
         this.retryMaxDelay = b.retryMaxDelay;
+        this.listLag = b.listLag;
         this.scheduler = b.scheduler;
         this.clock = b.clock;
         this.storage = b.storage != null ? b.storage : LocalFileStorage.of(Path.of("flux-images"));
@@ -111,6 +113,7 @@ public final class ClientOptions {
         b.maxRetries = maxRetries;
         b.retryBaseDelay = retryBaseDelay;
         b.retryMaxDelay = retryMaxDelay;
+        b.listLag = listLag;
         b.scheduler = scheduler;
         b.clock = clock;
         b.storage = storage;
@@ -183,6 +186,11 @@ public final class ClientOptions {
     /** Backoff cap between retries. */
     public Duration retryMaxDelay() {
         return retryMaxDelay;
+    }
+
+    /** How long a new prediction may take to show in the prediction list (reconciliation after a lost answer). */
+    public Duration listLag() {
+        return listLag;
     }
 
     /** The scheduler given for every wait, if one was; else the client owns one. */

@@ -2,6 +2,7 @@ package dev.fluxschnell.sdk;
 
 import dev.fluxschnell.sdk.batch.BatchItem;
 import dev.fluxschnell.sdk.batch.BatchJob;
+import dev.fluxschnell.sdk.batch.BatchJournal;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.batch.BatchResult;
 import dev.fluxschnell.sdk.cache.ResultCache;
@@ -14,6 +15,7 @@ import dev.fluxschnell.sdk.internal.ClientContext;
 import dev.fluxschnell.sdk.internal.ClientRuntime;
 import dev.fluxschnell.sdk.internal.Errors;
 import dev.fluxschnell.sdk.internal.Generation;
+import dev.fluxschnell.sdk.internal.Json;
 import dev.fluxschnell.sdk.internal.Prediction;
 import dev.fluxschnell.sdk.internal.ReplicateTransport;
 import dev.fluxschnell.sdk.quota.Quota;
@@ -29,6 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -61,6 +64,10 @@ public final class FluxSchnellClient implements AutoCloseable {
     public static final String TOKEN_PROPERTY = "replicate.apiToken";
     /** The environment variable read by {@link #fromEnv()}. */
     public static final String TOKEN_ENV = "REPLICATE_API_TOKEN";
+    /** The system property read by {@link Builder#fromEnv()} for the base URL, before the environment variable. */
+    public static final String BASE_URL_PROPERTY = "replicate.baseUrl";
+    /** The environment variable read by {@link Builder#fromEnv()} for the base URL (gateways, proxies, emulators). */
+    public static final String BASE_URL_ENV = "REPLICATE_BASE_URL";
 
     private final ClientOptions options;
     private final ClientRuntime runtime;
@@ -90,25 +97,30 @@ public final class FluxSchnellClient implements AutoCloseable {
     }
 
     /**
-     * A client with default settings and the token from the system property {@value #TOKEN_PROPERTY}, else the
-     * environment variable {@value #TOKEN_ENV}.
+     * A client with default settings, configured from the environment: see {@link Builder#fromEnv()}.
      *
-     * @throws IllegalStateException naming both when neither is set
+     * @throws IllegalStateException naming the property and variable when no token is set
      */
     public static FluxSchnellClient fromEnv() {
-        return builder().apiToken(tokenFromEnv()).build();
+        return builder().fromEnv().build();
     }
 
     static String tokenFromEnv() {
-        String token = System.getProperty(TOKEN_PROPERTY);
-        if (token == null || token.isBlank()) {
-            token = System.getenv(TOKEN_ENV);
-        }
-        if (token == null || token.isBlank()) {
+        String token = setting(TOKEN_PROPERTY, TOKEN_ENV);
+        if (token == null) {
             throw new IllegalStateException("No Replicate API token: set the system property " + TOKEN_PROPERTY
                     + " or the environment variable " + TOKEN_ENV);
         }
-        return token.trim();
+        return token;
+    }
+
+    /** A system property, else an environment variable, trimmed; null when neither is set or both are blank. */
+    static String setting(String property, String env) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(env);
+        }
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
     /**
@@ -116,17 +128,31 @@ public final class FluxSchnellClient implements AutoCloseable {
      * generation (remotely too) and throws {@link PredictionCanceledException} with the interrupt flag kept.
      */
     public GenerationResult generate(ImageRequest request) {
-        return await(generateAsync(request), null);
+        return generate(request, BatchRequest.DEFAULT_SUBJECT);
+    }
+
+    /** Like {@link #generate(ImageRequest)}, charging the images to {@code subject}'s quota (who pays). */
+    public GenerationResult generate(ImageRequest request, String subject) {
+        return await(generateAsync(request, subject), null);
     }
 
     /**
-     * Generates one request's images and stores them. Canceling the returned future cancels the remote prediction.
-     * Validation and quota errors are thrown here, before any network call.
+     * Generates one request's images and stores them, without blocking: the returned future does all the work,
+     * quota included, and fails with the reason (e.g. {@link QuotaExceededException}). Canceling it cancels the remote
+     * prediction.
+     *
+     * @throws NullPointerException when {@code request} is null
+     * @throws IllegalStateException when the client is closed
      */
     public CompletableFuture<GenerationResult> generateAsync(ImageRequest request) {
+        return generateAsync(request, BatchRequest.DEFAULT_SUBJECT);
+    }
+
+    /** Like {@link #generateAsync(ImageRequest)}, charging the images to {@code subject}'s quota (who pays). */
+    public CompletableFuture<GenerationResult> generateAsync(ImageRequest request, String subject) {
         Objects.requireNonNull(request, "request must not be null");
-        ensureOpen();
-        BatchRun run = startBatch(BatchRequest.builder().add(request).maxConcurrency(1).build(), false);
+        BatchRequest one = BatchRequest.builder().add(request).subject(subject).maxConcurrency(1).build();
+        BatchRun run = startBatch(one, false);
         CompletableFuture<GenerationResult> out = run.result().thenApply(r -> {
             BatchItem item = r.items().get(0);
             return item.result().orElseThrow(() -> item.error().orElseThrow());
@@ -166,10 +192,14 @@ public final class FluxSchnellClient implements AutoCloseable {
     }
 
     /**
-     * Starts a batch and returns at once.
+     * Starts a batch and returns at once, without I/O on the caller's thread: the journal, the result cache and the
+     * quota are read inside the job, and their failures (a {@link QuotaExceededException} with
+     * {@link dev.fluxschnell.sdk.batch.QuotaPolicy#FAIL_BATCH} included) complete {@link BatchJob#result()}
+     * exceptionally, before anything is sent.
      *
+     * @throws NullPointerException when {@code batch} is null
      * @throws IllegalArgumentException when the batch is larger than {@code maxBatchSize}
-     * @throws QuotaExceededException when the quota cannot hold it (with {@link dev.fluxschnell.sdk.batch.QuotaPolicy#FAIL_BATCH})
+     * @throws IllegalStateException when the client is closed
      */
     public BatchJob submitBatch(BatchRequest batch) {
         return startBatch(Objects.requireNonNull(batch, "batch must not be null"), true);
@@ -179,9 +209,8 @@ public final class FluxSchnellClient implements AutoCloseable {
     private BatchRun startBatch(BatchRequest batch, boolean observed) {
         ensureOpen();
         BatchRun run = BatchRun.start(ctx, batch, observed, active::remove);
-        if (!run.result().isDone()) {
-            active.add(run);
-        }
+        active.add(run);
+        run.result().whenComplete((r, e) -> active.remove(run)); // it may have finished before it was added
         return run;
     }
 
@@ -203,28 +232,48 @@ public final class FluxSchnellClient implements AutoCloseable {
     }
 
     /**
-     * Creates a prediction and returns its id at once, without waiting for it: for webhook flows, where
+     * Creates a prediction and returns its id without waiting for it to finish: for webhook flows, where
      * {@code request.webhook()} is told when it completes. The create goes through the client's rate limiter and
      * duplicate-safe retries; a configured quota counts its images for {@link BatchRequest#DEFAULT_SUBJECT} when it
-     * is created. Store the images with {@link #storeOutputs} when the webhook reports completion.
-     *
-     * @throws QuotaExceededException when the quota cannot hold it; nothing is sent
+     * is created (inside the future: a refusal fails it with {@link QuotaExceededException}, and nothing is sent).
+     * Store the images with {@link #storeOutputs} when the webhook reports completion.
      */
     public CompletableFuture<String> startPrediction(ImageRequest request) {
+        return startPrediction(request, BatchRequest.DEFAULT_SUBJECT);
+    }
+
+    /** Like {@link #startPrediction(ImageRequest)}, charging the images to {@code subject}'s quota. */
+    public CompletableFuture<String> startPrediction(ImageRequest request, String subject) {
         Objects.requireNonNull(request, "request must not be null");
+        Objects.requireNonNull(subject, "subject must not be null");
         ensureOpen();
         int images = request.numOutputs();
-        ctx.quota().reserve(BatchRequest.DEFAULT_SUBJECT, images);
-        return Generation.createOnly(ctx, request).whenComplete((id, e) ->
-                ctx.quota().settle(BatchRequest.DEFAULT_SUBJECT, images, e == null ? images : 0));
+        return onIoThread(() -> {
+            ctx.quota().reserve(subject, images);
+            return null;
+        }).thenCompose(v -> Generation.createOnly(ctx, request).whenComplete((id, e) ->
+                ctx.quota().settle(subject, images, e == null ? images : 0)));
     }
 
     /**
      * Downloads and stores the images of a prediction that completed elsewhere, e.g. as a verified webhook reported
-     * it. Fails with {@link dev.fluxschnell.sdk.errors.PredictionFailedException} or {@link PredictionCanceledException} when it did not succeed.
+     * it; the request is rebuilt from the prediction's {@code input} (its {@code prompt} is the prompt as sent, style
+     * suffix included). Fails with {@link dev.fluxschnell.sdk.errors.PredictionFailedException} or
+     * {@link PredictionCanceledException} when it did not succeed, and with {@link IllegalArgumentException} when the
+     * update carries no flux-schnell input.
      */
-    public CompletableFuture<GenerationResult> storeOutputs(PredictionUpdate update,
-                                                            ImageRequest request) {
+    public CompletableFuture<GenerationResult> storeOutputs(PredictionUpdate update) {
+        Objects.requireNonNull(update, "update must not be null");
+        return onIoThread(() -> Json.requestFromInput(Json.tree(
+                update.json().getBytes(java.nio.charset.StandardCharsets.UTF_8)).path("input")))
+                .thenCompose(request -> storeOutputs(update, request));
+    }
+
+    /**
+     * Like {@link #storeOutputs(PredictionUpdate)}, recording {@code request} (the one the prediction was started
+     * with) in the results and stored metadata.
+     */
+    public CompletableFuture<GenerationResult> storeOutputs(PredictionUpdate update, ImageRequest request) {
         Objects.requireNonNull(update, "update must not be null");
         Objects.requireNonNull(request, "request must not be null");
         ensureOpen();
@@ -234,7 +283,16 @@ public final class FluxSchnellClient implements AutoCloseable {
         }
         Prediction p = Prediction.reported(update.id(), update.status(), update.rawStatus(), update.output(),
                 update.error().orElse(null), update.seed().isPresent() ? update.seed().getAsLong() : null);
-        return Generation.storeOutputs(ctx, request, p);
+        return onIoThread(() -> p).thenCompose(prediction -> Generation.storeOutputs(ctx, request, prediction));
+    }
+
+    /** Runs {@code work} on the client's I/O executor; its failure fails the future. */
+    private <T> CompletableFuture<T> onIoThread(java.util.function.Supplier<T> work) {
+        try {
+            return CompletableFuture.supplyAsync(work, ctx.config().ioExecutor());
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new IllegalStateException("this FluxSchnellClient is closed", e));
+        }
     }
 
     /** What one request costs if it succeeds, computed locally. */
@@ -242,9 +300,20 @@ public final class FluxSchnellClient implements AutoCloseable {
         return ctx.config().pricing().estimate(request.numOutputs());
     }
 
-    /** What a batch costs if every item succeeds, computed locally. */
+    /**
+     * What a batch costs if every item succeeds. With a journal attached, only what is left to make is counted: items
+     * the journal records as stored cost nothing again (the journal is read, so this may do I/O).
+     */
     public CostEstimate estimateCost(BatchRequest batch) {
-        return ctx.config().pricing().estimate(batch.imageCount());
+        Objects.requireNonNull(batch, "batch must not be null");
+        Map<String, BatchJournal.Entry> done = batch.journal()
+                .map(j -> j.load(batch.id().orElseThrow())).orElse(Map.of());
+        int images = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            BatchJournal.Entry e = done.get(batch.itemKeys().get(i));
+            images += e != null && e.isStored() ? 0 : batch.items().get(i).numOutputs();
+        }
+        return ctx.config().pricing().estimate(images);
     }
 
     /** How many images {@code subject} may still generate under the configured quota, if one is configured. */
@@ -258,25 +327,46 @@ public final class FluxSchnellClient implements AutoCloseable {
         return ctx.config().storage();
     }
 
-    /**
-     * Cancels every running batch and releases the client's threads; returns within about 5 s. Every future of the
-     * client completes: items still running then are canceled. Remote predictions are canceled — those whose create
-     * call is still inside its sync wait as soon as the call answers (their id arrives with the answer), after which
-     * the client's threads stop. Calls after close fail at once with {@link IllegalStateException}. Idempotent; never
-     * throws a checked exception.
-     */
     private void ensureOpen() {
         if (closed.get()) {
             throw new IllegalStateException("this FluxSchnellClient is closed");
         }
     }
 
+    /**
+     * Cancels every running batch and returns within about 5 s; calls after close fail at once with
+     * {@link IllegalStateException}. Every future of the client completes: items still running after 5 s are
+     * completed as canceled. Nothing the client asked for is left running remotely: predictions are canceled — those
+     * whose create was still inside its sync wait (their id arrives only with the answer) as soon as the answer comes.
+     * That drain runs on a background thread that keeps the JVM alive until it is done, at most
+     * {@code syncWait + requestTimeout + listLag + 30 s} (2 min 35 s with the defaults); then the client's threads
+     * stop. {@link #awaitTermination} waits for it. Idempotent; never throws a checked exception.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
         runtime.close(active);
+    }
+
+    /**
+     * After {@link #close()}: waits until every remote cancel the close started has been sent and the client's
+     * threads have stopped, at most {@code timeout}; true if they have.
+     */
+    public boolean awaitTermination(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout must not be null");
+        try {
+            runtime.terminated().get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return true;
+        }
     }
 
     @Override
@@ -301,6 +391,7 @@ public final class FluxSchnellClient implements AutoCloseable {
         int maxRetries = 4;
         Duration retryBaseDelay = Duration.ofMillis(500);
         Duration retryMaxDelay = Duration.ofSeconds(30);
+        Duration listLag = Duration.ofSeconds(5);
         ScheduledExecutorService scheduler;
         Clock clock = Clock.systemUTC();
         ImageStorage storage;
@@ -321,9 +412,33 @@ public final class FluxSchnellClient implements AutoCloseable {
 
         private Builder() {}
 
+        /**
+         * Reads the settings the environment gives: the API token from the system property {@value #TOKEN_PROPERTY},
+         * else the environment variable {@value #TOKEN_ENV}; the base URL from {@value #BASE_URL_PROPERTY}, else
+         * {@value #BASE_URL_ENV}, when set (gateways and proxies put Replicate behind another URL). Settings made
+         * after this call win.
+         *
+         * @throws IllegalStateException naming the property and the variable when no token is set
+         * @throws IllegalArgumentException when the base URL set is not an absolute http(s) URL
+         */
+        public Builder fromEnv() {
+            apiToken(tokenFromEnv());
+            String url = setting(BASE_URL_PROPERTY, BASE_URL_ENV);
+            if (url != null) {
+                try {
+                    baseUrl(URI.create(url));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(BASE_URL_ENV + " / " + BASE_URL_PROPERTY + " must be an "
+                            + "absolute http(s) URL, was " + url, e);
+                }
+            }
+            return this;
+        }
+
         /** The Replicate API token (required). Never logged or shown. */
         public Builder apiToken(String apiToken) {
-            if (apiToken == null || apiToken.isBlank()) {
+            Objects.requireNonNull(apiToken, "apiToken must not be null");
+            if (apiToken.isBlank()) {
                 throw new IllegalArgumentException("apiToken must not be blank");
             }
             String t = apiToken.trim();
@@ -414,6 +529,17 @@ public final class FluxSchnellClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a new prediction may take to show in Replicate's prediction list (default 5 s). After a create whose
+         * answer was lost, the SDK looks for the prediction it may have made; only a list read this long after the
+         * attempt that still shows none counts as proof that nothing was created, and only then is the create sent
+         * again (up to {@code maxRetries} times). Raise it if your account's list lags more.
+         */
+        public Builder listLag(Duration listLag) {
+            this.listLag = positive(listLag, "listLag");
+            return this;
+        }
+
         /** Where images are stored (default: {@link LocalFileStorage} in {@code ./flux-images}). */
         public Builder storage(ImageStorage storage) {
             this.storage = Objects.requireNonNull(storage, "storage must not be null");
@@ -467,7 +593,8 @@ public final class FluxSchnellClient implements AutoCloseable {
          */
         public Builder downloadHosts(List<String> hosts) {
             Objects.requireNonNull(hosts, "downloadHosts must not be null");
-            if (hosts.isEmpty() || hosts.stream().anyMatch(h -> h == null || h.isBlank() || h.contains("/"))) {
+            hosts.forEach(h -> Objects.requireNonNull(h, "downloadHosts must not contain null"));
+            if (hosts.isEmpty() || hosts.stream().anyMatch(h -> h.isBlank() || h.contains("/"))) {
                 throw new IllegalArgumentException("downloadHosts must be non-empty host names, was " + hosts);
             }
             this.downloadHosts = List.copyOf(hosts);
@@ -580,7 +707,8 @@ public final class FluxSchnellClient implements AutoCloseable {
         }
 
         private static Duration positive(Duration d, String field) {
-            if (d == null || d.isZero() || d.isNegative()) {
+            Objects.requireNonNull(d, field + " must not be null");
+            if (d.isZero() || d.isNegative()) {
                 throw new IllegalArgumentException(field + " must be a positive duration, was " + d);
             }
             return d;

@@ -16,8 +16,8 @@ public final class GeneratedImage {
 
     private GeneratedImage(Builder b) {
         this.index = b.index;
-        this.remoteUrl = Objects.requireNonNull(b.remoteUrl, "remoteUrl");
-        this.format = Objects.requireNonNull(b.format, "format");
+        this.remoteUrl = Objects.requireNonNull(b.remoteUrl, "remoteUrl must not be null");
+        this.format = Objects.requireNonNull(b.format, "format must not be null");
         this.stored = b.stored;
         this.seed = b.seed;
     }
@@ -100,6 +100,14 @@ public final class GeneratedImage {
     /** Where the image was stored, if it was. */
     public Optional<StoredImage> stored() {
         return Optional.ofNullable(stored);
+    }
+
+    /**
+     * An http(s) URL that serves the stored image to anyone who has it — a presigned S3 URL, a Firebase token URL —
+     * when the storage gives one (local files have none).
+     */
+    public Optional<URI> downloadUrl() {
+        return stored == null ? Optional.empty() : stored.downloadUrl();
     }
 
     /** The best place to find the image: the stored location if stored, otherwise the remote URL. */

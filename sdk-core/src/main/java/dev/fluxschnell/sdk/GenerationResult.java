@@ -27,13 +27,13 @@ public final class GenerationResult {
     private GenerationResult(String predictionId, ImageRequest request, List<GeneratedImage> images,
                              PredictionStatus status, Duration predictTime, Duration elapsed, BigDecimal cost,
                              boolean cached, Long seed) {
-        this.predictionId = Objects.requireNonNull(predictionId, "predictionId");
-        this.request = Objects.requireNonNull(request, "request");
+        this.predictionId = Objects.requireNonNull(predictionId, "predictionId must not be null");
+        this.request = Objects.requireNonNull(request, "request must not be null");
         this.images = List.copyOf(images);
-        this.status = Objects.requireNonNull(status, "status");
+        this.status = Objects.requireNonNull(status, "status must not be null");
         this.predictTime = predictTime;
-        this.elapsed = Objects.requireNonNull(elapsed, "elapsed");
-        this.cost = Objects.requireNonNull(cost, "cost");
+        this.elapsed = Objects.requireNonNull(elapsed, "elapsed must not be null");
+        this.cost = Objects.requireNonNull(cost, "cost must not be null");
         this.cached = cached;
         this.seed = seed;
     }

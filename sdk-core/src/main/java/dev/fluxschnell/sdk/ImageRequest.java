@@ -1,5 +1,6 @@
 package dev.fluxschnell.sdk;
 
+import dev.fluxschnell.sdk.internal.Checks;
 import dev.fluxschnell.sdk.webhook.WebhookEventType;
 import java.net.URI;
 import java.util.EnumSet;
@@ -326,7 +327,8 @@ public final class ImageRequest {
 
         /** A URL Replicate calls with updates of this prediction (absolute http or https; redirects are not followed). */
         public Builder webhook(URI webhook) {
-            if (webhook == null || !webhook.isAbsolute() || webhook.getHost() == null
+            Objects.requireNonNull(webhook, "webhook must not be null");
+            if (!webhook.isAbsolute() || webhook.getHost() == null
                     || !("https".equalsIgnoreCase(webhook.getScheme()) || "http".equalsIgnoreCase(webhook.getScheme()))) {
                 throw new IllegalArgumentException("webhook must be an absolute http(s) URL, was " + webhook);
             }
@@ -336,9 +338,8 @@ public final class ImageRequest {
 
         /** Which events to send to the webhook (default: Replicate's, all of them). */
         public Builder webhookEvents(Set<WebhookEventType> events) {
-            if (events == null || events.stream().anyMatch(Objects::isNull)) {
-                throw new IllegalArgumentException("webhookEvents must not be or contain null");
-            }
+            Objects.requireNonNull(events, "webhookEvents must not be null");
+            events.forEach(e -> Objects.requireNonNull(e, "webhookEvents must not contain null"));
             this.webhookEvents = events.isEmpty() ? EnumSet.noneOf(WebhookEventType.class) : EnumSet.copyOf(events);
             return this;
         }
@@ -353,49 +354,19 @@ public final class ImageRequest {
             if (prompt == null) {
                 throw new IllegalStateException("prompt is required: call prompt(\"...\") before build()");
             }
-            validatePrompt(prompt);
-            range("outputQuality", outputQuality, 0, 100);
-            range("numOutputs", numOutputs, 1, 4);
-            range("numInferenceSteps", numInferenceSteps, 1, 4);
+            Checks.prompt(prompt, MAX_PROMPT_LENGTH);
+            Checks.range("outputQuality", outputQuality, 0, 100);
+            Checks.range("numOutputs", numOutputs, 1, 4);
+            Checks.range("numInferenceSteps", numInferenceSteps, 1, 4);
             if (!webhookEvents.isEmpty() && webhook == null) {
                 throw new IllegalStateException("webhookEvents needs a webhook(URI)");
             }
             return new ImageRequest(this);
         }
 
-        private static void validatePrompt(String prompt) {
-            if (prompt.isBlank()) {
-                throw new IllegalArgumentException("prompt must not be blank");
-            }
-            if (prompt.length() > MAX_PROMPT_LENGTH) {
-                throw new IllegalArgumentException("prompt is " + prompt.length() + " characters; at most "
-                        + MAX_PROMPT_LENGTH + " are allowed");
-            }
-            for (int i = 0; i < prompt.length(); i++) {
-                char c = prompt.charAt(i);
-                if (Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t') {
-                    throw new IllegalArgumentException(
-                            String.format("prompt contains control character U+%04X at index %d", (int) c, i));
-                }
-                if (Character.isHighSurrogate(c) && i + 1 < prompt.length()
-                        && Character.isLowSurrogate(prompt.charAt(i + 1))) {
-                    i++;
-                } else if (Character.isSurrogate(c)) {
-                    throw new IllegalArgumentException("prompt contains an unpaired UTF-16 surrogate at index " + i);
-                }
-            }
-        }
-
-        private static void range(String field, int value, int min, int max) {
-            if (value < min || value > max) {
-                throw new IllegalArgumentException(
-                        field + " must be between " + min + " and " + max + " (inclusive), was " + value);
-            }
-        }
-
         private static <T> T nonNull(T value, String field) {
             if (value == null) {
-                throw new IllegalArgumentException(field + " must not be null");
+                throw new NullPointerException(field + " must not be null");
             }
             return value;
         }

@@ -14,7 +14,7 @@ public record Pricing(BigDecimal perImage) {
 
     /** Checks the price. */
     public Pricing {
-        Objects.requireNonNull(perImage, "perImage");
+        Objects.requireNonNull(perImage, "perImage must not be null");
         if (perImage.signum() < 0) {
             throw new IllegalArgumentException("perImage must not be negative, was " + perImage);
         }

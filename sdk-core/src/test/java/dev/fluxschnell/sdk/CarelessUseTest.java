@@ -94,7 +94,7 @@ class CarelessUseTest {
         try (FakeReplicateServer server = FakeReplicateServer.start();
              FluxSchnellClient client = clientFor(server).build()) {
             BatchResult r = client.submitBatch(BatchRequest.builder()
-                    .prompts(List.of("a", "b", "c", "d", "e"), ImageRequest.of("t"))
+                    .prompts(List.of("a", "b", "c", "d", "e"))
                     .listener(new BatchListener() {
                         @Override
                         public void succeeded(BatchItem item, BatchProgress p) {
@@ -141,7 +141,7 @@ class CarelessUseTest {
             FluxSchnellClient client = clientFor(server).syncWait(Duration.ofSeconds(3)).maxBatchSize(50)
                     .maxConcurrency(50).rateLimitPerMinute(6000).build();
             BatchJob job = client.submitBatch(BatchRequest.builder()
-                    .prompts(IntStream.range(0, 50).mapToObj(i -> "p" + i).toList(), ImageRequest.of("t")).build());
+                    .prompts(IntStream.range(0, 50).mapToObj(i -> "p" + i).toList()).build());
             await(() -> server.stats().predictionsCreated() == 50, Duration.ofSeconds(5));
 
             long t0 = System.nanoTime();

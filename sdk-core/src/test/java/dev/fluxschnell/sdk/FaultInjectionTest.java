@@ -7,7 +7,6 @@ import dev.fluxschnell.sdk.batch.BatchJob;
 import dev.fluxschnell.sdk.batch.BatchOutcome;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.batch.BatchResult;
-import dev.fluxschnell.sdk.errors.FluxSchnellIOException;
 import dev.fluxschnell.sdk.errors.PredictionFailedException;
 import dev.fluxschnell.sdk.errors.PredictionTimeoutException;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
@@ -24,6 +23,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,16 +39,19 @@ class FaultInjectionTest {
         return FluxSchnellClient.builder().apiToken(server.token()).baseUrl(server.baseUrl())
                 .downloadHosts(List.of("127.0.0.1")).storage(LocalFileStorage.of(out)).maxBatchSize(1000)
                 .maxConcurrency(20).maxRetries(6).retryBackoff(Duration.ofMillis(10), Duration.ofMillis(200))
-                .pollInterval(Duration.ofMillis(50)).syncWait(Duration.ofSeconds(5)).rateLimitPerMinute(6000);
+                .pollInterval(Duration.ofMillis(50)).syncWait(Duration.ofSeconds(5)).rateLimitPerMinute(6000)
+                .listLag(Duration.ofMillis(300)); // the emulator's list never lags
     }
 
     static void awaitNothingRunning(FakeReplicateServer server) {
         Await.until(() -> server.stats().running() == 0);
     }
 
-    @Test
-    void batchOf200_underEveryFault_endsSucceededOrFailedByTheModel_withoutDuplicates() throws Exception {
-        try (FakeReplicateServer server = FakeReplicateServer.builder().seed(20261124)
+    /** Three seeds: before the re-create rule, about one run in three lost an item to two dropped creates in a row. */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {20261124, 20261125, 20261126})
+    void batchOf200_underEveryFault_endsSucceededOrFailedByTheModel_withoutDuplicates(long seed) throws Exception {
+        try (FakeReplicateServer server = FakeReplicateServer.builder().seed(seed)
                 .latency(Duration.ofMillis(60)).jitter(Duration.ofMillis(40))
                 .createErrorRate(0.10).dropConnectionRate(0.05).failedPredictionRate(0.02)
                 .rateLimit(3000, 10).slowDownloads(0.05, Duration.ofMillis(5)).truncatedDownloadRate(0.03)
@@ -60,7 +64,6 @@ class FaultInjectionTest {
 
             BatchResult r = client.generateBatch(BatchRequest.of(requests));
 
-            int lostTwice = 0;
             for (BatchItem item : r.items()) {
                 if (item.outcome() == BatchOutcome.SUCCEEDED) {
                     for (GeneratedImage img : item.result().orElseThrow().images()) {
@@ -70,27 +73,23 @@ class FaultInjectionTest {
                         assertThat(img.stored().orElseThrow().contentType()).isEqualTo(img.format().mimeType());
                         assertMagic(bytes, img.format());
                     }
-                } else if (item.error().orElseThrow() instanceof FluxSchnellIOException e) {
-                    // Both the create and its one re-create were dropped before reaching the server (p ~ 0.06% per
-                    // item here): the SDK does not send a third, and says so. No prediction exists for it.
-                    assertThat(e).hasMessageContaining("not sending a third");
-                    lostTwice++;
                 } else {
+                    // no item is lost to a transport fault: dropped creates are reconciled, and created again
+                    // (up to maxRetries) only when the list proves nothing was made
                     assertThat(item.outcome()).as("item %d: %s", item.index(), item.error()).isEqualTo(BatchOutcome.FAILED);
                     assertThat(item.error().orElseThrow()).as("lost to a transport fault")
                             .isInstanceOfSatisfying(PredictionFailedException.class,
-                                    e -> assertThat(e.modelError()).contains("injected model error"));
+                                    e -> assertThat(e.modelError()).hasValueSatisfying(m -> assertThat(m).contains("injected model error")));
                 }
             }
-            assertThat(lostTwice).as("items whose create and re-create were both lost").isLessThanOrEqualTo(2);
             awaitNothingRunning(server);
             ServerStats stats = server.stats();
             Map<String, Long> createdPerPrompt = server.createdInputs().stream()
                     .collect(Collectors.groupingBy(i -> i.path("prompt").asText(), Collectors.counting()));
-            assertThat(createdPerPrompt).as("one prediction per item, never a duplicate").hasSize(200 - lostTwice)
+            assertThat(createdPerPrompt).as("one prediction per item, never a duplicate").hasSize(200)
                     .allSatisfy((prompt, count) -> assertThat(count).as(prompt).isEqualTo(1));
             assertThat(r.succeeded().size() + r.failed().size()).isEqualTo(200);
-            assertThat(r.failed()).hasSize((int) stats.failed() + lostTwice);
+            assertThat(r.failed()).hasSize((int) stats.failed());
             assertThat(r.totalCost()).isEqualByComparingTo(Pricing.DEFAULT.costOf(r.imageCount()));
             // the faults really happened
             assertThat(stats.injectedErrors()).isPositive();
@@ -107,7 +106,7 @@ class FaultInjectionTest {
                 .createErrorRate(0.1).dropConnectionRate(0.05).start();
              FluxSchnellClient client = client(server).syncWait(Duration.ofSeconds(1)).build()) {
             BatchJob job = client.submitBatch(BatchRequest.builder().prompts(
-                    IntStream.range(0, 30).mapToObj(i -> "poster " + i).toList(), ImageRequest.of("t")).build());
+                    IntStream.range(0, 30).mapToObj(i -> "poster " + i).toList()).build());
             Await.until(() -> server.stats().predictionsCreated() >= 15);
             job.cancel();
             BatchResult r = job.result().get(30, TimeUnit.SECONDS);
@@ -121,7 +120,7 @@ class FaultInjectionTest {
              FluxSchnellClient client = client(server).syncWait(Duration.ofSeconds(1))
                      .predictionTimeout(Duration.ofSeconds(2)).build()) {
             BatchResult r = client.generateBatch(BatchRequest.builder().prompts(
-                    IntStream.range(0, 10).mapToObj(i -> "slow " + i).toList(), ImageRequest.of("t")).build());
+                    IntStream.range(0, 10).mapToObj(i -> "slow " + i).toList()).build());
 
             assertThat(r.failed()).hasSize(10).allSatisfy(i -> assertThat(i.error().orElseThrow())
                     .isInstanceOf(PredictionTimeoutException.class));

@@ -7,6 +7,8 @@ import dev.fluxschnell.sdk.batch.BatchItem;
 import dev.fluxschnell.sdk.batch.BatchJournal;
 import dev.fluxschnell.sdk.batch.BatchOutcome;
 import dev.fluxschnell.sdk.batch.BatchRequest;
+import dev.fluxschnell.sdk.prompts.PromptEntry;
+import dev.fluxschnell.sdk.prompts.PromptFile;
 import dev.fluxschnell.sdk.batch.BatchResult;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
 import dev.fluxschnell.sdk.storage.StoredImage;
@@ -38,8 +40,8 @@ final class BatchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", description = "prompt file: .txt (a prompt per line), .csv or .jsonl "
-            + "(columns/keys prompt, style, aspect, seed, format)")
+    @Parameters(index = "0", description = "prompt file: .txt (a prompt per line, options after ' | '), .csv or "
+            + ".jsonl (columns: the request's wire names; see docs/cli.md)")
     Path file;
 
     @Mixin
@@ -76,13 +78,17 @@ final class BatchCommand implements Callable<Integer> {
         if (budget != null && budget.signum() < 0) {
             throw new Session.UsageException("--budget must be 0 or more USD, was " + budget.toPlainString());
         }
-        List<PromptFile.Row> rows = PromptFile.read(file, options.template("template"));
+        List<PromptEntry> entries = PromptFile.read(file, options::apply);
+        List<Item> rows = new ArrayList<>();
+        for (PromptEntry e : entries) {
+            e.requests(options.count()).forEach(r -> rows.add(new Item(e, r)));
+        }
         if (!estimateOnly) {
             options.checkOut();
         }
         Manifest manifest = Manifest.in(options.out);
         ProgressPrinter progress = new ProgressPrinter(out, System.console() != null, Pricing.DEFAULT);
-        BatchRequest batch = BatchRequest.builder().addAll(rows.stream().map(PromptFile.Row::request).toList())
+        BatchRequest batch = BatchRequest.builder().addAll(rows.stream().map(Item::request).toList())
                 .maxConcurrency(concurrency).listener(progress).journal(Manifest.BATCH_ID, manifest).build();
         Map<String, BatchJournal.Entry> before = manifest.load();
         int resumed = 0;
@@ -131,7 +137,14 @@ final class BatchCommand implements Callable<Integer> {
     }
 
     /** The gallery: every stored image of this prompt file, in the file's order, with what made it. */
-    private List<Gallery.Card> cards(List<PromptFile.Row> rows, BatchRequest batch,
+    /** One prediction of the batch: the prompt-file entry it comes from and its request. */
+    record Item(PromptEntry entry, ImageRequest request) {
+        int line() {
+            return entry.line();
+        }
+    }
+
+    private List<Gallery.Card> cards(List<Item> rows, BatchRequest batch,
                                      Map<String, BatchJournal.Entry> manifest) {
         Path dir = options.out.toAbsolutePath().normalize();
         String costPerImage = Pricing.DEFAULT.costOf(1).toPlainString();
@@ -157,7 +170,7 @@ final class BatchCommand implements Callable<Integer> {
         return cards;
     }
 
-    private static void summary(PrintWriter out, List<PromptFile.Row> rows, int resumed, BatchResult r) {
+    private static void summary(PrintWriter out, List<Item> rows, int resumed, BatchResult r) {
         int generated = r.succeeded().stream().mapToInt(i -> i.result().filter(g -> !g.cached())
                 .map(g -> g.images().size()).orElse(0)).sum();
         out.println();

@@ -22,8 +22,7 @@ public final class FluxCli implements Runnable {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new FluxCli());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof Session.UsageException || e instanceof PromptFile.PromptFileException
-                    || e instanceof IllegalArgumentException) { // invalid settings: the SDK's validation messages
+            if (e instanceof Session.UsageException || e instanceof IllegalArgumentException) { // invalid settings: the SDK's validation messages
                 cmd.getErr().println("error: " + e.getMessage());
                 return USAGE;
             }

@@ -3,6 +3,8 @@ package dev.fluxschnell.examples.cli;
 import dev.fluxschnell.sdk.GeneratedImage;
 import dev.fluxschnell.sdk.GenerationResult;
 import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.batch.BatchRequest;
+import dev.fluxschnell.sdk.batch.BatchResult;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -27,21 +29,27 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        ImageRequest request = options.template(prompt); // invalid input fails here, before anything is sent
+        ImageRequest.Builder b = ImageRequest.builder();
+        options.apply(b);
+        ImageRequest request = b.prompt(prompt).build(); // invalid input fails here, before anything is sent
+        BatchRequest batch = BatchRequest.builder().add(request, options.count()).build();
         options.checkOut();
         try (Session s = Session.open(options.sandbox, options.sandboxIfNoToken, LocalFileStorage.of(options.out),
-                1, 1, spec.commandLine().getErr())) {
-            GenerationResult r = s.client.generate(request);
-            for (GeneratedImage img : r.images()) {
-                out.println(img.location());
+                Math.min(batch.size(), 10), batch.size(), spec.commandLine().getErr())) {
+            BatchResult result = s.client.generateBatch(batch);
+            for (GenerationResult r : result.results()) {
+                for (GeneratedImage img : r.images()) {
+                    out.println(img.location());
+                }
+                out.printf("prediction %s, %d image(s), $%s, %.1f s%n", r.predictionId(), r.images().size(),
+                        r.cost().toPlainString(), r.elapsed().toMillis() / 1000.0);
             }
-            out.printf("prediction %s, %d image(s), $%s, %.1f s%n", r.predictionId(), r.images().size(),
-                    r.cost().toPlainString(), r.elapsed().toMillis() / 1000.0);
+            result.errors().forEach(e -> spec.commandLine().getErr().println("error: " + e.getMessage()));
             if (s.sandbox) {
                 out.println(Session.SANDBOX_BANNER);
             }
             out.flush();
-            return 0;
+            return result.allSucceeded() ? 0 : 1;
         }
     }
 }

@@ -16,7 +16,7 @@ final class Options {
             + "illustration, 3d (default: ${DEFAULT-VALUE})", defaultValue = "none")
     Style style;
 
-    @Option(names = "--aspect", converter = AspectConverter.class, defaultValue = "1:1",
+    @Option(names = {"--aspect-ratio", "--aspect"}, converter = AspectConverter.class, defaultValue = "1:1",
             description = "1:1, 16:9, 21:9, 3:2, 2:3, 4:5, 5:4, 3:4, 4:3, 9:16, 9:21 (default: ${DEFAULT-VALUE})")
     AspectRatio aspect;
 
@@ -24,7 +24,8 @@ final class Options {
             description = "webp, jpg, png (default: ${DEFAULT-VALUE})")
     OutputFormat format;
 
-    @Option(names = "--count", defaultValue = "1", description = "images per prompt, 1-4 (default: ${DEFAULT-VALUE})")
+    @Option(names = "--count", defaultValue = "1", description = "images per prompt, any number: split into "
+            + "predictions of up to 4 (default: ${DEFAULT-VALUE})")
     int count;
 
     @Option(names = "--seed", description = "fixed seed (with --no-fast for reproducible images)")
@@ -60,17 +61,20 @@ final class Options {
         }
     }
 
-    /** The request settings these options describe, for {@code prompt}. */
-    ImageRequest template(String prompt) {
-        if (count < 1 || count > 4) {
-            throw new Session.UsageException("--count must be between 1 and 4, was " + count);
+    /** The number of images per prompt, checked. */
+    int count() {
+        if (count < 1) {
+            throw new Session.UsageException("--count must be at least 1, was " + count);
         }
-        ImageRequest.Builder b = ImageRequest.builder().prompt(prompt).style(style).aspectRatio(aspect)
-                .outputFormat(format).numOutputs(count).goFast(!noFast);
+        return count;
+    }
+
+    /** Applies the request settings these options describe (the defaults every prompt starts from). */
+    void apply(ImageRequest.Builder b) {
+        b.style(style).aspectRatio(aspect).outputFormat(format).goFast(!noFast);
         if (seed != null) {
             b.seed(seed);
         }
-        return b.build();
     }
 
     static final class StyleConverter implements ITypeConverter<Style> {

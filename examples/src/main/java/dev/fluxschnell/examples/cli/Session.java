@@ -5,7 +5,6 @@ import dev.fluxschnell.sdk.storage.ImageStorage;
 import dev.fluxschnell.sdk.testing.FakeReplicateServer;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.List;
 
 /** A client for one CLI run: against Replicate with the user's token, or against the bundled emulator (sandbox). */
 final class Session implements AutoCloseable {
@@ -36,8 +35,7 @@ final class Session implements AutoCloseable {
                     .jitter(Duration.ofMillis(400)).start();
             err.println(SANDBOX_BANNER);
             err.flush();
-            FluxSchnellClient client = FluxSchnellClient.builder().apiToken(server.token()).baseUrl(server.baseUrl())
-                    .downloadHosts(List.of("127.0.0.1")).storage(storage).maxConcurrency(maxConcurrency)
+            FluxSchnellClient client = server.clientBuilder().storage(storage).maxConcurrency(maxConcurrency)
                     .maxBatchSize(maxBatchSize).build();
             return new Session(client, server);
         }
@@ -45,7 +43,7 @@ final class Session implements AutoCloseable {
             throw new UsageException(FluxSchnellClient.TOKEN_ENV + " is not set. Set it to generate real images, or "
                     + "add --sandbox to try everything against the bundled emulator (placeholder images, no cost).");
         }
-        FluxSchnellClient client = FluxSchnellClient.builder().apiToken(token).storage(storage)
+        FluxSchnellClient client = FluxSchnellClient.builder().fromEnv().storage(storage)
                 .maxConcurrency(maxConcurrency).maxBatchSize(maxBatchSize).build();
         return new Session(client, null);
     }

@@ -16,20 +16,20 @@ public final class BatchItem {
 
     /** A succeeded item with its result. */
     public static BatchItem succeeded(int index, ImageRequest request, GenerationResult result) {
-        return new BatchItem(index, request, BatchOutcome.SUCCEEDED, Objects.requireNonNull(result, "result"), null);
+        return new BatchItem(index, request, BatchOutcome.SUCCEEDED, Objects.requireNonNull(result, "result must not be null"), null);
     }
 
     /** An item that ended without images ({@code outcome} other than SUCCEEDED) and why. */
     public static BatchItem unsuccessful(int index, ImageRequest request, BatchOutcome outcome,
                                          FluxSchnellException error) {
-        return new BatchItem(index, request, outcome, null, Objects.requireNonNull(error, "error"));
+        return new BatchItem(index, request, outcome, null, Objects.requireNonNull(error, "error must not be null"));
     }
 
     private BatchItem(int index, ImageRequest request, BatchOutcome outcome, GenerationResult result,
                       FluxSchnellException error) {
         this.index = index;
-        this.request = Objects.requireNonNull(request, "request");
-        this.outcome = Objects.requireNonNull(outcome, "outcome");
+        this.request = Objects.requireNonNull(request, "request must not be null");
+        this.outcome = Objects.requireNonNull(outcome, "outcome must not be null");
         if ((outcome == BatchOutcome.SUCCEEDED) != (result != null) || (result == null) == (error == null)) {
             throw new IllegalArgumentException("a SUCCEEDED item has a result and no error; any other, an error");
         }

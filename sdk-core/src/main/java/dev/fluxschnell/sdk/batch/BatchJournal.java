@@ -30,10 +30,10 @@ public interface BatchJournal {
     record Entry(String predictionId, Instant sentAt, List<StoredImage> stored, OptionalLong seed) {
         /** Checks the components. */
         public Entry {
-            Objects.requireNonNull(predictionId, "predictionId");
-            Objects.requireNonNull(sentAt, "sentAt");
+            Objects.requireNonNull(predictionId, "predictionId must not be null");
+            Objects.requireNonNull(sentAt, "sentAt must not be null");
             stored = List.copyOf(stored);
-            Objects.requireNonNull(seed, "seed");
+            Objects.requireNonNull(seed, "seed must not be null");
         }
 
         /** An entry without a recorded seed. */

@@ -150,7 +150,8 @@ public final class BatchRequest {
          * and adopts the predictions already created.
          */
         public Builder journal(String id, BatchJournal journal) {
-            if (id == null || id.isBlank() || id.length() > 200) {
+            Objects.requireNonNull(id, "id must not be null");
+            if (id.isBlank() || id.length() > 200) {
                 throw new IllegalArgumentException("a batch id must be 1-200 characters, was " + id);
             }
             this.id = id;
@@ -170,7 +171,50 @@ public final class BatchRequest {
             return this;
         }
 
-        /** Adds one request per prompt, each with the template's other settings. */
+        /**
+         * Adds {@code images} images of {@code request} (any number): as few predictions as the model allows, up to 4
+         * images each, seeded {@code seed + i} when the request has a seed ({@link #split}).
+         *
+         * @throws IllegalArgumentException if {@code images} is less than 1
+         */
+        public Builder add(ImageRequest request, int images) {
+            return addAll(split(Objects.requireNonNull(request, "request must not be null"), images));
+        }
+
+        /** Adds one request per prompt, each with the default settings. */
+        public Builder prompts(List<String> prompts) {
+            return prompts(prompts, settings -> { });
+        }
+
+        /**
+         * Adds one request per prompt, each with the settings {@code settings} applies to a new builder, e.g.
+         * {@code prompts(lines, r -> r.style(Style.REALISTIC).aspectRatio(AspectRatio.LANDSCAPE_16_9))}.
+         *
+         * @throws IllegalArgumentException naming the prompt's position when a prompt or setting is invalid
+         */
+        public Builder prompts(List<String> prompts, java.util.function.Consumer<ImageRequest.Builder> settings) {
+            Objects.requireNonNull(prompts, "prompts must not be null");
+            Objects.requireNonNull(settings, "settings must not be null");
+            for (int i = 0; i < prompts.size(); i++) {
+                ImageRequest.Builder b = ImageRequest.builder();
+                settings.accept(b);
+                String prompt = Objects.requireNonNull(prompts.get(i), "prompts must not contain null");
+                try {
+                    add(b.prompt(prompt).build());
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    throw new IllegalArgumentException("prompt " + (i + 1) + " of " + prompts.size() + ": "
+                            + e.getMessage(), e);
+                }
+            }
+            return this;
+        }
+
+        /**
+         * Adds one request per prompt, each with the template's other settings.
+         *
+         * @deprecated the template needs a throw-away prompt; use {@link #prompts(List, java.util.function.Consumer)}
+         */
+        @Deprecated(since = "0.2.0", forRemoval = true)
         public Builder prompts(List<String> prompts, ImageRequest template) {
             Objects.requireNonNull(template, "template must not be null");
             for (String p : Objects.requireNonNull(prompts, "prompts must not be null")) {
@@ -196,7 +240,8 @@ public final class BatchRequest {
 
         /** Who pays: the quota key (default {@value #DEFAULT_SUBJECT}). */
         public Builder subject(String subject) {
-            if (subject == null || subject.isBlank()) {
+            Objects.requireNonNull(subject, "subject must not be null");
+            if (subject.isBlank()) {
                 throw new IllegalArgumentException("subject must not be blank");
             }
             this.subject = subject;

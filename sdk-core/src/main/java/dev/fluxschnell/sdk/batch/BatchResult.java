@@ -19,8 +19,8 @@ public record BatchResult(List<BatchItem> items, BigDecimal totalCost, Duration 
     /** Copies the items. */
     public BatchResult {
         items = List.copyOf(items);
-        Objects.requireNonNull(totalCost, "totalCost");
-        Objects.requireNonNull(elapsed, "elapsed");
+        Objects.requireNonNull(totalCost, "totalCost must not be null");
+        Objects.requireNonNull(elapsed, "elapsed must not be null");
     }
 
     /** The succeeded items. */

@@ -45,12 +45,12 @@ public final class FileBatchJournal implements BatchJournal {
 
     /** A journal in {@code dir} (created when needed), one file per batch. */
     public static FileBatchJournal in(Path dir) {
-        return new FileBatchJournal(Objects.requireNonNull(dir, "dir"), null);
+        return new FileBatchJournal(Objects.requireNonNull(dir, "dir must not be null"), null);
     }
 
     /** A journal in the one file {@code file} (created when needed) for every batch. */
     public static FileBatchJournal at(Path file) {
-        Path f = Objects.requireNonNull(file, "file").toAbsolutePath();
+        Path f = Objects.requireNonNull(file, "file must not be null").toAbsolutePath();
         return new FileBatchJournal(f.getParent(), f);
     }
 

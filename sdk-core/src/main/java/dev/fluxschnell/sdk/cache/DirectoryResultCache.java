@@ -32,7 +32,7 @@ public final class DirectoryResultCache implements ResultCache {
 
     /** A cache in {@code dir} (created when needed). */
     public DirectoryResultCache(Path dir) {
-        this.dir = Objects.requireNonNull(dir, "dir").toAbsolutePath().normalize();
+        this.dir = Objects.requireNonNull(dir, "dir must not be null").toAbsolutePath().normalize();
     }
 
     @Override

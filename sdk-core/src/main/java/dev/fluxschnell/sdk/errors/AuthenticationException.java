@@ -1,11 +1,20 @@
 package dev.fluxschnell.sdk.errors;
 
-/** HTTP 401: the API token is missing, wrong or revoked. */
+import java.util.List;
+import java.util.Map;
+
+/** HTTP 401: the API token is missing, wrong or revoked. Not retryable. */
 public class AuthenticationException extends FluxSchnellServiceException {
     private static final long serialVersionUID = 1L;
 
     /** Creates the exception from the response's status and problem fields. */
     public AuthenticationException(int statusCode, String title, String detail, String predictionId) {
         super(statusCode, title, detail, predictionId);
+    }
+
+    /** Creates the exception from the response's status, problem fields and headers. */
+    public AuthenticationException(int statusCode, String title, String detail, String predictionId,
+                 Map<String, List<String>> headers) {
+        super(statusCode, title, detail, predictionId, headers, false, predictionId != null);
     }
 }

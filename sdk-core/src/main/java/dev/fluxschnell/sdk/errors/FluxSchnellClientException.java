@@ -11,4 +11,10 @@ public class FluxSchnellClientException extends FluxSchnellException {
     public FluxSchnellClientException(String message, String predictionId, Throwable cause) {
         super(message, predictionId, cause);
     }
+
+    /** A client-side failure that says whether a retry is safe; see {@link FluxSchnellException}. */
+    public FluxSchnellClientException(String message, String predictionId, Throwable cause, boolean retryable,
+                                      boolean predictionMayExist) {
+        super(message, predictionId, cause, retryable, predictionMayExist);
+    }
 }

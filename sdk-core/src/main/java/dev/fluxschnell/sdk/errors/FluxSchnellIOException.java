@@ -1,11 +1,23 @@
 package dev.fluxschnell.sdk.errors;
 
-/** A client-side failure with no usable answer from the server: connection refused or dropped, timeout, bad body. */
+/**
+ * A client-side failure with no usable answer from the server: connection refused or dropped, timeout, bad body.
+ * Retryable when nothing can have been created (the connection never opened, or the call was not a create).
+ */
 public class FluxSchnellIOException extends FluxSchnellClientException {
     private static final long serialVersionUID = 1L;
 
-    /** An I/O failure, for the given prediction if known (may be null). */
+    /** An I/O failure, for the given prediction if known (may be null); a prediction may exist when its id is known. */
     public FluxSchnellIOException(String message, String predictionId, Throwable cause) {
         super(message, predictionId, cause);
+    }
+
+    /**
+     * An I/O failure that says whether a prediction may exist (a create whose request may have reached the server);
+     * when none can, it is retryable.
+     */
+    public FluxSchnellIOException(String message, String predictionId, Throwable cause, boolean predictionMayExist) {
+        super(message, predictionId, cause, !(predictionMayExist || predictionId != null),
+                predictionMayExist || predictionId != null);
     }
 }

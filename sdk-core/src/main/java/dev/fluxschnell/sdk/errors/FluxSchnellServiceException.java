@@ -1,24 +1,46 @@
 package dev.fluxschnell.sdk.errors;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * The Replicate API answered with an error status. Carries the status and the RFC 7807 problem's title and detail,
- * and the prediction id where known. Subclasses exist for each status that calls for a different reaction.
+ * The Replicate API answered with an error status. Carries the status, the RFC 7807 problem's title and detail, the
+ * answer's headers and request id, and the prediction id where known. Subclasses exist for each status that calls for
+ * a different reaction.
  */
 public class FluxSchnellServiceException extends FluxSchnellException {
     private static final long serialVersionUID = 1L;
+    /** Headers that identify a request, in the order {@link #requestId()} looks for them. */
+    private static final List<String> REQUEST_ID_HEADERS = List.of("x-request-id", "request-id", "cf-ray");
 
     private final int statusCode;
     private final String title;
     private final String detail;
+    private final Map<String, List<String>> headers;
 
     /** An API error with its status, the problem title/detail (either may be null) and the prediction id if known. */
     public FluxSchnellServiceException(int statusCode, String title, String detail, String predictionId) {
-        super(message(statusCode, title, detail, predictionId), predictionId, null);
+        this(statusCode, title, detail, predictionId, Map.of(), false, predictionId != null);
+    }
+
+    /**
+     * An API error with the answer's headers, saying whether sending the request again is safe and whether a
+     * prediction may exist for it (see {@link FluxSchnellException}).
+     */
+    public FluxSchnellServiceException(int statusCode, String title, String detail, String predictionId,
+                                       Map<String, List<String>> headers, boolean retryable,
+                                       boolean predictionMayExist) {
+        super(message(statusCode, title, detail, predictionId), predictionId, null, retryable,
+                predictionMayExist || predictionId != null);
         this.statusCode = statusCode;
         this.title = title;
         this.detail = detail;
+        this.headers = copy(headers);
     }
 
     /** The HTTP status code. */
@@ -34,6 +56,37 @@ public class FluxSchnellServiceException extends FluxSchnellException {
     /** The problem's {@code detail}, if the server sent one. */
     public Optional<String> detail() {
         return Optional.ofNullable(detail);
+    }
+
+    /** The answer's headers (names compared case-insensitively; {@code Set-Cookie} left out); empty if unknown. */
+    public Map<String, List<String>> headers() {
+        return headers;
+    }
+
+    /**
+     * The id the server gave this request, to quote to Replicate's support: the {@code X-Request-Id} header, else
+     * {@code Request-Id}, else Cloudflare's {@code CF-Ray}, if the answer carried one.
+     */
+    public Optional<String> requestId() {
+        for (String name : REQUEST_ID_HEADERS) {
+            List<String> values = headers.get(name);
+            if (values != null && !values.isEmpty()) {
+                return Optional.of(values.get(0));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Map<String, List<String>> copy(Map<String, List<String>> headers) {
+        TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        if (headers != null) {
+            headers.forEach((name, values) -> {
+                if (name != null && values != null && !name.toLowerCase(Locale.ROOT).equals("set-cookie")) {
+                    copy.put(name, List.copyOf(new ArrayList<>(values)));
+                }
+            });
+        }
+        return Collections.unmodifiableMap(copy);
     }
 
     private static String message(int status, String title, String detail, String predictionId) {

@@ -1,11 +1,20 @@
 package dev.fluxschnell.sdk.errors;
 
-/** HTTP 404: the model or prediction does not exist (or is not visible to this token). */
+import java.util.List;
+import java.util.Map;
+
+/** HTTP 404: the model or prediction does not exist (or is not visible to this token). Not retryable. */
 public class NotFoundException extends FluxSchnellServiceException {
     private static final long serialVersionUID = 1L;
 
     /** Creates the exception from the response's status and problem fields. */
     public NotFoundException(int statusCode, String title, String detail, String predictionId) {
         super(statusCode, title, detail, predictionId);
+    }
+
+    /** Creates the exception from the response's status, problem fields and headers. */
+    public NotFoundException(int statusCode, String title, String detail, String predictionId,
+                 Map<String, List<String>> headers) {
+        super(statusCode, title, detail, predictionId, headers, false, predictionId != null);
     }
 }

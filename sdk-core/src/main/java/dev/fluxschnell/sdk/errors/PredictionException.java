@@ -11,4 +11,9 @@ public class PredictionException extends FluxSchnellException {
     public PredictionException(String message, String predictionId) {
         super(message, predictionId, null);
     }
+
+    /** An exception for the prediction (null when none was created), saying whether a retry is safe. */
+    protected PredictionException(String message, String predictionId, boolean retryable) {
+        super(message, predictionId, null, retryable, predictionId != null);
+    }
 }

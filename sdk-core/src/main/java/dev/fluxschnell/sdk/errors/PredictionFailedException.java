@@ -1,6 +1,9 @@
 package dev.fluxschnell.sdk.errors;
 
-/** The prediction ran and the model failed; {@link #modelError()} is the model's own error text. */
+/**
+ * The prediction ran and the model failed; {@link #modelError()} is the model's own error text. Not retryable: the
+ * prediction exists, and the same input may well fail again.
+ */
 public class PredictionFailedException extends PredictionException {
     private static final long serialVersionUID = 1L;
 
@@ -10,11 +13,11 @@ public class PredictionFailedException extends PredictionException {
     public PredictionFailedException(String predictionId, String modelError) {
         super("Prediction " + predictionId + " failed: " + (modelError == null ? "(no error text)" : modelError),
                 predictionId);
-        this.modelError = modelError == null ? "" : modelError;
+        this.modelError = modelError;
     }
 
-    /** The model's error text; empty when the server sent none. */
-    public String modelError() {
-        return modelError;
+    /** The model's error text, if the server sent one. */
+    public java.util.Optional<String> modelError() {
+        return java.util.Optional.ofNullable(modelError);
     }
 }

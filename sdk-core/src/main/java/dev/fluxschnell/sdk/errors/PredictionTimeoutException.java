@@ -5,6 +5,8 @@ import java.time.Duration;
 /**
  * The prediction did not finish (or was not even created) within {@code predictionTimeout}; the SDK canceled it
  * remotely. A sibling of {@link PredictionCanceledException}, not a kind of it: nobody asked for the cancel.
+ * Retryable when no prediction was created in time (e.g. the rate limit held the create back); otherwise a prediction
+ * exists (canceled by the SDK, but perhaps billed for the time it ran).
  */
 public class PredictionTimeoutException extends PredictionException {
     private static final long serialVersionUID = 1L;
@@ -22,6 +24,6 @@ public class PredictionTimeoutException extends PredictionException {
         super(predictionId == null ? "No prediction was created within " + timeout
                 + (reason == null ? "" : " (" + reason + ")")
                 : "Prediction " + predictionId + " did not finish within " + timeout
-                + (reason == null ? "; it was canceled" : " (" + reason + ")"), predictionId);
+                + (reason == null ? "; it was canceled" : " (" + reason + ")"), predictionId, predictionId == null);
     }
 }

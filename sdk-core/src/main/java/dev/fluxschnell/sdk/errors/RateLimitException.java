@@ -6,7 +6,7 @@ import java.util.OptionalInt;
 import dev.fluxschnell.sdk.ratelimit.Throttle;
 
 /**
- * HTTP 429: too many requests. A throttled create never surfaces while the server says when to come back (the SDK
+ * HTTP 429: too many requests; retryable (after {@link #retryAfter()}). A throttled create never surfaces while the server says when to come back (the SDK
  * waits, within the prediction's deadline); other calls surface it once their retries are used up.
  */
 public class RateLimitException extends FluxSchnellServiceException {
@@ -16,8 +16,17 @@ public class RateLimitException extends FluxSchnellServiceException {
 
     /** Creates the exception with what the 429 said about waiting and the limit. */
     public RateLimitException(int statusCode, String title, String detail, String predictionId, Throttle throttle) {
-        super(statusCode, title, detail, predictionId);
-        this.throttle = java.util.Objects.requireNonNull(throttle, "throttle");
+        this(statusCode, title, detail, predictionId, throttle, java.util.Map.of());
+    }
+
+    /**
+     * Creates the exception with what the 429 said and the answer's headers; retryable unless it concerns a known
+     * prediction (a throttled poll: the prediction exists).
+     */
+    public RateLimitException(int statusCode, String title, String detail, String predictionId, Throttle throttle,
+                              java.util.Map<String, java.util.List<String>> headers) {
+        super(statusCode, title, detail, predictionId, headers, predictionId == null, predictionId != null);
+        this.throttle = java.util.Objects.requireNonNull(throttle, "throttle must not be null");
     }
 
     /** What the 429 said: how long to wait and the limit, where it said. */

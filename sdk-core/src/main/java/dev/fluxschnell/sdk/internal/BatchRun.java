@@ -55,7 +55,7 @@ public final class BatchRun implements BatchJob {
     private final Consumer<BatchRun> onDone;
     /** Each item's journal key, and what the journal knew of the items when the batch started (empty without one). */
     private final List<String> itemKeys;
-    private final Map<String, BatchJournal.Entry> journaled;
+    private volatile Map<String, BatchJournal.Entry> journaled = Map.of();
     private volatile boolean canceled;
     private volatile ClientObserver.Batch observation = ClientObserver.Batch.NONE;
     private int running;
@@ -77,12 +77,15 @@ public final class BatchRun implements BatchJob {
         this.remaining = new AtomicInteger(requests.size());
         this.onDone = onDone;
         this.itemKeys = batch.itemKeys();
-        this.journaled = batch.journal().map(j -> j.load(batch.id().orElseThrow())).orElse(Map.of());
     }
 
     /**
-     * Validates the batch against the client's limits, reserves quota (failing fast with
-     * {@link QuotaExceededException} before any network call), and starts it.
+     * Validates the batch against the client's limits and starts it, returning at once: the journal, the result cache
+     * and the quota (any of which may be remote) are read on the client's I/O executor, never on the caller's thread,
+     * and their failures — a quota refusal with {@link QuotaExceededException} included — complete
+     * {@link #result()} exceptionally, before any network call to Replicate.
+     *
+     * @throws IllegalArgumentException when the batch is larger than {@code maxBatchSize}
      */
     public static BatchRun start(ClientContext ctx, BatchRequest batch, boolean observed, Consumer<BatchRun> onDone) {
         int max = ctx.config().maxBatchSize();
@@ -91,14 +94,36 @@ public final class BatchRun implements BatchJob {
                     + " (raise it with FluxSchnellClient.builder().maxBatchSize(n))");
         }
         BatchRun run = new BatchRun(ctx, batch, onDone);
-        run.resumeFromJournal();
-        run.lookUpCache();
-        run.reserveQuota();
-        if (observed) { // after the quota check: a batch that never starts is not observed
-            run.observation = ctx.observer().batchStarted(batch);
+        try {
+            ctx.config().ioExecutor().execute(() -> run.prepareAndLaunch(observed));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            run.failBeforeStart(new IllegalStateException("the client is closing", e));
         }
-        run.launch();
         return run;
+    }
+
+    /** Reads the journal, the cache and the quota, then starts the items (on the I/O executor). */
+    private void prepareAndLaunch(boolean observed) {
+        try {
+            journaled = batch.journal().map(j -> j.load(batch.id().orElseThrow())).orElse(Map.of());
+            resumeFromJournal();
+            lookUpCache();
+            reserveQuota();
+        } catch (RuntimeException e) {
+            failBeforeStart(e);
+            return;
+        }
+        if (observed) { // after the quota check: a batch that never starts is not observed
+            observation = ctx.observer().batchStarted(batch);
+        }
+        launch();
+    }
+
+    /** The batch could not start (nothing was sent): its result fails with the reason. */
+    private void failBeforeStart(RuntimeException e) {
+        onDone.accept(this);
+        result.completeExceptionally(e instanceof FluxSchnellException || e instanceof IllegalStateException
+                || e instanceof IllegalArgumentException ? e : Errors.translate(e, null, ctx.config().apiToken()));
     }
 
     @Override

@@ -21,9 +21,17 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param httpClient the JDK HTTP client in use
  * @param scheduler where every wait (poll, backoff, rate limit, deadlines) is scheduled
  * @param ioExecutor where blocking download/storage work runs
+ * @param nanoTime the time source of waits measured by the pipeline (the limiter's; tests speed it up with their
+ *     scheduler)
  */
 public record ClientConfig(ClientOptions options, HttpClient httpClient, ScheduledExecutorService scheduler,
-                           Executor ioExecutor) {
+                           Executor ioExecutor, java.util.function.LongSupplier nanoTime) {
+    /** A configuration on the system's time source. */
+    public ClientConfig(ClientOptions options, HttpClient httpClient, ScheduledExecutorService scheduler,
+                        Executor ioExecutor) {
+        this(options, httpClient, scheduler, ioExecutor, System::nanoTime);
+    }
+
     /** The API token (never logged). */
     public String apiToken() {
         return options.apiToken();

@@ -30,6 +30,7 @@ public final class ClientRuntime {
     private final ExecutorService ownedIo;
     private final ScheduledExecutorService ownedScheduler;
     private final ExecutorService ownedHttp;
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
     private ClientRuntime(ClientContext ctx, ExecutorService ownedIo, ScheduledExecutorService ownedScheduler,
                           ExecutorService ownedHttp) {
@@ -61,7 +62,7 @@ public final class ClientRuntime {
             scheduler = s;
         }
         ExecutorService io = Executors.newCachedThreadPool(daemon("flux-io"));
-        ClientConfig config = new ClientConfig(options, http, scheduler, io);
+        ClientConfig config = new ClientConfig(options, http, scheduler, io, nanoTime);
         ScheduledExecutorService sched = scheduler;
         CreateRateLimiter limiter = options.rateLimiter().orElseGet(() -> new InMemoryCreateRateLimiter(
                 options.rateLimitPerMinute(), options.rateLimitBurst(), limitGuessed, sched, nanoTime));
@@ -80,38 +81,70 @@ public final class ClientRuntime {
         return ctx;
     }
 
+    /** How long close() waits for active batches before it completes what still runs (canceled). */
+    public static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+
     /**
-     * Cancels {@code active} batches, waits up to 5 s for them, then completes what still runs (canceled). Creates
-     * still inside their sync wait made predictions whose ids arrive only with their answers: those are canceled as
-     * the answers come in (at most syncWait + requestTimeout later), in the background, and only then do the client's
-     * threads stop.
+     * Cancels {@code active} batches, waits up to {@link #CLOSE_GRACE} for them, then completes what still runs
+     * (canceled). Remote work the client asked for and has not seen the end of — creates still inside their sync wait
+     * (their prediction's id arrives only with the answer), reconciliation look-ups, remote cancels — is drained in the
+     * background: each prediction is canceled as soon as its id is known, by a non-daemon thread (the JVM does not
+     * exit before it is done) that stops the client's threads when nothing is left, at the latest after
+     * {@link #drainLimit()}.
      */
     public void close(Collection<BatchRun> active) {
         active.forEach(BatchRun::cancel);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5); // one deadline for all, not 5 s per batch
+        long deadline = System.nanoTime() + CLOSE_GRACE.toNanos(); // one deadline for all, not 5 s per batch
         for (BatchRun run : active) {
             awaitUntil(run.result(), deadline);
         }
         active.forEach(BatchRun::abandon); // every item's future completes now
-        Duration createsLeft = ctx.config().syncWait().plus(ctx.config().requestTimeout()).plusSeconds(5);
-        if (ctx.pendingCreates().isEmpty()) {
-            drain(deadline);
-        } else {
-            Thread t = new Thread(() -> {
-                awaitUntil(CompletableFuture.allOf(ctx.pendingCreates().toArray(CompletableFuture[]::new)),
-                        System.nanoTime() + createsLeft.toNanos());
-                drain(System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
-            }, "flux-close");
-            t.setDaemon(true);
-            t.start();
+        if (remoteWork().isEmpty()) {
+            stopThreads();
+            return;
         }
+        Thread t = new Thread(() -> drain(System.nanoTime() + drainLimit().toNanos()), "flux-close");
+        t.setDaemon(false);
+        t.start();
     }
 
-    /** Waits (until {@code deadline}) for remote cancels in flight, then stops the client's own threads. */
+    /**
+     * The longest close() drains in the background: a create's whole exchange (sync wait and request timeout), the
+     * prediction list's lag, and 30 s for the look-ups and cancels that follow.
+     */
+    public Duration drainLimit() {
+        return ctx.config().syncWait().plus(ctx.config().requestTimeout()).plus(ctx.config().options().listLag())
+                .plusSeconds(30);
+    }
+
+    /** Completes when the client's threads have stopped (after close() and its drain). */
+    public CompletableFuture<Void> terminated() {
+        return terminated;
+    }
+
+    private java.util.List<CompletableFuture<?>> remoteWork() {
+        java.util.List<CompletableFuture<?>> pending = new java.util.ArrayList<>(ctx.pendingCreates());
+        pending.addAll(ctx.pendingCancels());
+        return pending;
+    }
+
+    /**
+     * Waits (until {@code deadline}) for remote work in flight, then stops the client's own threads. Looks again after
+     * each wait: a create's answer registers the cancel of what it made before the create counts as done.
+     */
     private void drain(long deadline) {
-        while (!ctx.pendingCancels().isEmpty() && System.nanoTime() - deadline < 0) {
-            awaitUntil(CompletableFuture.allOf(ctx.pendingCancels().toArray(CompletableFuture[]::new)), deadline);
+        java.util.List<CompletableFuture<?>> pending;
+        while (!(pending = remoteWork()).isEmpty() && System.nanoTime() - deadline < 0) {
+            awaitUntil(CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)), deadline);
         }
+        if (!pending.isEmpty()) {
+            LoggerFactory.getLogger(ClientRuntime.class).warn("{} remote call(s) of a closed client were still out "
+                    + "after {}; stopping anyway", pending.size(), drainLimit());
+        }
+        stopThreads();
+    }
+
+    private void stopThreads() {
         ctx.spool().close();
         if (ownedScheduler != null) {
             ownedScheduler.shutdownNow();
@@ -120,6 +153,7 @@ public final class ClientRuntime {
         if (ownedHttp != null) {
             ownedHttp.shutdownNow();
         }
+        terminated.complete(null);
     }
 
     private static void awaitUntil(CompletableFuture<?> f, long deadlineNanos) {

@@ -15,13 +15,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One item's create, and everything that may send it again: the client-wide limiter's permit, 429s waited out through
- * the limiter, and reconciliation after an ambiguous failure (adopt what the lost call made, or re-create once).
+ * the limiter, and reconciliation after an ambiguous failure (adopt what the lost call made, or re-create when the
+ * list shows it made nothing).
  * Idempotent calls are retried by {@link ReplicateTransport}; this is the only place a create is sent more than once.
  * Not API.
  */
 final class CreateCall {
     private static final Logger log = LoggerFactory.getLogger(CreateCall.class);
-    private static final int LIST_LOOKS = 3;
+    /** How far the server's clock may be behind ours when comparing {@code created_at} with a send time. */
+    private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
 
     /** What the create needs from the item it belongs to. */
     interface Owner {
@@ -55,7 +57,7 @@ final class CreateCall {
 
     /** Sends the create; completes with the prediction it made (or adopted). */
     CompletableFuture<Prediction> run() {
-        return create(0, false);
+        return create(0, 0);
     }
 
     /**
@@ -64,8 +66,9 @@ final class CreateCall {
      */
     CompletableFuture<Prediction> afterLostAnswer(Instant sentAt) {
         FluxSchnellIOException lost = new FluxSchnellIOException("an earlier run sent this create but its answer was "
-                + "never recorded", null, null);
-        return tracked(reconcile(lost, sentAt, 0, false));
+                + "never recorded", null, null, true);
+        return tracked(reconcile(lost, new Attempt(sentAt, ctx.config().nanoTime().getAsLong()
+                - Duration.between(sentAt, ctx.config().clock().instant()).toNanos()), 0, 0));
     }
 
     /**
@@ -73,48 +76,73 @@ final class CreateCall {
      *
      * <p>A 429 never fails the item while the server says when to come back: the limiter pauses (and adopts a stated
      * limit) and the create waits for its next permit; only the deadline ends that. A 429 that says nothing counts
-     * against {@code maxRetries}. After an ambiguous failure (the request may have reached the server) the SDK lists
-     * the newest predictions and adopts one with exactly this input created since the attempt, looking again while
-     * the list may lag behind; only when none shows up is the create sent again, and at most once.
+     * against {@code maxRetries}. After an ambiguous failure (the request may have reached the server) the SDK
+     * reconciles: see {@link #reconcile}. {@code recreates}: how many times the create was sent again after one.
      */
-    private CompletableFuture<Prediction> create(int unsaidThrottles, boolean recreated) {
+    private CompletableFuture<Prediction> create(int unsaidThrottles, int recreates) {
         long askedNanos = System.nanoTime();
         CompletableFuture<Void> p = ctx.rateLimiter().acquire();
         owner.waitingFor(p);
         p.thenRun(() -> ctx.observer().rateLimitWaited(Duration.ofNanos(System.nanoTime() - askedNanos)));
-        Instant sentAt = ctx.config().clock().instant();
-        return p.thenCompose(v -> owner.stopped() ? CompletableFuture.<Prediction>failedFuture(canceled(null))
-                        : tracked(ctx.transport().create(request, syncWait, owner.remaining(),
-                                ctx.rateLimiter()::createSent)))
-                .thenApply(created -> {
-                    ctx.knownPredictions().add(created.id());
-                    return created;
-                })
-                .exceptionallyCompose(e -> {
-                    Throwable cause = ReplicateTransport.unwrap(e);
-                    if (!(cause instanceof CancellationException)) {
-                        owner.failedWith(cause);
-                    }
-                    boolean ambiguous = ReplicateTransport.isAmbiguousCreateFailure(cause)
-                            && ctx.config().maxRetries() > 0;
-                    if (owner.stopped() && !ambiguous) {
-                        return CompletableFuture.failedFuture(cause instanceof CancellationException
-                                ? canceled(null) : cause);
-                    }
-                    if (cause instanceof RateLimitException rle) {
-                        boolean said = rle.retryAfter().isPresent();
-                        if (said || unsaidThrottles < ctx.config().maxRetries()) {
-                            log.debug("create throttled; waiting for the limiter ({})", rle.getMessage());
-                            return create(unsaidThrottles + (said ? 0 : 1), recreated);
-                        }
-                    }
-                    if (!ambiguous) {
-                        return CompletableFuture.failedFuture(cause);
-                    }
-                    log.debug("create failed ambiguously ({}); looking for a prediction it may have created",
-                            cause.toString());
-                    return tracked(reconcile(cause, sentAt, 0, recreated)); // close() waits for it, like a create
-                });
+        CompletableFuture<Attempt> sent = p.thenCompose(v -> {
+            if (owner.stopped()) {
+                return CompletableFuture.failedFuture(canceled(null));
+            }
+            Attempt attempt = new Attempt(ctx.config().clock().instant(), ctx.config().nanoTime().getAsLong());
+            return tracked(ctx.transport().create(request, syncWait, owner.remaining(), ctx.rateLimiter()::createSent))
+                    .handle((created, e) -> attempt.with(created, e));
+        });
+        return sent.handle((attempt, notSent) -> {
+            if (notSent != null) { // the permit wait was given up, or the item stopped before its create went out
+                Throwable cause = ReplicateTransport.unwrap(notSent);
+                return CompletableFuture.<Prediction>failedFuture(cause instanceof CancellationException
+                        ? canceled(null) : cause);
+            }
+            if (attempt.error == null) {
+                ctx.knownPredictions().add(attempt.created.id());
+                return CompletableFuture.completedFuture(attempt.created);
+            }
+            Throwable cause = ReplicateTransport.unwrap(attempt.error);
+            if (!(cause instanceof CancellationException)) {
+                owner.failedWith(cause);
+            }
+            boolean ambiguous = ReplicateTransport.isAmbiguousCreateFailure(cause) && ctx.config().maxRetries() > 0;
+            if (owner.stopped() && !ambiguous) {
+                return CompletableFuture.<Prediction>failedFuture(cause instanceof CancellationException
+                        ? canceled(null) : cause);
+            }
+            if (cause instanceof RateLimitException rle) {
+                boolean said = rle.retryAfter().isPresent();
+                if (said || unsaidThrottles < ctx.config().maxRetries()) {
+                    log.debug("create throttled; waiting for the limiter ({})", rle.getMessage());
+                    return create(unsaidThrottles + (said ? 0 : 1), recreates);
+                }
+            }
+            if (!ambiguous) {
+                return CompletableFuture.<Prediction>failedFuture(cause);
+            }
+            log.debug("create failed ambiguously ({}); looking for a prediction it may have created", cause.toString());
+            return tracked(reconcile(cause, attempt, 0, recreates)); // close() waits for it, like a create
+        }).thenCompose(f -> f);
+    }
+
+    /** One create attempt: when it was sent, and what came of it. */
+    private static final class Attempt {
+        final Instant sentAt;
+        final long sentNanos;
+        Prediction created;
+        Throwable error;
+
+        Attempt(Instant sentAt, long sentNanos) {
+            this.sentAt = sentAt;
+            this.sentNanos = sentNanos;
+        }
+
+        Attempt with(Prediction created, Throwable error) {
+            this.created = created;
+            this.error = error;
+            return this;
+        }
     }
 
     /** Registers a create call in flight until it answers (close() waits for its answer to cancel what it made). */
@@ -125,20 +153,40 @@ final class CreateCall {
     }
 
     /**
-     * Looks for the prediction an ambiguous create may have made. Even when this generation was stopped meanwhile it
-     * keeps looking, so that a prediction the lost call did create is found and canceled rather than left running.
+     * Looks for the prediction an ambiguous create may have made, in {@code GET /v1/predictions}: one with exactly this
+     * input, created since the attempt, that no other item owns. The rule:
+     * <ul>
+     *   <li>found: adopt it (or cancel it, when the item stopped meanwhile);</li>
+     *   <li>the list cannot be read: fail — nobody can tell whether the prediction exists, and failing is cheaper
+     *       than paying twice;</li>
+     *   <li>not found, but less than {@code listLag} has passed since the attempt (the list may still be lagging):
+     *       look again;</li>
+     *   <li>not found after {@code listLag}, but the list's first pages do not reach back to the attempt (a very busy
+     *       account): fail, as when it cannot be read;</li>
+     *   <li>not found in a list read after {@code listLag} that reaches back to the attempt: conclusively nothing was
+     *       created, so creating again cannot pay twice — create again, up to {@code maxRetries} times.</li>
+     * </ul>
+     * Even when the item was stopped meanwhile it keeps looking until the list is conclusive, so that a prediction the
+     * lost call did create is found and canceled rather than left running.
      */
-    private CompletableFuture<Prediction> reconcile(Throwable cause, Instant sentAt, int look, boolean recreated) {
+    private CompletableFuture<Prediction> reconcile(Throwable cause, Attempt attempt, int look, int recreates) {
         JsonNode input = Json.input(request);
-        return ctx.after(ctx.config().pollInterval().multipliedBy(1L << look))
-                .thenCompose(v -> ctx.transport().recent())
-                .handle((recent, listError) -> {
+        Instant since = attempt.sentAt.minus(CLOCK_SKEW);
+        Duration lag = ctx.config().options().listLag();
+        Duration waited = Duration.ofNanos(ctx.config().nanoTime().getAsLong() - attempt.sentNanos);
+        Duration pause = ctx.config().pollInterval().multipliedBy(1L << Math.min(look, 6));
+        Duration untilWindowEnds = lag.minus(waited);
+        if (!untilWindowEnds.isNegative() && untilWindowEnds.compareTo(pause) < 0) {
+            pause = untilWindowEnds; // the conclusive look comes as soon as the window ends
+        }
+        return ctx.after(pause)
+                .thenCompose(v -> ctx.transport().recent(since))
+                .handle((listing, listError) -> {
                     if (listError != null) {
-                        // cannot tell whether it exists: failing is cheaper than paying twice
                         cause.addSuppressed(ReplicateTransport.unwrap(listError));
                         return CompletableFuture.<Prediction>failedFuture(cause);
                     }
-                    Prediction found = adoptable(recent, input, sentAt);
+                    Prediction found = adoptable(listing.predictions(), input, since);
                     if (found != null && owner.stopped()) {
                         log.debug("canceling prediction {}, created by a lost call after the item stopped", found.id());
                         owner.cancelRemote(found.id());
@@ -148,28 +196,29 @@ final class CreateCall {
                         log.debug("adopting prediction {} created by the failed call", found.id());
                         return CompletableFuture.completedFuture(found);
                     }
-                    if (look + 1 < LIST_LOOKS) {
-                        return reconcile(cause, sentAt, look + 1, recreated); // the list may lag behind the create
+                    if (ctx.config().nanoTime().getAsLong() - attempt.sentNanos < lag.toNanos()) {
+                        return reconcile(cause, attempt, look + 1, recreates); // the list may still be lagging
+                    }
+                    if (!listing.complete()) { // its pages do not reach back to the attempt: it cannot tell
+                        return CompletableFuture.<Prediction>failedFuture(cause);
                     }
                     if (owner.stopped()) {
-                        return CompletableFuture.<Prediction>failedFuture(cause);
+                        return CompletableFuture.<Prediction>failedFuture(canceled(null));
                     }
-                    if (recreated && cause instanceof FluxSchnellIOException) { // a 5xx answer speaks for itself
-                        return CompletableFuture.<Prediction>failedFuture(new FluxSchnellIOException("the create "
-                                + "was sent twice and both answers were lost, and no prediction with this input "
-                                + "showed up in the list; not sending a third, to avoid paying twice: "
-                                + cause.getMessage(), null, cause));
+                    if (recreates >= ctx.config().maxRetries()) {
+                        return CompletableFuture.<Prediction>failedFuture(new FluxSchnellIOException("the create was "
+                                + "sent " + (recreates + 1) + " times and every answer was lost; the prediction list "
+                                + "shows that none of them created a prediction (nothing was billed), and maxRetries ("
+                                + ctx.config().maxRetries() + ") is used up: " + cause.getMessage(), null, cause,
+                                false));
                     }
-                    if (recreated) {
-                        return CompletableFuture.<Prediction>failedFuture(cause);
-                    }
-                    return create(0, true);
+                    log.debug("no prediction with this input appeared within {}; creating again", lag);
+                    return create(0, recreates + 1);
                 })
                 .thenCompose(f -> f);
     }
 
-    private Prediction adoptable(List<Prediction> recent, JsonNode input, Instant sentAt) {
-        Instant since = sentAt.minusSeconds(30); // tolerate clock skew between us and the server
+    private Prediction adoptable(List<Prediction> recent, JsonNode input, Instant since) {
         for (Prediction p : recent) {
             boolean fresh = p.createdAt() == null || !p.createdAt().isBefore(since);
             if (fresh && Json.sameInput(p.input(), input) && ctx.knownPredictions().add(p.id())) {

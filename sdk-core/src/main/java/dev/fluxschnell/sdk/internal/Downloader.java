@@ -100,7 +100,8 @@ public final class Downloader {
                         throw new DownloadException("image of " + length + " bytes exceeds the limit of "
                                 + config.maxImageBytes() + " bytes", false, null);
                     }
-                    return new ImageContent(response.body(), format, length);
+                    return length >= 0 ? ImageContent.of(response.body(), format, length)
+                            : ImageContent.of(response.body(), format);
                 });
     }
 
@@ -114,7 +115,7 @@ public final class Downloader {
         Spool.Entry entry = spool.entry(url).orElseThrow(() -> new DownloadException(
                 "output refers to an inline image this client does not hold", false, null));
         try {
-            return new ImageContent(spool.open(entry), format, entry.size());
+            return ImageContent.of(spool.open(entry), format, entry.size());
         } catch (IOException e) {
             throw new DownloadException("inline image could not be read back: " + e.getMessage(), false, e);
         }
@@ -169,7 +170,7 @@ public final class Downloader {
         }
         try {
             byte[] bytes = Base64.getMimeDecoder().decode(s.substring(comma + 1).getBytes(StandardCharsets.US_ASCII));
-            return new ImageContent(new ByteArrayInputStream(bytes), format, bytes.length);
+            return ImageContent.of(new ByteArrayInputStream(bytes), format, bytes.length);
         } catch (IllegalArgumentException e) {
             throw new DownloadException("data: URL output is not valid base64", false, e);
         }

@@ -8,7 +8,8 @@ public final class Errors {
 
     /**
      * {@code e} (unwrapped) when it is already an SDK exception, else a {@link FluxSchnellException} that says it was
-     * unexpected, for {@code predictionId} (may be null), with the token masked.
+     * unexpected, for {@code predictionId} (may be null), with the token masked. Nothing is known about what it left
+     * behind, so it is not retryable and a prediction may exist.
      */
     public static FluxSchnellException translate(Throwable e, String predictionId, String token) {
         Throwable cause = ReplicateTransport.unwrap(e);
@@ -16,6 +17,7 @@ public final class Errors {
             return f;
         }
         return new FluxSchnellException("unexpected failure" + (predictionId == null ? "" : " of prediction "
-                + predictionId) + ": " + Redaction.redact(String.valueOf(cause), token), predictionId, cause);
+                + predictionId) + ": " + Redaction.redact(String.valueOf(cause), token), predictionId, cause, false,
+                true);
     }
 }

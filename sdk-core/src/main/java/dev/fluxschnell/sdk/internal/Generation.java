@@ -1,7 +1,5 @@
 package dev.fluxschnell.sdk.internal;
 
-import dev.failsafe.Failsafe;
-import dev.failsafe.RetryPolicy;
 import dev.fluxschnell.sdk.GeneratedImage;
 import dev.fluxschnell.sdk.GenerationResult;
 import dev.fluxschnell.sdk.ImageRequest;
@@ -11,28 +9,19 @@ import dev.fluxschnell.sdk.errors.FluxSchnellIOException;
 import dev.fluxschnell.sdk.errors.PredictionCanceledException;
 import dev.fluxschnell.sdk.errors.PredictionFailedException;
 import dev.fluxschnell.sdk.errors.PredictionTimeoutException;
-import dev.fluxschnell.sdk.errors.StorageException;
 import dev.fluxschnell.sdk.observation.ClientObserver;
-import dev.fluxschnell.sdk.storage.ImageContent;
-import dev.fluxschnell.sdk.storage.ImageMetadata;
-import dev.fluxschnell.sdk.storage.StoredImage;
-import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One prediction's way through the SDK: create (sync wait) → poll until terminal → download and store every output.
- * Cancel and timeout send a remote cancel so nobody pays for an orphan. Not API.
+ * One prediction's way through the SDK: create (sync wait) → poll until terminal → download and store every output
+ * ({@link Outputs}). Cancel and timeout send a remote cancel so nobody pays for an orphan. Not API.
  */
 public final class Generation {
     private static final Logger log = LoggerFactory.getLogger(Generation.class);
@@ -59,13 +48,15 @@ public final class Generation {
     private volatile CompletableFuture<Void> permit;
     private volatile Throwable lastCreateError;
     private volatile boolean abandoned;
-    private final Set<ImageContent> openContents = ConcurrentHashMap.newKeySet();
+    private final Outputs outputs;
     private volatile ClientObserver.Generation observation = ClientObserver.Generation.NONE;
 
     private Generation(ClientContext ctx, ImageRequest request, Events events) {
         this.ctx = ctx;
         this.request = request;
         this.events = events;
+        // a store that starts after the generation ended (timed out before its outputs were reached) or was abandoned
+        this.outputs = new Outputs(ctx, request, events, () -> result.isDone() && !terminalSeen || abandoned);
     }
 
     /** Starts the pipeline for {@code request}; the returned generation's {@link #result()} completes at the end. */
@@ -190,8 +181,10 @@ public final class Generation {
         Duration timeout = ctx.config().predictionTimeout();
         timer = ctx.config().scheduler().schedule(this::onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
         CreateCall call = new CreateCall(ctx, request, true, owner());
-        (lostAnswerSentAt == null ? call.run() : call.afterLostAnswer(lostAnswerSentAt))
-                .thenCompose(p -> {
+        // Pending (for close()) until the answer was handled: a prediction created after the client closed is canceled
+        // before close()'s drain can see nothing left to wait for.
+        CompletableFuture<Prediction> created = (lostAnswerSentAt == null ? call.run()
+                : call.afterLostAnswer(lostAnswerSentAt)).thenApply(p -> {
                     predictionId = p.id();
                     ctx.rateLimiter().accepted();
                     events.started(p.id());
@@ -201,8 +194,13 @@ public final class Generation {
                         if (!p.status().isTerminal()) {
                             cancelRemote(p.id());
                         }
-                        return CompletableFuture.failedFuture(CreateCall.canceled(p.id()));
+                        throw CreateCall.canceled(p.id());
                     }
+                    return p;
+                });
+        ctx.pendingCreates().add(created);
+        created.whenComplete((p, e) -> ctx.pendingCreates().remove(created));
+        created.thenCompose(p -> {
                     if (p.isFinishedSyncAnswer()) {
                         return CompletableFuture.completedFuture(p.asSucceeded()); // no poll: the output is here
                     }
@@ -276,7 +274,7 @@ public final class Generation {
         result.completeExceptionally(new PredictionCanceledException("the client was closed; " + (id == null
                 ? "a prediction its create call made is canceled as soon as the call answers"
                 : "prediction " + id + " was canceled"), id));
-        closeOpenContents();
+        outputs.closeOpen();
     }
 
     /** Time left until this generation's deadline, in whole seconds rounded up (sent as {@code Cancel-After}). */
@@ -322,116 +320,13 @@ public final class Generation {
                             + p.id() + " returned " + p.output().size() + " outputs for num_outputs="
                             + request.numOutputs() + "; none were stored", p.id(), null));
                 }
-                return storeAll(p);
+                return outputs.storeAll(p, startNanos);
             case FAILED:
                 return CompletableFuture.failedFuture(new PredictionFailedException(p.id(), p.error()));
             default:
                 return CompletableFuture.failedFuture(new PredictionCanceledException(
                         "Prediction " + p.id() + " ended with status " + p.rawStatus(), p.id()));
         }
-    }
-
-    private CompletableFuture<GenerationResult> storeAll(Prediction p) {
-        Instant now = ctx.config().clock().instant();
-        List<CompletableFuture<GeneratedImage>> images = new ArrayList<>();
-        for (int i = 0; i < p.output().size(); i++) {
-            ImageMetadata meta = new ImageMetadata(p.id(), i, request, now, ctx.config().pricing().costOf(1),
-                    p.seed());
-            images.add(storeOne(p.output().get(i), meta));
-        }
-        return CompletableFuture.allOf(images.toArray(CompletableFuture[]::new)).thenApply(v -> {
-            List<GeneratedImage> stored = images.stream().map(CompletableFuture::join).toList();
-            GenerationResult.Builder b = GenerationResult.builder().predictionId(p.id()).request(request)
-                    .images(stored).status(p.status()).predictTime(p.predictTime())
-                    .elapsed(Duration.ofNanos(System.nanoTime() - startNanos))
-                    .cost(ctx.config().pricing().costOf(stored.size()));
-            if (p.seed() != null) {
-                b.seed(p.seed());
-            }
-            return b.build();
-        });
-    }
-
-    private CompletableFuture<GeneratedImage> storeOne(URI url, ImageMetadata meta) {
-        RetryPolicy<StoredImage> policy = RetryPolicy.<StoredImage>builder()
-                .handleIf((StoredImage r, Throwable e) -> e != null && storeRetryable(ReplicateTransport.unwrap(e)))
-                .withMaxRetries(ctx.config().maxRetries())
-                .withDelayFn(c -> ReplicateTransport.backoff(ctx.config().retryBaseDelay(),
-                        ctx.config().retryMaxDelay(), c.getAttemptCount()))
-                .onRetry(e -> log.debug("retrying download/store of {} image {}: {}", meta.predictionId(),
-                        meta.index(), ReplicateTransport.unwrap(e.getLastException()).toString()))
-                .build();
-        return Failsafe.with(policy).with(ctx.config().scheduler())
-                .getStageAsync(() -> ctx.downloader().open(url, request.outputFormat())
-                        .thenApply(c -> new ImageContent(new ImageCheck(c.stream(), c.format(), "image "
-                                + meta.index() + " of prediction " + meta.predictionId()), c.format(),
-                                c.contentLength()))
-                        .thenComposeAsync(content -> store(content, meta), ctx.config().ioExecutor()))
-                .handle((stored, e) -> {
-                    ctx.spool().release(url);
-                    if (e != null) {
-                        Throwable cause = ReplicateTransport.unwrap(e);
-                        String remote = "data".equals(url.getScheme()) || Spool.isReference(url)
-                                ? "inline in the answer" : "at " + url;
-                        throw new StorageException("image " + meta.index() + " of prediction " + meta.predictionId()
-                                + " could not be downloaded or stored (it was " + remote + "): "
-                                + cause.getMessage(), meta.predictionId(), cause);
-                    }
-                    GeneratedImage.Builder ib = GeneratedImage.builder().index(meta.index()).remoteUrl(source(url))
-                            .format(request.outputFormat()).stored(stored);
-                    if (meta.seed() != null) {
-                        ib.seed(meta.seed());
-                    }
-                    GeneratedImage image = ib.build();
-                    events.stored(image);
-                    return image;
-                });
-    }
-
-    private void closeOpenContents() {
-        for (ImageContent c : openContents) {
-            try {
-                c.stream().close(); // a storage blocked reading it fails at once and cleans up
-            } catch (IOException ignored) {
-                // closing anyway
-            }
-        }
-    }
-
-    private CompletableFuture<StoredImage> store(ImageContent content, ImageMetadata meta) {
-        openContents.add(content);
-        if (result.isDone() && !terminalSeen || abandoned) {
-            closeOpenContents();
-        }
-        CompletableFuture<StoredImage> stored;
-        try {
-            stored = ctx.config().storage().store(content, meta);
-        } catch (RuntimeException e) {
-            stored = CompletableFuture.failedFuture(e);
-        }
-        return stored.whenComplete((s, e) -> {
-            openContents.remove(content);
-            try {
-                content.stream().close();
-            } catch (IOException ignored) {
-                // closing a spent download stream
-            }
-        });
-    }
-
-    /** Where an image came from, as results keep it: the https URL, or only the header of an inline image. */
-    private URI source(URI url) {
-        if ("data".equals(url.getScheme()) || Spool.isReference(url)) {
-            return URI.create("data:" + request.outputFormat().mimeType() + ";base64,");
-        }
-        return url;
-    }
-
-    private static boolean storeRetryable(Throwable e) {
-        if (e instanceof Downloader.DownloadException d) {
-            return d.retryable();
-        }
-        return e instanceof IOException || e instanceof java.io.UncheckedIOException;
     }
 
     private void onTimeout() {
@@ -442,7 +337,7 @@ public final class Generation {
         if (terminalSeen) { // finished, but storing its images outlived the deadline
             result.completeExceptionally(new PredictionTimeoutException(id, ctx.config().predictionTimeout(),
                     "it finished, but its images were not stored in time"));
-            closeOpenContents();
+            outputs.closeOpen();
             return;
         }
         // Complete first, so the pipeline noticing the stop cannot report a plain cancel instead of the timeout.

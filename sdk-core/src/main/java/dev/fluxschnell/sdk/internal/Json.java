@@ -45,6 +45,48 @@ public final class Json {
         return in;
     }
 
+    /**
+     * The flux-schnell request a prediction's {@code input} describes (the inverse of {@link #input}); the prompt is the
+     * prompt as sent, so the style is {@link dev.fluxschnell.sdk.Style#NONE}.
+     *
+     * @throws IllegalArgumentException when the input is not a flux-schnell input
+     */
+    public static ImageRequest requestFromInput(JsonNode in) {
+        if (in == null || !in.isObject() || !in.path("prompt").isTextual()) {
+            throw new IllegalArgumentException("the prediction carries no flux-schnell input (no 'prompt'); pass the "
+                    + "request it was started with to storeOutputs(update, request)");
+        }
+        ImageRequest.Builder b = ImageRequest.builder().prompt(in.get("prompt").asText());
+        if (in.hasNonNull("aspect_ratio")) {
+            b.aspectRatio(dev.fluxschnell.sdk.AspectRatio.of(in.get("aspect_ratio").asText()));
+        }
+        if (in.hasNonNull("num_outputs")) {
+            b.numOutputs(in.get("num_outputs").asInt());
+        }
+        if (in.hasNonNull("num_inference_steps")) {
+            b.numInferenceSteps(in.get("num_inference_steps").asInt());
+        }
+        if (in.hasNonNull("seed")) {
+            b.seed(in.get("seed").asLong());
+        }
+        if (in.hasNonNull("output_format")) {
+            b.outputFormat(dev.fluxschnell.sdk.OutputFormat.of(in.get("output_format").asText()));
+        }
+        if (in.hasNonNull("output_quality")) {
+            b.outputQuality(in.get("output_quality").asInt());
+        }
+        if (in.hasNonNull("disable_safety_checker")) {
+            b.disableSafetyChecker(in.get("disable_safety_checker").asBoolean());
+        }
+        if (in.hasNonNull("go_fast")) {
+            b.goFast(in.get("go_fast").asBoolean());
+        }
+        if (in.hasNonNull("megapixels")) {
+            b.megapixels(dev.fluxschnell.sdk.Megapixels.of(in.get("megapixels").asText()));
+        }
+        return b.build();
+    }
+
     /** The body of a create call. */
     public static byte[] createBody(ImageRequest r) {
         ObjectNode body = MAPPER.createObjectNode();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
 import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.errors.FluxSchnellException;
 import dev.fluxschnell.sdk.errors.FluxSchnellServiceException;
 import dev.fluxschnell.sdk.errors.AuthenticationException;
 import dev.fluxschnell.sdk.errors.FluxSchnellIOException;
@@ -92,14 +93,14 @@ public final class ReplicateTransport {
             b.header("Prefer", "wait=" + config.syncWait().toSeconds());
         }
         HttpRequest http = b.build();
-        return withRetries("create", true, () -> send(http, null, true));
+        return withRetries("create", true, () -> send(http, null, true, true));
     }
 
     /** Reads a prediction's current state. */
     public CompletableFuture<Prediction> get(Prediction p) {
         URI uri = sameOrigin(p.getUrl()) ? p.getUrl() : URI.create(base + "/v1/predictions/" + encode(p.id()));
         HttpRequest http = authorized(uri).timeout(config.requestTimeout()).GET().build();
-        return withRetries("get", false, () -> send(http, p.id(), true));
+        return withRetries("get", false, () -> send(http, p.id(), true, false));
     }
 
     /** Cancels a prediction (Replicate answers with its state; canceling a finished one is harmless). */
@@ -107,24 +108,57 @@ public final class ReplicateTransport {
         URI uri = URI.create(base + "/v1/predictions/" + encode(predictionId) + "/cancel");
         HttpRequest http = authorized(uri).timeout(config.requestTimeout())
                 .POST(HttpRequest.BodyPublishers.noBody()).build();
-        return withRetries("cancel", false, () -> send(http, predictionId, false));
+        return withRetries("cancel", false, () -> send(http, predictionId, false, false));
     }
 
-    /** Lists the account's newest predictions (the first page of {@code GET /v1/predictions}, newest first). */
-    public CompletableFuture<List<Prediction>> recent() {
-        HttpRequest http = authorized(URI.create(base + "/v1/predictions")).timeout(config.requestTimeout()).GET()
-                .build();
-        return withRetries("list", false, () -> exchange(http, null, false).thenApply(body -> {
-            List<Prediction> out = new ArrayList<>();
-            for (JsonNode n : Json.tree(body.json()).path("results")) {
+    /**
+     * What the prediction list showed: the predictions read, newest first, and whether they reach back to the time
+     * asked for (the list is paginated; a busy account may need several pages).
+     *
+     * @param predictions the predictions read
+     * @param complete whether every prediction created since the time asked for is among them
+     */
+    public record Listing(List<Prediction> predictions, boolean complete) {}
+
+    /**
+     * Lists the account's predictions created since {@code since}, newest first ({@code GET /v1/predictions}, following
+     * {@code next} for at most {@value #MAX_LIST_PAGES} pages).
+     */
+    public CompletableFuture<Listing> recent(java.time.Instant since) {
+        return page(URI.create(base + "/v1/predictions"), since, new ArrayList<>(), 1);
+    }
+
+    private static final int MAX_LIST_PAGES = 5;
+
+    private CompletableFuture<Listing> page(URI uri, java.time.Instant since, List<Prediction> read, int pageNo) {
+        HttpRequest http = authorized(uri).timeout(config.requestTimeout()).GET().build();
+        return withRetries("list", false, () -> exchange(http, null, false, false)).thenCompose(body -> {
+            JsonNode page = Json.tree(body.json());
+            java.time.Instant oldest = null;
+            for (JsonNode n : page.path("results")) {
                 try {
-                    out.add(Json.prediction(n));
+                    Prediction p = Json.prediction(n);
+                    read.add(p);
+                    if (p.createdAt() != null && (oldest == null || p.createdAt().isBefore(oldest))) {
+                        oldest = p.createdAt();
+                    }
                 } catch (Json.MalformedJsonException skipped) {
                     // an entry we cannot read is not one we can adopt
                 }
             }
-            return out;
-        }));
+            String next = page.hasNonNull("next") ? page.get("next").asText() : null;
+            boolean reachesBack = oldest != null && oldest.isBefore(since);
+            if (next == null || next.isBlank() || reachesBack) {
+                return CompletableFuture.completedFuture(new Listing(List.copyOf(read), true));
+            }
+            if (pageNo >= MAX_LIST_PAGES) {
+                return CompletableFuture.completedFuture(new Listing(List.copyOf(read), false));
+            }
+            URI nextUri = URI.create(next);
+            URI sameServer = sameOrigin(nextUri) ? nextUri : URI.create(base + nextUri.getRawPath()
+                    + (nextUri.getRawQuery() == null ? "" : "?" + nextUri.getRawQuery()));
+            return page(sameServer, since, read, pageNo + 1);
+        });
     }
 
     /**
@@ -132,13 +166,13 @@ public final class ReplicateTransport {
      * connection dropped after sending, a timeout, an unreadable answer, a 5xx without a problem document).
      */
     public static boolean isAmbiguousCreateFailure(Throwable e) {
-        return (e instanceof ServerException || e instanceof FluxSchnellIOException) && !isRetryable(e, true);
+        return e instanceof FluxSchnellException f && f.predictionMayExist() && f.predictionId().isEmpty();
     }
 
     /** GETs an arbitrary API path (e.g. the webhook secret) and returns the parsed body. */
     public CompletableFuture<JsonNode> getJson(String path) {
         HttpRequest http = authorized(URI.create(base + path)).timeout(config.requestTimeout()).GET().build();
-        return withRetries("get " + path, false, () -> exchange(http, null, false).thenApply(a -> Json.tree(a.json())));
+        return withRetries("get " + path, false, () -> exchange(http, null, false, false).thenApply(a -> Json.tree(a.json())));
     }
 
     private HttpRequest.Builder authorized(URI uri) {
@@ -148,14 +182,15 @@ public final class ReplicateTransport {
                 .header("User-Agent", USER_AGENT);
     }
 
-    private CompletableFuture<Prediction> send(HttpRequest http, String predictionId, boolean spooling) {
-        return exchange(http, predictionId, spooling).thenApply(answer -> {
+    private CompletableFuture<Prediction> send(HttpRequest http, String predictionId, boolean spooling,
+                                               boolean create) {
+        return exchange(http, predictionId, spooling, create).thenApply(answer -> {
             try {
                 return Json.prediction(Json.tree(answer.json()));
             } catch (Json.MalformedJsonException e) {
                 spool.releaseAll(answer.spooled());
                 throw new FluxSchnellIOException("Replicate returned an unreadable answer to " + http.method() + " "
-                        + http.uri().getPath() + ": " + e.getMessage(), predictionId, e);
+                        + http.uri().getPath() + ": " + e.getMessage(), predictionId, e, create);
             }
         });
     }
@@ -163,8 +198,10 @@ public final class ReplicateTransport {
     /**
      * Sends {@code http} and reads its answer, all within the request's timeout: the JDK applies that timeout to the
      * response headers only, so a body that drips or stalls would otherwise hold the call open indefinitely.
+     * {@code create}: the call creates a prediction (its failures may leave one behind).
      */
-    private CompletableFuture<AnswerBody.Answer> exchange(HttpRequest http, String predictionId, boolean spooling) {
+    private CompletableFuture<AnswerBody.Answer> exchange(HttpRequest http, String predictionId, boolean spooling,
+                                                          boolean create) {
         long start = System.nanoTime();
         AtomicReference<AnswerBody> body = new AtomicReference<>();
         HttpResponse.BodyHandler<AnswerBody.Answer> handler = info -> {
@@ -197,8 +234,10 @@ public final class ReplicateTransport {
                 .handle((response, error) -> {
                     if (error != null) {
                         Throwable cause = unwrap(error);
+                        boolean notSent = cause instanceof ConnectException
+                                || cause instanceof HttpConnectTimeoutException;
                         throw new FluxSchnellIOException(http.method() + " " + http.uri().getPath() + " failed: "
-                                + redact(String.valueOf(cause)), predictionId, cause);
+                                + redact(String.valueOf(cause)), predictionId, cause, create && !notSent);
                     }
                     if (log.isDebugEnabled()) {
                         log.debug("{} {} -> {} in {} ms", http.method(), http.uri().getPath(), response.statusCode(),
@@ -206,41 +245,51 @@ public final class ReplicateTransport {
                     }
                     if (response.statusCode() / 100 != 2) {
                         throw toException(response.statusCode(), response.headers(), response.body().json(),
-                                predictionId);
+                                predictionId, create);
                     }
                     return response.body();
                 });
     }
 
-    /** Maps an error response to the exception for its status, with the problem's fields; never includes the token. */
-    FluxSchnellServiceException toException(int status, HttpHeaders headers, byte[] body, String predictionId) {
+    /**
+     * Maps an error response to the exception for its status, with the problem's fields and the answer's headers;
+     * never includes the token. {@code create}: the call was a create, so a 5xx without Replicate's problem document
+     * (a gateway page, a 504) may have left a prediction behind.
+     */
+    FluxSchnellServiceException toException(int status, HttpHeaders headers, byte[] body, String predictionId,
+                                            boolean create) {
         Json.Problem p = Json.problem(body);
         String title = redact(p.title());
         String detail = redact(p.isProblem() ? p.detail() : snippet(body));
         String id = predictionId != null ? predictionId : p.predictionId();
+        java.util.Map<String, List<String>> h = headers.map();
         switch (status) {
             case 401:
-                return new AuthenticationException(status, title, detail, id);
+                return new AuthenticationException(status, title, detail, id, h);
             case 402:
             case 403:
-                return new PermissionDeniedException(status, title, detail, id);
+                return new PermissionDeniedException(status, title, detail, id, h);
             case 404:
-                return new NotFoundException(status, title, detail, id);
+                return new NotFoundException(status, title, detail, id, h);
             case 422:
-                return new InvalidRequestException(status, title, detail, id, p.invalidFields());
+                return new InvalidRequestException(status, title, detail, id, p.invalidFields(), h);
             case 429:
                 Throttle t = RetryAfter.read(headers.firstValue("Retry-After").orElse(null),
                         p.retryAfter(), detail, config.clock());
-                return new RateLimitException(status, title, detail, id, t);
+                return new RateLimitException(status, title, detail, id, t, h);
             default:
                 if (status >= 500) {
-                    return new ServerException(status, title, detail, id);
+                    // A problem document (it always has a title) is Replicate saying the request failed; anything
+                    // else (a gateway page, an empty body, a 504) leaves open whether a create made a prediction.
+                    boolean said = title != null && status != 504 && id == null;
+                    return new ServerException(status, title, detail, id, h, create && !said);
                 }
                 if (status >= 300 && status < 400) {
-                    return new FluxSchnellServiceException(status, title, "unexpected redirect" + headers.firstValue("Location")
-                            .map(l -> " to " + redact(l)).orElse("") + " (redirects are not followed)", id);
+                    return new FluxSchnellServiceException(status, title, "unexpected redirect"
+                            + headers.firstValue("Location").map(l -> " to " + redact(l)).orElse("")
+                            + " (redirects are not followed)", id, h, false, id != null);
                 }
-                return new FluxSchnellServiceException(status, title, detail, id);
+                return new FluxSchnellServiceException(status, title, detail, id, h, false, id != null);
         }
     }
 
@@ -261,25 +310,18 @@ public final class ReplicateTransport {
                 }));
     }
 
-    /** Whether a failed call may be sent again without risking a second (billed) prediction. */
+    /**
+     * Whether a failed call may be sent again: a create only when no prediction can exist for it (the exception says
+     * so), other calls (idempotent) on 408/409/429/5xx and I/O errors.
+     */
     static boolean isRetryable(Throwable e, boolean isCreate) {
-        if (e instanceof RateLimitException) {
+        if (isCreate) {
+            return e instanceof FluxSchnellException f && f.isRetryable();
+        }
+        if (e instanceof RateLimitException || e instanceof ServerException || e instanceof FluxSchnellIOException) {
             return true;
         }
-        if (e instanceof ServerException s) {
-            // A problem document (it always has a title) is Replicate saying the create failed; anything else
-            // (a gateway page, an empty body, a 504) leaves open whether a prediction exists.
-            return !isCreate || s.title().isPresent() && s.statusCode() != 504 && s.predictionId().isEmpty();
-        }
-        if (e instanceof FluxSchnellServiceException a) {
-            return !isCreate && (a.statusCode() == 408 || a.statusCode() == 409);
-        }
-        if (e instanceof FluxSchnellIOException io) {
-            Throwable cause = io.getCause();
-            boolean notSent = cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException;
-            return !isCreate || notSent;
-        }
-        return false;
+        return e instanceof FluxSchnellServiceException a && (a.statusCode() == 408 || a.statusCode() == 409);
     }
 
     private Duration delay(Throwable e, int attempt) {

@@ -6,7 +6,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import dev.fluxschnell.sdk.ratelimit.Throttle;
@@ -28,18 +27,16 @@ public final class RetryAfter {
     /** Reads a 429's header, body field ({@code retry_after}, or null) and detail text. */
     public static Throttle read(String header, String bodyField, String detail, Clock clock) {
         Optional<Duration> wait = parse(header, clock).or(() -> seconds(bodyField)).or(() -> resetsIn(detail));
-        OptionalInt perMinute = OptionalInt.empty();
-        OptionalInt burst = OptionalInt.empty();
+        Throttle t = wait.map(Throttle::after).orElse(Throttle.unstated());
         Matcher m = detail == null ? null : LIMIT.matcher(detail);
         if (m != null && m.find()) {
             int pm = Integer.parseInt(m.group(1));
             int b = Integer.parseInt(m.group(2));
             if (pm > 0 && b > 0) {
-                perMinute = OptionalInt.of(pm);
-                burst = OptionalInt.of(b);
+                t = t.withLimit(pm, b);
             }
         }
-        return new Throttle(wait, perMinute, burst);
+        return t;
     }
 
     /** The wait a {@code Retry-After} header asks for (seconds or HTTP-date), capped; never negative. */

@@ -16,9 +16,9 @@ public final class GenerationContext extends Observation.Context {
 
     /** A context for {@code request}, sent to {@code model} at {@code serverAddress}. */
     public GenerationContext(ImageRequest request, String model, String serverAddress) {
-        this.request = Objects.requireNonNull(request, "request");
-        this.model = Objects.requireNonNull(model, "model");
-        this.serverAddress = Objects.requireNonNull(serverAddress, "serverAddress");
+        this.request = Objects.requireNonNull(request, "request must not be null");
+        this.model = Objects.requireNonNull(model, "model must not be null");
+        this.serverAddress = Objects.requireNonNull(serverAddress, "serverAddress must not be null");
     }
 
     /** The request being generated. */

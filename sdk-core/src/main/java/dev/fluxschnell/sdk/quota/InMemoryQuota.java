@@ -22,12 +22,13 @@ public final class InMemoryQuota implements Quota {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must not be negative, was " + limit);
         }
-        if (window == null || window.isZero() || window.isNegative()) {
+        Objects.requireNonNull(window, "window must not be null");
+        if (window.isZero() || window.isNegative()) {
             throw new IllegalArgumentException("window must be positive, was " + window);
         }
         this.limit = limit;
         this.window = window;
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.clock = Objects.requireNonNull(clock, "clock must not be null");
     }
 
     /** A quota of {@code limit} images per subject per UTC day. */

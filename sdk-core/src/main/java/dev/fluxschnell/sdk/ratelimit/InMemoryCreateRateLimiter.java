@@ -14,7 +14,9 @@ import java.util.function.LongSupplier;
  * <ul>
  *   <li>A 429 pauses every caller until its retry time. When it states the limit ("6 requests per minute with a burst
  *       of 1", as Replicate tells accounts with less than $5 of credit), the limiter adopts that limit at once;
- *       otherwise it halves its rate once per throttling episode and wins it back with each successful create.</li>
+ *       otherwise it halves its rate once per throttling episode, and wins the configured rate back by itself within
+ *       {@link #RECOVERY} of the end of the last pause (and a little with each successful create): after a storm of
+ *       429s the rate is back within seconds, not minutes.</li>
  *   <li>Slow start: while the limit is only the default guess (the user did not set one, no create has been accepted
  *       and no 429 stated one), 2 creates go first and the rest of the burst waits until the second of them has been
  *       sent and had time to be answered: {@link #PROBE_WINDOW}, or twice its connection set-up time if longer (a
@@ -32,6 +34,10 @@ public final class InMemoryCreateRateLimiter implements CreateRateLimiter {
     public static final Duration PROBE_WINDOW = Duration.ofMillis(75);
     /** The longest the slow start holds the burst back. */
     public static final Duration PROBE_MAX = Duration.ofSeconds(1);
+    /** How long after the last 429's pause ends the rate takes to climb back to the configured one. */
+    public static final Duration RECOVERY = Duration.ofSeconds(2);
+    /** While recovering, how often a waiting permit looks again (the rate rises meanwhile). */
+    private static final long RECOVERY_RECHECK = 100_000_000L;
     private static final int PROBES = 2;
     private static final long PROBE_RECHECK = 25_000_000L;
     private static final double MIN_RATE = 1.0 / 60; // one per minute
@@ -99,7 +105,8 @@ public final class InMemoryCreateRateLimiter implements CreateRateLimiter {
         long waitNanos;
         synchronized (this) {
             long now = nanoTime.getAsLong();
-            tokens = Math.min(capacity, tokens + (now - last) / 1e9 * rate);
+            double r = rateAt(now);
+            tokens = Math.min(capacity, tokens + (now - last) / 1e9 * r);
             last = now;
             long probeWait = probeWait(now);
             if (now - pausedUntil < 0) {
@@ -111,7 +118,10 @@ public final class InMemoryCreateRateLimiter implements CreateRateLimiter {
                 probeGranted++;
                 waitNanos = 0;
             } else {
-                waitNanos = (long) Math.ceil((1 - tokens) / rate * 1e9);
+                waitNanos = (long) Math.ceil((1 - tokens) / r * 1e9);
+                if (r < maxRate) { // recovering: the rate rises while we wait, so look again soon
+                    waitNanos = Math.min(waitNanos, RECOVERY_RECHECK);
+                }
             }
         }
         if (waitNanos == 0) {
@@ -121,6 +131,27 @@ public final class InMemoryCreateRateLimiter implements CreateRateLimiter {
         } else {
             scheduler.schedule(() -> tryAcquire(permit), waitNanos, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /**
+     * The rate at {@code now}: after a halving, it climbs back linearly to the configured rate within
+     * {@link #RECOVERY} of the end of the pause (the server asked for that pause; once it is over without a new 429,
+     * the reason for the lower rate is gone).
+     */
+    private double rateAt(long now) {
+        if (rate >= maxRate) {
+            return maxRate;
+        }
+        long since = now - pausedUntil;
+        if (since <= 0) {
+            return rate;
+        }
+        double recovered = Math.min(1, since / (double) RECOVERY.toNanos());
+        if (recovered >= 1) {
+            rate = maxRate;
+            return rate;
+        }
+        return rate + (maxRate - rate) * recovered;
     }
 
     private synchronized void giveBack() {
@@ -180,9 +211,9 @@ public final class InMemoryCreateRateLimiter implements CreateRateLimiter {
             tokens = Math.min(tokens, 1 - rate * (pause / 1e9));
         } else {
             if (now - pausedUntil >= 0) {
-                rate = Math.max(MIN_RATE, rate / 2);
+                rate = Math.max(MIN_RATE, rateAt(now) / 2);
             }
-            pause = Math.max(retryAfter.toNanos(), (long) (1e9 / rate));
+            pause = Math.max(retryAfter.toNanos(), (long) (1e9 / Math.max(rate, maxRate / 2)));
             tokens = Math.min(tokens, 0);
         }
         if (now + pause - pausedUntil > 0) {
@@ -194,12 +225,12 @@ public final class InMemoryCreateRateLimiter implements CreateRateLimiter {
     @Override
     public synchronized void accepted() {
         probing = false;
-        rate = Math.min(maxRate, rate + maxRate / 20);
+        rate = Math.min(maxRate, rateAt(nanoTime.getAsLong()) + maxRate / 20);
     }
 
     /** The current rate in creates per second (for tests and diagnostics). */
     public synchronized double currentRate() {
-        return rate;
+        return rateAt(nanoTime.getAsLong());
     }
 
     /** The current burst capacity (for tests and diagnostics). */

@@ -8,16 +8,43 @@ import java.util.OptionalLong;
 /**
  * The bytes of one generated image as a stream, read once by {@link ImageStorage#store}. The SDK closes the stream
  * after {@code store} completes; implementations must not keep it.
- *
- * @param stream the image bytes, streamed from the download
- * @param format the image format (gives the content type and extension)
- * @param contentLength the length in bytes when the server announced it, otherwise -1
  */
-public record ImageContent(InputStream stream, OutputFormat format, long contentLength) {
-    /** Checks the components. */
-    public ImageContent {
-        Objects.requireNonNull(stream, "stream");
-        Objects.requireNonNull(format, "format");
+public final class ImageContent {
+    private final InputStream stream;
+    private final OutputFormat format;
+    private final long length;
+
+    private ImageContent(InputStream stream, OutputFormat format, long length) {
+        this.stream = Objects.requireNonNull(stream, "stream must not be null");
+        this.format = Objects.requireNonNull(format, "format must not be null");
+        this.length = length;
+    }
+
+    /** Content of unknown length (the server announced none). */
+    public static ImageContent of(InputStream stream, OutputFormat format) {
+        return new ImageContent(stream, format, -1);
+    }
+
+    /**
+     * Content of {@code length} bytes.
+     *
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
+    public static ImageContent of(InputStream stream, OutputFormat format, long length) {
+        if (length < 0) {
+            throw new IllegalArgumentException("length must be 0 or more, was " + length);
+        }
+        return new ImageContent(stream, format, length);
+    }
+
+    /** The image bytes, streamed from the download. */
+    public InputStream stream() {
+        return stream;
+    }
+
+    /** The image format (gives the content type and extension). */
+    public OutputFormat format() {
+        return format;
     }
 
     /** The MIME type, e.g. {@code image/webp}. */
@@ -25,8 +52,13 @@ public record ImageContent(InputStream stream, OutputFormat format, long content
         return format.mimeType();
     }
 
-    /** The length in bytes, if known before reading. */
-    public OptionalLong knownLength() {
-        return contentLength >= 0 ? OptionalLong.of(contentLength) : OptionalLong.empty();
+    /** The length in bytes, when it is known before reading. */
+    public OptionalLong contentLength() {
+        return length >= 0 ? OptionalLong.of(length) : OptionalLong.empty();
+    }
+
+    @Override
+    public String toString() {
+        return "ImageContent{" + format.value() + (length >= 0 ? ", " + length + " bytes" : "") + "}";
     }
 }

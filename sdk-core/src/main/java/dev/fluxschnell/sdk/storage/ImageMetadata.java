@@ -8,32 +8,98 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
- * What is known about one generated image when it is stored: where it came from and what it cost.
- *
- * @param predictionId the Replicate prediction id
- * @param index the image's index within the prediction's outputs (0-based)
- * @param request the request that produced it
- * @param createdAt when the SDK received the image
- * @param cost what this image cost (USD)
- * @param seed the seed the model used (from its logs), or null when it did not report one
+ * What is known about one generated image when it is stored: where it came from and what it cost. Immutable.
  */
-public record ImageMetadata(String predictionId, int index, ImageRequest request, Instant createdAt, BigDecimal cost,
-                            Long seed) {
+public final class ImageMetadata {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
 
-    /** Checks the components. */
-    public ImageMetadata {
-        Objects.requireNonNull(predictionId, "predictionId");
-        Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(createdAt, "createdAt");
-        Objects.requireNonNull(cost, "cost");
+    private final String predictionId;
+    private final int index;
+    private final ImageRequest request;
+    private final Instant createdAt;
+    private final BigDecimal cost;
+    private final Long seed;
+
+    /**
+     * Metadata for image {@code index} (0-based) of prediction {@code predictionId}, made by {@code request}, received
+     * at {@code createdAt}, costing {@code cost} USD, made with the seed the model reported ({@code seed}).
+     */
+    public ImageMetadata(String predictionId, int index, ImageRequest request, Instant createdAt, BigDecimal cost,
+                         long seed) {
+        this(predictionId, index, request, createdAt, cost, Long.valueOf(seed));
     }
 
     /** Metadata without a known seed. */
     public ImageMetadata(String predictionId, int index, ImageRequest request, Instant createdAt, BigDecimal cost) {
-        this(predictionId, index, request, createdAt, cost, null);
+        this(predictionId, index, request, createdAt, cost, (Long) null);
+    }
+
+    private ImageMetadata(String predictionId, int index, ImageRequest request, Instant createdAt, BigDecimal cost,
+                          Long seed) {
+        this.predictionId = Objects.requireNonNull(predictionId, "predictionId must not be null");
+        this.index = index;
+        this.request = Objects.requireNonNull(request, "request must not be null");
+        this.createdAt = Objects.requireNonNull(createdAt, "createdAt must not be null");
+        this.cost = Objects.requireNonNull(cost, "cost must not be null");
+        this.seed = seed;
+    }
+
+    /** Metadata with the seed the model reported, when it reported one. */
+    public static ImageMetadata of(String predictionId, int index, ImageRequest request, Instant createdAt,
+                                   BigDecimal cost, OptionalLong seed) {
+        return new ImageMetadata(predictionId, index, request, createdAt, cost,
+                seed.isPresent() ? seed.getAsLong() : null);
+    }
+
+    /** The Replicate prediction id. */
+    public String predictionId() {
+        return predictionId;
+    }
+
+    /** The image's index within the prediction's outputs (0-based). */
+    public int index() {
+        return index;
+    }
+
+    /** The request that produced it. */
+    public ImageRequest request() {
+        return request;
+    }
+
+    /** When the SDK received the image. */
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    /** What this image cost (USD). */
+    public BigDecimal cost() {
+        return cost;
+    }
+
+    /** The seed the model used (from its logs), if it reported one. */
+    public OptionalLong seed() {
+        return seed == null ? OptionalLong.empty() : OptionalLong.of(seed);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ImageMetadata m && predictionId.equals(m.predictionId) && index == m.index
+                && request.equals(m.request) && createdAt.equals(m.createdAt) && cost.compareTo(m.cost) == 0
+                && Objects.equals(seed, m.seed);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(predictionId, index, request, createdAt, seed);
+    }
+
+    @Override
+    public String toString() {
+        return "ImageMetadata{" + predictionId + "-" + index + ", " + createdAt + ", $" + cost.toPlainString()
+                + (seed != null ? ", seed=" + seed : "") + "}";
     }
 
     /**

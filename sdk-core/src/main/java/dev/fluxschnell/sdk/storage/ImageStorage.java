@@ -1,6 +1,5 @@
 package dev.fluxschnell.sdk.storage;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.CompletableFuture;
 
@@ -22,9 +21,9 @@ public interface ImageStorage {
      * the stream. Storages that cannot read back throw {@link UnsupportedOperationException} (the default).
      *
      * @throws IllegalArgumentException if {@code image} is not a location of this storage
-     * @throws IOException if the image cannot be read (e.g. it was deleted)
+     * @throws dev.fluxschnell.sdk.errors.StorageException if the image cannot be read (e.g. it was deleted)
      */
-    default InputStream open(StoredImage image) throws IOException {
+    default InputStream open(StoredImage image) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot read images back");
     }
 }

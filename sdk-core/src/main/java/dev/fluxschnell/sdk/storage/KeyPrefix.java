@@ -12,7 +12,7 @@ public final class KeyPrefix {
      */
     public static String normalize(String prefix) {
         if (prefix == null) {
-            throw new IllegalArgumentException("prefix must not be null");
+            throw new NullPointerException("prefix must not be null");
         }
         if (prefix.isEmpty()) {
             return "";

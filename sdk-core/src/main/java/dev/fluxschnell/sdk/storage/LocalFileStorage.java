@@ -36,7 +36,7 @@ public final class LocalFileStorage implements ImageStorage {
 
     /** Storage under {@code root} (created when needed), with JSON sidecars. */
     public static LocalFileStorage of(Path root) {
-        return new LocalFileStorage(Objects.requireNonNull(root, "root"), true);
+        return new LocalFileStorage(Objects.requireNonNull(root, "root must not be null"), true);
     }
 
     /** The same storage without JSON sidecars. */
@@ -79,13 +79,17 @@ public final class LocalFileStorage implements ImageStorage {
 
     /** Opens a file this storage wrote; a location outside the root is refused. */
     @Override
-    public InputStream open(StoredImage image) throws IOException {
+    public InputStream open(StoredImage image) {
         URI location = image.location();
         Path p = "file".equals(location.getScheme()) ? Path.of(location).normalize() : null;
         if (p == null || !p.startsWith(root)) {
             throw new IllegalArgumentException("not an image of " + this + ": " + location);
         }
-        return Files.newInputStream(p);
+        try {
+            return Files.newInputStream(p);
+        } catch (IOException e) {
+            throw new dev.fluxschnell.sdk.errors.StorageException("reading " + location + " failed: " + e, null, e);
+        }
     }
 
     private static long writeAtomically(Path target, InputStream in) throws IOException {

@@ -12,9 +12,9 @@ public final class StoredImage {
     private final URI downloadUrl;
 
     private StoredImage(URI location, long sizeBytes, String contentType, URI downloadUrl) {
-        this.location = Objects.requireNonNull(location, "location");
+        this.location = Objects.requireNonNull(location, "location must not be null");
         this.sizeBytes = sizeBytes;
-        this.contentType = Objects.requireNonNull(contentType, "contentType");
+        this.contentType = Objects.requireNonNull(contentType, "contentType must not be null");
         this.downloadUrl = downloadUrl;
     }
 
@@ -25,7 +25,7 @@ public final class StoredImage {
 
     /** A stored image with an HTTP(S) URL that serves it (a presigned or token URL). */
     public static StoredImage of(URI location, long sizeBytes, String contentType, URI downloadUrl) {
-        return new StoredImage(location, sizeBytes, contentType, Objects.requireNonNull(downloadUrl, "downloadUrl"));
+        return new StoredImage(location, sizeBytes, contentType, Objects.requireNonNull(downloadUrl, "downloadUrl must not be null"));
     }
 
     /** The storage location, e.g. {@code file:///out/2026-11-24/abc-0.webp} or {@code s3://bucket/key}. */

@@ -34,12 +34,12 @@ public final class PredictionUpdate {
 
     PredictionUpdate(String id, PredictionStatus status, String rawStatus, List<URI> output, String error,
                      String json) {
-        this.id = Objects.requireNonNull(id, "id");
-        this.status = Objects.requireNonNull(status, "status");
+        this.id = Objects.requireNonNull(id, "id must not be null");
+        this.status = Objects.requireNonNull(status, "status must not be null");
         this.rawStatus = rawStatus == null ? "" : rawStatus;
         this.output = List.copyOf(output);
         this.error = error;
-        this.json = Objects.requireNonNull(json, "json");
+        this.json = Objects.requireNonNull(json, "json must not be null");
     }
 
     /** The prediction id. */

@@ -1,13 +1,17 @@
 package dev.fluxschnell.sdk.webhook;
 
-import dev.fluxschnell.sdk.errors.FluxSchnellClientException;
-
-/** A webhook delivery failed verification: answer it with 4xx and do not act on it. */
-public class WebhookVerificationException extends FluxSchnellClientException {
+/**
+ * A webhook delivery failed verification.
+ *
+ * @deprecated moved to {@link dev.fluxschnell.sdk.errors.WebhookVerificationException} with the SDK's other exceptions;
+ *     catch that one. {@link WebhookVerifier} throws this subclass until it is removed, so both catch sites work.
+ */
+@Deprecated(since = "0.2.0", forRemoval = true)
+public class WebhookVerificationException extends dev.fluxschnell.sdk.errors.WebhookVerificationException {
     private static final long serialVersionUID = 1L;
 
     /** Creates the exception with the reason. */
     public WebhookVerificationException(String message) {
-        super(message, null, null);
+        super(message);
     }
 }

@@ -28,6 +28,7 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Deliveries are retried by Replicate, so act on them idempotently (e.g. by prediction id).
  */
+@SuppressWarnings("removal") // throws the deprecated subclass until it is removed: old catch sites keep working
 public final class WebhookVerifier {
     private final byte[] key;
     private final Duration tolerance;
@@ -45,7 +46,8 @@ public final class WebhookVerifier {
      * @throws IllegalArgumentException when the secret is not of that form
      */
     public static WebhookVerifier of(String secret) {
-        if (secret == null || secret.isBlank()) {
+        Objects.requireNonNull(secret, "webhook secret must not be null");
+        if (secret.isBlank()) {
             throw new IllegalArgumentException("webhook secret must not be blank");
         }
         String b64 = secret.startsWith("whsec_") ? secret.substring("whsec_".length()) : secret;
@@ -62,7 +64,8 @@ public final class WebhookVerifier {
 
     /** The same verifier accepting timestamps up to {@code tolerance} away from now (default 5 minutes). */
     public WebhookVerifier withTolerance(Duration tolerance) {
-        if (tolerance == null || tolerance.isNegative()) {
+        Objects.requireNonNull(tolerance, "tolerance must not be null");
+        if (tolerance.isNegative()) {
             throw new IllegalArgumentException("tolerance must not be negative, was " + tolerance);
         }
         return new WebhookVerifier(key, tolerance, clock);
@@ -70,13 +73,13 @@ public final class WebhookVerifier {
 
     /** The same verifier with another clock (for tests). */
     public WebhookVerifier withClock(Clock clock) {
-        return new WebhookVerifier(key, tolerance, Objects.requireNonNull(clock, "clock"));
+        return new WebhookVerifier(key, tolerance, Objects.requireNonNull(clock, "clock must not be null"));
     }
 
     /**
      * Verifies a delivery given its headers (looked up case-insensitively) and raw body.
      *
-     * @throws WebhookVerificationException saying why it is not authentic
+     * @throws dev.fluxschnell.sdk.errors.WebhookVerificationException saying why it is not authentic
      */
     public PredictionUpdate verify(Map<String, List<String>> headers, byte[] body) {
         return verify(header(headers, "webhook-id"), header(headers, "webhook-timestamp"),
@@ -86,7 +89,7 @@ public final class WebhookVerifier {
     /**
      * Verifies a delivery given its three headers and raw body, and returns the prediction it carries.
      *
-     * @throws WebhookVerificationException saying why it is not authentic
+     * @throws dev.fluxschnell.sdk.errors.WebhookVerificationException saying why it is not authentic
      */
     public PredictionUpdate verify(String id, String timestamp, String signatures, byte[] body) {
         if (id == null || id.isBlank() || timestamp == null || signatures == null || body == null) {

@@ -60,8 +60,9 @@ class BatchTest {
         return IntStream.range(0, n).mapToObj(i -> "product shot " + i).toList();
     }
 
-    static ImageRequest template() {
-        return ImageRequest.builder().prompt("t").megapixels(Megapixels.QUARTER).outputFormat(OutputFormat.JPG).build();
+    /** The settings every prompt of these batches shares. */
+    static java.util.function.Consumer<ImageRequest.Builder> template() {
+        return r -> r.megapixels(Megapixels.QUARTER).outputFormat(OutputFormat.JPG);
     }
 
     BatchResult run(BatchRequest batch, boolean async) throws Exception {
@@ -129,7 +130,7 @@ class BatchTest {
         assertThat(r.items()).extracting(BatchItem::outcome).containsExactly(BatchOutcome.SUCCEEDED,
                 BatchOutcome.FAILED, BatchOutcome.SUCCEEDED);
         assertThat(r.failed().get(0).error().orElseThrow()).isInstanceOfSatisfying(PredictionFailedException.class,
-                e -> assertThat(e.modelError()).contains("injected model error"));
+                e -> assertThat(e.modelError()).hasValueSatisfying(m -> assertThat(m).contains("injected model error")));
         assertThat(r.imageCount()).isEqualTo(2);
         assertThat(r.results()).extracting(GenerationResult::prompt).containsExactly("fine one", "fine two");
         assertThat(r.errors()).singleElement().isSameAs(r.failed().get(0).error().orElseThrow());
@@ -211,7 +212,7 @@ class BatchTest {
         server = FakeReplicateServer.start();
         InMemoryQuota quota = InMemoryQuota.perDay(5);
         client = clientFor(server).quota(quota).build();
-        BatchRequest batch = BatchRequest.builder().prompts(prompts(3), template().toBuilder().numOutputs(2).build())
+        BatchRequest batch = BatchRequest.builder().prompts(prompts(3), template().andThen(r -> r.numOutputs(2)))
                 .subject("team-a").build();
 
         assertThatThrownBy(() -> client.generateBatch(batch)).isInstanceOfSatisfying(QuotaExceededException.class, e -> {
@@ -327,8 +328,7 @@ class BatchTest {
     @Test
     void estimateCost_isLocalAndExact() {
         client = FluxSchnellClient.builder().apiToken("r8_x").pricing(Pricing.perImage("0.0035")).build();
-        BatchRequest batch = BatchRequest.builder().prompts(prompts(7), ImageRequest.builder().prompt("t")
-                .numOutputs(3).build()).build();
+        BatchRequest batch = BatchRequest.builder().prompts(prompts(7), r -> r.numOutputs(3)).build();
 
         CostEstimate e = client.estimateCost(batch);
 

@@ -29,8 +29,7 @@ class FileBatchJournalTest {
     @Test
     void aBatchRunAgainWithItsId_skipsWhatWasStored_andPaysNothingTwice() throws Exception {
         FileBatchJournal journal = FileBatchJournal.in(dir.resolve("journal"));
-        BatchRequest batch = BatchRequest.builder().prompts(IntStream.range(0, 4).mapToObj(i -> "same prompt").toList(),
-                ImageRequest.of("t")).journal("run/1", journal).build();
+        BatchRequest batch = BatchRequest.builder().prompts(IntStream.range(0, 4).mapToObj(i -> "same prompt").toList()).journal("run/1", journal).build();
         try (FakeReplicateServer server = FakeReplicateServer.start();
              FluxSchnellClient client = FluxSchnellClient.builder().apiToken(server.token()).baseUrl(server.baseUrl())
                      .downloadHosts(List.of("127.0.0.1")).storage(LocalFileStorage.of(dir.resolve("out"))).build()) {

@@ -3,7 +3,6 @@ package dev.fluxschnell.sdk.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fluxschnell.sdk.FluxSchnellClient;
-import dev.fluxschnell.sdk.ImageRequest;
 import dev.fluxschnell.sdk.batch.BatchItem;
 import dev.fluxschnell.sdk.batch.BatchOutcome;
 import dev.fluxschnell.sdk.batch.BatchRequest;
@@ -34,7 +33,7 @@ class BatchRunTest {
                     .quota(quota).rateLimitPerMinute(6000).buildOptions(), false, System::nanoTime);
             AtomicInteger done = new AtomicInteger();
             BatchRequest batch = BatchRequest.builder()
-                    .prompts(List.of("a", "b", "c", "d", "e", "f"), ImageRequest.of("t"))
+                    .prompts(List.of("a", "b", "c", "d", "e", "f"))
                     .maxConcurrency(2).quotaPolicy(QuotaPolicy.SKIP_EXCESS).build();
 
             BatchResult r = BatchRun.start(rt.context(), batch, true, run -> done.incrementAndGet()).result()

@@ -27,9 +27,10 @@ class ReplicateTransportTest {
     final ReplicateTransport transport = new ReplicateTransport(new ClientConfig(options, null,
             Executors.newSingleThreadScheduledExecutor(), Runnable::run), new Spool(), t -> { });
 
+    /** The exception for an error answer to a create. */
     FluxSchnellServiceException map(int status, Map<String, List<String>> headers, String body) {
         return transport.toException(status, HttpHeaders.of(headers, (a, b) -> true),
-                body.getBytes(StandardCharsets.UTF_8), null);
+                body.getBytes(StandardCharsets.UTF_8), null, true);
     }
 
     @Test
@@ -64,14 +65,47 @@ class ReplicateTransportTest {
     }
 
     @Test
-    void onlyFailuresThatMayHaveCreatedAPrediction_areAmbiguous() {
+    void onlyFailuresThatMayHaveCreatedAPrediction_areAmbiguous_andTheRestOfACreatesFailuresAreRetryable() {
+        FluxSchnellServiceException gateway = map(502, Map.of(), "<html>bad gateway</html>");
+        assertThat(ReplicateTransport.isAmbiguousCreateFailure(gateway)).as("a gateway page").isTrue();
+        assertThat(gateway.predictionMayExist()).isTrue();
+        assertThat(gateway.isRetryable()).isFalse();
+        FluxSchnellServiceException said = map(500, Map.of(), "{\"title\":\"Internal Server Error\",\"detail\":\"x\"}");
+        assertThat(ReplicateTransport.isAmbiguousCreateFailure(said)).as("Replicate says it failed").isFalse();
+        assertThat(said.isRetryable()).isTrue();
+        assertThat(map(504, Map.of(), "{\"title\":\"Gateway Timeout\"}").predictionMayExist())
+                .as("a 504 may have created one").isTrue();
+        assertThat(map(429, Map.of("Retry-After", List.of("2")), "{}").isRetryable()).isTrue();
+        assertThat(map(422, Map.of(), "{\"title\":\"Input validation failed\"}"))
+                .satisfies(e -> assertThat(e.isRetryable()).as("the same input fails again").isFalse())
+                .satisfies(e -> assertThat(e.predictionMayExist()).isFalse());
+
         assertThat(ReplicateTransport.isAmbiguousCreateFailure(new FluxSchnellIOException("reset", null,
-                new IOException("connection reset")))).isTrue();
-        assertThat(ReplicateTransport.isAmbiguousCreateFailure(new FluxSchnellIOException("refused", null,
-                new ConnectException("refused")))).as("never sent").isFalse();
-        assertThat(ReplicateTransport.isAmbiguousCreateFailure(new ServerException(502, null, "<html>", null)))
-                .as("a gateway page").isTrue();
-        assertThat(ReplicateTransport.isAmbiguousCreateFailure(new ServerException(500, "Internal Server Error",
-                "failed", null))).as("a problem document: Replicate says it failed").isFalse();
+                new IOException("connection reset"), true))).isTrue();
+        FluxSchnellIOException refused = new FluxSchnellIOException("refused", null, new ConnectException("refused"),
+                false);
+        assertThat(ReplicateTransport.isAmbiguousCreateFailure(refused)).as("never sent").isFalse();
+        assertThat(refused.isRetryable()).isTrue();
+    }
+
+    @Test
+    void aFailedPoll_concernsAPredictionThatExists_soTheRequestIsNotRetryable() {
+        FluxSchnellServiceException e = transport.toException(500, HttpHeaders.of(Map.of(), (a, b) -> true),
+                "{\"title\":\"Internal Server Error\"}".getBytes(StandardCharsets.UTF_8), "p123", false);
+        assertThat(e.predictionMayExist()).isTrue();
+        assertThat(e.predictionId()).contains("p123");
+        assertThat(e.isRetryable()).isFalse();
+    }
+
+    @Test
+    void serviceErrors_keepTheAnswersHeadersAndRequestId_butNotItsCookies() {
+        FluxSchnellServiceException e = map(500, Map.of("X-Request-Id", List.of("req_42"), "Set-Cookie",
+                List.of("session=secret"), "Content-Type", List.of("application/problem+json")),
+                "{\"title\":\"Internal Server Error\"}");
+        assertThat(e.requestId()).contains("req_42");
+        assertThat(e.headers()).containsKey("content-type").doesNotContainKey("set-cookie");
+        assertThat(e.headers().get("CONTENT-TYPE")).containsExactly("application/problem+json");
+        assertThat(map(500, Map.of("cf-ray", List.of("8a1b-FRA")), "{}").requestId()).contains("8a1b-FRA");
+        assertThat(map(500, Map.of(), "{}").requestId()).isEmpty();
     }
 }

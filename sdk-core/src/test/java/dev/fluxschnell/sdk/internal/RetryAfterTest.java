@@ -69,8 +69,8 @@ class RetryAfterTest {
     @Test
     void retryClassification_protectsCreateFromDuplicates() {
         ServerException problem = new ServerException(500, "Internal Server Error", "boom", null);
-        ServerException gateway = new ServerException(502, null, "<html>", null);
-        ServerException timeout = new ServerException(504, "Gateway Timeout", "upstream", null);
+        ServerException gateway = new ServerException(502, null, "<html>", null, java.util.Map.of(), true);
+        ServerException timeout = new ServerException(504, "Gateway Timeout", "upstream", null, java.util.Map.of(), true);
         RateLimitException throttled = new RateLimitException(429, "Too Many Requests", null, null, dev.fluxschnell.sdk.ratelimit.Throttle.after(Duration.ZERO));
         assertThat(ReplicateTransport.isRetryable(problem, true)).isTrue();
         assertThat(ReplicateTransport.isRetryable(gateway, true)).isFalse();

@@ -62,8 +62,7 @@ class MicrometerObserverTest {
         try (FakeReplicateServer server = FakeReplicateServer.builder().failPromptsContaining("[fail]").start();
              FluxSchnellClient client = client(server, MicrometerObserver.builder(observations)
                      .meterRegistry(meters).build())) {
-            BatchResult r = client.submitBatch(BatchRequest.builder().prompts(List.of("one", "two [fail]", "three"),
-                    ImageRequest.of("t")).build()).result().get(30, TimeUnit.SECONDS);
+            BatchResult r = client.submitBatch(BatchRequest.builder().prompts(List.of("one", "two [fail]", "three")).build()).result().get(30, TimeUnit.SECONDS);
 
             assertThat(r.failed()).hasSize(1);
             TestObservationRegistryAssert.assertThat(observations)
@@ -87,7 +86,7 @@ class MicrometerObserverTest {
                      .baseUrl(server.baseUrl()).downloadHosts(List.of("127.0.0.1"))
                      .storage(LocalFileStorage.of(dir).withoutSidecars()).rateLimitPerMinute(600).rateLimitBurst(5)
                      .observer(MicrometerObserver.builder(observations).meterRegistry(meters).build()).build()) {
-            client.generateBatch(BatchRequest.builder().prompts(List.of("a", "b", "c"), ImageRequest.of("t"))
+            client.generateBatch(BatchRequest.builder().prompts(List.of("a", "b", "c"))
                     .build());
 
             assertThat(server.stats().throttled()).isPositive();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fluxschnell.sdk.FluxSchnellClient;
-import dev.fluxschnell.sdk.ImageRequest;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.batch.BatchResult;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
@@ -64,8 +63,7 @@ class CustomRateLimiterTest {
              FluxSchnellClient client = FluxSchnellClient.builder().apiToken(server.token()).baseUrl(server.baseUrl())
                      .downloadHosts(List.of("127.0.0.1")).storage(LocalFileStorage.of(out)).rateLimiter(limiter)
                      .build()) {
-            BatchResult r = client.generateBatch(BatchRequest.builder().prompts(List.of("a", "b", "c"),
-                    ImageRequest.of("t")).build());
+            BatchResult r = client.generateBatch(BatchRequest.builder().prompts(List.of("a", "b", "c")).build());
 
             assertThat(r.succeeded()).hasSize(3);
             assertThat(limiter.acquired.get()).as("one permit per create sent").isEqualTo(

@@ -1,11 +1,11 @@
 package dev.fluxschnell.sdk.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -107,7 +107,27 @@ class InMemoryCreateRateLimiterTest {
 
         time.advance(Duration.ofMillis(1001));
         limiter.throttled(Throttle.after(Duration.ofSeconds(1)));
-        assertThat(limiter.currentRate()).as("a new episode halves again").isEqualTo(23.75);
+        assertThat(limiter.currentRate()).as("a new episode halves again").isCloseTo(23.75, within(0.05));
+        time.shutdownNow();
+    }
+
+    @Test
+    void afterA30sStormOf429sThatStateNoLimit_theRateIsBackWithinSeconds() {
+        FakeTime time = new FakeTime();
+        InMemoryCreateRateLimiter limiter = new InMemoryCreateRateLimiter(600, 10, false, time, time.now::get);
+        for (int t = 0; t < 27; t++) { // 30 s of 429s: each create after a pause is throttled again
+            limiter.throttled(Throttle.after(Duration.ofSeconds(1)));
+            time.advance(Duration.ofMillis(1100));
+        }
+        assertThat(limiter.currentRate()).as("deep in the storm").isLessThan(1);
+
+        List<CompletableFuture<Void>> permits = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            permits.add(limiter.acquire());
+        }
+        time.advance(Duration.ofSeconds(4));
+        assertThat(permits).as("10 creates within 4 s of the storm's end (not 52 s)").allMatch(CompletableFuture::isDone);
+        assertThat(limiter.currentRate()).isEqualTo(9.5);
         time.shutdownNow();
     }
 
@@ -126,7 +146,7 @@ class InMemoryCreateRateLimiterTest {
     void aThrottleStatingTheLimit_isAdoptedAtOnce() {
         FakeTime time = new FakeTime();
         InMemoryCreateRateLimiter limiter = new InMemoryCreateRateLimiter(600, 10, false, time, time.now::get);
-        limiter.throttled(new Throttle(java.util.Optional.of(Duration.ofSeconds(5)), OptionalInt.of(6), OptionalInt.of(1)));
+        limiter.throttled(Throttle.after(Duration.ofSeconds(5)).withLimit(6, 1));
         assertThat(limiter.currentRate()).isCloseTo(0.095, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(limiter.capacity()).isEqualTo(1);
         List<CompletableFuture<Void>> permits = new ArrayList<>();
@@ -203,7 +223,7 @@ class InMemoryCreateRateLimiterTest {
         limiter.createSent(Duration.ofNanos(1_000_000));
         limiter.createSent(Duration.ofNanos(1_000_000));
         time.advance(Duration.ofMillis(5));
-        limiter.throttled(new Throttle(java.util.Optional.of(Duration.ofSeconds(10)), OptionalInt.of(6), OptionalInt.of(1))); // the 2nd create's 429
+        limiter.throttled(Throttle.after(Duration.ofSeconds(10)).withLimit(6, 1)); // the 2nd create's 429
         time.advance(Duration.ofMillis(9_900));
         assertThat(permits.stream().filter(CompletableFuture::isDone)).hasSize(2);
         time.advance(Duration.ofMillis(200));

@@ -37,7 +37,7 @@ class LocalFileStorageTest {
     @Test
     void storesUnderADatedDeterministicName_withAJsonSidecar() throws Exception {
         byte[] bytes = TestImages.webp(2048);
-        StoredImage s = LocalFileStorage.of(root).store(new ImageContent(new ByteArrayInputStream(bytes),
+        StoredImage s = LocalFileStorage.of(root).store(ImageContent.of(new ByteArrayInputStream(bytes),
                 OutputFormat.WEBP, bytes.length), meta("abc123")).join();
 
         Path file = root.resolve("2026-11-24/abc123-1.webp");
@@ -57,7 +57,7 @@ class LocalFileStorageTest {
     void open_readsAStoredImageBack_andRefusesLocationsOutsideTheRoot() throws Exception {
         byte[] bytes = TestImages.webp(512);
         LocalFileStorage storage = LocalFileStorage.of(root);
-        StoredImage s = storage.store(new ImageContent(new ByteArrayInputStream(bytes), OutputFormat.WEBP,
+        StoredImage s = storage.store(ImageContent.of(new ByteArrayInputStream(bytes), OutputFormat.WEBP,
                 bytes.length), meta("readback")).join();
 
         try (InputStream in = storage.open(s)) {
@@ -71,15 +71,15 @@ class LocalFileStorageTest {
         assertThatThrownBy(() -> storage.open(StoredImage.of(java.net.URI.create("s3://b/k"), 1, "image/webp")))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> storage.open(StoredImage.of(root.resolve("gone.webp").toUri(), 1, "image/webp")))
-                .isInstanceOf(IOException.class);
+                .isInstanceOf(dev.fluxschnell.sdk.errors.StorageException.class);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"../../../etc/passwd", "/abs/path", "a/../../b", "..", "x\u0000y", "C:\\\\win", ""})
     void namesCannotEscapeTheRoot_whateverTheServerOrPromptSays(String id) throws Exception {
         byte[] bytes = TestImages.webp(64);
-        StoredImage s = LocalFileStorage.of(root).store(new ImageContent(new ByteArrayInputStream(bytes),
-                OutputFormat.WEBP, -1), meta(id)).join();
+        StoredImage s = LocalFileStorage.of(root).store(ImageContent.of(new ByteArrayInputStream(bytes),
+                OutputFormat.WEBP), meta(id)).join();
 
         Path file = Path.of(s.location());
         assertThat(file.normalize()).startsWith(root);
@@ -102,7 +102,7 @@ class LocalFileStorageTest {
         };
         LocalFileStorage storage = LocalFileStorage.of(root).withoutSidecars();
 
-        assertThatThrownBy(() -> storage.store(new ImageContent(failing, OutputFormat.PNG, -1), meta("p1")).join())
+        assertThatThrownBy(() -> storage.store(ImageContent.of(failing, OutputFormat.PNG), meta("p1")).join())
                 .isInstanceOf(CompletionException.class).hasRootCauseMessage("connection reset mid-download");
 
         try (Stream<Path> files = Files.walk(root)) {
@@ -113,9 +113,9 @@ class LocalFileStorageTest {
     @Test
     void storingAgain_replacesAtomically() throws Exception {
         LocalFileStorage storage = LocalFileStorage.of(root);
-        storage.store(new ImageContent(new ByteArrayInputStream(new byte[] {1, 2, 3}), OutputFormat.JPG, 3),
+        storage.store(ImageContent.of(new ByteArrayInputStream(new byte[] {1, 2, 3}), OutputFormat.JPG, 3),
                 meta("same")).join();
-        storage.store(new ImageContent(new ByteArrayInputStream(new byte[] {4, 5}), OutputFormat.JPG, 2),
+        storage.store(ImageContent.of(new ByteArrayInputStream(new byte[] {4, 5}), OutputFormat.JPG, 2),
                 meta("same")).join();
 
         assertThat(Files.readAllBytes(storage.pathFor(meta("same")))).containsExactly(4, 5);
@@ -138,7 +138,7 @@ class LocalFileStorageTest {
                 return 1;
             }
         };
-        assertThatThrownBy(() -> LocalFileStorage.of(root).store(new ImageContent(broken, OutputFormat.WEBP, -1),
+        assertThatThrownBy(() -> LocalFileStorage.of(root).store(ImageContent.of(broken, OutputFormat.WEBP),
                 meta("broken")).join()).isInstanceOf(CompletionException.class);
         try (Stream<Path> files = Files.walk(root)) {
             assertThat(files.filter(Files::isRegularFile)).as("no orphaned sidecar, no .part").isEmpty();
@@ -151,7 +151,7 @@ class LocalFileStorageTest {
     void storedFiles_getTheDefaultModeOfNewFiles_not0600() throws Exception {
         Assumptions.assumeTrue(root.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX only");
         byte[] bytes = TestImages.webp(64);
-        StoredImage s = LocalFileStorage.of(root).store(new ImageContent(new ByteArrayInputStream(bytes),
+        StoredImage s = LocalFileStorage.of(root).store(ImageContent.of(new ByteArrayInputStream(bytes),
                 OutputFormat.WEBP, bytes.length), meta("mode1")).join();
         Path reference = Files.createFile(root.resolve("reference"));
         assertThat(Files.getPosixFilePermissions(Path.of(s.location())))

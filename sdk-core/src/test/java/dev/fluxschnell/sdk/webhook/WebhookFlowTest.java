@@ -6,6 +6,7 @@ import dev.fluxschnell.sdk.FluxSchnellClient;
 import dev.fluxschnell.sdk.GenerationResult;
 import dev.fluxschnell.sdk.ImageRequest;
 import dev.fluxschnell.sdk.PredictionStatus;
+import dev.fluxschnell.sdk.errors.WebhookVerificationException;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
 import dev.fluxschnell.sdk.testing.FakeReplicateServer;
 import java.net.InetSocketAddress;

@@ -40,8 +40,8 @@ public final class RedisBatchJournal implements BatchJournal, AutoCloseable {
 
     /** A journal on {@code client} under {@code key}, each batch kept for {@code retention}. */
     public static RedisBatchJournal of(RedisClient client, String key, Duration retention) {
-        return new RedisBatchJournal(Objects.requireNonNull(client, "client"), Objects.requireNonNull(key, "key"),
-                Objects.requireNonNull(retention, "retention"));
+        return new RedisBatchJournal(Objects.requireNonNull(client, "client must not be null"), Objects.requireNonNull(key, "key must not be null"),
+                Objects.requireNonNull(retention, "retention must not be null"));
     }
 
     @Override

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *       takes its permits from it, so N instances together send at most the account's rate (paced at 95% of it).</li>
  *   <li>A 429 seen by any instance pauses creates on all of them until its retry time (a shared pause key), and a
  *       limit stated in a 429 ("6 requests per minute with a burst of 1") replaces the bucket's limit for all.</li>
- *   <li>Waiting is scheduled on the given scheduler, never a parked thread; a canceled wait consumes nothing.</li>
+ *   <li>Waiting is scheduled (on the given scheduler, else one thread the limiter owns), never a parked thread; a
+ *       canceled wait consumes nothing.</li>
  *   <li>When Redis cannot be reached, {@link RedisUnavailable} decides: fail the create, or fall back to a local
  *       limiter with a WARN.</li>
  * </ul>
@@ -51,12 +52,26 @@ public final class RedisCreateRateLimiter implements CreateRateLimiter, AutoClos
     private final AsyncBucketProxy bucket;
     private final String pauseKey;
     private final ScheduledExecutorService scheduler;
+    private final ScheduledExecutorService ownedScheduler;
     private final RedisUnavailable whenUnavailable;
     private final InMemoryCreateRateLimiter local;
     private final AtomicBoolean warned = new AtomicBoolean();
 
     private RedisCreateRateLimiter(Builder b) {
-        this.scheduler = b.scheduler;
+        if (b.scheduler != null) {
+            this.scheduler = b.scheduler;
+            this.ownedScheduler = null;
+        } else {
+            java.util.concurrent.ScheduledThreadPoolExecutor own = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                    r -> {
+                        Thread t = new Thread(r, "flux-redis-limiter");
+                        t.setDaemon(true);
+                        return t;
+                    });
+            own.setRemoveOnCancelPolicy(true);
+            this.scheduler = own;
+            this.ownedScheduler = own;
+        }
         this.whenUnavailable = b.whenUnavailable;
         this.pauseKey = b.key + ":pause";
         this.bucketConnection = b.client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
@@ -66,7 +81,7 @@ public final class RedisCreateRateLimiter implements CreateRateLimiter, AutoClos
                         Duration.ofMinutes(10)))
                 .build().asAsync().builder().build(b.key + ":bucket",
                         () -> CompletableFuture.completedFuture(configuration(b.perMinute, b.burst)));
-        this.local = InMemoryCreateRateLimiter.create(b.perMinute, b.burst, false, b.scheduler);
+        this.local = InMemoryCreateRateLimiter.create(b.perMinute, b.burst, false, scheduler);
     }
 
     /** A new builder. */
@@ -162,14 +177,17 @@ public final class RedisCreateRateLimiter implements CreateRateLimiter, AutoClos
         warned.set(false);
     }
 
-    /** Closes the limiter's own connections (not the user's {@link RedisClient}). */
+    /** Closes the limiter's own connections (not the user's {@link RedisClient}) and its own scheduler, if it made one. */
     @Override
     public void close() {
         bucketConnection.close();
         connection.close();
+        if (ownedScheduler != null) {
+            ownedScheduler.shutdownNow();
+        }
     }
 
-    /** Builds a {@link RedisCreateRateLimiter}; the Redis client and a scheduler are required. */
+    /** Builds a {@link RedisCreateRateLimiter}; the Redis client is required. */
     public static final class Builder {
         private RedisClient client;
         private String key = "flux-schnell:creates";
@@ -182,7 +200,7 @@ public final class RedisCreateRateLimiter implements CreateRateLimiter, AutoClos
 
         /** The user's Lettuce client; the limiter opens (and closes) its own connections from it. */
         public Builder redisClient(RedisClient client) {
-            this.client = Objects.requireNonNull(client, "client");
+            this.client = Objects.requireNonNull(client, "client must not be null");
             return this;
         }
 
@@ -195,40 +213,66 @@ public final class RedisCreateRateLimiter implements CreateRateLimiter, AutoClos
             return this;
         }
 
-        /** The account's create limit per minute (default 600); a limit a 429 states replaces it for everyone. */
-        public Builder perMinute(int perMinute) {
-            if (perMinute < 1) {
-                throw new IllegalArgumentException("perMinute must be positive, was " + perMinute);
+        /**
+         * The account's create limit per minute, 1–100000 (default 600, Replicate's); a limit a 429 states replaces it
+         * for everyone. The same name as {@code FluxSchnellClient.Builder.rateLimitPerMinute}.
+         */
+        public Builder rateLimitPerMinute(int perMinute) {
+            if (perMinute < 1 || perMinute > 100_000) {
+                throw new IllegalArgumentException("rateLimitPerMinute must be between 1 and 100000, was " + perMinute);
             }
             this.perMinute = perMinute;
             return this;
         }
 
-        /** Creates allowed at once across all instances (default 10). */
-        public Builder burst(int burst) {
-            if (burst < 1) {
-                throw new IllegalArgumentException("burst must be positive, was " + burst);
+        /** Creates allowed at once across all instances, 1–10000 (default 10). */
+        public Builder rateLimitBurst(int burst) {
+            if (burst < 1 || burst > 10_000) {
+                throw new IllegalArgumentException("rateLimitBurst must be between 1 and 10000, was " + burst);
             }
             this.burst = burst;
             return this;
         }
 
-        /** Where waits are scheduled (e.g. the client's scheduler); required. */
+        /**
+         * The account's create limit per minute.
+         *
+         * @deprecated renamed {@link #rateLimitPerMinute(int)}, as on the client's builder
+         */
+        @Deprecated(since = "0.2.0", forRemoval = true)
+        public Builder perMinute(int perMinute) {
+            return rateLimitPerMinute(perMinute);
+        }
+
+        /**
+         * Creates allowed at once.
+         *
+         * @deprecated renamed {@link #rateLimitBurst(int)}, as on the client's builder
+         */
+        @Deprecated(since = "0.2.0", forRemoval = true)
+        public Builder burst(int burst) {
+            return rateLimitBurst(burst);
+        }
+
+        /**
+         * Where waits are scheduled (e.g. the client's scheduler); the caller owns it. Default: one daemon thread the
+         * limiter owns and stops on {@link RedisCreateRateLimiter#close()}.
+         */
         public Builder scheduler(ScheduledExecutorService scheduler) {
-            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
             return this;
         }
 
         /** What to do when Redis cannot be reached (default {@link RedisUnavailable#FAIL_FAST}). */
         public Builder whenUnavailable(RedisUnavailable policy) {
-            this.whenUnavailable = Objects.requireNonNull(policy, "policy");
+            this.whenUnavailable = Objects.requireNonNull(policy, "policy must not be null");
             return this;
         }
 
         /** Connects and builds the limiter. */
         public RedisCreateRateLimiter build() {
-            if (client == null || scheduler == null) {
-                throw new IllegalStateException("redisClient(...) and scheduler(...) are required");
+            if (client == null) {
+                throw new IllegalStateException("redisClient(...) is required");
             }
             return new RedisCreateRateLimiter(this);
         }

@@ -200,19 +200,19 @@ public final class RedisQuota implements Quota, AutoCloseable {
 
         /** The user's Lettuce client; the quota opens (and closes) its own connection from it. */
         public Builder redisClient(RedisClient client) {
-            this.client = Objects.requireNonNull(client, "client");
+            this.client = Objects.requireNonNull(client, "client must not be null");
             return this;
         }
 
         /** The Redis key prefix (default flux-schnell:quota). */
         public Builder key(String key) {
-            this.key = Objects.requireNonNull(key, "key");
+            this.key = Objects.requireNonNull(key, "key must not be null");
             return this;
         }
 
         /** The window quotas are counted in (default a UTC day). */
         public Builder window(Window window) {
-            this.window = Objects.requireNonNull(window, "window");
+            this.window = Objects.requireNonNull(window, "window must not be null");
             return this;
         }
 
@@ -228,26 +228,26 @@ public final class RedisQuota implements Quota, AutoCloseable {
 
         /** A limit per subject (tiers), e.g. {@code s -> s.startsWith("pro:") ? 1000 : 100}; {@code fallback} for the local quota. */
         public Builder limits(ToLongFunction<String> limits, long fallback) {
-            this.limits = Objects.requireNonNull(limits, "limits");
+            this.limits = Objects.requireNonNull(limits, "limits must not be null");
             this.defaultLimit = fallback;
             return this;
         }
 
         /** The clock that decides the window (default UTC system clock); for tests. */
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            this.clock = Objects.requireNonNull(clock, "clock must not be null");
             return this;
         }
 
         /** How long one Redis command may take before Redis counts as unreachable (default 2 s). */
         public Builder timeout(Duration timeout) {
-            this.timeout = Objects.requireNonNull(timeout, "timeout");
+            this.timeout = Objects.requireNonNull(timeout, "timeout must not be null");
             return this;
         }
 
         /** What to do when Redis cannot be reached (default {@link RedisUnavailable#FAIL_FAST}). */
         public Builder whenUnavailable(RedisUnavailable policy) {
-            this.whenUnavailable = Objects.requireNonNull(policy, "policy");
+            this.whenUnavailable = Objects.requireNonNull(policy, "policy must not be null");
             return this;
         }
 

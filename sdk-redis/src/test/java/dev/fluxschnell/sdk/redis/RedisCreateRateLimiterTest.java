@@ -3,7 +3,6 @@ package dev.fluxschnell.sdk.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fluxschnell.sdk.FluxSchnellClient;
-import dev.fluxschnell.sdk.ImageRequest;
 import dev.fluxschnell.sdk.batch.BatchJob;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.batch.BatchResult;
@@ -42,7 +41,7 @@ class RedisCreateRateLimiterTest extends RedisFixture {
     FluxSchnellClient instance(FakeReplicateServer server, String key, int perMinute, int burst,
                                RedisUnavailable policy, RedisClient redisClient) {
         RedisCreateRateLimiter limiter = RedisCreateRateLimiter.builder().redisClient(redisClient).key(key)
-                .perMinute(perMinute).burst(burst).scheduler(scheduler).whenUnavailable(policy).build();
+                .rateLimitPerMinute(perMinute).rateLimitBurst(burst).scheduler(scheduler).whenUnavailable(policy).build();
         FluxSchnellClient c = FluxSchnellClient.builder().apiToken(server.token()).baseUrl(server.baseUrl())
                 .downloadHosts(List.of("127.0.0.1")).storage(LocalFileStorage.of(out)).maxBatchSize(100)
                 .maxConcurrency(20).rateLimiter(limiter).build();
@@ -52,8 +51,26 @@ class RedisCreateRateLimiterTest extends RedisFixture {
     }
 
     static BatchRequest batch(String prefix, int n) {
-        return BatchRequest.builder().prompts(IntStream.range(0, n).mapToObj(i -> prefix + i).toList(),
-                ImageRequest.builder().prompt("t").build()).maxConcurrency(20).build();
+        return BatchRequest.builder().prompts(IntStream.range(0, n).mapToObj(i -> prefix + i).toList())
+                .maxConcurrency(20).build();
+    }
+
+    @Test
+    void withoutAScheduler_theLimiterOwnsOne_andStopsItOnClose() throws Exception {
+        RedisCreateRateLimiter limiter = RedisCreateRateLimiter.builder().redisClient(client).key("own-scheduler")
+                .rateLimitPerMinute(60).rateLimitBurst(1).build();
+        limiter.acquire().get(5, java.util.concurrent.TimeUnit.SECONDS);
+        java.util.concurrent.CompletableFuture<Void> waiting = limiter.acquire();
+        waiting.get(5, java.util.concurrent.TimeUnit.SECONDS); // about a second later: it was scheduled, and ran
+        assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().equals("flux-redis-limiter"));
+        limiter.close();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.isAlive()
+                && t.getName().equals("flux-redis-limiter")) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.isAlive()
+                && t.getName().equals("flux-redis-limiter"));
     }
 
     @Test

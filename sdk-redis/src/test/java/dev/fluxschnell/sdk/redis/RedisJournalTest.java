@@ -41,8 +41,7 @@ class RedisJournalTest extends RedisFixture {
     }
 
     static BatchRequest batch(String id, int count, BatchJournal journal) {
-        return BatchRequest.builder().prompts(IntStream.range(0, count).mapToObj(i -> "item " + i).toList(),
-                ImageRequest.of("t")).maxConcurrency(3).journal(id, journal).build();
+        return BatchRequest.builder().prompts(IntStream.range(0, count).mapToObj(i -> "item " + i).toList()).maxConcurrency(3).journal(id, journal).build();
     }
 
     @Test

@@ -57,9 +57,9 @@ import java.util.regex.Pattern;
  * documented option per emulated behaviour (about 200 lines).
  *
  * <pre>{@code
- * try (FakeReplicateServer server = FakeReplicateServer.builder().latency(Duration.ofMillis(200)).start()) {
- *     FluxSchnellClient client = FluxSchnellClient.builder().apiToken(server.token()).baseUrl(server.baseUrl())
- *             .downloadHosts(List.of("127.0.0.1")).build();
+ * try (FakeReplicateServer server = FakeReplicateServer.builder().latency(Duration.ofMillis(200)).start();
+ *      FluxSchnellClient client = server.clientBuilder().storage(LocalFileStorage.of(dir)).build()) {
+ *     client.generate(ImageRequest.of("a red bicycle"));
  * }
  * }</pre>
  */
@@ -147,6 +147,15 @@ public final class FakeReplicateServer implements AutoCloseable {
     /** The port the server listens on. */
     public int port() {
         return http.getAddress().getPort();
+    }
+
+    /**
+     * A client builder wired to this emulator: its base URL and token, and downloads allowed from 127.0.0.1 (plain
+     * http, loopback only). Add storage and settings, then {@code build()}.
+     */
+    public dev.fluxschnell.sdk.FluxSchnellClient.Builder clientBuilder() {
+        return dev.fluxschnell.sdk.FluxSchnellClient.builder().apiToken(config.token != null ? config.token
+                : "r8_any_token").baseUrl(baseUrl()).downloadHosts(List.of("127.0.0.1"));
     }
 
     /** The token the server accepts. */

@@ -22,10 +22,10 @@ public record FluxSchnellImageGenerationMetadata(String predictionId, int index,
         implements ImageGenerationMetadata {
     /** Checks the components. */
     public FluxSchnellImageGenerationMetadata {
-        Objects.requireNonNull(predictionId, "predictionId");
-        Objects.requireNonNull(seed, "seed");
-        Objects.requireNonNull(location, "location");
-        Objects.requireNonNull(contentType, "contentType");
+        Objects.requireNonNull(predictionId, "predictionId must not be null");
+        Objects.requireNonNull(seed, "seed must not be null");
+        Objects.requireNonNull(location, "location must not be null");
+        Objects.requireNonNull(contentType, "contentType must not be null");
     }
 
     static FluxSchnellImageGenerationMetadata of(GenerationResult result, GeneratedImage image) {

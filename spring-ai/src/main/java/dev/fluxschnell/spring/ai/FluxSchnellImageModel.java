@@ -47,8 +47,8 @@ public final class FluxSchnellImageModel implements ImageModel {
     private final FluxSchnellImageOptions defaultOptions;
 
     private FluxSchnellImageModel(FluxSchnellClient client, FluxSchnellImageOptions defaultOptions) {
-        this.client = Objects.requireNonNull(client, "client");
-        this.defaultOptions = Objects.requireNonNull(defaultOptions, "defaultOptions");
+        this.client = Objects.requireNonNull(client, "client must not be null");
+        this.defaultOptions = Objects.requireNonNull(defaultOptions, "defaultOptions must not be null");
     }
 
     /** A model over {@code client} with no default options (the SDK's defaults apply). */
@@ -69,7 +69,7 @@ public final class FluxSchnellImageModel implements ImageModel {
     /** Generates the prompt's images, stores them, and answers with their URLs or bytes and metadata. */
     @Override
     public ImageResponse call(ImagePrompt prompt) {
-        Objects.requireNonNull(prompt, "prompt");
+        Objects.requireNonNull(prompt, "prompt must not be null");
         FluxSchnellImageOptions options = defaultOptions.overriddenBy(prompt.getOptions());
         ImageRequest request = FluxSchnellRequests.toRequest(text(prompt.getInstructions()), options);
         boolean base64 = FluxSchnellRequests.base64(options.getResponseFormat());
@@ -100,8 +100,7 @@ public final class FluxSchnellImageModel implements ImageModel {
 
     private Image image(GeneratedImage image, boolean base64) {
         if (!base64) {
-            return new Image(image.stored().flatMap(StoredImage::downloadUrl).orElse(image.location()).toString(),
-                    null);
+            return new Image(image.downloadUrl().orElse(image.location()).toString(), null);
         }
         StoredImage stored = image.stored().orElseThrow(() -> new NonTransientAiException(
                 "flux-schnell: image " + image.index() + " was not stored, so its bytes cannot be returned"));
@@ -110,6 +109,8 @@ public final class FluxSchnellImageModel implements ImageModel {
         } catch (IOException e) {
             throw new NonTransientAiException("flux-schnell: reading the stored image " + stored.location()
                     + " back failed: " + e.getMessage(), new UncheckedIOException(e));
+        } catch (dev.fluxschnell.sdk.errors.StorageException e) {
+            throw new NonTransientAiException("flux-schnell: " + e.getMessage(), e);
         } catch (UnsupportedOperationException e) {
             throw new NonTransientAiException("flux-schnell: responseFormat b64_json needs a storage that reads images"
                     + " back; " + e.getMessage(), e);

@@ -36,7 +36,7 @@ public final class FluxSchnellImageOptions implements ImageOptions {
     @JsonProperty("megapixels") private final @Nullable Megapixels megapixels;
     @JsonProperty("seed") private final @Nullable Long seed;
     @JsonProperty("go_fast") private final @Nullable Boolean goFast;
-    @JsonProperty("num_inference_steps") private final @Nullable Integer steps;
+    @JsonProperty("num_inference_steps") private final @Nullable Integer numInferenceSteps;
     @JsonProperty("output_format") private final @Nullable OutputFormat outputFormat;
     @JsonProperty("output_quality") private final @Nullable Integer outputQuality;
     @JsonProperty("disable_safety_checker") private final @Nullable Boolean disableSafetyChecker;
@@ -52,7 +52,7 @@ public final class FluxSchnellImageOptions implements ImageOptions {
         this.megapixels = b.megapixels;
         this.seed = b.seed;
         this.goFast = b.goFast;
-        this.steps = b.steps;
+        this.numInferenceSteps = b.numInferenceSteps;
         this.outputFormat = b.outputFormat;
         this.outputQuality = b.outputQuality;
         this.disableSafetyChecker = b.disableSafetyChecker;
@@ -66,7 +66,7 @@ public final class FluxSchnellImageOptions implements ImageOptions {
     /** A builder holding these options, to derive others. */
     public Builder mutate() {
         return new Builder().n(n).model(model).width(width).height(height).responseFormat(responseFormat).style(style)
-                .aspectRatio(aspectRatio).megapixels(megapixels).seed(seed).goFast(goFast).steps(steps)
+                .aspectRatio(aspectRatio).megapixels(megapixels).seed(seed).goFast(goFast).numInferenceSteps(numInferenceSteps)
                 .outputFormat(outputFormat).outputQuality(outputQuality).disableSafetyChecker(disableSafetyChecker);
     }
 
@@ -90,7 +90,7 @@ public final class FluxSchnellImageOptions implements ImageOptions {
                     .megapixels(flux != null ? flux.megapixels : null);
         }
         if (flux != null) {
-            b.seed(or(flux.seed, seed)).goFast(or(flux.goFast, goFast)).steps(or(flux.steps, steps))
+            b.seed(or(flux.seed, seed)).goFast(or(flux.goFast, goFast)).numInferenceSteps(or(flux.numInferenceSteps, numInferenceSteps))
                     .outputFormat(or(flux.outputFormat, outputFormat))
                     .outputQuality(or(flux.outputQuality, outputQuality))
                     .disableSafetyChecker(or(flux.disableSafetyChecker, disableSafetyChecker));
@@ -158,9 +158,9 @@ public final class FluxSchnellImageOptions implements ImageOptions {
         return goFast;
     }
 
-    /** Denoising steps, 1–4. */
-    public @Nullable Integer getSteps() {
-        return steps;
+    /** Denoising steps ({@code num_inference_steps}), 1–4. */
+    public @Nullable Integer getNumInferenceSteps() {
+        return numInferenceSteps;
     }
 
     /** The image format. */
@@ -184,7 +184,7 @@ public final class FluxSchnellImageOptions implements ImageOptions {
                 && Objects.equals(width, x.width) && Objects.equals(height, x.height)
                 && Objects.equals(responseFormat, x.responseFormat) && Objects.equals(style, x.style)
                 && aspectRatio == x.aspectRatio && megapixels == x.megapixels && Objects.equals(seed, x.seed)
-                && Objects.equals(goFast, x.goFast) && Objects.equals(steps, x.steps)
+                && Objects.equals(goFast, x.goFast) && Objects.equals(numInferenceSteps, x.numInferenceSteps)
                 && outputFormat == x.outputFormat && Objects.equals(outputQuality, x.outputQuality)
                 && Objects.equals(disableSafetyChecker, x.disableSafetyChecker);
     }
@@ -192,14 +192,14 @@ public final class FluxSchnellImageOptions implements ImageOptions {
     @Override
     public int hashCode() {
         return Objects.hash(n, model, width, height, responseFormat, style, aspectRatio, megapixels, seed, goFast,
-                steps, outputFormat, outputQuality, disableSafetyChecker);
+                numInferenceSteps, outputFormat, outputQuality, disableSafetyChecker);
     }
 
     @Override
     public String toString() {
         return "FluxSchnellImageOptions{n=" + n + ", model=" + model + ", width=" + width + ", height=" + height
                 + ", responseFormat=" + responseFormat + ", style=" + style + ", aspectRatio=" + aspectRatio
-                + ", megapixels=" + megapixels + ", seed=" + seed + ", goFast=" + goFast + ", steps=" + steps
+                + ", megapixels=" + megapixels + ", seed=" + seed + ", goFast=" + goFast + ", numInferenceSteps=" + numInferenceSteps
                 + ", outputFormat=" + outputFormat + ", outputQuality=" + outputQuality + ", disableSafetyChecker="
                 + disableSafetyChecker + "}";
     }
@@ -216,7 +216,7 @@ public final class FluxSchnellImageOptions implements ImageOptions {
         private @Nullable Megapixels megapixels;
         private @Nullable Long seed;
         private @Nullable Boolean goFast;
-        private @Nullable Integer steps;
+        private @Nullable Integer numInferenceSteps;
         private @Nullable OutputFormat outputFormat;
         private @Nullable Integer outputQuality;
         private @Nullable Boolean disableSafetyChecker;
@@ -283,9 +283,20 @@ public final class FluxSchnellImageOptions implements ImageOptions {
             return this;
         }
 
-        /** Denoising steps, 1–4. */
+        /** Denoising steps ({@code num_inference_steps}), 1–4. */
+        public Builder numInferenceSteps(@Nullable Integer numInferenceSteps) {
+            this.numInferenceSteps = numInferenceSteps;
+            return this;
+        }
+
+        /**
+         * Denoising steps.
+         *
+         * @deprecated renamed {@link #numInferenceSteps(Integer)}, the SDK's name for it everywhere
+         */
+        @Deprecated(since = "0.2.0", forRemoval = true)
         public Builder steps(@Nullable Integer steps) {
-            this.steps = steps;
+            this.numInferenceSteps = steps;
             return this;
         }
 

@@ -33,8 +33,8 @@ public class FluxSchnellImageProperties {
     private Long seed;
     /** The fp8 fast path (the SDK's default: true). */
     private Boolean goFast;
-    /** Denoising steps, 1-4. */
-    private Integer steps;
+    /** Denoising steps (num_inference_steps), 1-4. */
+    private Integer numInferenceSteps;
     /** Image format: webp, jpg or png. */
     private String outputFormat;
     /** Encoder quality, 0-100. */
@@ -47,7 +47,7 @@ public class FluxSchnellImageProperties {
         return FluxSchnellImageOptions.builder().n(n).width(width).height(height).responseFormat(responseFormat)
                 .style(style).aspectRatio(aspectRatio == null ? null : AspectRatio.of(aspectRatio))
                 .megapixels(megapixels == null ? null : Megapixels.of(megapixels)).seed(seed).goFast(goFast)
-                .steps(steps).outputFormat(outputFormat == null ? null : OutputFormat.of(outputFormat))
+                .numInferenceSteps(numInferenceSteps).outputFormat(outputFormat == null ? null : OutputFormat.of(outputFormat))
                 .outputQuality(outputQuality).disableSafetyChecker(disableSafetyChecker).build();
     }
 
@@ -142,13 +142,35 @@ public class FluxSchnellImageProperties {
     }
 
     /** Denoising steps. */
-    public Integer getSteps() {
-        return steps;
+    public Integer getNumInferenceSteps() {
+        return numInferenceSteps;
     }
 
     /** Sets the denoising steps. */
+    public void setNumInferenceSteps(Integer numInferenceSteps) {
+        this.numInferenceSteps = numInferenceSteps;
+    }
+
+    /**
+     * Denoising steps, old spelling.
+     *
+     * @deprecated use {@code spring.ai.flux-schnell.image.num-inference-steps}
+     */
+    @Deprecated(since = "0.2.0", forRemoval = true)
+    @org.springframework.boot.context.properties.DeprecatedConfigurationProperty(
+            replacement = "spring.ai.flux-schnell.image.num-inference-steps", since = "0.2.0")
+    public Integer getSteps() {
+        return numInferenceSteps;
+    }
+
+    /**
+     * Sets the denoising steps, old spelling.
+     *
+     * @deprecated use {@code num-inference-steps}
+     */
+    @Deprecated(since = "0.2.0", forRemoval = true)
     public void setSteps(Integer steps) {
-        this.steps = steps;
+        this.numInferenceSteps = steps;
     }
 
     /** Image format. */

@@ -27,8 +27,8 @@ final class FluxSchnellRequests {
         if (options.getGoFast() != null) {
             b.goFast(options.getGoFast());
         }
-        if (options.getSteps() != null) {
-            b.numInferenceSteps(options.getSteps());
+        if (options.getNumInferenceSteps() != null) {
+            b.numInferenceSteps(options.getNumInferenceSteps());
         }
         if (options.getOutputFormat() != null) {
             b.outputFormat(options.getOutputFormat());

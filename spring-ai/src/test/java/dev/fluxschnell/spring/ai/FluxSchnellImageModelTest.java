@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.fluxschnell.sdk.AspectRatio;
 import dev.fluxschnell.sdk.FluxSchnellClient;
 import dev.fluxschnell.sdk.Megapixels;
-import dev.fluxschnell.sdk.OutputFormat;
 import dev.fluxschnell.sdk.errors.AuthenticationException;
 import dev.fluxschnell.sdk.errors.PredictionFailedException;
 import dev.fluxschnell.sdk.errors.ServerException;
@@ -23,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.ai.image.ImageGeneration;
 import org.springframework.ai.image.ImageMessage;
 import org.springframework.ai.image.ImageModel;
@@ -46,7 +43,7 @@ class FluxSchnellImageModelTest {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(FluxSchnellAutoConfiguration.class,
                         FluxSchnellImageAutoConfiguration.class))
-                .withPropertyValues("flux-schnell.token=" + server.token(), "flux-schnell.base-url=" + server.baseUrl(),
+                .withPropertyValues("flux-schnell.api-token=" + server.token(), "flux-schnell.base-url=" + server.baseUrl(),
                         "flux-schnell.download-hosts=127.0.0.1", "flux-schnell.storage.directory=" + dir,
                         "flux-schnell.max-retries=0")
                 .withPropertyValues(properties);
@@ -138,7 +135,7 @@ class FluxSchnellImageModelTest {
             runner(server, "spring.ai.flux-schnell.image.aspect-ratio=9:16",
                     "spring.ai.flux-schnell.image.output-format=png", "spring.ai.flux-schnell.image.style=realistic")
                     .run(ctx -> {
-                        call(ctx, "a chair", FluxSchnellImageOptions.builder().seed(42L).goFast(false).steps(3)
+                        call(ctx, "a chair", FluxSchnellImageOptions.builder().seed(42L).goFast(false).numInferenceSteps(3)
                                 .outputQuality(80).megapixels(Megapixels.QUARTER).build());
                         call(ctx, "a table", FluxSchnellImageOptions.builder().style("3d").build());
 
@@ -173,7 +170,7 @@ class FluxSchnellImageModelTest {
                         ImageOptionsBuilder.builder().style("noir").build(), "noir",
                         FluxSchnellImageOptions.builder().width(1024).height(1024).aspectRatio(AspectRatio
                                 .LANDSCAPE_16_9).build(), "maps to aspect ratio 1:1, but aspectRatio is 16:9",
-                        FluxSchnellImageOptions.builder().steps(9).build(), "numInferenceSteps must be between 1");
+                        FluxSchnellImageOptions.builder().numInferenceSteps(9).build(), "numInferenceSteps must be between 1");
                 bad.forEach((options, message) -> assertThatThrownBy(() -> model.call(new ImagePrompt("x", options)))
                         .as(options.toString()).isInstanceOf(IllegalArgumentException.class)
                         .hasMessageContaining(message));
@@ -204,7 +201,7 @@ class FluxSchnellImageModelTest {
             runner(server).run(ctx -> assertThatThrownBy(() -> call(ctx, "a [fail] vase",
                     ImageOptionsBuilder.builder().build())).isInstanceOf(NonTransientAiException.class)
                     .hasMessageStartingWith("flux-schnell: ").hasCauseInstanceOf(PredictionFailedException.class));
-            runner(server, "flux-schnell.token=r8_wrong").run(ctx -> assertThatThrownBy(() -> call(ctx, "a vase",
+            runner(server, "flux-schnell.api-token=r8_wrong").run(ctx -> assertThatThrownBy(() -> call(ctx, "a vase",
                     ImageOptionsBuilder.builder().build())).isInstanceOf(NonTransientAiException.class)
                     .hasCauseInstanceOf(AuthenticationException.class));
         }

@@ -101,7 +101,7 @@ public class FluxSchnellAutoConfiguration {
                                         ObjectProvider<FluxSchnellClientCustomizer> customizers,
                                         ScheduledExecutorService fluxSchnellScheduler) {
         FluxSchnellClient.Builder b = FluxSchnellClient.builder().apiToken(token(properties, environment))
-                .baseUrl(properties.getBaseUrl()).scheduler(fluxSchnellScheduler);
+                .baseUrl(baseUrl(properties, environment)).scheduler(fluxSchnellScheduler);
         if (properties.getDeployment() != null) {
             b.deployment(properties.getDeployment());
         }
@@ -158,17 +158,35 @@ public class FluxSchnellAutoConfiguration {
         return b.build();
     }
 
+    @SuppressWarnings("removal") // reads the deprecated flux-schnell.token too
     private static String token(FluxSchnellProperties properties, Environment environment) {
-        String token = properties.getToken();
-        if (token == null || token.isBlank()) {
-            token = environment.getProperty(FluxSchnellClient.TOKEN_ENV,
-                    environment.getProperty(FluxSchnellClient.TOKEN_PROPERTY, ""));
-        }
-        if (token.isBlank()) {
-            throw new IllegalStateException("No Replicate API token: set flux-schnell.token or the "
+        String token = firstSet(properties.getApiToken(), properties.getToken(),
+                environment.getProperty(FluxSchnellClient.TOKEN_PROPERTY),
+                environment.getProperty(FluxSchnellClient.TOKEN_ENV));
+        if (token == null) {
+            throw new IllegalStateException("No Replicate API token: set flux-schnell.api-token or the "
                     + FluxSchnellClient.TOKEN_ENV + " environment variable (or define your own FluxSchnellClient bean)");
         }
         return token;
+    }
+
+    /** flux-schnell.base-url, else REPLICATE_BASE_URL (system property replicate.baseUrl), else Replicate's. */
+    private static java.net.URI baseUrl(FluxSchnellProperties properties, Environment environment) {
+        if (properties.getBaseUrl() != null) {
+            return properties.getBaseUrl();
+        }
+        String url = firstSet(environment.getProperty(FluxSchnellClient.BASE_URL_PROPERTY),
+                environment.getProperty(FluxSchnellClient.BASE_URL_ENV));
+        return java.net.URI.create(url != null ? url : "https://api.replicate.com");
+    }
+
+    private static String firstSet(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                return v.trim();
+            }
+        }
+        return null;
     }
 
     /** Observations and the SDK's meters, when Micrometer's meter registry is on the classpath. */
@@ -180,8 +198,8 @@ public class FluxSchnellAutoConfiguration {
         @ConditionalOnMissingBean(MicrometerObserver.class)
         MicrometerObserver fluxSchnellMicrometerObserver(ObjectProvider<ObservationRegistry> observations,
                                                          ObjectProvider<MeterRegistry> meters,
-                                                         FluxSchnellProperties properties) {
-            MicrometerObserver.Builder b = observer(observations, properties);
+                                                         FluxSchnellProperties properties, Environment environment) {
+            MicrometerObserver.Builder b = observer(observations, properties, environment);
             meters.ifAvailable(b::meterRegistry);
             return b.build();
         }
@@ -195,15 +213,15 @@ public class FluxSchnellAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(MicrometerObserver.class)
         MicrometerObserver fluxSchnellMicrometerObserver(ObjectProvider<ObservationRegistry> observations,
-                                                         FluxSchnellProperties properties) {
-            return observer(observations, properties).build();
+                                                         FluxSchnellProperties properties, Environment environment) {
+            return observer(observations, properties, environment).build();
         }
     }
 
     static MicrometerObserver.Builder observer(ObjectProvider<ObservationRegistry> observations,
-                                               FluxSchnellProperties properties) {
+                                               FluxSchnellProperties properties, Environment environment) {
         MicrometerObserver.Builder b = MicrometerObserver.builder(observations.getIfAvailable(() ->
-                ObservationRegistry.NOOP)).serverAddress(properties.getBaseUrl());
+                ObservationRegistry.NOOP)).serverAddress(baseUrl(properties, environment));
         if (properties.getDeployment() != null) {
             b.model(properties.getDeployment());
         }

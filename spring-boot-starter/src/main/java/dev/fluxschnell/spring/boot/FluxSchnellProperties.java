@@ -9,10 +9,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /** Settings of the auto-configured {@code FluxSchnellClient}, under {@code flux-schnell.*}. */
 @ConfigurationProperties(prefix = "flux-schnell")
 public class FluxSchnellProperties {
-    /** Replicate API token; when unset, the REPLICATE_API_TOKEN environment variable or system property is used. */
+    /**
+     * Replicate API token; when unset, the replicate.apiToken system property or the REPLICATE_API_TOKEN environment
+     * variable is used.
+     */
+    private String apiToken;
+    /** Deprecated spelling of api-token. */
     private String token;
-    /** Replicate API base URL (an emulator's for tests). */
-    private URI baseUrl = URI.create("https://api.replicate.com");
+    /**
+     * Replicate API base URL (a gateway's, a proxy's or an emulator's); when unset, the REPLICATE_BASE_URL environment
+     * variable, else https://api.replicate.com.
+     */
+    private URI baseUrl;
     /** A deployment ("owner/name") to send creates to instead of the public model. */
     private String deployment;
     /** Timeout of each HTTP request. */
@@ -226,12 +234,34 @@ public class FluxSchnellProperties {
         }
     }
 
-    /** The token. */
+    /** The API token. */
+    public String getApiToken() {
+        return apiToken;
+    }
+
+    /** Sets the API token. */
+    public void setApiToken(String apiToken) {
+        this.apiToken = apiToken;
+    }
+
+    /**
+     * The API token, old spelling.
+     *
+     * @deprecated use {@code flux-schnell.api-token}, the name the SDK uses everywhere
+     */
+    @Deprecated(since = "0.2.0", forRemoval = true)
+    @org.springframework.boot.context.properties.DeprecatedConfigurationProperty(replacement = "flux-schnell.api-token",
+            since = "0.2.0")
     public String getToken() {
         return token;
     }
 
-    /** Sets the token. */
+    /**
+     * Sets the API token, old spelling.
+     *
+     * @deprecated use {@code flux-schnell.api-token}
+     */
+    @Deprecated(since = "0.2.0", forRemoval = true)
     public void setToken(String token) {
         this.token = token;
     }

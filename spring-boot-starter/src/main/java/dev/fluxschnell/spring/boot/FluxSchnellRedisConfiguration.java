@@ -33,10 +33,10 @@ class FluxSchnellRedisConfiguration {
                 .scheduler(fluxSchnellScheduler);
         FluxSchnellProperties.RateLimit rl = properties.getRateLimit();
         if (rl.getPerMinute() != null) {
-            b.perMinute(rl.getPerMinute());
+            b.rateLimitPerMinute(rl.getPerMinute());
         }
         if (rl.getBurst() != null) {
-            b.burst(rl.getBurst());
+            b.rateLimitBurst(rl.getBurst());
         }
         return b.build();
     }

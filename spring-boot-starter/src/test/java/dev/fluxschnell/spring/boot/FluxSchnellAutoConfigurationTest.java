@@ -40,7 +40,7 @@ class FluxSchnellAutoConfigurationTest {
             .withConfiguration(AutoConfigurations.of(FluxSchnellAutoConfiguration.class));
 
     ApplicationContextRunner withToken() {
-        return runner.withPropertyValues("flux-schnell.token=r8_test_token_123456789",
+        return runner.withPropertyValues("flux-schnell.api-token=r8_test_token_123456789",
                 "flux-schnell.storage.directory=" + dir);
     }
 
@@ -96,9 +96,26 @@ class FluxSchnellAutoConfigurationTest {
     }
 
     @Test
+    void theOldTokenSpelling_stillWorks_andTheBaseUrlFallsBackToReplicateBaseUrl() {
+        runner.withPropertyValues("flux-schnell.token=r8_old_spelling_123456", "REPLICATE_BASE_URL=https://gw.example.com")
+                .run(ctx -> {
+                    FluxSchnellClient c = ctx.getBean(FluxSchnellClient.class);
+                    assertThat(c.options().apiToken()).isEqualTo("r8_old_spelling_123456");
+                    assertThat(c.options().baseUrl()).hasToString("https://gw.example.com");
+                });
+        runner.withPropertyValues("flux-schnell.api-token=r8_new_spelling_123456", "flux-schnell.token=r8_old_123456",
+                "flux-schnell.base-url=https://own.example.com", "REPLICATE_BASE_URL=https://gw.example.com")
+                .run(ctx -> {
+                    FluxSchnellClient c = ctx.getBean(FluxSchnellClient.class);
+                    assertThat(c.options().apiToken()).as("the new name wins").isEqualTo("r8_new_spelling_123456");
+                    assertThat(c.options().baseUrl()).hasToString("https://own.example.com");
+                });
+    }
+
+    @Test
     void noToken_failsAtStartup_sayingWhatToSet() {
         runner.run(ctx -> assertThat(ctx).hasFailed().getFailure().rootCause()
-                .hasMessageContaining("flux-schnell.token").hasMessageContaining("REPLICATE_API_TOKEN"));
+                .hasMessageContaining("flux-schnell.api-token").hasMessageContaining("REPLICATE_API_TOKEN"));
     }
 
     @Test
@@ -202,7 +219,7 @@ class FluxSchnellAutoConfigurationTest {
         try (var in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
             metadata = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
-        assertThat(metadata).contains("\"flux-schnell.token\"", "\"flux-schnell.storage.type\"",
+        assertThat(metadata).contains("\"flux-schnell.api-token\"", "\"flux-schnell.storage.type\"",
                 "\"flux-schnell.quota.limit\"", "\"flux-schnell.rate-limit.shared\"",
                 "\"flux-schnell.observations.enabled\"", "\"management.health.flux-schnell.enabled\"",
                 "REPLICATE_API_TOKEN");

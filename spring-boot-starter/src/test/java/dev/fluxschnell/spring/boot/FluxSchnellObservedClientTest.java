@@ -33,7 +33,7 @@ class FluxSchnellObservedClientTest {
                 .withConfiguration(AutoConfigurations.of(FluxSchnellAutoConfiguration.class))
                 .withBean(ObservationRegistry.class, () -> observations)
                 .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-                .withPropertyValues("flux-schnell.token=" + server.token(), "flux-schnell.base-url=" + server.baseUrl(),
+                .withPropertyValues("flux-schnell.api-token=" + server.token(), "flux-schnell.base-url=" + server.baseUrl(),
                         "flux-schnell.download-hosts=127.0.0.1", "flux-schnell.storage.directory=" + dir,
                         "flux-schnell.max-retries=0", "flux-schnell.health.failures-before-down=2");
     }
@@ -45,8 +45,7 @@ class FluxSchnellObservedClientTest {
             runner(server, observations).run(ctx -> {
                 FluxSchnellClient client = ctx.getBean(FluxSchnellClient.class);
                 GenerationResult r = client.generate(ImageRequest.of("a blue sneaker"));
-                client.generateBatch(BatchRequest.builder().prompts(List.of("one", "two [fail]"),
-                        ImageRequest.of("t")).build());
+                client.generateBatch(BatchRequest.builder().prompts(List.of("one", "two [fail]")).build());
 
                 TestObservationRegistryAssert.assertThat(observations)
                         .hasNumberOfObservationsWithNameEqualTo("gen_ai.client.operation", 3)

@@ -13,11 +13,12 @@ import dev.fluxschnell.sdk.batch.BatchListener;
 import dev.fluxschnell.sdk.batch.BatchProgress;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.batch.QuotaPolicy;
+import dev.fluxschnell.sdk.prompts.PromptEntry;
+import dev.fluxschnell.sdk.prompts.PromptFile;
 import dev.fluxschnell.sdk.errors.FluxSchnellException;
 import dev.fluxschnell.sdk.errors.QuotaExceededException;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -111,9 +112,7 @@ class GenerationController {
         ImageRequest request = request(form.prompt(), form.style(), form.aspectRatio(), form.outputFormat(),
                 form.seed());
         String user = user(form.user());
-        BatchItem item = client.submitBatch(BatchRequest.builder().add(request).subject(user).build())
-                .result().join().items().get(0);
-        GenerationResult r = item.result().orElseThrow(() -> item.error().orElseThrow());
+        GenerationResult r = client.generate(request, user);
         List<Card> cards = remember(user, r);
         return Map.of("id", r.predictionId(), "images", cards, "cost_usd", r.cost());
     }
@@ -124,7 +123,8 @@ class GenerationController {
             throw new IllegalArgumentException("a batch has 1-" + MAX_MODAL_PROMPTS + " prompts (upload a prompt "
                     + "file for more)");
         }
-        return startBatch(form.prompts(), form.style(), form.aspectRatio(), form.outputFormat(), user(form.user()));
+        return startBatch(form.prompts().stream().map(p -> request(p, form.style(), form.aspectRatio(),
+                form.outputFormat(), null)).toList(), user(form.user()));
     }
 
     @PostMapping(path = "/api/v1/generate/image/batch/file", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -133,18 +133,20 @@ class GenerationController {
                                                   @RequestParam(name = "aspect_ratio", required = false) String aspect,
                                                   @RequestParam(name = "output_format", required = false) String format,
                                                   @RequestParam(required = false) String user) throws IOException {
-        List<String> prompts = new String(file.getBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
-                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
-        if (prompts.isEmpty() || prompts.size() > MAX_FILE_PROMPTS) {
-            throw new IllegalArgumentException("a prompt file has 1-" + MAX_FILE_PROMPTS + " prompts (one per line), "
-                    + "had " + prompts.size());
+        String name = file.getOriginalFilename() == null || file.getOriginalFilename().isBlank() ? "upload.txt"
+                : file.getOriginalFilename();
+        List<ImageRequest> requests = new ArrayList<>();
+        for (PromptEntry entry : PromptFile.parse(name, file.getBytes(), b -> settings(b, style, aspect, format, null))) {
+            requests.addAll(entry.requests(1));
         }
-        return startBatch(prompts, style, aspect, format, user(user));
+        if (requests.size() > MAX_FILE_PROMPTS) {
+            throw new IllegalArgumentException("a prompt file makes at most " + MAX_FILE_PROMPTS + " predictions, "
+                    + name + " makes " + requests.size());
+        }
+        return startBatch(requests, user(user));
     }
 
-    private ResponseEntity<Map<String, Object>> startBatch(List<String> prompts, String style, String aspect,
-                                                           String format, String user) {
-        List<ImageRequest> requests = prompts.stream().map(p -> request(p, style, aspect, format, null)).toList();
+    private ResponseEntity<Map<String, Object>> startBatch(List<ImageRequest> requests, String user) {
         String batchId = UUID.randomUUID().toString();
         events.open(batchId);
         BatchRequest batch = BatchRequest.builder().addAll(requests).subject(user)
@@ -171,7 +173,8 @@ class GenerationController {
                 "succeeded", r == null ? 0 : r.succeeded().size(), "total", requests.size(),
                 "cost_usd", r == null ? BigDecimal.ZERO : r.totalCost())));
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("batch_id", batchId, "total", requests.size(),
-                "estimate", estimate, "events", "/api/v1/batches/" + batchId + "/events"));
+                "estimate", estimate, "events", "/api/v1/batches/" + batchId + "/events",
+                "prompts", requests.stream().map(ImageRequest::prompt).toList()));
     }
 
     private static Map<String, Object> progress(int index, String state, BatchProgress p, Object detail) {
@@ -233,6 +236,12 @@ class GenerationController {
 
     private static ImageRequest request(String prompt, String style, String aspect, String format, Long seed) {
         ImageRequest.Builder b = ImageRequest.builder().prompt(prompt);
+        settings(b, style, aspect, format, seed);
+        return b.build();
+    }
+
+    /** The form's settings (blank ones keep the defaults). */
+    private static void settings(ImageRequest.Builder b, String style, String aspect, String format, Long seed) {
         if (style != null && !style.isBlank()) {
             b.style(Style.of(style));
         }
@@ -245,7 +254,6 @@ class GenerationController {
         if (seed != null) {
             b.seed(seed);
         }
-        return b.build();
     }
 
     private static String user(String user) {

@@ -12,7 +12,9 @@ import org.springframework.context.event.ContextClosedEvent;
 
 /**
  * The seed's web app on the flux-schnell Spring Boot starter. With {@code REPLICATE_API_TOKEN} (or
- * {@code flux-schnell.token}) it talks to Replicate; without, it starts the bundled emulator and says so on the page.
+ * {@code flux-schnell.api-token}) it talks to Replicate; without, it starts the bundled emulator and says so on the
+ * page. {@code java -jar examples/web/target/flux-web.jar} starts it on port 8080 ({@code PORT} or
+ * {@code --server.port} to change it).
  */
 @SpringBootApplication
 public class WebApp {
@@ -28,7 +30,7 @@ public class WebApp {
         if (!hasToken(args)) {
             emulator = FakeReplicateServer.builder().latency(java.time.Duration.ofMillis(400)).start();
             Map<String, Object> sandbox = new HashMap<>();
-            sandbox.put("flux-schnell.token", emulator.token());
+            sandbox.put("flux-schnell.api-token", emulator.token());
             sandbox.put("flux-schnell.base-url", emulator.baseUrl().toString());
             sandbox.put("flux-schnell.download-hosts", "127.0.0.1");
             sandbox.put("web.sandbox", "true");
@@ -51,11 +53,12 @@ public class WebApp {
             return false; // the emulator even when a token is set (tests, demos)
         }
         for (String a : args) {
-            if (a.startsWith("--flux-schnell.token=") && a.length() > "--flux-schnell.token=".length()) {
+            if (a.startsWith("--flux-schnell.api-token=") && a.length() > "--flux-schnell.api-token=".length()) {
                 return true;
             }
         }
         String env = System.getenv(FluxSchnellClient.TOKEN_ENV);
-        return env != null && !env.isBlank() || System.getProperty("flux-schnell.token") != null;
+        return env != null && !env.isBlank() || System.getProperty("flux-schnell.api-token") != null
+                || System.getProperty(FluxSchnellClient.TOKEN_PROPERTY) != null;
     }
 }

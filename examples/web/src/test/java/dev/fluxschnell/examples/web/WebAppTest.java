@@ -76,7 +76,7 @@ class WebAppTest {
     }
 
     @Test
-    void aPersonRunsABatchOf3_watchesProgress_seesTheGallery_downloads_andTheQuotaDrops() throws Exception {
+    void aPersonRunsABatchOf3_downloads_seesTheQuotaDrop_thenUploadsAPromptFileOf50() throws Exception {
         Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
         require(Files.isExecutable(chromium), "Chromium not installed at " + chromium
                 + " (apt-get install chromium; .ci/run does this)");
@@ -107,6 +107,43 @@ class WebAppTest {
         assertThat(new String(image, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("RIFF");
         assertThat(new String(image, 8, 4, StandardCharsets.US_ASCII)).isEqualTo("WEBP");
         assertThat(Files.size(shot)).isGreaterThan(10_000);
+        assertThat(report.path("uploadProgress").asText()).isEqualTo("50/50");
+        assertThat(report.path("uploadItems").asInt()).as("every line of the CSV succeeded").isEqualTo(50);
+        assertThat(report.path("uploadGallery").asInt()).isEqualTo(50);
+    }
+
+    @Test
+    void promptFileUpload_takesTheCliFormats_upTo500_andNamesTheLineOfABadRow() throws Exception {
+        String jsonl = "{\"prompt\":\"Red mug\",\"aspect_ratio\":\"4:5\",\"count\":2}\n{\"prompt\":\"Blue mug\"}\n";
+        HttpResponse<String> ok = upload("mugs.jsonl", jsonl, "jsonl");
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(202);
+        assertThat(ok.body()).contains("\"total\":2", "\"prompts\":[\"Red mug\",\"Blue mug\"]");
+
+        HttpResponse<String> bad = upload("mugs.txt", "Red mug\nBlue mug | colour=blue\n", "bad");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("mugs.txt:2: unknown key 'colour'");
+
+        String fiveHundred = java.util.stream.IntStream.range(0, 500).mapToObj(i -> "Poster " + i)
+                .collect(java.util.stream.Collectors.joining("\n"));
+        HttpResponse<String> big = upload("posters.txt", fiveHundred, "big");
+        assertThat(big.statusCode()).as("the documented 500: the client's maxBatchSize is configured for it")
+                .isEqualTo(202);
+        assertThat(big.body()).contains("\"total\":500");
+        String events = big.body().replaceAll(".*\"events\":\"([^\"]+)\".*", "$1");
+        assertThat(get(events).body()).as("500 prompts over a 50-image quota: skipped, not refused")
+                .contains("event:done");
+        assertThat(upload("posters.txt", fiveHundred + "\nOne more", "big").body()).contains("at most 500");
+    }
+
+    static HttpResponse<String> upload(String name, String content, String user) throws Exception {
+        String boundary = "----flux" + System.nanoTime();
+        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
+                + "\"\r\nContent-Type: text/plain\r\n\r\n" + content + "\r\n--" + boundary
+                + "\r\nContent-Disposition: form-data; name=\"user\"\r\n\r\n" + user + "\r\n--" + boundary + "--\r\n";
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base
+                        + "/api/v1/generate/image/batch/file"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Skips with the reason locally; on CI ({@code CI=true}), where .ci/run installs everything, fails instead. */

@@ -85,7 +85,7 @@ public final class FirebaseImageStorage implements ImageStorage {
 
     /** Streams an object this storage wrote ({@code gs://<bucket>/<name>}) back from the bucket. */
     @Override
-    public InputStream open(StoredImage image) throws IOException {
+    public InputStream open(StoredImage image) {
         String location = image.location().toString();
         String head = "gs://" + bucket + "/";
         if (!location.startsWith(head)) {
@@ -94,7 +94,8 @@ public final class FirebaseImageStorage implements ImageStorage {
         try {
             return Channels.newInputStream(storage.reader(BlobId.of(bucket, location.substring(head.length()))));
         } catch (StorageException e) {
-            throw new IOException("reading " + location + " failed: " + e.getMessage(), e);
+            throw new dev.fluxschnell.sdk.errors.StorageException("reading " + location + " failed: "
+                    + e.getMessage(), null, e);
         }
     }
 

@@ -82,7 +82,7 @@ class FirebaseImageStorageTest {
              FluxSchnellClient client = FluxSchnellClient.builder().apiToken(server.token()).baseUrl(server.baseUrl())
                      .downloadHosts(List.of("127.0.0.1")).storage(images()).build()) {
             BatchResult r = client.generateBatch(BatchRequest.builder().prompts(List.of("Red shoe", "Blue hat"),
-                    ImageRequest.builder().prompt("t").outputFormat(OutputFormat.JPG).build()).build());
+                    b -> b.outputFormat(OutputFormat.JPG)).build());
 
             assertThat(r.allSucceeded()).as(r.failed().toString()).isTrue();
             HttpClient http = HttpClient.newHttpClient();
@@ -128,7 +128,7 @@ class FirebaseImageStorageTest {
         });
         ImageMetadata meta = new ImageMetadata("broken1", 0, ImageRequest.of("x"), Instant.now(), BigDecimal.ZERO);
 
-        assertThatThrownBy(() -> images().store(new ImageContent(failing, OutputFormat.PNG, -1), meta).join())
+        assertThatThrownBy(() -> images().store(ImageContent.of(failing, OutputFormat.PNG), meta).join())
                 .isInstanceOf(CompletionException.class).hasRootCauseMessage("connection reset mid-download");
         assertThat(storage.get(BlobId.of(FirebaseStorageEmulator.BUCKET, images().objectNameFor(meta)))).isNull();
     }

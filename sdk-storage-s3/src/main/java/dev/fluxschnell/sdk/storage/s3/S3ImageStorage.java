@@ -95,8 +95,9 @@ public final class S3ImageStorage implements ImageStorage {
                                 .contentType("application/json").build(),
                         RequestBody.fromString(metadata.toJson(Map.of("key", key)), StandardCharsets.UTF_8));
             }
-            long size = content.contentLength() >= 0 && content.contentLength() <= multipartThreshold
-                    ? putSingle(key, content, userMetadata)
+            long known = content.contentLength().orElse(-1);
+            long size = known >= 0 && known <= multipartThreshold
+                    ? putSingle(key, content, known, userMetadata)
                     : putMultipart(key, content, userMetadata);
             URI location = URI.create("s3://" + bucket + "/" + key);
             if (presigner == null) {
@@ -112,11 +113,11 @@ public final class S3ImageStorage implements ImageStorage {
         }
     }
 
-    private long putSingle(String key, ImageContent content, Map<String, String> userMetadata) {
+    private long putSingle(String key, ImageContent content, long length, Map<String, String> userMetadata) {
         client.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType(content.contentType())
-                        .contentLength(content.contentLength()).metadata(userMetadata).build(),
-                RequestBody.fromInputStream(content.stream(), content.contentLength()));
-        return content.contentLength();
+                        .contentLength(length).metadata(userMetadata).build(),
+                RequestBody.fromInputStream(content.stream(), length));
+        return length;
     }
 
     private long putMultipart(String key, ImageContent content, Map<String, String> userMetadata) throws IOException {
@@ -194,7 +195,7 @@ public final class S3ImageStorage implements ImageStorage {
 
     /** Streams an object this storage wrote ({@code s3://<bucket>/<key>}) back from S3. */
     @Override
-    public InputStream open(StoredImage image) throws IOException {
+    public InputStream open(StoredImage image) {
         URI location = image.location();
         String head = "s3://" + bucket + "/";
         if (!location.toString().startsWith(head)) {
@@ -204,7 +205,8 @@ public final class S3ImageStorage implements ImageStorage {
         try {
             return client.getObject(r -> r.bucket(bucket).key(key), ResponseTransformer.toInputStream());
         } catch (SdkException e) {
-            throw new IOException("reading " + location + " failed: " + e.getMessage(), e);
+            throw new dev.fluxschnell.sdk.errors.StorageException("reading " + location + " failed: "
+                    + e.getMessage(), null, e);
         }
     }
 

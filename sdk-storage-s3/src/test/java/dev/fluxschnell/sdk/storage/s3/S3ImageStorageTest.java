@@ -102,8 +102,7 @@ class S3ImageStorageTest {
                      .downloadHosts(List.of("127.0.0.1")).storage(storage).build()) {
             BatchResult r = client.generateBatch(BatchRequest.builder()
                     .prompts(List.of("Café au lait on marble — 10% off", "Blue sneaker"),
-                            ImageRequest.builder().prompt("t").style(Style.REALISTIC).outputFormat(OutputFormat.PNG)
-                                    .build()).build());
+                            b -> b.style(Style.REALISTIC).outputFormat(OutputFormat.PNG)).build());
 
             assertThat(r.allSucceeded()).isTrue();
             HttpClient http = HttpClient.newHttpClient();
@@ -139,9 +138,9 @@ class S3ImageStorageTest {
                 .partSize(S3ImageStorage.MIN_PART_SIZE).multipartThreshold(S3ImageStorage.MIN_PART_SIZE).build();
         byte[] big = bytes(12 * 1024 * 1024 + 123);
 
-        StoredImage known = storage.store(new ImageContent(new ByteArrayInputStream(big), OutputFormat.PNG, big.length),
+        StoredImage known = storage.store(ImageContent.of(new ByteArrayInputStream(big), OutputFormat.PNG, big.length),
                 meta("known", "big one")).join();
-        StoredImage unknown = storage.store(new ImageContent(new ByteArrayInputStream(big), OutputFormat.PNG, -1),
+        StoredImage unknown = storage.store(ImageContent.of(new ByteArrayInputStream(big), OutputFormat.PNG),
                 meta("unknown", "big two")).join();
 
         assertThat(known.sizeBytes()).isEqualTo(big.length);
@@ -154,7 +153,8 @@ class S3ImageStorageTest {
         assertThatThrownBy(() -> storage.open(StoredImage.of(URI.create("s3://other-bucket/k.png"), 1, "image/png")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an image of");
         assertThatThrownBy(() -> storage.open(StoredImage.of(URI.create("s3://" + BUCKET + "/gone.png"), 1,
-                "image/png"))).isInstanceOf(IOException.class).hasMessageContaining("gone.png");
+                "image/png"))).isInstanceOf(dev.fluxschnell.sdk.errors.StorageException.class)
+                .hasMessageContaining("gone.png");
         assertThat(s3.headObject(b -> b.bucket(BUCKET).key(storage.keyFor(meta("unknown", "x")))).contentType())
                 .isEqualTo("image/png");
     }
@@ -176,7 +176,9 @@ class S3ImageStorageTest {
             }
         };
 
-        assertThatThrownBy(() -> storage.store(new ImageContent(failing, OutputFormat.WEBP, announcedLength),
+        ImageContent content = announcedLength < 0 ? ImageContent.of(failing, OutputFormat.WEBP)
+                : ImageContent.of(failing, OutputFormat.WEBP, announcedLength);
+        assertThatThrownBy(() -> storage.store(content,
                 meta("broken", "p")).join()).isInstanceOf(CompletionException.class);
 
         assertThatThrownBy(() -> s3.headObject(b -> b.bucket(BUCKET).key(storage.keyFor(meta("broken", "p")))))
@@ -194,7 +196,7 @@ class S3ImageStorageTest {
                     .presignedUrls(presigner, Duration.ofMinutes(10)).build();
             byte[] image = bytes(70_000);
 
-            StoredImage stored = storage.store(new ImageContent(new ByteArrayInputStream(image), OutputFormat.JPG,
+            StoredImage stored = storage.store(ImageContent.of(new ByteArrayInputStream(image), OutputFormat.JPG,
                     image.length), meta("signed", "p")).join();
 
             URI url = stored.downloadUrl().orElseThrow();

@@ -1,0 +1,59 @@
+package dev.fluxschnell.sdk.internal;
+
+/** The validation every request type shares: prompts and numeric ranges, with messages naming the field. Not API. */
+public final class Checks {
+    private Checks() {}
+
+    /**
+     * Checks a prompt: not blank, at most {@code maxLength} characters, no control characters (tab, CR and LF
+     * allowed), no unpaired surrogates.
+     *
+     * @throws IllegalArgumentException saying which rule it breaks and where
+     */
+    public static void prompt(String prompt, int maxLength) {
+        if (prompt.isBlank()) {
+            throw new IllegalArgumentException("prompt must not be blank");
+        }
+        if (prompt.length() > maxLength) {
+            throw new IllegalArgumentException("prompt is " + prompt.length() + " characters; at most " + maxLength
+                    + " are allowed");
+        }
+        for (int i = 0; i < prompt.length(); i++) {
+            char c = prompt.charAt(i);
+            if (Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t') {
+                throw new IllegalArgumentException(
+                        String.format("prompt contains control character U+%04X at index %d", (int) c, i));
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < prompt.length()
+                    && Character.isLowSurrogate(prompt.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException("prompt contains an unpaired UTF-16 surrogate at index " + i);
+            }
+        }
+    }
+
+    /**
+     * Checks that {@code value} is in {@code [min, max]}.
+     *
+     * @throws IllegalArgumentException naming the field and the range
+     */
+    public static void range(String field, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(
+                    field + " must be between " + min + " and " + max + " (inclusive), was " + value);
+        }
+    }
+
+    /**
+     * Checks that {@code value} is in {@code [min, max]}.
+     *
+     * @throws IllegalArgumentException naming the field and the range
+     */
+    public static void range(String field, double value, double min, double max) {
+        if (!(value >= min && value <= max)) {
+            throw new IllegalArgumentException(field + " must be between " + min + " and " + max + " (inclusive), was "
+                    + value);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.fluxschnell.sdk.prompts;
+
+import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.batch.BatchRequest;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * One entry of a prompt file: where it was written, the request it describes, and what the row said about how many
+ * images to make and how to name them. Immutable.
+ */
+public final class PromptEntry {
+    private final CatalogueRow row;
+    private final ImageRequest request;
+    private final int count;
+    private final String name;
+
+    PromptEntry(CatalogueRow row, ImageRequest request, int count, String name) {
+        this.row = Objects.requireNonNull(row, "row must not be null");
+        this.request = Objects.requireNonNull(request, "request must not be null");
+        this.count = count;
+        this.name = name;
+    }
+
+    /** The row this entry was read from (source, line and raw values). */
+    public CatalogueRow row() {
+        return row;
+    }
+
+    /** The row's line, 1-based. */
+    public int line() {
+        return row.line();
+    }
+
+    /** The request: the defaults with the row's settings applied (its {@code numOutputs} is the default's). */
+    public ImageRequest request() {
+        return request;
+    }
+
+    /** How many images the row asked for ({@code count}), if it said. */
+    public OptionalInt count() {
+        return count > 0 ? OptionalInt.of(count) : OptionalInt.empty();
+    }
+
+    /** The output name the row asked for ({@code name}), if it said. */
+    public Optional<String> name() {
+        return Optional.ofNullable(name);
+    }
+
+    /**
+     * The requests that make this entry's images: {@code count} (or {@code defaultCount} when the row gave none) images
+     * in predictions of up to 4 ({@link BatchRequest#split}).
+     */
+    public List<ImageRequest> requests(int defaultCount) {
+        return BatchRequest.split(request, count > 0 ? count : defaultCount);
+    }
+
+    @Override
+    public String toString() {
+        return "PromptEntry{" + row.where() + ", " + request + (count > 0 ? ", count=" + count : "")
+                + (name != null ? ", name=" + name : "") + "}";
+    }
+}

@@ -1,0 +1,123 @@
+package dev.fluxschnell.sdk.prompts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fluxschnell.sdk.AspectRatio;
+import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.Megapixels;
+import dev.fluxschnell.sdk.OutputFormat;
+import dev.fluxschnell.sdk.Style;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class PromptFileTest {
+    static final Consumer<ImageRequest.Builder> ARTISTIC = b -> b.style(Style.ARTISTIC);
+
+    static List<PromptEntry> parse(String name, String text) {
+        return PromptFile.parse(name, text.getBytes(StandardCharsets.UTF_8), ARTISTIC);
+    }
+
+    @Test
+    void txt_linesWithOptionsAfterABar() {
+        List<PromptEntry> txt = parse("a.txt", "# comment\n\nfirst prompt\n  second  \n"
+                + "Blue sneaker | aspect_ratio=16:9 count=6 seed=42 name=\"hero shot\"\n");
+        assertThat(txt).extracting(PromptEntry::line).containsExactly(3, 4, 5);
+        assertThat(txt.get(1).request().prompt()).isEqualTo("second");
+        assertThat(txt.get(1).request().style()).as("the defaults").isEqualTo(Style.ARTISTIC);
+        PromptEntry sneaker = txt.get(2);
+        assertThat(sneaker.request().prompt()).isEqualTo("Blue sneaker");
+        assertThat(sneaker.request().aspectRatio()).isEqualTo(AspectRatio.LANDSCAPE_16_9);
+        assertThat(sneaker.count()).hasValue(6);
+        assertThat(sneaker.name()).contains("hero shot");
+        assertThat(sneaker.requests(1)).extracting(ImageRequest::numOutputs).containsExactly(4, 2);
+        assertThat(sneaker.requests(1)).extracting(r -> r.seed().getAsLong()).containsExactly(42L, 43L);
+        assertThat(txt.get(0).requests(5)).as("the default count when the row says none")
+                .extracting(ImageRequest::numOutputs).containsExactly(4, 1);
+    }
+
+    @Test
+    void csvAndJsonl_columnsAreWireNames_withAliases() {
+        List<PromptEntry> csv = parse("b.csv", "prompt,style,aspect_ratio,seed,output_format,num_inference_steps,"
+                + "output_quality,megapixels,go_fast\n\"shoe, red\",realistic,16:9,42,png,3,70,0.25,false\n"
+                + "plain,,,,,,,,\n");
+        ImageRequest shoe = csv.get(0).request();
+        assertThat(shoe.prompt()).isEqualTo("shoe, red");
+        assertThat(shoe.style()).isEqualTo(Style.REALISTIC);
+        assertThat(shoe.aspectRatio()).isEqualTo(AspectRatio.LANDSCAPE_16_9);
+        assertThat(shoe.seed()).hasValue(42);
+        assertThat(shoe.outputFormat()).isEqualTo(OutputFormat.PNG);
+        assertThat(shoe.numInferenceSteps()).isEqualTo(3);
+        assertThat(shoe.outputQuality()).isEqualTo(70);
+        assertThat(shoe.megapixels()).isEqualTo(Megapixels.QUARTER);
+        assertThat(shoe.goFast()).isFalse();
+        assertThat(csv.get(1).request().style()).isEqualTo(Style.ARTISTIC);
+
+        List<PromptEntry> jsonl = parse("c.jsonl", "{\"prompt\":\"cat\",\"aspect\":\"9:16\",\"seed\":7,\"steps\":2}\n\n"
+                + "{\"prompt\":\"dog\",\"Style\":\"3d\",\"size\":\"1792x1024\",\"count\":9}\n");
+        assertThat(jsonl).extracting(PromptEntry::line).containsExactly(1, 3);
+        assertThat(jsonl.get(0).request().aspectRatio()).isEqualTo(AspectRatio.PORTRAIT_9_16);
+        assertThat(jsonl.get(0).request().numInferenceSteps()).isEqualTo(2);
+        assertThat(jsonl.get(1).request().style()).isEqualTo(Style.RENDER_3D);
+        assertThat(jsonl.get(1).request().aspectRatio()).isEqualTo(AspectRatio.LANDSCAPE_16_9);
+        assertThat(jsonl.get(1).requests(1)).hasSize(3);
+    }
+
+    static Stream<Arguments> badFiles() {
+        return Stream.of(
+                Arguments.of("bad.csv", "prompt,style\nok,realistic\nnope,cubist\n",
+                        "bad.csv:3: style: style 'cubist' is not supported"),
+                Arguments.of("bad2.csv", "prompt,aspect\nx,16:9,extra\n", "bad2.csv:2: expected 2 columns"),
+                Arguments.of("bad3.csv", "style\nrealistic\n", "bad3.csv:2: missing prompt"),
+                Arguments.of("bad4.csv", "prompt,seed\nx,abc\n", "bad4.csv:2: seed must be a whole number, was 'abc'"),
+                Arguments.of("bad5.jsonl", "{\"prompt\":\"a\"}\n{not json\n", "bad5.jsonl:2: not valid JSON"),
+                Arguments.of("bad6.jsonl", "{\"style\":\"artistic\"}\n", "bad6.jsonl:1: missing prompt"),
+                Arguments.of("bad7.txt", "# only comments\n\n", "bad7.txt: no rows found"),
+                Arguments.of("bad8.csv", "prompt\n\"unterminated\n", "bad8.csv:2: unterminated quote"),
+                Arguments.of("bad9.txt", "fine\n" + "x".repeat(10_001) + "\n", "bad9.txt:2: prompt is 10001 characters"),
+                Arguments.of("bad10.jsonl", "{\"prompt\":\"a\",\"aspect_ration\":\"16:9\"}\n",
+                        "bad10.jsonl:1: unknown key 'aspect_ration'"),
+                Arguments.of("bad11.txt", "a red hat | colour=red\n", "bad11.txt:1: unknown key 'colour'"),
+                Arguments.of("bad12.txt", "a red hat | 16:9\n", "bad12.txt:1: option '16:9' is not key=value"),
+                Arguments.of("bad13.txt", "a hat | count=0\n", "bad13.txt:1: count: must be at least 1"),
+                Arguments.of("bad14.txt", "a hat | size=big\n", "bad14.txt:1: size: must be WIDTHxHEIGHT"),
+                Arguments.of("bad15.txt", "a hat | size=1024x1024 aspect_ratio=1:1\n",
+                        "bad15.txt:1: size: give either size or aspect_ratio/megapixels"),
+                Arguments.of("bad16.jsonl", "{\"prompt\":\"a\",\"seed\":[1]}\n", "'seed' must be a string, number or"),
+                Arguments.of("bad17.csv", "prompt,aspect,aspect_ratio\nx,1:1,1:1\n", "'aspect_ratio' is given twice"),
+                Arguments.of("bad18.txt", "a hat | go_fast=maybe\n", "bad18.txt:1: go_fast: must be true or false"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badFiles")
+    void errors_nameFileAndLine(String name, String content, String message) {
+        assertThatThrownBy(() -> parse(name, content)).isInstanceOf(PromptFileException.class)
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void everyProblemOfTheFileIsReported_atOnce() {
+        assertThatThrownBy(() -> parse("many.txt", "ok\nbad | colour=red\nalso ok\nbad | count=x\n"))
+                .isInstanceOfSatisfying(PromptFileException.class, e -> assertThat(e.problems())
+                        .containsExactly("many.txt:2: unknown key 'colour' (known: aspect_ratio, count, "
+                                + "disable_safety_checker, go_fast, megapixels, name, num_inference_steps, output_format, "
+                                + "output_quality, prompt, seed, size, style)",
+                                "many.txt:4: count must be a whole number, was 'x'"));
+    }
+
+    @Test
+    void binaryOrNonUtf8Content_isRefused() {
+        assertThatThrownBy(() -> PromptFile.parse("x.txt", new byte[] {'a', 0, 'b'}, ARTISTIC))
+                .hasMessageContaining("binary");
+        assertThatThrownBy(() -> PromptFile.parse("x.txt", new byte[] {'a', (byte) 0xff, 'b'}, ARTISTIC))
+                .hasMessageContaining("not UTF-8");
+        assertThat(PromptFile.parse("bom.csv", "\uFEFFprompt\nhat\n".getBytes(StandardCharsets.UTF_8), ARTISTIC))
+                .singleElement().satisfies(e -> assertThat(e.request().prompt()).isEqualTo("hat"));
+    }
+}
