@@ -230,7 +230,7 @@ public final class Bench {
                 .append(System.getProperty("os.arch")).append('\n');
         md.append("- Java: ").append(System.getProperty("java.vm.name")).append(' ')
                 .append(System.getProperty("java.version")).append("; Node: ").append(nodeVersion()).append('\n');
-        md.append("- Clients: flux-schnell-java 0.1.0-SNAPSHOT (defaults, except concurrency and rate limit as "
+        md.append("- Clients: flux-schnell-java " + dev.fluxschnell.sdk.FluxSchnellClient.version() + " (defaults, except concurrency and rate limit as "
                 + "listed), official `replicate` npm 1.4.0 (`Promise.all` over `replicate.run`, then a download of "
                 + "each output)\n\n");
         md.append("| # | scenario | client | images ok / failed | wall s | HTTP requests / image | 429s sent | CPU s "

@@ -86,6 +86,11 @@ public final class FluxSchnellClient implements AutoCloseable {
         return new FluxSchnellClient(java.util.Objects.requireNonNull(options, "options must not be null"));
     }
 
+    /** The SDK's version, e.g. {@code 0.2.0} (sent in the User-Agent). */
+    public static String version() {
+        return dev.fluxschnell.sdk.internal.Version.VERSION;
+    }
+
     /** This client's settings. */
     public ClientOptions options() {
         return options;

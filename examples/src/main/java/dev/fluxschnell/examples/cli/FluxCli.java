@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code flux} command-line tool: generate one image, or a batch from a file of prompts. */
-@Command(name = "flux", mixinStandardHelpOptions = true, version = "flux 0.1.0 (flux-schnell-java)",
+@Command(name = "flux", mixinStandardHelpOptions = true, versionProvider = FluxCli.Version.class,
         description = "Generate images with black-forest-labs/flux-schnell on Replicate.",
         subcommands = {GenerateCommand.class, BatchCommand.class, CommandLine.HelpCommand.class})
 public final class FluxCli implements Runnable {
@@ -30,6 +30,14 @@ public final class FluxCli implements Runnable {
             return 1;
         });
         return cl;
+    }
+
+    /** The version {@code flux --version} prints: the SDK's. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"flux " + dev.fluxschnell.sdk.FluxSchnellClient.version() + " (flux-schnell-java)"};
+        }
     }
 
     @Override
