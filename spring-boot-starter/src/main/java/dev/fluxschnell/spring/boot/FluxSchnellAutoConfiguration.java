@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -102,47 +103,25 @@ public class FluxSchnellAutoConfiguration {
                                         ScheduledExecutorService fluxSchnellScheduler) {
         FluxSchnellClient.Builder b = FluxSchnellClient.builder().apiToken(token(properties, environment))
                 .baseUrl(baseUrl(properties, environment)).scheduler(fluxSchnellScheduler);
-        if (properties.getDeployment() != null) {
-            b.deployment(properties.getDeployment());
-        }
-        if (properties.getRequestTimeout() != null) {
-            b.requestTimeout(properties.getRequestTimeout());
-        }
-        if (properties.getSyncWait() != null) {
-            b.syncWait(properties.getSyncWait());
-        }
-        if (properties.getPollInterval() != null) {
-            b.pollInterval(properties.getPollInterval());
-        }
-        if (properties.getPredictionTimeout() != null) {
-            b.predictionTimeout(properties.getPredictionTimeout());
-        }
-        if (properties.getMaxRetries() != null) {
-            b.maxRetries(properties.getMaxRetries());
-        }
-        if (properties.getMaxConcurrency() != null) {
-            b.maxConcurrency(properties.getMaxConcurrency());
-        }
-        if (properties.getMaxBatchSize() != null) {
-            b.maxBatchSize(properties.getMaxBatchSize());
-        }
-        if (properties.getDownloadHosts() != null) {
-            b.downloadHosts(properties.getDownloadHosts());
-        }
-        if (properties.getPricePerImage() != null) {
-            b.pricing(new Pricing(properties.getPricePerImage()));
-        }
+        PropertyMapper map = PropertyMapper.get();
+        map.from(properties::getDeployment).to(b::deployment);
+        map.from(properties::getRequestTimeout).to(b::requestTimeout);
+        map.from(properties::getSyncWait).to(b::syncWait);
+        map.from(properties::getPollInterval).to(b::pollInterval);
+        map.from(properties::getPredictionTimeout).to(b::predictionTimeout);
+        map.from(properties::getListLag).to(b::listLag);
+        map.from(properties::getMaxRetries).to(b::maxRetries);
+        map.from(properties::getMaxConcurrency).to(b::maxConcurrency);
+        map.from(properties::getMaxBatchSize).to(b::maxBatchSize);
+        map.from(properties::getDownloadHosts).to(b::downloadHosts);
+        map.from(properties::getPricePerImage).as(Pricing::new).to(b::pricing);
         CreateRateLimiter limiter = rateLimiter.getIfAvailable();
         if (limiter != null) {
             b.rateLimiter(limiter);
         } else {
             FluxSchnellProperties.RateLimit rl = properties.getRateLimit();
-            if (rl.getPerMinute() != null) {
-                b.rateLimitPerMinute(rl.getPerMinute());
-            }
-            if (rl.getBurst() != null) {
-                b.rateLimitBurst(rl.getBurst());
-            }
+            map.from(rl::getPerMinute).to(b::rateLimitPerMinute);
+            map.from(rl::getBurst).to(b::rateLimitBurst);
         }
         b.storage(storage.getIfAvailable(() -> {
             StorageType type = properties.getStorage().getType();

@@ -31,6 +31,11 @@ public class FluxSchnellProperties {
     private Duration pollInterval;
     /** Deadline of one generation, from create to images stored; also sent as Cancel-After. */
     private Duration predictionTimeout;
+    /**
+     * How long a new prediction may take to show in Replicate's prediction list; after a lost create answer only a
+     * list read this long after it that shows nothing lets the create be sent again (default 5s).
+     */
+    private Duration listLag;
     /** Retries of a failed request (never a create that may have made a prediction). */
     private Integer maxRetries;
     /** Predictions in flight at once per batch. */
@@ -264,6 +269,16 @@ public class FluxSchnellProperties {
     @Deprecated(since = "0.2.0", forRemoval = true)
     public void setToken(String token) {
         this.token = token;
+    }
+
+    /** The prediction list's lag. */
+    public Duration getListLag() {
+        return listLag;
+    }
+
+    /** Sets the prediction list's lag. */
+    public void setListLag(Duration listLag) {
+        this.listLag = listLag;
     }
 
     /** The base URL. */
