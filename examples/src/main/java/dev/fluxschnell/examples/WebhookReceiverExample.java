@@ -13,7 +13,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -23,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * Fire-and-forget generation with webhooks: starts three predictions that report to a JDK {@code HttpServer}, which
  * verifies each delivery's signature and stores the images as their predictions complete (idempotently: deliveries
  * are retried). With a real token, Replicate must reach the receiver: set {@code FLUX_WEBHOOK_URL} to its public URL
- * (e.g. a tunnel to port {@code FLUX_WEBHOOK_PORT}, default 8099); in the sandbox it is reached on 127.0.0.1.
+ * (e.g. a tunnel to port {@code FLUX_WEBHOOK_PORT}; unset, a free port on 127.0.0.1); in the sandbox it is reached on
+ * 127.0.0.1.
  */
 public final class WebhookReceiverExample {
     private WebhookReceiverExample() {}
@@ -36,7 +36,6 @@ public final class WebhookReceiverExample {
                 "http://127.0.0.1:" + receiver.getAddress().getPort() + "/replicate-webhook"));
         try (FluxSchnellClient client = ExampleClients.create(b -> b.storage(LocalFileStorage.of(Path.of("out/webhooks"))))) {
             WebhookVerifier verifier = WebhookVerifier.of(client.webhookSecret());
-            Map<String, ImageRequest> pending = new ConcurrentHashMap<>();
             Set<String> handled = ConcurrentHashMap.newKeySet();
             List<String> prompts = List.of("Mountain cabin at dawn", "Neon city street in rain", "Still life with pears");
             CountDownLatch done = new CountDownLatch(prompts.size());
@@ -45,11 +44,10 @@ public final class WebhookReceiverExample {
                 byte[] body = exchange.getRequestBody().readAllBytes();
                 try {
                     PredictionUpdate update = verifier.verify(exchange.getRequestHeaders(), body);
-                    ImageRequest request = pending.get(update.id());
-                    // not registered yet (the webhook beat startPrediction's answer): ask for a redelivery
-                    exchange.sendResponseHeaders(request == null ? 503 : 204, -1);
-                    if (request != null && update.status().isTerminal() && handled.add(update.id())) {
-                        client.storeOutputs(update, request).whenComplete((r, e) -> {
+                    exchange.sendResponseHeaders(204, -1);
+                    if (update.status().isTerminal() && handled.add(update.id())) {
+                        // the request is rebuilt from the prediction's input: nothing to remember per id
+                        client.storeOutputs(update).whenComplete((r, e) -> {
                             System.out.println(e == null ? describe(r) : update.id() + " failed: " + e.getMessage());
                             done.countDown();
                         });
@@ -68,7 +66,6 @@ public final class WebhookReceiverExample {
                 ImageRequest request = ImageRequest.builder().prompt(prompt).webhook(hook)
                         .webhookEvents(Set.of(WebhookEventType.COMPLETED)).build();
                 String id = client.startPrediction(request).join();
-                pending.put(id, request);
                 System.out.println("started " + id + ": " + prompt);
             }
             if (!done.await(5, TimeUnit.MINUTES)) {

@@ -1,0 +1,223 @@
+package dev.fluxschnell.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fluxschnell.sdk.ClientOptions;
+import dev.fluxschnell.sdk.FluxSchnellClient;
+import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.storage.LocalFileStorage;
+import dev.fluxschnell.sdk.testing.FakeReplicateServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The reference tables agree with the code: the request-parameter and client-settings tables of
+ * docs/configuration.md with the builders (every method listed, no method invented, defaults and wire names right),
+ * and the Spring properties table of docs/spring-boot.md with the configuration metadata it is generated from
+ * ({@code -Ddocs.write=true} rewrites it).
+ */
+class ReferenceTablesTest {
+    static final String REQUEST_MARKER = "<!-- checked: ImageRequest.Builder -->";
+    static final String CLIENT_MARKER = "<!-- checked: FluxSchnellClient.Builder -->";
+    static final String PROPERTIES_START = "<!-- generated: Spring configuration metadata -->";
+    static final String PROPERTIES_END = "<!-- end of generated table -->";
+    private static final Pattern METHOD = Pattern.compile("^`(\\w+)\\(");
+    private static final Pattern DURATION = Pattern.compile("^(\\d+) (ms|s|min)$");
+
+    @TempDir
+    Path out;
+
+    /** The rows of the table that follows {@code marker}: cells, backticks kept. */
+    static List<List<String>> table(String page, String marker) {
+        List<String> lines = Docs.read(Docs.root().resolve(page));
+        int at = lines.indexOf(marker);
+        assertThat(at).as(page + " has the table marked " + marker).isNotNegative();
+        List<List<String>> rows = new ArrayList<>();
+        for (int i = at + 3; i < lines.size() && lines.get(i).startsWith("|"); i++) {
+            String row = lines.get(i).strip();
+            rows.add(Arrays.stream(row.substring(1, row.length() - 1).split("(?<!\\\\)\\|"))
+                    .map(String::strip).toList());
+        }
+        return rows;
+    }
+
+    static String method(String cell) {
+        Matcher m = METHOD.matcher(cell);
+        assertThat(m.find()).as("a method like `name(...)`: " + cell).isTrue();
+        return m.group(1);
+    }
+
+    static Set<String> builderMethods(Class<?> builder, Set<String> except) {
+        return Arrays.stream(builder.getDeclaredMethods()).filter(m -> Modifier.isPublic(m.getModifiers()))
+                .filter(m -> !m.isAnnotationPresent(Deprecated.class)).map(Method::getName)
+                .filter(n -> !except.contains(n)).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** A default as the table writes it, compared with the value the code has. */
+    static boolean same(String cell, Object actual) {
+        String c = cell.replace("`", "").replaceAll("\\s*\\(.*\\)$", "").strip();
+        if (actual instanceof Optional<?> o) {
+            return o.isEmpty() ? c.matches("(?i)none|random|—") : same(cell, o.get());
+        }
+        if (actual instanceof OptionalLong o) {
+            return o.isEmpty() ? c.matches("(?i)none|random|—") : c.equals(Long.toString(o.getAsLong()));
+        }
+        if (actual instanceof Duration d) {
+            Matcher m = DURATION.matcher(c);
+            return m.matches() && Duration.of(Long.parseLong(m.group(1)), switch (m.group(2)) {
+                case "ms" -> java.time.temporal.ChronoUnit.MILLIS;
+                case "s" -> java.time.temporal.ChronoUnit.SECONDS;
+                default -> java.time.temporal.ChronoUnit.MINUTES;
+            }).equals(d);
+        }
+        if (actual instanceof Enum<?> e) {
+            return c.equals(e.name());
+        }
+        return c.equals(String.valueOf(actual));
+    }
+
+    @Test
+    void requestParameters_matchImageRequestBuilder_itsDefaults_andTheWire() throws Exception {
+        List<List<String>> rows = table("docs/configuration.md", REQUEST_MARKER);
+        Set<String> documented = rows.stream().map(r -> method(r.get(0))).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(documented).as("every ImageRequest.Builder method, and no other")
+                .isEqualTo(builderMethods(ImageRequest.Builder.class, Set.of("build")));
+
+        Set<String> wire;
+        try (FakeReplicateServer server = FakeReplicateServer.start();
+             FluxSchnellClient client = server.clientBuilder().storage(LocalFileStorage.of(out)).build()) {
+            client.generate(ImageRequest.builder().prompt("x").seed(1).build()); // every optional field sent
+            wire = new TreeSet<>();
+            server.createdInputs().get(0).fieldNames().forEachRemaining(wire::add);
+        }
+        ImageRequest defaults = ImageRequest.of("x");
+        List<String> wrong = new ArrayList<>();
+        for (List<String> r : rows) {
+            String name = method(r.get(0));
+            String field = r.get(1);
+            if (field.matches("`[a-z_]+`") && !wire.contains(field.replace("`", ""))) {
+                wrong.add(name + ": wire field " + field + " is not sent (sent: " + wire + ")");
+            }
+            Method getter = getter(ImageRequest.class, name);
+            String def = r.get(2);
+            if (getter != null && !def.equalsIgnoreCase("required") && !same(def, getter.invoke(defaults))) {
+                wrong.add(name + ": default " + def + " but the code has " + getter.invoke(defaults));
+            }
+        }
+        assertThat(wrong).as("rows of the request-parameter table").isEmpty();
+    }
+
+    @Test
+    void clientSettings_matchFluxSchnellClientBuilder_andItsDefaults() throws Exception {
+        List<List<String>> rows = table("docs/configuration.md", CLIENT_MARKER);
+        Set<String> documented = rows.stream().map(r -> method(r.get(0))).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(documented).as("every FluxSchnellClient.Builder method, and no other")
+                .isEqualTo(builderMethods(FluxSchnellClient.Builder.class, Set.of("build", "buildOptions", "toString")));
+
+        ClientOptions defaults = FluxSchnellClient.builder().apiToken("r8_docs").buildOptions();
+        Map<String, Object> special = Map.of("retryBackoff", defaults.retryBaseDelay() + "," + defaults.retryMaxDelay());
+        List<String> wrong = new ArrayList<>();
+        for (List<String> r : rows) {
+            String name = method(r.get(0));
+            String def = r.get(1);
+            if (special.containsKey(name)) {
+                String[] parts = def.split(",");
+                boolean ok = parts.length == 2 && same(parts[0].strip(), defaults.retryBaseDelay())
+                        && same(parts[1].strip(), defaults.retryMaxDelay());
+                if (!ok) {
+                    wrong.add(name + ": default " + def + " but the code has " + special.get(name));
+                }
+                continue;
+            }
+            Method getter = getter(ClientOptions.class, name);
+            if (getter != null && def.replace("`", "").matches("[0-9][0-9 ,]*(ms|s|min)?|true|false|none|[A-Z_]+")
+                    && !same(def.replace(",", ""), getter.invoke(defaults))) {
+                wrong.add(name + ": default " + def + " but the code has " + getter.invoke(defaults));
+            }
+        }
+        assertThat(wrong).as("rows of the client-settings table").isEmpty();
+    }
+
+    static Method getter(Class<?> type, String name) {
+        try {
+            Method m = type.getMethod(name);
+            return m.getReturnType() == void.class ? null : m;
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+    }
+
+    @Test
+    void springProperties_areTheGeneratedTable() throws Exception {
+        Path page = Docs.root().resolve("docs/spring-boot.md");
+        String text = Files.readString(page);
+        int start = text.indexOf(PROPERTIES_START);
+        int end = text.indexOf(PROPERTIES_END);
+        assertThat(start).as("docs/spring-boot.md has the generated properties table").isNotNegative();
+        String generated = PROPERTIES_START + "\n" + propertiesTable() + PROPERTIES_END;
+        String current = text.substring(start, end + PROPERTIES_END.length());
+        if (Boolean.getBoolean("docs.write") && !current.equals(generated)) {
+            Files.writeString(page, text.substring(0, start) + generated + text.substring(end + PROPERTIES_END.length()));
+            current = generated;
+        }
+        assertThat(current).as("the properties table of docs/spring-boot.md is generated from the starter's and "
+                + "spring-ai's configuration metadata; regenerate it: mvn -pl docs-check test -Dtest="
+                + "ReferenceTablesTest -Ddocs.write=true").isEqualTo(generated);
+    }
+
+    /** The table of every flux-schnell property in the configuration metadata on the classpath. */
+    static String propertiesTable() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        Map<String, JsonNode> properties = new TreeMap<>();
+        for (URL url : Collections.list(ReferenceTablesTest.class.getClassLoader()
+                .getResources("META-INF/spring-configuration-metadata.json"))) {
+            try (InputStream in = url.openStream()) {
+                for (JsonNode p : json.readTree(in).path("properties")) {
+                    String name = p.path("name").asText();
+                    if (name.startsWith("flux-schnell.") || name.contains(".flux-schnell.")) {
+                        properties.put(name, p);
+                    }
+                }
+            }
+        }
+        Map<String, String> hints = new LinkedHashMap<>();
+        StringBuilder t = new StringBuilder("| Property | Type | Default | Description |\n|---|---|---|---|\n");
+        for (JsonNode p : properties.values()) {
+            String type = p.path("type").asText("").replaceAll("^java\\.(lang|time|net|math|util|nio\\.file)\\.", "")
+                    .replaceAll("<java\\.lang\\.", "<").replaceAll("^.*\\$", "");
+            String def = p.has("defaultValue") ? "`" + p.get("defaultValue").asText() + "`" : "";
+            String description = p.path("description").asText("").replace("|", "\\|").replace("\n", " ");
+            if (p.has("deprecation")) {
+                description = "Deprecated: use `" + p.path("deprecation").path("replacement").asText() + "`.";
+            }
+            t.append("| `").append(p.path("name").asText()).append("` | ").append(type).append(" | ").append(def)
+                    .append(" | ").append(description).append(" |\n");
+        }
+        hints.clear();
+        return t.toString();
+    }
+}
