@@ -64,7 +64,7 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
         this.client = ownsClient ? FluxSchnellClient.builder().apiToken(b.apiToken).build() : b.client;
     }
 
-    /** A builder. */
+    /** {@return a builder} */
     public static Builder builder() {
         return new Builder();
     }
@@ -186,13 +186,23 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
 
         private Builder() {}
 
-        /** The client that makes and stores the images (shared with the rest of the application). */
+        /**
+         * The client that makes and stores the images (shared with the rest of the application).
+         *
+         * @param client the client that makes and stores the images
+         * @return this builder
+         */
         public Builder client(FluxSchnellClient client) {
             this.client = client;
             return this;
         }
 
-        /** The Replicate API token, for a client this model makes (and closes); or pass {@link #client}. */
+        /**
+         * The Replicate API token, for a client this model makes (and closes); or pass {@link #client}.
+         *
+         * @param apiToken the Replicate API token
+         * @return this builder
+         */
         public Builder apiToken(String apiToken) {
             this.apiToken = apiToken;
             return this;
@@ -201,6 +211,8 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
         /**
          * The Replicate API token.
          *
+         * @param apiKey the Replicate API token
+         * @return this builder
          * @deprecated renamed {@link #apiToken(String)}, the SDK's name for it everywhere
          */
         @Deprecated(since = "0.2.0", forRemoval = true)
@@ -208,50 +220,91 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
             return apiToken(apiKey);
         }
 
-        /** {@code url} (default: the stored image's URL or location) or {@code b64_json} (also its bytes). */
+        /**
+         * {@code url} (default: the stored image's URL or location) or {@code b64_json} (also its bytes).
+         *
+         * @param responseFormat {@code url} or {@code b64_json}
+         * @return this builder
+         */
         public Builder responseFormat(String responseFormat) {
             this.responseFormat = responseFormat;
             return this;
         }
 
-        /** A size in pixels, mapped to the nearest aspect ratio and megapixels (see {@link ImageRequest.Builder#size}). */
+        /**
+         * A size in pixels, mapped to the nearest aspect ratio and megapixels (see {@link ImageRequest.Builder#size}).
+         *
+         * @param width the wanted width in pixels
+         * @param height the wanted height in pixels
+         * @return this builder
+         */
         public Builder size(int width, int height) {
             this.width = width;
             this.height = height;
             return this;
         }
 
-        /** The aspect ratio (instead of a size). */
+        /**
+         * The aspect ratio (instead of a size).
+         *
+         * @param aspectRatio the aspect ratio
+         * @return this builder
+         */
         public Builder aspectRatio(AspectRatio aspectRatio) {
             this.aspectRatio = aspectRatio;
             return this;
         }
 
-        /** The megapixel setting (instead of a size). */
+        /**
+         * The megapixel setting (instead of a size).
+         *
+         * @param megapixels the megapixel setting
+         * @return this builder
+         */
         public Builder megapixels(Megapixels megapixels) {
             this.megapixels = megapixels;
             return this;
         }
 
-        /** A style preset. */
+        /**
+         * A style preset.
+         *
+         * @param style the style preset, whose suffix is appended to the prompt
+         * @return this builder
+         */
         public Builder style(Style style) {
             this.style = style;
             return this;
         }
 
-        /** A fixed seed (reproducible with {@code goFast(false)}). */
+        /**
+         * A fixed seed (reproducible with {@code goFast(false)}).
+         *
+         * @param seed the seed, or null for a random one
+         * @return this builder
+         */
         public Builder seed(Long seed) {
             this.seed = seed;
             return this;
         }
 
-        /** The fp8 fast path (the SDK's default: on). */
+        /**
+         * The fp8 fast path (the SDK's default: on).
+         *
+         * @param goFast whether the fp8 fast path is on
+         * @return this builder
+         */
         public Builder goFast(Boolean goFast) {
             this.goFast = goFast;
             return this;
         }
 
-        /** Denoising steps ({@code num_inference_steps}), 1–4. */
+        /**
+         * Denoising steps ({@code num_inference_steps}), 1–4.
+         *
+         * @param numInferenceSteps denoising steps, 1–4
+         * @return this builder
+         */
         public Builder numInferenceSteps(Integer numInferenceSteps) {
             this.numInferenceSteps = numInferenceSteps;
             return this;
@@ -260,6 +313,8 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
         /**
          * Denoising steps.
          *
+         * @param steps denoising steps, 1–4
+         * @return this builder
          * @deprecated renamed {@link #numInferenceSteps(Integer)}, the SDK's name for it everywhere
          */
         @Deprecated(since = "0.2.0", forRemoval = true)
@@ -267,19 +322,34 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
             return numInferenceSteps(steps);
         }
 
-        /** The image format. */
+        /**
+         * The image format.
+         *
+         * @param outputFormat the image format
+         * @return this builder
+         */
         public Builder outputFormat(OutputFormat outputFormat) {
             this.outputFormat = outputFormat;
             return this;
         }
 
-        /** Encoder quality 0–100. */
+        /**
+         * Encoder quality 0–100.
+         *
+         * @param outputQuality encoder quality, 0–100
+         * @return this builder
+         */
         public Builder outputQuality(Integer outputQuality) {
             this.outputQuality = outputQuality;
             return this;
         }
 
-        /** Disables the model's safety checker. */
+        /**
+         * Disables the model's safety checker.
+         *
+         * @param disableSafetyChecker true to disable the model's safety checker
+         * @return this builder
+         */
         public Builder disableSafetyChecker(Boolean disableSafetyChecker) {
             this.disableSafetyChecker = disableSafetyChecker;
             return this;
@@ -324,7 +394,7 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
         }
 
         /**
-         * The model.
+         * {@return the model}
          *
          * @throws IllegalArgumentException when a setting is out of range, or not exactly one of client and apiToken is
          *     set

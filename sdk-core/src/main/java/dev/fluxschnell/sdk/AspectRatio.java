@@ -38,17 +38,25 @@ public enum AspectRatio {
         this.height = height;
     }
 
-    /** The wire value, e.g. {@code "16:9"}. */
+    /** {@return the wire value, e.g. {@code "16:9"}} */
     public String value() {
         return value;
     }
 
-    /** The image width in pixels the model produces at the given megapixel setting. */
+    /**
+     * {@return the image width in pixels the model produces at the given megapixel setting}
+     *
+     * @param megapixels the megapixel setting
+     */
     public int width(Megapixels megapixels) {
         return megapixels == Megapixels.QUARTER ? width / 2 : width;
     }
 
-    /** The image height in pixels the model produces at the given megapixel setting. */
+    /**
+     * {@return the image height in pixels the model produces at the given megapixel setting}
+     *
+     * @param megapixels the megapixel setting
+     */
     public int height(Megapixels megapixels) {
         return megapixels == Megapixels.QUARTER ? height / 2 : height;
     }
@@ -56,19 +64,21 @@ public enum AspectRatio {
     /** How far off (relative) a width:height may be from the nearest ratio and still map to it: 15 %. */
     public static final double MAX_RATIO_DEVIATION = 0.15;
 
-    /** The exact ratio width ÷ height of the wire value, e.g. 1.777… for 16:9. */
+    /** {@return the exact ratio width ÷ height of the wire value, e.g. 1.777… for 16:9} */
     public double ratio() {
         int colon = value.indexOf(':');
         return Double.parseDouble(value.substring(0, colon)) / Double.parseDouble(value.substring(colon + 1));
     }
 
     /**
-     * The supported ratio nearest to {@code width:height}, when it is off by at most {@link #MAX_RATIO_DEVIATION};
-     * empty for shapes flux-schnell cannot approximate (wider than about 2.7:1 or taller than 1:2.7). A ratio's
-     * distance is the smaller of its distance to the nominal value ({@code 3:4}) and to the shape the model actually
-     * makes ({@code 896×1152}), on a log scale (so 2:1 and 1:2 are equally far from 1:1); ties go to the earlier
-     * constant.
+     * {@return the supported ratio nearest to {@code width:height}, when it is off by at most
+     * {@link #MAX_RATIO_DEVIATION}; empty for shapes flux-schnell cannot approximate (wider than about 2.7:1 or taller
+     * than 1:2.7)} A ratio's distance is the smaller of its distance to the nominal value ({@code 3:4}) and to the
+     * shape the model actually makes ({@code 896×1152}), on a log scale (so 2:1 and 1:2 are equally far from 1:1); ties
+     * go to the earlier constant.
      *
+     * @param width the wanted width, positive
+     * @param height the wanted height, positive
      * @throws IllegalArgumentException if a side is not positive
      */
     public static Optional<AspectRatio> nearest(int width, int height) {
@@ -89,7 +99,12 @@ public enum AspectRatio {
         return Math.min(Math.abs(Math.log(ratio()) - logRatio), Math.abs(Math.log((double) width / height) - logRatio));
     }
 
-    /** Looks a ratio up by wire value ("16:9") or constant name, case-insensitively. */
+    /**
+     * Looks a ratio up by wire value ("16:9") or constant name, case-insensitively.
+     *
+     * @param text a wire value or constant name
+     * @return the matching ratio
+     */
     public static AspectRatio of(String text) {
         return Enums.lookup(AspectRatio.class, "aspect_ratio", text, AspectRatio::value);
     }

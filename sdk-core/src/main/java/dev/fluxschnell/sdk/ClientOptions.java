@@ -84,7 +84,7 @@ public final class ClientOptions {
         this.nanoTime = b.nanoTime;
     }
 
-    /** A new builder with the default settings (the same as {@link FluxSchnellClient#builder()}). */
+    /** {@return a new builder with the default settings (the same as {@link FluxSchnellClient#builder()})} */
     public static FluxSchnellClient.Builder builder() {
         return FluxSchnellClient.builder();
     }
@@ -93,13 +93,16 @@ public final class ClientOptions {
      * Default settings with the token from the system property {@value FluxSchnellClient#TOKEN_PROPERTY}, else the
      * environment variable {@value FluxSchnellClient#TOKEN_ENV}.
      *
+     * @return the settings, with the token from the environment
      * @throws IllegalStateException naming both when neither is set
      */
     public static ClientOptions fromEnv() {
         return builder().apiToken(FluxSchnellClient.tokenFromEnv()).buildOptions();
     }
 
-    /** A builder holding these settings, to derive a variant (e.g. {@code options.toBuilder().maxRetries(8)}). */
+    /**
+     * {@return a builder holding these settings, to derive a variant (e.g. {@code options.toBuilder().maxRetries(8)})}
+     */
     public FluxSchnellClient.Builder toBuilder() {
         FluxSchnellClient.Builder b = FluxSchnellClient.builder();
         b.apiToken = apiToken;
@@ -133,137 +136,143 @@ public final class ClientOptions {
         return b;
     }
 
-    /** The Replicate API token. Never logged or shown. */
+    /** {@return the Replicate API token} Never logged or shown. */
     public String apiToken() {
         return apiToken;
     }
 
-    /** The API base URL. */
+    /** {@return the API base URL} */
     public URI baseUrl() {
         return baseUrl;
     }
 
-    /** The deployment ({@code owner/name}) creates go to, if one was set; else the model's endpoint. */
+    /** {@return the deployment ({@code owner/name}) creates go to, if one was set; else the model's endpoint} */
     public Optional<String> deployment() {
         return Optional.ofNullable(deployment);
     }
 
-    /** The HTTP client given, if one was; else the client makes its own. */
+    /** {@return the HTTP client given, if one was; else the client makes its own} */
     public Optional<HttpClient> httpClient() {
         return Optional.ofNullable(httpClient);
     }
 
-    /** Timeout of one HTTP exchange, body included (a create adds the sync wait); also of each download. */
+    /**
+     * {@return the timeout of one HTTP exchange, body included (a create adds the sync wait); also of each download}
+     */
     public Duration requestTimeout() {
         return requestTimeout;
     }
 
-    /** How long a create may wait on the server for the result ({@code Prefer: wait=N}). */
+    /** {@return how long a create may wait on the server for the result ({@code Prefer: wait=N})} */
     public Duration syncWait() {
         return syncWait;
     }
 
-    /** Delay between polls when a prediction outlives the sync wait. */
+    /** {@return the delay between polls when a prediction outlives the sync wait} */
     public Duration pollInterval() {
         return pollInterval;
     }
 
-    /** Deadline of a whole item: limiter wait, create, polls and storing. */
+    /** {@return the deadline of a whole item: limiter wait, create, polls and storing} */
     public Duration predictionTimeout() {
         return predictionTimeout;
     }
 
-    /** Retries per HTTP call after the first attempt. */
+    /** {@return the retries per HTTP call after the first attempt} */
     public int maxRetries() {
         return maxRetries;
     }
 
-    /** First backoff delay between retries. */
+    /** {@return the first backoff delay between retries} */
     public Duration retryBaseDelay() {
         return retryBaseDelay;
     }
 
-    /** Backoff cap between retries. */
+    /** {@return the backoff cap between retries} */
     public Duration retryMaxDelay() {
         return retryMaxDelay;
     }
 
-    /** How long a new prediction may take to show in the prediction list (reconciliation after a lost answer). */
+    /**
+     * {@return how long a new prediction may take to show in the prediction list (reconciliation after a lost answer)}
+     */
     public Duration listLag() {
         return listLag;
     }
 
-    /** The scheduler given for every wait, if one was; else the client owns one. */
+    /** {@return the scheduler given for every wait, if one was; else the client owns one} */
     public Optional<ScheduledExecutorService> scheduler() {
         return Optional.ofNullable(scheduler);
     }
 
-    /** The clock for timestamps and quota windows. */
+    /** {@return the clock for timestamps and quota windows} */
     public Clock clock() {
         return clock;
     }
 
-    /** Where images are stored. */
+    /** {@return where images are stored} */
     public ImageStorage storage() {
         return storage;
     }
 
-    /** The price per image for estimates and results. */
+    /** {@return the price per image for estimates and results} */
     public Pricing pricing() {
         return pricing;
     }
 
-    /** The quota checked before work is sent, if one is configured. */
+    /** {@return the quota checked before work is sent, if one is configured} */
     public Optional<Quota> quota() {
         return Optional.ofNullable(quota);
     }
 
-    /** The largest batch accepted. */
+    /** {@return the largest batch accepted} */
     public int maxBatchSize() {
         return maxBatchSize;
     }
 
-    /** Default predictions in flight per batch. */
+    /** {@return the default number of predictions in flight per batch} */
     public int maxConcurrency() {
         return maxConcurrency;
     }
 
-    /** Create calls per minute for the built-in limiter (default 600, Replicate's limit). */
+    /** {@return the create calls per minute for the built-in limiter (default 600, Replicate's limit)} */
     public int rateLimitPerMinute() {
         return rateLimitPerMinute;
     }
 
-    /** Create calls allowed at once by the built-in limiter (default one second's worth). */
+    /** {@return the create calls allowed at once by the built-in limiter (default one second's worth)} */
     public int rateLimitBurst() {
         return rateLimitBurst != null ? rateLimitBurst : InMemoryCreateRateLimiter.defaultBurst(rateLimitPerMinute);
     }
 
-    /** The limiter given, if one was; else the client uses an {@link InMemoryCreateRateLimiter}. */
+    /** {@return the limiter given, if one was; else the client uses an {@link InMemoryCreateRateLimiter}} */
     public Optional<CreateRateLimiter> rateLimiter() {
         return Optional.ofNullable(rateLimiter);
     }
 
-    /** Host patterns outputs may be downloaded from. */
+    /** {@return the host patterns outputs may be downloaded from} */
     public List<String> downloadHosts() {
         return downloadHosts;
     }
 
-    /** The largest image accepted, in bytes. */
+    /** {@return the largest image accepted, in bytes} */
     public long maxImageBytes() {
         return maxImageBytes;
     }
 
-    /** The cache for deterministic requests, if one is configured. */
+    /** {@return the cache for deterministic requests, if one is configured} */
     public Optional<ResultCache> resultCache() {
         return Optional.ofNullable(resultCache);
     }
 
-    /** What the client reports its work to (metrics, tracing); {@link ClientObserver#NONE} by default. */
+    /** {@return what the client reports its work to (metrics, tracing); {@link ClientObserver#NONE} by default} */
     public ClientObserver observer() {
         return observer;
     }
 
-    /** Whether the create limit is only the default guess (no limit or limiter was given): then the limiter slow-starts. */
+    /**
+     * Whether the create limit is only the default guess (no limit or limiter was given): then the limiter slow-starts.
+     */
     boolean rateLimitGuessed() {
         return !rateLimitSet && rateLimiter == null;
     }

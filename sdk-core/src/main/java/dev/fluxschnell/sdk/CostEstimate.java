@@ -10,7 +10,7 @@ import java.math.BigDecimal;
  * @param total images × unit price (USD)
  */
 public record CostEstimate(long images, BigDecimal unitPrice, BigDecimal total) {
-    /** The currency of the amounts: always {@code "USD"}. */
+    /** {@return the currency of the amounts: always {@code "USD"}} */
     public String currency() {
         return "USD";
     }

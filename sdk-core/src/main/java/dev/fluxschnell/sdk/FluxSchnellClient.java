@@ -81,22 +81,26 @@ public final class FluxSchnellClient implements AutoCloseable {
         this.ctx = runtime.context();
     }
 
-    /** A client with these settings (e.g. {@code FluxSchnellClient.create(other.options().toBuilder()...)}). */
+    /**
+     * {@return a client with these settings (e.g. {@code FluxSchnellClient.create(other.options().toBuilder()...)})}
+     *
+     * @param options the settings, e.g. from {@link Builder#buildOptions()}
+     */
     public static FluxSchnellClient create(ClientOptions options) {
         return new FluxSchnellClient(java.util.Objects.requireNonNull(options, "options must not be null"));
     }
 
-    /** The SDK's version, e.g. {@code 0.2.0} (sent in the User-Agent). */
+    /** {@return the SDK's version, e.g. {@code 0.2.0} (sent in the User-Agent)} */
     public static String version() {
         return dev.fluxschnell.sdk.internal.Version.VERSION;
     }
 
-    /** This client's settings. */
+    /** {@return this client's settings} */
     public ClientOptions options() {
         return options;
     }
 
-    /** A new builder. */
+    /** {@return a new builder} */
     public static Builder builder() {
         return new Builder();
     }
@@ -104,6 +108,7 @@ public final class FluxSchnellClient implements AutoCloseable {
     /**
      * A client with default settings, configured from the environment: see {@link Builder#fromEnv()}.
      *
+     * @return a client configured from the environment
      * @throws IllegalStateException naming the property and variable when no token is set
      */
     public static FluxSchnellClient fromEnv() {
@@ -131,12 +136,21 @@ public final class FluxSchnellClient implements AutoCloseable {
     /**
      * Generates one request's images and stores them; blocks until done. Interrupting the calling thread cancels the
      * generation (remotely too) and throws {@link PredictionCanceledException} with the interrupt flag kept.
+     *
+     * @param request what to generate
+     * @return the stored images, with what they cost
      */
     public GenerationResult generate(ImageRequest request) {
         return generate(request, BatchRequest.DEFAULT_SUBJECT);
     }
 
-    /** Like {@link #generate(ImageRequest)}, charging the images to {@code subject}'s quota (who pays). */
+    /**
+     * Like {@link #generate(ImageRequest)}, charging the images to {@code subject}'s quota (who pays).
+     *
+     * @param request what to generate
+     * @param subject whose quota pays for the images
+     * @return the stored images, with what they cost
+     */
     public GenerationResult generate(ImageRequest request, String subject) {
         return await(generateAsync(request, subject), null);
     }
@@ -146,6 +160,8 @@ public final class FluxSchnellClient implements AutoCloseable {
      * quota included, and fails with the reason (e.g. {@link QuotaExceededException}). Canceling it cancels the remote
      * prediction.
      *
+     * @param request what to generate
+     * @return a future of the stored images, with what they cost
      * @throws NullPointerException when {@code request} is null
      * @throws IllegalStateException when the client is closed
      */
@@ -153,7 +169,13 @@ public final class FluxSchnellClient implements AutoCloseable {
         return generateAsync(request, BatchRequest.DEFAULT_SUBJECT);
     }
 
-    /** Like {@link #generateAsync(ImageRequest)}, charging the images to {@code subject}'s quota (who pays). */
+    /**
+     * Like {@link #generateAsync(ImageRequest)}, charging the images to {@code subject}'s quota (who pays).
+     *
+     * @param request what to generate
+     * @param subject whose quota pays for the images
+     * @return a future of the stored images, with what they cost
+     */
     public CompletableFuture<GenerationResult> generateAsync(ImageRequest request, String subject) {
         Objects.requireNonNull(request, "request must not be null");
         BatchRequest one = BatchRequest.builder().add(request).subject(subject).maxConcurrency(1).build();
@@ -174,6 +196,9 @@ public final class FluxSchnellClient implements AutoCloseable {
      * Runs a batch and blocks until every item has an outcome; one item's failure never fails the batch. Interrupting
      * the calling thread cancels the batch (remotely too) and throws {@link PredictionCanceledException} with the
      * interrupt flag kept.
+     *
+     * @param batch the requests to generate, with the batch settings
+     * @return every item's outcome, in request order, with the total cost
      */
     public BatchResult generateBatch(BatchRequest batch) {
         BatchJob job = submitBatch(batch);
@@ -202,6 +227,8 @@ public final class FluxSchnellClient implements AutoCloseable {
      * {@link dev.fluxschnell.sdk.batch.QuotaPolicy#FAIL_BATCH} included) complete {@link BatchJob#result()}
      * exceptionally, before anything is sent.
      *
+     * @param batch the requests to generate, with the batch settings
+     * @return the running job, to follow, cancel or wait for
      * @throws NullPointerException when {@code batch} is null
      * @throws IllegalArgumentException when the batch is larger than {@code maxBatchSize}
      * @throws IllegalStateException when the client is closed
@@ -222,6 +249,8 @@ public final class FluxSchnellClient implements AutoCloseable {
     /**
      * Fetches the account's webhook signing secret ({@code GET /v1/webhooks/default/secret}), for
      * {@link WebhookVerifier#of(String)}. Cache it: it rarely changes.
+     *
+     * @return the signing secret, as given to {@link WebhookVerifier#of(String)}
      */
     public String webhookSecret() {
         ensureOpen();
@@ -242,12 +271,21 @@ public final class FluxSchnellClient implements AutoCloseable {
      * duplicate-safe retries; a configured quota counts its images for {@link BatchRequest#DEFAULT_SUBJECT} when it
      * is created (inside the future: a refusal fails it with {@link QuotaExceededException}, and nothing is sent).
      * Store the images with {@link #storeOutputs} when the webhook reports completion.
+     *
+     * @param request what to generate; its {@code webhook()} is told when the prediction completes
+     * @return a future of the new prediction's id
      */
     public CompletableFuture<String> startPrediction(ImageRequest request) {
         return startPrediction(request, BatchRequest.DEFAULT_SUBJECT);
     }
 
-    /** Like {@link #startPrediction(ImageRequest)}, charging the images to {@code subject}'s quota. */
+    /**
+     * Like {@link #startPrediction(ImageRequest)}, charging the images to {@code subject}'s quota.
+     *
+     * @param request what to generate; its {@code webhook()} is told when the prediction completes
+     * @param subject whose quota pays for the images
+     * @return a future of the new prediction's id
+     */
     public CompletableFuture<String> startPrediction(ImageRequest request, String subject) {
         Objects.requireNonNull(request, "request must not be null");
         Objects.requireNonNull(subject, "subject must not be null");
@@ -266,6 +304,9 @@ public final class FluxSchnellClient implements AutoCloseable {
      * suffix included). Fails with {@link dev.fluxschnell.sdk.errors.PredictionFailedException} or
      * {@link PredictionCanceledException} when it did not succeed, and with {@link IllegalArgumentException} when the
      * update carries no flux-schnell input.
+     *
+     * @param update the finished prediction, e.g. from a verified webhook
+     * @return a future of the stored images
      */
     public CompletableFuture<GenerationResult> storeOutputs(PredictionUpdate update) {
         Objects.requireNonNull(update, "update must not be null");
@@ -277,6 +318,10 @@ public final class FluxSchnellClient implements AutoCloseable {
     /**
      * Like {@link #storeOutputs(PredictionUpdate)}, recording {@code request} (the one the prediction was started
      * with) in the results and stored metadata.
+     *
+     * @param update the finished prediction, e.g. from a verified webhook
+     * @param request the request the prediction was started with
+     * @return a future of the stored images
      */
     public CompletableFuture<GenerationResult> storeOutputs(PredictionUpdate update, ImageRequest request) {
         Objects.requireNonNull(update, "update must not be null");
@@ -300,14 +345,20 @@ public final class FluxSchnellClient implements AutoCloseable {
         }
     }
 
-    /** What one request costs if it succeeds, computed locally. */
+    /**
+     * {@return what one request costs if it succeeds, computed locally}
+     *
+     * @param request the request to price
+     */
     public CostEstimate estimateCost(ImageRequest request) {
         return ctx.config().pricing().estimate(request.numOutputs());
     }
 
     /**
-     * What a batch costs if every item succeeds. With a journal attached, only what is left to make is counted: items
-     * the journal records as stored cost nothing again (the journal is read, so this may do I/O).
+     * {@return what a batch costs if every item succeeds} With a journal attached, only what is left to make is
+     * counted: items the journal records as stored cost nothing again (the journal is read, so this may do I/O).
+     *
+     * @param batch the batch to price
      */
     public CostEstimate estimateCost(BatchRequest batch) {
         Objects.requireNonNull(batch, "batch must not be null");
@@ -321,13 +372,18 @@ public final class FluxSchnellClient implements AutoCloseable {
         return ctx.config().pricing().estimate(images);
     }
 
-    /** How many images {@code subject} may still generate under the configured quota, if one is configured. */
+    /**
+     * {@return how many images {@code subject} may still generate under the configured quota; empty when none is
+     * configured}
+     *
+     * @param subject whose quota to read
+     */
     public OptionalLong remainingQuota(String subject) {
         Quota q = ctx.config().quota();
         return q == null ? OptionalLong.empty() : OptionalLong.of(q.remaining(subject));
     }
 
-    /** The storage images go to. */
+    /** {@return the storage images go to} */
     public ImageStorage storage() {
         return ctx.config().storage();
     }
@@ -358,6 +414,9 @@ public final class FluxSchnellClient implements AutoCloseable {
     /**
      * After {@link #close()}: waits until every remote cancel the close started has been sent and the client's
      * threads have stopped, at most {@code timeout}; true if they have.
+     *
+     * @param timeout the longest time to wait
+     * @return true if the client has terminated, false on timeout or interrupt
      */
     public boolean awaitTermination(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout must not be null");
@@ -423,6 +482,7 @@ public final class FluxSchnellClient implements AutoCloseable {
          * {@value #BASE_URL_ENV}, when set (gateways and proxies put Replicate behind another URL). Settings made
          * after this call win.
          *
+         * @return this builder
          * @throws IllegalStateException naming the property and the variable when no token is set
          * @throws IllegalArgumentException when the base URL set is not an absolute http(s) URL
          */
@@ -440,7 +500,12 @@ public final class FluxSchnellClient implements AutoCloseable {
             return this;
         }
 
-        /** The Replicate API token (required). Never logged or shown. */
+        /**
+         * The Replicate API token (required). Never logged or shown.
+         *
+         * @param apiToken the Replicate API token; surrounding whitespace is trimmed
+         * @return this builder
+         */
         public Builder apiToken(String apiToken) {
             Objects.requireNonNull(apiToken, "apiToken must not be null");
             if (apiToken.isBlank()) {
@@ -459,7 +524,12 @@ public final class FluxSchnellClient implements AutoCloseable {
             return this;
         }
 
-        /** The API base URL (default {@code https://api.replicate.com}); http(s) only. */
+        /**
+         * The API base URL (default {@code https://api.replicate.com}); http(s) only.
+         *
+         * @param baseUrl the API base URL, absolute http(s)
+         * @return this builder
+         */
         public Builder baseUrl(URI baseUrl) {
             Objects.requireNonNull(baseUrl, "baseUrl must not be null");
             String scheme = baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(Locale.ROOT);
@@ -473,6 +543,9 @@ public final class FluxSchnellClient implements AutoCloseable {
         /**
          * The JDK HTTP client to use (default: a new one with a 10 s connect timeout, redirects never followed). It
          * must not follow redirects.
+         *
+         * @param httpClient the JDK HTTP client, built with {@code followRedirects(HttpClient.Redirect.NEVER)}
+         * @return this builder
          */
         public Builder httpClient(HttpClient httpClient) {
             Objects.requireNonNull(httpClient, "httpClient must not be null");
@@ -485,13 +558,23 @@ public final class FluxSchnellClient implements AutoCloseable {
             return this;
         }
 
-        /** Timeout of one HTTP exchange (default 30 s); a create also gets the sync-wait window on top. */
+        /**
+         * Timeout of one HTTP exchange (default 30 s); a create also gets the sync-wait window on top.
+         *
+         * @param requestTimeout the timeout of one HTTP exchange
+         * @return this builder
+         */
         public Builder requestTimeout(Duration requestTimeout) {
             this.requestTimeout = positive(requestTimeout, "requestTimeout");
             return this;
         }
 
-        /** How long a create may wait on the server for the result ({@code Prefer: wait=N}), 1–60 s (default 60). */
+        /**
+         * How long a create may wait on the server for the result ({@code Prefer: wait=N}), 1–60 s (default 60).
+         *
+         * @param syncWait how long a create may wait on the server, whole seconds from 1 to 60
+         * @return this builder
+         */
         public Builder syncWait(Duration syncWait) {
             positive(syncWait, "syncWait");
             if (syncWait.toSeconds() < 1 || syncWait.toSeconds() > 60 || syncWait.toNanos() % 1_000_000_000L != 0) {
@@ -501,19 +584,35 @@ public final class FluxSchnellClient implements AutoCloseable {
             return this;
         }
 
-        /** Delay between polls when a prediction outlives the sync wait (default 500 ms). */
+        /**
+         * Delay between polls when a prediction outlives the sync wait (default 500 ms).
+         *
+         * @param pollInterval the delay between polls
+         * @return this builder
+         */
         public Builder pollInterval(Duration pollInterval) {
             this.pollInterval = positive(pollInterval, "pollInterval");
             return this;
         }
 
-        /** Deadline from create to finish (default 5 min), also sent as {@code Cancel-After}; at least 5 s on the server. */
+        /**
+         * Deadline from create to finish (default 5 min), also sent as {@code Cancel-After}; at least 5 s on the
+         * server.
+         *
+         * @param predictionTimeout the deadline from create to finish
+         * @return this builder
+         */
         public Builder predictionTimeout(Duration predictionTimeout) {
             this.predictionTimeout = positive(predictionTimeout, "predictionTimeout");
             return this;
         }
 
-        /** Retries per HTTP call after the first attempt, 0–20 (default 4). */
+        /**
+         * Retries per HTTP call after the first attempt, 0–20 (default 4).
+         *
+         * @param maxRetries retries per HTTP call after the first attempt, 0–20
+         * @return this builder
+         */
         public Builder maxRetries(int maxRetries) {
             if (maxRetries < 0 || maxRetries > 20) {
                 throw new IllegalArgumentException("maxRetries must be between 0 and 20, was " + maxRetries);
@@ -522,7 +621,13 @@ public final class FluxSchnellClient implements AutoCloseable {
             return this;
         }
 
-        /** Backoff between retries: first delay and cap (default 500 ms, 30 s); jittered. */
+        /**
+         * Backoff between retries: first delay and cap (default 500 ms, 30 s); jittered.
+         *
+         * @param base the first delay
+         * @param max the longest delay, at least {@code base}
+         * @return this builder
+         */
         public Builder retryBackoff(Duration base, Duration max) {
             positive(base, "retryBackoff base");
             positive(max, "retryBackoff max");
@@ -539,43 +644,76 @@ public final class FluxSchnellClient implements AutoCloseable {
          * answer was lost, the SDK looks for the prediction it may have made; only a list read this long after the
          * attempt that still shows none counts as proof that nothing was created, and only then is the create sent
          * again (up to {@code maxRetries} times). Raise it if your account's list lags more.
+         *
+         * @param listLag how long a new prediction may take to show in the prediction list
+         * @return this builder
          */
         public Builder listLag(Duration listLag) {
             this.listLag = positive(listLag, "listLag");
             return this;
         }
 
-        /** Where images are stored (default: {@link LocalFileStorage} in {@code ./flux-images}). */
+        /**
+         * Where images are stored (default: {@link LocalFileStorage} in {@code ./flux-images}).
+         *
+         * @param storage where images are stored
+         * @return this builder
+         */
         public Builder storage(ImageStorage storage) {
             this.storage = Objects.requireNonNull(storage, "storage must not be null");
             return this;
         }
 
-        /** The price per image used for estimates and results (default $0.003). */
+        /**
+         * The price per image used for estimates and results (default $0.003).
+         *
+         * @param pricing the price per image used for estimates and results
+         * @return this builder
+         */
         public Builder pricing(Pricing pricing) {
             this.pricing = Objects.requireNonNull(pricing, "pricing must not be null");
             return this;
         }
 
-        /** A quota checked before every batch (default: none). */
+        /**
+         * A quota checked before every batch (default: none).
+         *
+         * @param quota the quota checked before every batch
+         * @return this builder
+         */
         public Builder quota(Quota quota) {
             this.quota = Objects.requireNonNull(quota, "quota must not be null");
             return this;
         }
 
-        /** The largest batch accepted, 1–100000 (default 10; raise it for bulk jobs). */
+        /**
+         * The largest batch accepted, 1–100000 (default 10; raise it for bulk jobs).
+         *
+         * @param maxBatchSize the largest batch accepted, 1–100000
+         * @return this builder
+         */
         public Builder maxBatchSize(int maxBatchSize) {
             this.maxBatchSize = between(maxBatchSize, 1, 100_000, "maxBatchSize");
             return this;
         }
 
-        /** Default predictions in flight per batch, 1–1000 (default 10). */
+        /**
+         * Default predictions in flight per batch, 1–1000 (default 10).
+         *
+         * @param maxConcurrency default predictions in flight per batch, 1–1000
+         * @return this builder
+         */
         public Builder maxConcurrency(int maxConcurrency) {
             this.maxConcurrency = between(maxConcurrency, 1, 1000, "maxConcurrency");
             return this;
         }
 
-        /** Create calls per minute for this client, 1–100000 (default 600, Replicate's create limit). */
+        /**
+         * Create calls per minute for this client, 1–100000 (default 600, Replicate's create limit).
+         *
+         * @param rateLimitPerMinute create calls per minute for this client, 1–100000
+         * @return this builder
+         */
         public Builder rateLimitPerMinute(int rateLimitPerMinute) {
             this.rateLimitPerMinute = between(rateLimitPerMinute, 1, 100_000, "rateLimitPerMinute");
             this.rateLimitSet = true;
@@ -586,6 +724,9 @@ public final class FluxSchnellClient implements AutoCloseable {
          * Create calls allowed at once before pacing sets in (default: one second's worth of
          * {@code rateLimitPerMinute}, e.g. 10 for 600/min, so a batch of 10 starts at once). Lower it to keep slack
          * under a server limit with the same burst: 429s are absorbed either way, but each one pauses creates.
+         *
+         * @param burst create calls allowed at once before pacing sets in, 1–10000
+         * @return this builder
          */
         public Builder rateLimitBurst(int burst) {
             this.rateLimitBurst = between(burst, 1, 10_000, "rateLimitBurst");
@@ -595,6 +736,9 @@ public final class FluxSchnellClient implements AutoCloseable {
         /**
          * Hosts outputs may be downloaded from (default {@code replicate.delivery}, {@code *.replicate.delivery}):
          * exact names or {@code *.suffix}. Only https, except for loopback hosts listed here (for local emulators).
+         *
+         * @param hosts host names outputs may be downloaded from: exact names or {@code *.suffix}
+         * @return this builder
          */
         public Builder downloadHosts(List<String> hosts) {
             Objects.requireNonNull(hosts, "downloadHosts must not be null");
@@ -606,7 +750,12 @@ public final class FluxSchnellClient implements AutoCloseable {
             return this;
         }
 
-        /** The largest image accepted while streaming, in bytes (default 50 MiB). */
+        /**
+         * The largest image accepted while streaming, in bytes (default 50 MiB).
+         *
+         * @param maxImageBytes the largest image accepted, in bytes
+         * @return this builder
+         */
         public Builder maxImageBytes(long maxImageBytes) {
             if (maxImageBytes < 1) {
                 throw new IllegalArgumentException("maxImageBytes must be positive, was " + maxImageBytes);
@@ -618,6 +767,9 @@ public final class FluxSchnellClient implements AutoCloseable {
         /**
          * A cache answering repeated deterministic requests (explicit seed, {@code goFast(false)}) at zero cost, marked
          * {@link GenerationResult#cached()}; default none. Non-deterministic requests never touch it.
+         *
+         * @param resultCache the cache answering repeated deterministic requests
+         * @return this builder
          */
         public Builder resultCache(ResultCache resultCache) {
             this.resultCache = Objects.requireNonNull(resultCache, "resultCache must not be null");
@@ -627,6 +779,9 @@ public final class FluxSchnellClient implements AutoCloseable {
         /**
          * What the client reports its work to, for metrics and tracing — e.g.
          * {@code MicrometerObserver.builder(observationRegistry).meterRegistry(meters).build()}; default none.
+         *
+         * @param observer what the client reports its work to
+         * @return this builder
          */
         public Builder observer(ClientObserver observer) {
             this.observer = Objects.requireNonNull(observer, "observer must not be null");
@@ -638,6 +793,9 @@ public final class FluxSchnellClient implements AutoCloseable {
          * {@code rateLimitPerMinute}/{@code rateLimitBurst}). Pass a shared one to pace several clients or instances
          * that use one Replicate account together; then {@code rateLimitPerMinute}/{@code rateLimitBurst} must not be
          * set.
+         *
+         * @param rateLimiter the limiter every create goes through, possibly shared
+         * @return this builder
          */
         public Builder rateLimiter(CreateRateLimiter rateLimiter) {
             this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter must not be null");
@@ -648,6 +806,9 @@ public final class FluxSchnellClient implements AutoCloseable {
          * Sends creates to a deployment ({@code POST /v1/deployments/{owner}/{name}/predictions}) instead of the
          * public model endpoint: {@code "owner/name"}, as shown on the deployment's page. Requests, answers, rate
          * limiting, reconciliation and cancel work the same. The deployment must run flux-schnell.
+         *
+         * @param deployment the deployment as {@code "owner/name"}
+         * @return this builder
          */
         public Builder deployment(String deployment) {
             Objects.requireNonNull(deployment, "deployment must not be null");
@@ -659,7 +820,12 @@ public final class FluxSchnellClient implements AutoCloseable {
             return this;
         }
 
-        /** The clock for timestamps and quota windows (default UTC system clock); for tests. */
+        /**
+         * The clock for timestamps and quota windows (default UTC system clock); for tests.
+         *
+         * @param clock the clock for timestamps and quota windows
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock must not be null");
             return this;
@@ -668,6 +834,9 @@ public final class FluxSchnellClient implements AutoCloseable {
         /**
          * The scheduler every wait (poll interval, retry backoff, rate limit) runs on; the caller owns it. Default: one
          * daemon thread owned by the client. Tests pass one that records or shortens delays.
+         *
+         * @param scheduler the scheduler every wait runs on, owned by the caller
+         * @return this builder
          */
         public Builder scheduler(ScheduledExecutorService scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
@@ -683,6 +852,7 @@ public final class FluxSchnellClient implements AutoCloseable {
         /**
          * Builds the client.
          *
+         * @return the new client
          * @throws IllegalStateException when no API token was set
          */
         public FluxSchnellClient build() {
@@ -692,6 +862,7 @@ public final class FluxSchnellClient implements AutoCloseable {
         /**
          * Builds the settings without a client (e.g. to keep, inspect or share them).
          *
+         * @return the validated settings
          * @throws IllegalStateException when no API token was set, or when settings conflict
          */
         public ClientOptions buildOptions() {

@@ -22,7 +22,7 @@ public final class GeneratedImage {
         this.seed = b.seed;
     }
 
-    /** A builder (for storage and cache implementations, and tests). */
+    /** {@return a builder (for storage and cache implementations, and tests)} */
     public static Builder builder() {
         return new Builder();
     }
@@ -37,80 +37,111 @@ public final class GeneratedImage {
 
         private Builder() {}
 
-        /** The image's index among its prediction's outputs (0-based). */
+        /**
+         * The image's index among its prediction's outputs (0-based).
+         *
+         * @param index the image's index among its prediction's outputs (0-based)
+         * @return this builder
+         */
         public Builder index(int index) {
             this.index = index;
             return this;
         }
 
-        /** Where the model served it (or the header of an inline {@code data:} URL). */
+        /**
+         * Where the model served it (or the header of an inline {@code data:} URL).
+         *
+         * @param remoteUrl where the model served it (or the header of an inline {@code data:} URL)
+         * @return this builder
+         */
         public Builder remoteUrl(URI remoteUrl) {
             this.remoteUrl = remoteUrl;
             return this;
         }
 
-        /** The image format. */
+        /**
+         * The image format.
+         *
+         * @param format the image format
+         * @return this builder
+         */
         public Builder format(OutputFormat format) {
             this.format = format;
             return this;
         }
 
-        /** Where it was stored. */
+        /**
+         * Where it was stored.
+         *
+         * @param stored where it was stored
+         * @return this builder
+         */
         public Builder stored(StoredImage stored) {
             this.stored = stored;
             return this;
         }
 
-        /** The seed the model used. */
+        /**
+         * The seed the model used.
+         *
+         * @param seed the seed the model used
+         * @return this builder
+         */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
         }
 
-        /** Builds the image. */
+        /**
+         * Builds the image.
+         *
+         * @return the new image
+         */
         public GeneratedImage build() {
             return new GeneratedImage(this);
         }
     }
 
-    /** The seed the model used for this image (from its {@code Using seed: N} log line), if it reported one. */
+    /**
+     * {@return the seed the model used for this image (from its {@code Using seed: N} log line), if it reported one}
+     */
     public OptionalLong seed() {
         return seed == null ? OptionalLong.empty() : OptionalLong.of(seed);
     }
 
-    /** The image's index among its prediction's outputs (0-based). */
+    /** {@return the image's index among its prediction's outputs (0-based)} */
     public int index() {
         return index;
     }
 
     /**
-     * The URL the model served it at: an https URL (Replicate deletes it after an hour), or, for an image that arrived
-     * inline in the answer, just the {@code data:} URL's header (e.g. {@code data:image/webp;base64,}): its bytes are
-     * in storage, not kept in memory.
+     * {@return the URL the model served it at: an https URL (Replicate deletes it after an hour), or, for an image that
+     * arrived inline in the answer, just the {@code data:} URL's header (e.g. {@code data:image/webp;base64,}): its
+     * bytes are in storage, not kept in memory}
      */
     public URI remoteUrl() {
         return remoteUrl;
     }
 
-    /** The image format. */
+    /** {@return the image format} */
     public OutputFormat format() {
         return format;
     }
 
-    /** Where the image was stored, if it was. */
+    /** {@return where the image was stored, if it was} */
     public Optional<StoredImage> stored() {
         return Optional.ofNullable(stored);
     }
 
     /**
-     * An http(s) URL that serves the stored image to anyone who has it — a presigned S3 URL, a Firebase token URL —
-     * when the storage gives one (local files have none).
+     * {@return an http(s) URL that serves the stored image to anyone who has it — a presigned S3 URL, a Firebase token
+     * URL — when the storage gives one (local files have none)}
      */
     public Optional<URI> downloadUrl() {
         return stored == null ? Optional.empty() : stored.downloadUrl();
     }
 
-    /** The best place to find the image: the stored location if stored, otherwise the remote URL. */
+    /** {@return the best place to find the image: the stored location if stored, otherwise the remote URL} */
     public URI location() {
         return stored != null ? stored.location() : remoteUrl;
     }

@@ -19,7 +19,7 @@ public final class GenerationResult {
     private final boolean cached;
     private final Long seed;
 
-    /** A builder (for cache implementations and tests; the SDK builds results itself). */
+    /** {@return a builder (for cache implementations and tests; the SDK builds results itself)} */
     public static Builder builder() {
         return new Builder();
     }
@@ -51,79 +51,128 @@ public final class GenerationResult {
 
         private Builder() {}
 
-        /** The Replicate prediction id. */
+        /**
+         * The Replicate prediction id.
+         *
+         * @param predictionId the Replicate prediction id
+         * @return this builder
+         */
         public Builder predictionId(String predictionId) {
             this.predictionId = predictionId;
             return this;
         }
 
-        /** The request that produced the result. */
+        /**
+         * The request that produced the result.
+         *
+         * @param request the request that produced the result
+         * @return this builder
+         */
         public Builder request(ImageRequest request) {
             this.request = request;
             return this;
         }
 
-        /** The images, in output order. */
+        /**
+         * The images, in output order.
+         *
+         * @param images the images, in output order
+         * @return this builder
+         */
         public Builder images(List<GeneratedImage> images) {
             this.images = List.copyOf(images);
             return this;
         }
 
-        /** The prediction's final status (default SUCCEEDED). */
+        /**
+         * The prediction's final status (default SUCCEEDED).
+         *
+         * @param status the prediction's final status
+         * @return this builder
+         */
         public Builder status(PredictionStatus status) {
             this.status = status;
             return this;
         }
 
-        /** The model's own compute time, when the server reported it. */
+        /**
+         * The model's own compute time, when the server reported it.
+         *
+         * @param predictTime the model's own compute time
+         * @return this builder
+         */
         public Builder predictTime(Duration predictTime) {
             this.predictTime = predictTime;
             return this;
         }
 
-        /** Wall time from the create call to the last image stored (default zero). */
+        /**
+         * Wall time from the create call to the last image stored (default zero).
+         *
+         * @param elapsed wall time from the create call to the last image stored
+         * @return this builder
+         */
         public Builder elapsed(Duration elapsed) {
             this.elapsed = elapsed;
             return this;
         }
 
-        /** What the generation cost (USD). */
+        /**
+         * What the generation cost (USD).
+         *
+         * @param cost what the generation cost (USD)
+         * @return this builder
+         */
         public Builder cost(BigDecimal cost) {
             this.cost = cost;
             return this;
         }
 
-        /** The seed the model used. */
+        /**
+         * The seed the model used.
+         *
+         * @param seed the seed the model used
+         * @return this builder
+         */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
         }
 
-        /** Builds the result. */
+        /**
+         * Builds the result.
+         *
+         * @return the new result
+         */
         public GenerationResult build() {
             return new GenerationResult(predictionId, request, images, status, predictTime, elapsed, cost, false,
                     seed);
         }
     }
 
-    /** This result as answered from a cache for {@code request}: no cost, no wall time, marked {@link #cached()}. */
+    /**
+     * {@return this result as answered from a cache for {@code request}: no cost, no wall time, marked
+     * {@link #cached()}}
+     *
+     * @param request the request the cache answered
+     */
     public GenerationResult asCachedFor(ImageRequest request) {
         return new GenerationResult(predictionId, request, images, status, predictTime, Duration.ZERO,
                 BigDecimal.ZERO, true, seed);
     }
 
     /**
-     * The seed the model used, read from the prediction's {@code Using seed: N} log line (also when the request set no
-     * seed and the model drew a random one), if it reported one.
+     * {@return the seed the model used, read from the prediction's {@code Using seed: N} log line (also when the
+     * request set no seed and the model drew a random one), if it reported one}
      */
     public OptionalLong seed() {
         return seed == null ? OptionalLong.empty() : OptionalLong.of(seed);
     }
 
     /**
-     * The request that makes exactly these images again: this request with the seed the model used, when that can
-     * reproduce them — the request had {@code goFast(false)} (the fp8 fast path is not deterministic even with a seed)
-     * and the model reported a seed other than 0 (0 means "random"). Empty otherwise.
+     * {@return the request that makes exactly these images again: this request with the seed the model used, when that
+     * can reproduce them — the request had {@code goFast(false)} (the fp8 fast path is not deterministic even with a
+     * seed) and the model reported a seed other than 0 (0 means "random")} Empty otherwise.
      */
     public Optional<ImageRequest> reproducibleRequest() {
         if (seed == null || seed == 0 || request.goFast()) {
@@ -133,54 +182,54 @@ public final class GenerationResult {
     }
 
     /**
-     * Whether this result was answered from earlier work instead of a new prediction — a {@code ResultCache} hit, or
-     * an item a batch journal recorded as stored in an earlier run — so it cost nothing now.
+     * {@return whether this result was answered from earlier work instead of a new prediction — a {@code ResultCache}
+     * hit, or an item a batch journal recorded as stored in an earlier run — so it cost nothing now}
      */
     public boolean cached() {
         return cached;
     }
 
-    /** The Replicate prediction id. */
+    /** {@return the Replicate prediction id} */
     public String predictionId() {
         return predictionId;
     }
 
-    /** The request that produced this result. */
+    /** {@return the request that produced this result} */
     public ImageRequest request() {
         return request;
     }
 
-    /** The prompt as the user wrote it. */
+    /** {@return the prompt as the user wrote it} */
     public String prompt() {
         return request.prompt();
     }
 
-    /** The prompt actually sent to the model (with the style's suffix). */
+    /** {@return the prompt actually sent to the model (with the style's suffix)} */
     public String sentPrompt() {
         return request.sentPrompt();
     }
 
-    /** The images, in output order. */
+    /** {@return the images, in output order} */
     public List<GeneratedImage> images() {
         return images;
     }
 
-    /** The prediction's final status ({@link PredictionStatus#SUCCEEDED} for every returned result). */
+    /** {@return the prediction's final status ({@link PredictionStatus#SUCCEEDED} for every returned result)} */
     public PredictionStatus status() {
         return status;
     }
 
-    /** The model's own compute time ({@code metrics.predict_time}), if the server reported it. */
+    /** {@return the model's own compute time ({@code metrics.predict_time}), if the server reported it} */
     public Optional<Duration> predictTime() {
         return Optional.ofNullable(predictTime);
     }
 
-    /** Wall time from the create call to the last image stored. */
+    /** {@return the wall time from the create call to the last image stored} */
     public Duration elapsed() {
         return elapsed;
     }
 
-    /** What this generation cost (USD): images × unit price. */
+    /** {@return what this generation cost (USD): images × unit price} */
     public BigDecimal cost() {
         return cost;
     }

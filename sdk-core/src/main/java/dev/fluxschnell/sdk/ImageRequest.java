@@ -51,17 +51,21 @@ public final class ImageRequest {
         this.webhookEvents = Set.copyOf(b.webhookEvents);
     }
 
-    /** A new builder with the default settings. */
+    /** {@return a new builder with the default settings} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A request for {@code prompt} with all defaults. */
+    /**
+     * {@return a request for {@code prompt} with all defaults}
+     *
+     * @param prompt the text describing the image
+     */
     public static ImageRequest of(String prompt) {
         return builder().prompt(prompt).build();
     }
 
-    /** A builder holding this request's settings, to derive a variant. */
+    /** {@return a builder holding this request's settings, to derive a variant} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.prompt = prompt;
@@ -81,79 +85,79 @@ public final class ImageRequest {
         return b;
     }
 
-    /** The prompt as the user wrote it. */
+    /** {@return the prompt as the user wrote it} */
     public String prompt() {
         return prompt;
     }
 
-    /** The prompt sent to the model: the user's prompt with the style's suffix. */
+    /** {@return the prompt sent to the model: the user's prompt with the style's suffix} */
     public String sentPrompt() {
         return style.apply(prompt);
     }
 
-    /** The style preset. */
+    /** {@return the style preset} */
     public Style style() {
         return style;
     }
 
-    /** The aspect ratio. */
+    /** {@return the aspect ratio} */
     public AspectRatio aspectRatio() {
         return aspectRatio;
     }
 
-    /** The output format. */
+    /** {@return the output format} */
     public OutputFormat outputFormat() {
         return outputFormat;
     }
 
-    /** The encoder quality, 0–100 (ignored by the model for PNG). */
+    /** {@return the encoder quality, 0–100 (ignored by the model for PNG)} */
     public int outputQuality() {
         return outputQuality;
     }
 
-    /** How many images this one prediction produces, 1–4. */
+    /** {@return how many images this one prediction produces, 1–4} */
     public int numOutputs() {
         return numOutputs;
     }
 
-    /** Denoising steps, 1–4. */
+    /** {@return the denoising steps, 1–4} */
     public int numInferenceSteps() {
         return numInferenceSteps;
     }
 
-    /** The seed, when one was set; otherwise the model picks a random one. */
+    /** {@return the seed, when one was set; otherwise the model picks a random one} */
     public OptionalLong seed() {
         return seed == null ? OptionalLong.empty() : OptionalLong.of(seed);
     }
 
-    /** Whether the fp8 fast path is on (faster, but not deterministic even with a seed). */
+    /** {@return whether the fp8 fast path is on (faster, but not deterministic even with a seed)} */
     public boolean goFast() {
         return goFast;
     }
 
-    /** The megapixel setting. */
+    /** {@return the megapixel setting} */
     public Megapixels megapixels() {
         return megapixels;
     }
 
-    /** Whether the model's safety checker is disabled. */
+    /** {@return whether the model's safety checker is disabled} */
     public boolean disableSafetyChecker() {
         return disableSafetyChecker;
     }
 
-    /** The URL Replicate calls with prediction updates, if set. */
+    /** {@return the URL Replicate calls with prediction updates, if set} */
     public Optional<URI> webhook() {
         return Optional.ofNullable(webhook);
     }
 
-    /** Which events are sent to the webhook; empty means Replicate's default (all events). */
+    /** {@return which events are sent to the webhook; empty means Replicate's default (all events)} */
     public Set<WebhookEventType> webhookEvents() {
         return webhookEvents;
     }
 
     /**
-     * Whether the model will return the same pixels for the same request: an explicit seed other than 0 and
-     * {@code go_fast} off. flux-schnell treats seed 0 like no seed (it draws a random one), and its fp8 fast path is
+     * {@return whether the model will return the same pixels for the same request: an explicit seed other than 0 and
+     * {@code go_fast} off} flux-schnell treats seed 0 like no seed (it draws a random one), and its fp8 fast path is
      * not deterministic even with a seed.
      */
     public boolean isDeterministic() {
@@ -161,8 +165,8 @@ public final class ImageRequest {
     }
 
     /**
-     * A stable hex key for the generation parameters (prompt, style and every model input; not the webhook): equal
-     * for requests that ask the model for the same thing. Used by result caches and resume manifests.
+     * {@return a stable hex key for the generation parameters (prompt, style and every model input; not the webhook):
+     * equal for requests that ask the model for the same thing} Used by result caches and resume manifests.
      */
     public String cacheKey() {
         String canonical = String.join("\u0001", prompt, style.name(), aspectRatio.value(), outputFormat.value(),
@@ -229,43 +233,78 @@ public final class ImageRequest {
 
         private Builder() {}
 
-        /** The text describing the image (required, non-blank, at most {@value #MAX_PROMPT_LENGTH} characters). */
+        /**
+         * The text describing the image (required, non-blank, at most {@value #MAX_PROMPT_LENGTH} characters).
+         *
+         * @param prompt the text describing the image
+         * @return this builder
+         */
         public Builder prompt(String prompt) {
             this.prompt = prompt;
             return this;
         }
 
-        /** The style preset (default {@link Style#NONE}). */
+        /**
+         * The style preset (default {@link Style#NONE}).
+         *
+         * @param style the style preset, whose suffix is appended to the prompt
+         * @return this builder
+         */
         public Builder style(Style style) {
             this.style = nonNull(style, "style");
             return this;
         }
 
-        /** The aspect ratio (default 1:1). */
+        /**
+         * The aspect ratio (default 1:1).
+         *
+         * @param aspectRatio the aspect ratio of the images
+         * @return this builder
+         */
         public Builder aspectRatio(AspectRatio aspectRatio) {
             this.aspectRatio = nonNull(aspectRatio, "aspectRatio");
             return this;
         }
 
-        /** The output format (default WebP). */
+        /**
+         * The output format (default WebP).
+         *
+         * @param outputFormat the image format to return
+         * @return this builder
+         */
         public Builder outputFormat(OutputFormat outputFormat) {
             this.outputFormat = nonNull(outputFormat, "outputFormat");
             return this;
         }
 
-        /** Encoder quality 0–100 (default 90). */
+        /**
+         * Encoder quality 0–100 (default 90).
+         *
+         * @param outputQuality encoder quality, 0–100
+         * @return this builder
+         */
         public Builder outputQuality(int outputQuality) {
             this.outputQuality = outputQuality;
             return this;
         }
 
-        /** Images per prediction, 1–4 (default 1). */
+        /**
+         * Images per prediction, 1–4 (default 1).
+         *
+         * @param numOutputs images per prediction, 1–4
+         * @return this builder
+         */
         public Builder numOutputs(int numOutputs) {
             this.numOutputs = numOutputs;
             return this;
         }
 
-        /** Denoising steps, 1–4 (default 4). */
+        /**
+         * Denoising steps, 1–4 (default 4).
+         *
+         * @param numInferenceSteps denoising steps, 1–4
+         * @return this builder
+         */
         public Builder numInferenceSteps(int numInferenceSteps) {
             this.numInferenceSteps = numInferenceSteps;
             return this;
@@ -274,19 +313,31 @@ public final class ImageRequest {
         /**
          * A fixed seed for reproducible output (with {@code goFast(false)}); 0 means "random" to the model, as no
          * seed does.
+         *
+         * @param seed the seed; 0 means "random"
+         * @return this builder
          */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
         }
 
-        /** Removes a seed set earlier: the model picks a random one. */
+        /**
+         * Removes a seed set earlier: the model picks a random one.
+         *
+         * @return this builder
+         */
         public Builder randomSeed() {
             this.seed = null;
             return this;
         }
 
-        /** The fp8 fast path (default true); turn off for deterministic output with a seed. */
+        /**
+         * The fp8 fast path (default true); turn off for deterministic output with a seed.
+         *
+         * @param goFast whether the fp8 fast path is on
+         * @return this builder
+         */
         public Builder goFast(boolean goFast) {
             this.goFast = goFast;
             return this;
@@ -297,6 +348,9 @@ public final class ImageRequest {
          * 16:9 at 1 MP, 512×512 → 1:1 at 0.25 MP). Rule: {@link AspectRatio#nearest} (within 15 %) and
          * {@link Megapixels#nearest} (within a factor of 2); the model's own sizes are those of the aspect ratio.
          *
+         * @param width the wanted width in pixels
+         * @param height the wanted height in pixels
+         * @return this builder
          * @throws IllegalArgumentException naming the size and what flux-schnell can make, when no setting is close
          */
         public Builder size(int width, int height) {
@@ -313,19 +367,34 @@ public final class ImageRequest {
             return this;
         }
 
-        /** The megapixel setting (default {@link Megapixels#ONE}). */
+        /**
+         * The megapixel setting (default {@link Megapixels#ONE}).
+         *
+         * @param megapixels the megapixel setting
+         * @return this builder
+         */
         public Builder megapixels(Megapixels megapixels) {
             this.megapixels = nonNull(megapixels, "megapixels");
             return this;
         }
 
-        /** Disables the model's safety checker (default false). */
+        /**
+         * Disables the model's safety checker (default false).
+         *
+         * @param disableSafetyChecker true to disable the model's safety checker
+         * @return this builder
+         */
         public Builder disableSafetyChecker(boolean disableSafetyChecker) {
             this.disableSafetyChecker = disableSafetyChecker;
             return this;
         }
 
-        /** A URL Replicate calls with updates of this prediction (absolute http or https; redirects are not followed). */
+        /**
+         * A URL Replicate calls with updates of this prediction (absolute http or https; redirects are not followed).
+         *
+         * @param webhook the URL Replicate calls with updates (absolute http or https)
+         * @return this builder
+         */
         public Builder webhook(URI webhook) {
             Objects.requireNonNull(webhook, "webhook must not be null");
             if (!webhook.isAbsolute() || webhook.getHost() == null
@@ -336,7 +405,12 @@ public final class ImageRequest {
             return this;
         }
 
-        /** Which events to send to the webhook (default: Replicate's, all of them). */
+        /**
+         * Which events to send to the webhook (default: Replicate's, all of them).
+         *
+         * @param events the events to send to the webhook; empty for Replicate's default
+         * @return this builder
+         */
         public Builder webhookEvents(Set<WebhookEventType> events) {
             Objects.requireNonNull(events, "webhookEvents must not be null");
             events.forEach(e -> Objects.requireNonNull(e, "webhookEvents must not contain null"));
@@ -347,6 +421,7 @@ public final class ImageRequest {
         /**
          * Validates and builds the request.
          *
+         * @return the validated request
          * @throws IllegalStateException when the prompt was never set
          * @throws IllegalArgumentException naming the field and allowed range when a value is out of range
          */

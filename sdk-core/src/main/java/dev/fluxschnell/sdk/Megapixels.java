@@ -16,19 +16,21 @@ public enum Megapixels {
         this.value = value;
     }
 
-    /** The wire value: {@code "1"} or {@code "0.25"}. */
+    /** {@return the wire value: {@code "1"} or {@code "0.25"}} */
     public String value() {
         return value;
     }
 
-    /** The approximate pixel count of this setting: 1,048,576 (1024²) or 262,144 (512²). */
+    /** {@return the approximate pixel count of this setting: 1,048,576 (1024²) or 262,144 (512²)} */
     public long pixels() {
         return this == ONE ? 1024L * 1024 : 512L * 512;
     }
 
     /**
-     * The setting nearest to {@code pixels} on a log scale — {@link #QUARTER} up to 0.5 MP, {@link #ONE} above — when
-     * the count is within a factor of 2 of it (0.125 to 2 MP); empty for sizes flux-schnell cannot approximate.
+     * {@return the setting nearest to {@code pixels} on a log scale — {@link #QUARTER} up to 0.5 MP, {@link #ONE} above
+     * — when the count is within a factor of 2 of it (0.125 to 2 MP); empty for sizes flux-schnell cannot approximate}
+     *
+     * @param pixels the wanted pixel count, width × height
      */
     public static Optional<Megapixels> nearest(long pixels) {
         if (pixels * 2 < QUARTER.pixels() || pixels > 2 * ONE.pixels()) {
@@ -37,7 +39,12 @@ public enum Megapixels {
         return Optional.of(pixels * 2 <= ONE.pixels() ? QUARTER : ONE);
     }
 
-    /** Looks a setting up by wire value or constant name, case-insensitively. */
+    /**
+     * Looks a setting up by wire value or constant name, case-insensitively.
+     *
+     * @param text a wire value or constant name
+     * @return the matching setting
+     */
     public static Megapixels of(String text) {
         return Enums.lookup(Megapixels.class, "megapixels", text, Megapixels::value);
     }

@@ -21,22 +21,27 @@ public enum OutputFormat {
         this.extension = extension;
     }
 
-    /** The wire value, e.g. {@code "webp"}. */
+    /** {@return the wire value, e.g. {@code "webp"}} */
     public String value() {
         return value;
     }
 
-    /** The MIME type, e.g. {@code "image/webp"}. */
+    /** {@return the MIME type, e.g. {@code "image/webp"}} */
     public String mimeType() {
         return mimeType;
     }
 
-    /** The file extension without a dot, e.g. {@code "webp"}. */
+    /** {@return the file extension without a dot, e.g. {@code "webp"}} */
     public String extension() {
         return extension;
     }
 
-    /** Looks a format up by wire value or name, case-insensitively; {@code "jpeg"} is accepted for {@link #JPG}. */
+    /**
+     * Looks a format up by wire value or name, case-insensitively; {@code "jpeg"} is accepted for {@link #JPG}.
+     *
+     * @param text a wire value or constant name
+     * @return the matching format
+     */
     public static OutputFormat of(String text) {
         if (text != null && text.trim().equalsIgnoreCase("jpeg")) {
             return JPG;

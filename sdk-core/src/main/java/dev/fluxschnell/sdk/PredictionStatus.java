@@ -19,12 +19,17 @@ public enum PredictionStatus {
     /** A status this SDK version does not know; treated as not finished. */
     UNKNOWN;
 
-    /** Whether the prediction will not change any more. */
+    /** {@return whether the prediction will not change any more} */
     public boolean isTerminal() {
         return this == SUCCEEDED || this == FAILED || this == CANCELED || this == ABORTED;
     }
 
-    /** Maps the server's status string, tolerating case and unknown values. */
+    /**
+     * Maps the server's status string, tolerating case and unknown values.
+     *
+     * @param status the status as sent, or null
+     * @return the matching status, or {@link #UNKNOWN}
+     */
     public static PredictionStatus fromWire(String status) {
         if (status == null) {
             return UNKNOWN;

@@ -12,7 +12,11 @@ public record Pricing(BigDecimal perImage) {
     /** Replicate's published flux-schnell price: $3 per 1000 images. */
     public static final Pricing DEFAULT = new Pricing(new BigDecimal("0.003"));
 
-    /** Checks the price. */
+    /**
+     * Checks the price.
+     *
+     * @param perImage the price of one image in USD (not negative)
+     */
     public Pricing {
         Objects.requireNonNull(perImage, "perImage must not be null");
         if (perImage.signum() < 0) {
@@ -20,22 +24,34 @@ public record Pricing(BigDecimal perImage) {
         }
     }
 
-    /** A pricing of {@code usd} per image, e.g. {@code Pricing.perImage("0.003")}. */
+    /**
+     * {@return a pricing of {@code usd} per image, e.g. {@code Pricing.perImage("0.003")}}
+     *
+     * @param usd the price of one image in USD, as a decimal number
+     */
     public static Pricing perImage(String usd) {
         return new Pricing(new BigDecimal(usd));
     }
 
-    /** The currency of every amount: always {@code "USD"}. */
+    /** {@return the currency of every amount: always {@code "USD"}} */
     public String currency() {
         return "USD";
     }
 
-    /** The cost of {@code images} images. */
+    /**
+     * {@return the cost of {@code images} images}
+     *
+     * @param images the number of images
+     */
     public BigDecimal costOf(long images) {
         return perImage.multiply(BigDecimal.valueOf(images));
     }
 
-    /** The estimate for {@code images} images: count, unit price and total. */
+    /**
+     * {@return the estimate for {@code images} images: count, unit price and total}
+     *
+     * @param images the number of images
+     */
     public CostEstimate estimate(long images) {
         return new CostEstimate(images, perImage, costOf(images));
     }

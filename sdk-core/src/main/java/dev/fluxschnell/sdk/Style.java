@@ -23,22 +23,32 @@ public enum Style {
         this.suffix = suffix;
     }
 
-    /** The short name users type, e.g. {@code "realistic"} or {@code "3d"}. */
+    /** {@return the short name users type, e.g. {@code "realistic"} or {@code "3d"}} */
     public String value() {
         return value;
     }
 
-    /** The text appended to the prompt; empty for {@link #NONE}. */
+    /** {@return the text appended to the prompt; empty for {@link #NONE}} */
     public String suffix() {
         return suffix;
     }
 
-    /** The prompt actually sent to the model: {@code prompt + ", " + suffix}, or the prompt itself for {@link #NONE}. */
+    /**
+     * {@return the prompt actually sent to the model: {@code prompt + ", " + suffix}, or the prompt itself for
+     * {@link #NONE}}
+     *
+     * @param prompt the prompt as the user wrote it
+     */
     public String apply(String prompt) {
         return suffix.isEmpty() ? prompt : prompt + ", " + suffix;
     }
 
-    /** Looks a style up by its value or constant name, case-insensitively (e.g. "Realistic", "render_3d", "3d"). */
+    /**
+     * Looks a style up by its value or constant name, case-insensitively (e.g. "Realistic", "render_3d", "3d").
+     *
+     * @param text a style's value or constant name
+     * @return the matching style
+     */
     public static Style of(String text) {
         return Enums.lookup(Style.class, "style", text, Style::value);
     }

@@ -14,12 +14,25 @@ public final class BatchItem {
     private final GenerationResult result;
     private final FluxSchnellException error;
 
-    /** A succeeded item with its result. */
+    /**
+     * {@return a succeeded item with its result}
+     *
+     * @param index the item's position in the batch (0-based)
+     * @param request the item's request
+     * @param result what the item produced
+     */
     public static BatchItem succeeded(int index, ImageRequest request, GenerationResult result) {
         return new BatchItem(index, request, BatchOutcome.SUCCEEDED, Objects.requireNonNull(result, "result must not be null"), null);
     }
 
-    /** An item that ended without images ({@code outcome} other than SUCCEEDED) and why. */
+    /**
+     * {@return an item that ended without images ({@code outcome} other than SUCCEEDED) and why}
+     *
+     * @param index the item's position in the batch (0-based)
+     * @param request the item's request
+     * @param outcome how the item ended
+     * @param error why it did not succeed
+     */
     public static BatchItem unsuccessful(int index, ImageRequest request, BatchOutcome outcome,
                                          FluxSchnellException error) {
         return new BatchItem(index, request, outcome, null, Objects.requireNonNull(error, "error must not be null"));
@@ -37,27 +50,27 @@ public final class BatchItem {
         this.error = error;
     }
 
-    /** The item's position in the batch (0-based, request order). */
+    /** {@return the item's position in the batch (0-based, request order)} */
     public int index() {
         return index;
     }
 
-    /** The item's request. */
+    /** {@return the item's request} */
     public ImageRequest request() {
         return request;
     }
 
-    /** How the item ended. */
+    /** {@return how the item ended} */
     public BatchOutcome outcome() {
         return outcome;
     }
 
-    /** The result, for a succeeded item. */
+    /** {@return the result, for a succeeded item} */
     public Optional<GenerationResult> result() {
         return Optional.ofNullable(result);
     }
 
-    /** Why the item did not succeed. */
+    /** {@return why the item did not succeed} */
     public Optional<FluxSchnellException> error() {
         return Optional.ofNullable(error);
     }

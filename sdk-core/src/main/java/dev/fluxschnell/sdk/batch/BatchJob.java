@@ -4,7 +4,10 @@ import java.util.concurrent.CompletableFuture;
 
 /** A running batch: its eventual result, a way to cancel it, and its progress so far. */
 public interface BatchJob {
-    /** Completes when every item has an outcome; it never completes exceptionally because of an item. */
+    /**
+     * {@return the batch's result, completed when every item has an outcome} It never completes exceptionally because
+     * of an item.
+     */
     CompletableFuture<BatchResult> result();
 
     /**
@@ -13,6 +16,6 @@ public interface BatchJob {
      */
     void cancel();
 
-    /** A snapshot of the progress now. */
+    /** {@return a snapshot of the progress now} */
     BatchProgress progress();
 }

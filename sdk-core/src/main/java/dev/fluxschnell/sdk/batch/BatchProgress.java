@@ -11,12 +11,12 @@ package dev.fluxschnell.sdk.batch;
  * @param skipped items skipped for quota
  */
 public record BatchProgress(int total, int running, int succeeded, int failed, int canceled, int skipped) {
-    /** Items that reached an outcome. */
+    /** {@return the number of items that reached an outcome} */
     public int done() {
         return succeeded + failed + canceled + skipped;
     }
 
-    /** Whether every item reached an outcome. */
+    /** {@return whether every item reached an outcome} */
     public boolean isComplete() {
         return done() == total;
     }

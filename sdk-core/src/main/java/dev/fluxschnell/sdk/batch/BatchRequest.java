@@ -41,16 +41,22 @@ public final class BatchRequest {
         this.itemKeys = List.copyOf(keys);
     }
 
-    /** A batch of these requests with default settings. */
+    /**
+     * {@return a batch of these requests with default settings}
+     *
+     * @param requests the requests, in order
+     */
     public static BatchRequest of(List<ImageRequest> requests) {
         return builder().addAll(requests).build();
     }
 
     /**
-     * The requests that make {@code count} images of {@code request} (its {@code numOutputs} is replaced): as few
-     * predictions as the model allows, up to 4 images each. With a seed, prediction {@code i} gets {@code seed + i},
-     * so the predictions do not repeat each other's images and the whole set stays reproducible.
+     * {@return the requests that make {@code count} images of {@code request} (its {@code numOutputs} is replaced): as
+     * few predictions as the model allows, up to 4 images each} With a seed, prediction {@code i} gets
+     * {@code seed + i}, so the predictions do not repeat each other's images and the whole set stays reproducible.
      *
+     * @param request the request to repeat
+     * @param count how many images to make, 1 or more
      * @throws IllegalArgumentException if {@code count} is less than 1
      */
     public static List<ImageRequest> split(ImageRequest request, int count) {
@@ -69,60 +75,60 @@ public final class BatchRequest {
         return List.copyOf(requests);
     }
 
-    /** A new builder. */
+    /** {@return a new builder} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The requests, in order. */
+    /** {@return the requests, in order} */
     public List<ImageRequest> items() {
         return items;
     }
 
     /**
-     * Each item's key in a {@link BatchJournal}, in order: stable across runs of the same batch (the request's
-     * parameters and which occurrence of them it is), so a resumed batch finds its items again.
+     * {@return each item's key in a {@link BatchJournal}, in order: stable across runs of the same batch (the request's
+     * parameters and which occurrence of them it is), so a resumed batch finds its items again}
      */
     public List<String> itemKeys() {
         return itemKeys;
     }
 
-    /** The number of requests. */
+    /** {@return the number of requests} */
     public int size() {
         return items.size();
     }
 
-    /** The number of images the batch asks for (sum of {@code numOutputs}). */
+    /** {@return the number of images the batch asks for (sum of {@code numOutputs})} */
     public int imageCount() {
         return items.stream().mapToInt(ImageRequest::numOutputs).sum();
     }
 
-    /** This batch's own concurrency limit, if set (otherwise the client's applies). */
+    /** {@return this batch's own concurrency limit, if set (otherwise the client's applies)} */
     public OptionalInt maxConcurrency() {
         return maxConcurrency == null ? OptionalInt.empty() : OptionalInt.of(maxConcurrency);
     }
 
-    /** The progress listener ({@link BatchListener#NONE} if none was set). */
+    /** {@return the progress listener ({@link BatchListener#NONE} if none was set)} */
     public BatchListener listener() {
         return listener;
     }
 
-    /** Who pays: the quota key. */
+    /** {@return who pays: the quota key} */
     public String subject() {
         return subject;
     }
 
-    /** What to do when the quota cannot hold the batch. */
+    /** {@return what to do when the quota cannot hold the batch} */
     public QuotaPolicy quotaPolicy() {
         return quotaPolicy;
     }
 
-    /** The batch's id, if it was given one (needed to resume it). */
+    /** {@return the batch's id, if it was given one (needed to resume it)} */
     public Optional<String> id() {
         return Optional.ofNullable(id);
     }
 
-    /** The journal the batch records its progress in, if any (then it has an id). */
+    /** {@return the journal the batch records its progress in, if any (then it has an id)} */
     public Optional<BatchJournal> journal() {
         return Optional.ofNullable(journal);
     }
@@ -148,6 +154,10 @@ public final class BatchRequest {
          * Makes the batch resumable: its progress is recorded in {@code journal} under {@code id}; submitting a batch
          * with the same id, requests and journal again — on any instance sharing the journal — skips what was stored
          * and adopts the predictions already created.
+         *
+         * @param id the batch's id, 1–200 characters, the same on every run
+         * @param journal where the progress is recorded
+         * @return this builder
          */
         public Builder journal(String id, BatchJournal journal) {
             Objects.requireNonNull(id, "id must not be null");
@@ -159,13 +169,23 @@ public final class BatchRequest {
             return this;
         }
 
-        /** Adds one request. */
+        /**
+         * Adds one request.
+         *
+         * @param request the request to add
+         * @return this builder
+         */
         public Builder add(ImageRequest request) {
             items.add(Objects.requireNonNull(request, "request must not be null"));
             return this;
         }
 
-        /** Adds every request of the list, in order. */
+        /**
+         * Adds every request of the list, in order.
+         *
+         * @param requests the requests to add
+         * @return this builder
+         */
         public Builder addAll(List<ImageRequest> requests) {
             Objects.requireNonNull(requests, "requests must not be null").forEach(this::add);
             return this;
@@ -175,13 +195,21 @@ public final class BatchRequest {
          * Adds {@code images} images of {@code request} (any number): as few predictions as the model allows, up to 4
          * images each, seeded {@code seed + i} when the request has a seed ({@link #split}).
          *
+         * @param request the request to repeat
+         * @param images how many images to make, 1 or more
+         * @return this builder
          * @throws IllegalArgumentException if {@code images} is less than 1
          */
         public Builder add(ImageRequest request, int images) {
             return addAll(split(Objects.requireNonNull(request, "request must not be null"), images));
         }
 
-        /** Adds one request per prompt, each with the default settings. */
+        /**
+         * Adds one request per prompt, each with the default settings.
+         *
+         * @param prompts the prompts, one request each
+         * @return this builder
+         */
         public Builder prompts(List<String> prompts) {
             return prompts(prompts, settings -> { });
         }
@@ -190,6 +218,9 @@ public final class BatchRequest {
          * Adds one request per prompt, each with the settings {@code settings} applies to a new builder, e.g.
          * {@code prompts(lines, r -> r.style(Style.REALISTIC).aspectRatio(AspectRatio.LANDSCAPE_16_9))}.
          *
+         * @param prompts the prompts, one request each
+         * @param settings sets every request's other settings on a new builder
+         * @return this builder
          * @throws IllegalArgumentException naming the prompt's position when a prompt or setting is invalid
          */
         public Builder prompts(List<String> prompts, java.util.function.Consumer<ImageRequest.Builder> settings) {
@@ -212,6 +243,9 @@ public final class BatchRequest {
         /**
          * Adds one request per prompt, each with the template's other settings.
          *
+         * @param prompts the prompts, one request each
+         * @param template the request whose settings every prompt gets
+         * @return this builder
          * @deprecated the template needs a throw-away prompt; use {@link #prompts(List, java.util.function.Consumer)}
          */
         @Deprecated(since = "0.2.0", forRemoval = true)
@@ -223,7 +257,12 @@ public final class BatchRequest {
             return this;
         }
 
-        /** The most predictions of this batch in flight at once (1 or more); default: the client's setting. */
+        /**
+         * The most predictions of this batch in flight at once (1 or more); default: the client's setting.
+         *
+         * @param maxConcurrency the most predictions in flight at once, 1 or more
+         * @return this builder
+         */
         public Builder maxConcurrency(int maxConcurrency) {
             if (maxConcurrency < 1) {
                 throw new IllegalArgumentException("maxConcurrency must be at least 1, was " + maxConcurrency);
@@ -232,13 +271,23 @@ public final class BatchRequest {
             return this;
         }
 
-        /** The progress listener. */
+        /**
+         * The progress listener.
+         *
+         * @param listener told of the batch's progress
+         * @return this builder
+         */
         public Builder listener(BatchListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener must not be null");
             return this;
         }
 
-        /** Who pays: the quota key (default {@value #DEFAULT_SUBJECT}). */
+        /**
+         * Who pays: the quota key (default {@value #DEFAULT_SUBJECT}).
+         *
+         * @param subject whose quota pays for the images
+         * @return this builder
+         */
         public Builder subject(String subject) {
             Objects.requireNonNull(subject, "subject must not be null");
             if (subject.isBlank()) {
@@ -248,7 +297,12 @@ public final class BatchRequest {
             return this;
         }
 
-        /** What to do when the quota cannot hold the batch (default {@link QuotaPolicy#FAIL_BATCH}). */
+        /**
+         * What to do when the quota cannot hold the batch (default {@link QuotaPolicy#FAIL_BATCH}).
+         *
+         * @param quotaPolicy what to do when the quota cannot hold the batch
+         * @return this builder
+         */
         public Builder quotaPolicy(QuotaPolicy quotaPolicy) {
             this.quotaPolicy = Objects.requireNonNull(quotaPolicy, "quotaPolicy must not be null");
             return this;
@@ -257,6 +311,7 @@ public final class BatchRequest {
         /**
          * Builds the batch.
          *
+         * @return the new batch
          * @throws IllegalStateException when the batch is empty
          */
         public BatchRequest build() {

@@ -16,49 +16,59 @@ import java.util.Objects;
  * @param elapsed wall time of the batch
  */
 public record BatchResult(List<BatchItem> items, BigDecimal totalCost, Duration elapsed) {
-    /** Copies the items. */
+    /**
+     * Copies the items.
+     *
+     * @param items one entry per request, in request order
+     * @param totalCost what was billed: images of succeeded items × unit price (USD)
+     * @param elapsed wall time of the batch
+     */
     public BatchResult {
         items = List.copyOf(items);
         Objects.requireNonNull(totalCost, "totalCost must not be null");
         Objects.requireNonNull(elapsed, "elapsed must not be null");
     }
 
-    /** The succeeded items. */
+    /** {@return the succeeded items} */
     public List<BatchItem> succeeded() {
         return withOutcome(BatchOutcome.SUCCEEDED);
     }
 
-    /** The failed items (not counting canceled or skipped ones). */
+    /** {@return the failed items (not counting canceled or skipped ones)} */
     public List<BatchItem> failed() {
         return withOutcome(BatchOutcome.FAILED);
     }
 
-    /** The items with the given outcome. */
+    /**
+     * {@return the items with the given outcome}
+     *
+     * @param outcome the outcome to select
+     */
     public List<BatchItem> withOutcome(BatchOutcome outcome) {
         return items.stream().filter(i -> i.outcome() == outcome).toList();
     }
 
-    /** The results of the succeeded items, in request order. */
+    /** {@return the results of the succeeded items, in request order} */
     public List<GenerationResult> results() {
         return items.stream().flatMap(i -> i.result().stream()).toList();
     }
 
-    /** Why the other items did not succeed (failed, canceled or skipped), in request order. */
+    /** {@return why the other items did not succeed (failed, canceled or skipped), in request order} */
     public List<FluxSchnellException> errors() {
         return items.stream().flatMap(i -> i.error().stream()).toList();
     }
 
-    /** How many images were generated and stored. */
+    /** {@return how many images were generated and stored} */
     public int imageCount() {
         return items.stream().mapToInt(i -> i.result().map(r -> r.images().size()).orElse(0)).sum();
     }
 
-    /** Every stored image, in request order. */
+    /** {@return every stored image, in request order} */
     public List<GeneratedImage> images() {
         return results().stream().flatMap(r -> r.images().stream()).toList();
     }
 
-    /** Whether every item succeeded. */
+    /** {@return whether every item succeeded} */
     public boolean allSucceeded() {
         return items.stream().allMatch(i -> i.outcome() == BatchOutcome.SUCCEEDED);
     }

@@ -43,12 +43,20 @@ public final class FileBatchJournal implements BatchJournal {
         this.singleFile = singleFile;
     }
 
-    /** A journal in {@code dir} (created when needed), one file per batch. */
+    /**
+     * {@return a journal in {@code dir} (created when needed), one file per batch}
+     *
+     * @param dir the directory of the journal files
+     */
     public static FileBatchJournal in(Path dir) {
         return new FileBatchJournal(Objects.requireNonNull(dir, "dir must not be null"), null);
     }
 
-    /** A journal in the one file {@code file} (created when needed) for every batch. */
+    /**
+     * {@return a journal in the one file {@code file} (created when needed) for every batch}
+     *
+     * @param file the journal file
+     */
     public static FileBatchJournal at(Path file) {
         Path f = Objects.requireNonNull(file, "file must not be null").toAbsolutePath();
         return new FileBatchJournal(f.getParent(), f);

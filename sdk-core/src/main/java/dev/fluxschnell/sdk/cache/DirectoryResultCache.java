@@ -30,7 +30,11 @@ import java.util.Optional;
 public final class DirectoryResultCache implements ResultCache {
     private final Path dir;
 
-    /** A cache in {@code dir} (created when needed). */
+    /**
+     * A cache in {@code dir} (created when needed).
+     *
+     * @param dir the directory of the cache entries
+     */
     public DirectoryResultCache(Path dir) {
         this.dir = Objects.requireNonNull(dir, "dir must not be null").toAbsolutePath().normalize();
     }

@@ -10,7 +10,11 @@ import java.util.Optional;
 public final class InMemoryResultCache implements ResultCache {
     private final Map<String, GenerationResult> entries;
 
-    /** A cache keeping at most {@code maxEntries} results. */
+    /**
+     * A cache keeping at most {@code maxEntries} results.
+     *
+     * @param maxEntries the most results kept, 1 or more
+     */
     public InMemoryResultCache(int maxEntries) {
         if (maxEntries < 1) {
             throw new IllegalArgumentException("maxEntries must be at least 1, was " + maxEntries);

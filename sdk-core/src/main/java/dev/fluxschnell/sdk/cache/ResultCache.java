@@ -14,9 +14,18 @@ import java.util.Optional;
  * Implementations must be thread-safe; an entry whose images are no longer available must not be returned.
  */
 public interface ResultCache {
-    /** The cached result for this request, if there is a usable one. */
+    /**
+     * {@return the cached result for this request, if there is a usable one}
+     *
+     * @param request the deterministic request to look up
+     */
     Optional<GenerationResult> get(ImageRequest request);
 
-    /** Remembers the result of a succeeded deterministic request. */
+    /**
+     * Remembers the result of a succeeded deterministic request.
+     *
+     * @param request the deterministic request
+     * @param result its result, with the images stored
+     */
     void put(ImageRequest request, GenerationResult result);
 }

@@ -7,12 +7,27 @@ import java.util.Map;
 public class AuthenticationException extends FluxSchnellServiceException {
     private static final long serialVersionUID = 1L;
 
-    /** Creates the exception from the response's status and problem fields. */
+    /**
+     * Creates the exception from the response's status and problem fields.
+     *
+     * @param statusCode the HTTP status code
+     * @param title the problem's {@code title}, or null
+     * @param detail the problem's {@code detail}, or null
+     * @param predictionId the prediction's id, or null when none is known
+     */
     public AuthenticationException(int statusCode, String title, String detail, String predictionId) {
         super(statusCode, title, detail, predictionId);
     }
 
-    /** Creates the exception from the response's status, problem fields and headers. */
+    /**
+     * Creates the exception from the response's status, problem fields and headers.
+     *
+     * @param statusCode the HTTP status code
+     * @param title the problem's {@code title}, or null
+     * @param detail the problem's {@code detail}, or null
+     * @param predictionId the prediction's id, or null when none is known
+     * @param headers the answer's headers
+     */
     public AuthenticationException(int statusCode, String title, String detail, String predictionId,
                  Map<String, List<String>> headers) {
         super(statusCode, title, detail, predictionId, headers, false, predictionId != null);

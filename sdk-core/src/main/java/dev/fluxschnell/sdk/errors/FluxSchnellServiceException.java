@@ -18,12 +18,23 @@ public class FluxSchnellServiceException extends FluxSchnellException {
     /** Headers that identify a request, in the order {@link #requestId()} looks for them. */
     private static final List<String> REQUEST_ID_HEADERS = List.of("x-request-id", "request-id", "cf-ray");
 
+    /** The HTTP status code. */
     private final int statusCode;
+    /** The problem's {@code title}, or null. */
     private final String title;
+    /** The problem's {@code detail}, or null. */
     private final String detail;
+    /** The answer's headers, names compared case-insensitively. */
     private final Map<String, List<String>> headers;
 
-    /** An API error with its status, the problem title/detail (either may be null) and the prediction id if known. */
+    /**
+     * An API error with its status, the problem title/detail (either may be null) and the prediction id if known.
+     *
+     * @param statusCode the HTTP status code
+     * @param title the problem's {@code title}, or null
+     * @param detail the problem's {@code detail}, or null
+     * @param predictionId the prediction's id, or null when none is known
+     */
     public FluxSchnellServiceException(int statusCode, String title, String detail, String predictionId) {
         this(statusCode, title, detail, predictionId, Map.of(), false, predictionId != null);
     }
@@ -31,6 +42,14 @@ public class FluxSchnellServiceException extends FluxSchnellException {
     /**
      * An API error with the answer's headers, saying whether sending the request again is safe and whether a
      * prediction may exist for it (see {@link FluxSchnellException}).
+     *
+     * @param statusCode the HTTP status code
+     * @param title the problem's {@code title}, or null
+     * @param detail the problem's {@code detail}, or null
+     * @param predictionId the prediction's id, or null when none is known
+     * @param headers the answer's headers
+     * @param retryable whether sending the request again is safe and may succeed
+     * @param predictionMayExist whether a prediction may exist for the request
      */
     public FluxSchnellServiceException(int statusCode, String title, String detail, String predictionId,
                                        Map<String, List<String>> headers, boolean retryable,
@@ -43,29 +62,31 @@ public class FluxSchnellServiceException extends FluxSchnellException {
         this.headers = copy(headers);
     }
 
-    /** The HTTP status code. */
+    /** {@return the HTTP status code} */
     public int statusCode() {
         return statusCode;
     }
 
-    /** The problem's {@code title}, if the server sent one. */
+    /** {@return the problem's {@code title}, if the server sent one} */
     public Optional<String> title() {
         return Optional.ofNullable(title);
     }
 
-    /** The problem's {@code detail}, if the server sent one. */
+    /** {@return the problem's {@code detail}, if the server sent one} */
     public Optional<String> detail() {
         return Optional.ofNullable(detail);
     }
 
-    /** The answer's headers (names compared case-insensitively; {@code Set-Cookie} left out); empty if unknown. */
+    /**
+     * {@return the answer's headers (names compared case-insensitively; {@code Set-Cookie} left out); empty if unknown}
+     */
     public Map<String, List<String>> headers() {
         return headers;
     }
 
     /**
-     * The id the server gave this request, to quote to Replicate's support: the {@code X-Request-Id} header, else
-     * {@code Request-Id}, else Cloudflare's {@code CF-Ray}, if the answer carried one.
+     * {@return the id the server gave this request, to quote to Replicate's support: the {@code X-Request-Id} header,
+     * else {@code Request-Id}, else Cloudflare's {@code CF-Ray}, if the answer carried one}
      */
     public Optional<String> requestId() {
         for (String name : REQUEST_ID_HEADERS) {

@@ -4,7 +4,12 @@ package dev.fluxschnell.sdk.errors;
 public class PredictionCanceledException extends PredictionException {
     private static final long serialVersionUID = 1L;
 
-    /** Creates the exception; {@code predictionId} is null when the prediction was never created. */
+    /**
+     * Creates the exception; {@code predictionId} is null when the prediction was never created.
+     *
+     * @param message the detail message
+     * @param predictionId the prediction's id, or null when it was never created
+     */
     public PredictionCanceledException(String message, String predictionId) {
         super(message, predictionId);
     }

@@ -11,7 +11,12 @@ import java.time.Duration;
 public class PredictionTimeoutException extends PredictionException {
     private static final long serialVersionUID = 1L;
 
-    /** Creates the exception for the prediction that ran past {@code timeout}. */
+    /**
+     * Creates the exception for the prediction that ran past {@code timeout}.
+     *
+     * @param predictionId the prediction's id
+     * @param timeout the deadline it ran past
+     */
     public PredictionTimeoutException(String predictionId, Duration timeout) {
         this(predictionId, timeout, null);
     }
@@ -19,6 +24,10 @@ public class PredictionTimeoutException extends PredictionException {
     /**
      * Creates the exception; {@code predictionId} is null when no prediction was created in time, and {@code reason}
      * (may be null) says what held it up, e.g. the last 429.
+     *
+     * @param predictionId the prediction's id, or null when none was created in time
+     * @param timeout the deadline it ran past
+     * @param reason what held it up, or null
      */
     public PredictionTimeoutException(String predictionId, Duration timeout, String reason) {
         super(predictionId == null ? "No prediction was created within " + timeout

@@ -4,11 +4,20 @@ package dev.fluxschnell.sdk.errors;
 public class QuotaExceededException extends FluxSchnellClientException {
     private static final long serialVersionUID = 1L;
 
+    /** The quota key (who pays). */
     private final String subject;
+    /** How many images were asked for. */
     private final long requested;
+    /** How many images the quota still allowed. */
     private final long remaining;
 
-    /** Creates the exception for {@code subject} asking for {@code requested} images with {@code remaining} left. */
+    /**
+     * Creates the exception for {@code subject} asking for {@code requested} images with {@code remaining} left.
+     *
+     * @param subject the quota key (who pays)
+     * @param requested how many images were asked for
+     * @param remaining how many images the quota still allowed
+     */
     public QuotaExceededException(String subject, long requested, long remaining) {
         super("Quota exceeded for subject '" + subject + "': requested " + requested + " image(s), " + remaining
                 + " remaining", null, null);
@@ -17,17 +26,17 @@ public class QuotaExceededException extends FluxSchnellClientException {
         this.remaining = remaining;
     }
 
-    /** The quota key (who pays). */
+    /** {@return the quota key (who pays)} */
     public String subject() {
         return subject;
     }
 
-    /** How many images were asked for. */
+    /** {@return how many images were asked for} */
     public long requested() {
         return requested;
     }
 
-    /** How many images the quota still allowed. */
+    /** {@return how many images the quota still allowed} */
     public long remaining() {
         return remaining;
     }

@@ -10,7 +10,14 @@ import java.util.Map;
 public class ServerException extends FluxSchnellServiceException {
     private static final long serialVersionUID = 1L;
 
-    /** Creates the exception from the response's status and problem fields; retryable unless a prediction is known. */
+    /**
+     * Creates the exception from the response's status and problem fields; retryable unless a prediction is known.
+     *
+     * @param statusCode the HTTP status code
+     * @param title the problem's {@code title}, or null
+     * @param detail the problem's {@code detail}, or null
+     * @param predictionId the prediction's id, or null when none is known
+     */
     public ServerException(int statusCode, String title, String detail, String predictionId) {
         this(statusCode, title, detail, predictionId, Map.of(), false);
     }
@@ -18,6 +25,13 @@ public class ServerException extends FluxSchnellServiceException {
     /**
      * Creates the exception from the answer, saying whether a prediction may exist for the request (then it is not
      * retryable).
+     *
+     * @param statusCode the HTTP status code
+     * @param title the problem's {@code title}, or null
+     * @param detail the problem's {@code detail}, or null
+     * @param predictionId the prediction's id, or null when none is known
+     * @param headers the answer's headers
+     * @param predictionMayExist whether a prediction may exist for the request
      */
     public ServerException(int statusCode, String title, String detail, String predictionId,
                            Map<String, List<String>> headers, boolean predictionMayExist) {

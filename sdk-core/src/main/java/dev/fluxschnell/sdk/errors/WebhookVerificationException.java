@@ -4,7 +4,11 @@ package dev.fluxschnell.sdk.errors;
 public class WebhookVerificationException extends FluxSchnellClientException {
     private static final long serialVersionUID = 1L;
 
-    /** Creates the exception with the reason. */
+    /**
+     * Creates the exception with the reason.
+     *
+     * @param message why the delivery failed verification
+     */
     public WebhookVerificationException(String message) {
         super(message, null, null);
     }

@@ -20,7 +20,11 @@ public interface ClientObserver {
     /** Observes nothing (the default). */
     ClientObserver NONE = new ClientObserver() {};
 
-    /** An observer telling each of {@code observers}, in order (e.g. metrics and a health indicator). */
+    /**
+     * {@return an observer telling each of {@code observers}, in order (e.g. metrics and a health indicator)}
+     *
+     * @param observers the observers to tell, in order
+     */
     static ClientObserver composite(List<ClientObserver> observers) {
         List<ClientObserver> all = List.copyOf(observers);
         if (all.size() == 1) {
@@ -66,20 +70,38 @@ public interface ClientObserver {
         };
     }
 
-    /** One prediction is about to be created for {@code request} (or adopted on resume); hears how it ends. */
+    /**
+     * One prediction is about to be created for {@code request} (or adopted on resume); hears how it ends.
+     *
+     * @param request the request the prediction is for
+     * @return what hears how the generation ends
+     */
     default Generation generationStarted(ImageRequest request) {
         return Generation.NONE;
     }
 
-    /** A batch submitted with {@code submitBatch}/{@code generateBatch} starts; hears how it ends. */
+    /**
+     * A batch submitted with {@code submitBatch}/{@code generateBatch} starts; hears how it ends.
+     *
+     * @param batch the batch that starts
+     * @return what hears how the batch ends
+     */
     default Batch batchStarted(BatchRequest batch) {
         return Batch.NONE;
     }
 
-    /** The server answered a create with 429 ("throttled"): the limiter pauses as it says. */
+    /**
+     * The server answered a create with 429 ("throttled"): the limiter pauses as it says.
+     *
+     * @param throttle what the 429 said about waiting and the limit
+     */
     default void throttled(Throttle throttle) {}
 
-    /** A create waited {@code wait} for the create limiter before it was sent. */
+    /**
+     * A create waited {@code wait} for the create limiter before it was sent.
+     *
+     * @param wait how long the create waited
+     */
     default void rateLimitWaited(Duration wait) {}
 
     /** One generation under observation. */
@@ -87,13 +109,25 @@ public interface ClientObserver {
         /** Observes nothing. */
         Generation NONE = new Generation() {};
 
-        /** The prediction was created (or adopted) with this id. */
+        /**
+         * The prediction was created (or adopted) with this id.
+         *
+         * @param predictionId the prediction's id
+         */
         default void predictionCreated(String predictionId) {}
 
-        /** It ended with its images stored. */
+        /**
+         * It ended with its images stored.
+         *
+         * @param result the stored images, with what they cost
+         */
         default void succeeded(GenerationResult result) {}
 
-        /** It ended without images: failed, canceled or timed out ({@code error} is an SDK exception). */
+        /**
+         * It ended without images: failed, canceled or timed out ({@code error} is an SDK exception).
+         *
+         * @param error why it ended without images
+         */
         default void failed(Throwable error) {}
     }
 
@@ -103,7 +137,11 @@ public interface ClientObserver {
         /** Observes nothing. */
         Batch NONE = result -> {};
 
-        /** Every item of the batch has its outcome. */
+        /**
+         * Every item of the batch has its outcome.
+         *
+         * @param result every item's outcome
+         */
         void finished(BatchResult result);
     }
 }

@@ -14,34 +14,40 @@ public final class GenerationContext extends Observation.Context {
     private volatile String predictionId;
     private volatile GenerationResult result;
 
-    /** A context for {@code request}, sent to {@code model} at {@code serverAddress}. */
+    /**
+     * A context for {@code request}, sent to {@code model} at {@code serverAddress}.
+     *
+     * @param request the request being generated
+     * @param model the model asked, or the deployment's name
+     * @param serverAddress the API host the client talks to
+     */
     public GenerationContext(ImageRequest request, String model, String serverAddress) {
         this.request = Objects.requireNonNull(request, "request must not be null");
         this.model = Objects.requireNonNull(model, "model must not be null");
         this.serverAddress = Objects.requireNonNull(serverAddress, "serverAddress must not be null");
     }
 
-    /** The request being generated. */
+    /** {@return the request being generated} */
     public ImageRequest request() {
         return request;
     }
 
-    /** The model asked ({@code black-forest-labs/flux-schnell}, or the deployment's name). */
+    /** {@return the model asked ({@code black-forest-labs/flux-schnell}, or the deployment's name)} */
     public String model() {
         return model;
     }
 
-    /** The API host the client talks to. */
+    /** {@return the API host the client talks to} */
     public String serverAddress() {
         return serverAddress;
     }
 
-    /** The prediction's id, once it was created. */
+    /** {@return the prediction's id, once it was created} */
     public Optional<String> predictionId() {
         return Optional.ofNullable(predictionId);
     }
 
-    /** The result, once the images were stored. */
+    /** {@return the result, once the images were stored} */
     public Optional<GenerationResult> result() {
         return Optional.ofNullable(result);
     }

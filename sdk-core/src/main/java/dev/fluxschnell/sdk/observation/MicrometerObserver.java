@@ -61,12 +61,21 @@ public final class MicrometerObserver implements ClientObserver {
         this.serverAddress = b.serverAddress;
     }
 
-    /** Observations only (no SDK meters) on {@code registry}. */
+    /**
+     * Observations only (no SDK meters) on {@code registry}.
+     *
+     * @param registry where the observations go
+     * @return an observer without SDK meters
+     */
     public static MicrometerObserver of(ObservationRegistry registry) {
         return builder(registry).build();
     }
 
-    /** A builder observing into {@code registry}. */
+    /**
+     * {@return a builder observing into {@code registry}}
+     *
+     * @param registry where the observations go
+     */
     public static Builder builder(ObservationRegistry registry) {
         return new Builder(registry);
     }
@@ -152,31 +161,55 @@ public final class MicrometerObserver implements ClientObserver {
             this.registry = Objects.requireNonNull(registry, "registry must not be null");
         }
 
-        /** Also record the SDK's own meters (images, cost, 429s, rate-limit wait) in {@code meterRegistry}. */
+        /**
+         * Also record the SDK's own meters (images, cost, 429s, rate-limit wait) in {@code meterRegistry}.
+         *
+         * @param meterRegistry where the SDK's meters are recorded
+         * @return this builder
+         */
         public Builder meterRegistry(MeterRegistry meterRegistry) {
             this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry must not be null");
             return this;
         }
 
-        /** Names and tags of generation observations (default {@link DefaultGenerationObservationConvention}). */
+        /**
+         * Names and tags of generation observations (default {@link DefaultGenerationObservationConvention}).
+         *
+         * @param convention names and tags of generation observations
+         * @return this builder
+         */
         public Builder convention(GenerationObservationConvention convention) {
             this.convention = Objects.requireNonNull(convention, "convention must not be null");
             return this;
         }
 
-        /** The {@code gen_ai.request.model} value: a deployment's {@code owner/name} when the client uses one. */
+        /**
+         * The {@code gen_ai.request.model} value: a deployment's {@code owner/name} when the client uses one.
+         *
+         * @param model the {@code gen_ai.request.model} value
+         * @return this builder
+         */
         public Builder model(String model) {
             this.model = Objects.requireNonNull(model, "model must not be null");
             return this;
         }
 
-        /** The {@code server.address} value: the host of the client's base URL (default api.replicate.com). */
+        /**
+         * The {@code server.address} value: the host of the client's base URL (default api.replicate.com).
+         *
+         * @param baseUrl the client's base URL, whose host is the {@code server.address} value
+         * @return this builder
+         */
         public Builder serverAddress(URI baseUrl) {
             this.serverAddress = Objects.requireNonNull(baseUrl, "baseUrl must not be null").getHost();
             return this;
         }
 
-        /** Builds the observer. */
+        /**
+         * Builds the observer.
+         *
+         * @return the new observer
+         */
         public MicrometerObserver build() {
             return new MicrometerObserver(this);
         }

@@ -38,6 +38,8 @@ public final class Catalogue {
     /**
      * Reads a file.
      *
+     * @param file the file; its extension gives the format
+     * @return the rows, in file order
      * @throws PromptFileException naming the file (and line) when it is missing, not UTF-8 text, or malformed
      */
     public static List<CatalogueRow> read(Path file) {
@@ -58,6 +60,9 @@ public final class Catalogue {
     /**
      * Parses bytes read from {@code source} (a file or upload name; its extension gives the format).
      *
+     * @param source the file or upload name, used in messages; its extension gives the format
+     * @param content the bytes, UTF-8 text
+     * @return the rows, in file order
      * @throws PromptFileException naming the source and line of every problem
      */
     public static List<CatalogueRow> parse(String source, byte[] content) {
@@ -79,6 +84,9 @@ public final class Catalogue {
     /**
      * Parses text read from {@code source} (a file or upload name; its extension gives the format).
      *
+     * @param source the file or upload name, used in messages; its extension gives the format
+     * @param text the text
+     * @return the rows, in file order
      * @throws PromptFileException naming the source and line of every problem
      */
     public static List<CatalogueRow> parse(String source, String text) {

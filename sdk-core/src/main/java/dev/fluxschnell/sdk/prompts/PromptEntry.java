@@ -24,34 +24,36 @@ public final class PromptEntry {
         this.name = name;
     }
 
-    /** The row this entry was read from (source, line and raw values). */
+    /** {@return the row this entry was read from (source, line and raw values)} */
     public CatalogueRow row() {
         return row;
     }
 
-    /** The row's line, 1-based. */
+    /** {@return the row's line, 1-based} */
     public int line() {
         return row.line();
     }
 
-    /** The request: the defaults with the row's settings applied (its {@code numOutputs} is the default's). */
+    /** {@return the request: the defaults with the row's settings applied (its {@code numOutputs} is the default's)} */
     public ImageRequest request() {
         return request;
     }
 
-    /** How many images the row asked for ({@code count}), if it said. */
+    /** {@return how many images the row asked for ({@code count}), if it said} */
     public OptionalInt count() {
         return count > 0 ? OptionalInt.of(count) : OptionalInt.empty();
     }
 
-    /** The output name the row asked for ({@code name}), if it said. */
+    /** {@return the output name the row asked for ({@code name}), if it said} */
     public Optional<String> name() {
         return Optional.ofNullable(name);
     }
 
     /**
-     * The requests that make this entry's images: {@code count} (or {@code defaultCount} when the row gave none) images
-     * in predictions of up to 4 ({@link BatchRequest#split}).
+     * {@return the requests that make this entry's images: {@code count} (or {@code defaultCount} when the row gave
+     * none) images in predictions of up to 4 ({@link BatchRequest#split})}
+     *
+     * @param defaultCount how many images to make when the row gave no {@code count}
      */
     public List<ImageRequest> requests(int defaultCount) {
         return BatchRequest.split(request, count > 0 ? count : defaultCount);

@@ -46,6 +46,9 @@ public final class PromptFile {
     /**
      * Reads a prompt file; each row's settings apply over {@code defaults}.
      *
+     * @param file the prompt file; its extension gives the format
+     * @param defaults applies the settings every row starts from to a new builder
+     * @return one entry per row, in file order
      * @throws PromptFileException naming {@code FILE:LINE} of every problem
      */
     public static List<PromptEntry> read(Path file, Consumer<ImageRequest.Builder> defaults) {
@@ -56,6 +59,10 @@ public final class PromptFile {
      * Parses a prompt file's content read from {@code source} (a file or upload name; its extension gives the
      * format); each row's settings apply over {@code defaults}.
      *
+     * @param source the file or upload name, used in messages; its extension gives the format
+     * @param content the file's bytes
+     * @param defaults applies the settings every row starts from to a new builder
+     * @return one entry per row, in file order
      * @throws PromptFileException naming {@code SOURCE:LINE} of every problem
      */
     public static List<PromptEntry> parse(String source, byte[] content, Consumer<ImageRequest.Builder> defaults) {
@@ -65,6 +72,9 @@ public final class PromptFile {
     /**
      * The entries of catalogue rows whose keys are request settings.
      *
+     * @param rows the catalogue rows
+     * @param defaults applies the settings every row starts from to a new builder
+     * @return one entry per row, in row order
      * @throws PromptFileException naming {@code FILE:LINE} of every problem
      */
     public static List<PromptEntry> entries(List<CatalogueRow> rows, Consumer<ImageRequest.Builder> defaults) {

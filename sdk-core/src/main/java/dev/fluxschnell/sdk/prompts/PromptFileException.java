@@ -11,20 +11,29 @@ public class PromptFileException extends IllegalArgumentException {
     /** The most problems one exception lists. */
     public static final int MAX_PROBLEMS = 20;
 
+    /** The problems listed, each starting with {@code FILE:LINE}. */
     private final List<String> problems;
 
-    /** An exception for these problems (each {@code FILE:LINE: what}). */
+    /**
+     * An exception for these problems (each {@code FILE:LINE: what}).
+     *
+     * @param problems the problems, each {@code FILE:LINE: what}; the first {@value #MAX_PROBLEMS} are listed
+     */
     public PromptFileException(List<String> problems) {
         super(message(problems));
         this.problems = List.copyOf(problems.subList(0, Math.min(problems.size(), MAX_PROBLEMS)));
     }
 
-    /** An exception for one problem ({@code FILE:LINE: what}). */
+    /**
+     * An exception for one problem ({@code FILE:LINE: what}).
+     *
+     * @param problem the problem, {@code FILE:LINE: what}
+     */
     public PromptFileException(String problem) {
         this(List.of(problem));
     }
 
-    /** The problems, each starting with {@code FILE:LINE}. */
+    /** {@return the problems, each starting with {@code FILE:LINE}} */
     public List<String> problems() {
         return problems;
     }

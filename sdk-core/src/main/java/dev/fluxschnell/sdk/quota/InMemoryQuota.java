@@ -17,7 +17,13 @@ public final class InMemoryQuota implements Quota {
     private final Clock clock;
     private final Map<String, Usage> usage = new HashMap<>();
 
-    /** A quota of {@code limit} images per subject per {@code window}, windows aligned to the epoch (UTC). */
+    /**
+     * A quota of {@code limit} images per subject per {@code window}, windows aligned to the epoch (UTC).
+     *
+     * @param limit the most images per subject per window, not negative
+     * @param window the length of a window, positive
+     * @param clock the clock that tells the current window
+     */
     public InMemoryQuota(long limit, Duration window, Clock clock) {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must not be negative, was " + limit);
@@ -31,7 +37,11 @@ public final class InMemoryQuota implements Quota {
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
     }
 
-    /** A quota of {@code limit} images per subject per UTC day. */
+    /**
+     * {@return a quota of {@code limit} images per subject per UTC day}
+     *
+     * @param limit the most images per subject per window, not negative
+     */
     public static InMemoryQuota perDay(long limit) {
         return new InMemoryQuota(limit, Duration.ofDays(1), Clock.systemUTC());
     }
@@ -66,7 +76,11 @@ public final class InMemoryQuota implements Quota {
         return Math.max(0, limit - u.reserved - u.spent);
     }
 
-    /** Images spent by {@code subject} in the current window. */
+    /**
+     * {@return the images spent by {@code subject} in the current window}
+     *
+     * @param subject whose images: the quota key
+     */
     public synchronized long spent(String subject) {
         return current(subject).spent;
     }

@@ -15,10 +15,17 @@ import java.util.concurrent.CompletableFuture;
  * Implementations must be thread-safe.
  */
 public interface CreateRateLimiter {
-    /** Completes when the caller may send one create; canceling the future gives up the wait (no permit consumed). */
+    /**
+     * {@return a future completed when the caller may send one create} Canceling the future gives up the wait (no
+     * permit consumed).
+     */
     CompletableFuture<Void> acquire();
 
-    /** The server answered a create with 429; {@code throttle} is what it said about waiting and its limit. */
+    /**
+     * The server answered a create with 429; {@code throttle} is what it said about waiting and its limit.
+     *
+     * @param throttle what the 429 said about waiting and the limit
+     */
     void throttled(Throttle throttle);
 
     /** A create went through (it was not throttled): the account's limit is confirmed. */
@@ -27,6 +34,8 @@ public interface CreateRateLimiter {
     /**
      * A create's request went out, {@code setup} after it was handed to the HTTP client (connection set-up included:
      * a round-trip estimate). For limiters that probe an unknown limit; the default ignores it.
+     *
+     * @param setup how long after it was handed to the HTTP client the request went out
      */
     default void createSent(Duration setup) {
     }

@@ -61,6 +61,12 @@ public final class InMemoryCreateRateLimiter implements CreateRateLimiter {
      * pacing a little under the server's rate leaves it slack that grows with every request, so network jitter that
      * bunches evenly spaced requests rarely turns into a 429 (and one that does is absorbed: see {@link #throttled}).
      * With {@code slowStart} (the limit is a guess), the first burst opens gradually.
+     *
+     * @param perMinute creates allowed a minute
+     * @param burst creates allowed at once
+     * @param slowStart whether the limit is only a guess, so the first burst opens gradually
+     * @param scheduler where waits are scheduled
+     * @param nanoTime the time source, in nanoseconds
      */
     public InMemoryCreateRateLimiter(int perMinute, int burst, boolean slowStart, ScheduledExecutorService scheduler,
                                      LongSupplier nanoTime) {
@@ -77,14 +83,23 @@ public final class InMemoryCreateRateLimiter implements CreateRateLimiter {
         this.probeOpenAt = Long.MIN_VALUE;
     }
 
-    /** The default burst for a rate: one second's worth, at least 1 (Replicate allows short bursts). */
+    /**
+     * {@return the default burst for a rate: one second's worth, at least 1 (Replicate allows short bursts)}
+     *
+     * @param perMinute creates allowed a minute
+     */
     public static int defaultBurst(int perMinute) {
         return Math.max(1, perMinute / 60);
     }
 
     /**
-     * A limiter for {@code perMinute} creates a minute, {@code burst} at once, waiting on {@code scheduler}; it slow-starts
-     * while {@code perMinute} is only a guess ({@code slowStart}).
+     * {@return a limiter for {@code perMinute} creates a minute, {@code burst} at once, waiting on {@code scheduler};
+     * it slow-starts while {@code perMinute} is only a guess ({@code slowStart})}
+     *
+     * @param perMinute creates allowed a minute
+     * @param burst creates allowed at once
+     * @param slowStart whether the limit is only a guess, so the first burst opens gradually
+     * @param scheduler where waits are scheduled
      */
     public static InMemoryCreateRateLimiter create(int perMinute, int burst, boolean slowStart,
                                                    ScheduledExecutorService scheduler) {
@@ -191,8 +206,9 @@ public final class InMemoryCreateRateLimiter implements CreateRateLimiter {
 
     /**
      * The server throttled a create: pause everyone until its retry time and adopt the limit it stated (one create may
-     * go when the pause ends), or else halve the rate and pause at least one interval. The rate halves once per throttling episode: 429s arriving while already paused
-     * answer requests sent before the pause, and halving for each of them would collapse the rate.
+     * go when the pause ends), or else halve the rate and pause at least one interval. The rate halves once per
+     * throttling episode: 429s arriving while already paused answer requests sent before the pause, and halving for
+     * each of them would collapse the rate.
      */
     @Override
     public synchronized void throttled(Throttle throttle) {
@@ -228,12 +244,12 @@ public final class InMemoryCreateRateLimiter implements CreateRateLimiter {
         rate = Math.min(maxRate, rateAt(nanoTime.getAsLong()) + maxRate / 20);
     }
 
-    /** The current rate in creates per second (for tests and diagnostics). */
+    /** {@return the current rate in creates per second (for tests and diagnostics)} */
     public synchronized double currentRate() {
         return rateAt(nanoTime.getAsLong());
     }
 
-    /** The current burst capacity (for tests and diagnostics). */
+    /** {@return the current burst capacity (for tests and diagnostics)} */
     public synchronized double capacity() {
         return capacity;
     }

@@ -23,20 +23,26 @@ public final class Throttle {
         this.limitBurst = limitBurst;
     }
 
-    /** A 429 that said nothing about waiting or its limit. */
+    /** {@return a 429 that said nothing about waiting or its limit} */
     public static Throttle unstated() {
         return NOTHING;
     }
 
-    /** A throttle that only says how long to wait. */
+    /**
+     * {@return a throttle that only says how long to wait}
+     *
+     * @param retryAfter how long the server asked to wait
+     */
     public static Throttle after(Duration retryAfter) {
         return new Throttle(Objects.requireNonNull(retryAfter, "retryAfter must not be null"), 0, 0);
     }
 
     /**
-     * This throttle with the create limit the server stated: {@code perMinute} creates a minute with bursts of
-     * {@code burst}.
+     * {@return this throttle with the create limit the server stated: {@code perMinute} creates a minute with bursts of
+     * {@code burst}}
      *
+     * @param perMinute the creates per minute the server stated, 1 or more
+     * @param burst the burst the server stated, 1 or more
      * @throws IllegalArgumentException if either is less than 1
      */
     public Throttle withLimit(int perMinute, int burst) {
@@ -47,17 +53,17 @@ public final class Throttle {
         return new Throttle(retryAfter, perMinute, burst);
     }
 
-    /** How long the server asked to wait, if it said. */
+    /** {@return how long the server asked to wait, if it said} */
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);
     }
 
-    /** The creates per minute the server stated, if it did. */
+    /** {@return the creates per minute the server stated, if it did} */
     public OptionalInt limitPerMinute() {
         return limitPerMinute > 0 ? OptionalInt.of(limitPerMinute) : OptionalInt.empty();
     }
 
-    /** The burst the server stated with its limit, if it did. */
+    /** {@return the burst the server stated with its limit, if it did} */
     public OptionalInt limitBurst() {
         return limitBurst > 0 ? OptionalInt.of(limitBurst) : OptionalInt.empty();
     }

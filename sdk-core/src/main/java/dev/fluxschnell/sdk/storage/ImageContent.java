@@ -20,14 +20,22 @@ public final class ImageContent {
         this.length = length;
     }
 
-    /** Content of unknown length (the server announced none). */
+    /**
+     * {@return content of unknown length (the server announced none)}
+     *
+     * @param stream the image bytes, read once
+     * @param format the image format
+     */
     public static ImageContent of(InputStream stream, OutputFormat format) {
         return new ImageContent(stream, format, -1);
     }
 
     /**
-     * Content of {@code length} bytes.
+     * {@return content of {@code length} bytes}
      *
+     * @param stream the image bytes, read once
+     * @param format the image format
+     * @param length the number of bytes, 0 or more
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static ImageContent of(InputStream stream, OutputFormat format, long length) {
@@ -37,22 +45,22 @@ public final class ImageContent {
         return new ImageContent(stream, format, length);
     }
 
-    /** The image bytes, streamed from the download. */
+    /** {@return the image bytes, streamed from the download} */
     public InputStream stream() {
         return stream;
     }
 
-    /** The image format (gives the content type and extension). */
+    /** {@return the image format (gives the content type and extension)} */
     public OutputFormat format() {
         return format;
     }
 
-    /** The MIME type, e.g. {@code image/webp}. */
+    /** {@return the MIME type, e.g. {@code image/webp}} */
     public String contentType() {
         return format.mimeType();
     }
 
-    /** The length in bytes, when it is known before reading. */
+    /** {@return the length in bytes, when it is known before reading} */
     public OptionalLong contentLength() {
         return length >= 0 ? OptionalLong.of(length) : OptionalLong.empty();
     }

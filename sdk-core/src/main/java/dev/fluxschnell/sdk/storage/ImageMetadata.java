@@ -26,13 +26,28 @@ public final class ImageMetadata {
     /**
      * Metadata for image {@code index} (0-based) of prediction {@code predictionId}, made by {@code request}, received
      * at {@code createdAt}, costing {@code cost} USD, made with the seed the model reported ({@code seed}).
+     *
+     * @param predictionId the Replicate prediction id
+     * @param index the image's index within the prediction's outputs (0-based)
+     * @param request the request that produced the image
+     * @param createdAt when the SDK received the image
+     * @param cost what the image cost (USD)
+     * @param seed the seed the model reported
      */
     public ImageMetadata(String predictionId, int index, ImageRequest request, Instant createdAt, BigDecimal cost,
                          long seed) {
         this(predictionId, index, request, createdAt, cost, Long.valueOf(seed));
     }
 
-    /** Metadata without a known seed. */
+    /**
+     * Metadata without a known seed.
+     *
+     * @param predictionId the Replicate prediction id
+     * @param index the image's index within the prediction's outputs (0-based)
+     * @param request the request that produced the image
+     * @param createdAt when the SDK received the image
+     * @param cost what the image cost (USD)
+     */
     public ImageMetadata(String predictionId, int index, ImageRequest request, Instant createdAt, BigDecimal cost) {
         this(predictionId, index, request, createdAt, cost, (Long) null);
     }
@@ -47,39 +62,48 @@ public final class ImageMetadata {
         this.seed = seed;
     }
 
-    /** Metadata with the seed the model reported, when it reported one. */
+    /**
+     * {@return metadata with the seed the model reported, when it reported one}
+     *
+     * @param predictionId the Replicate prediction id
+     * @param index the image's index within the prediction's outputs (0-based)
+     * @param request the request that produced the image
+     * @param createdAt when the SDK received the image
+     * @param cost what the image cost (USD)
+     * @param seed the seed the model reported, if it reported one
+     */
     public static ImageMetadata of(String predictionId, int index, ImageRequest request, Instant createdAt,
                                    BigDecimal cost, OptionalLong seed) {
         return new ImageMetadata(predictionId, index, request, createdAt, cost,
                 seed.isPresent() ? seed.getAsLong() : null);
     }
 
-    /** The Replicate prediction id. */
+    /** {@return the Replicate prediction id} */
     public String predictionId() {
         return predictionId;
     }
 
-    /** The image's index within the prediction's outputs (0-based). */
+    /** {@return the image's index within the prediction's outputs (0-based)} */
     public int index() {
         return index;
     }
 
-    /** The request that produced it. */
+    /** {@return the request that produced it} */
     public ImageRequest request() {
         return request;
     }
 
-    /** When the SDK received the image. */
+    /** {@return when the SDK received the image} */
     public Instant createdAt() {
         return createdAt;
     }
 
-    /** What this image cost (USD). */
+    /** {@return what this image cost (USD)} */
     public BigDecimal cost() {
         return cost;
     }
 
-    /** The seed the model used (from its logs), if it reported one. */
+    /** {@return the seed the model used (from its logs), if it reported one} */
     public OptionalLong seed() {
         return seed == null ? OptionalLong.empty() : OptionalLong.of(seed);
     }
@@ -103,17 +127,17 @@ public final class ImageMetadata {
     }
 
     /**
-     * A deterministic, path-safe, bounded relative name: {@code yyyy-MM-dd/<safe id>-<index>.<ext>} (see
-     * {@link #safeId()}), so no prompt or server value can steer the path, and distinct ids never collide.
+     * {@return a deterministic, path-safe, bounded relative name: {@code yyyy-MM-dd/<safe id>-<index>.<ext>} (see
+     * {@link #safeId()}), so no prompt or server value can steer the path, and distinct ids never collide}
      */
     public String objectName() {
         return DAY.format(createdAt) + "/" + safeId() + "-" + index + "." + request.outputFormat().extension();
     }
 
     /**
-     * The prediction id as a name safe in any path or key, and distinct for distinct ids: the id itself when it is
-     * 1–64 characters of {@code [A-Za-z0-9_-]} (Replicate's ids are 26 lowercase letters and digits); otherwise its
-     * safe characters, cut to 40, plus {@code -} and 16 hex digits of its SHA-256.
+     * {@return the prediction id as a name safe in any path or key, and distinct for distinct ids: the id itself when
+     * it is 1–64 characters of {@code [A-Za-z0-9_-]} (Replicate's ids are 26 lowercase letters and digits); otherwise
+     * its safe characters, cut to 40, plus {@code -} and 16 hex digits of its SHA-256}
      */
     public String safeId() {
         if (predictionId.matches("[A-Za-z0-9_-]{1,64}")) {
@@ -131,8 +155,10 @@ public final class ImageMetadata {
     }
 
     /**
-     * The metadata as an indented JSON object — {@link #attributes()} followed by {@code extra} (e.g. the file name or
-     * object key) — for storage implementations that write a JSON sidecar.
+     * {@return the metadata as an indented JSON object — {@link #attributes()} followed by {@code extra} (e.g. the file
+     * name or object key) — for storage implementations that write a JSON sidecar}
+     *
+     * @param extra further pairs to append, e.g. the file name or object key
      */
     public String toJson(Map<String, String> extra) {
         Map<String, Object> json = new LinkedHashMap<>(attributes());
@@ -141,9 +167,9 @@ public final class ImageMetadata {
     }
 
     /**
-     * The metadata as flat, ordered string pairs (prompt, sent prompt, seed, parameters, cost): the content of a JSON
-     * sidecar or of object-store user metadata. {@code seed} is the seed the model used when it reported one, else the
-     * requested seed, else {@code "random"}; {@code requested_seed} is what the request asked for.
+     * {@return the metadata as flat, ordered string pairs (prompt, sent prompt, seed, parameters, cost): the content of
+     * a JSON sidecar or of object-store user metadata} {@code seed} is the seed the model used when it reported one,
+     * else the requested seed, else {@code "random"}; {@code requested_seed} is what the request asked for.
      */
     public Map<String, String> attributes() {
         Map<String, String> m = new LinkedHashMap<>();

@@ -13,13 +13,21 @@ import java.util.concurrent.CompletableFuture;
  * A store may be retried with the same metadata after a failure, so it must be idempotent for the same object name.
  */
 public interface ImageStorage {
-    /** Stores one image and says where it went. */
+    /**
+     * Stores one image and says where it went.
+     *
+     * @param content the image bytes, to read once
+     * @param metadata what is known about the image; gives its name
+     * @return a future of where the image went
+     */
     CompletableFuture<StoredImage> store(ImageContent content, ImageMetadata metadata);
 
     /**
      * Opens an image this storage stored, to read its bytes back (e.g. to hand them on as base64). The caller closes
      * the stream. Storages that cannot read back throw {@link UnsupportedOperationException} (the default).
      *
+     * @param image an image this storage stored
+     * @return the image's bytes; the caller closes the stream
      * @throws IllegalArgumentException if {@code image} is not a location of this storage
      * @throws dev.fluxschnell.sdk.errors.StorageException if the image cannot be read (e.g. it was deleted)
      */

@@ -8,6 +8,8 @@ public final class KeyPrefix {
      * Checks a key prefix such as {@code campaigns/2026/} and returns it with a trailing '/' (or "" for ""). Rejected:
      * a leading '/', '.' or '..' segments, empty segments, backslashes and control characters.
      *
+     * @param prefix the key prefix, or ""
+     * @return the prefix with a trailing '/', or "" for ""
      * @throws IllegalArgumentException naming the problem
      */
     public static String normalize(String prefix) {

@@ -22,8 +22,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Writes are atomic: bytes go to a hidden temporary file in the same directory, which is renamed into place only
  * once complete, so no partial image is ever visible; the sidecar is written after the image. Files get the default
- * permissions of new files (the process umask applies), like any file the application writes. Names come from {@link ImageMetadata#objectName()}, which keeps
- * only safe characters, and every path is checked to stay inside the root.
+ * permissions of new files (the process umask applies), like any file the application writes. Names come from
+ * {@link ImageMetadata#objectName()}, which keeps only safe characters, and every path is checked to stay inside the
+ * root.
  */
 public final class LocalFileStorage implements ImageStorage {
     private final Path root;
@@ -34,22 +35,30 @@ public final class LocalFileStorage implements ImageStorage {
         this.sidecar = sidecar;
     }
 
-    /** Storage under {@code root} (created when needed), with JSON sidecars. */
+    /**
+     * {@return storage under {@code root} (created when needed), with JSON sidecars}
+     *
+     * @param root the directory images are stored under
+     */
     public static LocalFileStorage of(Path root) {
         return new LocalFileStorage(Objects.requireNonNull(root, "root must not be null"), true);
     }
 
-    /** The same storage without JSON sidecars. */
+    /** {@return the same storage without JSON sidecars} */
     public LocalFileStorage withoutSidecars() {
         return new LocalFileStorage(root, false);
     }
 
-    /** The root directory. */
+    /** {@return the root directory} */
     public Path root() {
         return root;
     }
 
-    /** The file an image with this metadata is (or would be) stored at. */
+    /**
+     * {@return the file an image with this metadata is (or would be) stored at}
+     *
+     * @param metadata the image's metadata
+     */
     public Path pathFor(ImageMetadata metadata) {
         Path p = root.resolve(metadata.objectName()).normalize();
         if (!p.startsWith(root)) {

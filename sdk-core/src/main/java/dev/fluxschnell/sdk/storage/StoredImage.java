@@ -18,32 +18,45 @@ public final class StoredImage {
         this.downloadUrl = downloadUrl;
     }
 
-    /** A stored image without a separate download URL. */
+    /**
+     * {@return a stored image without a separate download URL}
+     *
+     * @param location the storage location, e.g. {@code s3://bucket/key}
+     * @param sizeBytes the number of bytes stored
+     * @param contentType the stored content type
+     */
     public static StoredImage of(URI location, long sizeBytes, String contentType) {
         return new StoredImage(location, sizeBytes, contentType, null);
     }
 
-    /** A stored image with an HTTP(S) URL that serves it (a presigned or token URL). */
+    /**
+     * {@return a stored image with an HTTP(S) URL that serves it (a presigned or token URL)}
+     *
+     * @param location the storage location, e.g. {@code s3://bucket/key}
+     * @param sizeBytes the number of bytes stored
+     * @param contentType the stored content type
+     * @param downloadUrl an HTTP(S) URL that serves the image
+     */
     public static StoredImage of(URI location, long sizeBytes, String contentType, URI downloadUrl) {
         return new StoredImage(location, sizeBytes, contentType, Objects.requireNonNull(downloadUrl, "downloadUrl must not be null"));
     }
 
-    /** The storage location, e.g. {@code file:///out/2026-11-24/abc-0.webp} or {@code s3://bucket/key}. */
+    /** {@return the storage location, e.g. {@code file:///out/2026-11-24/abc-0.webp} or {@code s3://bucket/key}} */
     public URI location() {
         return location;
     }
 
-    /** The number of bytes stored. */
+    /** {@return the number of bytes stored} */
     public long sizeBytes() {
         return sizeBytes;
     }
 
-    /** The stored content type. */
+    /** {@return the stored content type} */
     public String contentType() {
         return contentType;
     }
 
-    /** An HTTP(S) URL that serves the image, if the storage provides one. */
+    /** {@return an HTTP(S) URL that serves the image, if the storage provides one} */
     public Optional<URI> downloadUrl() {
         return Optional.ofNullable(downloadUrl);
     }

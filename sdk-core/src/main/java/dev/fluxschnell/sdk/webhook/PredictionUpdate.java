@@ -20,6 +20,8 @@ public final class PredictionUpdate {
      * Reads a prediction object (JSON, as Replicate sends it in webhooks and API answers) as an update, e.g. one your
      * own transport received.
      *
+     * @param json a prediction object as JSON
+     * @return the update it describes
      * @throws IllegalArgumentException when it is not a prediction object with an id
      */
     public static PredictionUpdate fromJson(String json) {
@@ -42,32 +44,32 @@ public final class PredictionUpdate {
         this.json = Objects.requireNonNull(json, "json must not be null");
     }
 
-    /** The prediction id. */
+    /** {@return the prediction id} */
     public String id() {
         return id;
     }
 
-    /** The status ({@link PredictionStatus#UNKNOWN} for values this SDK does not know). */
+    /** {@return the status ({@link PredictionStatus#UNKNOWN} for values this SDK does not know)} */
     public PredictionStatus status() {
         return status;
     }
 
-    /** The status string as sent. */
+    /** {@return the status string as sent} */
     public String rawStatus() {
         return rawStatus;
     }
 
-    /** The output URLs so far (empty until there is output). */
+    /** {@return the output URLs so far (empty until there is output)} */
     public List<URI> output() {
         return output;
     }
 
-    /** The model's error text, for a failed prediction. */
+    /** {@return the model's error text, for a failed prediction} */
     public Optional<String> error() {
         return Optional.ofNullable(error);
     }
 
-    /** The seed the model used, from the delivered {@code logs} ({@code Using seed: N}), if present. */
+    /** {@return the seed the model used, from the delivered {@code logs} ({@code Using seed: N}), if present} */
     public OptionalLong seed() {
         try {
             Long seed = dev.fluxschnell.sdk.internal.Json.seedFromLogs(
@@ -79,7 +81,7 @@ public final class PredictionUpdate {
         }
     }
 
-    /** The whole prediction object as delivered (JSON). */
+    /** {@return the whole prediction object as delivered (JSON)} */
     public String json() {
         return json;
     }

@@ -19,12 +19,17 @@ public enum WebhookEventType {
         this.value = value;
     }
 
-    /** The wire value, e.g. {@code "completed"}. */
+    /** {@return the wire value, e.g. {@code "completed"}} */
     public String value() {
         return value;
     }
 
-    /** Looks an event type up by wire value or name, case-insensitively. */
+    /**
+     * Looks an event type up by wire value or name, case-insensitively.
+     *
+     * @param text a wire value or constant name
+     * @return the matching event type
+     */
     public static WebhookEventType of(String text) {
         return Enums.lookup(WebhookEventType.class, "webhook_events_filter", text, WebhookEventType::value);
     }

@@ -10,7 +10,11 @@ package dev.fluxschnell.sdk.webhook;
 public class WebhookVerificationException extends dev.fluxschnell.sdk.errors.WebhookVerificationException {
     private static final long serialVersionUID = 1L;
 
-    /** Creates the exception with the reason. */
+    /**
+     * Creates the exception with the reason.
+     *
+     * @param message why the delivery failed verification
+     */
     public WebhookVerificationException(String message) {
         super(message);
     }

@@ -16,10 +16,11 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Verifies Replicate webhook deliveries: the HMAC-SHA256 signature over {@code "<webhook-id>.<webhook-timestamp>.<body>"}
- * keyed with the account's signing secret ({@code whsec_...}, from {@code FluxSchnellClient.webhookSecret()}), compared in
- * constant time against every {@code v1,} entry of {@code webhook-signature}, and a timestamp within the tolerance
- * (default 5 minutes, either way) against replays. Immutable and thread-safe.
+ * Verifies Replicate webhook deliveries: the HMAC-SHA256 signature over
+ * {@code "<webhook-id>.<webhook-timestamp>.<body>"} keyed with the account's signing secret ({@code whsec_...}, from
+ * {@code FluxSchnellClient.webhookSecret()}), compared in constant time against every {@code v1,} entry of
+ * {@code webhook-signature}, and a timestamp within the tolerance (default 5 minutes, either way) against replays.
+ * Immutable and thread-safe.
  *
  * <pre>{@code
  * WebhookVerifier verifier = WebhookVerifier.of(client.webhookSecret());
@@ -43,6 +44,8 @@ public final class WebhookVerifier {
     /**
      * A verifier for the signing secret {@code whsec_<base64>}.
      *
+     * @param secret the account's signing secret, {@code whsec_<base64>}
+     * @return a verifier with a tolerance of 5 minutes
      * @throws IllegalArgumentException when the secret is not of that form
      */
     public static WebhookVerifier of(String secret) {
@@ -62,7 +65,11 @@ public final class WebhookVerifier {
         }
     }
 
-    /** The same verifier accepting timestamps up to {@code tolerance} away from now (default 5 minutes). */
+    /**
+     * {@return the same verifier accepting timestamps up to {@code tolerance} away from now (default 5 minutes)}
+     *
+     * @param tolerance how far a delivery's timestamp may be from now, either way
+     */
     public WebhookVerifier withTolerance(Duration tolerance) {
         Objects.requireNonNull(tolerance, "tolerance must not be null");
         if (tolerance.isNegative()) {
@@ -71,7 +78,11 @@ public final class WebhookVerifier {
         return new WebhookVerifier(key, tolerance, clock);
     }
 
-    /** The same verifier with another clock (for tests). */
+    /**
+     * {@return the same verifier with another clock (for tests)}
+     *
+     * @param clock the clock timestamps are compared against
+     */
     public WebhookVerifier withClock(Clock clock) {
         return new WebhookVerifier(key, tolerance, Objects.requireNonNull(clock, "clock must not be null"));
     }
@@ -79,6 +90,9 @@ public final class WebhookVerifier {
     /**
      * Verifies a delivery given its headers (looked up case-insensitively) and raw body.
      *
+     * @param headers the delivery's HTTP headers
+     * @param body the delivery's raw body
+     * @return the prediction the delivery carries
      * @throws dev.fluxschnell.sdk.errors.WebhookVerificationException saying why it is not authentic
      */
     public PredictionUpdate verify(Map<String, List<String>> headers, byte[] body) {
@@ -89,6 +103,11 @@ public final class WebhookVerifier {
     /**
      * Verifies a delivery given its three headers and raw body, and returns the prediction it carries.
      *
+     * @param id the {@code webhook-id} header
+     * @param timestamp the {@code webhook-timestamp} header
+     * @param signatures the {@code webhook-signature} header
+     * @param body the delivery's raw body
+     * @return the prediction the delivery carries
      * @throws dev.fluxschnell.sdk.errors.WebhookVerificationException saying why it is not authentic
      */
     public PredictionUpdate verify(String id, String timestamp, String signatures, byte[] body) {

@@ -18,8 +18,9 @@ import java.util.OptionalLong;
 /**
  * A {@link BatchJournal} every instance shares through Redis: a batch submitted with an id can be resumed by any
  * instance after a crash or a deploy. One hash per batch ({@code <key>:<batch id>}; field = item key, value = the
- * prediction id, send time and seed, then one tab-separated line per stored image), expiring after {@code retention} (default 7 days; Replicate deletes outputs after an hour, so older progress is of no use).
- * Commands fail with the client's own exceptions when Redis is unreachable: the batch engine logs them and goes on.
+ * prediction id, send time and seed, then one tab-separated line per stored image), expiring after {@code retention}
+ * (default 7 days; Replicate deletes outputs after an hour, so older progress is of no use). Commands fail with the
+ * client's own exceptions when Redis is unreachable: the batch engine logs them and goes on.
  */
 public final class RedisBatchJournal implements BatchJournal, AutoCloseable {
     private final StatefulRedisConnection<String, String> connection;
@@ -33,12 +34,22 @@ public final class RedisBatchJournal implements BatchJournal, AutoCloseable {
         this.retention = retention;
     }
 
-    /** A journal on {@code client} under the key prefix {@code flux-schnell:journal}, kept 7 days. */
+    /**
+     * {@return a journal on {@code client} under the key prefix {@code flux-schnell:journal}, kept 7 days}
+     *
+     * @param client the user's Lettuce client; the journal opens its own connection from it
+     */
     public static RedisBatchJournal of(RedisClient client) {
         return of(client, "flux-schnell:journal", Duration.ofDays(7));
     }
 
-    /** A journal on {@code client} under {@code key}, each batch kept for {@code retention}. */
+    /**
+     * {@return a journal on {@code client} under {@code key}, each batch kept for {@code retention}}
+     *
+     * @param client the user's Lettuce client; the journal opens its own connection from it
+     * @param key the Redis key prefix
+     * @param retention how long each batch's progress is kept
+     */
     public static RedisBatchJournal of(RedisClient client, String key, Duration retention) {
         return new RedisBatchJournal(Objects.requireNonNull(client, "client must not be null"), Objects.requireNonNull(key, "key must not be null"),
                 Objects.requireNonNull(retention, "retention must not be null"));

@@ -84,7 +84,7 @@ public final class RedisCreateRateLimiter implements CreateRateLimiter, AutoClos
         this.local = InMemoryCreateRateLimiter.create(b.perMinute, b.burst, false, scheduler);
     }
 
-    /** A new builder. */
+    /** {@return a new builder} */
     public static Builder builder() {
         return new Builder();
     }
@@ -177,7 +177,9 @@ public final class RedisCreateRateLimiter implements CreateRateLimiter, AutoClos
         warned.set(false);
     }
 
-    /** Closes the limiter's own connections (not the user's {@link RedisClient}) and its own scheduler, if it made one. */
+    /**
+     * Closes the limiter's own connections (not the user's {@link RedisClient}) and its own scheduler, if it made one.
+     */
     @Override
     public void close() {
         bucketConnection.close();
@@ -198,13 +200,23 @@ public final class RedisCreateRateLimiter implements CreateRateLimiter, AutoClos
 
         private Builder() {}
 
-        /** The user's Lettuce client; the limiter opens (and closes) its own connections from it. */
+        /**
+         * The user's Lettuce client; the limiter opens (and closes) its own connections from it.
+         *
+         * @param client the user's Lettuce client
+         * @return this builder
+         */
         public Builder redisClient(RedisClient client) {
             this.client = Objects.requireNonNull(client, "client must not be null");
             return this;
         }
 
-        /** The Redis key prefix shared by every instance of one Replicate account (default flux-schnell:creates). */
+        /**
+         * The Redis key prefix shared by every instance of one Replicate account (default flux-schnell:creates).
+         *
+         * @param key the Redis key prefix, not blank
+         * @return this builder
+         */
         public Builder key(String key) {
             if (key == null || key.isBlank()) {
                 throw new IllegalArgumentException("key must not be blank");
@@ -216,6 +228,9 @@ public final class RedisCreateRateLimiter implements CreateRateLimiter, AutoClos
         /**
          * The account's create limit per minute, 1–100000 (default 600, Replicate's); a limit a 429 states replaces it
          * for everyone. The same name as {@code FluxSchnellClient.Builder.rateLimitPerMinute}.
+         *
+         * @param perMinute the account's create limit per minute, 1–100000
+         * @return this builder
          */
         public Builder rateLimitPerMinute(int perMinute) {
             if (perMinute < 1 || perMinute > 100_000) {
@@ -225,7 +240,12 @@ public final class RedisCreateRateLimiter implements CreateRateLimiter, AutoClos
             return this;
         }
 
-        /** Creates allowed at once across all instances, 1–10000 (default 10). */
+        /**
+         * Creates allowed at once across all instances, 1–10000 (default 10).
+         *
+         * @param burst creates allowed at once across all instances, 1–10000
+         * @return this builder
+         */
         public Builder rateLimitBurst(int burst) {
             if (burst < 1 || burst > 10_000) {
                 throw new IllegalArgumentException("rateLimitBurst must be between 1 and 10000, was " + burst);
@@ -237,6 +257,8 @@ public final class RedisCreateRateLimiter implements CreateRateLimiter, AutoClos
         /**
          * The account's create limit per minute.
          *
+         * @param perMinute the account's create limit per minute, 1–100000
+         * @return this builder
          * @deprecated renamed {@link #rateLimitPerMinute(int)}, as on the client's builder
          */
         @Deprecated(since = "0.2.0", forRemoval = true)
@@ -247,6 +269,8 @@ public final class RedisCreateRateLimiter implements CreateRateLimiter, AutoClos
         /**
          * Creates allowed at once.
          *
+         * @param burst creates allowed at once across all instances, 1–10000
+         * @return this builder
          * @deprecated renamed {@link #rateLimitBurst(int)}, as on the client's builder
          */
         @Deprecated(since = "0.2.0", forRemoval = true)
@@ -257,19 +281,31 @@ public final class RedisCreateRateLimiter implements CreateRateLimiter, AutoClos
         /**
          * Where waits are scheduled (e.g. the client's scheduler); the caller owns it. Default: one daemon thread the
          * limiter owns and stops on {@link RedisCreateRateLimiter#close()}.
+         *
+         * @param scheduler where waits are scheduled, owned by the caller
+         * @return this builder
          */
         public Builder scheduler(ScheduledExecutorService scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
             return this;
         }
 
-        /** What to do when Redis cannot be reached (default {@link RedisUnavailable#FAIL_FAST}). */
+        /**
+         * What to do when Redis cannot be reached (default {@link RedisUnavailable#FAIL_FAST}).
+         *
+         * @param policy what to do when Redis cannot be reached
+         * @return this builder
+         */
         public Builder whenUnavailable(RedisUnavailable policy) {
             this.whenUnavailable = Objects.requireNonNull(policy, "policy must not be null");
             return this;
         }
 
-        /** Connects and builds the limiter. */
+        /**
+         * Connects and builds the limiter.
+         *
+         * @return the new limiter, connected
+         */
         public RedisCreateRateLimiter build() {
             if (client == null) {
                 throw new IllegalStateException("redisClient(...) is required");

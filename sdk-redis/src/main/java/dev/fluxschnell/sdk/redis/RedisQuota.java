@@ -78,7 +78,7 @@ public final class RedisQuota implements Quota, AutoCloseable {
         this.local = new InMemoryQuota(b.defaultLimit, Duration.of(1, window.unit), b.clock);
     }
 
-    /** A new builder. */
+    /** {@return a new builder} */
     public static Builder builder() {
         return new Builder();
     }
@@ -198,25 +198,45 @@ public final class RedisQuota implements Quota, AutoCloseable {
 
         private Builder() {}
 
-        /** The user's Lettuce client; the quota opens (and closes) its own connection from it. */
+        /**
+         * The user's Lettuce client; the quota opens (and closes) its own connection from it.
+         *
+         * @param client the user's Lettuce client
+         * @return this builder
+         */
         public Builder redisClient(RedisClient client) {
             this.client = Objects.requireNonNull(client, "client must not be null");
             return this;
         }
 
-        /** The Redis key prefix (default flux-schnell:quota). */
+        /**
+         * The Redis key prefix (default flux-schnell:quota).
+         *
+         * @param key the Redis key prefix
+         * @return this builder
+         */
         public Builder key(String key) {
             this.key = Objects.requireNonNull(key, "key must not be null");
             return this;
         }
 
-        /** The window quotas are counted in (default a UTC day). */
+        /**
+         * The window quotas are counted in (default a UTC day).
+         *
+         * @param window the window quotas are counted in
+         * @return this builder
+         */
         public Builder window(Window window) {
             this.window = Objects.requireNonNull(window, "window must not be null");
             return this;
         }
 
-        /** The same limit for every subject. */
+        /**
+         * The same limit for every subject.
+         *
+         * @param limit the most images per subject per window, 0 or more
+         * @return this builder
+         */
         public Builder limit(long limit) {
             if (limit < 0) {
                 throw new IllegalArgumentException("limit must be 0 or more, was " + limit);
@@ -226,32 +246,58 @@ public final class RedisQuota implements Quota, AutoCloseable {
             return this;
         }
 
-        /** A limit per subject (tiers), e.g. {@code s -> s.startsWith("pro:") ? 1000 : 100}; {@code fallback} for the local quota. */
+        /**
+         * A limit per subject (tiers), e.g. {@code s -> s.startsWith("pro:") ? 1000 : 100}; {@code fallback} for the
+         * local quota.
+         *
+         * @param limits the limit of each subject
+         * @param fallback the limit of the local quota used when Redis is unreachable
+         * @return this builder
+         */
         public Builder limits(ToLongFunction<String> limits, long fallback) {
             this.limits = Objects.requireNonNull(limits, "limits must not be null");
             this.defaultLimit = fallback;
             return this;
         }
 
-        /** The clock that decides the window (default UTC system clock); for tests. */
+        /**
+         * The clock that decides the window (default UTC system clock); for tests.
+         *
+         * @param clock the clock that decides the window
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock must not be null");
             return this;
         }
 
-        /** How long one Redis command may take before Redis counts as unreachable (default 2 s). */
+        /**
+         * How long one Redis command may take before Redis counts as unreachable (default 2 s).
+         *
+         * @param timeout how long one Redis command may take
+         * @return this builder
+         */
         public Builder timeout(Duration timeout) {
             this.timeout = Objects.requireNonNull(timeout, "timeout must not be null");
             return this;
         }
 
-        /** What to do when Redis cannot be reached (default {@link RedisUnavailable#FAIL_FAST}). */
+        /**
+         * What to do when Redis cannot be reached (default {@link RedisUnavailable#FAIL_FAST}).
+         *
+         * @param policy what to do when Redis cannot be reached
+         * @return this builder
+         */
         public Builder whenUnavailable(RedisUnavailable policy) {
             this.whenUnavailable = Objects.requireNonNull(policy, "policy must not be null");
             return this;
         }
 
-        /** Connects and builds the quota. */
+        /**
+         * Connects and builds the quota.
+         *
+         * @return the new quota, connected
+         */
         public RedisQuota build() {
             if (client == null || limits == null) {
                 throw new IllegalStateException("redisClient(...) and limit(...) or limits(...) are required");

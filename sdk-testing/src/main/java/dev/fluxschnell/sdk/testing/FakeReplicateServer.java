@@ -129,46 +129,50 @@ public final class FakeReplicateServer implements AutoCloseable {
         this.http.start();
     }
 
-    /** A new builder (no latency, no faults, token {@code r8_fake_token}). */
+    /** {@return a new builder (no latency, no faults, token {@code r8_fake_token})} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Starts a server with default settings. */
+    /**
+     * Starts a server with default settings.
+     *
+     * @return the running server
+     */
     public static FakeReplicateServer start() {
         return builder().start();
     }
 
-    /** The base URL to give the client, e.g. {@code http://127.0.0.1:41234}. */
+    /** {@return the base URL to give the client, e.g. {@code http://127.0.0.1:41234}} */
     public URI baseUrl() {
         return URI.create("http://127.0.0.1:" + port());
     }
 
-    /** The port the server listens on. */
+    /** {@return the port the server listens on} */
     public int port() {
         return http.getAddress().getPort();
     }
 
     /**
-     * A client builder wired to this emulator: its base URL and token, and downloads allowed from 127.0.0.1 (plain
-     * http, loopback only). Add storage and settings, then {@code build()}.
+     * {@return a client builder wired to this emulator: its base URL and token, and downloads allowed from 127.0.0.1
+     * (plain http, loopback only)} Add storage and settings, then {@code build()}.
      */
     public dev.fluxschnell.sdk.FluxSchnellClient.Builder clientBuilder() {
         return dev.fluxschnell.sdk.FluxSchnellClient.builder().apiToken(config.token != null ? config.token
                 : "r8_any_token").baseUrl(baseUrl()).downloadHosts(List.of("127.0.0.1"));
     }
 
-    /** The token the server accepts. */
+    /** {@return the token the server accepts} */
     public String token() {
         return config.token;
     }
 
-    /** The webhook signing secret ({@code whsec_...}) served at {@code /v1/webhooks/default/secret}. */
+    /** {@return the webhook signing secret ({@code whsec_...}) served at {@code /v1/webhooks/default/secret}} */
     public String webhookSecret() {
         return webhookSecret;
     }
 
-    /** A snapshot of the counters. */
+    /** {@return a snapshot of the counters} */
     public ServerStats stats() {
         long pending = predictions.values().stream().filter(p -> !p.terminal()).count();
         return new ServerStats(createRequests.get(), predictions.size(), unauthorized.get(), invalid.get(),
@@ -177,7 +181,7 @@ public final class FakeReplicateServer implements AutoCloseable {
                 webhooks.get(), lists.get(), deploymentCreates.get());
     }
 
-    /** The inputs of every prediction created, in no particular order (to detect duplicates). */
+    /** {@return the inputs of every prediction created, in no particular order (to detect duplicates)} */
     public List<JsonNode> createdInputs() {
         List<JsonNode> inputs = new ArrayList<>();
         predictions.values().forEach(p -> inputs.add(p.input));
@@ -496,6 +500,8 @@ public final class FakeReplicateServer implements AutoCloseable {
         /**
          * Sync answers carry https-style file URLs (served by this emulator) instead of inline {@code data:} URLs, as
          * the real API does for some models and for later GETs; the client then downloads each image.
+         *
+         * @return this builder
          */
         public Builder urlOutputs() {
             this.urlOutputs = true;
@@ -506,6 +512,8 @@ public final class FakeReplicateServer implements AutoCloseable {
          * Throttles creates like a Replicate account with less than $5 of credit: 6 per minute with a burst of 1,
          * answered with Replicate's verbatim 429 body (no title, no {@code Retry-After} header, a {@code retry_after}
          * field, the limit stated in the detail).
+         *
+         * @return this builder
          */
         public Builder lowCreditAccount() {
             this.lowCredit = true;
@@ -514,50 +522,91 @@ public final class FakeReplicateServer implements AutoCloseable {
             return this;
         }
 
-        /** Serves {@code POST /v1/deployments/{owner}/{name}/predictions} for this deployment ("owner/name"). */
+        /**
+         * Serves {@code POST /v1/deployments/{owner}/{name}/predictions} for this deployment ("owner/name").
+         *
+         * @param ownerAndName the deployment, {@code "owner/name"}
+         * @return this builder
+         */
         public Builder deployment(String ownerAndName) {
             this.deployments.add(ownerAndName);
             return this;
         }
 
-        /** Predictions whose prompt contains {@code marker} fail with a model error (deterministic failures). */
+        /**
+         * Predictions whose prompt contains {@code marker} fail with a model error (deterministic failures).
+         *
+         * @param marker the text that makes a prompt fail
+         * @return this builder
+         */
         public Builder failPromptsContaining(String marker) {
             this.failMarker = marker;
             return this;
         }
 
-        /** The bearer token the server accepts (default {@code r8_fake_token}); null accepts any request. */
+        /**
+         * The bearer token the server accepts (default {@code r8_fake_token}); null accepts any request.
+         *
+         * @param token the bearer token the server accepts, or null to accept any request
+         * @return this builder
+         */
         public Builder token(String token) {
             this.token = token;
             return this;
         }
 
-        /** The port (default 0: a free one). */
+        /**
+         * The port (default 0: a free one).
+         *
+         * @param port the port to listen on, or 0 for a free one
+         * @return this builder
+         */
         public Builder port(int port) {
             this.port = port;
             return this;
         }
 
-        /** How long each prediction runs (default 0). */
+        /**
+         * How long each prediction runs (default 0).
+         *
+         * @param latency how long each prediction runs
+         * @return this builder
+         */
         public Builder latency(Duration latency) {
             this.latency = latency;
             return this;
         }
 
-        /** Uniform jitter of ± this much around the latency (default 0). */
+        /**
+         * Uniform jitter of ± this much around the latency (default 0).
+         *
+         * @param jitter the most a prediction's run time differs from the latency, either way
+         * @return this builder
+         */
         public Builder jitter(Duration jitter) {
             this.jitter = jitter;
             return this;
         }
 
-        /** Rate-limits creates to {@code perMinute} with bursts of {@code burst}; 0 disables (default). */
+        /**
+         * Rate-limits creates to {@code perMinute} with bursts of {@code burst}; 0 disables (default).
+         *
+         * @param perMinute creates allowed a minute, or 0 for no limit
+         * @param burst creates allowed at once
+         * @return this builder
+         */
         public Builder rateLimit(int perMinute, int burst) {
             this.perMinute = perMinute;
             this.burst = burst;
             return this;
         }
 
-        /** Fraction of creates answered 500 with a problem body and no prediction created. */
+        /**
+         * Fraction of creates answered 500 with a problem body and no prediction created.
+         *
+         * @param rate the fraction of creates answered 500, 0 to 1
+         * @return this builder
+         */
         public Builder createErrorRate(double rate) {
             this.createErrorRate = rate;
             return this;
@@ -566,56 +615,99 @@ public final class FakeReplicateServer implements AutoCloseable {
         /**
          * Fraction of create/poll/download requests whose connection is dropped without an answer. Half of the dropped
          * creates are dropped after the prediction was created (it runs, and would be billed, unseen by the client).
+         *
+         * @param rate the fraction of requests whose connection is dropped, 0 to 1
+         * @return this builder
          */
         public Builder dropConnectionRate(double rate) {
             this.dropConnectionRate = rate;
             return this;
         }
 
-        /** Fraction of predictions that fail with a model error. */
+        /**
+         * Fraction of predictions that fail with a model error.
+         *
+         * @param rate the fraction of predictions that fail, 0 to 1
+         * @return this builder
+         */
         public Builder failedPredictionRate(double rate) {
             this.failedPredictionRate = rate;
             return this;
         }
 
-        /** Fraction of downloads sent slowly in 10 chunks with {@code pause} between them. */
+        /**
+         * Fraction of downloads sent slowly in 10 chunks with {@code pause} between them.
+         *
+         * @param rate the fraction of downloads sent slowly, 0 to 1
+         * @param pause the pause between chunks
+         * @return this builder
+         */
         public Builder slowDownloads(double rate, Duration pause) {
             this.slowDownloadRate = rate;
             this.slowDownloadPause = pause;
             return this;
         }
 
-        /** Fraction of downloads cut off halfway. */
+        /**
+         * Fraction of downloads cut off halfway.
+         *
+         * @param rate the fraction of downloads cut off, 0 to 1
+         * @return this builder
+         */
         public Builder truncatedDownloadRate(double rate) {
             this.truncatedDownloadRate = rate;
             return this;
         }
 
-        /** Whether images carry the prompt text (default true); false renders one cached image per size/format. */
+        /**
+         * Whether images carry the prompt text (default true); false renders one cached image per size/format.
+         *
+         * @param labelImages whether images carry the prompt text
+         * @return this builder
+         */
         public Builder labelImages(boolean labelImages) {
             this.labelImages = labelImages;
             return this;
         }
 
-        /** Pads every image to at least {@code bytes} with a format-legal private chunk (for size tests). */
+        /**
+         * Pads every image to at least {@code bytes} with a format-legal private chunk (for size tests).
+         *
+         * @param bytes the smallest image size, in bytes
+         * @return this builder
+         */
         public Builder imagePadding(long bytes) {
             this.imagePadding = bytes;
             return this;
         }
 
-        /** Predictions sent with this {@code seed} fail with a model error (deterministic failures in a batch). */
+        /**
+         * Predictions sent with this {@code seed} fail with a model error (deterministic failures in a batch).
+         *
+         * @param seed the seed whose predictions fail
+         * @return this builder
+         */
         public Builder failSeed(long seed) {
             this.failSeeds.add(seed);
             return this;
         }
 
-        /** A seed for the fault and id randomness, for reproducible runs. */
+        /**
+         * A seed for the fault and id randomness, for reproducible runs.
+         *
+         * @param seed the seed for the fault and id randomness
+         * @return this builder
+         */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
         }
 
-        /** Starts the server on 127.0.0.1. */
+        /**
+         * Starts the server on 127.0.0.1.
+         *
+         * @return the running server
+         */
         public FakeReplicateServer start() {
             try {
                 return new FakeReplicateServer(this);

@@ -28,7 +28,10 @@ public record ServerStats(long createRequests, long predictionsCreated, long una
                           long downloads, long truncatedDownloads, long succeeded, long failed, long canceled,
                           long running, long maxInFlight, long webhooksDelivered, long lists,
                           long deploymentCreates) {
-    /** Every prediction and file request the server answered or dropped (creates, polls, cancels, lists, downloads). */
+    /**
+     * {@return every prediction and file request the server answered or dropped (creates, polls, cancels, lists,
+     * downloads)}
+     */
     public long totalRequests() {
         return createRequests + polls + cancels + lists + downloads;
     }

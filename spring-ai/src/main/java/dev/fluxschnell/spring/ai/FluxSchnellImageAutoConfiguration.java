@@ -23,7 +23,12 @@ import org.springframework.context.annotation.Bean;
         matchIfMissing = true)
 @EnableConfigurationProperties(FluxSchnellImageProperties.class)
 public class FluxSchnellImageAutoConfiguration {
-    /** The image model over the client, with the properties' default options. */
+    /**
+     * {@return the image model over the client, with the properties' default options}
+     *
+     * @param client the application's client
+     * @param properties the default options, under {@code spring.ai.flux-schnell.image}
+     */
     @Bean
     @ConditionalOnMissingBean
     public FluxSchnellImageModel fluxSchnellImageModel(FluxSchnellClient client, FluxSchnellImageProperties properties) {

@@ -20,7 +20,16 @@ import org.springframework.ai.image.ImageGenerationMetadata;
 public record FluxSchnellImageGenerationMetadata(String predictionId, int index, OptionalLong seed, URI location,
                                                  String contentType, boolean cached)
         implements ImageGenerationMetadata {
-    /** Checks the components. */
+    /**
+     * Checks the components.
+     *
+     * @param predictionId the Replicate prediction that made it
+     * @param index its index among that prediction's outputs
+     * @param seed the seed the model used, when it reported one
+     * @param location where it is stored
+     * @param contentType its MIME type
+     * @param cached whether it came from earlier work at no cost
+     */
     public FluxSchnellImageGenerationMetadata {
         Objects.requireNonNull(predictionId, "predictionId must not be null");
         Objects.requireNonNull(seed, "seed must not be null");

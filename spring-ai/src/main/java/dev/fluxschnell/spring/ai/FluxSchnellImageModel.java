@@ -51,17 +51,21 @@ public final class FluxSchnellImageModel implements ImageModel {
         this.defaultOptions = Objects.requireNonNull(defaultOptions, "defaultOptions must not be null");
     }
 
-    /** A model over {@code client} with no default options (the SDK's defaults apply). */
+    /**
+     * {@return a model over {@code client} with no default options (the SDK's defaults apply)}
+     *
+     * @param client the client that makes and stores the images
+     */
     public static FluxSchnellImageModel of(FluxSchnellClient client) {
         return builder().client(client).build();
     }
 
-    /** A builder. */
+    /** {@return a builder} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The options every call starts from (a prompt's options override them). */
+    /** {@return the options every call starts from (a prompt's options override them)} */
     public FluxSchnellImageOptions getDefaultOptions() {
         return defaultOptions;
     }
@@ -154,19 +158,29 @@ public final class FluxSchnellImageModel implements ImageModel {
 
         private Builder() {}
 
-        /** The client that makes and stores the images (e.g. the Spring Boot starter's bean). */
+        /**
+         * The client that makes and stores the images (e.g. the Spring Boot starter's bean).
+         *
+         * @param client the client that makes and stores the images
+         * @return this builder
+         */
         public Builder client(FluxSchnellClient client) {
             this.client = client;
             return this;
         }
 
-        /** The options every call starts from. */
+        /**
+         * The options every call starts from.
+         *
+         * @param defaultOptions the options every call starts from
+         * @return this builder
+         */
         public Builder defaultOptions(FluxSchnellImageOptions defaultOptions) {
             this.defaultOptions = defaultOptions;
             return this;
         }
 
-        /** The model. */
+        /** {@return the model} */
         public FluxSchnellImageModel build() {
             return new FluxSchnellImageModel(client, defaultOptions);
         }

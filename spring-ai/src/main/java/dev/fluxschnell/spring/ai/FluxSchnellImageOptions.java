@@ -58,12 +58,12 @@ public final class FluxSchnellImageOptions implements ImageOptions {
         this.disableSafetyChecker = b.disableSafetyChecker;
     }
 
-    /** A builder with nothing set. */
+    /** {@return a builder with nothing set} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder holding these options, to derive others. */
+    /** {@return a builder holding these options, to derive others} */
     public Builder mutate() {
         return new Builder().n(n).model(model).width(width).height(height).responseFormat(responseFormat).style(style)
                 .aspectRatio(aspectRatio).megapixels(megapixels).seed(seed).goFast(goFast).numInferenceSteps(numInferenceSteps)
@@ -71,9 +71,11 @@ public final class FluxSchnellImageOptions implements ImageOptions {
     }
 
     /**
-     * These options overridden by {@code runtime} (any {@link ImageOptions}, e.g. a prompt's): each option set there
-     * wins, except the size, which is taken as a whole — width, height, aspect ratio and megapixels all come from
-     * {@code runtime} when it sets any of them.
+     * {@return these options overridden by {@code runtime} (any {@link ImageOptions}, e.g. a prompt's): each option set
+     * there wins, except the size, which is taken as a whole — width, height, aspect ratio and megapixels all come from
+     * {@code runtime} when it sets any of them}
+     *
+     * @param runtime the options that win, or null
      */
     public FluxSchnellImageOptions overriddenBy(@Nullable ImageOptions runtime) {
         if (runtime == null) {
@@ -138,42 +140,42 @@ public final class FluxSchnellImageOptions implements ImageOptions {
         return style;
     }
 
-    /** The aspect ratio, when set directly. */
+    /** {@return the aspect ratio, when set directly} */
     public @Nullable AspectRatio getAspectRatio() {
         return aspectRatio;
     }
 
-    /** The megapixel setting, when set directly. */
+    /** {@return the megapixel setting, when set directly} */
     public @Nullable Megapixels getMegapixels() {
         return megapixels;
     }
 
-    /** A fixed seed (reproducible with {@code goFast=false}). */
+    /** {@return a fixed seed (reproducible with {@code goFast=false})} */
     public @Nullable Long getSeed() {
         return seed;
     }
 
-    /** The fp8 fast path (the SDK's default: on). */
+    /** {@return whether the fp8 fast path is on (the SDK's default: on)} */
     public @Nullable Boolean getGoFast() {
         return goFast;
     }
 
-    /** Denoising steps ({@code num_inference_steps}), 1–4. */
+    /** {@return the denoising steps ({@code num_inference_steps}), 1–4} */
     public @Nullable Integer getNumInferenceSteps() {
         return numInferenceSteps;
     }
 
-    /** The image format. */
+    /** {@return the image format} */
     public @Nullable OutputFormat getOutputFormat() {
         return outputFormat;
     }
 
-    /** Encoder quality 0–100. */
+    /** {@return the encoder quality, 0–100} */
     public @Nullable Integer getOutputQuality() {
         return outputQuality;
     }
 
-    /** Whether the model's safety checker is disabled. */
+    /** {@return whether the model's safety checker is disabled} */
     public @Nullable Boolean getDisableSafetyChecker() {
         return disableSafetyChecker;
     }
@@ -223,67 +225,123 @@ public final class FluxSchnellImageOptions implements ImageOptions {
 
         private Builder() {}
 
-        /** How many images to make. */
+        /**
+         * How many images to make.
+         *
+         * @param n how many images to make, or null to leave it unset
+         * @return this builder
+         */
         public Builder n(@Nullable Integer n) {
             this.n = n;
             return this;
         }
 
-        /** The model name (only flux-schnell's are accepted). */
+        /**
+         * The model name (only flux-schnell's are accepted).
+         *
+         * @param model the model name, or null to leave it unset
+         * @return this builder
+         */
         public Builder model(@Nullable String model) {
             this.model = model;
             return this;
         }
 
-        /** The wanted width in pixels. */
+        /**
+         * The wanted width in pixels.
+         *
+         * @param width the wanted width in pixels, or null to leave it unset
+         * @return this builder
+         */
         public Builder width(@Nullable Integer width) {
             this.width = width;
             return this;
         }
 
-        /** The wanted height in pixels. */
+        /**
+         * The wanted height in pixels.
+         *
+         * @param height the wanted height in pixels, or null to leave it unset
+         * @return this builder
+         */
         public Builder height(@Nullable Integer height) {
             this.height = height;
             return this;
         }
 
-        /** {@value FluxSchnellImageOptions#URL} or {@value FluxSchnellImageOptions#B64_JSON}. */
+        /**
+         * {@value FluxSchnellImageOptions#URL} or {@value FluxSchnellImageOptions#B64_JSON}.
+         *
+         * @param responseFormat {@value FluxSchnellImageOptions#URL} or {@value FluxSchnellImageOptions#B64_JSON}, or
+         *     null to leave it unset
+         * @return this builder
+         */
         public Builder responseFormat(@Nullable String responseFormat) {
             this.responseFormat = responseFormat;
             return this;
         }
 
-        /** A style preset by name. */
+        /**
+         * A style preset by name.
+         *
+         * @param style a style preset by name, or null to leave it unset
+         * @return this builder
+         */
         public Builder style(@Nullable String style) {
             this.style = style;
             return this;
         }
 
-        /** The aspect ratio. */
+        /**
+         * The aspect ratio.
+         *
+         * @param aspectRatio the aspect ratio, or null to leave it unset
+         * @return this builder
+         */
         public Builder aspectRatio(@Nullable AspectRatio aspectRatio) {
             this.aspectRatio = aspectRatio;
             return this;
         }
 
-        /** The megapixel setting. */
+        /**
+         * The megapixel setting.
+         *
+         * @param megapixels the megapixel setting, or null to leave it unset
+         * @return this builder
+         */
         public Builder megapixels(@Nullable Megapixels megapixels) {
             this.megapixels = megapixels;
             return this;
         }
 
-        /** A fixed seed. */
+        /**
+         * A fixed seed.
+         *
+         * @param seed a fixed seed, or null to leave it unset
+         * @return this builder
+         */
         public Builder seed(@Nullable Long seed) {
             this.seed = seed;
             return this;
         }
 
-        /** The fp8 fast path. */
+        /**
+         * The fp8 fast path.
+         *
+         * @param goFast whether the fp8 fast path is on, or null to leave it unset
+         * @return this builder
+         */
         public Builder goFast(@Nullable Boolean goFast) {
             this.goFast = goFast;
             return this;
         }
 
-        /** Denoising steps ({@code num_inference_steps}), 1–4. */
+        /**
+         * Denoising steps ({@code num_inference_steps}), 1–4.
+         *
+         * @param numInferenceSteps denoising steps, 1–4, or null to leave it unset
+         * @return this builder
+         */
         public Builder numInferenceSteps(@Nullable Integer numInferenceSteps) {
             this.numInferenceSteps = numInferenceSteps;
             return this;
@@ -292,6 +350,8 @@ public final class FluxSchnellImageOptions implements ImageOptions {
         /**
          * Denoising steps.
          *
+         * @param steps denoising steps, 1–4, or null to leave it unset
+         * @return this builder
          * @deprecated renamed {@link #numInferenceSteps(Integer)}, the SDK's name for it everywhere
          */
         @Deprecated(since = "0.2.0", forRemoval = true)
@@ -300,25 +360,40 @@ public final class FluxSchnellImageOptions implements ImageOptions {
             return this;
         }
 
-        /** The image format. */
+        /**
+         * The image format.
+         *
+         * @param outputFormat the image format, or null to leave it unset
+         * @return this builder
+         */
         public Builder outputFormat(@Nullable OutputFormat outputFormat) {
             this.outputFormat = outputFormat;
             return this;
         }
 
-        /** Encoder quality 0–100. */
+        /**
+         * Encoder quality 0–100.
+         *
+         * @param outputQuality encoder quality, 0–100, or null to leave it unset
+         * @return this builder
+         */
         public Builder outputQuality(@Nullable Integer outputQuality) {
             this.outputQuality = outputQuality;
             return this;
         }
 
-        /** Disables the model's safety checker. */
+        /**
+         * Disables the model's safety checker.
+         *
+         * @param disableSafetyChecker true to disable the model's safety checker, or null to leave it unset
+         * @return this builder
+         */
         public Builder disableSafetyChecker(@Nullable Boolean disableSafetyChecker) {
             this.disableSafetyChecker = disableSafetyChecker;
             return this;
         }
 
-        /** The options. */
+        /** {@return the options} */
         public FluxSchnellImageOptions build() {
             return new FluxSchnellImageOptions(this);
         }

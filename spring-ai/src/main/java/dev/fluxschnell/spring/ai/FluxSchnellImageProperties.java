@@ -6,9 +6,9 @@ import dev.fluxschnell.sdk.OutputFormat;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Default image options of the auto-configured {@link FluxSchnellImageModel}, under {@code spring.ai.flux-schnell.image}
- * (Spring AI 2's layout: options directly under the model's prefix). The client itself — token, storage, limits — is
- * the Spring Boot starter's, configured under {@code flux-schnell.*}.
+ * Default image options of the auto-configured {@link FluxSchnellImageModel}, under
+ * {@code spring.ai.flux-schnell.image} (Spring AI 2's layout: options directly under the model's prefix). The client
+ * itself — token, storage, limits — is the Spring Boot starter's, configured under {@code flux-schnell.*}.
  */
 @ConfigurationProperties(prefix = FluxSchnellImageProperties.PREFIX)
 public class FluxSchnellImageProperties {
@@ -42,7 +42,7 @@ public class FluxSchnellImageProperties {
     /** Disables the model's safety checker. */
     private Boolean disableSafetyChecker;
 
-    /** These properties as options; unknown names (style, aspect ratio, ...) fail here, at start-up. */
+    /** {@return these properties as options} Unknown names (style, aspect ratio, ...) fail here, at start-up. */
     public FluxSchnellImageOptions toOptions() {
         return FluxSchnellImageOptions.builder().n(n).width(width).height(height).responseFormat(responseFormat)
                 .style(style).aspectRatio(aspectRatio == null ? null : AspectRatio.of(aspectRatio))
@@ -51,108 +51,148 @@ public class FluxSchnellImageProperties {
                 .outputQuality(outputQuality).disableSafetyChecker(disableSafetyChecker).build();
     }
 
-    /** Images per call. */
+    /** {@return the images per call} */
     public Integer getN() {
         return n;
     }
 
-    /** Sets images per call. */
+    /**
+     * Sets images per call.
+     *
+     * @param n images per call
+     */
     public void setN(Integer n) {
         this.n = n;
     }
 
-    /** Width in pixels. */
+    /** {@return the width in pixels} */
     public Integer getWidth() {
         return width;
     }
 
-    /** Sets the width in pixels. */
+    /**
+     * Sets the width in pixels.
+     *
+     * @param width the width in pixels
+     */
     public void setWidth(Integer width) {
         this.width = width;
     }
 
-    /** Height in pixels. */
+    /** {@return the height in pixels} */
     public Integer getHeight() {
         return height;
     }
 
-    /** Sets the height in pixels. */
+    /**
+     * Sets the height in pixels.
+     *
+     * @param height the height in pixels
+     */
     public void setHeight(Integer height) {
         this.height = height;
     }
 
-    /** "url" or "b64_json". */
+    /** {@return "url" or "b64_json"} */
     public String getResponseFormat() {
         return responseFormat;
     }
 
-    /** Sets the response format. */
+    /**
+     * Sets the response format.
+     *
+     * @param responseFormat "url" or "b64_json"
+     */
     public void setResponseFormat(String responseFormat) {
         this.responseFormat = responseFormat;
     }
 
-    /** Style preset. */
+    /** {@return the style preset} */
     public String getStyle() {
         return style;
     }
 
-    /** Sets the style preset. */
+    /**
+     * Sets the style preset.
+     *
+     * @param style the style preset's name
+     */
     public void setStyle(String style) {
         this.style = style;
     }
 
-    /** Aspect ratio. */
+    /** {@return the aspect ratio} */
     public String getAspectRatio() {
         return aspectRatio;
     }
 
-    /** Sets the aspect ratio. */
+    /**
+     * Sets the aspect ratio.
+     *
+     * @param aspectRatio the aspect ratio, e.g. "16:9"
+     */
     public void setAspectRatio(String aspectRatio) {
         this.aspectRatio = aspectRatio;
     }
 
-    /** Megapixels. */
+    /** {@return the megapixels} */
     public String getMegapixels() {
         return megapixels;
     }
 
-    /** Sets the megapixels. */
+    /**
+     * Sets the megapixels.
+     *
+     * @param megapixels "1" or "0.25"
+     */
     public void setMegapixels(String megapixels) {
         this.megapixels = megapixels;
     }
 
-    /** A fixed seed. */
+    /** {@return a fixed seed} */
     public Long getSeed() {
         return seed;
     }
 
-    /** Sets a fixed seed. */
+    /**
+     * Sets a fixed seed.
+     *
+     * @param seed the seed
+     */
     public void setSeed(Long seed) {
         this.seed = seed;
     }
 
-    /** The fp8 fast path. */
+    /** {@return whether the fp8 fast path is on} */
     public Boolean getGoFast() {
         return goFast;
     }
 
-    /** Sets the fp8 fast path. */
+    /**
+     * Sets the fp8 fast path.
+     *
+     * @param goFast whether the fp8 fast path is on
+     */
     public void setGoFast(Boolean goFast) {
         this.goFast = goFast;
     }
 
-    /** Denoising steps. */
+    /** {@return the denoising steps} */
     public Integer getNumInferenceSteps() {
         return numInferenceSteps;
     }
 
-    /** Sets the denoising steps. */
+    /**
+     * Sets the denoising steps.
+     *
+     * @param numInferenceSteps denoising steps, 1-4
+     */
     public void setNumInferenceSteps(Integer numInferenceSteps) {
         this.numInferenceSteps = numInferenceSteps;
     }
 
     /**
-     * Denoising steps, old spelling.
+     * {@return the denoising steps, old spelling}
      *
      * @deprecated use {@code spring.ai.flux-schnell.image.num-inference-steps}
      */
@@ -166,6 +206,7 @@ public class FluxSchnellImageProperties {
     /**
      * Sets the denoising steps, old spelling.
      *
+     * @param steps denoising steps, 1-4
      * @deprecated use {@code num-inference-steps}
      */
     @Deprecated(since = "0.2.0", forRemoval = true)
@@ -173,32 +214,44 @@ public class FluxSchnellImageProperties {
         this.numInferenceSteps = steps;
     }
 
-    /** Image format. */
+    /** {@return the image format} */
     public String getOutputFormat() {
         return outputFormat;
     }
 
-    /** Sets the image format. */
+    /**
+     * Sets the image format.
+     *
+     * @param outputFormat webp, jpg or png
+     */
     public void setOutputFormat(String outputFormat) {
         this.outputFormat = outputFormat;
     }
 
-    /** Encoder quality. */
+    /** {@return the encoder quality} */
     public Integer getOutputQuality() {
         return outputQuality;
     }
 
-    /** Sets the encoder quality. */
+    /**
+     * Sets the encoder quality.
+     *
+     * @param outputQuality encoder quality, 0-100
+     */
     public void setOutputQuality(Integer outputQuality) {
         this.outputQuality = outputQuality;
     }
 
-    /** Whether the safety checker is disabled. */
+    /** {@return whether the safety checker is disabled} */
     public Boolean getDisableSafetyChecker() {
         return disableSafetyChecker;
     }
 
-    /** Disables (or enables) the safety checker. */
+    /**
+     * Disables (or enables) the safety checker.
+     *
+     * @param disableSafetyChecker true to disable the safety checker
+     */
     public void setDisableSafetyChecker(Boolean disableSafetyChecker) {
         this.disableSafetyChecker = disableSafetyChecker;
     }

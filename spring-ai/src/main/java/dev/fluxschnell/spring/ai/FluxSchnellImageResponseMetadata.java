@@ -33,17 +33,17 @@ public final class FluxSchnellImageResponseMetadata extends ImageResponseMetadat
         put(FAILURES, this.failures);
     }
 
-    /** The Replicate predictions that made the images, in order. */
+    /** {@return the Replicate predictions that made the images, in order} */
     public List<String> getPredictionIds() {
         return predictionIds;
     }
 
-    /** What the call cost in USD (images × unit price; zero for cached results). */
+    /** {@return what the call cost in USD (images × unit price; zero for cached results)} */
     public BigDecimal getCost() {
         return cost;
     }
 
-    /** Why predictions failed, when some of a large {@code n} did; empty when everything succeeded. */
+    /** {@return why predictions failed, when some of a large {@code n} did; empty when everything succeeded} */
     public List<String> getFailures() {
         return failures;
     }

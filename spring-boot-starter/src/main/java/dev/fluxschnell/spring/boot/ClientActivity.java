@@ -26,7 +26,11 @@ public final class ClientActivity implements ClientObserver {
     private final AtomicReference<String> lastApiError = new AtomicReference<>();
     private final AtomicReference<String> lastStorageError = new AtomicReference<>();
 
-    /** Activity timed by {@code clock}. */
+    /**
+     * Activity timed by {@code clock}.
+     *
+     * @param clock the clock that times successes
+     */
     public ClientActivity(Clock clock) {
         this.clock = clock;
     }
@@ -54,22 +58,22 @@ public final class ClientActivity implements ClientObserver {
         };
     }
 
-    /** Generations in a row that failed because of the API (reset by a success). */
+    /** {@return generations in a row that failed because of the API (reset by a success)} */
     public int apiFailuresInARow() {
         return apiFailuresInARow.get();
     }
 
-    /** When a generation last succeeded. */
+    /** {@return when a generation last succeeded} */
     public Optional<Instant> lastSuccess() {
         return Optional.ofNullable(lastSuccess.get());
     }
 
-    /** The last API failure's type and message (never the token: SDK messages are redacted). */
+    /** {@return the last API failure's type and message (never the token: SDK messages are redacted)} */
     public Optional<String> lastApiError() {
         return Optional.ofNullable(lastApiError.get());
     }
 
-    /** The last storage failure since the last success. */
+    /** {@return the last storage failure since the last success} */
     public Optional<String> lastStorageError() {
         return Optional.ofNullable(lastStorageError.get());
     }

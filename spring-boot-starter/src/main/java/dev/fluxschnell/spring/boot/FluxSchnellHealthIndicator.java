@@ -19,7 +19,13 @@ public final class FluxSchnellHealthIndicator implements HealthIndicator {
     private final ClientActivity activity;
     private final int failuresBeforeDown;
 
-    /** A health indicator for {@code client}, whose traffic {@code activity} observes. */
+    /**
+     * A health indicator for {@code client}, whose traffic {@code activity} observes.
+     *
+     * @param client the client whose health is reported
+     * @param activity observes the client's traffic
+     * @param failuresBeforeDown generations in a row failed because of the API after which the health is DOWN
+     */
     public FluxSchnellHealthIndicator(FluxSchnellClient client, ClientActivity activity, int failuresBeforeDown) {
         this.client = client;
         this.activity = activity;

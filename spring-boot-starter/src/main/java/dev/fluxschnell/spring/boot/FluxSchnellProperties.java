@@ -66,32 +66,44 @@ public class FluxSchnellProperties {
         /** Share the limit with every instance through Redis when sdk-redis and a Lettuce RedisClient bean exist. */
         private boolean shared = true;
 
-        /** Creates per minute. */
+        /** {@return the creates per minute} */
         public Integer getPerMinute() {
             return perMinute;
         }
 
-        /** Sets creates per minute. */
+        /**
+         * Sets creates per minute.
+         *
+         * @param perMinute creates per minute, or null for the SDK's default
+         */
         public void setPerMinute(Integer perMinute) {
             this.perMinute = perMinute;
         }
 
-        /** Creates at once. */
+        /** {@return the creates allowed at once} */
         public Integer getBurst() {
             return burst;
         }
 
-        /** Sets creates at once. */
+        /**
+         * Sets creates at once.
+         *
+         * @param burst creates allowed at once, or null for the SDK's default
+         */
         public void setBurst(Integer burst) {
             this.burst = burst;
         }
 
-        /** Whether the limit is shared through Redis when possible. */
+        /** {@return whether the limit is shared through Redis when possible} */
         public boolean isShared() {
             return shared;
         }
 
-        /** Sets whether the limit is shared through Redis when possible. */
+        /**
+         * Sets whether the limit is shared through Redis when possible.
+         *
+         * @param shared whether to share the limit through Redis when possible
+         */
         public void setShared(boolean shared) {
             this.shared = shared;
         }
@@ -108,42 +120,58 @@ public class FluxSchnellProperties {
         /** Key prefix inside the bucket (e.g. campaigns/2026). */
         private String prefix = "";
 
-        /** The storage kind. */
+        /** {@return the storage kind} */
         public StorageType getType() {
             return type;
         }
 
-        /** Sets the storage kind. */
+        /**
+         * Sets the storage kind.
+         *
+         * @param type the storage kind
+         */
         public void setType(StorageType type) {
             this.type = type;
         }
 
-        /** The local directory. */
+        /** {@return the local directory} */
         public Path getDirectory() {
             return directory;
         }
 
-        /** Sets the local directory. */
+        /**
+         * Sets the local directory.
+         *
+         * @param directory the directory of local storage
+         */
         public void setDirectory(Path directory) {
             this.directory = directory;
         }
 
-        /** The bucket. */
+        /** {@return the bucket} */
         public String getBucket() {
             return bucket;
         }
 
-        /** Sets the bucket. */
+        /**
+         * Sets the bucket.
+         *
+         * @param bucket the bucket of s3 or firebase storage
+         */
         public void setBucket(String bucket) {
             this.bucket = bucket;
         }
 
-        /** The key prefix. */
+        /** {@return the key prefix} */
         public String getPrefix() {
             return prefix;
         }
 
-        /** Sets the key prefix. */
+        /**
+         * Sets the key prefix.
+         *
+         * @param prefix the key prefix inside the bucket, e.g. {@code campaigns/2026}
+         */
         public void setPrefix(String prefix) {
             this.prefix = prefix;
         }
@@ -166,22 +194,30 @@ public class FluxSchnellProperties {
         /** The window: DAY or HOUR (UTC). */
         private QuotaWindow window = QuotaWindow.DAY;
 
-        /** Images per subject per window. */
+        /** {@return the images per subject per window} */
         public Long getLimit() {
             return limit;
         }
 
-        /** Sets images per subject per window. */
+        /**
+         * Sets images per subject per window.
+         *
+         * @param limit images per subject per window, or null for no quota
+         */
         public void setLimit(Long limit) {
             this.limit = limit;
         }
 
-        /** The window. */
+        /** {@return the window} */
         public QuotaWindow getWindow() {
             return window;
         }
 
-        /** Sets the window. */
+        /**
+         * Sets the window.
+         *
+         * @param window the window, DAY or HOUR (UTC)
+         */
         public void setWindow(QuotaWindow window) {
             this.window = window;
         }
@@ -202,22 +238,30 @@ public class FluxSchnellProperties {
         /** Entries kept in memory. */
         private int maxEntries = 1000;
 
-        /** Whether the cache is on. */
+        /** {@return whether the cache is on} */
         public boolean isEnabled() {
             return enabled;
         }
 
-        /** Turns the cache on or off. */
+        /**
+         * Turns the cache on or off.
+         *
+         * @param enabled whether deterministic requests are answered from a cache
+         */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }
 
-        /** Entries kept. */
+        /** {@return the entries kept} */
         public int getMaxEntries() {
             return maxEntries;
         }
 
-        /** Sets entries kept. */
+        /**
+         * Sets entries kept.
+         *
+         * @param maxEntries the entries kept in memory
+         */
         public void setMaxEntries(int maxEntries) {
             this.maxEntries = maxEntries;
         }
@@ -228,29 +272,37 @@ public class FluxSchnellProperties {
         /** Consecutive failed generations (service or network errors) after which the API counts as unreachable. */
         private int failuresBeforeDown = 3;
 
-        /** Consecutive failures before DOWN. */
+        /** {@return the consecutive failures before DOWN} */
         public int getFailuresBeforeDown() {
             return failuresBeforeDown;
         }
 
-        /** Sets consecutive failures before DOWN. */
+        /**
+         * Sets consecutive failures before DOWN.
+         *
+         * @param failuresBeforeDown consecutive failed generations after which the API counts as unreachable
+         */
         public void setFailuresBeforeDown(int failuresBeforeDown) {
             this.failuresBeforeDown = failuresBeforeDown;
         }
     }
 
-    /** The API token. */
+    /** {@return the API token} */
     public String getApiToken() {
         return apiToken;
     }
 
-    /** Sets the API token. */
+    /**
+     * Sets the API token.
+     *
+     * @param apiToken the Replicate API token, or null to read it from the environment
+     */
     public void setApiToken(String apiToken) {
         this.apiToken = apiToken;
     }
 
     /**
-     * The API token, old spelling.
+     * {@return the API token, old spelling}
      *
      * @deprecated use {@code flux-schnell.api-token}, the name the SDK uses everywhere
      */
@@ -264,6 +316,7 @@ public class FluxSchnellProperties {
     /**
      * Sets the API token, old spelling.
      *
+     * @param token the Replicate API token
      * @deprecated use {@code flux-schnell.api-token}
      */
     @Deprecated(since = "0.2.0", forRemoval = true)
@@ -271,147 +324,195 @@ public class FluxSchnellProperties {
         this.token = token;
     }
 
-    /** The prediction list's lag. */
+    /** {@return the prediction list's lag} */
     public Duration getListLag() {
         return listLag;
     }
 
-    /** Sets the prediction list's lag. */
+    /**
+     * Sets the prediction list's lag.
+     *
+     * @param listLag how long a new prediction may take to show in the prediction list
+     */
     public void setListLag(Duration listLag) {
         this.listLag = listLag;
     }
 
-    /** The base URL. */
+    /** {@return the base URL} */
     public URI getBaseUrl() {
         return baseUrl;
     }
 
-    /** Sets the base URL. */
+    /**
+     * Sets the base URL.
+     *
+     * @param baseUrl the Replicate API base URL, or null for the environment's or the default
+     */
     public void setBaseUrl(URI baseUrl) {
         this.baseUrl = baseUrl;
     }
 
-    /** The deployment. */
+    /** {@return the deployment} */
     public String getDeployment() {
         return deployment;
     }
 
-    /** Sets the deployment. */
+    /**
+     * Sets the deployment.
+     *
+     * @param deployment the deployment, {@code "owner/name"}, or null for the public model
+     */
     public void setDeployment(String deployment) {
         this.deployment = deployment;
     }
 
-    /** The request timeout. */
+    /** {@return the request timeout} */
     public Duration getRequestTimeout() {
         return requestTimeout;
     }
 
-    /** Sets the request timeout. */
+    /**
+     * Sets the request timeout.
+     *
+     * @param requestTimeout the timeout of each HTTP request
+     */
     public void setRequestTimeout(Duration requestTimeout) {
         this.requestTimeout = requestTimeout;
     }
 
-    /** The sync wait. */
+    /** {@return the sync wait} */
     public Duration getSyncWait() {
         return syncWait;
     }
 
-    /** Sets the sync wait. */
+    /**
+     * Sets the sync wait.
+     *
+     * @param syncWait how long a create waits on the server, 1-60 s
+     */
     public void setSyncWait(Duration syncWait) {
         this.syncWait = syncWait;
     }
 
-    /** The poll interval. */
+    /** {@return the poll interval} */
     public Duration getPollInterval() {
         return pollInterval;
     }
 
-    /** Sets the poll interval. */
+    /**
+     * Sets the poll interval.
+     *
+     * @param pollInterval the interval between polls
+     */
     public void setPollInterval(Duration pollInterval) {
         this.pollInterval = pollInterval;
     }
 
-    /** The prediction timeout. */
+    /** {@return the prediction timeout} */
     public Duration getPredictionTimeout() {
         return predictionTimeout;
     }
 
-    /** Sets the prediction timeout. */
+    /**
+     * Sets the prediction timeout.
+     *
+     * @param predictionTimeout the deadline of one generation
+     */
     public void setPredictionTimeout(Duration predictionTimeout) {
         this.predictionTimeout = predictionTimeout;
     }
 
-    /** The retries. */
+    /** {@return the retries of a failed request} */
     public Integer getMaxRetries() {
         return maxRetries;
     }
 
-    /** Sets the retries. */
+    /**
+     * Sets the retries.
+     *
+     * @param maxRetries the retries of a failed request
+     */
     public void setMaxRetries(Integer maxRetries) {
         this.maxRetries = maxRetries;
     }
 
-    /** The concurrency. */
+    /** {@return the predictions in flight at once per batch} */
     public Integer getMaxConcurrency() {
         return maxConcurrency;
     }
 
-    /** Sets the concurrency. */
+    /**
+     * Sets the concurrency.
+     *
+     * @param maxConcurrency the predictions in flight at once per batch
+     */
     public void setMaxConcurrency(Integer maxConcurrency) {
         this.maxConcurrency = maxConcurrency;
     }
 
-    /** The largest batch. */
+    /** {@return the largest batch} */
     public Integer getMaxBatchSize() {
         return maxBatchSize;
     }
 
-    /** Sets the largest batch. */
+    /**
+     * Sets the largest batch.
+     *
+     * @param maxBatchSize the largest batch accepted
+     */
     public void setMaxBatchSize(Integer maxBatchSize) {
         this.maxBatchSize = maxBatchSize;
     }
 
-    /** The download hosts. */
+    /** {@return the download hosts} */
     public java.util.List<String> getDownloadHosts() {
         return downloadHosts;
     }
 
-    /** Sets the download hosts. */
+    /**
+     * Sets the download hosts.
+     *
+     * @param downloadHosts the hosts images may be downloaded from
+     */
     public void setDownloadHosts(java.util.List<String> downloadHosts) {
         this.downloadHosts = downloadHosts;
     }
 
-    /** The rate limit. */
+    /** {@return the rate limit} */
     public RateLimit getRateLimit() {
         return rateLimit;
     }
 
-    /** The price per image. */
+    /** {@return the price per image} */
     public BigDecimal getPricePerImage() {
         return pricePerImage;
     }
 
-    /** Sets the price per image. */
+    /**
+     * Sets the price per image.
+     *
+     * @param pricePerImage what an image costs (USD)
+     */
     public void setPricePerImage(BigDecimal pricePerImage) {
         this.pricePerImage = pricePerImage;
     }
 
-    /** The storage. */
+    /** {@return the storage} */
     public Storage getStorage() {
         return storage;
     }
 
-    /** The quota. */
+    /** {@return the quota} */
     public Quota getQuota() {
         return quota;
     }
 
-    /** The result cache. */
+    /** {@return the result cache} */
     public ResultCache getResultCache() {
         return resultCache;
     }
 
-    /** The health indicator. */
+    /** {@return the health indicator} */
     public Health getHealth() {
         return health;
     }

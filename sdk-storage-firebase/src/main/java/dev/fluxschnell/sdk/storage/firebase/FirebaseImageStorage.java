@@ -53,12 +53,16 @@ public final class FirebaseImageStorage implements ImageStorage {
         this.downloadHost = b.downloadHost != null ? b.downloadHost : defaultHost(b.storage);
     }
 
-    /** A new builder. */
+    /** {@return a new builder} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The object name an image with this metadata is stored under. */
+    /**
+     * {@return the object name an image with this metadata is stored under}
+     *
+     * @param metadata the image's metadata
+     */
     public String objectNameFor(ImageMetadata metadata) {
         return prefix + metadata.objectName();
     }
@@ -145,13 +149,23 @@ public final class FirebaseImageStorage implements ImageStorage {
 
         private Builder() {}
 
-        /** The Cloud Storage client (required). */
+        /**
+         * The Cloud Storage client (required).
+         *
+         * @param storage the Cloud Storage client
+         * @return this builder
+         */
         public Builder storage(Storage storage) {
             this.storage = Objects.requireNonNull(storage, "storage must not be null");
             return this;
         }
 
-        /** The bucket, e.g. {@code my-app.appspot.com} (required). */
+        /**
+         * The bucket, e.g. {@code my-app.appspot.com} (required).
+         *
+         * @param bucket the bucket name
+         * @return this builder
+         */
         public Builder bucket(String bucket) {
             if (bucket == null || bucket.isBlank() || bucket.contains("/")) {
                 throw new IllegalArgumentException("bucket must be a bucket name, was '" + bucket + "'");
@@ -160,13 +174,23 @@ public final class FirebaseImageStorage implements ImageStorage {
             return this;
         }
 
-        /** An object name prefix such as {@code generated/}; same rules as the S3 adapter's prefix. */
+        /**
+         * An object name prefix such as {@code generated/}; same rules as the S3 adapter's prefix.
+         *
+         * @param prefix the object name prefix, or "" for none
+         * @return this builder
+         */
         public Builder prefix(String prefix) {
             this.prefix = KeyPrefix.normalize(prefix);
             return this;
         }
 
-        /** The host of returned download URLs (default: Firebase's, or the emulator's host the client points at). */
+        /**
+         * The host of returned download URLs (default: Firebase's, or the emulator's host the client points at).
+         *
+         * @param host the host of returned download URLs
+         * @return this builder
+         */
         public Builder downloadHost(URI host) {
             this.downloadHost = Objects.requireNonNull(host, "host must not be null");
             return this;
@@ -175,6 +199,7 @@ public final class FirebaseImageStorage implements ImageStorage {
         /**
          * Builds the storage.
          *
+         * @return the new storage
          * @throws IllegalStateException when the storage client or bucket is missing
          */
         public FirebaseImageStorage build() {

@@ -75,12 +75,16 @@ public final class S3ImageStorage implements ImageStorage {
         this.presignExpiry = b.presignExpiry;
     }
 
-    /** A new builder. */
+    /** {@return a new builder} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The object key an image with this metadata is stored under. */
+    /**
+     * {@return the object key an image with this metadata is stored under}
+     *
+     * @param metadata the image's metadata
+     */
     public String keyFor(ImageMetadata metadata) {
         return prefix + metadata.objectName();
     }
@@ -228,13 +232,23 @@ public final class S3ImageStorage implements ImageStorage {
 
         private Builder() {}
 
-        /** The S3 client (required; configure region, credentials, endpoint override and path style on it). */
+        /**
+         * The S3 client (required; configure region, credentials, endpoint override and path style on it).
+         *
+         * @param client the S3 client
+         * @return this builder
+         */
         public Builder client(S3Client client) {
             this.client = Objects.requireNonNull(client, "client must not be null");
             return this;
         }
 
-        /** The bucket (required). */
+        /**
+         * The bucket (required).
+         *
+         * @param bucket a valid S3 bucket name
+         * @return this builder
+         */
         public Builder bucket(String bucket) {
             if (bucket == null || !bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
                 throw new IllegalArgumentException("bucket must be a valid S3 bucket name, was '" + bucket + "'");
@@ -246,19 +260,32 @@ public final class S3ImageStorage implements ImageStorage {
         /**
          * A key prefix such as {@code campaigns/2026/} (a trailing '/' is added if missing). Rejected: a leading '/',
          * '..' or '.' segments, empty segments, backslashes and control characters.
+         *
+         * @param prefix the key prefix, or "" for none
+         * @return this builder
          */
         public Builder prefix(String prefix) {
             this.prefix = KeyPrefix.normalize(prefix);
             return this;
         }
 
-        /** Whether to write a JSON sidecar {@code <key>.json} next to each image (default true). */
+        /**
+         * Whether to write a JSON sidecar {@code <key>.json} next to each image (default true).
+         *
+         * @param sidecar whether to write a JSON sidecar next to each image
+         * @return this builder
+         */
         public Builder sidecar(boolean sidecar) {
             this.sidecar = sidecar;
             return this;
         }
 
-        /** Multipart part size in bytes (default 8 MiB, at least 5 MiB); also the per-upload buffer. */
+        /**
+         * Multipart part size in bytes (default 8 MiB, at least 5 MiB); also the per-upload buffer.
+         *
+         * @param partSize the multipart part size in bytes, at least {@value S3ImageStorage#MIN_PART_SIZE}
+         * @return this builder
+         */
         public Builder partSize(int partSize) {
             if (partSize < MIN_PART_SIZE) {
                 throw new IllegalArgumentException("partSize must be at least 5 MiB, was " + partSize);
@@ -267,7 +294,12 @@ public final class S3ImageStorage implements ImageStorage {
             return this;
         }
 
-        /** Images of known length above this use a multipart upload (default 16 MiB). */
+        /**
+         * Images of known length above this use a multipart upload (default 16 MiB).
+         *
+         * @param bytes the largest known length uploaded in one {@code PutObject}, positive
+         * @return this builder
+         */
         public Builder multipartThreshold(long bytes) {
             if (bytes < 1) {
                 throw new IllegalArgumentException("multipartThreshold must be positive, was " + bytes);
@@ -276,7 +308,13 @@ public final class S3ImageStorage implements ImageStorage {
             return this;
         }
 
-        /** Also return a presigned HTTPS GET URL valid for {@code expiry} (1 s to 7 days). */
+        /**
+         * Also return a presigned HTTPS GET URL valid for {@code expiry} (1 s to 7 days).
+         *
+         * @param presigner signs the URLs
+         * @param expiry how long a URL stays valid, 1 s to 7 days
+         * @return this builder
+         */
         public Builder presignedUrls(S3Presigner presigner, Duration expiry) {
             Objects.requireNonNull(presigner, "presigner must not be null");
             if (expiry == null || expiry.isNegative() || expiry.getSeconds() < 1 || expiry.compareTo(Duration.ofDays(7)) > 0) {
@@ -290,6 +328,7 @@ public final class S3ImageStorage implements ImageStorage {
         /**
          * Builds the storage.
          *
+         * @return the new storage
          * @throws IllegalStateException when the client or bucket is missing
          */
         public S3ImageStorage build() {
