@@ -23,30 +23,30 @@ public class FluxSchnellProperties {
     private URI baseUrl;
     /** A deployment ("owner/name") to send creates to instead of the public model. */
     private String deployment;
-    /** Timeout of each HTTP request. */
+    /** Timeout of each HTTP exchange, body included (default 30s; a create adds the sync wait). */
     private Duration requestTimeout;
-    /** How long a create waits on the server for the prediction to finish (Prefer: wait), 1-60 s. */
+    /** How long a create waits on the server for the prediction to finish (Prefer: wait), 1-60 s (default 60s). */
     private Duration syncWait;
-    /** Interval between polls of a prediction that did not finish within the sync wait. */
+    /** Interval between polls of a prediction that did not finish within the sync wait (default 500ms). */
     private Duration pollInterval;
-    /** Deadline of one generation, from create to images stored; also sent as Cancel-After. */
+    /** Deadline of one item, from create to images stored; also sent as Cancel-After (default 5m). */
     private Duration predictionTimeout;
     /**
      * How long a new prediction may take to show in Replicate's prediction list; after a lost create answer only a
      * list read this long after it that shows nothing lets the create be sent again (default 5s).
      */
     private Duration listLag;
-    /** Retries of a failed request (never a create that may have made a prediction). */
+    /** Retries of a failed request, 0-20 (default 4); never a create that may have made a prediction. */
     private Integer maxRetries;
-    /** Predictions in flight at once per batch. */
+    /** Predictions in flight at once per batch, 1-1000 (default 10). */
     private Integer maxConcurrency;
-    /** The largest batch accepted. */
+    /** The largest batch accepted, 1-100000 (default 10: raise it for bulk jobs). */
     private Integer maxBatchSize;
     /** Hosts images may be downloaded from (default replicate.delivery and its subdomains). */
     private java.util.List<String> downloadHosts;
     /** The account's create rate limit. */
     private final RateLimit rateLimit = new RateLimit();
-    /** What an image costs (USD), for estimates and results. */
+    /** What a flux-schnell image costs (USD), for estimates and results (default 0.003). */
     private BigDecimal pricePerImage;
     /** Where images are stored. */
     private final Storage storage = new Storage();
@@ -59,9 +59,9 @@ public class FluxSchnellProperties {
 
     /** The create rate limit of the Replicate account. */
     public static class RateLimit {
-        /** Creates per minute (Replicate: 600; 6 for accounts with less than $5 of credit). */
+        /** Creates per minute (default 600, Replicate's; 6 for accounts with less than $5 of credit). */
         private Integer perMinute;
-        /** Creates at once. */
+        /** Creates at once before pacing sets in (default one second's worth: 10 at 600 a minute). */
         private Integer burst;
         /** Share the limit with every instance through Redis when sdk-redis and a Lettuce RedisClient bean exist. */
         private boolean shared = true;
