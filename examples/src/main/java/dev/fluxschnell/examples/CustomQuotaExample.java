@@ -68,7 +68,7 @@ public final class CustomQuotaExample {
             BatchResult r = client.generateBatch(BatchRequest.builder().prompts(prompts)
                     .subject("customer-42").quotaPolicy(QuotaPolicy.SKIP_EXCESS).build());
             for (BatchItem item : r.items()) {
-                System.out.printf("%s -> %s%n", item.request().prompt(), item.outcome());
+                System.out.printf("%s -> %s%n", item.request().summary(), item.outcome());
             }
             System.out.println("remaining for customer-42: " + client.remainingQuota("customer-42").orElseThrow());
         }

@@ -26,6 +26,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * flux-schnell as a LangChain4j {@link ImageModel}, over a {@link FluxSchnellClient} (its retries, limits, quota and
@@ -126,9 +127,7 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
         StoredImage stored = image.stored().orElse(null);
         Image.Builder b = Image.builder().mimeType(image.format().mimeType())
                 .url(stored != null ? stored.downloadUrl().orElse(stored.location()) : image.location());
-        if (!result.sentPrompt().equals(result.prompt())) {
-            b.revisedPrompt(result.sentPrompt());
-        }
+        result.sentPrompt().filter(sent -> !result.prompt().equals(Optional.of(sent))).ifPresent(b::revisedPrompt);
         if (base64) {
             if (stored == null) {
                 throw new NonRetriableException("flux-schnell: image " + image.index() + " was not stored, so its bytes"

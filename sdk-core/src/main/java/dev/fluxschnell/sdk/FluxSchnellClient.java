@@ -177,6 +177,52 @@ public final class FluxSchnellClient implements AutoCloseable {
      * @return a future of the stored images, with what they cost
      */
     public CompletableFuture<GenerationResult> generateAsync(ImageRequest request, String subject) {
+        return runAsync(request, subject);
+    }
+
+    /**
+     * Runs one request on its model — an edit, an inpainting, or a generation — and stores the images; blocks until
+     * done. The same path as {@link #generate(ImageRequest)}: rate limit, quota, reconciliation, storage.
+     *
+     * @param request what to make
+     * @return the stored images, with the model, the seed and what they cost
+     */
+    public GenerationResult run(ModelRequest request) {
+        return run(request, BatchRequest.DEFAULT_SUBJECT);
+    }
+
+    /**
+     * Like {@link #run(ModelRequest)}, charging the images to {@code subject}'s quota (who pays).
+     *
+     * @param request what to make
+     * @param subject whose quota pays for the images
+     * @return the stored images, with the model, the seed and what they cost
+     */
+    public GenerationResult run(ModelRequest request, String subject) {
+        return await(runAsync(request, subject), null);
+    }
+
+    /**
+     * Runs one request on its model without blocking: input images are sent inline, uploaded or passed by URL inside
+     * the returned future, which fails with the reason. Canceling it cancels the remote prediction.
+     *
+     * @param request what to make
+     * @return a future of the stored images
+     * @throws NullPointerException when {@code request} is null
+     * @throws IllegalStateException when the client is closed
+     */
+    public CompletableFuture<GenerationResult> runAsync(ModelRequest request) {
+        return runAsync(request, BatchRequest.DEFAULT_SUBJECT);
+    }
+
+    /**
+     * Like {@link #runAsync(ModelRequest)}, charging the images to {@code subject}'s quota (who pays).
+     *
+     * @param request what to make
+     * @param subject whose quota pays for the images
+     * @return a future of the stored images
+     */
+    public CompletableFuture<GenerationResult> runAsync(ModelRequest request, String subject) {
         Objects.requireNonNull(request, "request must not be null");
         BatchRequest one = BatchRequest.builder().add(request).subject(subject).maxConcurrency(1).build();
         BatchRun run = startBatch(one, false);
@@ -323,7 +369,7 @@ public final class FluxSchnellClient implements AutoCloseable {
      * @param request the request the prediction was started with
      * @return a future of the stored images
      */
-    public CompletableFuture<GenerationResult> storeOutputs(PredictionUpdate update, ImageRequest request) {
+    public CompletableFuture<GenerationResult> storeOutputs(PredictionUpdate update, ModelRequest request) {
         Objects.requireNonNull(update, "update must not be null");
         Objects.requireNonNull(request, "request must not be null");
         ensureOpen();
@@ -346,12 +392,12 @@ public final class FluxSchnellClient implements AutoCloseable {
     }
 
     /**
-     * {@return what one request costs if it succeeds, computed locally}
+     * {@return what one request costs if it succeeds, computed locally from the client's {@link Pricing}}
      *
      * @param request the request to price
      */
-    public CostEstimate estimateCost(ImageRequest request) {
-        return ctx.config().pricing().estimate(request.numOutputs());
+    public CostEstimate estimateCost(ModelRequest request) {
+        return ctx.config().pricing().estimate(Objects.requireNonNull(request, "request must not be null"));
     }
 
     /**
@@ -364,12 +410,14 @@ public final class FluxSchnellClient implements AutoCloseable {
         Objects.requireNonNull(batch, "batch must not be null");
         Map<String, BatchJournal.Entry> done = batch.journal()
                 .map(j -> j.load(batch.id().orElseThrow())).orElse(Map.of());
-        int images = 0;
+        List<CostEstimate> left = new java.util.ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             BatchJournal.Entry e = done.get(batch.itemKeys().get(i));
-            images += e != null && e.isStored() ? 0 : batch.items().get(i).numOutputs();
+            if (e == null || !e.isStored()) {
+                left.add(ctx.config().pricing().estimate(batch.items().get(i)));
+            }
         }
-        return ctx.config().pricing().estimate(images);
+        return left.isEmpty() ? ctx.config().pricing().estimate(0) : Pricing.sum(left);
     }
 
     /**

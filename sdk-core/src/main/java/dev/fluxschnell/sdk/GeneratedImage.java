@@ -13,6 +13,7 @@ public final class GeneratedImage {
     private final OutputFormat format;
     private final StoredImage stored;
     private final Long seed;
+    private final java.time.Instant createdAt;
 
     private GeneratedImage(Builder b) {
         this.index = b.index;
@@ -20,6 +21,7 @@ public final class GeneratedImage {
         this.format = Objects.requireNonNull(b.format, "format must not be null");
         this.stored = b.stored;
         this.seed = b.seed;
+        this.createdAt = b.createdAt;
     }
 
     /** {@return a builder (for storage and cache implementations, and tests)} */
@@ -34,8 +36,20 @@ public final class GeneratedImage {
         private OutputFormat format;
         private StoredImage stored;
         private Long seed;
+        private java.time.Instant createdAt;
 
         private Builder() {}
+
+        /**
+         * When the SDK received the image (its delivery URL lives an hour from about then).
+         *
+         * @param createdAt the time
+         * @return this builder
+         */
+        public Builder createdAt(java.time.Instant createdAt) {
+            this.createdAt = java.util.Objects.requireNonNull(createdAt, "createdAt must not be null");
+            return this;
+        }
 
         /**
          * The image's index among its prediction's outputs (0-based).
@@ -107,6 +121,11 @@ public final class GeneratedImage {
      */
     public OptionalLong seed() {
         return seed == null ? OptionalLong.empty() : OptionalLong.of(seed);
+    }
+
+    /** {@return when the SDK received the image, if recorded (a delivery URL lives an hour from then)} */
+    public Optional<java.time.Instant> createdAt() {
+        return Optional.ofNullable(createdAt);
     }
 
     /** {@return the image's index among its prediction's outputs (0-based)} */

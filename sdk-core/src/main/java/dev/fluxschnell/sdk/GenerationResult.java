@@ -10,7 +10,7 @@ import java.util.OptionalLong;
 /** The outcome of one successful prediction: its images (stored), what it cost, and how long it took. */
 public final class GenerationResult {
     private final String predictionId;
-    private final ImageRequest request;
+    private final ModelRequest request;
     private final List<GeneratedImage> images;
     private final PredictionStatus status;
     private final Duration predictTime;
@@ -24,7 +24,7 @@ public final class GenerationResult {
         return new Builder();
     }
 
-    private GenerationResult(String predictionId, ImageRequest request, List<GeneratedImage> images,
+    private GenerationResult(String predictionId, ModelRequest request, List<GeneratedImage> images,
                              PredictionStatus status, Duration predictTime, Duration elapsed, BigDecimal cost,
                              boolean cached, Long seed) {
         this.predictionId = Objects.requireNonNull(predictionId, "predictionId must not be null");
@@ -41,7 +41,7 @@ public final class GenerationResult {
     /** Builds a {@link GenerationResult}; prediction id, request and cost are required. */
     public static final class Builder {
         private String predictionId;
-        private ImageRequest request;
+        private ModelRequest request;
         private List<GeneratedImage> images = List.of();
         private PredictionStatus status = PredictionStatus.SUCCEEDED;
         private Duration predictTime;
@@ -68,7 +68,7 @@ public final class GenerationResult {
          * @param request the request that produced the result
          * @return this builder
          */
-        public Builder request(ImageRequest request) {
+        public Builder request(ModelRequest request) {
             this.request = request;
             return this;
         }
@@ -156,7 +156,7 @@ public final class GenerationResult {
      *
      * @param request the request the cache answered
      */
-    public GenerationResult asCachedFor(ImageRequest request) {
+    public GenerationResult asCachedFor(ModelRequest request) {
         return new GenerationResult(predictionId, request, images, status, predictTime, Duration.ZERO,
                 BigDecimal.ZERO, true, seed);
     }
@@ -175,10 +175,10 @@ public final class GenerationResult {
      * seed) and the model reported a seed other than 0 (0 means "random")} Empty otherwise.
      */
     public Optional<ImageRequest> reproducibleRequest() {
-        if (seed == null || seed == 0 || request.goFast()) {
+        if (!(request instanceof ImageRequest r) || seed == null || seed == 0 || r.goFast()) {
             return Optional.empty();
         }
-        return Optional.of(request.toBuilder().seed(seed).build());
+        return Optional.of(r.toBuilder().seed(seed).build());
     }
 
     /**
@@ -195,18 +195,37 @@ public final class GenerationResult {
     }
 
     /** {@return the request that produced this result} */
-    public ImageRequest request() {
+    public ModelRequest request() {
         return request;
     }
 
-    /** {@return the prompt as the user wrote it} */
-    public String prompt() {
-        return request.prompt();
+    /** {@return the model that made the images} */
+    public Model model() {
+        return request.model();
     }
 
-    /** {@return the prompt actually sent to the model (with the style's suffix)} */
-    public String sentPrompt() {
-        return request.sentPrompt();
+    /** {@return the image the request started from (an edit's or inpainting's source), if it had one} */
+    public Optional<InputImage> source() {
+        return request.inputImages().stream().findFirst();
+    }
+
+    /** {@return the prompt as the user wrote it, when the request had one} */
+    public Optional<String> prompt() {
+        if (request instanceof ImageRequest r) {
+            return Optional.of(r.prompt());
+        }
+        if (request instanceof EditRequest r) {
+            return Optional.of(r.prompt());
+        }
+        if (request instanceof InpaintRequest r) {
+            return Optional.of(r.prompt());
+        }
+        return Optional.empty();
+    }
+
+    /** {@return the prompt actually sent to the model (a flux-schnell style adds its suffix), when there was one} */
+    public Optional<String> sentPrompt() {
+        return request instanceof ImageRequest r ? Optional.of(r.sentPrompt()) : prompt();
     }
 
     /** {@return the images, in output order} */

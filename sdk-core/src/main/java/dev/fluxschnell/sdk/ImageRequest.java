@@ -17,7 +17,7 @@ import java.util.Set;
  * {@link Builder#build()} rejects invalid input with a message naming the field and its allowed range, before any
  * network call or cost.
  */
-public final class ImageRequest {
+public final class ImageRequest implements ModelRequest {
     /** The longest prompt accepted, in characters. The model reads far fewer tokens; longer text is a mistake. */
     public static final int MAX_PROMPT_LENGTH = 10_000;
 
@@ -85,6 +85,24 @@ public final class ImageRequest {
         return b;
     }
 
+    /** {@return flux-schnell, the text-to-image model} */
+    @Override
+    public Model model() {
+        return Model.FLUX_SCHNELL;
+    }
+
+    /** {@return the prompt as the user wrote it} */
+    @Override
+    public String summary() {
+        return prompt;
+    }
+
+    /** {@return no images: flux-schnell makes images from text only} */
+    @Override
+    public java.util.List<InputImage> inputImages() {
+        return java.util.List.of();
+    }
+
     /** {@return the prompt as the user wrote it} */
     public String prompt() {
         return prompt;
@@ -116,6 +134,7 @@ public final class ImageRequest {
     }
 
     /** {@return how many images this one prediction produces, 1–4} */
+    @Override
     public int numOutputs() {
         return numOutputs;
     }
@@ -168,6 +187,7 @@ public final class ImageRequest {
      * {@return a stable hex key for the generation parameters (prompt, style and every model input; not the webhook):
      * equal for requests that ask the model for the same thing} Used by result caches and resume manifests.
      */
+    @Override
     public String cacheKey() {
         String canonical = String.join("\u0001", prompt, style.name(), aspectRatio.value(), outputFormat.value(),
                 Integer.toString(outputQuality), Integer.toString(numOutputs), Integer.toString(numInferenceSteps),

@@ -37,6 +37,20 @@ public enum OutputFormat {
     }
 
     /**
+     * {@return the format of a MIME type ({@code image/png}, {@code image/jpeg}, {@code image/webp}), PNG for others}
+     *
+     * @param mimeType a content type
+     */
+    public static OutputFormat ofMimeType(String mimeType) {
+        for (OutputFormat f : values()) {
+            if (f.mimeType.equalsIgnoreCase(String.valueOf(mimeType).strip())) {
+                return f;
+            }
+        }
+        return PNG;
+    }
+
+    /**
      * Looks a format up by wire value or name, case-insensitively; {@code "jpeg"} is accepted for {@link #JPG}.
      *
      * @param text a wire value or constant name

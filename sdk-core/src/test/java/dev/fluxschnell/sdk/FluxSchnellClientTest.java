@@ -82,8 +82,8 @@ class FluxSchnellClientTest extends WireMockClientFixture {
 
         assertThat(r.predictionId()).isEqualTo("p1");
         assertThat(r.status()).isEqualTo(PredictionStatus.SUCCEEDED);
-        assertThat(r.prompt()).isEqualTo("Modern office workspace");
-        assertThat(r.sentPrompt()).isEqualTo(
+        assertThat(r.prompt()).hasValue("Modern office workspace");
+        assertThat(r.sentPrompt()).hasValue(
                 "Modern office workspace, photorealistic, high detail, professional photography");
         assertThat(r.cost()).isEqualByComparingTo("0.003");
         assertThat(r.predictTime()).contains(Duration.ofMillis(610));

@@ -51,12 +51,12 @@ class OneLinersTest {
     void promptsSharingSettings_andNImagesOfOneRequest_withoutThrowAwayPrompts() {
         BatchRequest shared = BatchRequest.builder().prompts(List.of("red hat", "blue hat"),
                 r -> r.style(Style.REALISTIC).aspectRatio(AspectRatio.LANDSCAPE_16_9)).build();
-        assertThat(shared.items()).extracting(ImageRequest::prompt).containsExactly("red hat", "blue hat");
-        assertThat(shared.items()).allSatisfy(r -> assertThat(r.aspectRatio()).isEqualTo(AspectRatio.LANDSCAPE_16_9));
+        assertThat(shared.items()).extracting(ModelRequest::summary).containsExactly("red hat", "blue hat");
+        assertThat(shared.items()).allSatisfy(r -> assertThat(((ImageRequest) r).aspectRatio()).isEqualTo(AspectRatio.LANDSCAPE_16_9));
 
         BatchRequest eleven = BatchRequest.builder().add(ImageRequest.builder().prompt("mug").seed(7).build(), 11)
                 .build();
-        assertThat(eleven.items()).extracting(ImageRequest::numOutputs).containsExactly(4, 4, 3);
+        assertThat(eleven.items()).extracting(ModelRequest::numOutputs).containsExactly(4, 4, 3);
         assertThat(eleven.imageCount()).isEqualTo(11);
         assertThatThrownBy(() -> BatchRequest.builder().prompts(List.of("ok", " "), r -> { }))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prompt 2 of 2");
@@ -113,9 +113,10 @@ class OneLinersTest {
             GenerationResult r = client.storeOutputs(update).get(10, TimeUnit.SECONDS);
 
             assertThat(r.images()).hasSize(2);
-            assertThat(r.request().prompt()).as("the prompt as sent").isEqualTo(asked.sentPrompt());
-            assertThat(r.request().aspectRatio()).isEqualTo(AspectRatio.PORTRAIT_9_16);
-            assertThat(r.request().seed()).hasValue(9);
+            ImageRequest stored = (ImageRequest) r.request();
+            assertThat(stored.prompt()).as("the prompt as sent").isEqualTo(asked.sentPrompt());
+            assertThat(stored.aspectRatio()).isEqualTo(AspectRatio.PORTRAIT_9_16);
+            assertThat(stored.seed()).hasValue(9);
         }
     }
 

@@ -183,7 +183,7 @@ final class BatchCommand implements Callable<Integer> {
         for (BatchItem item : r.items()) {
             if (item.outcome() != BatchOutcome.SUCCEEDED) {
                 out.printf("  line %-4d %-9s %s: %s%n", rows.get(item.index()).line(), item.outcome(),
-                        ProgressPrinter.shorten(item.request().prompt()),
+                        ProgressPrinter.shorten(item.request().summary()),
                         item.error().map(Throwable::getMessage).orElse(""));
             }
         }

@@ -49,7 +49,7 @@ final class ProgressPrinter implements BatchListener {
             }
         } else {
             out.printf("[%d/%d] %-9s %s%n", p.done(), p.total(), item.outcome(),
-                    shorten(item.request().prompt()));
+                    shorten(item.request().summary()));
         }
         out.flush();
     }

@@ -1,7 +1,7 @@
 package dev.fluxschnell.sdk.batch;
 
 import dev.fluxschnell.sdk.GenerationResult;
-import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.ModelRequest;
 import dev.fluxschnell.sdk.errors.FluxSchnellException;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,7 +9,7 @@ import java.util.Optional;
 /** One item of a finished batch: its place, its request, how it ended, and its result or error. */
 public final class BatchItem {
     private final int index;
-    private final ImageRequest request;
+    private final ModelRequest request;
     private final BatchOutcome outcome;
     private final GenerationResult result;
     private final FluxSchnellException error;
@@ -21,7 +21,7 @@ public final class BatchItem {
      * @param request the item's request
      * @param result what the item produced
      */
-    public static BatchItem succeeded(int index, ImageRequest request, GenerationResult result) {
+    public static BatchItem succeeded(int index, ModelRequest request, GenerationResult result) {
         return new BatchItem(index, request, BatchOutcome.SUCCEEDED, Objects.requireNonNull(result, "result must not be null"), null);
     }
 
@@ -33,12 +33,12 @@ public final class BatchItem {
      * @param outcome how the item ended
      * @param error why it did not succeed
      */
-    public static BatchItem unsuccessful(int index, ImageRequest request, BatchOutcome outcome,
+    public static BatchItem unsuccessful(int index, ModelRequest request, BatchOutcome outcome,
                                          FluxSchnellException error) {
         return new BatchItem(index, request, outcome, null, Objects.requireNonNull(error, "error must not be null"));
     }
 
-    private BatchItem(int index, ImageRequest request, BatchOutcome outcome, GenerationResult result,
+    private BatchItem(int index, ModelRequest request, BatchOutcome outcome, GenerationResult result,
                       FluxSchnellException error) {
         this.index = index;
         this.request = Objects.requireNonNull(request, "request must not be null");
@@ -56,7 +56,7 @@ public final class BatchItem {
     }
 
     /** {@return the item's request} */
-    public ImageRequest request() {
+    public ModelRequest request() {
         return request;
     }
 

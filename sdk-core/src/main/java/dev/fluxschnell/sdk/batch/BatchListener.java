@@ -1,7 +1,7 @@
 package dev.fluxschnell.sdk.batch;
 
 import dev.fluxschnell.sdk.GeneratedImage;
-import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.ModelRequest;
 
 /**
  * Hears a batch's progress, for progress bars and logs. Every method is optional. Calls for one batch never overlap
@@ -16,7 +16,7 @@ public interface BatchListener {
      * @param request the item's request
      * @param progress the batch's counts after this event
      */
-    default void queued(int index, ImageRequest request, BatchProgress progress) {}
+    default void queued(int index, ModelRequest request, BatchProgress progress) {}
 
     /**
      * The item's prediction was created on the server.

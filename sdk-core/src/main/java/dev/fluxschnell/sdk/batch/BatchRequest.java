@@ -1,6 +1,7 @@
 package dev.fluxschnell.sdk.batch;
 
 import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.ModelRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +16,7 @@ public final class BatchRequest {
     public static final String DEFAULT_SUBJECT = "default";
     private static final int MAX_OUTPUTS = 4;
 
-    private final List<ImageRequest> items;
+    private final List<ModelRequest> items;
     private final Integer maxConcurrency;
     private final BatchListener listener;
     private final String subject;
@@ -34,7 +35,7 @@ public final class BatchRequest {
         this.journal = b.journal;
         List<String> keys = new ArrayList<>(items.size());
         Map<String, Integer> seen = new HashMap<>();
-        for (ImageRequest r : items) { // stable across runs: the parameters and their occurrence
+        for (ModelRequest r : items) { // stable across runs: the parameters and their occurrence
             String base = r.cacheKey();
             keys.add(base + "#" + seen.merge(base, 1, Integer::sum));
         }
@@ -46,7 +47,7 @@ public final class BatchRequest {
      *
      * @param requests the requests, in order
      */
-    public static BatchRequest of(List<ImageRequest> requests) {
+    public static BatchRequest of(List<? extends ModelRequest> requests) {
         return builder().addAll(requests).build();
     }
 
@@ -81,7 +82,7 @@ public final class BatchRequest {
     }
 
     /** {@return the requests, in order} */
-    public List<ImageRequest> items() {
+    public List<ModelRequest> items() {
         return items;
     }
 
@@ -100,7 +101,7 @@ public final class BatchRequest {
 
     /** {@return the number of images the batch asks for (sum of {@code numOutputs})} */
     public int imageCount() {
-        return items.stream().mapToInt(ImageRequest::numOutputs).sum();
+        return items.stream().mapToInt(ModelRequest::numOutputs).sum();
     }
 
     /** {@return this batch's own concurrency limit, if set (otherwise the client's applies)} */
@@ -140,7 +141,7 @@ public final class BatchRequest {
 
     /** Builds a {@link BatchRequest}; not thread-safe. */
     public static final class Builder {
-        private final List<ImageRequest> items = new ArrayList<>();
+        private final List<ModelRequest> items = new ArrayList<>();
         private Integer maxConcurrency;
         private BatchListener listener = BatchListener.NONE;
         private String subject = DEFAULT_SUBJECT;
@@ -175,7 +176,7 @@ public final class BatchRequest {
          * @param request the request to add
          * @return this builder
          */
-        public Builder add(ImageRequest request) {
+        public Builder add(ModelRequest request) {
             items.add(Objects.requireNonNull(request, "request must not be null"));
             return this;
         }
@@ -186,7 +187,7 @@ public final class BatchRequest {
          * @param requests the requests to add
          * @return this builder
          */
-        public Builder addAll(List<ImageRequest> requests) {
+        public Builder addAll(List<? extends ModelRequest> requests) {
             Objects.requireNonNull(requests, "requests must not be null").forEach(this::add);
             return this;
         }

@@ -4,6 +4,8 @@ import dev.fluxschnell.sdk.FluxSchnellClient;
 import dev.fluxschnell.sdk.GeneratedImage;
 import dev.fluxschnell.sdk.GenerationResult;
 import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.ModelRequest;
+import dev.fluxschnell.sdk.OutputFormat;
 import dev.fluxschnell.sdk.batch.BatchItem;
 import dev.fluxschnell.sdk.batch.BatchJob;
 import dev.fluxschnell.sdk.batch.BatchJournal;
@@ -40,7 +42,7 @@ public final class BatchRun implements BatchJob {
 
     private final ClientContext ctx;
     private final BatchRequest batch;
-    private final List<ImageRequest> requests;
+    private final List<ModelRequest> requests;
     private final BatchListener listener;
     private final QuotaLedger quota;
     private final int concurrency;
@@ -159,7 +161,7 @@ public final class BatchRun implements BatchJob {
                 List<GeneratedImage> images = new ArrayList<>();
                 for (var s : entry.stored()) {
                     images.add(GeneratedImage.builder().index(images.size()).remoteUrl(s.location())
-                            .format(requests.get(i).outputFormat()).stored(s).build());
+                            .format(OutputFormat.ofMimeType(s.contentType())).stored(s).build());
                 }
                 GenerationResult.Builder resumed = GenerationResult.builder().predictionId(entry.predictionId())
                         .request(requests.get(i)).images(images).cost(BigDecimal.ZERO);
@@ -186,8 +188,7 @@ public final class BatchRun implements BatchJob {
             return;
         }
         for (int i = 0; i < requests.size(); i++) {
-            ImageRequest r = requests.get(i);
-            if (r.isDeterministic() && cachedHits[i] == null) {
+            if (requests.get(i) instanceof ImageRequest r && r.isDeterministic() && cachedHits[i] == null) {
                 try {
                     int index = i;
                     cache.get(r).ifPresent(hit -> cachedHits[index] = hit.asCachedFor(r));
@@ -253,7 +254,7 @@ public final class BatchRun implements BatchJob {
     }
 
     private void startItem(int index) {
-        ImageRequest request = requests.get(index);
+        ModelRequest request = requests.get(index);
         if (canceled) {
             finishItem(BatchItem.unsuccessful(index, request, BatchOutcome.CANCELED,
                     new PredictionCanceledException("the batch was canceled before this item started", null)));
@@ -299,7 +300,7 @@ public final class BatchRun implements BatchJob {
         });
     }
 
-    private BatchItem toItem(int index, ImageRequest request, GenerationResult r, Throwable e) {
+    private BatchItem toItem(int index, ModelRequest request, GenerationResult r, Throwable e) {
         if (e == null) {
             remember(request, r);
             journal(j -> j.stored(batch.id().orElseThrow(), itemKeys.get(index), r));
@@ -310,11 +311,11 @@ public final class BatchRun implements BatchJob {
         return BatchItem.unsuccessful(index, request, wasCanceled ? BatchOutcome.CANCELED : BatchOutcome.FAILED, error);
     }
 
-    private void remember(ImageRequest request, GenerationResult r) {
+    private void remember(ModelRequest request, GenerationResult r) {
         ResultCache cache = ctx.config().resultCache();
-        if (cache != null && request.isDeterministic()) {
+        if (cache != null && request instanceof ImageRequest image && image.isDeterministic()) {
             try {
-                cache.put(request, r);
+                cache.put(image, r);
             } catch (RuntimeException e) {
                 log.warn("result cache could not store {}: {}", r.predictionId(), e.toString());
             }

@@ -19,17 +19,28 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param pendingCancels remote cancel calls still in flight (close() waits for them)
  * @param pendingCreates create calls still in flight (close() waits for their answers, to cancel what they created)
  * @param observer the user's observer, with what it throws ignored
+ * @param uploads how input images reach a model (inline, uploaded once, or by URL)
+ * @param versions the versions community models run at
  */
 public record ClientContext(ClientConfig config, ReplicateTransport transport, Downloader downloader,
                             CreateRateLimiter rateLimiter, Spool spool, QuotaLedger quota, Set<String> knownPredictions,
                             Set<CompletableFuture<?>> pendingCancels, Set<CompletableFuture<?>> pendingCreates,
-                            ClientObserver observer) {
-    /** A context whose sets of known predictions and pending cancels start empty. */
+                            ClientObserver observer, Uploads uploads, Versions versions) {
+    /**
+     * A context whose sets of known predictions and pending work start empty.
+     *
+     * @param config the settings
+     * @param transport the HTTP calls
+     * @param downloader output downloads
+     * @param rateLimiter the create limiter
+     * @param spool the spool of large inline outputs
+     */
     public ClientContext(ClientConfig config, ReplicateTransport transport, Downloader downloader,
                          CreateRateLimiter rateLimiter, Spool spool) {
         this(config, transport, downloader, rateLimiter, spool, new QuotaLedger(config.quota()),
                 ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet(),
-                SafeObserver.of(config.options().observer()));
+                SafeObserver.of(config.options().observer()), new Uploads(config, transport),
+                new Versions(transport, java.util.Map.of()));
     }
 
     /** Completes after {@code d}, on the client's scheduler (no thread waits). */

@@ -1,7 +1,6 @@
 package dev.fluxschnell.sdk.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fluxschnell.sdk.ImageRequest;
 import dev.fluxschnell.sdk.errors.FluxSchnellIOException;
 import dev.fluxschnell.sdk.errors.PredictionCanceledException;
 import dev.fluxschnell.sdk.errors.RateLimitException;
@@ -44,13 +43,13 @@ final class CreateCall {
     }
 
     private final ClientContext ctx;
-    private final ImageRequest request;
+    private final Prepared prepared;
     private final boolean syncWait;
     private final Owner owner;
 
-    CreateCall(ClientContext ctx, ImageRequest request, boolean syncWait, Owner owner) {
+    CreateCall(ClientContext ctx, Prepared prepared, boolean syncWait, Owner owner) {
         this.ctx = ctx;
-        this.request = request;
+        this.prepared = prepared;
         this.syncWait = syncWait;
         this.owner = owner;
     }
@@ -89,7 +88,8 @@ final class CreateCall {
                 return CompletableFuture.failedFuture(canceled(null));
             }
             Attempt attempt = new Attempt(ctx.config().clock().instant(), ctx.config().nanoTime().getAsLong());
-            return tracked(ctx.transport().create(request, syncWait, owner.remaining(), ctx.rateLimiter()::createSent))
+            return tracked(ctx.transport().create(prepared.path(), prepared.body(), syncWait, owner.remaining(),
+                    ctx.rateLimiter()::createSent))
                     .handle((created, e) -> attempt.with(created, e));
         });
         return sent.handle((attempt, notSent) -> {
@@ -170,7 +170,7 @@ final class CreateCall {
      * lost call did create is found and canceled rather than left running.
      */
     private CompletableFuture<Prediction> reconcile(Throwable cause, Attempt attempt, int look, int recreates) {
-        JsonNode input = Json.input(request);
+        JsonNode input = prepared.input();
         Instant since = attempt.sentAt.minus(CLOCK_SKEW);
         Duration lag = ctx.config().options().listLag();
         Duration waited = Duration.ofNanos(ctx.config().nanoTime().getAsLong() - attempt.sentNanos);

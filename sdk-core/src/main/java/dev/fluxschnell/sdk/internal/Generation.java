@@ -3,6 +3,8 @@ package dev.fluxschnell.sdk.internal;
 import dev.fluxschnell.sdk.GeneratedImage;
 import dev.fluxschnell.sdk.GenerationResult;
 import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.ModelRequest;
+import dev.fluxschnell.sdk.errors.FluxSchnellClientException;
 import dev.fluxschnell.sdk.PredictionStatus;
 import dev.fluxschnell.sdk.errors.FluxSchnellException;
 import dev.fluxschnell.sdk.errors.FluxSchnellIOException;
@@ -36,7 +38,7 @@ public final class Generation {
     }
 
     private final ClientContext ctx;
-    private final ImageRequest request;
+    private final ModelRequest request;
     private final Events events;
     private final CompletableFuture<GenerationResult> result = new CompletableFuture<>();
     private volatile CompletableFuture<GenerationResult> visibleResult = result;
@@ -51,7 +53,7 @@ public final class Generation {
     private final Outputs outputs;
     private volatile ClientObserver.Generation observation = ClientObserver.Generation.NONE;
 
-    private Generation(ClientContext ctx, ImageRequest request, Events events) {
+    private Generation(ClientContext ctx, ModelRequest request, Events events) {
         this.ctx = ctx;
         this.request = request;
         this.events = events;
@@ -60,7 +62,7 @@ public final class Generation {
     }
 
     /** Starts the pipeline for {@code request}; the returned generation's {@link #result()} completes at the end. */
-    public static Generation start(ClientContext ctx, ImageRequest request, Events events) {
+    public static Generation start(ClientContext ctx, ModelRequest request, Events events) {
         Generation g = new Generation(ctx, request, events).observed();
         g.run(null);
         return g;
@@ -70,7 +72,7 @@ public final class Generation {
      * Starts the pipeline for an item whose create an earlier run sent at {@code sentAt} without recording the answer:
      * the prediction it made is looked for and adopted, and only if none shows up is it created (once).
      */
-    public static Generation startAfterLostAnswer(ClientContext ctx, ImageRequest request, Instant sentAt,
+    public static Generation startAfterLostAnswer(ClientContext ctx, ModelRequest request, Instant sentAt,
                                                   Events events) {
         Generation g = new Generation(ctx, request, events).observed();
         g.run(sentAt);
@@ -126,7 +128,7 @@ public final class Generation {
      * Continues a prediction an earlier run created (a batch journal recorded its id): polls it until it finishes and
      * stores its images, within {@code predictionTimeout}; nothing is created.
      */
-    public static Generation resume(ClientContext ctx, ImageRequest request, String predictionId, Events events) {
+    public static Generation resume(ClientContext ctx, ModelRequest request, String predictionId, Events events) {
         Generation g = new Generation(ctx, request, events).observed();
         Duration timeout = ctx.config().predictionTimeout();
         g.timer = ctx.config().scheduler().schedule(g::onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -154,7 +156,7 @@ public final class Generation {
         Generation g = new Generation(ctx, request, new Events() {});
         Duration timeout = ctx.config().predictionTimeout();
         g.timer = ctx.config().scheduler().schedule(g::onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
-        new CreateCall(ctx, request, false, g.owner()).run().whenComplete((p, e) -> {
+        g.prepare().thenCompose(prepared -> new CreateCall(ctx, prepared, false, g.owner()).run()).whenComplete((p, e) -> {
             g.timer.cancel(false);
             if (e != null) {
                 g.result.completeExceptionally(g.toSdkException(ReplicateTransport.unwrap(e)));
@@ -172,7 +174,7 @@ public final class Generation {
      * Downloads and stores the outputs of a prediction that finished elsewhere (e.g. reported by a webhook); fails
      * like a generation would when it did not succeed.
      */
-    public static CompletableFuture<GenerationResult> storeOutputs(ClientContext ctx, ImageRequest request,
+    public static CompletableFuture<GenerationResult> storeOutputs(ClientContext ctx, ModelRequest request,
                                                                    Prediction prediction) {
         return new Generation(ctx, request, new Events() {}).finish(prediction);
     }
@@ -180,11 +182,12 @@ public final class Generation {
     private void run(Instant lostAnswerSentAt) {
         Duration timeout = ctx.config().predictionTimeout();
         timer = ctx.config().scheduler().schedule(this::onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
-        CreateCall call = new CreateCall(ctx, request, true, owner());
         // Pending (for close()) until the answer was handled: a prediction created after the client closed is canceled
         // before close()'s drain can see nothing left to wait for.
-        CompletableFuture<Prediction> created = (lostAnswerSentAt == null ? call.run()
-                : call.afterLostAnswer(lostAnswerSentAt)).thenApply(p -> {
+        CompletableFuture<Prediction> created = prepare().thenCompose(prepared -> {
+                    CreateCall call = new CreateCall(ctx, prepared, true, owner());
+                    return lostAnswerSentAt == null ? call.run() : call.afterLostAnswer(lostAnswerSentAt);
+                }).thenApply(p -> {
                     predictionId = p.id();
                     ctx.rateLimiter().accepted();
                     events.started(p.id());
@@ -225,6 +228,22 @@ public final class Generation {
 
     private boolean stopped() {
         return stopRequested || result.isDone();
+    }
+
+    /**
+     * Prepares the create once (its images inline, uploaded or passed on; a community model's version), inside the
+     * item's deadline. A failure here sent nothing: it is reported as not creating a prediction.
+     */
+    private CompletableFuture<Prepared> prepare() {
+        return Prepared.of(ctx, request).exceptionallyCompose(e -> {
+            Throwable cause = ReplicateTransport.unwrap(e);
+            if (cause instanceof FluxSchnellException f && !f.predictionMayExist()) {
+                return CompletableFuture.failedFuture(f);
+            }
+            return CompletableFuture.failedFuture(new FluxSchnellClientException("the request's input could not be "
+                    + "prepared (nothing was sent): " + Redaction.redact(String.valueOf(cause.getMessage()),
+                    ctx.config().apiToken()), null, cause, false, false));
+        });
     }
 
     /** What the create call needs from this generation: its stop state, deadline, permits and remote cancels. */

@@ -87,14 +87,27 @@ public final class Json {
         return b.build();
     }
 
-    /** The body of a create call. */
-    public static byte[] createBody(ImageRequest r) {
+    /**
+     * The body of a create call: the input, the version (a community model's; null for others) and, for a
+     * flux-schnell request with one, its webhook.
+     *
+     * @param input the model's input
+     * @param version the version id, or null
+     * @param webhookOf the request whose webhook to add, or null
+     * @return the JSON body
+     */
+    public static byte[] createBody(ObjectNode input, String version, ImageRequest webhookOf) {
         ObjectNode body = MAPPER.createObjectNode();
-        body.set("input", input(r));
-        r.webhook().ifPresent(w -> body.put("webhook", w.toString()));
-        if (!r.webhookEvents().isEmpty()) {
-            var filter = body.putArray("webhook_events_filter");
-            r.webhookEvents().stream().sorted().forEach(e -> filter.add(e.value()));
+        if (version != null) {
+            body.put("version", version);
+        }
+        body.set("input", input);
+        if (webhookOf != null) {
+            webhookOf.webhook().ifPresent(w -> body.put("webhook", w.toString()));
+            if (!webhookOf.webhookEvents().isEmpty()) {
+                var filter = body.putArray("webhook_events_filter");
+                webhookOf.webhookEvents().stream().sorted().forEach(e -> filter.add(e.value()));
+            }
         }
         try {
             return MAPPER.writeValueAsBytes(body);

@@ -5,6 +5,8 @@ import dev.failsafe.RetryPolicy;
 import dev.fluxschnell.sdk.GeneratedImage;
 import dev.fluxschnell.sdk.GenerationResult;
 import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.ModelRequest;
+import dev.fluxschnell.sdk.OutputFormat;
 import dev.fluxschnell.sdk.errors.StorageException;
 import dev.fluxschnell.sdk.storage.ImageContent;
 import dev.fluxschnell.sdk.storage.ImageMetadata;
@@ -31,13 +33,13 @@ final class Outputs {
     private static final Logger log = LoggerFactory.getLogger(Outputs.class);
 
     private final ClientContext ctx;
-    private final ImageRequest request;
+    private final ModelRequest request;
     private final Generation.Events events;
     private final BooleanSupplier stopped;
     private final Set<ImageContent> open = ConcurrentHashMap.newKeySet();
 
     /** Outputs of {@code request}'s prediction; {@code stopped}: a store starting now must not read its stream. */
-    Outputs(ClientContext ctx, ImageRequest request, Generation.Events events, BooleanSupplier stopped) {
+    Outputs(ClientContext ctx, ModelRequest request, Generation.Events events, BooleanSupplier stopped) {
         this.ctx = ctx;
         this.request = request;
         this.events = events;
@@ -49,7 +51,8 @@ final class Outputs {
         Instant now = ctx.config().clock().instant();
         List<CompletableFuture<GeneratedImage>> images = new ArrayList<>();
         for (int i = 0; i < p.output().size(); i++) {
-            ImageMetadata meta = ImageMetadata.of(p.id(), i, request, now, ctx.config().pricing().costOf(1),
+            ImageMetadata meta = ImageMetadata.of(p.id(), i, request, now,
+                    ctx.config().pricing().costOf(request.model(), 1),
                     p.seed() == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(p.seed()));
             images.add(storeOne(p.output().get(i), meta));
         }
@@ -58,7 +61,7 @@ final class Outputs {
             GenerationResult.Builder b = GenerationResult.builder().predictionId(p.id()).request(request)
                     .images(stored).status(p.status()).predictTime(p.predictTime())
                     .elapsed(Duration.ofNanos(System.nanoTime() - startNanos))
-                    .cost(ctx.config().pricing().costOf(stored.size()));
+                    .cost(ctx.config().pricing().costOf(request.model(), stored.size()));
             if (p.seed() != null) {
                 b.seed(p.seed());
             }
@@ -66,42 +69,71 @@ final class Outputs {
         });
     }
 
-    private CompletableFuture<GeneratedImage> storeOne(URI url, ImageMetadata meta) {
-        RetryPolicy<StoredImage> policy = RetryPolicy.<StoredImage>builder()
-                .handleIf((StoredImage r, Throwable e) -> e != null && storeRetryable(ReplicateTransport.unwrap(e)))
+    private CompletableFuture<GeneratedImage> storeOne(URI url, ImageMetadata base) {
+        RetryPolicy<Stored> policy = RetryPolicy.<Stored>builder()
+                .handleIf((Stored r, Throwable e) -> e != null && storeRetryable(ReplicateTransport.unwrap(e)))
                 .withMaxRetries(ctx.config().maxRetries())
                 .withDelayFn(c -> ReplicateTransport.backoff(ctx.config().retryBaseDelay(),
                         ctx.config().retryMaxDelay(), c.getAttemptCount()))
-                .onRetry(e -> log.debug("retrying download/store of {} image {}: {}", meta.predictionId(),
-                        meta.index(), ReplicateTransport.unwrap(e.getLastException()).toString()))
+                .onRetry(e -> log.debug("retrying download/store of {} image {}: {}", base.predictionId(),
+                        base.index(), ReplicateTransport.unwrap(e.getLastException()).toString()))
                 .build();
+        String what = "image " + base.index() + " of prediction " + base.predictionId();
         return Failsafe.with(policy).with(ctx.config().scheduler())
-                .getStageAsync(() -> ctx.downloader().open(url, request.outputFormat())
-                        .thenApply(c -> {
-                            ImageCheck checked = new ImageCheck(c.stream(), c.format(), "image " + meta.index()
-                                    + " of prediction " + meta.predictionId());
-                            return c.contentLength().isPresent()
-                                    ? ImageContent.of(checked, c.format(), c.contentLength().getAsLong())
-                                    : ImageContent.of(checked, c.format());
-                        })
-                        .thenComposeAsync(content -> store(content, meta), ctx.config().ioExecutor()))
-                .handle((stored, e) -> {
+                .getStageAsync(() -> ctx.downloader().open(url, declaredFormat())
+                        .thenApplyAsync(c -> detected(c, what), ctx.config().ioExecutor())
+                        .thenCompose(content -> {
+                            ImageMetadata meta = base.withFormat(content.format());
+                            return store(content, meta).thenApply(stored -> new Stored(meta, stored));
+                        }))
+                .handle((s, e) -> {
                     ctx.spool().release(url);
                     if (e != null) {
                         Throwable cause = ReplicateTransport.unwrap(e);
                         String remote = "data".equals(url.getScheme()) || Spool.isReference(url)
                                 ? "inline in the answer" : "at " + url;
-                        throw new StorageException("image " + meta.index() + " of prediction " + meta.predictionId()
-                                + " could not be downloaded or stored (it was " + remote + "): "
-                                + cause.getMessage(), meta.predictionId(), cause);
+                        throw new StorageException(what + " could not be downloaded or stored (it was " + remote
+                                + "): " + cause.getMessage(), base.predictionId(), cause);
                     }
-                    GeneratedImage.Builder ib = GeneratedImage.builder().index(meta.index()).remoteUrl(source(url))
-                            .format(request.outputFormat()).stored(stored);
-                    meta.seed().ifPresent(ib::seed);
+                    GeneratedImage.Builder ib = GeneratedImage.builder().index(base.index())
+                            .remoteUrl(source(url, s.meta().format())).format(s.meta().format()).stored(s.stored())
+                            .createdAt(base.createdAt());
+                    base.seed().ifPresent(ib::seed);
                     GeneratedImage image = ib.build();
                     events.stored(image);
                     return image;
                 });
+    }
+
+    /** One stored image and the metadata it was stored with (its format read from its bytes). */
+    private record Stored(ImageMetadata meta, StoredImage stored) {}
+
+    /** The format the request asked for, if it did: a hint for inline images until the bytes say. */
+    private OutputFormat declaredFormat() {
+        return request instanceof ImageRequest r ? r.outputFormat() : OutputFormat.PNG;
+    }
+
+    /**
+     * The content with the format its first bytes say — models answer in their own formats (Kontext Pro PNG whatever
+     * was asked, background removers PNG) — checked to be a complete image of that format while it is stored.
+     */
+    private static ImageContent detected(ImageContent c, String what) {
+        try {
+            java.io.PushbackInputStream in = new java.io.PushbackInputStream(c.stream(), 16);
+            byte[] head = in.readNBytes(16);
+            in.unread(head);
+            OutputFormat format = ImageHeaders.outputFormat(head);
+            if (format == null) {
+                in.close();
+                throw new IOException(what + " is not an image: a PNG, JPEG or WebP was expected, it starts with \""
+                        + ImageHeaders.printable(head) + "\"");
+            }
+            ImageCheck checked = new ImageCheck(in, format, what);
+            return c.contentLength().isPresent() ? ImageContent.of(checked, format, c.contentLength().getAsLong())
+                    : ImageContent.of(checked, format);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Closes the streams being stored: a storage blocked reading one fails at once and cleans up. */
@@ -137,9 +169,9 @@ final class Outputs {
     }
 
     /** Where an image came from, as results keep it: the https URL, or only the header of an inline image. */
-    private URI source(URI url) {
+    private static URI source(URI url, OutputFormat format) {
         if ("data".equals(url.getScheme()) || Spool.isReference(url)) {
-            return URI.create("data:" + request.outputFormat().mimeType() + ";base64,");
+            return URI.create("data:" + format.mimeType() + ";base64,");
         }
         return url;
     }
@@ -147,6 +179,10 @@ final class Outputs {
     private static boolean storeRetryable(Throwable e) {
         if (e instanceof Downloader.DownloadException d) {
             return d.retryable();
+        }
+        if (e instanceof java.io.UncheckedIOException u && u.getCause() != null
+                && String.valueOf(u.getCause().getMessage()).contains("is not an image")) {
+            return false; // an HTML page instead of an image comes again
         }
         return e instanceof IOException || e instanceof java.io.UncheckedIOException;
     }

@@ -3,7 +3,6 @@ package dev.fluxschnell.sdk.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
-import dev.fluxschnell.sdk.ImageRequest;
 import dev.fluxschnell.sdk.errors.FluxSchnellException;
 import dev.fluxschnell.sdk.errors.FluxSchnellServiceException;
 import dev.fluxschnell.sdk.errors.AuthenticationException;
@@ -76,24 +75,137 @@ public final class ReplicateTransport {
     }
 
     /**
-     * Creates a prediction with {@code Cancel-After: cancelAfter}, holding the call open for the result when
-     * {@code wait} ({@code Prefer: wait=N}); {@code onSent} hears when the request has been written, with the
-     * nanoseconds it took from sending to that point (connection set-up included). A 429 is not retried here: it fails
-     * with {@link RateLimitException} (after {@code onThrottled} heard of it) so that the caller waits for the
-     * client-wide limiter, not in lockstep with every other throttled call.
+     * Creates a prediction at {@code path} (a model's, a deployment's, or {@code /v1/predictions} for a version) with
+     * {@code body}, {@code Cancel-After: cancelAfter}, holding the call open for the result when {@code wait}
+     * ({@code Prefer: wait=N}); {@code onSent} hears when the request has been written, with the nanoseconds it took
+     * from sending to that point (connection set-up included). A 429 is not retried here: it fails with
+     * {@link RateLimitException} (after {@code onThrottled} heard of it) so that the caller waits for the client-wide
+     * limiter, not in lockstep with every other throttled call.
+     *
+     * @param path the create path
+     * @param body the JSON body
+     * @param wait whether to wait for the result
+     * @param cancelAfter the prediction's deadline, from its creation
+     * @param onSent hears when the request went out
+     * @return the prediction
      */
-    public CompletableFuture<Prediction> create(ImageRequest request, boolean wait, Duration cancelAfter,
+    public CompletableFuture<Prediction> create(String path, byte[] body, boolean wait, Duration cancelAfter,
                                                 java.util.function.Consumer<Duration> onSent) {
-        HttpRequest.Builder b = authorized(URI.create(base + createPath))
+        HttpRequest.Builder b = authorized(URI.create(base + path))
                 .timeout(wait ? config.syncWait().plus(config.requestTimeout()) : config.requestTimeout())
                 .header("Content-Type", "application/json")
                 .header("Cancel-After", Math.max(5, cancelAfter.toSeconds()) + "s")
-                .POST(new SentSignal(HttpRequest.BodyPublishers.ofByteArray(Json.createBody(request)), onSent));
+                .POST(new SentSignal(HttpRequest.BodyPublishers.ofByteArray(body), onSent));
         if (wait) {
             b.header("Prefer", "wait=" + config.syncWait().toSeconds());
         }
         HttpRequest http = b.build();
         return withRetries("create", true, () -> send(http, null, true, true));
+    }
+
+    /** The path flux-schnell's predictions are created at for this client: its deployment's, or the model's. */
+    public String fluxSchnellPath() {
+        return createPath;
+    }
+
+    /**
+     * An uploaded file of the Files API.
+     *
+     * @param id the file's id
+     * @param url {@code urls.get}: what to pass as a model input
+     * @param sha256 the content's SHA-256 (hex), when the answer gave it
+     * @param expiresAt when the file expires, when the answer said
+     */
+    public record FileUpload(String id, String url, String sha256, java.time.Instant expiresAt) {}
+
+    /**
+     * Uploads a file ({@code POST /v1/files}, multipart part {@code content} with the file name and content type, as
+     * the official clients send it).
+     *
+     * @param content the bytes, re-readable for a retry
+     * @param length the number of bytes
+     * @param filename the file name sent
+     * @param contentType the content type sent
+     * @return the uploaded file
+     */
+    public CompletableFuture<FileUpload> upload(Supplier<java.io.InputStream> content, long length, String filename,
+                                                String contentType) {
+        String boundary = "flux-schnell-java-" + java.util.UUID.randomUUID();
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"content\"; filename=\""
+                + filename.replaceAll("[\"\\r\\n]", "_") + "\"\r\nContent-Type: " + contentType + "\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        HttpRequest http = authorized(URI.create(base + "/v1/files"))
+                .timeout(config.requestTimeout().plusSeconds(Math.max(0, length / (1024 * 1024))))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head),
+                        HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(content),
+                                length),
+                        HttpRequest.BodyPublishers.ofByteArray(tail)))
+                .build();
+        return withRetries("upload", false, () -> exchange(http, null, false, false)
+                .thenApply(a -> fileUpload(Json.tree(a.json()))));
+    }
+
+    /**
+     * Lists the account's uploaded files, newest first ({@code GET /v1/files}, following {@code next} for at most
+     * {@code pages} pages).
+     *
+     * @param pages the most pages to read
+     * @return the files read
+     */
+    public CompletableFuture<List<FileUpload>> files(int pages) {
+        return filePage(URI.create(base + "/v1/files"), new ArrayList<>(), pages);
+    }
+
+    private CompletableFuture<List<FileUpload>> filePage(URI uri, List<FileUpload> read, int pagesLeft) {
+        HttpRequest http = authorized(uri).timeout(config.requestTimeout()).GET().build();
+        return withRetries("list files", false, () -> exchange(http, null, false, false)).thenCompose(body -> {
+            JsonNode page = Json.tree(body.json());
+            for (JsonNode f : page.path("results")) {
+                FileUpload u = fileUpload(f);
+                if (u != null) {
+                    read.add(u);
+                }
+            }
+            String next = page.hasNonNull("next") ? page.get("next").asText() : null;
+            if (next == null || next.isBlank() || pagesLeft <= 1) {
+                return CompletableFuture.completedFuture(List.copyOf(read));
+            }
+            URI nextUri = URI.create(next);
+            return filePage(sameOrigin(nextUri) ? nextUri : URI.create(base + nextUri.getRawPath()
+                    + (nextUri.getRawQuery() == null ? "" : "?" + nextUri.getRawQuery())), read, pagesLeft - 1);
+        });
+    }
+
+    private static FileUpload fileUpload(JsonNode f) {
+        String id = f.path("id").asText(null);
+        String url = f.path("urls").path("get").asText(null);
+        if (id == null || url == null) {
+            throw new FluxSchnellIOException("the Files API answered without an id or urls.get", null, null, false);
+        }
+        java.time.Instant expires = null;
+        try {
+            expires = f.hasNonNull("expires_at") ? java.time.Instant.parse(f.get("expires_at").asText()) : null;
+        } catch (java.time.format.DateTimeParseException ignored) {
+            // unknown expiry: treated as expiring soon
+        }
+        return new FileUpload(id, url, f.path("checksums").path("sha256").asText(null), expires);
+    }
+
+    /**
+     * {@return the id of a model's latest version ({@code GET /v1/models/{owner}/{name}}, {@code latest_version.id})}
+     *
+     * @param model the model
+     */
+    public CompletableFuture<String> latestVersion(dev.fluxschnell.sdk.Model model) {
+        return getJson("/v1/models/" + encode(model.owner()) + "/" + encode(model.name())).thenApply(n -> {
+            String v = n.path("latest_version").path("id").asText(null);
+            if (v == null || v.isBlank()) {
+                throw new FluxSchnellIOException(model + " has no published version to run", null, null, false);
+            }
+            return v;
+        });
     }
 
     /** Reads a prediction's current state. */

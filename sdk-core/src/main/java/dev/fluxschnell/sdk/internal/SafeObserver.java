@@ -1,7 +1,7 @@
 package dev.fluxschnell.sdk.internal;
 
 import dev.fluxschnell.sdk.GenerationResult;
-import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.ModelRequest;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.batch.BatchResult;
 import dev.fluxschnell.sdk.observation.ClientObserver;
@@ -32,7 +32,7 @@ final class SafeObserver implements ClientObserver {
     }
 
     @Override
-    public Generation generationStarted(ImageRequest request) {
+    public Generation generationStarted(ModelRequest request) {
         Generation[] g = {Generation.NONE};
         guard(() -> g[0] = delegate.generationStarted(request));
         Generation started = g[0];

@@ -1,7 +1,7 @@
 package dev.fluxschnell.sdk.observation;
 
 import dev.fluxschnell.sdk.GenerationResult;
-import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.ModelRequest;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.batch.BatchResult;
 import dev.fluxschnell.sdk.ratelimit.Throttle;
@@ -32,7 +32,7 @@ public interface ClientObserver {
         }
         return new ClientObserver() {
             @Override
-            public Generation generationStarted(ImageRequest request) {
+            public Generation generationStarted(ModelRequest request) {
                 List<Generation> gs = all.stream().map(o -> o.generationStarted(request)).toList();
                 return new Generation() {
                     @Override
@@ -76,7 +76,7 @@ public interface ClientObserver {
      * @param request the request the prediction is for
      * @return what hears how the generation ends
      */
-    default Generation generationStarted(ImageRequest request) {
+    default Generation generationStarted(ModelRequest request) {
         return Generation.NONE;
     }
 

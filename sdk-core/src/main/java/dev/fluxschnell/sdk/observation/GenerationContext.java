@@ -1,14 +1,14 @@
 package dev.fluxschnell.sdk.observation;
 
 import dev.fluxschnell.sdk.GenerationResult;
-import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.ModelRequest;
 import io.micrometer.observation.Observation;
 import java.util.Objects;
 import java.util.Optional;
 
 /** What a generation's Micrometer observation knows: the request, then the prediction id and the result. */
 public final class GenerationContext extends Observation.Context {
-    private final ImageRequest request;
+    private final ModelRequest request;
     private final String model;
     private final String serverAddress;
     private volatile String predictionId;
@@ -21,14 +21,14 @@ public final class GenerationContext extends Observation.Context {
      * @param model the model asked, or the deployment's name
      * @param serverAddress the API host the client talks to
      */
-    public GenerationContext(ImageRequest request, String model, String serverAddress) {
+    public GenerationContext(ModelRequest request, String model, String serverAddress) {
         this.request = Objects.requireNonNull(request, "request must not be null");
         this.model = Objects.requireNonNull(model, "model must not be null");
         this.serverAddress = Objects.requireNonNull(serverAddress, "serverAddress must not be null");
     }
 
     /** {@return the request being generated} */
-    public ImageRequest request() {
+    public ModelRequest request() {
         return request;
     }
 

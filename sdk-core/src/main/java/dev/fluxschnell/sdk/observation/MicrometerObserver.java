@@ -1,7 +1,8 @@
 package dev.fluxschnell.sdk.observation;
 
 import dev.fluxschnell.sdk.GenerationResult;
-import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.Model;
+import dev.fluxschnell.sdk.ModelRequest;
 import dev.fluxschnell.sdk.batch.BatchOutcome;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.batch.BatchResult;
@@ -81,8 +82,10 @@ public final class MicrometerObserver implements ClientObserver {
     }
 
     @Override
-    public ClientObserver.Generation generationStarted(ImageRequest request) {
-        GenerationContext context = new GenerationContext(request, model, serverAddress);
+    public ClientObserver.Generation generationStarted(ModelRequest request) {
+        // the deployment's name (when set) stands for flux-schnell; other models are named as themselves
+        String requestModel = request.model().equals(Model.FLUX_SCHNELL) ? model : request.model().toString();
+        GenerationContext context = new GenerationContext(request, requestModel, serverAddress);
         Observation observation = Observation.createNotStarted(convention, new DefaultGenerationObservationConvention(),
                 () -> context, registry).start();
         return new ClientObserver.Generation() {

@@ -1,7 +1,7 @@
 package dev.fluxschnell.sdk.observation;
 
 import dev.fluxschnell.sdk.GenerationResult;
-import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.ModelRequest;
 import dev.fluxschnell.sdk.errors.PredictionCanceledException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,7 +44,7 @@ final class SdkMeters {
         cost.increment(result.cost().doubleValue());
     }
 
-    void failed(ImageRequest request, Throwable error) {
+    void failed(ModelRequest request, Throwable error) {
         (error instanceof PredictionCanceledException ? canceled : failed).increment(request.numOutputs());
     }
 

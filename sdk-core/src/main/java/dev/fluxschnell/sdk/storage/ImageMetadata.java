@@ -1,6 +1,10 @@
 package dev.fluxschnell.sdk.storage;
 
+import dev.fluxschnell.sdk.EditRequest;
 import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.InpaintRequest;
+import dev.fluxschnell.sdk.ModelRequest;
+import dev.fluxschnell.sdk.OutputFormat;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -18,10 +22,11 @@ public final class ImageMetadata {
 
     private final String predictionId;
     private final int index;
-    private final ImageRequest request;
+    private final ModelRequest request;
     private final Instant createdAt;
     private final BigDecimal cost;
     private final Long seed;
+    private final OutputFormat format;
 
     /**
      * Metadata for image {@code index} (0-based) of prediction {@code predictionId}, made by {@code request}, received
@@ -34,9 +39,9 @@ public final class ImageMetadata {
      * @param cost what the image cost (USD)
      * @param seed the seed the model reported
      */
-    public ImageMetadata(String predictionId, int index, ImageRequest request, Instant createdAt, BigDecimal cost,
+    public ImageMetadata(String predictionId, int index, ModelRequest request, Instant createdAt, BigDecimal cost,
                          long seed) {
-        this(predictionId, index, request, createdAt, cost, Long.valueOf(seed));
+        this(predictionId, index, request, createdAt, cost, Long.valueOf(seed), null);
     }
 
     /**
@@ -48,18 +53,20 @@ public final class ImageMetadata {
      * @param createdAt when the SDK received the image
      * @param cost what the image cost (USD)
      */
-    public ImageMetadata(String predictionId, int index, ImageRequest request, Instant createdAt, BigDecimal cost) {
-        this(predictionId, index, request, createdAt, cost, (Long) null);
+    public ImageMetadata(String predictionId, int index, ModelRequest request, Instant createdAt, BigDecimal cost) {
+        this(predictionId, index, request, createdAt, cost, null, null);
     }
 
-    private ImageMetadata(String predictionId, int index, ImageRequest request, Instant createdAt, BigDecimal cost,
-                          Long seed) {
+    private ImageMetadata(String predictionId, int index, ModelRequest request, Instant createdAt, BigDecimal cost,
+                          Long seed, OutputFormat format) {
         this.predictionId = Objects.requireNonNull(predictionId, "predictionId must not be null");
         this.index = index;
         this.request = Objects.requireNonNull(request, "request must not be null");
         this.createdAt = Objects.requireNonNull(createdAt, "createdAt must not be null");
         this.cost = Objects.requireNonNull(cost, "cost must not be null");
         this.seed = seed;
+        this.format = format != null ? format
+                : request instanceof ImageRequest r ? r.outputFormat() : OutputFormat.PNG;
     }
 
     /**
@@ -72,10 +79,28 @@ public final class ImageMetadata {
      * @param cost what the image cost (USD)
      * @param seed the seed the model reported, if it reported one
      */
-    public static ImageMetadata of(String predictionId, int index, ImageRequest request, Instant createdAt,
+    public static ImageMetadata of(String predictionId, int index, ModelRequest request, Instant createdAt,
                                    BigDecimal cost, OptionalLong seed) {
         return new ImageMetadata(predictionId, index, request, createdAt, cost,
-                seed.isPresent() ? seed.getAsLong() : null);
+                seed.isPresent() ? seed.getAsLong() : null, null);
+    }
+
+    /**
+     * {@return this metadata for an image whose bytes are in {@code format} (models answer in their own formats)}
+     *
+     * @param format the image's format, read from its bytes
+     */
+    public ImageMetadata withFormat(OutputFormat format) {
+        return new ImageMetadata(predictionId, index, request, createdAt, cost, seed,
+                java.util.Objects.requireNonNull(format, "format must not be null"));
+    }
+
+    /**
+     * {@return the image's format: read from its bytes when stored (the request's format, or PNG, until then)} It gives
+     * the object's extension and content type.
+     */
+    public OutputFormat format() {
+        return format;
     }
 
     /** {@return the Replicate prediction id} */
@@ -89,7 +114,7 @@ public final class ImageMetadata {
     }
 
     /** {@return the request that produced it} */
-    public ImageRequest request() {
+    public ModelRequest request() {
         return request;
     }
 
@@ -131,7 +156,7 @@ public final class ImageMetadata {
      * {@link #safeId()}), so no prompt or server value can steer the path, and distinct ids never collide}
      */
     public String objectName() {
-        return DAY.format(createdAt) + "/" + safeId() + "-" + index + "." + request.outputFormat().extension();
+        return DAY.format(createdAt) + "/" + safeId() + "-" + index + "." + format.extension();
     }
 
     /**
@@ -175,20 +200,37 @@ public final class ImageMetadata {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("prediction_id", predictionId);
         m.put("index", Integer.toString(index));
-        m.put("prompt", request.prompt());
-        m.put("sent_prompt", request.sentPrompt());
-        m.put("style", request.style().value());
-        m.put("aspect_ratio", request.aspectRatio().value());
-        m.put("output_format", request.outputFormat().value());
-        m.put("output_quality", Integer.toString(request.outputQuality()));
-        m.put("num_inference_steps", Integer.toString(request.numInferenceSteps()));
-        m.put("megapixels", request.megapixels().value());
-        m.put("go_fast", Boolean.toString(request.goFast()));
-        String requested = request.seed().isPresent() ? Long.toString(request.seed().getAsLong()) : "random";
+        m.put("model", request.model().toString());
+        java.util.OptionalLong requestedSeed = OptionalLong.empty();
+        if (request instanceof ImageRequest r) {
+            m.put("prompt", r.prompt());
+            m.put("sent_prompt", r.sentPrompt());
+            m.put("style", r.style().value());
+            m.put("aspect_ratio", r.aspectRatio().value());
+            m.put("output_quality", Integer.toString(r.outputQuality()));
+            m.put("num_inference_steps", Integer.toString(r.numInferenceSteps()));
+            m.put("megapixels", r.megapixels().value());
+            m.put("go_fast", Boolean.toString(r.goFast()));
+            m.put("width", Integer.toString(r.aspectRatio().width(r.megapixels())));
+            m.put("height", Integer.toString(r.aspectRatio().height(r.megapixels())));
+            requestedSeed = r.seed();
+        } else if (request instanceof EditRequest r) {
+            m.put("prompt", r.prompt());
+            m.put("source_image", r.image().describe());
+            r.aspectRatio().ifPresent(a -> m.put("aspect_ratio", a.value()));
+            r.strength().ifPresent(v -> m.put("prompt_strength", Double.toString(v)));
+            requestedSeed = r.seed();
+        } else if (request instanceof InpaintRequest r) {
+            m.put("prompt", r.prompt());
+            m.put("source_image", r.image().describe());
+            r.mask().ifPresent(mask -> m.put("mask_image", mask.describe()));
+            r.outpaint().ifPresent(o -> m.put("outpaint", o.value()));
+            requestedSeed = r.seed();
+        }
+        m.put("output_format", format.value());
+        String requested = requestedSeed.isPresent() ? Long.toString(requestedSeed.getAsLong()) : "random";
         m.put("seed", seed != null ? Long.toString(seed) : requested);
         m.put("requested_seed", requested);
-        m.put("width", Integer.toString(request.aspectRatio().width(request.megapixels())));
-        m.put("height", Integer.toString(request.aspectRatio().height(request.megapixels())));
         m.put("cost_usd", cost.toPlainString());
         m.put("created_at", createdAt.toString());
         return m;

@@ -10,6 +10,7 @@ import dev.fluxschnell.sdk.FluxSchnellClient;
 import dev.fluxschnell.sdk.GeneratedImage;
 import dev.fluxschnell.sdk.GenerationResult;
 import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.ModelRequest;
 import dev.fluxschnell.sdk.Megapixels;
 import dev.fluxschnell.sdk.OutputFormat;
 import dev.fluxschnell.sdk.Pricing;
@@ -80,9 +81,9 @@ class BatchTest {
 
         assertThat(r.allSucceeded()).isTrue();
         assertThat(r.items()).extracting(BatchItem::index).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
-        assertThat(r.items()).extracting(i -> i.request().prompt()).containsExactlyElementsOf(prompts(8));
+        assertThat(r.items()).extracting(i -> i.request().summary()).containsExactlyElementsOf(prompts(8));
         assertThat(r.items()).allSatisfy(i -> assertThat(i.result().orElseThrow().sentPrompt())
-                .isEqualTo(i.request().prompt()));
+                .hasValue(i.request().summary()));
         assertThat(r.imageCount()).isEqualTo(8);
         for (GeneratedImage img : r.images()) {
             byte[] bytes = Files.readAllBytes(Path.of(img.location()));
@@ -132,7 +133,7 @@ class BatchTest {
         assertThat(r.failed().get(0).error().orElseThrow()).isInstanceOfSatisfying(PredictionFailedException.class,
                 e -> assertThat(e.modelError()).hasValueSatisfying(m -> assertThat(m).contains("injected model error")));
         assertThat(r.imageCount()).isEqualTo(2);
-        assertThat(r.results()).extracting(GenerationResult::prompt).containsExactly("fine one", "fine two");
+        assertThat(r.results()).extracting(g -> g.prompt().orElseThrow()).containsExactly("fine one", "fine two");
         assertThat(r.errors()).singleElement().isSameAs(r.failed().get(0).error().orElseThrow());
         assertThat(r.totalCost()).isEqualByComparingTo("0.006");
         assertThat(client.estimateCost(batch).total()).isEqualByComparingTo("0.009");
@@ -266,7 +267,7 @@ class BatchTest {
         List<String> events = Collections.synchronizedList(new ArrayList<>());
         BatchListener listener = new BatchListener() {
             @Override
-            public void queued(int index, ImageRequest request, BatchProgress progress) {
+            public void queued(int index, ModelRequest request, BatchProgress progress) {
                 events.add("queued " + index);
                 throw new IllegalStateException("listener bug");
             }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fluxschnell.sdk.FluxSchnellClient;
 import dev.fluxschnell.sdk.GenerationResult;
 import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.ModelRequest;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.batch.BatchResult;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
@@ -99,7 +100,7 @@ class MicrometerObserverTest {
     void anObserverThatThrows_neverFailsTheWork() {
         ClientObserver broken = new ClientObserver() {
             @Override
-            public Generation generationStarted(ImageRequest request) {
+            public Generation generationStarted(ModelRequest request) {
                 throw new IllegalStateException("metrics backend down");
             }
 

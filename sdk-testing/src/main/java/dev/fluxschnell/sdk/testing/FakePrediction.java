@@ -2,6 +2,7 @@ package dev.fluxschnell.sdk.testing;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.awt.image.BufferedImage;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,8 +21,9 @@ final class FakePrediction {
     enum Status { STARTING, PROCESSING, SUCCEEDED, FAILED, CANCELED, ABORTED }
 
 
-    private final FakeReplicateServer server;
+    final FakeReplicateServer server;
     final String id;
+    final EmulatedModel model;
     final ObjectNode input;
     final Instant createdAt = Instant.now();
     final CompletableFuture<Void> done = new CompletableFuture<>();
@@ -36,16 +38,19 @@ final class FakePrediction {
     final Set<String> webhookEvents = ConcurrentHashMap.newKeySet();
     final long seed;
     final String deployment;
+    private volatile BufferedImage source;
+    private volatile BufferedImage mask;
 
-    FakePrediction(FakeReplicateServer server, String id, ObjectNode input, String deployment) {
+    FakePrediction(FakeReplicateServer server, String id, EmulatedModel model, ObjectNode input, String deployment) {
         this.server = server;
         this.id = id;
+        this.model = model;
         this.input = input;
         this.deployment = deployment;
         long asked = input.path("seed").asLong(0);
         this.seed = asked != 0 ? asked : server.faults.randomSeed(); // like cog-flux: 0 or no seed draws a random 16-bit one
-        this.outputs = input.path("num_outputs").asInt(1);
-        this.format = input.path("output_format").asText("webp");
+        this.outputs = model.listOutput() ? input.path("num_outputs").asInt(1) : 1;
+        this.format = input.path("output_format").asText(model.defaultFormat());
         long now = server.running.incrementAndGet();
         server.maxInFlight.accumulateAndGet(now, Math::max);
     }
@@ -73,10 +78,15 @@ final class FakePrediction {
             return;
         }
         start();
+        String missing = readInputs();
         boolean marked = server.config.failMarker != null
                 && input.path("prompt").asText().contains(server.config.failMarker)
                 || input.has("seed") && server.config.failSeeds.contains(input.path("seed").asLong());
-        if (marked || server.faults.chance(server.config.failedPredictionRate)) {
+        if (missing != null) {
+            status = Status.FAILED;
+            error = missing;
+            server.failed.incrementAndGet();
+        } else if (marked || server.faults.chance(server.config.failedPredictionRate)) {
             status = Status.FAILED;
             error = "injected model error: CUDA error: an illegal memory access was encountered";
             server.failed.incrementAndGet();
@@ -114,7 +124,42 @@ final class FakePrediction {
         return s != Status.STARTING && s != Status.PROCESSING;
     }
 
+    /**
+     * Reads the input images as the model would download them; {@return why one cannot be read (a file of this
+     * server that expired or was deleted), or null}
+     */
+    private String readInputs() {
+        for (String field : java.util.List.of("input_image", "image", "mask")) {
+            if (!input.path(field).isTextual()) {
+                continue;
+            }
+            byte[] bytes;
+            try {
+                bytes = server.inputBytes(input.get(field).asText());
+            } catch (IllegalArgumentException e) {
+                return "Failed to download " + field + ": " + e.getMessage();
+            }
+            BufferedImage decoded = EditPlaceholders.decode(bytes);
+            if (bytes != null && decoded == null) {
+                return "cannot identify image file for " + field;
+            }
+            if (field.equals("mask")) {
+                mask = decoded;
+            } else {
+                source = decoded;
+            }
+        }
+        return null;
+    }
+
     byte[] image(int index) {
+        if (model.kind() != EmulatedModel.Kind.GENERATE && input.has(model.kind() == EmulatedModel.Kind.EDIT
+                ? "input_image" : "image")) {
+            String key = server.config.labelImages ? id + "-" + index : null;
+            return key == null ? pad(EditPlaceholders.render(this, source, mask, index))
+                    : server.imageCache.computeIfAbsent(key, k -> pad(EditPlaceholders.render(this, source, mask,
+                    index)));
+        }
         String ratio = input.path("aspect_ratio").asText("1:1");
         int[] size = InputSchema.SIZES.get(ratio);
         boolean quarter = input.path("megapixels").asText("1").equals("0.25");
@@ -148,25 +193,33 @@ final class FakePrediction {
         return toJson(status, false);
     }
 
+    private String outputUrl(String base, int index, boolean inline) {
+        return inline ? "data:" + PlaceholderImages.mimeType(format) + ";base64,"
+                + Base64.getEncoder().encodeToString(image(index))
+                : base + "/files/" + id + "-" + index + "." + format;
+    }
+
     private ObjectNode toJson(Status s, boolean inline) {
         String base = server.baseUrl().toString();
         ObjectNode n = FakeReplicateServer.JSON.createObjectNode();
         n.put("id", id);
-        n.put("model", "black-forest-labs/flux-schnell");
-        n.put("version", "dp-4d0bcc010b3049749a251855f12800be7b2b7d8a8f54d4ec71c4f5c6d5fb3aba");
+        n.put("model", model.id());
+        n.put("version", model == EmulatedModel.FLUX_SCHNELL
+                ? "dp-4d0bcc010b3049749a251855f12800be7b2b7d8a8f54d4ec71c4f5c6d5fb3aba"
+                : model.official() ? "hidden" : model.version());
         if (deployment != null) {
             n.put("deployment", deployment);
         }
         n.set("input", input);
         n.put("logs", startedAt == null ? "" : "Using seed: " + seed + "\nrunning quantized prediction\n");
         n.put("status", s.name().toLowerCase());
-        if (status == Status.SUCCEEDED) {
+        if (status == Status.SUCCEEDED && model.listOutput()) {
             ArrayNode out = n.putArray("output");
             for (int i = 0; i < outputs; i++) {
-                out.add(inline ? "data:" + PlaceholderImages.mimeType(format) + ";base64,"
-                        + Base64.getEncoder().encodeToString(image(i))
-                        : base + "/files/" + id + "-" + i + "." + format);
+                out.add(outputUrl(base, i, inline));
             }
+        } else if (status == Status.SUCCEEDED) {
+            n.put("output", outputUrl(base, 0, inline)); // a model declared "-> Path": one URI, not an array
         } else {
             n.putNull("output");
         }
@@ -180,7 +233,10 @@ final class FakePrediction {
         n.put("started_at", startedAt == null ? null : startedAt.toString());
         n.put("completed_at", completedAt == null ? null : completedAt.toString());
         if (status == Status.SUCCEEDED) {
-            n.putObject("metrics").put("predict_time", predictTime).put("image_count", outputs);
+            ObjectNode metrics = n.putObject("metrics").put("predict_time", predictTime);
+            if (model.official()) {
+                metrics.put("image_count", outputs);
+            }
         }
         ObjectNode urls = n.putObject("urls");
         urls.put("get", base + "/v1/predictions/" + id);

@@ -36,9 +36,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A local emulator of what the SDK uses of the Replicate API for flux-schnell, on 127.0.0.1: create (with
- * {@code Prefer: wait} and {@code Cancel-After}; on the model's path and on deployments' paths), get, cancel, list,
- * image downloads, and the webhook secret.
+ * A local emulator of what the SDK uses of the Replicate API, on 127.0.0.1, for every model the SDK calls
+ * (flux-schnell; Kontext Pro and Dev, flux-dev, Fill Pro and Dev): create (with {@code Prefer: wait} and
+ * {@code Cancel-After}; on an official model's path, on {@code /v1/predictions} by version, and on deployments' paths),
+ * get, cancel, list, image downloads, {@code GET /v1/models/{owner}/{name}} (the latest version with its OpenAPI
+ * schema), the Files API (upload, get, list, delete, expiry), and the webhook secret.
  *
  * <p>It answers as api.replicate.com does (see the official clients' recorded answers): a create with
  * {@code Prefer: wait} whose prediction finishes inside the window is answered {@code processing} with the images
@@ -46,13 +48,18 @@ import java.util.regex.Pattern;
  * {@code starting}; later GETs answer {@code succeeded} with file URLs. Every started prediction logs
  * {@code Using seed: N}, a random 16-bit seed when none or 0 was given, as flux-schnell's predictor does.
  *
- * <p>It validates input against flux-schnell's schema (Replicate-style 422 problems), checks the bearer token (401),
+ * <p>It validates input against each model's schema (Replicate-style 422 problems for a missing, unknown, wrong-typed
+ * or out-of-range field), answers in each model's output shape (an array of URIs, or one URI), checks the bearer
+ * token (401),
  * rate-limits creates (429 with {@code Retry-After}), and can inject faults: 500s on create, dropped connections,
  * failed predictions, slow and truncated downloads. Outputs are real WebP/JPEG/PNG placeholders of the exact pixel
- * size the aspect ratio and megapixels imply, labelled as placeholders. {@link #stats()} counts everything.
+ * size the model would answer, labelled as placeholders; an edit's is its source image (read from the {@code data:}
+ * URI, the uploaded file or this server's output) tinted and labelled with the model and the prompt.
+ * {@link #stats()} counts everything.
  *
  * <p>Its parts: routing, create and downloads here; {@link FakePrediction} (a prediction's lifecycle),
- * {@link InputSchema} (422s), {@link Faults} (randomness and injected faults), {@link Http} (answers and headers),
+ * {@link EmulatedModel} (the models), {@link InputSchema} (422s and published schemas), {@link FileStore} (the
+ * Files API), {@link EditPlaceholders} (edited images), {@link Faults} (randomness and injected faults), {@link Http} (answers and headers),
  * {@link PlaceholderImages}/{@link ImagePadding} (the images). Over 400 lines because of its {@link Builder}: one
  * documented option per emulated behaviour (about 200 lines).
  *
@@ -69,6 +76,7 @@ public final class FakeReplicateServer implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PREDICTION = Pattern.compile("^/v1/predictions/([a-z0-9]+)(/cancel)?$");
     private static final Pattern DEPLOYMENT = Pattern.compile("^/v1/deployments/([^/]+/[^/]+)/predictions$");
+    private static final Pattern MODEL = Pattern.compile("^/v1/models/([^/]+/[^/]+?)(/predictions)?$");
     /** The verbatim 429 detail Replicate sends accounts with less than $5 of credit ({@code %d}: seconds). */
     static final String LOW_CREDIT_DETAIL = "Request was throttled. Your rate limit for creating predictions is reduced "
             + "to 6 requests per minute with a burst of 1 requests while you have less than $5.0 in credit. Your rate "
@@ -90,12 +98,14 @@ public final class FakeReplicateServer implements AutoCloseable {
     final Faults faults;
     private final Map<String, FakePrediction> predictions = new ConcurrentHashMap<>();
     final Map<String, byte[]> imageCache = new ConcurrentHashMap<>();
+    final FileStore files = new FileStore(this);
     private final String webhookSecret;
     final AtomicInteger running = new AtomicInteger();
     final AtomicLong maxInFlight = new AtomicLong();
     private final AtomicLong createRequests = new AtomicLong();
     private final AtomicLong deploymentCreates = new AtomicLong();
     private final AtomicLong lists = new AtomicLong();
+    private final AtomicLong modelReads = new AtomicLong();
     private final AtomicLong unauthorized = new AtomicLong();
     private final AtomicLong invalid = new AtomicLong();
     private final AtomicLong throttled = new AtomicLong();
@@ -178,7 +188,7 @@ public final class FakeReplicateServer implements AutoCloseable {
         return new ServerStats(createRequests.get(), predictions.size(), unauthorized.get(), invalid.get(),
                 throttled.get(), injectedErrors.get(), dropped.get(), polls.get(), cancels.get(), downloads.get(),
                 truncated.get(), succeeded.get(), failed.get(), canceled.get(), pending, maxInFlight.get(),
-                webhooks.get(), lists.get(), deploymentCreates.get());
+                webhooks.get(), lists.get(), deploymentCreates.get(), files.uploads.get(), modelReads.get());
     }
 
     /** {@return the inputs of every prediction created, in no particular order (to detect duplicates)} */
@@ -186,6 +196,32 @@ public final class FakeReplicateServer implements AutoCloseable {
         List<JsonNode> inputs = new ArrayList<>();
         predictions.values().forEach(p -> inputs.add(p.input));
         return inputs;
+    }
+
+    /**
+     * {@return the inputs of the predictions created for one model, oldest first}
+     *
+     * @param ownerAndName the model, e.g. {@code black-forest-labs/flux-kontext-pro}
+     */
+    public List<JsonNode> createdInputs(String ownerAndName) {
+        return predictions.values().stream().filter(p -> p.model.id().equals(ownerAndName))
+                .sorted(java.util.Comparator.comparing((FakePrediction p) -> p.createdAt))
+                .map(p -> (JsonNode) p.input).toList();
+    }
+
+    /**
+     * {@return the version id {@code GET /v1/models/{owner}/{name}} answers as the latest, which a create on
+     * {@code /v1/predictions} names}
+     *
+     * @param ownerAndName the model, e.g. {@code black-forest-labs/flux-dev}
+     * @throws IllegalArgumentException for a model the emulator does not serve
+     */
+    public String latestVersion(String ownerAndName) {
+        EmulatedModel m = EmulatedModel.ALL.get(ownerAndName);
+        if (m == null) {
+            throw new IllegalArgumentException("the emulator does not serve " + ownerAndName);
+        }
+        return m.version();
     }
 
     /** Stops the server at once. */
@@ -212,16 +248,19 @@ public final class FakeReplicateServer implements AutoCloseable {
             }
             Matcher pred = PREDICTION.matcher(path);
             Matcher deployment = DEPLOYMENT.matcher(path);
-            if (method.equals("POST") && path.equals(CREATE_PATH)) {
-                create(ex, null);
-            } else if (method.equals("POST") && deployment.matches()) {
+            Matcher model = MODEL.matcher(path);
+            if (method.equals("POST") && deployment.matches()) {
                 if (config.deployments.contains(deployment.group(1))) {
-                    create(ex, deployment.group(1));
+                    create(ex, EmulatedModel.FLUX_SCHNELL, deployment.group(1));
                 } else {
                     problem(ex, 404, "Not found", "Deployment " + deployment.group(1) + " does not exist", null);
                 }
-            } else if (path.startsWith("/v1/models/") && path.endsWith("/predictions")) {
-                problem(ex, 404, "Not found", "The requested model does not exist", null);
+            } else if (model.matches()) {
+                model(ex, method, EmulatedModel.ALL.get(model.group(1)), model.group(2) != null);
+            } else if (method.equals("POST") && path.equals("/v1/predictions")) {
+                createByVersion(ex);
+            } else if (path.equals("/v1/files") || path.startsWith("/v1/files/")) {
+                files.handle(ex, method, path);
             } else if (method.equals("GET") && pred.matches() && pred.group(2) == null) {
                 polls.incrementAndGet();
                 if (drop(ex)) {
@@ -274,12 +313,111 @@ public final class FakeReplicateServer implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------------------- create
 
-    private void create(HttpExchange ex, String deployment) throws IOException {
+    /** {@code /v1/models/{owner}/{name}}: the model with its latest version; {@code .../predictions}: a create. */
+    private void model(HttpExchange ex, String method, EmulatedModel model, boolean predictions) throws IOException {
+        if (model == null || predictions && !model.official()) {
+            // verbatim: what Replicate answers for an unknown model, or a community model on the official path
+            ObjectNode n = JSON.createObjectNode().put("detail", "The requested resource could not be found.")
+                    .put("status", 404);
+            send(ex, 404, n, "application/problem+json");
+        } else if (predictions && method.equals("POST")) {
+            create(ex, model, null);
+        } else if (!predictions && method.equals("GET")) {
+            modelReads.incrementAndGet();
+            json(ex, 200, modelJson(model));
+        } else {
+            problem(ex, 405, "Method not allowed", method + " " + ex.getRequestURI().getPath(), null);
+        }
+    }
+
+    /** {@code POST /v1/predictions}: a create by {@code version} (a bare id, or {@code owner/name:id}). */
+    private void createByVersion(HttpExchange ex) throws IOException {
+        byte[] body = ex.getRequestBody().readAllBytes();
+        JsonNode request;
+        try {
+            request = JSON.readTree(body);
+        } catch (IOException e) {
+            problem(ex, 400, "Bad Request", "Body is not JSON", null);
+            return;
+        }
+        String version = request.path("version").asText("");
+        EmulatedModel model = version.isEmpty() ? null : EmulatedModel.byVersion(version);
+        if (model == null) {
+            createRequests.incrementAndGet();
+            invalid.incrementAndGet();
+            ObjectNode n = JSON.createObjectNode().put("detail", "Invalid version or not permitted").put("status", 422)
+                    .put("title", "Invalid version or not permitted");
+            send(ex, 422, n, "application/problem+json");
+            return;
+        }
+        create(ex, model, null, body);
+    }
+
+    private ObjectNode modelJson(EmulatedModel model) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("url", "https://replicate.com/" + model.id());
+        n.put("owner", model.owner());
+        n.put("name", model.name());
+        n.put("description", "Emulated " + model.id() + " (" + model.kind().name().toLowerCase() + ")");
+        n.put("visibility", "public");
+        n.putNull("github_url");
+        n.putNull("paper_url");
+        n.putNull("license_url");
+        n.put("run_count", predictions.values().stream().filter(p -> p.model == model).count());
+        n.putNull("cover_image_url");
+        n.putNull("default_example");
+        n.put("is_official", model.official());
+        ObjectNode v = n.putObject("latest_version");
+        v.put("id", model.version());
+        v.put("created_at", "2025-07-31T00:00:00.000000Z");
+        v.put("cog_version", "0.16.1");
+        v.set("openapi_schema", InputSchema.openApi(model));
+        return n;
+    }
+
+    /**
+     * {@return the bytes a model would download for an input URI: a {@code data:} URI's, or a file or output of this
+     * server; null for a URL elsewhere (the emulator does not reach out)}
+     *
+     * @throws IllegalArgumentException when it names a file of this server that expired or was deleted
+     */
+    byte[] inputBytes(String uri) {
+        if (uri.startsWith("data:")) {
+            int comma = uri.indexOf(',');
+            if (comma < 0 || !uri.substring(0, comma).endsWith(";base64")) {
+                throw new IllegalArgumentException("not a base64 data URI");
+            }
+            return Base64.getDecoder().decode(uri.substring(comma + 1));
+        }
+        if (files.isFileUrl(uri)) {
+            FileStore.StoredFile f = files.get(files.idOf(uri));
+            if (f == null) {
+                throw new IllegalArgumentException("404 Not Found for " + uri + " (the file expired or was deleted)");
+            }
+            return f.bytes();
+        }
+        String base = baseUrl().toString();
+        Matcher out = FILE.matcher(uri.startsWith(base) ? uri.substring(base.length()) : "");
+        if (out.matches()) {
+            FakePrediction p = predictions.get(out.group(1));
+            int index = Integer.parseInt(out.group(2));
+            if (p == null || p.status != FakePrediction.Status.SUCCEEDED || index >= p.outputs) {
+                throw new IllegalArgumentException("404 Not Found for " + uri);
+            }
+            return p.image(index);
+        }
+        return null;
+    }
+
+    private void create(HttpExchange ex, EmulatedModel model, String deployment) throws IOException {
+        create(ex, model, deployment, ex.getRequestBody().readAllBytes());
+    }
+
+    private void create(HttpExchange ex, EmulatedModel model, String deployment, byte[] body) throws IOException {
         createRequests.incrementAndGet();
         if (deployment != null) {
             deploymentCreates.incrementAndGet();
         }
-        byte[] body = ex.getRequestBody().readAllBytes();
         long retryAfter = takeToken();
         if (retryAfter > 0) {
             throttled.incrementAndGet();
@@ -315,7 +453,7 @@ public final class FakeReplicateServer implements AutoCloseable {
             problem(ex, 400, "Bad Request", "Body is not JSON", null);
             return;
         }
-        ArrayNode invalidFields = InputSchema.validate(input);
+        ArrayNode invalidFields = InputSchema.validate(model, input);
         if (!invalidFields.isEmpty()) {
             invalid.incrementAndGet();
             StringBuilder detail = new StringBuilder();
@@ -324,7 +462,7 @@ public final class FakeReplicateServer implements AutoCloseable {
             problem(ex, 422, "Input validation failed", detail.toString().strip(), invalidFields);
             return;
         }
-        FakePrediction p = new FakePrediction(this, faults.newId(), (ObjectNode) input, deployment);
+        FakePrediction p = new FakePrediction(this, faults.newId(), model, (ObjectNode) input, deployment);
         if (request.hasNonNull("webhook")) {
             p.webhook = URI.create(request.get("webhook").asText());
             request.path("webhook_events_filter").forEach(f -> p.webhookEvents.add(f.asText()));
@@ -494,8 +632,20 @@ public final class FakeReplicateServer implements AutoCloseable {
         boolean urlOutputs;
         boolean lowCredit;
         final Set<String> deployments = ConcurrentHashMap.newKeySet();
+        Duration fileLifetime = Duration.ofHours(24);
 
         private Builder() {}
+
+        /**
+         * How long an uploaded file lives before it expires and is gone (default 24 hours, as on Replicate).
+         *
+         * @param lifetime how long uploads live
+         * @return this builder
+         */
+        public Builder fileLifetime(Duration lifetime) {
+            this.fileLifetime = lifetime;
+            return this;
+        }
 
         /**
          * Sync answers carry https-style file URLs (served by this emulator) instead of inline {@code data:} URLs, as

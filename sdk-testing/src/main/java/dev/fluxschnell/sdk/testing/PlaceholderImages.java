@@ -39,7 +39,8 @@ final class PlaceholderImages {
             g.setPaint(new GradientPaint(0, 0, a, width, height, b));
             g.fillRect(0, 0, width, height);
             if (label) {
-                drawLabel(g, prompt, index, width, height);
+                drawLabel(g, "PLACEHOLDER", "flux-schnell emulator - not a generated image - #" + index, prompt, width,
+                        height);
             }
         } finally {
             g.dispose();
@@ -47,17 +48,17 @@ final class PlaceholderImages {
         return encode(img, format, quality);
     }
 
-    private static void drawLabel(Graphics2D g, String prompt, int index, int width, int height) {
+    /** Draws a title, a subtitle and the wrapped prompt in the upper left quarter. */
+    static void drawLabel(Graphics2D g, String title, String subtitle, String prompt, int width, int height) {
         try {
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             int big = Math.max(14, width / 14);
             g.setColor(new Color(255, 255, 255, 230));
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, big));
-            g.drawString("PLACEHOLDER", width / 16, height / 4);
+            g.drawString(title, width / 16, height / 4);
             int small = Math.max(10, width / 40);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, small));
-            g.drawString("flux-schnell emulator - not a generated image - #" + index, width / 16,
-                    height / 4 + small * 2);
+            g.drawString(subtitle, width / 16, height / 4 + small * 2);
             int y = height / 4 + small * 4;
             for (String line : wrap(prompt, g.getFontMetrics(), width - width / 8)) {
                 if (y > height - small) {
@@ -87,7 +88,8 @@ final class PlaceholderImages {
         return lines;
     }
 
-    private static byte[] encode(BufferedImage img, String format, int quality) {
+    /** Encodes {@code img} in {@code format} (webp, jpg, png) at {@code quality} (0-100, ignored for png). */
+    static byte[] encode(BufferedImage img, String format, int quality) {
         String mime = mimeType(format);
         Iterator<ImageWriter> writers = ImageIO.getImageWritersByMIMEType(mime);
         if (!writers.hasNext()) {

@@ -22,12 +22,14 @@ package dev.fluxschnell.sdk.testing;
  * @param webhooksDelivered webhook deliveries answered 2xx
  * @param lists {@code GET /v1/predictions} calls
  * @param deploymentCreates creates sent to a deployment's path (included in {@code createRequests})
+ * @param fileUploads files uploaded through {@code POST /v1/files}
+ * @param modelReads {@code GET /v1/models/{owner}/{name}} calls
  */
 public record ServerStats(long createRequests, long predictionsCreated, long unauthorized, long invalid,
                           long throttled, long injectedErrors, long droppedConnections, long polls, long cancels,
                           long downloads, long truncatedDownloads, long succeeded, long failed, long canceled,
                           long running, long maxInFlight, long webhooksDelivered, long lists,
-                          long deploymentCreates) {
+                          long deploymentCreates, long fileUploads, long modelReads) {
     /**
      * {@return every prediction and file request the server answered or dropped (creates, polls, cancels, lists,
      * downloads)}

@@ -2,6 +2,7 @@ package dev.fluxschnell.spring.boot;
 
 import dev.fluxschnell.sdk.GenerationResult;
 import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.ModelRequest;
 import dev.fluxschnell.sdk.errors.AuthenticationException;
 import dev.fluxschnell.sdk.errors.FluxSchnellIOException;
 import dev.fluxschnell.sdk.errors.PermissionDeniedException;
@@ -36,7 +37,7 @@ public final class ClientActivity implements ClientObserver {
     }
 
     @Override
-    public Generation generationStarted(ImageRequest request) {
+    public Generation generationStarted(ModelRequest request) {
         return new Generation() {
             @Override
             public void succeeded(GenerationResult result) {

@@ -170,14 +170,17 @@ public final class S3ImageStorage implements ImageStorage {
         Map<String, String> md = new LinkedHashMap<>();
         md.put("prediction-id", ascii(m.predictionId()));
         md.put("index", a.get("index"));
+        md.put("model", a.get("model"));
         md.put("seed", a.get("seed"));
-        md.put("style", a.get("style"));
-        md.put("aspect-ratio", a.get("aspect_ratio"));
-        md.put("megapixels", a.get("megapixels"));
+        for (String key : new String[] {"style", "aspect_ratio", "megapixels"}) {
+            if (a.containsKey(key)) {
+                md.put(key.replace('_', '-'), a.get(key));
+            }
+        }
         md.put("cost-usd", a.get("cost_usd"));
         md.put("created-at", a.get("created_at"));
         int used = md.entrySet().stream().mapToInt(e -> e.getKey().length() + e.getValue().length()).sum();
-        String prompt = URLEncoder.encode(m.request().prompt(), StandardCharsets.UTF_8);
+        String prompt = URLEncoder.encode(a.getOrDefault("prompt", ""), StandardCharsets.UTF_8);
         int room = MAX_METADATA_BYTES - used - "prompt".length() - "prompt-truncated".length() - 4;
         if (prompt.length() > room) {
             int cut = Math.max(0, room);

@@ -125,7 +125,7 @@ class S3ImageStorageTest {
                 assertThat(md.get("prediction-id")).isEqualTo(key.replaceAll(".*/([a-z0-9]+)-0\\.png", "$1"));
                 assertThat(md.values()).allSatisfy(v -> assertThat(v).matches("[\\x20-\\x7E]*"));
                 String prompt = URLDecoder.decode(md.get("prompt"), StandardCharsets.UTF_8);
-                assertThat(r.items().stream().map(i -> i.request().prompt())).contains(prompt);
+                assertThat(r.items().stream().map(i -> i.request().summary())).contains(prompt);
                 assertThat(new String(get(key + ".json"), StandardCharsets.UTF_8)).contains("\"sent_prompt\"",
                         "photorealistic");
             }

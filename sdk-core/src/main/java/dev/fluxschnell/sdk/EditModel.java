@@ -1,0 +1,46 @@
+package dev.fluxschnell.sdk;
+
+import dev.fluxschnell.sdk.internal.Enums;
+
+/** The models that edit an image from a prompt: {@link EditRequest#model()}. */
+public enum EditModel {
+    /** black-forest-labs/flux-kontext-pro: instruction edits ("make the bag red"), the best quality; PNG or JPEG out. */
+    KONTEXT_PRO("kontext-pro", Model.FLUX_KONTEXT_PRO),
+    /** black-forest-labs/flux-kontext-dev: instruction edits with open weights; steps, guidance, go_fast tunable. */
+    KONTEXT_DEV("kontext-dev", Model.FLUX_KONTEXT_DEV),
+    /** black-forest-labs/flux-dev: image to image — a new image from the prompt, as close to the source as strength. */
+    FLUX_DEV("flux-dev", Model.FLUX_DEV);
+
+    private final String value;
+    private final Model model;
+
+    EditModel(String value, Model model) {
+        this.value = value;
+        this.model = model;
+    }
+
+    /** {@return the short name the CLI uses, e.g. {@code kontext-pro}} */
+    public String value() {
+        return value;
+    }
+
+    /** {@return the Replicate model} */
+    public Model model() {
+        return model;
+    }
+
+    /**
+     * Looks an edit model up by its short name, {@code owner/name} or constant name, case-insensitively.
+     *
+     * @param text e.g. {@code kontext-dev} or {@code black-forest-labs/flux-kontext-dev}
+     * @return the model
+     */
+    public static EditModel of(String text) {
+        for (EditModel m : values()) {
+            if (text != null && text.trim().equalsIgnoreCase(m.model.toString())) {
+                return m;
+            }
+        }
+        return Enums.lookup(EditModel.class, "edit model", text, EditModel::value);
+    }
+}

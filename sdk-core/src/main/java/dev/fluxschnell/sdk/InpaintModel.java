@@ -1,0 +1,44 @@
+package dev.fluxschnell.sdk;
+
+import dev.fluxschnell.sdk.internal.Enums;
+
+/** The models that repaint part of an image: {@link InpaintRequest#model()}. */
+public enum InpaintModel {
+    /** black-forest-labs/flux-fill-pro: inpainting and outpainting, the best quality; PNG or JPEG out. */
+    FILL_PRO("fill-pro", Model.FLUX_FILL_PRO),
+    /** black-forest-labs/flux-fill-dev: inpainting with open weights; up to 4 images, steps and guidance tunable. */
+    FILL_DEV("fill-dev", Model.FLUX_FILL_DEV);
+
+    private final String value;
+    private final Model model;
+
+    InpaintModel(String value, Model model) {
+        this.value = value;
+        this.model = model;
+    }
+
+    /** {@return the short name the CLI uses, e.g. {@code fill-pro}} */
+    public String value() {
+        return value;
+    }
+
+    /** {@return the Replicate model} */
+    public Model model() {
+        return model;
+    }
+
+    /**
+     * Looks an inpainting model up by its short name, {@code owner/name} or constant name, case-insensitively.
+     *
+     * @param text e.g. {@code fill-dev} or {@code black-forest-labs/flux-fill-dev}
+     * @return the model
+     */
+    public static InpaintModel of(String text) {
+        for (InpaintModel m : values()) {
+            if (text != null && text.trim().equalsIgnoreCase(m.model.toString())) {
+                return m;
+            }
+        }
+        return Enums.lookup(InpaintModel.class, "inpaint model", text, InpaintModel::value);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.fluxschnell.sdk;
+
+import java.util.Objects;
+
+/**
+ * A model on Replicate, by its owner and name ({@code black-forest-labs/flux-schnell}). The constants are the models
+ * this SDK knows how to call — their endpoint, inputs, output shape and price; every request names one.
+ *
+ * @param owner the model's owner, e.g. {@code black-forest-labs}
+ * @param name the model's name, e.g. {@code flux-schnell}
+ */
+public record Model(String owner, String name) {
+    /** Text to image, 4 steps, per image: {@link ImageRequest}. */
+    public static final Model FLUX_SCHNELL = new Model("black-forest-labs", "flux-schnell");
+    /** Instruction edits of an image, the best quality: {@link EditRequest}. */
+    public static final Model FLUX_KONTEXT_PRO = new Model("black-forest-labs", "flux-kontext-pro");
+    /** Instruction edits of an image, open weights, tunable: {@link EditRequest}. */
+    public static final Model FLUX_KONTEXT_DEV = new Model("black-forest-labs", "flux-kontext-dev");
+    /** Image to image with a prompt strength: {@link EditRequest}. */
+    public static final Model FLUX_DEV = new Model("black-forest-labs", "flux-dev");
+    /** Inpainting and outpainting: {@link InpaintRequest}. */
+    public static final Model FLUX_FILL_PRO = new Model("black-forest-labs", "flux-fill-pro");
+    /** Inpainting, open weights: {@link InpaintRequest}. */
+    public static final Model FLUX_FILL_DEV = new Model("black-forest-labs", "flux-fill-dev");
+
+    /**
+     * Checks the components.
+     *
+     * @param owner the model's owner
+     * @param name the model's name
+     */
+    public Model {
+        Objects.requireNonNull(owner, "owner must not be null");
+        Objects.requireNonNull(name, "name must not be null");
+        if (!owner.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}") || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")) {
+            throw new IllegalArgumentException("a model is owner/name of letters, digits, '-', '_' and '.', was "
+                    + owner + "/" + name);
+        }
+    }
+
+    /**
+     * Parses {@code owner/name}.
+     *
+     * @param ownerAndName e.g. {@code black-forest-labs/flux-kontext-pro}
+     * @return the model
+     */
+    public static Model of(String ownerAndName) {
+        Objects.requireNonNull(ownerAndName, "ownerAndName must not be null");
+        int slash = ownerAndName.indexOf('/');
+        if (slash < 1 || slash != ownerAndName.lastIndexOf('/')) {
+            throw new IllegalArgumentException("a model is \"owner/name\", was \"" + ownerAndName + "\"");
+        }
+        return new Model(ownerAndName.substring(0, slash), ownerAndName.substring(slash + 1));
+    }
+
+    /** {@return {@code owner/name}} */
+    @Override
+    public String toString() {
+        return owner + "/" + name;
+    }
+}

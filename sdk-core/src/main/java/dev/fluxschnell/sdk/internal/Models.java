@@ -1,0 +1,115 @@
+package dev.fluxschnell.sdk.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fluxschnell.sdk.EditModel;
+import dev.fluxschnell.sdk.EditRequest;
+import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.InpaintModel;
+import dev.fluxschnell.sdk.InpaintRequest;
+import dev.fluxschnell.sdk.InputImage;
+import dev.fluxschnell.sdk.Model;
+import dev.fluxschnell.sdk.ModelRequest;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The models the SDK calls, and how each typed request becomes its model's {@code input}: the wire names and types of
+ * each schema, as the models' own code and pages state them (replicate/cog-flux {@code predict.py},
+ * replicate/cog-flux-kontext {@code predict.py}, and the official models' API pages). Settings a request leaves unset
+ * are not sent, so the model's own defaults apply. Not API.
+ */
+public final class Models {
+    private static final Map<Model, ModelSpec> SPECS = Map.of(
+            Model.FLUX_SCHNELL, official(Model.FLUX_SCHNELL, ModelSpec.OutputShape.LIST),
+            Model.FLUX_KONTEXT_PRO, official(Model.FLUX_KONTEXT_PRO, ModelSpec.OutputShape.SINGLE),
+            Model.FLUX_KONTEXT_DEV, official(Model.FLUX_KONTEXT_DEV, ModelSpec.OutputShape.SINGLE),
+            Model.FLUX_DEV, official(Model.FLUX_DEV, ModelSpec.OutputShape.LIST),
+            Model.FLUX_FILL_PRO, official(Model.FLUX_FILL_PRO, ModelSpec.OutputShape.SINGLE),
+            Model.FLUX_FILL_DEV, official(Model.FLUX_FILL_DEV, ModelSpec.OutputShape.LIST));
+
+    private Models() {}
+
+    private static ModelSpec official(Model m, ModelSpec.OutputShape shape) {
+        return new ModelSpec(m, ModelSpec.Endpoint.OFFICIAL, shape, ModelSpec.Billing.PER_OUTPUT, null);
+    }
+
+    /**
+     * {@return what the SDK knows about {@code model}}
+     *
+     * @param model a model of the family
+     * @throws IllegalArgumentException for a model the SDK does not call
+     */
+    public static ModelSpec spec(Model model) {
+        ModelSpec s = SPECS.get(model);
+        if (s == null) {
+            throw new IllegalArgumentException("the SDK does not call " + model);
+        }
+        return s;
+    }
+
+    /**
+     * The {@code input} of a create for {@code request}, its images given as {@code images} resolves them (a
+     * {@code data:} URI, a Files API URL, or a URL passed on).
+     *
+     * @param request the typed request
+     * @param images the wire value of each input image
+     * @return the input object, exactly as the model's schema names and types it
+     */
+    public static ObjectNode input(ModelRequest request, Function<InputImage, String> images) {
+        if (request instanceof ImageRequest r) {
+            return Json.input(r);
+        }
+        if (request instanceof EditRequest r) {
+            return edit(r, images);
+        }
+        if (request instanceof InpaintRequest r) {
+            return inpaint(r, images);
+        }
+        throw new IllegalArgumentException("no input mapping for " + request.getClass().getSimpleName());
+    }
+
+    private static ObjectNode edit(EditRequest r, Function<InputImage, String> images) {
+        ObjectNode in = Json.object();
+        in.put("prompt", r.prompt());
+        if (r.editModel() == EditModel.FLUX_DEV) {
+            in.put("image", images.apply(r.image())); // img2img: the output takes the image's aspect ratio
+            in.put("num_outputs", r.numOutputs());
+            r.strength().ifPresent(v -> in.put("prompt_strength", v));
+        } else {
+            in.put("input_image", images.apply(r.image()));
+            in.put("aspect_ratio", r.aspectRatio().map(a -> a.value()).orElse("match_input_image"));
+        }
+        r.seed().ifPresent(v -> in.put("seed", v));
+        r.numInferenceSteps().ifPresent(v -> in.put("num_inference_steps", v));
+        r.guidance().ifPresent(v -> in.put("guidance", v));
+        r.outputFormat().ifPresent(v -> in.put("output_format", v.value()));
+        r.outputQuality().ifPresent(v -> in.put("output_quality", v));
+        r.goFast().ifPresent(v -> in.put("go_fast", v));
+        r.disableSafetyChecker().ifPresent(v -> in.put("disable_safety_checker", v));
+        r.safetyTolerance().ifPresent(v -> in.put("safety_tolerance", v));
+        r.promptUpsampling().ifPresent(v -> in.put("prompt_upsampling", v));
+        return in;
+    }
+
+    private static ObjectNode inpaint(InpaintRequest r, Function<InputImage, String> images) {
+        boolean pro = r.inpaintModel() == InpaintModel.FILL_PRO;
+        ObjectNode in = Json.object();
+        in.put("prompt", r.prompt());
+        in.put("image", images.apply(r.image()));
+        r.mask().ifPresent(m -> in.put("mask", images.apply(m)));
+        r.outpaint().ifPresent(o -> in.put("outpaint", o.value()));
+        if (!pro) {
+            in.put("num_outputs", r.numOutputs());
+        }
+        r.seed().ifPresent(v -> in.put("seed", v));
+        r.numInferenceSteps().ifPresent(v -> in.put(pro ? "steps" : "num_inference_steps", v));
+        r.guidance().ifPresent(v -> in.put("guidance", v));
+        r.safetyTolerance().ifPresent(v -> in.put("safety_tolerance", v));
+        r.promptUpsampling().ifPresent(v -> in.put("prompt_upsampling", v));
+        r.outputFormat().ifPresent(v -> in.put("output_format", v.value()));
+        r.outputQuality().ifPresent(v -> in.put("output_quality", v));
+        r.megapixels().ifPresent(v -> in.put("megapixels", v.value()));
+        r.disableSafetyChecker().ifPresent(v -> in.put("disable_safety_checker", v));
+        return in;
+    }
+}

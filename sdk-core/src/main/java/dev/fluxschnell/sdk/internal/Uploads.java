@@ -1,0 +1,237 @@
+package dev.fluxschnell.sdk.internal;
+
+import dev.fluxschnell.sdk.GeneratedImage;
+import dev.fluxschnell.sdk.InputImage;
+import dev.fluxschnell.sdk.errors.StorageException;
+import dev.fluxschnell.sdk.storage.StoredImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Turns an {@link InputImage} into what a model's input takes: a {@code data:} URI for at most
+ * {@link InputImage#MAX_INLINE_BYTES} bytes; a Files API upload's {@code urls.get} for more (uploaded once: reused for
+ * the same bytes while it has more than {@link #REUSE_MARGIN} to live, found again after a restart in the account's
+ * file list); a URL as it is; the delivery URL of an image Replicate made less than {@link #DELIVERY_LIFETIME} ago as
+ * it is, else its stored copy read back. Reading files and storages runs on the client's I/O executor. Not API.
+ */
+public final class Uploads {
+    /** How long Replicate keeps outputs (and their delivery URLs) after a prediction. */
+    public static final Duration DELIVERY_LIFETIME = Duration.ofMinutes(55); // of the hour, a margin to reach the model
+    /** An upload is reused only while it has this long left (the prediction must start before it expires). */
+    static final Duration REUSE_MARGIN = Duration.ofHours(1);
+    /** The account's file list is read at most this often when an upload is not known here. */
+    static final Duration LISTING_AGE = Duration.ofSeconds(60);
+    private static final int LISTING_PAGES = 3;
+
+    private final ClientConfig config;
+    private final ReplicateTransport transport;
+    private final Map<String, ReplicateTransport.FileUpload> bySha = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<String>> uploading = new ConcurrentHashMap<>();
+    private volatile CompletableFuture<Void> listing = CompletableFuture.completedFuture(null);
+    private volatile Instant listedAt = Instant.MIN;
+
+    /**
+     * Uploads for a client.
+     *
+     * @param config the client's settings
+     * @param transport its HTTP calls
+     */
+    public Uploads(ClientConfig config, ReplicateTransport transport) {
+        this.config = config;
+        this.transport = transport;
+    }
+
+    /**
+     * {@return the wire value of {@code image} for a model's input}
+     *
+     * @param image the input image
+     */
+    public CompletableFuture<String> value(InputImage image) {
+        switch (image.source()) {
+            case URL:
+                return CompletableFuture.completedFuture(image.url().orElseThrow().toString());
+            case GENERATED:
+                GeneratedImage g = image.generated().orElseThrow();
+                Instant made = g.createdAt().orElse(Instant.MIN);
+                if (image.url().isPresent() && made.plus(DELIVERY_LIFETIME).isAfter(config.clock().instant())) {
+                    return CompletableFuture.completedFuture(image.url().get().toString()); // no round trip
+                }
+                if (image.stored().isEmpty()) {
+                    return CompletableFuture.failedFuture(new IllegalArgumentException("image " + g.index() + " was "
+                            + "made more than an hour ago and not stored: Replicate has deleted it"));
+                }
+                return readStored(image.stored().get()).thenCompose(b -> fromBytes(b, image.describe()));
+            case STORED:
+                return readStored(image.stored().orElseThrow()).thenCompose(b -> fromBytes(b, image.describe()));
+            case BYTES:
+                return fromBytes(image.bytes().orElseThrow(), "image");
+            case FILE:
+            default:
+                return fromFile(image.file().orElseThrow());
+        }
+    }
+
+    private CompletableFuture<byte[]> readStored(StoredImage stored) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (InputStream in = config.storage().open(stored)) {
+                return in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, InputImage.MAX_BYTES + 1));
+            } catch (IOException e) {
+                throw new StorageException("reading " + stored.location() + " back failed: " + e, null, e);
+            }
+        }, config.ioExecutor());
+    }
+
+    private CompletableFuture<String> fromBytes(byte[] bytes, String name) {
+        if (bytes.length > InputImage.MAX_BYTES) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(name + " is over 100 MiB"));
+        }
+        String mime = mime(new ByteArrayInputStream(bytes));
+        if (bytes.length <= InputImage.MAX_INLINE_BYTES) {
+            return CompletableFuture.completedFuture("data:" + mime + ";base64,"
+                    + Base64.getEncoder().encodeToString(bytes));
+        }
+        return upload(sha256(new ByteArrayInputStream(bytes)), () -> new ByteArrayInputStream(bytes), bytes.length,
+                "image." + extension(mime), mime);
+    }
+
+    private CompletableFuture<String> fromFile(Path file) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                long size = Files.size(file);
+                if (size > InputImage.MAX_BYTES) {
+                    throw new IllegalArgumentException("input image " + file + " is over 100 MiB now");
+                }
+                if (size <= InputImage.MAX_INLINE_BYTES) {
+                    return (Object) Files.readAllBytes(file);
+                }
+                String mime;
+                try (InputStream in = Files.newInputStream(file)) {
+                    mime = mime(in);
+                }
+                String sha;
+                try (InputStream in = Files.newInputStream(file)) {
+                    sha = sha256(in);
+                }
+                return new Object[] {sha, size, mime};
+            } catch (IOException e) {
+                throw new UncheckedIOException("input image " + file + " cannot be read: " + e.getMessage(), e);
+            }
+        }, config.ioExecutor()).thenCompose(r -> {
+            if (r instanceof byte[] b) {
+                return fromBytes(b, file.getFileName().toString());
+            }
+            Object[] f = (Object[]) r;
+            return upload((String) f[0], () -> {
+                try {
+                    return Files.newInputStream(file);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, (Long) f[1], file.getFileName().toString(), (String) f[2]);
+        });
+    }
+
+    /** Reuses a valid upload of the same bytes (known here, or in the account's recent files), else uploads once. */
+    private CompletableFuture<String> upload(String sha, Supplier<InputStream> content, long length, String name,
+                                             String mime) {
+        String known = valid(sha);
+        if (known != null) {
+            return CompletableFuture.completedFuture(known);
+        }
+        CompletableFuture<String> mine = new CompletableFuture<>();
+        CompletableFuture<String> running = uploading.putIfAbsent(sha, mine);
+        if (running != null) {
+            return running; // the same bytes are being uploaded for another item: one upload
+        }
+        refreshListing().thenCompose(v -> {
+            String listed = valid(sha);
+            if (listed != null) {
+                return CompletableFuture.completedFuture(listed);
+            }
+            return transport.upload(content, length, name, mime).thenApply(u -> {
+                bySha.put(sha, new ReplicateTransport.FileUpload(u.id(), u.url(), sha, u.expiresAt() != null
+                        ? u.expiresAt() : config.clock().instant().plus(Duration.ofHours(24))));
+                return u.url();
+            });
+        }).whenComplete((url, e) -> {
+            uploading.remove(sha, mine);
+            if (e != null) {
+                mine.completeExceptionally(e);
+            } else {
+                mine.complete(url);
+            }
+        });
+        return mine;
+    }
+
+    private String valid(String sha) {
+        ReplicateTransport.FileUpload u = bySha.get(sha);
+        return u != null && u.expiresAt() != null && u.expiresAt().isAfter(config.clock().instant().plus(REUSE_MARGIN))
+                ? u.url() : null;
+    }
+
+    /** Reads the account's recent files (at most once a minute, shared by concurrent callers); failures are ignored. */
+    private synchronized CompletableFuture<Void> refreshListing() {
+        Instant now = config.clock().instant();
+        if (!listing.isDone() || listedAt.plus(LISTING_AGE).isAfter(now)) {
+            return listing;
+        }
+        listedAt = now;
+        listing = transport.files(LISTING_PAGES).handle((files, e) -> {
+            if (files != null) {
+                for (ReplicateTransport.FileUpload f : files) {
+                    if (f.sha256() != null && f.expiresAt() != null) {
+                        bySha.merge(f.sha256(), f, (a, b) -> a.expiresAt().isAfter(b.expiresAt()) ? a : b);
+                    }
+                }
+            }
+            return null;
+        });
+        return listing;
+    }
+
+    private static String mime(InputStream in) {
+        try {
+            ImageHeaders.Header h = ImageHeaders.read(in);
+            return h == null ? "application/octet-stream" : h.mimeType();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String extension(String mime) {
+        return switch (mime) {
+            case "image/png" -> "png";
+            case "image/jpeg" -> "jpg";
+            case "image/webp" -> "webp";
+            case "image/gif" -> "gif";
+            default -> "bin";
+        };
+    }
+
+    private static String sha256(InputStream in) {
+        try (DigestInputStream d = new DigestInputStream(in, MessageDigest.getInstance("SHA-256"))) {
+            d.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(d.getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.fluxschnell.sdk.internal;
+
+import dev.fluxschnell.sdk.Model;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The version each community model runs at: pinned by the user, else the model's latest version, read once from
+ * {@code GET /v1/models/{owner}/{name}} and kept for the client's life (a failed look-up is tried again next time).
+ * Not API.
+ */
+public final class Versions {
+    private final ReplicateTransport transport;
+    private final Map<Model, String> pinned;
+    private final Map<Model, CompletableFuture<String>> resolved = new ConcurrentHashMap<>();
+
+    /**
+     * Versions for a client.
+     *
+     * @param transport its HTTP calls
+     * @param pinned the versions the user pinned, by model
+     */
+    public Versions(ReplicateTransport transport, Map<Model, String> pinned) {
+        this.transport = transport;
+        this.pinned = Map.copyOf(pinned);
+    }
+
+    /**
+     * {@return the version a community model runs at}
+     *
+     * @param spec the model
+     */
+    public CompletableFuture<String> of(ModelSpec spec) {
+        String pin = pinned.get(spec.model());
+        if (pin != null) {
+            return CompletableFuture.completedFuture(pin);
+        }
+        CompletableFuture<String> f = resolved.computeIfAbsent(spec.model(), transport::latestVersion);
+        f.whenComplete((v, e) -> {
+            if (e != null) {
+                resolved.remove(spec.model(), f);
+            }
+        });
+        return f;
+    }
+
+    /**
+     * {@return the version a model was resolved or pinned to, if known yet (for messages)}
+     *
+     * @param model the model
+     */
+    public String known(Model model) {
+        String pin = pinned.get(model);
+        if (pin != null) {
+            return pin;
+        }
+        CompletableFuture<String> f = resolved.get(model);
+        return f != null && f.isDone() && !f.isCompletedExceptionally() ? f.join() : null;
+    }
+}
