@@ -1,11 +1,17 @@
 package dev.fluxschnell.langchain4j;
 
 import dev.fluxschnell.sdk.AspectRatio;
+import dev.fluxschnell.sdk.EditModel;
+import dev.fluxschnell.sdk.EditRequest;
 import dev.fluxschnell.sdk.FluxSchnellClient;
 import dev.fluxschnell.sdk.GeneratedImage;
 import dev.fluxschnell.sdk.GenerationResult;
 import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.InpaintModel;
+import dev.fluxschnell.sdk.InpaintRequest;
+import dev.fluxschnell.sdk.InputImage;
 import dev.fluxschnell.sdk.Megapixels;
+import dev.fluxschnell.sdk.ModelRequest;
 import dev.fluxschnell.sdk.OutputFormat;
 import dev.fluxschnell.sdk.Style;
 import dev.fluxschnell.sdk.batch.BatchRequest;
@@ -14,7 +20,6 @@ import dev.fluxschnell.sdk.errors.FluxSchnellException;
 import dev.fluxschnell.sdk.storage.StoredImage;
 import dev.langchain4j.data.image.Image;
 import dev.langchain4j.exception.NonRetriableException;
-import dev.langchain4j.exception.UnsupportedFeatureException;
 import dev.langchain4j.model.image.ImageModel;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.Response;
@@ -29,15 +34,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * flux-schnell as a LangChain4j {@link ImageModel}, over a {@link FluxSchnellClient} (its retries, limits, quota and
- * storage apply). The image settings are fixed when the model is built (LangChain4j's image API takes none per call)
- * and checked then; {@code generate(prompt, n)} runs one prediction for up to 4 images, a batch of them beyond.
+ * The Flux family as a LangChain4j {@link ImageModel}, over a {@link FluxSchnellClient} (its retries, limits, quota and
+ * storage apply): {@code generate} with flux-schnell, {@code edit(image, prompt)} with Kontext (or flux-dev image to
+ * image; {@link Builder#editModel}), {@code edit(image, mask, prompt)} with Fill ({@link Builder#inpaintModel}). The
+ * image settings are fixed when the model is built (LangChain4j's image API takes none per call) and checked then;
+ * {@code generate(prompt, n)} runs one prediction for up to 4 images, a batch of them beyond. An input {@link Image}
+ * is read from its base64 data, or its {@code https:} or {@code file:} URL.
  *
  * <p>Images are stored before a call returns: each {@link Image} has the stored image's download URL (presigned S3,
  * Firebase token URL) or storage location ({@code file:}, {@code s3:}), its MIME type, the bytes as base64 with
  * {@code responseFormat("b64_json")}, and as revised prompt the one actually sent when a style extended it. Failures
- * are LangChain4j's exceptions with the SDK's as cause; {@code edit} throws {@link UnsupportedFeatureException}
- * (flux-schnell makes images from text only). When some predictions of a large {@code n} fail, the others' images are
+ * are LangChain4j's exceptions with the SDK's as cause (a bad input image: {@code InvalidRequestException}). When some
+ * predictions of a large {@code n} fail, the others' images are
  * returned with finish reason {@link FinishReason#OTHER} and the failures under {@value #FAILURES} in the metadata.
  */
 public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
@@ -53,6 +61,8 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
     private final FluxSchnellClient client;
     private final boolean ownsClient;
     private final ImageRequest template;
+    private final EditModel editModel;
+    private final InpaintModel inpaintModel;
     private final boolean base64;
 
     private FluxSchnellImageModel(Builder b) {
@@ -61,6 +71,8 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
         }
         this.ownsClient = b.client == null;
         this.template = b.template();
+        this.editModel = b.editModel;
+        this.inpaintModel = b.inpaintModel;
         this.base64 = base64(b.responseFormat);
         this.client = ownsClient ? FluxSchnellClient.builder().apiToken(b.apiToken).build() : b.client;
     }
@@ -80,10 +92,65 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
     /** Makes {@code n} images for {@code prompt}: one prediction up to 4, a batch of predictions beyond. */
     @Override
     public Response<List<Image>> generate(String prompt, int n) {
-        List<ImageRequest> parts = BatchRequest.split(template.toBuilder().prompt(prompt).build(), n);
+        return run(BatchRequest.split(template.toBuilder().prompt(prompt).build(), n));
+    }
+
+    /** Edits {@code image} as {@code prompt} says, with the edit model (default Kontext Pro): one image. */
+    @Override
+    public Response<Image> edit(Image image, String prompt) {
+        EditRequest.Builder b = EditRequest.builder().model(editModel).image(input(image, "image")).prompt(prompt);
+        template.seed().ifPresent(b::seed);
+        return first(run(List.of(build(b::build))));
+    }
+
+    /** Repaints {@code image} where {@code mask} is white, with the inpainting model (default Fill Pro): one image. */
+    @Override
+    public Response<Image> edit(Image image, Image mask, String prompt) {
+        InpaintRequest.Builder b = InpaintRequest.builder().model(inpaintModel).image(input(image, "image"))
+                .mask(input(mask, "mask")).prompt(prompt);
+        template.seed().ifPresent(b::seed);
+        return first(run(List.of(build(b::build))));
+    }
+
+    private static Response<Image> first(Response<List<Image>> r) {
+        return new Response<>(r.content().get(0), null, r.finishReason(), r.metadata());
+    }
+
+    /** Builds a request, a bad input or setting failing as LangChain4j's invalid request (nothing was sent). */
+    private static ModelRequest build(java.util.function.Supplier<ModelRequest> builder) {
+        try {
+            return builder.get();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new dev.langchain4j.exception.InvalidRequestException("flux-schnell: " + e.getMessage(), e);
+        }
+    }
+
+    /** An input image from LangChain4j's {@link Image}: its base64 data, else its https or file URL. */
+    private static InputImage input(Image image, String what) {
+        try {
+            if (image == null) {
+                throw new IllegalArgumentException(what + " must not be null");
+            }
+            if (image.base64Data() != null) {
+                return InputImage.of(Base64.getDecoder().decode(image.base64Data()));
+            }
+            java.net.URI url = image.url();
+            if (url != null && "file".equalsIgnoreCase(url.getScheme())) {
+                return InputImage.of(java.nio.file.Path.of(url));
+            }
+            if (url != null) {
+                return InputImage.of(url);
+            }
+            throw new IllegalArgumentException(what + " has neither base64 data nor a URL");
+        } catch (IllegalArgumentException e) {
+            throw new dev.langchain4j.exception.InvalidRequestException("flux-schnell: " + e.getMessage(), e);
+        }
+    }
+
+    private Response<List<Image>> run(List<? extends ModelRequest> requests) {
         BatchResult batch;
-        try { // one path for one prediction and for many
-            batch = client.generateBatch(BatchRequest.of(parts));
+        try { // one path for one prediction and for many, for every model
+            batch = client.generateBatch(BatchRequest.of(requests));
         } catch (FluxSchnellException e) {
             throw FluxSchnellLangChain4jExceptions.translate(e);
         }
@@ -107,20 +174,6 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
         metadata.put(FAILURES, List.copyOf(failures));
         return new Response<>(List.copyOf(images), null, failures.isEmpty() ? FinishReason.STOP : FinishReason.OTHER,
                 metadata);
-    }
-
-    /** Not supported: flux-schnell makes images from text only. */
-    @Override
-    public Response<Image> edit(Image image, String prompt) {
-        throw new UnsupportedFeatureException("flux-schnell makes images from text only; editing an image is not"
-                + " supported");
-    }
-
-    /** Not supported: flux-schnell makes images from text only (no inpainting). */
-    @Override
-    public Response<Image> edit(Image image, Image mask, String prompt) {
-        throw new UnsupportedFeatureException("flux-schnell makes images from text only; editing an image with a mask"
-                + " is not supported");
     }
 
     private Image image(GenerationResult result, GeneratedImage image) {
@@ -182,8 +235,34 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
         private OutputFormat outputFormat;
         private Integer outputQuality;
         private Boolean disableSafetyChecker;
+        private EditModel editModel = EditModel.KONTEXT_PRO;
+        private InpaintModel inpaintModel = InpaintModel.FILL_PRO;
 
         private Builder() {}
+
+        /**
+         * The model {@code edit(image, prompt)} calls (default {@link EditModel#KONTEXT_PRO}); it runs with the model's
+         * own defaults and this builder's seed.
+         *
+         * @param editModel the edit model
+         * @return this builder
+         */
+        public Builder editModel(EditModel editModel) {
+            this.editModel = java.util.Objects.requireNonNull(editModel, "editModel must not be null");
+            return this;
+        }
+
+        /**
+         * The model {@code edit(image, mask, prompt)} calls (default {@link InpaintModel#FILL_PRO}); it runs with the
+         * model's own defaults and this builder's seed.
+         *
+         * @param inpaintModel the inpainting model
+         * @return this builder
+         */
+        public Builder inpaintModel(InpaintModel inpaintModel) {
+            this.inpaintModel = java.util.Objects.requireNonNull(inpaintModel, "inpaintModel must not be null");
+            return this;
+        }
 
         /**
          * The client that makes and stores the images (shared with the rest of the application).

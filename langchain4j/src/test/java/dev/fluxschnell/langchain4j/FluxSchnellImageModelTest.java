@@ -17,7 +17,6 @@ import dev.langchain4j.data.image.Image;
 import dev.langchain4j.exception.AuthenticationException;
 import dev.langchain4j.exception.InternalServerException;
 import dev.langchain4j.exception.NonRetriableException;
-import dev.langchain4j.exception.UnsupportedFeatureException;
 import dev.langchain4j.model.image.ImageModel;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.Response;
@@ -126,18 +125,70 @@ class FluxSchnellImageModelTest {
         }
     }
 
+    static String png(int w, int h, boolean mask) throws Exception {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w, h,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setColor(mask ? java.awt.Color.BLACK : java.awt.Color.GRAY);
+        g.fillRect(0, 0, w, h);
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(w / 4, h / 4, w / 2, h / 2);
+        g.dispose();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img, "png", out);
+        return Base64.getEncoder().encodeToString(out.toByteArray());
+    }
+
     @Test
-    void edit_isUnsupported_theLangChain4jWay() throws Exception {
+    void edit_runsKontext_andEditWithAMask_runsFill() throws Exception {
         try (FakeReplicateServer server = FakeReplicateServer.start();
              FluxSchnellClient client = client(server, server.token())) {
-            ImageModel model = FluxSchnellImageModel.builder().client(client).build();
-            Image image = Image.builder().url("https://example.com/a.png").build();
+            ImageModel model = FluxSchnellImageModel.builder().client(client).seed(11L).build();
+            Image photo = Image.builder().base64Data(png(300, 200, false)).mimeType("image/png").build();
+            Path maskFile = dir.resolve("mask.png");
+            Files.write(maskFile, Base64.getDecoder().decode(png(300, 200, true)));
+            Image mask = Image.builder().url(maskFile.toUri()).build();
 
-            assertThatThrownBy(() -> model.edit(image, "make it blue")).isInstanceOf(UnsupportedFeatureException.class)
-                    .hasMessageContaining("text only");
-            assertThatThrownBy(() -> model.edit(image, image, "make it blue"))
-                    .isInstanceOf(UnsupportedFeatureException.class);
-            assertThat(server.stats().totalRequests()).isZero();
+            Response<Image> edited = model.edit(photo, "make it blue");
+            Response<Image> inpainted = model.edit(photo, mask, "a blue label");
+
+            assertThat(edited.content().mimeType()).isEqualTo("image/png");
+            assertThat(edited.metadata().get(FluxSchnellImageModel.COST)).isEqualTo(new BigDecimal("0.04"));
+            assertThat(server.createdInputs("black-forest-labs/flux-kontext-pro")).singleElement()
+                    .satisfies(in -> {
+                        assertThat(in.path("prompt").asText()).isEqualTo("make it blue");
+                        assertThat(in.path("seed").asLong()).isEqualTo(11);
+                        assertThat(in.path("input_image").asText()).startsWith("data:image/png;base64,");
+                    });
+            assertThat(inpainted.content().mimeType()).isEqualTo("image/jpeg");
+            assertThat(server.createdInputs("black-forest-labs/flux-fill-pro")).singleElement()
+                    .satisfies(in -> assertThat(in.path("mask").asText()).startsWith("data:image/png;base64,"));
+        }
+    }
+
+    @Test
+    void edit_withAnotherModel_andBadInputs_failAsInvalidRequestsBeforeAnythingIsSent() throws Exception {
+        try (FakeReplicateServer server = FakeReplicateServer.start();
+             FluxSchnellClient client = client(server, server.token())) {
+            ImageModel kontextDev = FluxSchnellImageModel.builder().client(client)
+                    .editModel(dev.fluxschnell.sdk.EditModel.KONTEXT_DEV).build();
+            Image photo = Image.builder().base64Data(png(64, 64, false)).build();
+            Image wrongSize = Image.builder().base64Data(png(32, 32, true)).build();
+
+            kontextDev.edit(photo, "x");
+            assertThat(server.createdInputs("black-forest-labs/flux-kontext-dev")).hasSize(1);
+            long before = server.stats().totalRequests();
+
+            assertThatThrownBy(() -> kontextDev.edit(Image.builder().url("http://example.com/a.png").build(), "x"))
+                    .isInstanceOf(dev.langchain4j.exception.InvalidRequestException.class)
+                    .hasMessageContaining("http: URLs are refused");
+            assertThatThrownBy(() -> kontextDev.edit(Image.builder().base64Data("aGVsbG8=").build(), "x"))
+                    .isInstanceOf(dev.langchain4j.exception.InvalidRequestException.class)
+                    .hasMessageContaining("not an image");
+            assertThatThrownBy(() -> kontextDev.edit(photo, wrongSize, "x"))
+                    .isInstanceOf(dev.langchain4j.exception.InvalidRequestException.class)
+                    .hasMessageContaining("a mask must have the image's size");
+            assertThat(server.stats().totalRequests()).isEqualTo(before);
         }
     }
 

@@ -47,6 +47,9 @@ final class BatchCommand implements Callable<Integer> {
     @Mixin
     Options options;
 
+    @Mixin
+    CommonOptions common;
+
     @Option(names = "--concurrency", defaultValue = "10", description = "predictions in flight (default: ${DEFAULT-VALUE})")
     int concurrency;
 
@@ -71,7 +74,7 @@ final class BatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = common.json ? spec.commandLine().getErr() : spec.commandLine().getOut();
         if (concurrency < 1 || concurrency > 1000) {
             throw new Session.UsageException("--concurrency must be between 1 and 1000, was " + concurrency);
         }
@@ -84,10 +87,10 @@ final class BatchCommand implements Callable<Integer> {
             e.requests(options.count()).forEach(r -> rows.add(new Item(e, r)));
         }
         if (!estimateOnly) {
-            options.checkOut();
+            common.checkOut();
         }
-        Manifest manifest = Manifest.in(options.out);
-        ProgressPrinter progress = new ProgressPrinter(out, System.console() != null, Pricing.DEFAULT);
+        Manifest manifest = Manifest.in(common.out);
+        ProgressPrinter progress = new ProgressPrinter(out, !common.json && System.console() != null);
         BatchRequest batch = BatchRequest.builder().addAll(rows.stream().map(Item::request).toList())
                 .maxConcurrency(concurrency).listener(progress).journal(Manifest.BATCH_ID, manifest).build();
         Map<String, BatchJournal.Entry> before = manifest.load();
@@ -101,7 +104,7 @@ final class BatchCommand implements Callable<Integer> {
         }
         CostEstimate estimate = Pricing.DEFAULT.estimate(images);
         out.printf("%d prompt(s) in %s, %d already stored in %s, %d to generate: %s%n", rows.size(), file, resumed,
-                options.out, rows.size() - resumed, estimate);
+                common.out, rows.size() - resumed, estimate);
         if (estimateOnly) {
             out.flush();
             return 0;
@@ -114,18 +117,20 @@ final class BatchCommand implements Callable<Integer> {
         BatchResult result = null;
         boolean sandbox = false;
         if (resumed < rows.size()) {
-            Files.createDirectories(options.out);
+            Files.createDirectories(common.out);
             try (S3Target target = s3 == null ? null : S3Target.open(s3, s3Endpoint, s3PathStyle);
-                 Session s = Session.open(options.sandbox, options.sandboxIfNoToken,
-                         target != null ? target.storage() : LocalFileStorage.of(options.out), concurrency,
-                         rows.size(), spec.commandLine().getErr())) {
+                 Session s = Session.open(common, target != null ? target.storage()
+                         : LocalFileStorage.of(common.out), concurrency, rows.size(), spec.commandLine().getErr())) {
                 sandbox = s.sandbox;
                 result = s.client.generateBatch(batch);
+            }
+            if (common.json) {
+                result.results().forEach(new ResultPrinter(spec.commandLine().getOut(), true)::print);
             }
             summary(out, rows, resumed, result);
         }
         if (gallery) {
-            out.println("gallery: " + Gallery.write(options.out, cards(rows, batch, manifest.load()), sandbox)
+            out.println("gallery: " + Gallery.write(common.out, cards(rows, batch, manifest.load()), sandbox)
                     .toAbsolutePath());
         }
         if (sandbox) {
@@ -146,7 +151,7 @@ final class BatchCommand implements Callable<Integer> {
 
     private List<Gallery.Card> cards(List<Item> rows, BatchRequest batch,
                                      Map<String, BatchJournal.Entry> manifest) {
-        Path dir = options.out.toAbsolutePath().normalize();
+        Path dir = common.out.toAbsolutePath().normalize();
         String costPerImage = Pricing.DEFAULT.costOf(1).toPlainString();
         List<Gallery.Card> cards = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {

@@ -3,12 +3,19 @@ package dev.fluxschnell.examples.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code flux} command-line tool: generate one image, or a batch from a file of prompts. */
+/**
+ * The {@code flux} command-line tool: generate one image or a batch from a file of prompts, edit images, inpaint them.
+ * Exit codes: 0 all done, 1 some item failed, 2 bad input (nothing sent), 3 over budget (nothing sent).
+ */
 @Command(name = "flux", mixinStandardHelpOptions = true, versionProvider = FluxCli.Version.class,
-        description = "Generate images with black-forest-labs/flux-schnell on Replicate.",
-        subcommands = {GenerateCommand.class, BatchCommand.class, CommandLine.HelpCommand.class})
+        description = "Make and edit images with the Flux models on Replicate.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:all done", "1:some item failed", "2:bad input (nothing sent)",
+            "3:over budget (nothing sent)"},
+        subcommands = {GenerateCommand.class, BatchCommand.class, EditCommand.class, InpaintCommand.class,
+            CommandLine.HelpCommand.class})
 public final class FluxCli implements Runnable {
-    /** Exit code: a problem with the call (options, missing token, unreadable prompt file). */
+    /** Exit code: a problem with the call (options, missing token, unreadable prompt file, bad input image). */
     static final int USAGE = 2;
     /** Exit code: the estimate exceeds {@code --budget}; nothing was sent. */
     static final int OVER_BUDGET = 3;
@@ -22,7 +29,8 @@ public final class FluxCli implements Runnable {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new FluxCli());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof Session.UsageException || e instanceof IllegalArgumentException) { // invalid settings: the SDK's validation messages
+            if (e instanceof Session.UsageException || e instanceof IllegalArgumentException
+                    || e instanceof IllegalStateException) { // invalid settings: the SDK's validation messages
                 cmd.getErr().println("error: " + e.getMessage());
                 return USAGE;
             }

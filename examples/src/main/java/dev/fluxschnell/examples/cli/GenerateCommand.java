@@ -1,6 +1,5 @@
 package dev.fluxschnell.examples.cli;
 
-import dev.fluxschnell.sdk.GeneratedImage;
 import dev.fluxschnell.sdk.GenerationResult;
 import dev.fluxschnell.sdk.ImageRequest;
 import dev.fluxschnell.sdk.batch.BatchRequest;
@@ -26,6 +25,9 @@ final class GenerateCommand implements Callable<Integer> {
     @Mixin
     Options options;
 
+    @Mixin
+    CommonOptions common;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -33,22 +35,23 @@ final class GenerateCommand implements Callable<Integer> {
         options.apply(b);
         ImageRequest request = b.prompt(prompt).build(); // invalid input fails here, before anything is sent
         BatchRequest batch = BatchRequest.builder().add(request, options.count()).build();
-        options.checkOut();
-        try (Session s = Session.open(options.sandbox, options.sandboxIfNoToken, LocalFileStorage.of(options.out),
-                Math.min(batch.size(), 10), batch.size(), spec.commandLine().getErr())) {
+        common.checkOut();
+        PrintWriter info = common.json ? spec.commandLine().getErr() : out;
+        try (Session s = Session.open(common, LocalFileStorage.of(common.out), Math.min(batch.size(), 10),
+                batch.size(), spec.commandLine().getErr())) {
             BatchResult result = s.client.generateBatch(batch);
+            ResultPrinter printer = new ResultPrinter(out, common.json);
             for (GenerationResult r : result.results()) {
-                for (GeneratedImage img : r.images()) {
-                    out.println(img.location());
-                }
-                out.printf("prediction %s, %d image(s), $%s, %.1f s%n", r.predictionId(), r.images().size(),
+                printer.print(r);
+                info.printf("prediction %s, %d image(s), $%s, %.1f s%n", r.predictionId(), r.images().size(),
                         r.cost().toPlainString(), r.elapsed().toMillis() / 1000.0);
             }
             result.errors().forEach(e -> spec.commandLine().getErr().println("error: " + e.getMessage()));
             if (s.sandbox) {
-                out.println(Session.SANDBOX_BANNER);
+                info.println(Session.SANDBOX_BANNER);
             }
             out.flush();
+            info.flush();
             return result.allSucceeded() ? 0 : 1;
         }
     }

@@ -4,13 +4,10 @@ import dev.fluxschnell.sdk.AspectRatio;
 import dev.fluxschnell.sdk.ImageRequest;
 import dev.fluxschnell.sdk.OutputFormat;
 import dev.fluxschnell.sdk.Style;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
-/** Options shared by {@code generate} and {@code batch}. */
+/** The request options of {@code generate} and {@code batch} (text to image). */
 final class Options {
     @Option(names = "--style", converter = StyleConverter.class, description = "none, realistic, artistic, "
             + "illustration, 3d (default: ${DEFAULT-VALUE})", defaultValue = "none")
@@ -33,33 +30,6 @@ final class Options {
 
     @Option(names = "--no-fast", description = "turn go_fast off (slower, deterministic with a seed)")
     boolean noFast;
-
-    @Option(names = "--out", defaultValue = "out", description = "output directory (default: ${DEFAULT-VALUE})")
-    Path out;
-
-    @Option(names = "--sandbox", description = "run against the bundled emulator: placeholder images, no cost")
-    boolean sandbox;
-
-    @Option(names = "--sandbox-if-no-token", description = "use the emulator only when REPLICATE_API_TOKEN is unset")
-    boolean sandboxIfNoToken;
-
-    /**
-     * Checks the output directory before anything is sent (and paid for): it must be a directory, or creatable, and
-     * writable.
-     */
-    void checkOut() {
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new Session.UsageException("--out " + out + " is a file, not a directory");
-        }
-        try {
-            Files.createDirectories(out);
-        } catch (IOException e) {
-            throw new Session.UsageException("--out " + out + " cannot be created: " + e.getMessage());
-        }
-        if (!Files.isWritable(out)) {
-            throw new Session.UsageException("--out " + out + " is not writable");
-        }
-    }
 
     /** The number of images per prompt, checked. */
     int count() {

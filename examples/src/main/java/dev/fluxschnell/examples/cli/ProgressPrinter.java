@@ -1,6 +1,5 @@
 package dev.fluxschnell.examples.cli;
 
-import dev.fluxschnell.sdk.Pricing;
 import dev.fluxschnell.sdk.batch.BatchItem;
 import dev.fluxschnell.sdk.batch.BatchListener;
 import dev.fluxschnell.sdk.batch.BatchProgress;
@@ -11,32 +10,29 @@ import java.math.BigDecimal;
 final class ProgressPrinter implements BatchListener {
     private final PrintWriter out;
     private final boolean tty;
-    private final Pricing pricing;
     private final long start = System.nanoTime();
-    private int images;
+    private BigDecimal cost = BigDecimal.ZERO;
 
-    ProgressPrinter(PrintWriter out, boolean tty, Pricing pricing) {
+    ProgressPrinter(PrintWriter out, boolean tty) {
         this.out = out;
         this.tty = tty;
-        this.pricing = pricing;
     }
 
     @Override
-    public void succeeded(BatchItem item, BatchProgress p) {
+    public synchronized void succeeded(BatchItem item, BatchProgress p) {
         if (item.result().map(r -> r.cached()).orElse(false)) {
             return; // stored by an earlier run (resumed from the manifest): counted in the progress, not shown
         }
-        images += item.result().map(r -> r.images().size()).orElse(0);
+        cost = cost.add(item.result().map(r -> r.cost()).orElse(BigDecimal.ZERO));
         show(item, p);
     }
 
     @Override
-    public void failed(BatchItem item, BatchProgress p) {
+    public synchronized void failed(BatchItem item, BatchProgress p) {
         show(item, p);
     }
 
     private void show(BatchItem item, BatchProgress p) {
-        BigDecimal cost = pricing.costOf(images);
         double secs = (System.nanoTime() - start) / 1e9;
         if (tty) {
             int width = 30;

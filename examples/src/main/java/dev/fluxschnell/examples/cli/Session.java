@@ -23,14 +23,15 @@ final class Session implements AutoCloseable {
     }
 
     /**
-     * Opens a session. Without a token, {@code sandbox} or {@code sandboxIfNoToken} selects the emulator; otherwise a
-     * {@link UsageException} explains the choice.
+     * Opens a session. Without a token, {@code --sandbox} or {@code --sandbox-if-no-token} selects the emulator;
+     * otherwise a {@link UsageException} explains the choice. {@code --base-url} overrides {@code REPLICATE_BASE_URL};
+     * images the API host itself serves may then be downloaded from it too.
      */
-    static Session open(boolean sandbox, boolean sandboxIfNoToken, ImageStorage storage, int maxConcurrency,
-                        int maxBatchSize, PrintWriter err) {
+    static Session open(CommonOptions common, ImageStorage storage, int maxConcurrency, int maxBatchSize,
+                        PrintWriter err) {
         String token = System.getenv(FluxSchnellClient.TOKEN_ENV);
         boolean noToken = token == null || token.isBlank();
-        if (sandbox || sandboxIfNoToken && noToken) {
+        if (common.sandbox || common.sandboxIfNoToken && noToken) {
             FakeReplicateServer server = FakeReplicateServer.builder().latency(Duration.ofMillis(1200))
                     .jitter(Duration.ofMillis(400)).start();
             err.println(SANDBOX_BANNER);
@@ -43,8 +44,17 @@ final class Session implements AutoCloseable {
             throw new UsageException(FluxSchnellClient.TOKEN_ENV + " is not set. Set it to generate real images, or "
                     + "add --sandbox to try everything against the bundled emulator (placeholder images, no cost).");
         }
-        FluxSchnellClient client = FluxSchnellClient.builder().fromEnv().storage(storage)
-                .maxConcurrency(maxConcurrency).maxBatchSize(maxBatchSize).build();
+        FluxSchnellClient.Builder b = FluxSchnellClient.builder().fromEnv().storage(storage)
+                .maxConcurrency(maxConcurrency).maxBatchSize(maxBatchSize);
+        if (common.baseUrl != null) {
+            if (common.baseUrl.getHost() == null) {
+                throw new UsageException("--base-url " + common.baseUrl + " is not an absolute URL");
+            }
+            java.util.List<String> hosts = new java.util.ArrayList<>(b.buildOptions().downloadHosts());
+            hosts.add(common.baseUrl.getHost());
+            b.baseUrl(common.baseUrl).downloadHosts(hosts);
+        }
+        FluxSchnellClient client = b.build();
         return new Session(client, null);
     }
 

@@ -1,0 +1,85 @@
+package dev.fluxschnell.examples.cli;
+
+import dev.fluxschnell.sdk.CostEstimate;
+import dev.fluxschnell.sdk.ModelRequest;
+import dev.fluxschnell.sdk.Pricing;
+import dev.fluxschnell.sdk.batch.BatchItem;
+import dev.fluxschnell.sdk.batch.BatchJournal;
+import dev.fluxschnell.sdk.batch.BatchOutcome;
+import dev.fluxschnell.sdk.batch.BatchRequest;
+import dev.fluxschnell.sdk.batch.BatchResult;
+import dev.fluxschnell.sdk.storage.LocalFileStorage;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * Runs the requests of {@code flux edit} and {@code flux inpaint} as one resumable batch into {@code --out}: the
+ * estimate, the budget guard, progress, the images on stdout, and the exit code. The output directory's manifest makes
+ * a rerun after a crash or a kill skip what was stored.
+ */
+final class ImageJob {
+    private ImageJob() {}
+
+    static int run(CommandSpec spec, CommonOptions common, List<? extends ModelRequest> requests, int concurrency,
+                   BigDecimal budget, boolean estimateOnly) {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter info = common.json ? err : out;
+        if (concurrency < 1 || concurrency > 1000) {
+            throw new Session.UsageException("--concurrency must be between 1 and 1000, was " + concurrency);
+        }
+        if (budget != null && budget.signum() < 0) {
+            throw new Session.UsageException("--budget must be 0 or more USD, was " + budget.toPlainString());
+        }
+        Manifest manifest = Manifest.in(common.out);
+        BatchRequest batch = BatchRequest.builder().addAll(requests).maxConcurrency(concurrency)
+                .listener(new ProgressPrinter(info, !common.json && System.console() != null))
+                .journal(Manifest.BATCH_ID, manifest).build();
+        Map<String, BatchJournal.Entry> before = manifest.load();
+        List<CostEstimate> left = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            BatchJournal.Entry e = before.get(batch.itemKeys().get(i));
+            if (e == null || !e.isStored()) {
+                left.add(Pricing.DEFAULT.estimate(requests.get(i)));
+            }
+        }
+        CostEstimate estimate = Pricing.sum(left);
+        info.printf("%d item(s), %d already stored in %s, %d to run: %s%n", requests.size(),
+                requests.size() - left.size(), common.out, left.size(), estimate);
+        info.flush();
+        if (estimateOnly) {
+            return 0;
+        }
+        if (budget != null && estimate.total().compareTo(budget) > 0) {
+            err.printf("error: estimated cost $%s exceeds the budget of $%s; nothing was sent%n",
+                    estimate.total().toPlainString(), budget.toPlainString());
+            err.flush();
+            return FluxCli.OVER_BUDGET;
+        }
+        common.checkOut();
+        try (Session s = Session.open(common, LocalFileStorage.of(common.out), concurrency, requests.size(), err)) {
+            BatchResult result = s.client.generateBatch(batch);
+            ResultPrinter printer = new ResultPrinter(out, common.json);
+            result.results().forEach(printer::print);
+            for (BatchItem item : result.items()) {
+                if (item.outcome() != BatchOutcome.SUCCEEDED) {
+                    err.printf("error: %s: %s%n", ProgressPrinter.shorten(item.request().summary()),
+                            item.error().map(Throwable::getMessage).orElse(item.outcome().toString()));
+                }
+            }
+            info.printf("%d image(s), $%s, %.1f s%n", result.imageCount(), result.totalCost().toPlainString(),
+                    result.elapsed().toMillis() / 1000.0);
+            if (s.sandbox) {
+                info.println(Session.SANDBOX_BANNER);
+            }
+            out.flush();
+            info.flush();
+            err.flush();
+            return result.allSucceeded() ? 0 : 1;
+        }
+    }
+}
