@@ -1,7 +1,7 @@
 // Usage: node check-web.mjs <base url> <screenshot.png> <download dir>
 // Drives the web example as a person would: a batch of 3 through the modal, live progress to 3/3, three images decoded
-// in the gallery, one downloaded, the quota lower; then, as another user, a CSV prompt file of 50 uploaded and run to
-// 50/50. Prints a JSON report; exits 2 when the browser cannot start.
+// in the gallery, one downloaded, the quota lower; "Edit…" on a gallery image and an uploaded photo edited; then, as
+// another user, a CSV prompt file of 50 uploaded and run to 50/50. Prints a JSON report; exits 2 when the browser cannot start.
 import { launch } from './browser.mjs';
 import { join } from 'node:path';
 
@@ -39,6 +39,24 @@ try {
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#gallery a.download >> nth=0')]);
   report.downloaded = join(downloads, download.suggestedFilename());
   await download.saveAs(report.downloaded);
+
+  // "Edit…" on a gallery image (Kontext Pro), then an uploaded source photo (the downloaded WebP) edited with Kontext Dev.
+  await page.click('#gallery button.edit >> nth=0');
+  await page.fill('#edit-prompt', 'make the product red');
+  report.editModels = await page.$$eval('#edit-model option', (o) => o.map((x) => x.value));
+  report.editDefault = await page.inputValue('#edit-model');
+  await page.click('#run-edit');
+  await page.waitForFunction(() => document.querySelectorAll('#gallery img').length === 4
+    && [...document.querySelectorAll('#gallery img')].every((i) => i.complete && i.naturalWidth > 0), null, { timeout: 30000 });
+  report.editCaption = await page.textContent('#gallery figcaption >> nth=0');
+  await page.click('#open-upload-edit');
+  await page.setInputFiles('#edit-file', report.downloaded);
+  await page.fill('#edit-prompt', 'on a marble table');
+  await page.selectOption('#edit-model', 'kontext-dev');
+  await page.click('#run-edit');
+  await page.waitForFunction(() => document.querySelectorAll('#gallery img').length === 5
+    && [...document.querySelectorAll('#gallery img')].every((i) => i.complete && i.naturalWidth > 0), null, { timeout: 30000 });
+  report.uploadEditCaption = await page.textContent('#gallery figcaption >> nth=0');
   await page.screenshot({ path: shot, fullPage: false });
 
   // A prompt file of 50 (CSV, the CLI's format), uploaded by another user.

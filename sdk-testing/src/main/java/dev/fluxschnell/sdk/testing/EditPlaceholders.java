@@ -135,7 +135,7 @@ final class EditPlaceholders {
                         : "EDITED PLACEHOLDER";
                 String what = p.model.id() + (source == null ? " - source not readable by the emulator" : "")
                         + " - not a generated image - #" + index;
-                PlaceholderImages.drawLabel(g, title, what, prompt, w, h);
+                PlaceholderImages.drawLabel(g, title, what, prompt, w, h, h * 5 / 8); // below the source's own label
             }
         } finally {
             g.dispose();

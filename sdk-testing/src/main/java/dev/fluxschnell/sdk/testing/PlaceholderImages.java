@@ -40,7 +40,7 @@ final class PlaceholderImages {
             g.fillRect(0, 0, width, height);
             if (label) {
                 drawLabel(g, "PLACEHOLDER", "flux-schnell emulator - not a generated image - #" + index, prompt, width,
-                        height);
+                        height, height / 4);
             }
         } finally {
             g.dispose();
@@ -48,18 +48,18 @@ final class PlaceholderImages {
         return encode(img, format, quality);
     }
 
-    /** Draws a title, a subtitle and the wrapped prompt in the upper left quarter. */
-    static void drawLabel(Graphics2D g, String title, String subtitle, String prompt, int width, int height) {
+    /** Draws a title, a subtitle and the wrapped prompt, the title's baseline at {@code top}. */
+    static void drawLabel(Graphics2D g, String title, String subtitle, String prompt, int width, int height, int top) {
         try {
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             int big = Math.max(14, width / 14);
             g.setColor(new Color(255, 255, 255, 230));
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, big));
-            g.drawString(title, width / 16, height / 4);
+            g.drawString(title, width / 16, top);
             int small = Math.max(10, width / 40);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, small));
-            g.drawString(subtitle, width / 16, height / 4 + small * 2);
-            int y = height / 4 + small * 4;
+            g.drawString(subtitle, width / 16, top + small * 2);
+            int y = top + small * 4;
             for (String line : wrap(prompt, g.getFontMetrics(), width - width / 8)) {
                 if (y > height - small) {
                     break;

@@ -114,7 +114,7 @@ public class FluxSchnellAutoConfiguration {
         map.from(properties::getMaxConcurrency).to(b::maxConcurrency);
         map.from(properties::getMaxBatchSize).to(b::maxBatchSize);
         map.from(properties::getDownloadHosts).to(b::downloadHosts);
-        map.from(properties::getPricePerImage).as(Pricing::new).to(b::pricing);
+        b.pricing(pricing(properties));
         CreateRateLimiter limiter = rateLimiter.getIfAvailable();
         if (limiter != null) {
             b.rateLimiter(limiter);
@@ -135,6 +135,26 @@ public class FluxSchnellAutoConfiguration {
         b.observer(ClientObserver.composite(observers.orderedStream().toList()));
         customizers.orderedStream().forEach(c -> c.customize(b));
         return b.build();
+    }
+
+    /** Request builders with the application's flux-schnell.defaults.*, checked at start-up. */
+    @Bean
+    @ConditionalOnMissingBean
+    FluxSchnellRequests fluxSchnellRequests(FluxSchnellProperties properties) {
+        return new FluxSchnellRequests(properties.getDefaults());
+    }
+
+    /** The SDK's prices, with flux-schnell.price-per-image and flux-schnell.prices[owner/name] over them. */
+    static Pricing pricing(FluxSchnellProperties properties) {
+        Pricing p = properties.getPricePerImage() != null ? new Pricing(properties.getPricePerImage()) : Pricing.DEFAULT;
+        for (java.util.Map.Entry<String, java.math.BigDecimal> e : properties.getPrices().entrySet()) {
+            try {
+                p = p.withPerImage(dev.fluxschnell.sdk.Model.of(e.getKey()), e.getValue().toPlainString());
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException("flux-schnell.prices[" + e.getKey() + "]: " + ex.getMessage(), ex);
+            }
+        }
+        return p;
     }
 
     @SuppressWarnings("removal") // reads the deprecated flux-schnell.token too

@@ -48,6 +48,13 @@ public class FluxSchnellProperties {
     private final RateLimit rateLimit = new RateLimit();
     /** What a flux-schnell image costs (USD), for estimates and results (default 0.003). */
     private BigDecimal pricePerImage;
+    /**
+     * Price per output image (USD) by model "owner/name", over the SDK's defaults, e.g.
+     * flux-schnell.prices[black-forest-labs/flux-kontext-pro]=0.04.
+     */
+    private final java.util.Map<String, BigDecimal> prices = new java.util.LinkedHashMap<>();
+    /** Defaults of the requests the FluxSchnellRequests bean builds. */
+    private final Defaults defaults = new Defaults();
     /** Where images are stored. */
     private final Storage storage = new Storage();
     /** Per-subject image quota. */
@@ -264,6 +271,155 @@ public class FluxSchnellProperties {
          */
         public void setMaxEntries(int maxEntries) {
             this.maxEntries = maxEntries;
+        }
+    }
+
+    /** Defaults of the requests {@link FluxSchnellRequests} builds, one group per kind of request. */
+    public static class Defaults {
+        /** Text to image (flux-schnell). */
+        private final Image image = new Image();
+        /** Edits (Kontext, flux-dev image to image). */
+        private final Edit edit = new Edit();
+        /** Inpainting (Fill). */
+        private final Inpaint inpaint = new Inpaint();
+
+        /** {@return the text-to-image defaults} */
+        public Image getImage() {
+            return image;
+        }
+
+        /** {@return the edit defaults} */
+        public Edit getEdit() {
+            return edit;
+        }
+
+        /** {@return the inpainting defaults} */
+        public Inpaint getInpaint() {
+            return inpaint;
+        }
+
+        /** Defaults of text-to-image requests; unset: the SDK's. */
+        public static class Image {
+            /** Style preset: none, realistic, artistic, illustration, 3d (default none). */
+            private String style;
+            /** Aspect ratio, e.g. 16:9 (default 1:1). */
+            private String aspectRatio;
+            /** Output format: webp, jpg, png (default webp). */
+            private String outputFormat;
+
+            /** {@return the style} */
+            public String getStyle() {
+                return style;
+            }
+
+            /**
+             * Sets the style.
+             *
+             * @param style a style preset name
+             */
+            public void setStyle(String style) {
+                this.style = style;
+            }
+
+            /** {@return the aspect ratio} */
+            public String getAspectRatio() {
+                return aspectRatio;
+            }
+
+            /**
+             * Sets the aspect ratio.
+             *
+             * @param aspectRatio an aspect ratio, e.g. 16:9
+             */
+            public void setAspectRatio(String aspectRatio) {
+                this.aspectRatio = aspectRatio;
+            }
+
+            /** {@return the output format} */
+            public String getOutputFormat() {
+                return outputFormat;
+            }
+
+            /**
+             * Sets the output format.
+             *
+             * @param outputFormat webp, jpg or png
+             */
+            public void setOutputFormat(String outputFormat) {
+                this.outputFormat = outputFormat;
+            }
+        }
+
+        /** Defaults of edit requests; unset: the model's own. */
+        public static class Edit {
+            /** The edit model: kontext-pro, kontext-dev, flux-dev (default kontext-pro). */
+            private String model;
+            /** Output format (Kontext Pro: png or jpg; default the model's). */
+            private String outputFormat;
+
+            /** {@return the edit model} */
+            public String getModel() {
+                return model;
+            }
+
+            /**
+             * Sets the edit model.
+             *
+             * @param model kontext-pro, kontext-dev or flux-dev
+             */
+            public void setModel(String model) {
+                this.model = model;
+            }
+
+            /** {@return the output format} */
+            public String getOutputFormat() {
+                return outputFormat;
+            }
+
+            /**
+             * Sets the output format.
+             *
+             * @param outputFormat webp, jpg or png
+             */
+            public void setOutputFormat(String outputFormat) {
+                this.outputFormat = outputFormat;
+            }
+        }
+
+        /** Defaults of inpainting requests; unset: the model's own. */
+        public static class Inpaint {
+            /** The inpainting model: fill-pro, fill-dev (default fill-pro). */
+            private String model;
+            /** Output format (Fill Pro: jpg or png; default the model's). */
+            private String outputFormat;
+
+            /** {@return the inpainting model} */
+            public String getModel() {
+                return model;
+            }
+
+            /**
+             * Sets the inpainting model.
+             *
+             * @param model fill-pro or fill-dev
+             */
+            public void setModel(String model) {
+                this.model = model;
+            }
+
+            /** {@return the output format} */
+            public String getOutputFormat() {
+                return outputFormat;
+            }
+
+            /**
+             * Sets the output format.
+             *
+             * @param outputFormat webp, jpg or png
+             */
+            public void setOutputFormat(String outputFormat) {
+                this.outputFormat = outputFormat;
+            }
         }
     }
 
@@ -495,6 +651,16 @@ public class FluxSchnellProperties {
      */
     public void setPricePerImage(BigDecimal pricePerImage) {
         this.pricePerImage = pricePerImage;
+    }
+
+    /** {@return the prices per output image by model "owner/name"} */
+    public java.util.Map<String, BigDecimal> getPrices() {
+        return prices;
+    }
+
+    /** {@return the request defaults} */
+    public Defaults getDefaults() {
+        return defaults;
     }
 
     /** {@return the storage} */

@@ -64,6 +64,39 @@ class FluxSchnellAutoConfigurationTest {
     }
 
     @Test
+    void requestDefaults_andPricesPerModel_reachTheRequestsAndTheClient() {
+        withToken().withPropertyValues("flux-schnell.defaults.image.style=realistic",
+                "flux-schnell.defaults.image.aspect-ratio=16:9", "flux-schnell.defaults.edit.model=kontext-dev",
+                "flux-schnell.defaults.edit.output-format=jpg", "flux-schnell.defaults.inpaint.model=fill-dev",
+                "flux-schnell.prices[black-forest-labs/flux-kontext-dev]=0.03").run(ctx -> {
+                    FluxSchnellRequests requests = ctx.getBean(FluxSchnellRequests.class);
+                    dev.fluxschnell.sdk.InputImage img = dev.fluxschnell.sdk.InputImage.of(java.util.Base64
+                            .getDecoder().decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAA"
+                                    + "MBAQDJ/pLvAAAAAElFTkSuQmCC"));
+                    ImageRequest image = requests.image().prompt("shirt").build();
+                    dev.fluxschnell.sdk.EditRequest edit = requests.edit().image(img).prompt("red").build();
+
+                    assertThat(image.style()).isEqualTo(dev.fluxschnell.sdk.Style.REALISTIC);
+                    assertThat(image.aspectRatio()).isEqualTo(dev.fluxschnell.sdk.AspectRatio.LANDSCAPE_16_9);
+                    assertThat(edit.model()).isEqualTo(dev.fluxschnell.sdk.Model.FLUX_KONTEXT_DEV);
+                    assertThat(edit.outputFormat()).hasValue(dev.fluxschnell.sdk.OutputFormat.JPG);
+                    assertThat(requests.inpaint().image(img).mask(img).prompt("x").build().model())
+                            .isEqualTo(dev.fluxschnell.sdk.Model.FLUX_FILL_DEV);
+                    assertThat(ctx.getBean(FluxSchnellClient.class).estimateCost(edit).total())
+                            .isEqualByComparingTo("0.03");
+                });
+    }
+
+    @Test
+    void requestDefaultsAModelCannotTake_failTheStart_namingTheProperty() {
+        withToken().withPropertyValues("flux-schnell.defaults.edit.output-format=webp").run(ctx ->
+                assertThat(ctx).hasFailed().getFailure()
+                        .hasStackTraceContaining("flux-schnell.defaults.edit: outputFormat webp: kontext-pro answers png"));
+        withToken().withPropertyValues("flux-schnell.prices[nobody]=1").run(ctx ->
+                assertThat(ctx).hasFailed().getFailure().hasStackTraceContaining("flux-schnell.prices[nobody]"));
+    }
+
+    @Test
     void everyClientPropertyReachesTheClient() {
         withToken().withPropertyValues("flux-schnell.base-url=http://127.0.0.1:9",
                 "flux-schnell.deployment=acme/flux-fast", "flux-schnell.request-timeout=7s",

@@ -2,10 +2,13 @@ package dev.fluxschnell.examples.web;
 
 import dev.fluxschnell.sdk.AspectRatio;
 import dev.fluxschnell.sdk.CostEstimate;
+import dev.fluxschnell.sdk.EditModel;
+import dev.fluxschnell.sdk.EditRequest;
 import dev.fluxschnell.sdk.FluxSchnellClient;
 import dev.fluxschnell.sdk.GeneratedImage;
 import dev.fluxschnell.sdk.GenerationResult;
 import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.InputImage;
 import dev.fluxschnell.sdk.OutputFormat;
 import dev.fluxschnell.sdk.Style;
 import dev.fluxschnell.sdk.batch.BatchItem;
@@ -17,6 +20,7 @@ import dev.fluxschnell.sdk.prompts.PromptEntry;
 import dev.fluxschnell.sdk.prompts.PromptFile;
 import dev.fluxschnell.sdk.errors.FluxSchnellException;
 import dev.fluxschnell.sdk.errors.QuotaExceededException;
+import dev.fluxschnell.spring.boot.FluxSchnellRequests;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -47,7 +51,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * The seed's JSON API ({@code POST /api/v1/generate/image}, {@code POST /api/v1/generate/image/batch}) plus what the
- * page needs: options, estimates, quota, live batch progress (server-sent events), gallery and image downloads.
+ * page needs: options, estimates, quota, live batch progress (server-sent events), gallery and image downloads, and
+ * edits — of a gallery image ({@code POST /api/v1/edit/image}) or of an uploaded photo
+ * ({@code POST /api/v1/edit/image/upload}).
  */
 @RestController
 class GenerationController {
@@ -58,9 +64,12 @@ class GenerationController {
     private static final List<AspectRatio> SOCIAL_FIRST = List.of(AspectRatio.SQUARE_1_1, AspectRatio.PORTRAIT_4_5,
             AspectRatio.PORTRAIT_9_16, AspectRatio.LANDSCAPE_16_9, AspectRatio.PORTRAIT_2_3);
 
-    /** One image in the gallery. */
-    record Card(String id, String user, String prompt, String style, String aspectRatio, String outputFormat,
-                String seed, String costUsd, String url, String downloadUrl) {}
+    /** One image in the gallery; {@code model} is {@code owner/name}, style and aspect ratio are empty for edits. */
+    record Card(String id, String user, String prompt, String model, String style, String aspectRatio,
+                String outputFormat, String seed, String costUsd, String url, String downloadUrl) {}
+
+    /** What "Edit…" on a gallery image posts. */
+    record EditForm(String imageId, String prompt, String model, String user) {}
 
     /** What the single-image form posts. */
     record ImageForm(String prompt, String style, String aspectRatio, String outputFormat, Long seed, String user) {}
@@ -69,15 +78,18 @@ class GenerationController {
     record BatchForm(List<String> prompts, String style, String aspectRatio, String outputFormat, String user) {}
 
     private final FluxSchnellClient client;
+    private final FluxSchnellRequests requests;
     private final boolean sandbox;
     private final long quotaLimit;
     private final BatchEvents events = new BatchEvents();
     private final List<Card> gallery = new CopyOnWriteArrayList<>();
     private final Map<String, Path> files = new ConcurrentHashMap<>();
 
-    GenerationController(FluxSchnellClient client, @Value("${web.sandbox:false}") boolean sandbox,
+    GenerationController(FluxSchnellClient client, FluxSchnellRequests requests,
+                         @Value("${web.sandbox:false}") boolean sandbox,
                          @Value("${flux-schnell.quota.limit:0}") long quotaLimit) {
         this.client = client;
+        this.requests = requests;
         this.sandbox = sandbox;
         this.quotaLimit = quotaLimit;
     }
@@ -90,7 +102,8 @@ class GenerationController {
                 "aspect_ratios", aspects,
                 "output_formats", Arrays.stream(OutputFormat.values()).map(OutputFormat::value).toList(),
                 "price_per_image", client.options().pricing().perImage(), "max_modal_prompts", MAX_MODAL_PROMPTS,
-                "max_file_prompts", MAX_FILE_PROMPTS);
+                "max_file_prompts", MAX_FILE_PROMPTS, "edit_models", Arrays.stream(EditModel.values())
+                        .map(EditModel::value).toList(), "default_edit_model", requests.editModel().value());
     }
 
     @GetMapping("/api/v1/estimate")
@@ -115,6 +128,32 @@ class GenerationController {
         GenerationResult r = client.generate(request, user);
         List<Card> cards = remember(user, r);
         return Map.of("id", r.predictionId(), "images", cards, "cost_usd", r.cost());
+    }
+
+    @PostMapping("/api/v1/edit/image")
+    Map<String, Object> editGalleryImage(@RequestBody EditForm form) {
+        Path source = form.imageId() == null ? null : files.get(form.imageId());
+        if (source == null) {
+            throw new IllegalArgumentException("no gallery image " + form.imageId());
+        }
+        return edit(InputImage.of(source), form.prompt(), form.model(), form.user());
+    }
+
+    @PostMapping(path = "/api/v1/edit/image/upload", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    Map<String, Object> editUpload(@RequestParam("file") MultipartFile file, @RequestParam String prompt,
+                                   @RequestParam(required = false) String model,
+                                   @RequestParam(required = false) String user) throws IOException {
+        return edit(InputImage.of(file.getBytes()), prompt, model, user); // not an image: 400 before anything is sent
+    }
+
+    private Map<String, Object> edit(InputImage source, String prompt, String model, String user) {
+        EditRequest.Builder b = requests.edit().image(source).prompt(prompt == null ? "" : prompt);
+        if (model != null && !model.isBlank()) {
+            b.model(EditModel.of(model));
+        }
+        String who = user(user);
+        GenerationResult r = client.run(b.build(), who);
+        return Map.of("id", r.predictionId(), "images", remember(who, r), "cost_usd", r.cost());
     }
 
     @PostMapping("/api/v1/generate/image/batch")
@@ -216,7 +255,8 @@ class GenerationController {
 
     private List<Card> remember(String user, GenerationResult r) {
         List<Card> cards = new ArrayList<>();
-        BigDecimal each = client.options().pricing().perImage();
+        BigDecimal each = r.cached() || r.images().isEmpty() ? BigDecimal.ZERO
+                : r.cost().divide(BigDecimal.valueOf(r.images().size()), 4, java.math.RoundingMode.HALF_UP);
         for (GeneratedImage image : r.images()) {
             String id = r.predictionId() + "-" + image.index();
             if ("file".equals(image.location().getScheme())) {
@@ -224,9 +264,10 @@ class GenerationController {
             }
             String seed = image.seed().isPresent() ? Long.toString(image.seed().getAsLong())
                     : r.seed().isPresent() ? Long.toString(r.seed().getAsLong()) : "random";
-            ImageRequest q = r.request();
-            Card card = new Card(id, user, q.prompt(), q.style().value(), q.aspectRatio().value(),
-                    q.outputFormat().value(), seed, r.cached() ? "0" : each.toPlainString(), "/images/" + id,
+            ImageRequest q = r.request() instanceof ImageRequest i ? i : null;
+            Card card = new Card(id, user, r.request().summary(), r.model().toString(),
+                    q != null ? q.style().value() : "", q != null ? q.aspectRatio().value() : "",
+                    image.format().value(), seed, each.stripTrailingZeros().toPlainString(), "/images/" + id,
                     "/images/" + id + "?download=true");
             gallery.add(card);
             cards.add(card);

@@ -76,7 +76,7 @@ class WebAppTest {
     }
 
     @Test
-    void aPersonRunsABatchOf3_downloads_seesTheQuotaDrop_thenUploadsAPromptFileOf50() throws Exception {
+    void aPersonRunsABatchOf3_downloads_seesTheQuotaDrop_editsTwoImages_thenUploadsAPromptFileOf50() throws Exception {
         Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
         require(Files.isExecutable(chromium), "Chromium not installed at " + chromium
                 + " (apt-get install chromium; .ci/run does this)");
@@ -107,6 +107,10 @@ class WebAppTest {
         assertThat(new String(image, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("RIFF");
         assertThat(new String(image, 8, 4, StandardCharsets.US_ASCII)).isEqualTo("WEBP");
         assertThat(Files.size(shot)).isGreaterThan(10_000);
+        assertThat(report.path("editModels").toString()).contains("kontext-pro", "kontext-dev", "flux-dev");
+        assertThat(report.path("editDefault").asText()).isEqualTo("kontext-pro");
+        assertThat(report.path("editCaption").asText()).contains("make the product red", "flux-kontext-pro", "$0.04");
+        assertThat(report.path("uploadEditCaption").asText()).contains("on a marble table", "flux-kontext-dev");
         assertThat(report.path("uploadProgress").asText()).isEqualTo("50/50");
         assertThat(report.path("uploadItems").asInt()).as("every line of the CSV succeeded").isEqualTo(50);
         assertThat(report.path("uploadGallery").asInt()).isEqualTo(50);

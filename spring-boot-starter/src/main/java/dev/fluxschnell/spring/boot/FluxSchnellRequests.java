@@ -1,0 +1,94 @@
+package dev.fluxschnell.spring.boot;
+
+import dev.fluxschnell.sdk.AspectRatio;
+import dev.fluxschnell.sdk.EditModel;
+import dev.fluxschnell.sdk.EditRequest;
+import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.InpaintModel;
+import dev.fluxschnell.sdk.InpaintRequest;
+import dev.fluxschnell.sdk.InputImage;
+import dev.fluxschnell.sdk.OutputFormat;
+import dev.fluxschnell.sdk.Style;
+import java.util.Base64;
+
+/**
+ * Request builders pre-set with the application's {@code flux-schnell.defaults.*}: {@link #image()},
+ * {@link #edit()} and {@link #inpaint()}. The defaults are checked when the bean is made (a model that does not take
+ * the format, say, fails the start-up with the SDK's message). A bean of the starter.
+ */
+public final class FluxSchnellRequests {
+    /** A 1×1 PNG: the stand-in image the defaults are checked with at start-up. */
+    private static final byte[] PIXEL = Base64.getDecoder().decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQV"
+            + "R4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC");
+    private final FluxSchnellProperties.Defaults defaults;
+
+    /**
+     * Request builders with these defaults, checked now.
+     *
+     * @param defaults the {@code flux-schnell.defaults.*} properties
+     * @throws IllegalArgumentException naming the property whose value is not valid
+     */
+    public FluxSchnellRequests(FluxSchnellProperties.Defaults defaults) {
+        this.defaults = defaults;
+        check("flux-schnell.defaults.image", () -> image().prompt("check").build());
+        check("flux-schnell.defaults.edit", () -> edit().image(InputImage.of(PIXEL)).prompt("check").build());
+        check("flux-schnell.defaults.inpaint", () -> inpaint().image(InputImage.of(PIXEL)).mask(InputImage.of(PIXEL))
+                .prompt("check").build());
+    }
+
+    private static void check(String group, Runnable build) {
+        try {
+            build.run();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(group + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@return a text-to-image builder (flux-schnell) with the {@code defaults.image} settings} */
+    public ImageRequest.Builder image() {
+        FluxSchnellProperties.Defaults.Image d = defaults.getImage();
+        ImageRequest.Builder b = ImageRequest.builder();
+        if (d.getStyle() != null) {
+            b.style(Style.of(d.getStyle()));
+        }
+        if (d.getAspectRatio() != null) {
+            b.aspectRatio(AspectRatio.of(d.getAspectRatio()));
+        }
+        if (d.getOutputFormat() != null) {
+            b.outputFormat(OutputFormat.of(d.getOutputFormat()));
+        }
+        return b;
+    }
+
+    /** {@return the model {@link #edit()} starts from: {@code defaults.edit.model}, else Kontext Pro} */
+    public EditModel editModel() {
+        String m = defaults.getEdit().getModel();
+        return m == null ? EditModel.KONTEXT_PRO : EditModel.of(m);
+    }
+
+    /** {@return the model {@link #inpaint()} starts from: {@code defaults.inpaint.model}, else Fill Pro} */
+    public InpaintModel inpaintModel() {
+        String m = defaults.getInpaint().getModel();
+        return m == null ? InpaintModel.FILL_PRO : InpaintModel.of(m);
+    }
+
+    /** {@return an edit builder with the {@code defaults.edit} model and settings; add the image and the prompt} */
+    public EditRequest.Builder edit() {
+        FluxSchnellProperties.Defaults.Edit d = defaults.getEdit();
+        EditRequest.Builder b = EditRequest.builder().model(editModel());
+        if (d.getOutputFormat() != null) {
+            b.outputFormat(OutputFormat.of(d.getOutputFormat()));
+        }
+        return b;
+    }
+
+    /** {@return an inpainting builder with the {@code defaults.inpaint} model and settings; add image, mask, prompt} */
+    public InpaintRequest.Builder inpaint() {
+        FluxSchnellProperties.Defaults.Inpaint d = defaults.getInpaint();
+        InpaintRequest.Builder b = InpaintRequest.builder().model(inpaintModel());
+        if (d.getOutputFormat() != null) {
+            b.outputFormat(OutputFormat.of(d.getOutputFormat()));
+        }
+        return b;
+    }
+}
