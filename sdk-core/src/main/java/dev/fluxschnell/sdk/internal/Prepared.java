@@ -2,6 +2,7 @@ package dev.fluxschnell.sdk.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.InpaintRequest;
 import dev.fluxschnell.sdk.InputImage;
 import dev.fluxschnell.sdk.ModelRequest;
 import java.util.ArrayList;
@@ -30,20 +31,37 @@ record Prepared(String path, ObjectNode input, byte[] body) {
     static CompletableFuture<Prepared> of(ClientContext ctx, ModelRequest request) {
         ModelSpec spec = Models.spec(request.model());
         List<InputImage> images = request.inputImages();
-        List<CompletableFuture<String>> values = new ArrayList<>();
-        images.forEach(i -> values.add(ctx.uploads().value(i)));
+        List<CompletableFuture<Uploads.Resolved>> values = new ArrayList<>();
+        images.forEach(i -> values.add(ctx.uploads().resolve(i)));
         CompletableFuture<String> version = spec.endpoint() == ModelSpec.Endpoint.COMMUNITY
                 ? ctx.versions().of(spec) : CompletableFuture.completedFuture(null);
         return CompletableFuture.allOf(values.toArray(CompletableFuture[]::new)).thenCombine(version, (v, ver) -> {
-            Map<InputImage, String> resolved = new HashMap<>();
+            Map<InputImage, Uploads.Resolved> resolved = new HashMap<>();
             for (int i = 0; i < images.size(); i++) {
                 resolved.put(images.get(i), values.get(i).join());
             }
-            ObjectNode input = Models.input(request, resolved::get);
+            checkMaskSize(request, resolved);
+            ObjectNode input = Models.input(request, i -> resolved.get(i).value());
             String path = request instanceof ImageRequest ? ctx.transport().fluxSchnellPath()
                     : ver != null ? "/v1/predictions" : spec.officialPath();
             return new Prepared(path, input, Json.createBody(input, ver,
                     request instanceof ImageRequest r ? r : null));
         });
+    }
+
+    /**
+     * A mask must have its image's pixel size. {@code InpaintRequest.build()} checks it when both sizes are known
+     * then (files, bytes); an image read back from storage is checked here, once its bytes are read — still before
+     * the create. URLs the model fetches itself are left to the model.
+     */
+    private static void checkMaskSize(ModelRequest request, Map<InputImage, Uploads.Resolved> resolved) {
+        if (request instanceof InpaintRequest r && r.mask().isPresent()) {
+            InputImage.Dimensions image = resolved.get(r.image()).dimensions();
+            InputImage.Dimensions mask = resolved.get(r.mask().get()).dimensions();
+            if (image != null && mask != null && !image.equals(mask)) {
+                throw new IllegalArgumentException("the mask is " + mask + " pixels but the image is " + image
+                        + ": a mask must have the image's size");
+            }
+        }
     }
 }

@@ -57,33 +57,59 @@ public final class Uploads {
     }
 
     /**
-     * {@return the wire value of {@code image} for a model's input}
+     * An input image as the model's input takes it.
+     *
+     * @param value the wire value: a {@code data:} URI, a Files API URL, or a URL passed on
+     * @param dimensions the pixel size, when the image or the bytes read for it said (null otherwise)
+     */
+    public record Resolved(String value, InputImage.Dimensions dimensions) {}
+
+    /**
+     * {@return the wire value of {@code image} for a model's input, with its pixel size when known}
      *
      * @param image the input image
      */
-    public CompletableFuture<String> value(InputImage image) {
+    public CompletableFuture<Resolved> resolve(InputImage image) {
+        InputImage.Dimensions known = image.dimensions().orElse(null);
         switch (image.source()) {
             case URL:
-                return CompletableFuture.completedFuture(image.url().orElseThrow().toString());
+                return CompletableFuture.completedFuture(new Resolved(image.url().orElseThrow().toString(), null));
             case GENERATED:
                 GeneratedImage g = image.generated().orElseThrow();
                 Instant made = g.createdAt().orElse(Instant.MIN);
                 if (image.url().isPresent() && made.plus(DELIVERY_LIFETIME).isAfter(config.clock().instant())) {
-                    return CompletableFuture.completedFuture(image.url().get().toString()); // no round trip
+                    return CompletableFuture.completedFuture(new Resolved(image.url().get().toString(), known));
                 }
                 if (image.stored().isEmpty()) {
                     return CompletableFuture.failedFuture(new IllegalArgumentException("image " + g.index() + " was "
                             + "made more than an hour ago and not stored: Replicate has deleted it"));
                 }
-                return readStored(image.stored().get()).thenCompose(b -> fromBytes(b, image.describe()));
+                return readStored(image.stored().get()).thenCompose(b -> withSize(b, image.describe()));
             case STORED:
-                return readStored(image.stored().orElseThrow()).thenCompose(b -> fromBytes(b, image.describe()));
+                return readStored(image.stored().orElseThrow()).thenCompose(b -> withSize(b, image.describe()));
             case BYTES:
-                return fromBytes(image.bytes().orElseThrow(), "image");
+                return fromBytes(image.bytes().orElseThrow(), "image").thenApply(v -> new Resolved(v, known));
             case FILE:
             default:
-                return fromFile(image.file().orElseThrow());
+                return fromFile(image.file().orElseThrow()).thenApply(v -> new Resolved(v, known));
         }
+    }
+
+    /** Bytes read back from storage: sent as any bytes are, their pixel size read from their header. */
+    private CompletableFuture<Resolved> withSize(byte[] bytes, String name) {
+        InputImage.Dimensions size = null;
+        try {
+            ImageHeaders.Header h = ImageHeaders.read(new ByteArrayInputStream(bytes));
+            if (h == null) {
+                return CompletableFuture.failedFuture(new IllegalArgumentException(name + " is not an image: PNG, "
+                        + "JPEG, WebP or GIF are accepted (checked by its first bytes)"));
+            }
+            size = h.hasSize() ? new InputImage.Dimensions(h.width(), h.height()) : null;
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        InputImage.Dimensions known = size;
+        return fromBytes(bytes, name).thenApply(v -> new Resolved(v, known));
     }
 
     private CompletableFuture<byte[]> readStored(StoredImage stored) {

@@ -160,6 +160,18 @@ class EditsTest {
     }
 
     @Test
+    void aMaskOfAnotherSizeThanAStoredImage_isRefusedOnceItsBytesAreRead_beforeTheCreate() throws Exception {
+        GenerationResult made = client.generate(ImageRequest.builder().prompt("a tote bag").outputFormat(
+                OutputFormat.PNG).build());
+        Path mask = file("mask.png", Pictures.mask(64, 64));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.run(InpaintRequest.of(
+                InputImage.of(made.images().get(0)), InputImage.of(mask), "x")))
+                .hasMessageContaining("the mask is 64x64 pixels but the image is 1024x1024");
+        assertThat(server.createdInputs("black-forest-labs/flux-fill-pro")).isEmpty();
+    }
+
+    @Test
     void inlineUpTo256kB_uploadedAbove_andAnUploadIsReusedForTheSameBytes() throws Exception {
         Path small = file("small.png", Pictures.pngOfSize(64, 64, 255_000));
         Path large = file("large.png", Pictures.pngOfSize(64, 64, 257_000));

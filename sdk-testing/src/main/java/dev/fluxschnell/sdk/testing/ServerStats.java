@@ -31,10 +31,10 @@ public record ServerStats(long createRequests, long predictionsCreated, long una
                           long running, long maxInFlight, long webhooksDelivered, long lists,
                           long deploymentCreates, long fileUploads, long modelReads) {
     /**
-     * {@return every prediction and file request the server answered or dropped (creates, polls, cancels, lists,
-     * downloads)}
+     * {@return every prediction, model and file request the server answered or dropped (creates, polls, cancels,
+     * lists, downloads, uploads, model reads)}
      */
     public long totalRequests() {
-        return createRequests + polls + cancels + lists + downloads;
+        return createRequests + polls + cancels + lists + downloads + fileUploads + modelReads;
     }
 }
