@@ -36,6 +36,7 @@ public final class ClientOptions {
     private final Duration retryBaseDelay;
     private final Duration retryMaxDelay;
     private final Duration listLag;
+    private final java.util.Map<Model, String> modelVersions;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final ImageStorage storage;
@@ -66,6 +67,7 @@ public final class ClientOptions {
         this.retryBaseDelay = b.retryBaseDelay;
         this.retryMaxDelay = b.retryMaxDelay;
         this.listLag = b.listLag;
+        this.modelVersions = java.util.Map.copyOf(b.modelVersions);
         this.scheduler = b.scheduler;
         this.clock = b.clock;
         this.storage = b.storage != null ? b.storage : LocalFileStorage.of(Path.of("flux-images"));
@@ -117,6 +119,7 @@ public final class ClientOptions {
         b.retryBaseDelay = retryBaseDelay;
         b.retryMaxDelay = retryMaxDelay;
         b.listLag = listLag;
+        b.modelVersions.putAll(modelVersions);
         b.scheduler = scheduler;
         b.clock = clock;
         b.storage = storage;
@@ -198,6 +201,11 @@ public final class ClientOptions {
      */
     public Duration listLag() {
         return listLag;
+    }
+
+    /** {@return the versions community models are pinned to (the others run at their latest version)} */
+    public java.util.Map<Model, String> modelVersions() {
+        return modelVersions;
     }
 
     /** {@return the scheduler given for every wait, if one was; else the client owns one} */

@@ -504,6 +504,7 @@ public final class FluxSchnellClient implements AutoCloseable {
         Duration retryBaseDelay = Duration.ofMillis(500);
         Duration retryMaxDelay = Duration.ofSeconds(30);
         Duration listLag = Duration.ofSeconds(5);
+        final java.util.Map<Model, String> modelVersions = new java.util.HashMap<>();
         ScheduledExecutorService scheduler;
         Clock clock = Clock.systemUTC();
         ImageStorage storage;
@@ -698,6 +699,42 @@ public final class FluxSchnellClient implements AutoCloseable {
          */
         public Builder listLag(Duration listLag) {
             this.listLag = positive(listLag, "listLag");
+            return this;
+        }
+
+        /**
+         * Pins a community model (billed by GPU time, created by version) to a version, for reproducible results and a
+         * schema that does not change under you. Unpinned, a community model runs at its latest version, read once per
+         * client from {@code GET /v1/models/{owner}/{name}}.
+         *
+         * @param model a community model, e.g. {@link Model#REAL_ESRGAN}
+         * @param versionId its 64-hex version id
+         * @return this builder
+         * @throws IllegalArgumentException for an official model (they have no versions to pin) or a malformed id
+         */
+        public Builder modelVersion(Model model, String versionId) {
+            Objects.requireNonNull(model, "model must not be null");
+            Objects.requireNonNull(versionId, "versionId must not be null");
+            if (!model.isCommunity()) {
+                throw new IllegalArgumentException(model + " is an official model: it runs without a version");
+            }
+            if (!versionId.matches("[0-9a-f]{64}")) {
+                throw new IllegalArgumentException("a version id is 64 lowercase hex digits, was \"" + versionId + "\"");
+            }
+            modelVersions.put(model, versionId);
+            return this;
+        }
+
+        /**
+         * Pins every community model to the version this SDK release was tested against
+         * ({@link Model#testedVersion()}); {@link #modelVersion} after it overrides one.
+         *
+         * @return this builder
+         */
+        public Builder pinTestedVersions() {
+            for (Model m : Model.known()) {
+                m.testedVersion().ifPresent(v -> modelVersions.put(m, v));
+            }
             return this;
         }
 

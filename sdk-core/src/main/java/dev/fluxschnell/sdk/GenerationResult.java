@@ -18,6 +18,8 @@ public final class GenerationResult {
     private final BigDecimal cost;
     private final boolean cached;
     private final Long seed;
+    private final List<StepResult> steps;
+    private final boolean costExact;
 
     /** {@return a builder (for cache implementations and tests; the SDK builds results itself)} */
     public static Builder builder() {
@@ -26,7 +28,7 @@ public final class GenerationResult {
 
     private GenerationResult(String predictionId, ModelRequest request, List<GeneratedImage> images,
                              PredictionStatus status, Duration predictTime, Duration elapsed, BigDecimal cost,
-                             boolean cached, Long seed) {
+                             boolean cached, Long seed, List<StepResult> steps, boolean costExact) {
         this.predictionId = Objects.requireNonNull(predictionId, "predictionId must not be null");
         this.request = Objects.requireNonNull(request, "request must not be null");
         this.images = List.copyOf(images);
@@ -36,6 +38,8 @@ public final class GenerationResult {
         this.cost = Objects.requireNonNull(cost, "cost must not be null");
         this.cached = cached;
         this.seed = seed;
+        this.steps = List.copyOf(steps);
+        this.costExact = costExact;
     }
 
     /** Builds a {@link GenerationResult}; prediction id, request and cost are required. */
@@ -48,6 +52,8 @@ public final class GenerationResult {
         private Duration elapsed = Duration.ZERO;
         private BigDecimal cost;
         private Long seed;
+        private List<StepResult> steps = List.of();
+        private boolean costExact = true;
 
         private Builder() {}
 
@@ -140,13 +146,36 @@ public final class GenerationResult {
         }
 
         /**
+         * A pipeline's steps, in order (the first request is step 0).
+         *
+         * @param steps the steps' outcomes
+         * @return this builder
+         */
+        public Builder steps(List<StepResult> steps) {
+            this.steps = List.copyOf(steps);
+            return this;
+        }
+
+        /**
+         * Whether the cost is exact (default true); false when a GPU-time model's run time was not reported and the
+         * cost is the conservative estimate.
+         *
+         * @param costExact whether the cost is exact
+         * @return this builder
+         */
+        public Builder costExact(boolean costExact) {
+            this.costExact = costExact;
+            return this;
+        }
+
+        /**
          * Builds the result.
          *
          * @return the new result
          */
         public GenerationResult build() {
             return new GenerationResult(predictionId, request, images, status, predictTime, elapsed, cost, false,
-                    seed);
+                    seed, steps, costExact);
         }
     }
 
@@ -158,7 +187,7 @@ public final class GenerationResult {
      */
     public GenerationResult asCachedFor(ModelRequest request) {
         return new GenerationResult(predictionId, request, images, status, predictTime, Duration.ZERO,
-                BigDecimal.ZERO, true, seed);
+                BigDecimal.ZERO, true, seed, steps, true);
     }
 
     /**
@@ -209,8 +238,9 @@ public final class GenerationResult {
         return request.inputImages().stream().findFirst();
     }
 
-    /** {@return the prompt as the user wrote it, when the request had one} */
+    /** {@return the prompt as the user wrote it, when the request had one (a pipeline's: its first request's)} */
     public Optional<String> prompt() {
+        ModelRequest request = this.request instanceof PipelineRequest p ? p.first() : this.request;
         if (request instanceof ImageRequest r) {
             return Optional.of(r.prompt());
         }
@@ -225,7 +255,8 @@ public final class GenerationResult {
 
     /** {@return the prompt actually sent to the model (a flux-schnell style adds its suffix), when there was one} */
     public Optional<String> sentPrompt() {
-        return request instanceof ImageRequest r ? Optional.of(r.sentPrompt()) : prompt();
+        ModelRequest first = request instanceof PipelineRequest p ? p.first() : request;
+        return first instanceof ImageRequest r ? Optional.of(r.sentPrompt()) : prompt();
     }
 
     /** {@return the images, in output order} */
@@ -248,15 +279,31 @@ public final class GenerationResult {
         return elapsed;
     }
 
-    /** {@return what this generation cost (USD): images × unit price} */
+    /**
+     * {@return what this generation cost (USD): images × the price per image, or for a model billed by GPU time its
+     * {@code predict_time} × the price per second; a pipeline's, every step's}
+     */
     public BigDecimal cost() {
         return cost;
+    }
+
+    /**
+     * {@return whether {@link #cost()} is exact: false only when a GPU-time model did not report its run time, and the
+     * cost is then the estimate's upper bound}
+     */
+    public boolean costExact() {
+        return costExact;
+    }
+
+    /** {@return a pipeline's steps in order, each with its predictions, images, cost and time (empty otherwise)} */
+    public List<StepResult> steps() {
+        return steps;
     }
 
     @Override
     public String toString() {
         return "GenerationResult{predictionId=" + predictionId + ", images=" + images.size() + ", status=" + status
                 + ", cost=$" + cost.toPlainString() + ", elapsed=" + elapsed + (seed != null ? ", seed=" + seed : "")
-                + (cached ? ", cached" : "") + "}";
+                + (cached ? ", cached" : "") + (steps.isEmpty() ? "" : ", steps=" + steps.size()) + "}";
     }
 }

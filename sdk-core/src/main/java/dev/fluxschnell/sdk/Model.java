@@ -22,6 +22,14 @@ public record Model(String owner, String name) {
     public static final Model FLUX_FILL_PRO = new Model("black-forest-labs", "flux-fill-pro");
     /** Inpainting, open weights: {@link InpaintRequest}. */
     public static final Model FLUX_FILL_DEV = new Model("black-forest-labs", "flux-fill-dev");
+    /** Upscaling 2× or 4× (a community model, billed by GPU time): {@link UpscaleRequest}. */
+    public static final Model REAL_ESRGAN = new Model("nightmareai", "real-esrgan");
+    /** Crisp upscaling (official, per image): {@link UpscaleRequest}. */
+    public static final Model RECRAFT_CRISP_UPSCALE = new Model("recraft-ai", "recraft-crisp-upscale");
+    /** Background removal to transparency (official, per image): {@link RemoveBackgroundRequest}. */
+    public static final Model BRIA_REMOVE_BACKGROUND = new Model("bria", "remove-background");
+    /** Background removal to transparency or a colour (a community model, GPU time): {@link RemoveBackgroundRequest}. */
+    public static final Model BACKGROUND_REMOVER = new Model("851-labs", "background-remover");
 
     /**
      * Checks the components.
@@ -51,6 +59,28 @@ public record Model(String owner, String name) {
             throw new IllegalArgumentException("a model is \"owner/name\", was \"" + ownerAndName + "\"");
         }
         return new Model(ownerAndName.substring(0, slash), ownerAndName.substring(slash + 1));
+    }
+
+    /** {@return the models this SDK knows how to call (the constants above)} */
+    public static java.util.List<Model> known() {
+        return dev.fluxschnell.sdk.internal.Models.known();
+    }
+
+    /**
+     * {@return whether this is a community model: created by version on {@code /v1/predictions} and billed by GPU
+     * time (false for official models and for models this SDK does not know)}
+     */
+    public boolean isCommunity() {
+        return dev.fluxschnell.sdk.internal.Models.find(this)
+                .map(s -> s.endpoint() == dev.fluxschnell.sdk.internal.ModelSpec.Endpoint.COMMUNITY).orElse(false);
+    }
+
+    /**
+     * {@return the version of a community model this SDK release was tested against (pin it with
+     * {@link FluxSchnellClient.Builder#modelVersion} or {@link FluxSchnellClient.Builder#pinTestedVersions()})}
+     */
+    public java.util.Optional<String> testedVersion() {
+        return dev.fluxschnell.sdk.internal.Models.find(this).map(s -> s.pinnedVersion());
     }
 
     /** {@return {@code owner/name}} */

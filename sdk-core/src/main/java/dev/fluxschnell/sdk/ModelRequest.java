@@ -5,10 +5,12 @@ import java.util.List;
 /**
  * One prediction on one model of the Flux family: what every typed request shares. Each job has its own type —
  * {@link ImageRequest} (text to image), {@link EditRequest} (edit or restyle an image), {@link InpaintRequest} (repaint
- * part of an image) — and all of them run through the same pipeline: rate limit, quota, create, reconciliation, polling,
+ * part of an image), {@link UpscaleRequest}, {@link RemoveBackgroundRequest} — and a {@link PipelineRequest} chains
+ * them ({@link #then(Step)}); all of them run through the same pipeline: rate limit, quota, create, reconciliation, polling,
  * storage, journal, observation ({@link FluxSchnellClient#run(ModelRequest)}).
  */
-public sealed interface ModelRequest permits ImageRequest, EditRequest, InpaintRequest {
+public sealed interface ModelRequest
+        permits ImageRequest, EditRequest, InpaintRequest, UpscaleRequest, RemoveBackgroundRequest, PipelineRequest {
     /** {@return the model the request runs on} */
     Model model();
 
@@ -28,4 +30,13 @@ public sealed interface ModelRequest permits ImageRequest, EditRequest, InpaintR
      * for requests that ask for the same thing; batch journals and result caches key on it}
      */
     String cacheKey();
+
+    /**
+     * {@return a pipeline: this request, then {@code step} on each image it makes}
+     *
+     * @param step e.g. {@link Step#removeBackground()} or {@link Step#upscale(int)}
+     */
+    default PipelineRequest then(Step step) {
+        return PipelineRequest.of(this).then(step);
+    }
 }

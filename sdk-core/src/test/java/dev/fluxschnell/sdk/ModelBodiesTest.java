@@ -126,6 +126,24 @@ class ModelBodiesTest extends WireMockClientFixture {
     }
 
     @Test
+    void aDeliveryUrlYoungerThanAnHour_isPassedAsIs_anOlderOneWithoutAStoredCopyIsRefused() throws Exception {
+        stubModel("black-forest-labs/flux-kontext-pro", "\"" + base + "/out/0.png\"");
+        java.net.URI delivery = java.net.URI.create("https://replicate.delivery/xezq/abc/out-0.webp");
+        GeneratedImage fresh = GeneratedImage.builder().index(0).remoteUrl(delivery).format(OutputFormat.WEBP)
+                .createdAt(java.time.Instant.now().minusSeconds(600)).build();
+        GeneratedImage old = GeneratedImage.builder().index(0).remoteUrl(delivery).format(OutputFormat.WEBP)
+                .createdAt(java.time.Instant.now().minusSeconds(3 * 3600)).build();
+
+        client.run(EditRequest.of(InputImage.of(fresh), "make it red"));
+
+        verifyBody("black-forest-labs/flux-kontext-pro", "{\"input\":{\"prompt\":\"make it red\",\"input_image\":\""
+                + delivery + "\",\"aspect_ratio\":\"match_input_image\"}}");
+        assertThatThrownBy(() -> client.run(EditRequest.of(InputImage.of(old), "make it red")))
+                .hasMessageContaining("made more than an hour ago and not stored");
+        wm.verify(1, postRequestedFor(urlEqualTo("/v1/models/black-forest-labs/flux-kontext-pro/predictions")));
+    }
+
+    @Test
     void aPngAnsweredWhenWebpWasAsked_isStoredAsPng() throws Exception {
         wm.stubFor(post(Stubs.CREATE).willReturn(aResponse().withStatus(201).withBody(
                 answer("w1", "black-forest-labs/flux-schnell", "[\"" + base + "/out/0.webp\"]"))));

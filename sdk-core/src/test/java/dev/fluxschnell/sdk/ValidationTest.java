@@ -114,7 +114,7 @@ class ValidationTest {
                 Arguments.of("zero image size cap", (Supplier<Object>) () -> FluxSchnellClient.builder()
                         .maxImageBytes(0), IllegalArgumentException.class, "maxImageBytes must be positive"),
                 Arguments.of("negative price", (Supplier<Object>) () -> Pricing.perImage("-0.01"),
-                        IllegalArgumentException.class, "a price must not be negative"));
+                        IllegalArgumentException.class, "perImage must not be negative"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -45,6 +45,16 @@ public interface BatchListener {
     default void succeeded(BatchItem item, BatchProgress progress) {}
 
     /**
+     * A step of a pipeline item finished: every prediction it ran for the item succeeded (its predictions, images,
+     * cost and time are in {@code step}). Step 0 is the pipeline's first request.
+     *
+     * @param index the item's index in the batch
+     * @param step what the step did
+     * @param progress the batch's progress now
+     */
+    default void stepFinished(int index, dev.fluxschnell.sdk.StepResult step, BatchProgress progress) {}
+
+    /**
      * The item ended without success (failed, canceled or skipped for quota); {@code item.outcome()} says which.
      *
      * @param item the unsuccessful item, with its error

@@ -5,6 +5,8 @@ import dev.fluxschnell.sdk.GeneratedImage;
 import dev.fluxschnell.sdk.GenerationResult;
 import dev.fluxschnell.sdk.ImageRequest;
 import dev.fluxschnell.sdk.ModelRequest;
+import dev.fluxschnell.sdk.PipelineRequest;
+import dev.fluxschnell.sdk.errors.StepFailedException;
 import dev.fluxschnell.sdk.OutputFormat;
 import dev.fluxschnell.sdk.batch.BatchItem;
 import dev.fluxschnell.sdk.batch.BatchJob;
@@ -51,7 +53,7 @@ public final class BatchRun implements BatchJob {
     private final GenerationResult[] cachedHits;
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicInteger remaining;
-    private final ConcurrentHashMap<Integer, Generation> inFlight = new ConcurrentHashMap<>();
+    private final java.util.Set<Generation> inFlight = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<BatchResult> result = new CompletableFuture<>();
     private final long startNanos = System.nanoTime();
     private final Consumer<BatchRun> onDone;
@@ -136,7 +138,7 @@ public final class BatchRun implements BatchJob {
     @Override
     public void cancel() {
         canceled = true;
-        inFlight.values().forEach(Generation::cancel);
+        inFlight.forEach(Generation::cancel);
     }
 
     /**
@@ -145,7 +147,7 @@ public final class BatchRun implements BatchJob {
      */
     public void abandon() {
         canceled = true;
-        inFlight.values().forEach(Generation::abandon);
+        inFlight.forEach(Generation::abandon);
     }
 
     @Override
@@ -158,17 +160,22 @@ public final class BatchRun implements BatchJob {
         for (int i = 0; i < requests.size(); i++) {
             var entry = journaled.get(itemKeys.get(i));
             if (entry != null && entry.isStored()) {
-                List<GeneratedImage> images = new ArrayList<>();
-                for (var s : entry.stored()) {
-                    images.add(GeneratedImage.builder().index(images.size()).remoteUrl(s.location())
-                            .format(OutputFormat.ofMimeType(s.contentType())).stored(s).build());
-                }
-                GenerationResult.Builder resumed = GenerationResult.builder().predictionId(entry.predictionId())
-                        .request(requests.get(i)).images(images).cost(BigDecimal.ZERO);
-                entry.seed().ifPresent(resumed::seed);
-                cachedHits[i] = resumed.build().asCachedFor(requests.get(i));
+                cachedHits[i] = resumed(entry, requests.get(i));
             }
         }
+    }
+
+    /** What an earlier run stored for {@code request}, as a result that cost nothing now. */
+    static GenerationResult resumed(BatchJournal.Entry entry, ModelRequest request) {
+        List<GeneratedImage> images = new ArrayList<>();
+        for (var s : entry.stored()) {
+            images.add(GeneratedImage.builder().index(images.size()).remoteUrl(s.location())
+                    .format(OutputFormat.ofMimeType(s.contentType())).stored(s).build());
+        }
+        GenerationResult.Builder resumed = GenerationResult.builder().predictionId(entry.predictionId())
+                .request(request).images(images).cost(BigDecimal.ZERO);
+        entry.seed().ifPresent(resumed::seed);
+        return resumed.build().asCachedFor(request);
     }
 
     private void journal(Consumer<BatchJournal> write) {
@@ -208,13 +215,13 @@ public final class BatchRun implements BatchJob {
         if (batch.quotaPolicy() == QuotaPolicy.FAIL_BATCH) {
             int images = 0;
             for (int i = 0; i < requests.size(); i++) {
-                images += cachedHits[i] == null ? requests.get(i).numOutputs() : 0;
+                images += cachedHits[i] == null ? quotaImages(requests.get(i)) : 0;
             }
             quota.reserve(subject, images);
             Arrays.fill(reserved, true);
         } else {
             for (int i = 0; i < requests.size(); i++) {
-                reserved[i] = cachedHits[i] != null || quota.tryReserve(subject, requests.get(i).numOutputs());
+                reserved[i] = cachedHits[i] != null || quota.tryReserve(subject, quotaImages(requests.get(i)));
             }
         }
     }
@@ -228,7 +235,7 @@ public final class BatchRun implements BatchJob {
             if (cachedHits[i] != null) {
                 finishItem(BatchItem.succeeded(i, requests.get(i), cachedHits[i]));
             } else if (!reserved[i]) {
-                QuotaExceededException e = quota.exceeded(batch.subject(), requests.get(i).numOutputs());
+                QuotaExceededException e = quota.exceeded(batch.subject(), quotaImages(requests.get(i)));
                 finishItem(BatchItem.unsuccessful(i, requests.get(i), BatchOutcome.SKIPPED_QUOTA, e));
             }
         }
@@ -264,34 +271,16 @@ public final class BatchRun implements BatchJob {
         synchronized (this) {
             running++;
         }
-        Generation.Events events = new Generation.Events() {
-            @Override
-            public void started(String predictionId) {
-                journal(j -> j.created(batch.id().orElseThrow(), itemKeys.get(index), predictionId));
-                emit(l -> l.started(index, predictionId, progress()));
-            }
-
-            @Override
-            public void stored(GeneratedImage image) {
-                emit(l -> l.stored(index, image, progress()));
-            }
-        };
-        var entry = journaled.get(itemKeys.get(index));
-        Generation g;
-        if (entry != null && entry.isCreated()) { // created in an earlier run: adopt it instead of paying again
-            g = Generation.resume(ctx, request, entry.predictionId(), events);
-        } else if (entry != null) { // sent in an earlier run, answer lost: look for what it made first
-            g = Generation.startAfterLostAnswer(ctx, request, entry.sentAt(), events);
+        CompletableFuture<GenerationResult> done;
+        if (request instanceof PipelineRequest p) {
+            done = new PipelineRun(this, index, p).run().thenApply(r -> {
+                journal(j -> j.stored(batch.id().orElseThrow(), itemKeys.get(index), r));
+                return r;
+            });
         } else {
-            journal(j -> j.creating(batch.id().orElseThrow(), itemKeys.get(index), ctx.config().clock().instant()));
-            g = Generation.start(ctx, request, events);
+            done = runOne(index, itemKeys.get(index), request, null, true);
         }
-        inFlight.put(index, g);
-        if (canceled) {
-            g.cancel();
-        }
-        g.result().whenComplete((r, e) -> {
-            inFlight.remove(index);
+        done.whenComplete((r, e) -> {
             synchronized (this) {
                 running--;
             }
@@ -300,10 +289,85 @@ public final class BatchRun implements BatchJob {
         });
     }
 
+    /**
+     * One prediction of item {@code index} under journal key {@code key}: answered from the journal when an earlier run
+     * stored it; adopted when it created it; reconciled when its answer was lost; else created. Stored in
+     * {@code storage} (null: the client's), journaled as stored when that storage lasts.
+     */
+    CompletableFuture<GenerationResult> runOne(int index, String key, ModelRequest request,
+                                               dev.fluxschnell.sdk.storage.ImageStorage storage, boolean finalImages) {
+        var entry = journaled.get(key);
+        if (entry != null && entry.isStored()) { // a pipeline step an earlier run stored
+            return CompletableFuture.completedFuture(resumed(entry, request));
+        }
+        Generation.Events events = new Generation.Events() {
+            @Override
+            public void started(String predictionId) {
+                journal(j -> j.created(batch.id().orElseThrow(), key, predictionId));
+                emit(l -> l.started(index, predictionId, progress()));
+            }
+
+            @Override
+            public void stored(GeneratedImage image) {
+                if (finalImages) {
+                    emit(l -> l.stored(index, image, progress()));
+                }
+            }
+
+            @Override
+            public dev.fluxschnell.sdk.storage.ImageStorage storage() {
+                return storage;
+            }
+        };
+        Generation g;
+        if (entry != null && entry.isCreated()) { // created in an earlier run: adopt it instead of paying again
+            g = Generation.resume(ctx, request, entry.predictionId(), events);
+        } else if (entry != null) { // sent in an earlier run, answer lost: look for what it made first
+            g = Generation.startAfterLostAnswer(ctx, request, entry.sentAt(), events);
+        } else {
+            journal(j -> j.creating(batch.id().orElseThrow(), key, ctx.config().clock().instant()));
+            g = Generation.start(ctx, request, events);
+        }
+        inFlight.add(g);
+        if (canceled) {
+            g.cancel();
+        }
+        return g.result().whenComplete((r, e) -> inFlight.remove(g)).thenApply(r -> {
+            if (storage == null) { // a scratch space does not outlive the run: nothing to resume from
+                journal(j -> j.stored(batch.id().orElseThrow(), key, r));
+            }
+            return r;
+        });
+    }
+
+    /** The batch's journal, when it has one (pipelines keep their intermediates in the client's storage then). */
+    boolean journaled() {
+        return batch.journal().isPresent();
+    }
+
+    /** The item's journal key. */
+    String itemKey(int index) {
+        return itemKeys.get(index);
+    }
+
+    /** The client. */
+    ClientContext context() {
+        return ctx;
+    }
+
+    /** Tells the listener a pipeline step finished. */
+    void stepFinished(int index, dev.fluxschnell.sdk.StepResult step) {
+        emit(l -> l.stepFinished(index, step, progress()));
+    }
+
+    /** Images an item makes, intermediate ones included: what its quota reservation counts. */
+    static int quotaImages(ModelRequest request) {
+        return request instanceof PipelineRequest p ? p.imageCount() : request.numOutputs();
+    }
+
     private BatchItem toItem(int index, ModelRequest request, GenerationResult r, Throwable e) {
         if (e == null) {
             remember(request, r);
-            journal(j -> j.stored(batch.id().orElseThrow(), itemKeys.get(index), r));
             return BatchItem.succeeded(index, request, r);
         }
         FluxSchnellException error = Errors.translate(e, null, ctx.config().apiToken());
@@ -348,13 +412,27 @@ public final class BatchRun implements BatchJob {
         if (item.outcome() == BatchOutcome.SKIPPED_QUOTA || cachedHits[item.index()] != null) {
             return;
         }
-        quota.settle(batch.subject(), item.request().numOutputs(), item.result().map(r -> r.images().size()).orElse(0));
+        quota.settle(batch.subject(), quotaImages(item.request()), item.result().map(BatchRun::imagesMade)
+                .orElseGet(() -> item.error().filter(StepFailedException.class::isInstance)
+                        .map(f -> ((StepFailedException) f).completedSteps().stream()
+                                .mapToInt(dev.fluxschnell.sdk.StepResult::imageCount).sum()).orElse(0)));
+    }
+
+    /** Images a result made: a pipeline's every step's, intermediates included. */
+    private static int imagesMade(GenerationResult r) {
+        return r.steps().isEmpty() ? r.images().size()
+                : r.steps().stream().mapToInt(dev.fluxschnell.sdk.StepResult::imageCount).sum();
     }
 
     private void complete() {
         List<BatchItem> all = List.of(items);
         BigDecimal cost = all.stream().flatMap(i -> i.result().stream()).map(GenerationResult::cost)
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
+        for (BatchItem i : all) { // a failed pipeline step: the steps before it were paid for
+            if (i.error().orElse(null) instanceof StepFailedException f) {
+                cost = cost.add(f.spent());
+            }
+        }
         BatchResult r = new BatchResult(all, cost, Duration.ofNanos(System.nanoTime() - startNanos));
         emit(l -> l.finished(r));
         onDone.accept(this);

@@ -40,7 +40,7 @@ public record ClientContext(ClientConfig config, ReplicateTransport transport, D
         this(config, transport, downloader, rateLimiter, spool, new QuotaLedger(config.quota()),
                 ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet(),
                 SafeObserver.of(config.options().observer()), new Uploads(config, transport),
-                new Versions(transport, java.util.Map.of()));
+                new Versions(transport, config.options().modelVersions()));
     }
 
     /** Completes after {@code d}, on the client's scheduler (no thread waits). */

@@ -35,6 +35,11 @@ public final class Generation {
 
         /** One image was stored. */
         default void stored(GeneratedImage image) {}
+
+        /** {@return where the images go: null for the client's storage (a pipeline's scratch space otherwise)} */
+        default dev.fluxschnell.sdk.storage.ImageStorage storage() {
+            return null;
+        }
     }
 
     private final ClientContext ctx;
@@ -219,7 +224,7 @@ public final class Generation {
                         t.cancel(false);
                     }
                     if (e != null) {
-                        result.completeExceptionally(toSdkException(ReplicateTransport.unwrap(e)));
+                        result.completeExceptionally(namingTheModel(toSdkException(ReplicateTransport.unwrap(e))));
                     } else {
                         result.complete(r);
                     }
@@ -339,13 +344,47 @@ public final class Generation {
                             + p.id() + " returned " + p.output().size() + " outputs for num_outputs="
                             + request.numOutputs() + "; none were stored", p.id(), null));
                 }
-                return outputs.storeAll(p, startNanos);
+                CompletableFuture<GenerationResult> stored = outputs.storeAll(p, startNanos);
+                if (Models.spec(request.model()).billing() == ModelSpec.Billing.PER_SECOND && p.predictTime() == null) {
+                    return stored.thenCompose(r -> runTime(p).thenApply(t -> withRunTime(r, p, t)));
+                }
+                return stored;
             case FAILED:
                 return CompletableFuture.failedFuture(new PredictionFailedException(p.id(), p.error()));
             default:
                 return CompletableFuture.failedFuture(new PredictionCanceledException(
                         "Prediction " + p.id() + " ended with status " + p.rawStatus(), p.id()));
         }
+    }
+
+    /**
+     * The run time of a GPU-time model's prediction whose answer had none (a sync answer, or a list entry): read from
+     * the finished prediction — polled while it is still finishing, within the item's deadline; null when it cannot
+     * be read (the cost is then the estimate's upper bound, flagged as not exact).
+     */
+    private CompletableFuture<Duration> runTime(Prediction p) {
+        return ctx.transport().get(p).thenCompose(latest -> {
+            if (latest.predictTime() != null || latest.status().isTerminal() || remaining().isZero() || stopped()) {
+                return CompletableFuture.completedFuture(latest.predictTime());
+            }
+            return ctx.after(ctx.config().pollInterval()).thenCompose(v -> runTime(latest));
+        }).exceptionally(e -> {
+            log.warn("could not read the run time of prediction {} (its cost is the estimate's upper bound): {}",
+                    p.id(), ReplicateTransport.unwrap(e).toString());
+            return null;
+        });
+    }
+
+    private GenerationResult withRunTime(GenerationResult r, Prediction p, Duration runTime) {
+        if (runTime == null) {
+            return r;
+        }
+        Outputs.Cost cost = outputs.cost(p.withPredictTime(runTime), r.images().size());
+        GenerationResult.Builder b = GenerationResult.builder().predictionId(r.predictionId()).request(r.request())
+                .images(r.images()).status(r.status()).predictTime(runTime).elapsed(r.elapsed()).cost(cost.amount())
+                .costExact(cost.exact());
+        r.seed().ifPresent(b::seed);
+        return b.build();
     }
 
     private void onTimeout() {
@@ -383,6 +422,30 @@ public final class Generation {
                 log.warn("could not cancel prediction {}: {}", id, ReplicateTransport.unwrap(e).getMessage());
             }
         });
+    }
+
+    /**
+     * A 404 or 422 to a create names the model (and a community model's version): the usual cause is a schema or a
+     * version that changed, and the server's own message does not say which model it was about.
+     */
+    private FluxSchnellException namingTheModel(FluxSchnellException e) {
+        if (predictionId != null || request instanceof ImageRequest) {
+            return e;
+        }
+        String version = ctx.versions().known(request.model());
+        String which = request.model() + (version != null ? " version " + version : "");
+        if (e instanceof dev.fluxschnell.sdk.errors.InvalidRequestException ire) {
+            return new dev.fluxschnell.sdk.errors.InvalidRequestException(ire.statusCode(), ire.title().orElse(null),
+                    which + " refused the input: " + ire.detail().orElse(ire.getMessage())
+                            + (version != null ? " (did the version's schema change? pin one with modelVersion)" : ""),
+                    null, ire.invalidFields(), ire.headers());
+        }
+        if (e instanceof dev.fluxschnell.sdk.errors.NotFoundException nf) {
+            return new dev.fluxschnell.sdk.errors.NotFoundException(nf.statusCode(), nf.title().orElse(null),
+                    which + " was not found: " + nf.detail().orElse(nf.getMessage()) + (version != null
+                    ? " (is the version still published, and visible to this token?)" : ""), null, nf.headers());
+        }
+        return e;
     }
 
     private FluxSchnellException toSdkException(Throwable e) {

@@ -13,8 +13,11 @@ import dev.fluxschnell.sdk.Model;
  * @param output the shape of its {@code output}
  * @param billing how it is billed
  * @param pinnedVersion for a community model, the version this SDK was tested against (null for official models)
+ * @param minSeconds for a GPU-time model, the shortest run (seconds) its estimates assume
+ * @param maxSeconds for a GPU-time model, the longest run (seconds) its estimates assume
  */
-public record ModelSpec(Model model, Endpoint endpoint, OutputShape output, Billing billing, String pinnedVersion) {
+public record ModelSpec(Model model, Endpoint endpoint, OutputShape output, Billing billing, String pinnedVersion,
+                        double minSeconds, double maxSeconds) {
     /** Where a model's predictions are created. */
     public enum Endpoint {
         /** {@code POST /v1/models/{owner}/{name}/predictions}: always on, priced per output. */

@@ -1,6 +1,8 @@
 package dev.fluxschnell.sdk.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fluxschnell.sdk.Background;
+import dev.fluxschnell.sdk.BackgroundModel;
 import dev.fluxschnell.sdk.EditModel;
 import dev.fluxschnell.sdk.EditRequest;
 import dev.fluxschnell.sdk.ImageRequest;
@@ -9,6 +11,9 @@ import dev.fluxschnell.sdk.InpaintRequest;
 import dev.fluxschnell.sdk.InputImage;
 import dev.fluxschnell.sdk.Model;
 import dev.fluxschnell.sdk.ModelRequest;
+import dev.fluxschnell.sdk.RemoveBackgroundRequest;
+import dev.fluxschnell.sdk.UpscaleRequest;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -19,18 +24,46 @@ import java.util.function.Function;
  * are not sent, so the model's own defaults apply. Not API.
  */
 public final class Models {
-    private static final Map<Model, ModelSpec> SPECS = Map.of(
-            Model.FLUX_SCHNELL, official(Model.FLUX_SCHNELL, ModelSpec.OutputShape.LIST),
-            Model.FLUX_KONTEXT_PRO, official(Model.FLUX_KONTEXT_PRO, ModelSpec.OutputShape.SINGLE),
-            Model.FLUX_KONTEXT_DEV, official(Model.FLUX_KONTEXT_DEV, ModelSpec.OutputShape.SINGLE),
-            Model.FLUX_DEV, official(Model.FLUX_DEV, ModelSpec.OutputShape.LIST),
-            Model.FLUX_FILL_PRO, official(Model.FLUX_FILL_PRO, ModelSpec.OutputShape.SINGLE),
-            Model.FLUX_FILL_DEV, official(Model.FLUX_FILL_DEV, ModelSpec.OutputShape.LIST));
+    private static final List<ModelSpec> ALL = List.of(
+            official(Model.FLUX_SCHNELL, ModelSpec.OutputShape.LIST),
+            official(Model.FLUX_KONTEXT_PRO, ModelSpec.OutputShape.SINGLE),
+            official(Model.FLUX_KONTEXT_DEV, ModelSpec.OutputShape.SINGLE),
+            official(Model.FLUX_DEV, ModelSpec.OutputShape.LIST),
+            official(Model.FLUX_FILL_PRO, ModelSpec.OutputShape.SINGLE),
+            official(Model.FLUX_FILL_DEV, ModelSpec.OutputShape.LIST),
+            official(Model.RECRAFT_CRISP_UPSCALE, ModelSpec.OutputShape.SINGLE),
+            official(Model.BRIA_REMOVE_BACKGROUND, ModelSpec.OutputShape.SINGLE),
+            // versions: replicate.com/nightmareai/real-esrgan/versions/350d3204…, and
+            // replicate.com/851-labs/background-remover/versions/a029dff3… (see replicate-models.md)
+            community(Model.REAL_ESRGAN, "350d32041630ffbe63c8352783a26d94126809164e54085352f8326e53999085", 1, 30),
+            community(Model.BACKGROUND_REMOVER, "a029dff38972b5fda4ec5d75d7d1cd25aeff621d2cf4946a41055d7db66b80bc", 1,
+                    15));
+    private static final Map<Model, ModelSpec> SPECS = ALL.stream().collect(
+            java.util.stream.Collectors.toUnmodifiableMap(ModelSpec::model, s -> s));
 
     private Models() {}
 
     private static ModelSpec official(Model m, ModelSpec.OutputShape shape) {
-        return new ModelSpec(m, ModelSpec.Endpoint.OFFICIAL, shape, ModelSpec.Billing.PER_OUTPUT, null);
+        return new ModelSpec(m, ModelSpec.Endpoint.OFFICIAL, shape, ModelSpec.Billing.PER_OUTPUT, null, 0, 0);
+    }
+
+    private static ModelSpec community(Model m, String version, double minSeconds, double maxSeconds) {
+        return new ModelSpec(m, ModelSpec.Endpoint.COMMUNITY, ModelSpec.OutputShape.SINGLE,
+                ModelSpec.Billing.PER_SECOND, version, minSeconds, maxSeconds);
+    }
+
+    /** {@return every model the SDK calls, in a stable order} */
+    public static List<Model> known() {
+        return ALL.stream().map(ModelSpec::model).toList();
+    }
+
+    /**
+     * {@return what the SDK knows about {@code model}, if it calls it}
+     *
+     * @param model any model
+     */
+    public static java.util.Optional<ModelSpec> find(Model model) {
+        return java.util.Optional.ofNullable(SPECS.get(model));
     }
 
     /**
@@ -64,6 +97,21 @@ public final class Models {
         }
         if (request instanceof InpaintRequest r) {
             return inpaint(r, images);
+        }
+        if (request instanceof UpscaleRequest r) {
+            ObjectNode in = Json.object();
+            in.put("image", images.apply(r.image()));
+            r.scale().ifPresent(v -> in.put("scale", v));
+            r.faceEnhance().ifPresent(v -> in.put("face_enhance", v));
+            return in;
+        }
+        if (request instanceof RemoveBackgroundRequest r) {
+            ObjectNode in = Json.object();
+            in.put("image", images.apply(r.image()));
+            if (r.backgroundModel() == BackgroundModel.BACKGROUND_REMOVER) {
+                in.put("background_type", r.background() == Background.WHITE ? "white" : "rgba");
+            }
+            return in;
         }
         throw new IllegalArgumentException("no input mapping for " + request.getClass().getSimpleName());
     }

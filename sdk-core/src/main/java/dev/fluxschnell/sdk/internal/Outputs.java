@@ -51,17 +51,17 @@ final class Outputs {
         Instant now = ctx.config().clock().instant();
         List<CompletableFuture<GeneratedImage>> images = new ArrayList<>();
         for (int i = 0; i < p.output().size(); i++) {
-            ImageMetadata meta = ImageMetadata.of(p.id(), i, request, now,
-                    ctx.config().pricing().costOf(request.model(), 1),
+            ImageMetadata meta = ImageMetadata.of(p.id(), i, request, now, cost(p, 1).amount(),
                     p.seed() == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(p.seed()));
             images.add(storeOne(p.output().get(i), meta));
         }
         return CompletableFuture.allOf(images.toArray(CompletableFuture[]::new)).thenApply(v -> {
             List<GeneratedImage> stored = images.stream().map(CompletableFuture::join).toList();
+            Cost cost = cost(p, stored.size());
             GenerationResult.Builder b = GenerationResult.builder().predictionId(p.id()).request(request)
                     .images(stored).status(p.status()).predictTime(p.predictTime())
                     .elapsed(Duration.ofNanos(System.nanoTime() - startNanos))
-                    .cost(ctx.config().pricing().costOf(request.model(), stored.size()));
+                    .cost(cost.amount()).costExact(cost.exact());
             if (p.seed() != null) {
                 b.seed(p.seed());
             }
@@ -103,6 +103,25 @@ final class Outputs {
                     events.stored(image);
                     return image;
                 });
+    }
+
+    /** What a prediction cost, and whether that is exact or the estimate's upper bound. */
+    record Cost(java.math.BigDecimal amount, boolean exact) {}
+
+    /**
+     * {@return what {@code images} images of prediction {@code p} cost: images × the price per image, or for a model
+     * billed by GPU time its {@code predict_time} × the price per second (the estimate's upper bound, flagged, while
+     * the run time is unknown)}
+     */
+    Cost cost(Prediction p, int images) {
+        dev.fluxschnell.sdk.Pricing pricing = ctx.config().pricing();
+        if (Models.spec(request.model()).billing() == ModelSpec.Billing.PER_OUTPUT) {
+            return new Cost(pricing.costOf(request.model(), images), true);
+        }
+        if (p.predictTime() != null && !p.predictTime().isNegative()) {
+            return new Cost(pricing.costOf(request.model(), p.predictTime()), true);
+        }
+        return new Cost(pricing.estimate(request.model(), 1).total(), false);
     }
 
     /** One stored image and the metadata it was stored with (its format read from its bytes). */
@@ -154,7 +173,8 @@ final class Outputs {
         }
         CompletableFuture<StoredImage> stored;
         try {
-            stored = ctx.config().storage().store(content, meta);
+            var storage = events.storage() != null ? events.storage() : ctx.config().storage();
+            stored = storage.store(content, meta);
         } catch (RuntimeException e) {
             stored = CompletableFuture.failedFuture(e);
         }

@@ -37,7 +37,11 @@ record EmulatedModel(String owner, String name, boolean official, String version
         /** Image to image: a new image from {@code image} and the prompt (flux-dev with an image). */
         IMAGE_TO_IMAGE,
         /** Repaints {@code image} where {@code mask} is white, or outpaints it (Fill). */
-        INPAINT
+        INPAINT,
+        /** Enlarges {@code image} (Real-ESRGAN by {@code scale}, Recraft crisp by 2). */
+        UPSCALE,
+        /** Removes {@code image}'s background: transparent, or a colour. */
+        REMOVE_BACKGROUND
     }
 
     /** A JSON type of an input field, as the OpenAPI schema states it. */
@@ -166,9 +170,46 @@ record EmulatedModel(String owner, String name, boolean official, String version
             number("lora_scale", 1.0, -1, 3, "Determines how strongly the main LoRA should be applied"),
             bool("disable_safety_checker", false, "Disable safety checker for generated images.")));
 
+    /** nightmareai/real-esrgan at the version the SDK pins (replicate.com/nightmareai/real-esrgan/versions/350d3204…). */
+    static final EmulatedModel REAL_ESRGAN = new EmulatedModel("nightmareai", "real-esrgan", false,
+            "350d32041630ffbe63c8352783a26d94126809164e54085352f8326e53999085", Kind.UPSCALE, false, "png", List.of(
+            required("image", Type.URI, "Input image"),
+            number("scale", 4, 0, 10, "Factor to scale image by"),
+            bool("face_enhance", false, "Run GFPGAN face enhancement along with upscaling")));
+
+    /** recraft-ai/recraft-crisp-upscale (official; no first-party schema found: image only). */
+    static final EmulatedModel RECRAFT_CRISP_UPSCALE = new EmulatedModel("recraft-ai", "recraft-crisp-upscale", true,
+            null, Kind.UPSCALE, false, "webp", List.of(
+            required("image", Type.URI, "Image to upscale")));
+
+    /** bria/remove-background (version 4ed060b3…: image or image_url; transparency only). */
+    static final EmulatedModel BRIA_REMOVE_BACKGROUND = new EmulatedModel("bria", "remove-background", true, null,
+            Kind.REMOVE_BACKGROUND, false, "png", List.of(
+            optional("image", Type.URI, "Image file"),
+            optional("image_url", Type.STRING, "Image URL"),
+            bool("preserve_alpha", true, "When true, maintains original transparency. When false, output is fully "
+                    + "opaque."),
+            bool("content_moderation", false, "Enable content moderation"),
+            bool("preserve_partial_alpha", true, "[DEPRECATED] Preserve partial alpha. No longer used in V2 API - use "
+                    + "preserve_alpha instead.")));
+
+    /** 851-labs/background-remover at the version the SDK pins (a029dff3…; its free-text fields have no enum). */
+    static final EmulatedModel BACKGROUND_REMOVER = new EmulatedModel("851-labs", "background-remover", false,
+            "a029dff38972b5fda4ec5d75d7d1cd25aeff621d2cf4946a41055d7db66b80bc", Kind.REMOVE_BACKGROUND, false, "png",
+            List.of(
+            required("image", Type.URI, "Input image"),
+            new Field("threshold", Type.NUMBER, false, 0, null, null, null, "Threshold for hard segmentation "
+                    + "(0.0-1.0). If 0.0, uses soft alpha."),
+            bool("reverse", false, "If True, remove the foreground instead of the background."),
+            new Field("background_type", Type.STRING, false, "rgba", null, null, null, "Background type: 'rgba', "
+                    + "'map', 'green', 'white', [R,G,B] array, 'blur', 'overlay', or path to an image."),
+            new Field("format", Type.STRING, false, "png", null, null, null, "Output format (e.g., png, jpg). "
+                    + "Defaults to png.")));
+
     /** Every model the emulator serves, by {@code owner/name}. */
     static final Map<String, EmulatedModel> ALL = List.of(FLUX_SCHNELL, FLUX_DEV, FLUX_KONTEXT_PRO, FLUX_KONTEXT_DEV,
-            FLUX_FILL_PRO, FLUX_FILL_DEV).stream().collect(Collectors.toUnmodifiableMap(EmulatedModel::id,
+            FLUX_FILL_PRO, FLUX_FILL_DEV, REAL_ESRGAN, RECRAFT_CRISP_UPSCALE, BRIA_REMOVE_BACKGROUND,
+            BACKGROUND_REMOVER).stream().collect(Collectors.toUnmodifiableMap(EmulatedModel::id,
             Function.identity()));
 
     EmulatedModel {

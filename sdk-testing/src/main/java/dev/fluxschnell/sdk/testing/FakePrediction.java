@@ -50,7 +50,7 @@ final class FakePrediction {
         long asked = input.path("seed").asLong(0);
         this.seed = asked != 0 ? asked : server.faults.randomSeed(); // like cog-flux: 0 or no seed draws a random 16-bit one
         this.outputs = model.listOutput() ? input.path("num_outputs").asInt(1) : 1;
-        this.format = input.path("output_format").asText(model.defaultFormat());
+        this.format = input.path(input.has("format") ? "format" : "output_format").asText(model.defaultFormat());
         long now = server.running.incrementAndGet();
         server.maxInFlight.accumulateAndGet(now, Math::max);
     }
@@ -62,7 +62,8 @@ final class FakePrediction {
         if (cancelAfter != null) {
             server.timers.schedule(this::cancel, cancelAfter.toMillis(), TimeUnit.MILLISECONDS);
         }
-        predictTime = latency / 1000.0;
+        // a community model's GPU time is what it is billed: never 0 (a real run takes at least about a second)
+        predictTime = model.official() ? latency / 1000.0 : Math.max(1.0, latency / 1000.0);
     }
 
     synchronized void start() {
@@ -129,7 +130,7 @@ final class FakePrediction {
      * server that expired or was deleted), or null}
      */
     private String readInputs() {
-        for (String field : java.util.List.of("input_image", "image", "mask")) {
+        for (String field : java.util.List.of("input_image", "image", "image_url", "mask")) {
             if (!input.path(field).isTextual()) {
                 continue;
             }
@@ -153,6 +154,10 @@ final class FakePrediction {
     }
 
     byte[] image(int index) {
+        if (model.kind() == EmulatedModel.Kind.UPSCALE || model.kind() == EmulatedModel.Kind.REMOVE_BACKGROUND) {
+            return server.imageCache.computeIfAbsent(id + "-" + index, k -> pad(PostProcessPlaceholders.render(this,
+                    source)));
+        }
         if (model.kind() != EmulatedModel.Kind.GENERATE && input.has(model.kind() == EmulatedModel.Kind.EDIT
                 ? "input_image" : "image")) {
             String key = server.config.labelImages ? id + "-" + index : null;
@@ -232,7 +237,7 @@ final class FakePrediction {
         n.put("created_at", createdAt.toString());
         n.put("started_at", startedAt == null ? null : startedAt.toString());
         n.put("completed_at", completedAt == null ? null : completedAt.toString());
-        if (status == Status.SUCCEEDED) {
+        if (s == Status.SUCCEEDED) { // a sync answer ("processing" with output) has no metrics yet, as on Replicate
             ObjectNode metrics = n.putObject("metrics").put("predict_time", predictTime);
             if (model.official()) {
                 metrics.put("image_count", outputs);

@@ -1,0 +1,138 @@
+package dev.fluxschnell.sdk;
+
+import dev.fluxschnell.sdk.internal.Hashes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A request followed by steps, run as one batch item: each step takes every image the one before made — its delivery
+ * URL while young, else its bytes inline or uploaded once — without a round trip through the caller. The last step's
+ * images are stored; intermediate ones only with {@link #keepingIntermediates()}, or when the batch has a journal (so
+ * a resumed batch continues from the last finished step and never pays for a step twice). Every prediction a step
+ * creates goes through the rate limiter and counts against the quota.
+ *
+ * <pre>{@code
+ * PipelineRequest cutout = ImageRequest.of("white sneaker").then(Step.removeBackground()).then(Step.upscale(4));
+ * GenerationResult r = client.run(cutout);   // r.steps(): per step predictions, cost, time
+ * }</pre>
+ */
+public final class PipelineRequest implements ModelRequest {
+    private final ModelRequest first;
+    private final List<Step> steps;
+    private final boolean keepIntermediates;
+
+    private PipelineRequest(ModelRequest first, List<Step> steps, boolean keepIntermediates) {
+        this.first = first;
+        this.steps = List.copyOf(steps);
+        this.keepIntermediates = keepIntermediates;
+    }
+
+    /**
+     * {@return a pipeline of {@code first} alone, to add steps to}
+     *
+     * @param first the request that makes the first images (not a pipeline)
+     */
+    public static PipelineRequest of(ModelRequest first) {
+        Objects.requireNonNull(first, "first must not be null");
+        if (first instanceof PipelineRequest p) {
+            return p;
+        }
+        return new PipelineRequest(first, List.of(), false);
+    }
+
+    /**
+     * {@return this pipeline with {@code step} after its last step}
+     *
+     * @param step the step
+     */
+    @Override
+    public PipelineRequest then(Step step) {
+        Objects.requireNonNull(step, "step must not be null");
+        List<Step> more = new ArrayList<>(steps);
+        more.add(step);
+        return new PipelineRequest(first, more, keepIntermediates);
+    }
+
+    /** {@return this pipeline, storing every step's images (not only the last step's)} */
+    public PipelineRequest keepingIntermediates() {
+        return new PipelineRequest(first, steps, true);
+    }
+
+    /** {@return the request that makes the first images} */
+    public ModelRequest first() {
+        return first;
+    }
+
+    /** {@return the steps after it, in order} */
+    public List<Step> steps() {
+        return steps;
+    }
+
+    /** {@return whether every step's images are stored, not only the last step's} */
+    public boolean keepsIntermediates() {
+        return keepIntermediates;
+    }
+
+    /** {@return the first request's model} */
+    @Override
+    public Model model() {
+        return first.model();
+    }
+
+    /** {@return e.g. "white sneaker → remove background → upscale 4×"} */
+    @Override
+    public String summary() {
+        StringBuilder s = new StringBuilder(first.summary());
+        steps.forEach(step -> s.append(" → ").append(step.name()));
+        return s.toString();
+    }
+
+    /** {@return the first request's input images} */
+    @Override
+    public List<InputImage> inputImages() {
+        return first.inputImages();
+    }
+
+    /** {@return the images the last step makes: one per image of the first request (each step maps one to one)} */
+    @Override
+    public int numOutputs() {
+        return first.numOutputs();
+    }
+
+    /** {@return how many predictions the pipeline creates: one for the first request, one per image per step} */
+    public int predictionCount() {
+        return 1 + steps.size() * first.numOutputs();
+    }
+
+    /** {@return how many images it makes in all, intermediates included (what a quota counts)} */
+    public int imageCount() {
+        return first.numOutputs() * (1 + steps.size());
+    }
+
+    @Override
+    public String cacheKey() {
+        List<String> parts = new ArrayList<>();
+        parts.add("pipeline");
+        parts.add(first.cacheKey());
+        steps.forEach(s -> parts.add(s.key()));
+        return Hashes.of(parts.toArray(String[]::new));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PipelineRequest p && first.equals(p.first) && cacheKey().equals(p.cacheKey())
+                && keepIntermediates == p.keepIntermediates;
+    }
+
+    @Override
+    public int hashCode() {
+        return cacheKey().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "PipelineRequest{" + first + (steps.isEmpty() ? "" : " → " + String.join(" → ",
+                steps.stream().map(Step::name).toList())) + (keepIntermediates ? ", keeping intermediates" : "") + "}";
+    }
+}

@@ -1,0 +1,138 @@
+package dev.fluxschnell.sdk;
+
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * One step after a request in a pipeline ({@link ModelRequest#then(Step)}): it turns each image the previous step
+ * made into a new request — remove the background, upscale, edit. Built-in steps are checked when made; a custom
+ * one ({@link #of}) names its model for estimates.
+ *
+ * <pre>{@code
+ * BatchRequest batch = BatchRequest.builder()
+ *         .add(ImageRequest.of("white sneaker").then(Step.removeBackground()).then(Step.upscale(4)))
+ *         .build();
+ * }</pre>
+ */
+public final class Step {
+    private final String name;
+    private final Model model;
+    private final String key;
+    private final Function<InputImage, ? extends ModelRequest> request;
+
+    private Step(String name, Model model, String key, Function<InputImage, ? extends ModelRequest> request) {
+        this.name = name;
+        this.model = model;
+        this.key = key;
+        this.request = request;
+    }
+
+    /**
+     * {@return a Real-ESRGAN upscale by {@code scale}}
+     *
+     * @param scale 2 or 4
+     * @throws IllegalArgumentException for another factor
+     */
+    public static Step upscale(int scale) {
+        if (scale != 2 && scale != 4) {
+            throw new IllegalArgumentException("scale must be 2 or 4, was " + scale);
+        }
+        return new Step("upscale " + scale + "×", Model.REAL_ESRGAN, "upscale:real-esrgan:" + scale,
+                image -> UpscaleRequest.of(image, scale));
+    }
+
+    /**
+     * {@return an upscale with {@code model} at its default factor (Real-ESRGAN: 4×; Recraft: its own)}
+     *
+     * @param model the upscale model
+     */
+    public static Step upscale(UpscaleModel model) {
+        Objects.requireNonNull(model, "model must not be null");
+        return new Step("upscale (" + model.value() + ")", model.model(), "upscale:" + model.value(),
+                image -> UpscaleRequest.builder().model(model).image(image).build());
+    }
+
+    /** {@return a transparent-background cutout (Bria)} */
+    public static Step removeBackground() {
+        return removeBackground(Background.TRANSPARENT);
+    }
+
+    /**
+     * {@return the background replaced by {@code background} (transparent: Bria; white: 851-labs)}
+     *
+     * @param background transparent or white
+     */
+    public static Step removeBackground(Background background) {
+        Objects.requireNonNull(background, "background must not be null");
+        BackgroundModel model = background == Background.TRANSPARENT ? BackgroundModel.BRIA
+                : BackgroundModel.BACKGROUND_REMOVER;
+        return new Step(background == Background.TRANSPARENT ? "remove background"
+                : "remove background (" + background.value() + ")", model.model(),
+                "remove-background:" + model.value() + ":" + background.value(),
+                image -> RemoveBackgroundRequest.of(image, background));
+    }
+
+    /**
+     * {@return an instruction edit with Kontext Pro, e.g. {@code Step.edit("put it on a marble table")}}
+     *
+     * @param instruction what to change
+     * @throws IllegalArgumentException when the instruction is blank
+     */
+    public static Step edit(String instruction) {
+        Objects.requireNonNull(instruction, "instruction must not be null");
+        if (instruction.isBlank()) {
+            throw new IllegalArgumentException("instruction must not be blank");
+        }
+        return new Step("edit: " + instruction, Model.FLUX_KONTEXT_PRO, "edit:kontext-pro:" + instruction,
+                image -> EditRequest.of(image, instruction));
+    }
+
+    /**
+     * {@return a custom step}
+     *
+     * @param name what it does (also its identity in a batch journal: keep it stable)
+     * @param model the model its requests run on (for estimates)
+     * @param request the request for one input image
+     */
+    public static Step of(String name, Model model, Function<InputImage, ? extends ModelRequest> request) {
+        Objects.requireNonNull(name, "name must not be null");
+        Objects.requireNonNull(model, "model must not be null");
+        Objects.requireNonNull(request, "request must not be null");
+        return new Step(name, model, "custom:" + model + ":" + name, request);
+    }
+
+    /** {@return what the step does, e.g. {@code "upscale 4×"}} */
+    public String name() {
+        return name;
+    }
+
+    /** {@return the model the step's requests run on} */
+    public Model model() {
+        return model;
+    }
+
+    /** {@return the step's identity in cache keys and journals} */
+    public String key() {
+        return key;
+    }
+
+    /**
+     * {@return the step's request for one image the previous step made}
+     *
+     * @param image the previous step's image
+     * @throws IllegalStateException when a custom step's request is not on the model it named
+     */
+    public ModelRequest on(InputImage image) {
+        ModelRequest r = Objects.requireNonNull(request.apply(image), "a step's request must not be null");
+        if (!r.model().equals(model)) {
+            throw new IllegalStateException("step '" + name + "' named " + model + " but made a request for "
+                    + r.model());
+        }
+        return r;
+    }
+
+    @Override
+    public String toString() {
+        return "Step{" + name + ", " + model + "}";
+    }
+}

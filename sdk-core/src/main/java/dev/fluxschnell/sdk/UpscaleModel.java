@@ -1,0 +1,44 @@
+package dev.fluxschnell.sdk;
+
+import dev.fluxschnell.sdk.internal.Enums;
+
+/** The models that upscale an image: {@link UpscaleRequest#upscaleModel()}. */
+public enum UpscaleModel {
+    /** nightmareai/real-esrgan: 2× or 4×, optional face enhancement; a community model billed by GPU time. */
+    REAL_ESRGAN("real-esrgan", Model.REAL_ESRGAN),
+    /** recraft-ai/recraft-crisp-upscale: crisp detail at its own factor; official, priced per image. */
+    RECRAFT_CRISP("recraft-crisp", Model.RECRAFT_CRISP_UPSCALE);
+
+    private final String value;
+    private final Model model;
+
+    UpscaleModel(String value, Model model) {
+        this.value = value;
+        this.model = model;
+    }
+
+    /** {@return the short name the CLI uses, e.g. {@code real-esrgan}} */
+    public String value() {
+        return value;
+    }
+
+    /** {@return the Replicate model} */
+    public Model model() {
+        return model;
+    }
+
+    /**
+     * Looks an upscale model up by its short name, {@code owner/name} or constant name, case-insensitively.
+     *
+     * @param text e.g. {@code real-esrgan} or {@code recraft-ai/recraft-crisp-upscale}
+     * @return the model
+     */
+    public static UpscaleModel of(String text) {
+        for (UpscaleModel m : values()) {
+            if (text != null && text.trim().equalsIgnoreCase(m.model.toString())) {
+                return m;
+            }
+        }
+        return Enums.lookup(UpscaleModel.class, "upscale model", text, UpscaleModel::value);
+    }
+}
