@@ -2,6 +2,8 @@ package dev.fluxschnell.examples.cli;
 
 import dev.fluxschnell.sdk.CostEstimate;
 import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.ModelRequest;
+import dev.fluxschnell.sdk.Step;
 import dev.fluxschnell.sdk.Pricing;
 import dev.fluxschnell.sdk.batch.BatchItem;
 import dev.fluxschnell.sdk.batch.BatchJournal;
@@ -62,6 +64,10 @@ final class BatchCommand implements Callable<Integer> {
     @Option(names = "--gallery", description = "write index.html with every stored image")
     boolean gallery;
 
+    @Option(names = "--then", paramLabel = "STEP", converter = StepConverter.class, description = "a step after "
+            + "each prompt, repeatable, applied in order: remove-background[:white], upscale[:2|:4]")
+    List<Step> then = new ArrayList<>();
+
     @Option(names = "--s3", paramLabel = "s3://bucket/prefix", description = "store images in S3 instead of --out "
             + "(credentials and region from the AWS default chain; --out still holds the manifest and gallery)")
     java.net.URI s3;
@@ -84,25 +90,27 @@ final class BatchCommand implements Callable<Integer> {
         List<PromptEntry> entries = PromptFile.read(file, options::apply);
         List<Item> rows = new ArrayList<>();
         for (PromptEntry e : entries) {
-            e.requests(options.count()).forEach(r -> rows.add(new Item(e, r)));
+            e.requests(options.count()).forEach(r -> rows.add(new Item(e, r, pipeline(r))));
         }
         if (!estimateOnly) {
             common.checkOut();
         }
         Manifest manifest = Manifest.in(common.out);
         ProgressPrinter progress = new ProgressPrinter(out, !common.json && System.console() != null);
-        BatchRequest batch = BatchRequest.builder().addAll(rows.stream().map(Item::request).toList())
+        BatchRequest batch = BatchRequest.builder().addAll(rows.stream().map(Item::run).toList())
                 .maxConcurrency(concurrency).listener(progress).journal(Manifest.BATCH_ID, manifest).build();
         Map<String, BatchJournal.Entry> before = manifest.load();
         int resumed = 0;
-        int images = 0;
+        List<CostEstimate> left = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             BatchJournal.Entry entry = before.get(batch.itemKeys().get(i));
             boolean stored = entry != null && entry.isStored();
             resumed += stored ? 1 : 0;
-            images += stored ? 0 : rows.get(i).request().numOutputs();
+            if (!stored) {
+                left.add(Pricing.DEFAULT.estimate(rows.get(i).run()));
+            }
         }
-        CostEstimate estimate = Pricing.DEFAULT.estimate(images);
+        CostEstimate estimate = Pricing.sum(left);
         out.printf("%d prompt(s) in %s, %d already stored in %s, %d to generate: %s%n", rows.size(), file, resumed,
                 common.out, rows.size() - resumed, estimate);
         if (estimateOnly) {
@@ -141,9 +149,20 @@ final class BatchCommand implements Callable<Integer> {
                 ? 0 : 1;
     }
 
-    /** The gallery: every stored image of this prompt file, in the file's order, with what made it. */
-    /** One prediction of the batch: the prompt-file entry it comes from and its request. */
-    record Item(PromptEntry entry, ImageRequest request) {
+    /** The request of a row, followed by the {@code --then} steps. */
+    private ModelRequest pipeline(ImageRequest request) {
+        ModelRequest r = request;
+        for (Step step : then) {
+            r = r.then(step);
+        }
+        return r;
+    }
+
+    /**
+     * One item of the batch: the prompt-file entry it comes from, its flux-schnell request, and what runs (the request,
+     * or a pipeline of it and the {@code --then} steps).
+     */
+    record Item(PromptEntry entry, ImageRequest request, ModelRequest run) {
         int line() {
             return entry.line();
         }
@@ -152,7 +171,6 @@ final class BatchCommand implements Callable<Integer> {
     private List<Gallery.Card> cards(List<Item> rows, BatchRequest batch,
                                      Map<String, BatchJournal.Entry> manifest) {
         Path dir = common.out.toAbsolutePath().normalize();
-        String costPerImage = Pricing.DEFAULT.costOf(1).toPlainString();
         List<Gallery.Card> cards = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             BatchJournal.Entry e = manifest.get(batch.itemKeys().get(i));
@@ -160,6 +178,10 @@ final class BatchCommand implements Callable<Integer> {
                 continue;
             }
             ImageRequest r = rows.get(i).request();
+            CostEstimate each = Pricing.DEFAULT.estimate(rows.get(i).run());
+            String costPerImage = each.total().divide(java.math.BigDecimal.valueOf(Math.max(1, r.numOutputs())), 6,
+                    java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString()
+                    + (each.isExact() ? "" : " at most");
             // the seed the model used (it draws one when none was asked for); the requested one if it did not say
             OptionalLong seed = e.seed().isPresent() ? e.seed() : r.seed();
             for (StoredImage image : e.stored()) {

@@ -5,7 +5,6 @@ import dev.fluxschnell.sdk.EditModel;
 import dev.fluxschnell.sdk.EditRequest;
 import dev.fluxschnell.sdk.InputImage;
 import dev.fluxschnell.sdk.OutputFormat;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -56,15 +55,8 @@ final class EditCommand implements Callable<Integer> {
     @Option(names = "--count", description = "flux-dev: images per input, 1..4")
     Integer count;
 
-    @Option(names = "--concurrency", defaultValue = "4", description = "predictions in flight (default: "
-            + "${DEFAULT-VALUE})")
-    int concurrency;
-
-    @Option(names = "--budget", description = "refuse to start when the estimate exceeds this many USD")
-    BigDecimal budget;
-
-    @Option(names = "--estimate", description = "print the cost estimate and exit without spending anything")
-    boolean estimateOnly;
+    @Mixin
+    JobOptions job;
 
     @Mixin
     CommonOptions common;
@@ -91,7 +83,7 @@ final class EditCommand implements Callable<Integer> {
             }
             requests.add(b.build());
         }
-        return ImageJob.run(spec, common, requests, concurrency, budget, estimateOnly);
+        return ImageJob.run(spec, common, job, requests);
     }
 
     static final class ModelConverter implements ITypeConverter<EditModel> {

@@ -4,7 +4,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code flux} command-line tool: generate one image or a batch from a file of prompts, edit images, inpaint them.
+ * The {@code flux} command-line tool: generate one image or a batch from a file of prompts (with post-processing steps),
+ * edit images, inpaint, upscale them, remove their backgrounds.
  * Exit codes: 0 all done, 1 some item failed, 2 bad input (nothing sent), 3 over budget (nothing sent).
  */
 @Command(name = "flux", mixinStandardHelpOptions = true, versionProvider = FluxCli.Version.class,
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
         exitCodeList = {"0:all done", "1:some item failed", "2:bad input (nothing sent)",
             "3:over budget (nothing sent)"},
         subcommands = {GenerateCommand.class, BatchCommand.class, EditCommand.class, InpaintCommand.class,
-            CommandLine.HelpCommand.class})
+            UpscaleCommand.class, RemoveBackgroundCommand.class, CommandLine.HelpCommand.class})
 public final class FluxCli implements Runnable {
     /** Exit code: a problem with the call (options, missing token, unreadable prompt file, bad input image). */
     static final int USAGE = 2;

@@ -24,8 +24,9 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ImageJob {
     private ImageJob() {}
 
-    static int run(CommandSpec spec, CommonOptions common, List<? extends ModelRequest> requests, int concurrency,
-                   BigDecimal budget, boolean estimateOnly) {
+    static int run(CommandSpec spec, CommonOptions common, JobOptions job, List<? extends ModelRequest> requests) {
+        int concurrency = job.concurrency;
+        BigDecimal budget = job.budget;
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter info = common.json ? err : out;
@@ -51,7 +52,7 @@ final class ImageJob {
         info.printf("%d item(s), %d already stored in %s, %d to run: %s%n", requests.size(),
                 requests.size() - left.size(), common.out, left.size(), estimate);
         info.flush();
-        if (estimateOnly) {
+        if (job.estimateOnly) {
             return 0;
         }
         if (budget != null && estimate.total().compareTo(budget) > 0) {

@@ -4,7 +4,6 @@ import dev.fluxschnell.sdk.InpaintModel;
 import dev.fluxschnell.sdk.InpaintRequest;
 import dev.fluxschnell.sdk.OutputFormat;
 import dev.fluxschnell.sdk.Outpaint;
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -48,11 +47,8 @@ final class InpaintCommand implements Callable<Integer> {
             description = "jpg, png (fill-dev also webp; default: the model's)")
     OutputFormat format;
 
-    @Option(names = "--budget", description = "refuse to start when the estimate exceeds this many USD")
-    BigDecimal budget;
-
-    @Option(names = "--estimate", description = "print the cost estimate and exit without spending anything")
-    boolean estimateOnly;
+    @Mixin
+    JobOptions job;
 
     @Mixin
     CommonOptions common;
@@ -73,7 +69,7 @@ final class InpaintCommand implements Callable<Integer> {
             b.outputFormat(format);
         }
         InpaintRequest request = b.build(); // bad inputs and a mask of the wrong size fail here: exit code 2
-        return ImageJob.run(spec, common, List.of(request), 1, budget, estimateOnly);
+        return ImageJob.run(spec, common, job, List.of(request));
     }
 
     static final class ModelConverter implements ITypeConverter<InpaintModel> {

@@ -11,11 +11,13 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Prints the images a run made on stdout: one path per line, or with {@code --json} one JSON object per image —
- * {@code path}, {@code prediction_id}, {@code model} ({@code owner/name}) and {@code cost_usd} (this image's share of
- * its prediction's cost; null when an earlier run made it and this one paid nothing).
+ * {@code path}, {@code prediction_id}, {@code model} ({@code owner/name} of the model that made the image: a pipeline's
+ * last step's) and {@code cost_usd} (this image's share of what its item cost, every step included; null when an
+ * earlier run made it and this one paid nothing, or when a GPU-time cost could not be read).
  */
 final class ResultPrinter {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,15 +30,18 @@ final class ResultPrinter {
     }
 
     void print(GenerationResult r) {
-        BigDecimal each = r.cached() || r.images().isEmpty() ? null
+        BigDecimal each = r.cached() || r.images().isEmpty() || !r.costExact() ? null
                 : r.cost().divide(BigDecimal.valueOf(r.images().size()), 6, RoundingMode.HALF_UP).stripTrailingZeros();
+        String model = (r.steps().isEmpty() ? r.model() : r.steps().get(r.steps().size() - 1).model()).toString();
+        String predictionId = r.steps().isEmpty() ? r.predictionId() : null;
         for (GeneratedImage img : r.images()) {
+            String id = predictionId != null ? predictionId : lastStepPrediction(r, img.index());
             if (!json) {
                 out.println(path(img.location()));
                 continue;
             }
             ObjectNode n = JSON.createObjectNode().put("path", path(img.location()))
-                    .put("prediction_id", r.predictionId()).put("model", r.model().toString());
+                    .put("prediction_id", id).put("model", model);
             if (each != null) {
                 n.put("cost_usd", each);
             } else {
@@ -49,6 +54,12 @@ final class ResultPrinter {
             }
         }
         out.flush();
+    }
+
+    /** The prediction of a pipeline's last step that made image {@code index} (one prediction per image). */
+    private static String lastStepPrediction(GenerationResult r, int index) {
+        List<String> ids = r.steps().get(r.steps().size() - 1).predictionIds();
+        return index < ids.size() ? ids.get(index) : r.predictionId();
     }
 
     /** A local file as a path; anything else (s3://, gs://) as its URI. */

@@ -65,7 +65,7 @@ final class PipelineRun {
                     if (e != null) {
                         throw failure(0, e);
                     }
-                    tallies[0].add(first);
+                    tallies[0].add(first, 0);
                     finished(0);
                     int images = first.images().size();
                     for (int s = 1; s < stepCount; s++) {
@@ -100,7 +100,7 @@ final class PipelineRun {
                     if (e != null) {
                         throw failure(s, e);
                     }
-                    tallies[s].add(r);
+                    tallies[s].add(r, j);
                     if (tallies[s].done()) {
                         finished(s);
                     }
@@ -216,8 +216,8 @@ final class PipelineRun {
         private final dev.fluxschnell.sdk.Model model;
         private final int expected;
         private final AtomicInteger finished = new AtomicInteger();
-        private final List<String> predictionIds = new ArrayList<>();
-        private final List<GeneratedImage> images = new ArrayList<>();
+        private final String[] predictionIds;
+        private final List<List<GeneratedImage>> images = new ArrayList<>();
         private final long start = System.nanoTime();
         private volatile long end;
         private BigDecimal cost = BigDecimal.ZERO;
@@ -228,11 +228,16 @@ final class PipelineRun {
             this.name = name;
             this.model = model;
             this.expected = expected;
+            this.predictionIds = new String[expected];
+            for (int j = 0; j < expected; j++) {
+                images.add(List.of());
+            }
         }
 
-        synchronized void add(GenerationResult r) {
-            predictionIds.add(r.predictionId());
-            images.addAll(r.images());
+        /** Records the prediction run for the {@code j}-th image of the step before (in image order, not finish order). */
+        synchronized void add(GenerationResult r, int j) {
+            predictionIds[j] = r.predictionId();
+            images.set(j, r.images());
             cost = cost.add(r.cost());
             exact &= r.costExact();
             end = System.nanoTime();
@@ -244,8 +249,10 @@ final class PipelineRun {
         }
 
         synchronized StepResult result(boolean keepImages) {
-            return new StepResult(step, name, model, predictionIds, keepImages ? images : List.of(), images.size(),
-                    cost, Duration.ofNanos(Math.max(0, end - start)));
+            List<String> ids = java.util.Arrays.stream(predictionIds).filter(java.util.Objects::nonNull).toList();
+            List<GeneratedImage> all = images.stream().flatMap(List::stream).toList();
+            return new StepResult(step, name, model, ids, keepImages ? all : List.of(), all.size(), cost,
+                    Duration.ofNanos(Math.max(0, end - start)));
         }
     }
 }

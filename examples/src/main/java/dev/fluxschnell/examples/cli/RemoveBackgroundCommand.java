@@ -1,0 +1,69 @@
+package dev.fluxschnell.examples.cli;
+
+import dev.fluxschnell.sdk.Background;
+import dev.fluxschnell.sdk.BackgroundModel;
+import dev.fluxschnell.sdk.InputImage;
+import dev.fluxschnell.sdk.RemoveBackgroundRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code flux remove-background INPUT... [--background transparent|white] [--model bria|851-labs]}. */
+@Command(name = "remove-background", mixinStandardHelpOptions = true, description = "Remove images' backgrounds: "
+        + "transparent (Bria) or white (851-labs).")
+final class RemoveBackgroundCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "a PNG, JPEG, WebP or GIF file, a directory of "
+            + "them, or an https:// URL")
+    List<String> inputs;
+
+    @Option(names = "--background", defaultValue = "transparent", converter = BackgroundConverter.class,
+            description = "transparent, white (default: ${DEFAULT-VALUE})")
+    Background background;
+
+    @Option(names = "--model", converter = ModelConverter.class, description = "bria (transparent only, per image), "
+            + "851-labs (GPU time) (default: bria for transparent, 851-labs for white)")
+    BackgroundModel model;
+
+    @Mixin
+    JobOptions job;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        List<RemoveBackgroundRequest> requests = new ArrayList<>();
+        for (InputImage image : Inputs.all(inputs)) {
+            RemoveBackgroundRequest.Builder b = RemoveBackgroundRequest.builder().image(image).background(background);
+            if (model != null) {
+                b.model(model);
+            }
+            requests.add(b.build());
+        }
+        return ImageJob.run(spec, common, job, requests);
+    }
+
+    static final class ModelConverter implements ITypeConverter<BackgroundModel> {
+        @Override
+        public BackgroundModel convert(String value) {
+            return BackgroundModel.of(value);
+        }
+    }
+
+    static final class BackgroundConverter implements ITypeConverter<Background> {
+        @Override
+        public Background convert(String value) {
+            return Background.of(value);
+        }
+    }
+}
