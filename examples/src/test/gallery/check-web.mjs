@@ -57,6 +57,26 @@ try {
   await page.waitForFunction(() => document.querySelectorAll('#gallery img').length === 5
     && [...document.querySelectorAll('#gallery img')].every((i) => i.complete && i.naturalWidth > 0), null, { timeout: 30000 });
   report.uploadEditCaption = await page.textContent('#gallery figcaption >> nth=0');
+
+  // "Remove background" then "Upscale 2×" on the newest image; then a batch of 2 with both steps after each prompt.
+  const count = (n) => page.waitForFunction((want) => document.querySelectorAll('#gallery img').length === want
+    && [...document.querySelectorAll('#gallery img')].every((i) => i.complete && i.naturalWidth > 0), n, { timeout: 30000 });
+  await page.click('#gallery button.cutout >> nth=0');
+  await count(6);
+  report.cutoutCaption = await page.textContent('#gallery figcaption >> nth=0');
+  await page.click('#gallery button.upscale >> nth=0');
+  await count(7);
+  report.upscaleCaption = await page.textContent('#gallery figcaption >> nth=0');
+  await page.click('#open-batch');
+  await page.fill('#batch-prompts', 'Linen shirt\nWool scarf');
+  await page.check('#then-remove-background');
+  await page.check('#then-upscale');
+  await page.waitForFunction(() => document.getElementById('batch-estimate').textContent.includes(' to $'));
+  report.pipelineEstimate = await page.textContent('#batch-estimate');
+  await page.click('#run-batch');
+  await page.waitForFunction(() => document.getElementById('progress-count').textContent === '2/2', null, { timeout: 30000 });
+  await count(9);
+  report.pipelineCaption = await page.textContent('#gallery figcaption >> nth=0');
   await page.screenshot({ path: shot, fullPage: false });
 
   // A prompt file of 50 (CSV, the CLI's format), uploaded by another user.
@@ -64,6 +84,8 @@ try {
   await page.dispatchEvent('#user', 'change');
   const csv = 'prompt,aspect_ratio\n' + Array.from({ length: 50 }, (_, i) => `"Product ${i + 1}, studio light",1:1`).join('\n');
   await page.click('#open-batch');
+  await page.uncheck('#then-remove-background'); // the catalogue runs without steps
+  await page.uncheck('#then-upscale');
   await page.setInputFiles('#prompt-file', { name: 'catalogue.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await page.click('#upload-batch');
   await page.waitForFunction(() => document.getElementById('progress-count').textContent === '50/50', null, { timeout: 60000 });

@@ -101,6 +101,38 @@ public final class Step {
         return new Step(name, model, "custom:" + model + ":" + name, request);
     }
 
+    /**
+     * Parses a step as the CLI, the web example and prompt files write it: {@code remove-background},
+     * {@code remove-background:white}, {@code upscale} (4×), {@code upscale:2}, {@code upscale:4}.
+     *
+     * @param text the step
+     * @return the step
+     * @throws IllegalArgumentException naming the steps there are
+     */
+    public static Step parse(String text) {
+        Objects.requireNonNull(text, "text must not be null");
+        String v = text.trim();
+        int colon = v.indexOf(':');
+        String name = colon < 0 ? v : v.substring(0, colon);
+        String arg = colon < 0 ? null : v.substring(colon + 1).trim();
+        switch (name) {
+            case "remove-background":
+                return removeBackground(arg == null ? Background.TRANSPARENT : Background.of(arg));
+            case "upscale":
+                if (arg == null) {
+                    return upscale(4);
+                }
+                try {
+                    return upscale(Integer.parseInt(arg.endsWith("x") ? arg.substring(0, arg.length() - 1) : arg));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("step '" + text + "': the factor is 2 or 4");
+                }
+            default:
+                throw new IllegalArgumentException("step '" + text + "' is not one of remove-background[:white], "
+                        + "upscale[:2|:4]");
+        }
+    }
+
     /** {@return what the step does, e.g. {@code "upscale 4×"}} */
     public String name() {
         return name;

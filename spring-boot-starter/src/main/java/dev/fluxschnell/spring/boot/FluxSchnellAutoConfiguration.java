@@ -115,6 +115,16 @@ public class FluxSchnellAutoConfiguration {
         map.from(properties::getMaxBatchSize).to(b::maxBatchSize);
         map.from(properties::getDownloadHosts).to(b::downloadHosts);
         b.pricing(pricing(properties));
+        if (properties.isPinTestedVersions()) {
+            b.pinTestedVersions();
+        }
+        properties.getModelVersions().forEach((model, version) -> {
+            try {
+                b.modelVersion(dev.fluxschnell.sdk.Model.of(model), version);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("flux-schnell.model-versions[" + model + "]: " + e.getMessage(), e);
+            }
+        });
         CreateRateLimiter limiter = rateLimiter.getIfAvailable();
         if (limiter != null) {
             b.rateLimiter(limiter);
@@ -144,12 +154,17 @@ public class FluxSchnellAutoConfiguration {
         return new FluxSchnellRequests(properties.getDefaults());
     }
 
-    /** The SDK's prices, with flux-schnell.price-per-image and flux-schnell.prices[owner/name] over them. */
+    /**
+     * The SDK's prices, with flux-schnell.price-per-image and flux-schnell.prices[owner/name] over them (per image for
+     * official models, per GPU second for community ones).
+     */
     static Pricing pricing(FluxSchnellProperties properties) {
         Pricing p = properties.getPricePerImage() != null ? new Pricing(properties.getPricePerImage()) : Pricing.DEFAULT;
         for (java.util.Map.Entry<String, java.math.BigDecimal> e : properties.getPrices().entrySet()) {
             try {
-                p = p.withPerImage(dev.fluxschnell.sdk.Model.of(e.getKey()), e.getValue().toPlainString());
+                dev.fluxschnell.sdk.Model model = dev.fluxschnell.sdk.Model.of(e.getKey());
+                String usd = e.getValue().toPlainString();
+                p = model.isCommunity() ? p.withPerSecond(model, usd) : p.withPerImage(model, usd);
             } catch (IllegalArgumentException ex) {
                 throw new IllegalArgumentException("flux-schnell.prices[" + e.getKey() + "]: " + ex.getMessage(), ex);
             }

@@ -49,10 +49,18 @@ public class FluxSchnellProperties {
     /** What a flux-schnell image costs (USD), for estimates and results (default 0.003). */
     private BigDecimal pricePerImage;
     /**
-     * Price per output image (USD) by model "owner/name", over the SDK's defaults, e.g.
-     * flux-schnell.prices[black-forest-labs/flux-kontext-pro]=0.04.
+     * Prices (USD) by model "owner/name", over the SDK's defaults: per output image for official models, per second
+     * of GPU time for community ones, e.g. flux-schnell.prices[black-forest-labs/flux-kontext-pro]=0.04 and
+     * flux-schnell.prices[nightmareai/real-esrgan]=0.000225.
      */
     private final java.util.Map<String, BigDecimal> prices = new java.util.LinkedHashMap<>();
+    /**
+     * Versions community models are pinned to, by model "owner/name" (unpinned: the latest, read once), e.g.
+     * flux-schnell.model-versions[nightmareai/real-esrgan]=350d3204...
+     */
+    private final java.util.Map<String, String> modelVersions = new java.util.LinkedHashMap<>();
+    /** Pin every community model to the version this SDK release was tested against (default false). */
+    private boolean pinTestedVersions;
     /** Defaults of the requests the FluxSchnellRequests bean builds. */
     private final Defaults defaults = new Defaults();
     /** Where images are stored. */
@@ -282,6 +290,92 @@ public class FluxSchnellProperties {
         private final Edit edit = new Edit();
         /** Inpainting (Fill). */
         private final Inpaint inpaint = new Inpaint();
+        /** Upscaling. */
+        private final Upscale upscale = new Upscale();
+        /** Background removal. */
+        private final RemoveBackground removeBackground = new RemoveBackground();
+
+        /** {@return the upscale defaults} */
+        public Upscale getUpscale() {
+            return upscale;
+        }
+
+        /** {@return the background-removal defaults} */
+        public RemoveBackground getRemoveBackground() {
+            return removeBackground;
+        }
+
+        /** Defaults of upscale requests. */
+        public static class Upscale {
+            /** The upscale model: real-esrgan (GPU time), recraft-crisp (per image) (default real-esrgan). */
+            private String model;
+            /** The factor, 2 or 4 (real-esrgan; default 4). */
+            private Integer scale;
+
+            /** {@return the upscale model} */
+            public String getModel() {
+                return model;
+            }
+
+            /**
+             * Sets the upscale model.
+             *
+             * @param model real-esrgan or recraft-crisp
+             */
+            public void setModel(String model) {
+                this.model = model;
+            }
+
+            /** {@return the factor} */
+            public Integer getScale() {
+                return scale;
+            }
+
+            /**
+             * Sets the factor.
+             *
+             * @param scale 2 or 4
+             */
+            public void setScale(Integer scale) {
+                this.scale = scale;
+            }
+        }
+
+        /** Defaults of background-removal requests. */
+        public static class RemoveBackground {
+            /** What replaces the background: transparent, white (default transparent). */
+            private String background;
+            /** The model: bria (transparent only), 851-labs (default: bria for transparent, 851-labs for white). */
+            private String model;
+
+            /** {@return the background} */
+            public String getBackground() {
+                return background;
+            }
+
+            /**
+             * Sets the background.
+             *
+             * @param background transparent or white
+             */
+            public void setBackground(String background) {
+                this.background = background;
+            }
+
+            /** {@return the model} */
+            public String getModel() {
+                return model;
+            }
+
+            /**
+             * Sets the model.
+             *
+             * @param model bria or 851-labs
+             */
+            public void setModel(String model) {
+                this.model = model;
+            }
+        }
 
         /** {@return the text-to-image defaults} */
         public Image getImage() {
@@ -661,6 +755,25 @@ public class FluxSchnellProperties {
     /** {@return the request defaults} */
     public Defaults getDefaults() {
         return defaults;
+    }
+
+    /** {@return the pinned versions by model "owner/name"} */
+    public java.util.Map<String, String> getModelVersions() {
+        return modelVersions;
+    }
+
+    /** {@return whether every community model is pinned to the version this SDK was tested against} */
+    public boolean isPinTestedVersions() {
+        return pinTestedVersions;
+    }
+
+    /**
+     * Sets whether every community model is pinned to the version this SDK was tested against.
+     *
+     * @param pinTestedVersions true to pin them
+     */
+    public void setPinTestedVersions(boolean pinTestedVersions) {
+        this.pinTestedVersions = pinTestedVersions;
     }
 
     /** {@return the storage} */

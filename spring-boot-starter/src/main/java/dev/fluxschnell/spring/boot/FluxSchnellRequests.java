@@ -1,6 +1,8 @@
 package dev.fluxschnell.spring.boot;
 
 import dev.fluxschnell.sdk.AspectRatio;
+import dev.fluxschnell.sdk.Background;
+import dev.fluxschnell.sdk.BackgroundModel;
 import dev.fluxschnell.sdk.EditModel;
 import dev.fluxschnell.sdk.EditRequest;
 import dev.fluxschnell.sdk.ImageRequest;
@@ -8,12 +10,15 @@ import dev.fluxschnell.sdk.InpaintModel;
 import dev.fluxschnell.sdk.InpaintRequest;
 import dev.fluxschnell.sdk.InputImage;
 import dev.fluxschnell.sdk.OutputFormat;
+import dev.fluxschnell.sdk.RemoveBackgroundRequest;
 import dev.fluxschnell.sdk.Style;
+import dev.fluxschnell.sdk.UpscaleModel;
+import dev.fluxschnell.sdk.UpscaleRequest;
 import java.util.Base64;
 
 /**
  * Request builders pre-set with the application's {@code flux-schnell.defaults.*}: {@link #image()},
- * {@link #edit()} and {@link #inpaint()}. The defaults are checked when the bean is made (a model that does not take
+ * {@link #edit()}, {@link #inpaint()}, {@link #upscale()} and {@link #removeBackground()}. The defaults are checked when the bean is made (a model that does not take
  * the format, say, fails the start-up with the SDK's message). A bean of the starter.
  */
 public final class FluxSchnellRequests {
@@ -34,6 +39,9 @@ public final class FluxSchnellRequests {
         check("flux-schnell.defaults.edit", () -> edit().image(InputImage.of(PIXEL)).prompt("check").build());
         check("flux-schnell.defaults.inpaint", () -> inpaint().image(InputImage.of(PIXEL)).mask(InputImage.of(PIXEL))
                 .prompt("check").build());
+        check("flux-schnell.defaults.upscale", () -> upscale().image(InputImage.of(PIXEL)).build());
+        check("flux-schnell.defaults.remove-background", () -> removeBackground().image(InputImage.of(PIXEL))
+                .build());
     }
 
     private static void check(String group, Runnable build) {
@@ -78,6 +86,32 @@ public final class FluxSchnellRequests {
         EditRequest.Builder b = EditRequest.builder().model(editModel());
         if (d.getOutputFormat() != null) {
             b.outputFormat(OutputFormat.of(d.getOutputFormat()));
+        }
+        return b;
+    }
+
+    /** {@return an upscale builder with the {@code defaults.upscale} model and factor; add the image} */
+    public UpscaleRequest.Builder upscale() {
+        FluxSchnellProperties.Defaults.Upscale d = defaults.getUpscale();
+        UpscaleRequest.Builder b = UpscaleRequest.builder();
+        if (d.getModel() != null) {
+            b.model(UpscaleModel.of(d.getModel()));
+        }
+        if (d.getScale() != null) {
+            b.scale(d.getScale());
+        }
+        return b;
+    }
+
+    /** {@return a background-removal builder with the {@code defaults.remove-background} settings; add the image} */
+    public RemoveBackgroundRequest.Builder removeBackground() {
+        FluxSchnellProperties.Defaults.RemoveBackground d = defaults.getRemoveBackground();
+        RemoveBackgroundRequest.Builder b = RemoveBackgroundRequest.builder();
+        if (d.getBackground() != null) {
+            b.background(Background.of(d.getBackground()));
+        }
+        if (d.getModel() != null) {
+            b.model(BackgroundModel.of(d.getModel()));
         }
         return b;
     }

@@ -88,6 +88,32 @@ class FluxSchnellAutoConfigurationTest {
     }
 
     @Test
+    void postProcessingDefaults_pinnedVersions_andPerSecondPrices() {
+        String version = "a".repeat(64);
+        withToken().withPropertyValues("flux-schnell.defaults.upscale.scale=2",
+                "flux-schnell.defaults.remove-background.background=white",
+                "flux-schnell.model-versions[nightmareai/real-esrgan]=" + version,
+                "flux-schnell.prices[nightmareai/real-esrgan]=0.001").run(ctx -> {
+                    FluxSchnellRequests requests = ctx.getBean(FluxSchnellRequests.class);
+                    dev.fluxschnell.sdk.InputImage img = dev.fluxschnell.sdk.InputImage.of(java.util.Base64
+                            .getDecoder().decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAA"
+                                    + "MBAQDJ/pLvAAAAAElFTkSuQmCC"));
+                    assertThat(requests.upscale().image(img).build().scale()).hasValue(2);
+                    assertThat(requests.removeBackground().image(img).build().backgroundModel())
+                            .isEqualTo(dev.fluxschnell.sdk.BackgroundModel.BACKGROUND_REMOVER);
+                    var o = ctx.getBean(FluxSchnellClient.class).options();
+                    assertThat(o.modelVersions()).containsEntry(dev.fluxschnell.sdk.Model.REAL_ESRGAN, version);
+                    assertThat(o.pricing().perSecond(dev.fluxschnell.sdk.Model.REAL_ESRGAN))
+                            .isEqualByComparingTo("0.001");
+                });
+        withToken().withPropertyValues("flux-schnell.pin-tested-versions=true").run(ctx ->
+                assertThat(ctx.getBean(FluxSchnellClient.class).options().modelVersions())
+                        .containsKeys(dev.fluxschnell.sdk.Model.REAL_ESRGAN, dev.fluxschnell.sdk.Model.BACKGROUND_REMOVER));
+        withToken().withPropertyValues("flux-schnell.model-versions[black-forest-labs/flux-schnell]=" + version)
+                .run(ctx -> assertThat(ctx).hasFailed().getFailure().hasStackTraceContaining("official model"));
+    }
+
+    @Test
     void requestDefaultsAModelCannotTake_failTheStart_namingTheProperty() {
         withToken().withPropertyValues("flux-schnell.defaults.edit.output-format=webp").run(ctx ->
                 assertThat(ctx).hasFailed().getFailure()

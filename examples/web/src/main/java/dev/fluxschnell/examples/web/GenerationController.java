@@ -9,6 +9,9 @@ import dev.fluxschnell.sdk.GeneratedImage;
 import dev.fluxschnell.sdk.GenerationResult;
 import dev.fluxschnell.sdk.ImageRequest;
 import dev.fluxschnell.sdk.InputImage;
+import dev.fluxschnell.sdk.ModelRequest;
+import dev.fluxschnell.sdk.PipelineRequest;
+import dev.fluxschnell.sdk.Step;
 import dev.fluxschnell.sdk.OutputFormat;
 import dev.fluxschnell.sdk.Style;
 import dev.fluxschnell.sdk.batch.BatchItem;
@@ -71,11 +74,15 @@ class GenerationController {
     /** What "Edit…" on a gallery image posts. */
     record EditForm(String imageId, String prompt, String model, String user) {}
 
+    /** What "Remove background" or "Upscale 2×" on a gallery image posts: a step as the CLI writes it. */
+    record StepForm(String imageId, String step, String user) {}
+
     /** What the single-image form posts. */
     record ImageForm(String prompt, String style, String aspectRatio, String outputFormat, Long seed, String user) {}
 
-    /** What the batch modal posts. */
-    record BatchForm(List<String> prompts, String style, String aspectRatio, String outputFormat, String user) {}
+    /** What the batch modal posts; {@code steps} run after each prompt ({@code remove-background}, {@code upscale:2}). */
+    record BatchForm(List<String> prompts, String style, String aspectRatio, String outputFormat, List<String> steps,
+                     String user) {}
 
     private final FluxSchnellClient client;
     private final FluxSchnellRequests requests;
@@ -107,11 +114,20 @@ class GenerationController {
     }
 
     @GetMapping("/api/v1/estimate")
-    CostEstimate estimate(@RequestParam int images) {
+    CostEstimate estimate(@RequestParam int images, @RequestParam(required = false) List<String> steps) {
         if (images < 0 || images > MAX_FILE_PROMPTS * 4) {
             throw new IllegalArgumentException("images must be 0-" + MAX_FILE_PROMPTS * 4);
         }
-        return client.options().pricing().estimate(images);
+        List<Step> then = steps(steps);
+        if (then.isEmpty()) {
+            return client.options().pricing().estimate(images);
+        }
+        ModelRequest one = ImageRequest.of("estimate");
+        for (Step step : then) {
+            one = one.then(step);
+        }
+        return dev.fluxschnell.sdk.Pricing.sum(java.util.Collections.nCopies(images,
+                client.options().pricing().estimate(one)));
     }
 
     @GetMapping("/api/v1/quota")
@@ -139,6 +155,18 @@ class GenerationController {
         return edit(InputImage.of(source), form.prompt(), form.model(), form.user());
     }
 
+    @PostMapping("/api/v1/postprocess/image")
+    Map<String, Object> postProcess(@RequestBody StepForm form) {
+        Path source = form.imageId() == null ? null : files.get(form.imageId());
+        if (source == null) {
+            throw new IllegalArgumentException("no gallery image " + form.imageId());
+        }
+        String who = user(form.user());
+        GenerationResult r = client.run(Step.parse(form.step() == null ? "" : form.step()).on(InputImage.of(source)),
+                who);
+        return Map.of("id", r.predictionId(), "images", remember(who, r), "cost_usd", r.cost());
+    }
+
     @PostMapping(path = "/api/v1/edit/image/upload", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     Map<String, Object> editUpload(@RequestParam("file") MultipartFile file, @RequestParam String prompt,
                                    @RequestParam(required = false) String model,
@@ -163,7 +191,7 @@ class GenerationController {
                     + "file for more)");
         }
         return startBatch(form.prompts().stream().map(p -> request(p, form.style(), form.aspectRatio(),
-                form.outputFormat(), null)).toList(), user(form.user()));
+                form.outputFormat(), null)).toList(), steps(form.steps()), user(form.user()));
     }
 
     @PostMapping(path = "/api/v1/generate/image/batch/file", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -171,6 +199,7 @@ class GenerationController {
                                                   @RequestParam(required = false) String style,
                                                   @RequestParam(name = "aspect_ratio", required = false) String aspect,
                                                   @RequestParam(name = "output_format", required = false) String format,
+                                                  @RequestParam(required = false) List<String> steps,
                                                   @RequestParam(required = false) String user) throws IOException {
         String name = file.getOriginalFilename() == null || file.getOriginalFilename().isBlank() ? "upload.txt"
                 : file.getOriginalFilename();
@@ -182,13 +211,28 @@ class GenerationController {
             throw new IllegalArgumentException("a prompt file makes at most " + MAX_FILE_PROMPTS + " predictions, "
                     + name + " makes " + requests.size());
         }
-        return startBatch(requests, user(user));
+        return startBatch(requests, steps(steps), user(user));
     }
 
-    private ResponseEntity<Map<String, Object>> startBatch(List<ImageRequest> requests, String user) {
+    /** The steps a batch form asked for, parsed as the CLI's {@code --then} (blank entries ignored). */
+    private static List<Step> steps(List<String> steps) {
+        return steps == null ? List.of() : steps.stream().filter(s -> s != null && !s.isBlank()).map(Step::parse)
+                .toList();
+    }
+
+    private ResponseEntity<Map<String, Object>> startBatch(List<ImageRequest> requests, List<Step> steps,
+                                                           String user) {
         String batchId = UUID.randomUUID().toString();
         events.open(batchId);
-        BatchRequest batch = BatchRequest.builder().addAll(requests).subject(user)
+        List<ModelRequest> items = new ArrayList<>();
+        for (ImageRequest r : requests) {
+            ModelRequest item = r;
+            for (Step step : steps) {
+                item = item.then(step);
+            }
+            items.add(item);
+        }
+        BatchRequest batch = BatchRequest.builder().addAll(items).subject(user)
                 .quotaPolicy(QuotaPolicy.SKIP_EXCESS).listener(new BatchListener() {
                     @Override
                     public void started(int index, String predictionId, BatchProgress p) {
@@ -264,8 +308,10 @@ class GenerationController {
             }
             String seed = image.seed().isPresent() ? Long.toString(image.seed().getAsLong())
                     : r.seed().isPresent() ? Long.toString(r.seed().getAsLong()) : "random";
-            ImageRequest q = r.request() instanceof ImageRequest i ? i : null;
-            Card card = new Card(id, user, r.request().summary(), r.model().toString(),
+            ModelRequest made = r.request() instanceof PipelineRequest p ? p.first() : r.request();
+            ImageRequest q = made instanceof ImageRequest i ? i : null;
+            String model = (r.steps().isEmpty() ? r.model() : r.steps().get(r.steps().size() - 1).model()).toString();
+            Card card = new Card(id, user, r.request().summary(), model,
                     q != null ? q.style().value() : "", q != null ? q.aspectRatio().value() : "",
                     image.format().value(), seed, each.stripTrailingZeros().toPlainString(), "/images/" + id,
                     "/images/" + id + "?download=true");

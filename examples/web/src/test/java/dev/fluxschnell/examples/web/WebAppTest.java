@@ -76,7 +76,8 @@ class WebAppTest {
     }
 
     @Test
-    void aPersonRunsABatchOf3_downloads_seesTheQuotaDrop_editsTwoImages_thenUploadsAPromptFileOf50() throws Exception {
+    void aPersonRunsABatchOf3_downloads_seesTheQuotaDrop_editsAndPostProcesses_thenUploadsAPromptFileOf50()
+            throws Exception {
         Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
         require(Files.isExecutable(chromium), "Chromium not installed at " + chromium
                 + " (apt-get install chromium; .ci/run does this)");
@@ -111,6 +112,11 @@ class WebAppTest {
         assertThat(report.path("editDefault").asText()).isEqualTo("kontext-pro");
         assertThat(report.path("editCaption").asText()).contains("make the product red", "flux-kontext-pro", "$0.04");
         assertThat(report.path("uploadEditCaption").asText()).contains("on a marble table", "flux-kontext-dev");
+        assertThat(report.path("cutoutCaption").asText()).contains("remove background", "remove-background");
+        assertThat(report.path("upscaleCaption").asText()).contains("upscale 2×", "real-esrgan");
+        assertThat(report.path("pipelineEstimate").asText()).contains("6 image(s):", " to $", "GPU time");
+        assertThat(report.path("pipelineCaption").asText()).contains("→ remove background → upscale 2×",
+                "real-esrgan");
         assertThat(report.path("uploadProgress").asText()).isEqualTo("50/50");
         assertThat(report.path("uploadItems").asInt()).as("every line of the CSV succeeded").isEqualTo(50);
         assertThat(report.path("uploadGallery").asInt()).isEqualTo(50);
