@@ -138,6 +138,10 @@ public final class Bench {
         Path work = Files.createTempDirectory("flux-bench");
         List<Run> runs = new ArrayList<>();
         String only = System.getProperty("bench.only"); // e.g. -Dbench.only=3,3t to investigate single scenarios
+        if ("pipelines".equals(only)) {
+            System.out.println(PipelineBench.run(smoke, work)); // the pipeline section alone, printed
+            return;
+        }
         for (Scenario s : scenarios(smoke)) {
             if (only != null && !List.of(only.split(",")).contains(s.id())) {
                 continue;
@@ -148,7 +152,7 @@ public final class Bench {
         if (only != null) {
             return; // a partial run writes no report
         }
-        String severalInstances = SharedLimitBench.run(smoke, work);
+        String severalInstances = SharedLimitBench.run(smoke, work) + PipelineBench.run(smoke, work);
         List<String> micro = smoke ? List.of() : micro();
         String md = report(runs, micro, smoke) + severalInstances;
         Files.createDirectories(report.toAbsolutePath().getParent());
@@ -351,7 +355,7 @@ public final class Bench {
         }
     }
 
-    private static void deleteRecursively(Path dir) throws Exception {
+    static void deleteRecursively(Path dir) throws Exception {
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
         }

@@ -55,8 +55,13 @@ final class FakePrediction {
         server.maxInFlight.accumulateAndGet(now, Math::max);
     }
 
+    /** The model's work: inputs read and outputs rendered while the prediction runs; a missing input, or null. */
+    private volatile CompletableFuture<String> work = CompletableFuture.completedFuture(null);
+
     void schedule(Duration cancelAfter) {
-        long latency = server.faults.latencyMillis();
+        // the outputs are made during the run, as a model makes them: the answer waits for no rendering
+        work = CompletableFuture.supplyAsync(this::prepareOutputs, server.renderers());
+        long latency = server.faults.latencyMillis(model);
         server.timers.schedule(this::start, Math.min(latency / 4, 100), TimeUnit.MILLISECONDS);
         server.timers.schedule(this::complete, latency, TimeUnit.MILLISECONDS);
         if (cancelAfter != null) {
@@ -74,12 +79,29 @@ final class FakePrediction {
         }
     }
 
-    synchronized void complete() {
+    void complete() {
+        work.whenComplete((missing, e) -> completeNow(e != null ? "emulator bug: " + e : missing));
+    }
+
+    private String prepareOutputs() {
+        String missing = readInputs();
+        if (missing == null) {
+            try {
+                for (int i = 0; i < outputs; i++) {
+                    image(i);
+                }
+            } catch (RuntimeException e) {
+                // rendered again when asked; a bug there is reported then
+            }
+        }
+        return missing;
+    }
+
+    private synchronized void completeNow(String missing) {
         if (terminal()) {
             return;
         }
         start();
-        String missing = readInputs();
         boolean marked = server.config.failMarker != null
                 && input.path("prompt").asText().contains(server.config.failMarker)
                 || input.has("seed") && server.config.failSeeds.contains(input.path("seed").asLong());

@@ -172,6 +172,11 @@ public final class FakeReplicateServer implements AutoCloseable {
                 : "r8_any_token").baseUrl(baseUrl()).downloadHosts(List.of("127.0.0.1"));
     }
 
+    /** The pool models "run" on: inputs read and outputs rendered while a prediction runs. */
+    java.util.concurrent.Executor renderers() {
+        return handlers;
+    }
+
     /** {@return the token the server accepts} */
     public String token() {
         return config.token;
@@ -633,8 +638,26 @@ public final class FakeReplicateServer implements AutoCloseable {
         boolean lowCredit;
         final Set<String> deployments = ConcurrentHashMap.newKeySet();
         Duration fileLifetime = Duration.ofHours(24);
+        final Map<String, Duration> modelLatency = new ConcurrentHashMap<>();
 
         private Builder() {}
+
+        /**
+         * How long predictions of one model run (default: {@link #latency(Duration)}), e.g. for a pipeline whose steps
+         * take different times.
+         *
+         * @param ownerAndName the model, e.g. {@code bria/remove-background}
+         * @param latency how long its predictions run
+         * @return this builder
+         * @throws IllegalArgumentException for a model the emulator does not serve
+         */
+        public Builder latency(String ownerAndName, Duration latency) {
+            if (!EmulatedModel.ALL.containsKey(ownerAndName)) {
+                throw new IllegalArgumentException("the emulator does not serve " + ownerAndName);
+            }
+            this.modelLatency.put(ownerAndName, latency);
+            return this;
+        }
 
         /**
          * How long an uploaded file lives before it expires and is gone (default 24 hours, as on Replicate).

@@ -38,8 +38,8 @@ final class Faults {
         return sb.toString();
     }
 
-    synchronized long latencyMillis() {
-        long base = config.latency.toMillis();
+    synchronized long latencyMillis(EmulatedModel model) {
+        long base = config.modelLatency.getOrDefault(model.id(), config.latency).toMillis();
         long jitter = config.jitter.toMillis();
         return Math.max(0, base + (jitter == 0 ? 0 : (long) ((random.nextDouble() * 2 - 1) * jitter)));
     }
