@@ -24,9 +24,14 @@ public final class BatchRequest {
     private final String id;
     private final BatchJournal journal;
     private final List<String> itemKeys;
+    private final List<OutputName> names;
+
+    /** The name an item's images are stored under: {@code stem}, numbered from {@code first} of {@code total}. */
+    private record OutputName(String stem, int first, int total) {}
 
     private BatchRequest(Builder b) {
         this.items = List.copyOf(b.items);
+        this.names = java.util.Collections.unmodifiableList(new ArrayList<>(b.names));
         this.maxConcurrency = b.maxConcurrency;
         this.listener = b.listener;
         this.subject = b.subject;
@@ -94,6 +99,21 @@ public final class BatchRequest {
         return itemKeys;
     }
 
+    /**
+     * {@return the name image {@code image} (0-based) of item {@code item} is stored under, when the item was added
+     * with a name (e.g. {@code sku-123-2}); empty for the storage's own names}
+     *
+     * @param item the item's index
+     * @param image the image's index within the item
+     */
+    public Optional<String> outputName(int item, int image) {
+        OutputName n = names.get(item);
+        if (n == null) {
+            return Optional.empty();
+        }
+        return Optional.of(n.total() == 1 ? n.stem() : n.stem() + "-" + (n.first() + image));
+    }
+
     /** {@return the number of requests} */
     public int size() {
         return items.size();
@@ -142,6 +162,7 @@ public final class BatchRequest {
     /** Builds a {@link BatchRequest}; not thread-safe. */
     public static final class Builder {
         private final List<ModelRequest> items = new ArrayList<>();
+        private final List<OutputName> names = new ArrayList<>();
         private Integer maxConcurrency;
         private BatchListener listener = BatchListener.NONE;
         private String subject = DEFAULT_SUBJECT;
@@ -178,7 +199,59 @@ public final class BatchRequest {
          */
         public Builder add(ModelRequest request) {
             items.add(Objects.requireNonNull(request, "request must not be null"));
+            names.add(null);
             return this;
+        }
+
+        /**
+         * Adds one request whose images are stored under {@code name}: {@code name.webp} for one image,
+         * {@code name-1.webp}, {@code name-2.webp}… for several (instead of the storage's
+         * {@code <date>/<prediction id>-<i>} names), so an output maps back to its catalogue row.
+         *
+         * @param request the request to add
+         * @param name the stem: letters, digits, {@code .}, {@code _}, {@code -}, and {@code /} between folders
+         * @return this builder
+         * @throws IllegalArgumentException for an unsafe name, or one this batch already uses
+         */
+        public Builder add(ModelRequest request, String name) {
+            Objects.requireNonNull(request, "request must not be null");
+            items.add(request);
+            names.add(new OutputName(checkedName(name), 1, request.numOutputs()));
+            return this;
+        }
+
+        /**
+         * Adds {@code images} images of {@code request} ({@link #add(ImageRequest, int)}) stored under {@code name},
+         * numbered across the predictions: {@code name-1} to {@code name-N} ({@code name} alone when N is 1).
+         *
+         * @param request the request to repeat
+         * @param images how many images to make, 1 or more
+         * @param name the stem
+         * @return this builder
+         * @throws IllegalArgumentException for an unsafe name, one this batch already uses, or {@code images} below 1
+         */
+        public Builder add(ImageRequest request, int images, String name) {
+            String stem = checkedName(name);
+            int first = 1;
+            for (ImageRequest part : split(Objects.requireNonNull(request, "request must not be null"), images)) {
+                items.add(part);
+                names.add(new OutputName(stem, first, images));
+                first += part.numOutputs();
+            }
+            return this;
+        }
+
+        private String checkedName(String name) {
+            Objects.requireNonNull(name, "name must not be null");
+            if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*") || name.length() > 150
+                    || name.contains("..")) {
+                throw new IllegalArgumentException("an output name is letters, digits, '.', '_', '-' and '/' between "
+                        + "folders, at most 150 characters, was '" + name + "'");
+            }
+            if (names.stream().anyMatch(n -> n != null && n.stem().equals(name))) {
+                throw new IllegalArgumentException("output name '" + name + "' is used twice in this batch");
+            }
+            return name;
         }
 
         /**

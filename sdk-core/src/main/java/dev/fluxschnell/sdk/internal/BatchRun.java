@@ -278,7 +278,8 @@ public final class BatchRun implements BatchJob {
                 return r;
             });
         } else {
-            done = runOne(index, itemKeys.get(index), request, null, true);
+            done = runOne(index, itemKeys.get(index), request, null, image -> batch.outputName(index, image)
+                    .orElse(null));
         }
         done.whenComplete((r, e) -> {
             synchronized (this) {
@@ -295,7 +296,9 @@ public final class BatchRun implements BatchJob {
      * {@code storage} (null: the client's), journaled as stored when that storage lasts.
      */
     CompletableFuture<GenerationResult> runOne(int index, String key, ModelRequest request,
-                                               dev.fluxschnell.sdk.storage.ImageStorage storage, boolean finalImages) {
+                                               dev.fluxschnell.sdk.storage.ImageStorage storage,
+                                               java.util.function.IntFunction<String> finalNames) {
+        boolean finalImages = finalNames != null;
         var entry = journaled.get(key);
         if (entry != null && entry.isStored()) { // a pipeline step an earlier run stored
             return CompletableFuture.completedFuture(resumed(entry, request));
@@ -317,6 +320,11 @@ public final class BatchRun implements BatchJob {
             @Override
             public dev.fluxschnell.sdk.storage.ImageStorage storage() {
                 return storage;
+            }
+
+            @Override
+            public String outputName(int image) {
+                return finalImages ? finalNames.apply(image) : null;
             }
         };
         Generation g;
@@ -343,6 +351,16 @@ public final class BatchRun implements BatchJob {
     /** The batch's journal, when it has one (pipelines keep their intermediates in the client's storage then). */
     boolean journaled() {
         return batch.journal().isPresent();
+    }
+
+    /**
+     * {@return the name image {@code image} of item {@code index} is stored under, or null}
+     *
+     * @param index the item
+     * @param image the image's index within the item
+     */
+    String outputName(int index, int image) {
+        return batch.outputName(index, image).orElse(null);
     }
 
     /** The item's journal key. */

@@ -36,6 +36,15 @@ public final class Generation {
         /** One image was stored. */
         default void stored(GeneratedImage image) {}
 
+        /**
+         * {@return the name image {@code image} is stored under, or null for the storage's own name}
+         *
+         * @param image the image's index in the prediction's output
+         */
+        default String outputName(int image) {
+            return null;
+        }
+
         /** {@return where the images go: null for the client's storage (a pipeline's scratch space otherwise)} */
         default dev.fluxschnell.sdk.storage.ImageStorage storage() {
             return null;

@@ -53,6 +53,10 @@ final class Outputs {
         for (int i = 0; i < p.output().size(); i++) {
             ImageMetadata meta = ImageMetadata.of(p.id(), i, request, now, cost(p, 1).amount(),
                     p.seed() == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(p.seed()));
+            String name = events.outputName(i);
+            if (name != null) {
+                meta = meta.withName(name);
+            }
             images.add(storeOne(p.output().get(i), meta));
         }
         return CompletableFuture.allOf(images.toArray(CompletableFuture[]::new)).thenApply(v -> {

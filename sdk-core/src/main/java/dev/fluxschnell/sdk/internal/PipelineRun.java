@@ -61,7 +61,7 @@ final class PipelineRun {
     CompletableFuture<GenerationResult> run() {
         long start = System.nanoTime();
         CompletableFuture<GenerationResult> done = batch.runOne(index, batch.itemKey(index) + "|0", pipeline.first(),
-                storageFor(0), stepCount == 1).handle((first, e) -> {
+                storageFor(0), stepCount == 1 ? image -> batch.outputName(index, image) : null).handle((first, e) -> {
                     if (e != null) {
                         throw failure(0, e);
                     }
@@ -95,7 +95,8 @@ final class PipelineRun {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(failure(s, e));
         }
-        return batch.runOne(index, batch.itemKey(index) + "|" + s + "." + j, request, storageFor(s), s == stepCount - 1)
+        return batch.runOne(index, batch.itemKey(index) + "|" + s + "." + j, request, storageFor(s),
+                        s == stepCount - 1 ? out -> batch.outputName(index, j) : null)
                 .handle((r, e) -> {
                     if (e != null) {
                         throw failure(s, e);

@@ -1,6 +1,8 @@
 package dev.fluxschnell.sdk.prompts;
 
 import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.ModelRequest;
+import dev.fluxschnell.sdk.Step;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import java.util.List;
 import java.util.Objects;
@@ -16,12 +18,14 @@ public final class PromptEntry {
     private final ImageRequest request;
     private final int count;
     private final String name;
+    private final List<Step> then;
 
-    PromptEntry(CatalogueRow row, ImageRequest request, int count, String name) {
+    PromptEntry(CatalogueRow row, ImageRequest request, int count, String name, List<Step> then) {
         this.row = Objects.requireNonNull(row, "row must not be null");
         this.request = Objects.requireNonNull(request, "request must not be null");
         this.count = count;
         this.name = name;
+        this.then = List.copyOf(then);
     }
 
     /** {@return the row this entry was read from (source, line and raw values)} */
@@ -59,9 +63,30 @@ public final class PromptEntry {
         return BatchRequest.split(request, count > 0 ? count : defaultCount);
     }
 
+    /** {@return the steps the row asked for after its prompt ({@code then}), in order; empty when none} */
+    public List<Step> then() {
+        return then;
+    }
+
+    /**
+     * {@return what runs for this entry: {@link #requests(int)}, each followed by the row's {@code then} steps (as
+     * {@link dev.fluxschnell.sdk.PipelineRequest}s) when it named any}
+     *
+     * @param defaultCount how many images to make when the row gave no {@code count}
+     */
+    public List<ModelRequest> runs(int defaultCount) {
+        return requests(defaultCount).stream().map(r -> {
+            ModelRequest run = r;
+            for (Step step : then) {
+                run = run.then(step);
+            }
+            return run;
+        }).toList();
+    }
+
     @Override
     public String toString() {
         return "PromptEntry{" + row.where() + ", " + request + (count > 0 ? ", count=" + count : "")
-                + (name != null ? ", name=" + name : "") + "}";
+                + (name != null ? ", name=" + name : "") + (then.isEmpty() ? "" : ", then=" + then) + "}";
     }
 }

@@ -4,6 +4,7 @@ import dev.fluxschnell.sdk.AspectRatio;
 import dev.fluxschnell.sdk.ImageRequest;
 import dev.fluxschnell.sdk.Megapixels;
 import dev.fluxschnell.sdk.OutputFormat;
+import dev.fluxschnell.sdk.Step;
 import dev.fluxschnell.sdk.Style;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +29,8 @@ import java.util.function.Consumer;
  * {@code output_format} [{@code format}], {@code output_quality} [{@code quality}], {@code num_inference_steps}
  * [{@code steps}], {@code seed}, {@code go_fast}, {@code megapixels}, {@code disable_safety_checker}, {@code size}
  * ({@code WIDTHxHEIGHT}, instead of aspect ratio and megapixels), {@code count} [{@code num_outputs}] (images for the
- * row, any number: split into predictions of up to 4), {@code name} (what to call the output). Keys are compared
+ * row, any number: split into predictions of up to 4), {@code name} (what to call the output), {@code then} (steps after
+ * the prompt, comma-separated as {@link Step#parse} reads them: {@code then=remove-background:white,upscale:2}). Keys are compared
  * case-insensitively, with {@code -} read as {@code _}. An unknown key is an error naming {@code FILE:LINE} and the
  * key; the whole file is checked, and every problem reported, before anything is sent.
  */
@@ -36,7 +38,7 @@ public final class PromptFile {
     /** The keys a row may use, by their wire name. */
     public static final Set<String> KEYS = Set.of("prompt", "style", "aspect_ratio", "output_format",
             "output_quality", "num_inference_steps", "seed", "go_fast", "megapixels", "disable_safety_checker", "size",
-            "count", "name");
+            "count", "name", "then");
     /** Other spellings accepted for keys (the CLI's own option names among them). */
     public static final Map<String, String> ALIASES = Map.of("aspect", "aspect_ratio", "format", "output_format",
             "quality", "output_quality", "steps", "num_inference_steps", "num_outputs", "count");
@@ -173,12 +175,20 @@ public final class PromptFile {
                     throw new IllegalArgumentException("must be at least 1, was " + count);
                 }
             }
+            List<Step> then = new ArrayList<>();
+            if (v.containsKey(key = "then")) {
+                for (String step : v.get(key).split(",")) {
+                    if (!step.isBlank()) {
+                        then.add(Step.parse(step));
+                    }
+                }
+            }
             key = null;
             String name = v.get("name");
             if (name != null && name.isBlank()) {
                 name = null;
             }
-            return new PromptEntry(row, b.build(), count, name);
+            return new PromptEntry(row, b.build(), count, name, then);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(where + key + " must be a whole number, was '" + v.get(key) + "'");
         } catch (IllegalArgumentException | IllegalStateException e) {

@@ -27,6 +27,7 @@ public final class ImageMetadata {
     private final BigDecimal cost;
     private final Long seed;
     private final OutputFormat format;
+    private final String name;
 
     /**
      * Metadata for image {@code index} (0-based) of prediction {@code predictionId}, made by {@code request}, received
@@ -41,7 +42,7 @@ public final class ImageMetadata {
      */
     public ImageMetadata(String predictionId, int index, ModelRequest request, Instant createdAt, BigDecimal cost,
                          long seed) {
-        this(predictionId, index, request, createdAt, cost, Long.valueOf(seed), null);
+        this(predictionId, index, request, createdAt, cost, Long.valueOf(seed), null, null);
     }
 
     /**
@@ -54,11 +55,12 @@ public final class ImageMetadata {
      * @param cost what the image cost (USD)
      */
     public ImageMetadata(String predictionId, int index, ModelRequest request, Instant createdAt, BigDecimal cost) {
-        this(predictionId, index, request, createdAt, cost, null, null);
+        this(predictionId, index, request, createdAt, cost, null, null, null);
     }
 
     private ImageMetadata(String predictionId, int index, ModelRequest request, Instant createdAt, BigDecimal cost,
-                          Long seed, OutputFormat format) {
+                          Long seed, OutputFormat format, String name) {
+        this.name = name;
         this.predictionId = Objects.requireNonNull(predictionId, "predictionId must not be null");
         this.index = index;
         this.request = Objects.requireNonNull(request, "request must not be null");
@@ -82,7 +84,7 @@ public final class ImageMetadata {
     public static ImageMetadata of(String predictionId, int index, ModelRequest request, Instant createdAt,
                                    BigDecimal cost, OptionalLong seed) {
         return new ImageMetadata(predictionId, index, request, createdAt, cost,
-                seed.isPresent() ? seed.getAsLong() : null, null);
+                seed.isPresent() ? seed.getAsLong() : null, null, null);
     }
 
     /**
@@ -92,7 +94,23 @@ public final class ImageMetadata {
      */
     public ImageMetadata withFormat(OutputFormat format) {
         return new ImageMetadata(predictionId, index, request, createdAt, cost, seed,
-                java.util.Objects.requireNonNull(format, "format must not be null"));
+                java.util.Objects.requireNonNull(format, "format must not be null"), name);
+    }
+
+    /**
+     * {@return this metadata for an image stored under {@code name} (a batch item's output name) instead of the
+     * storage's own name}
+     *
+     * @param name the stem, already checked by {@code BatchRequest.Builder.add(request, name)}
+     */
+    public ImageMetadata withName(String name) {
+        return new ImageMetadata(predictionId, index, request, createdAt, cost, seed, format,
+                java.util.Objects.requireNonNull(name, "name must not be null"));
+    }
+
+    /** {@return the name the image is stored under, when its batch item was given one} */
+    public java.util.Optional<String> name() {
+        return java.util.Optional.ofNullable(name);
     }
 
     /**
@@ -152,10 +170,14 @@ public final class ImageMetadata {
     }
 
     /**
-     * {@return a deterministic, path-safe, bounded relative name: {@code yyyy-MM-dd/<safe id>-<index>.<ext>} (see
-     * {@link #safeId()}), so no prompt or server value can steer the path, and distinct ids never collide}
+     * {@return a deterministic, path-safe, bounded relative name: the batch item's output name when it has one
+     * ({@code <name>.<ext>}), else {@code yyyy-MM-dd/<safe id>-<index>.<ext>} (see {@link #safeId()}), so no prompt or
+     * server value can steer the path, and distinct ids never collide}
      */
     public String objectName() {
+        if (name != null) {
+            return name + "." + format.extension();
+        }
         return DAY.format(createdAt) + "/" + safeId() + "-" + index + "." + format.extension();
     }
 

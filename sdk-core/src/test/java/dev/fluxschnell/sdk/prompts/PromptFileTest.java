@@ -107,7 +107,7 @@ class PromptFileTest {
                 .isInstanceOfSatisfying(PromptFileException.class, e -> assertThat(e.problems())
                         .containsExactly("many.txt:2: unknown key 'colour' (known: aspect_ratio, count, "
                                 + "disable_safety_checker, go_fast, megapixels, name, num_inference_steps, output_format, "
-                                + "output_quality, prompt, seed, size, style)",
+                                + "output_quality, prompt, seed, size, style, then)",
                                 "many.txt:4: count must be a whole number, was 'x'"));
     }
 
