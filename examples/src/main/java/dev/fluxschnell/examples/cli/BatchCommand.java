@@ -1,27 +1,36 @@
 package dev.fluxschnell.examples.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fluxschnell.sdk.CostEstimate;
 import dev.fluxschnell.sdk.ImageRequest;
 import dev.fluxschnell.sdk.ModelRequest;
-import dev.fluxschnell.sdk.Step;
+import dev.fluxschnell.sdk.PipelineRequest;
 import dev.fluxschnell.sdk.Pricing;
+import dev.fluxschnell.sdk.Step;
 import dev.fluxschnell.sdk.batch.BatchItem;
 import dev.fluxschnell.sdk.batch.BatchJournal;
 import dev.fluxschnell.sdk.batch.BatchOutcome;
 import dev.fluxschnell.sdk.batch.BatchRequest;
+import dev.fluxschnell.sdk.batch.BatchResult;
+import dev.fluxschnell.sdk.prompts.Catalogue;
+import dev.fluxschnell.sdk.prompts.CatalogueRow;
 import dev.fluxschnell.sdk.prompts.PromptEntry;
 import dev.fluxschnell.sdk.prompts.PromptFile;
-import dev.fluxschnell.sdk.batch.BatchResult;
+import dev.fluxschnell.sdk.prompts.PromptTemplate;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
 import dev.fluxschnell.sdk.storage.StoredImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
@@ -33,18 +42,23 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code flux batch prompts.txt|.csv|.jsonl}: generates every prompt of a file into an output directory, resuming
- * from the directory's manifest (the SDK's batch journal), with cost estimate, budget guard, live progress, summary and optional gallery.
+ * {@code flux batch FILE}: generates every row of a prompt file — or, with {@code --template}, of a catalogue of
+ * variables — into an output directory, resuming from the directory's manifest (the SDK's batch journal), with a cost
+ * and time estimate, a budget guard, a dry run, live progress, a summary and an optional gallery.
  */
 @Command(name = "batch", mixinStandardHelpOptions = true,
-        description = "Generate images for every prompt of a .txt, .csv or .jsonl file.")
+        description = "Generate images for every row of a .txt, .csv or .jsonl file ('-': standard input).")
 final class BatchCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", description = "prompt file: .txt (a prompt per line, options after ' | '), .csv or "
-            + ".jsonl (columns: the request's wire names; see docs/cli.md)")
-    Path file;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "prompt file: .txt (a prompt per "
+            + "line, options after ' | '), .csv or .jsonl (columns: the request's wire names; see docs/cli.md); with a "
+            + "template, a catalogue of its variables (none with --template-file: the product of its variables' "
+            + "values); '-' reads standard input")
+    String file;
 
     @Mixin
     Options options;
@@ -52,28 +66,48 @@ final class BatchCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--concurrency", defaultValue = "10", description = "predictions in flight (default: ${DEFAULT-VALUE})")
+    @Option(names = "--concurrency", defaultValue = "10", description = "predictions in flight (default: "
+            + "${DEFAULT-VALUE})")
     int concurrency;
 
-    @Option(names = "--estimate", description = "print the cost estimate and exit without spending anything")
+    @Option(names = "--estimate", description = "print the cost and time estimate and exit without spending anything")
     boolean estimateOnly;
 
-    @Option(names = "--budget", description = "refuse to start when the estimate exceeds this many USD")
+    @Option(names = "--dry-run", description = "check every row and print the requests that would be sent (line, "
+            + "final prompt, ratio, pixel size, seed, images, cost); needs no token and sends nothing")
+    boolean dryRun;
+
+    @Option(names = "--budget", description = "refuse to start when the estimate (its upper bound) exceeds this many "
+            + "USD")
     BigDecimal budget;
 
     @Option(names = "--gallery", description = "write index.html with every stored image")
     boolean gallery;
 
     @Option(names = "--then", paramLabel = "STEP", converter = StepConverter.class, description = "a step after "
-            + "each prompt, repeatable, applied in order: remove-background[:white], upscale[:2|:4]")
+            + "each prompt, repeatable, applied in order: remove-background[:white], upscale[:2|:4] (a row's own "
+            + "'then' replaces them)")
     List<Step> then = new ArrayList<>();
+
+    @Option(names = "--template", paramLabel = "TEXT", description = "a prompt template, e.g. \"studio photo of "
+            + "{product}, {color} background\": FILE's columns are its variables")
+    String template;
+
+    @Option(names = "--template-file", paramLabel = "FILE", description = "a saved template (JSON: name, template, "
+            + "defaults, variables); without FILE rows, the cartesian product of its variables")
+    Path templateFile;
+
+    @Option(names = "--name", paramLabel = "PATTERN", description = "output file names, e.g. \"{line:03}-{slug}\" "
+            + "({line}, {line:0N}, {slug}, {name}: the row's name; default: the row's name when it has one, else the "
+            + "storage's <date>/<prediction id>)")
+    String name;
 
     @Option(names = "--s3", paramLabel = "s3://bucket/prefix", description = "store images in S3 instead of --out "
             + "(credentials and region from the AWS default chain; --out still holds the manifest and gallery)")
-    java.net.URI s3;
+    URI s3;
 
     @Option(names = "--s3-endpoint", paramLabel = "URL", description = "an S3-compatible endpoint (MinIO, R2, Ceph)")
-    java.net.URI s3Endpoint;
+    URI s3Endpoint;
 
     @Option(names = "--s3-path-style", description = "use path-style S3 addressing (most S3-compatible stores)")
     boolean s3PathStyle;
@@ -87,20 +121,36 @@ final class BatchCommand implements Callable<Integer> {
         if (budget != null && budget.signum() < 0) {
             throw new Session.UsageException("--budget must be 0 or more USD, was " + budget.toPlainString());
         }
-        List<PromptEntry> entries = PromptFile.read(file, options::apply);
+        List<PromptEntry> entries = entries();
         List<Item> rows = new ArrayList<>();
+        BatchRequest.Builder builder = BatchRequest.builder();
         for (PromptEntry e : entries) {
-            e.requests(options.count()).forEach(r -> rows.add(new Item(e, r, pipeline(r))));
+            List<ModelRequest> runs = new ArrayList<>();
+            for (ImageRequest r : e.requests(options.count())) {
+                ModelRequest run = withSteps(r, e.then().isEmpty() ? then : e.then());
+                runs.add(run);
+                rows.add(new Item(e, r, run));
+            }
+            String stem = NamePattern.stem(name, e);
+            if (stem != null) {
+                builder.addAll(runs, stem); // a name used twice fails here: exit 2, nothing sent
+            } else {
+                builder.addAll(runs);
+            }
+        }
+        if (dryRun) {
+            return dryRun(rows);
         }
         if (!estimateOnly) {
             common.checkOut();
         }
         Manifest manifest = Manifest.in(common.out);
         ProgressPrinter progress = new ProgressPrinter(out, !common.json && System.console() != null);
-        BatchRequest batch = BatchRequest.builder().addAll(rows.stream().map(Item::run).toList())
-                .maxConcurrency(concurrency).listener(progress).journal(Manifest.BATCH_ID, manifest).build();
+        BatchRequest batch = builder.maxConcurrency(concurrency).listener(progress)
+                .journal(Manifest.BATCH_ID, manifest).build();
         Map<String, BatchJournal.Entry> before = manifest.load();
         int resumed = 0;
+        int predictions = 0;
         List<CostEstimate> left = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             BatchJournal.Entry entry = before.get(batch.itemKeys().get(i));
@@ -108,11 +158,12 @@ final class BatchCommand implements Callable<Integer> {
             resumed += stored ? 1 : 0;
             if (!stored) {
                 left.add(Pricing.DEFAULT.estimate(rows.get(i).run()));
+                predictions += predictions(rows.get(i).run());
             }
         }
         CostEstimate estimate = Pricing.sum(left);
-        out.printf("%d prompt(s) in %s, %d already stored in %s, %d to generate: %s%n", rows.size(), file, resumed,
-                common.out, rows.size() - resumed, estimate);
+        out.printf("%d prompt(s) in %s, %d already stored in %s, %d to generate: %s; %s%n", rows.size(), source(),
+                resumed, common.out, rows.size() - resumed, estimate, TimeEstimate.of(predictions));
         if (estimateOnly) {
             out.flush();
             return 0;
@@ -149,18 +200,104 @@ final class BatchCommand implements Callable<Integer> {
                 ? 0 : 1;
     }
 
-    /** The request of a row, followed by the {@code --then} steps. */
-    private ModelRequest pipeline(ImageRequest request) {
+    /** The file's rows as entries: a prompt file, or a catalogue expanded by the template. */
+    private List<PromptEntry> entries() throws IOException {
+        if (template != null && templateFile != null) {
+            throw new Session.UsageException("give either --template or --template-file, not both");
+        }
+        PromptTemplate t = template != null ? PromptTemplate.of(template)
+                : templateFile != null ? PromptTemplate.load(templateFile) : null;
+        if (file == null) {
+            if (templateFile == null) {
+                throw new Session.UsageException("Missing required parameter: 'FILE' (a prompt file, or a catalogue "
+                        + "with --template)");
+            }
+            return PromptFile.entries(t.expand().stream().map(PromptEntry::row).toList(), options::apply);
+        }
+        List<CatalogueRow> catalogue;
+        if (file.equals("-")) {
+            byte[] in = System.in.readAllBytes();
+            catalogue = Catalogue.parse(stdinName(in), in);
+        } else {
+            catalogue = Catalogue.read(Path.of(file));
+        }
+        if (t == null) {
+            return PromptFile.entries(catalogue, options::apply);
+        }
+        return t.expand(catalogue, options::apply);
+    }
+
+    /** Standard input has no extension: JSON lines start with '{', a CSV's header names 'prompt' or has commas. */
+    private static String stdinName(byte[] in) {
+        String head = new String(in, 0, Math.min(in.length, 4096), StandardCharsets.UTF_8).stripLeading();
+        if (head.startsWith("{")) {
+            return "stdin.jsonl";
+        }
+        String first = head.lines().findFirst().orElse("");
+        return first.contains(",") && !first.contains(" | ") ? "stdin.csv" : "stdin.txt";
+    }
+
+    private String source() {
+        return file == null ? "the template's variables" : file.equals("-") ? "standard input" : file;
+    }
+
+    /** {@code --dry-run}: every prediction that would be sent, as lines or (with --json) JSON objects; exit 0. */
+    private int dryRun(List<Item> rows) {
+        PrintWriter out = spec.commandLine().getOut();
+        List<CostEstimate> all = new ArrayList<>();
+        int predictions = 0;
+        for (Item row : rows) {
+            ImageRequest r = row.request();
+            CostEstimate cost = Pricing.DEFAULT.estimate(row.run());
+            all.add(cost);
+            predictions += predictions(row.run());
+            String seed = r.seed().isPresent() ? Long.toString(r.seed().getAsLong()) : "random";
+            String size = r.aspectRatio().width(r.megapixels()) + "x" + r.aspectRatio().height(r.megapixels());
+            List<String> steps = row.run() instanceof PipelineRequest p ? p.steps().stream().map(Step::name).toList()
+                    : List.of();
+            if (common.json) {
+                ObjectNode n = JSON.createObjectNode().put("line", row.line()).put("prompt", r.sentPrompt())
+                        .put("aspect_ratio", r.aspectRatio().value()).put("size", size)
+                        .put("num_outputs", r.numOutputs()).put("seed", seed).put("cost_usd", cost.total());
+                if (!cost.isExact()) {
+                    n.put("cost_usd_low", cost.low());
+                }
+                steps.forEach(n.putArray("then")::add);
+                try {
+                    out.println(JSON.writeValueAsString(n));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            } else {
+                out.printf(Locale.ROOT, "line %-4d %s | %s %s | seed %s | %d image(s) | $%s%s%n", row.line(),
+                        r.sentPrompt(), r.aspectRatio().value(), size, seed, r.numOutputs(), cost.total()
+                                .toPlainString() + (cost.isExact() ? "" : " at most"),
+                        steps.isEmpty() ? "" : " | then " + String.join(", ", steps));
+            }
+        }
+        PrintWriter info = common.json ? spec.commandLine().getErr() : out;
+        info.printf("dry run: %d prediction(s) from %s, nothing sent: %s; %s%n", rows.size(), source(),
+                Pricing.sum(all), TimeEstimate.of(predictions));
+        out.flush();
+        info.flush();
+        return 0;
+    }
+
+    private static int predictions(ModelRequest run) {
+        return run instanceof PipelineRequest p ? p.predictionCount() : 1;
+    }
+
+    private static ModelRequest withSteps(ImageRequest request, List<Step> steps) {
         ModelRequest r = request;
-        for (Step step : then) {
+        for (Step step : steps) {
             r = r.then(step);
         }
         return r;
     }
 
     /**
-     * One item of the batch: the prompt-file entry it comes from, its flux-schnell request, and what runs (the request,
-     * or a pipeline of it and the {@code --then} steps).
+     * One prediction of the batch (with its steps): the prompt-file entry it comes from, its flux-schnell request, and
+     * what runs (the request, or a pipeline of it and its steps).
      */
     record Item(PromptEntry entry, ImageRequest request, ModelRequest run) {
         int line() {
@@ -179,9 +316,8 @@ final class BatchCommand implements Callable<Integer> {
             }
             ImageRequest r = rows.get(i).request();
             CostEstimate each = Pricing.DEFAULT.estimate(rows.get(i).run());
-            String costPerImage = each.total().divide(java.math.BigDecimal.valueOf(Math.max(1, r.numOutputs())), 6,
-                    java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString()
-                    + (each.isExact() ? "" : " at most");
+            String costPerImage = each.total().divide(BigDecimal.valueOf(Math.max(1, r.numOutputs())), 6,
+                    RoundingMode.HALF_UP).stripTrailingZeros().toPlainString() + (each.isExact() ? "" : " at most");
             // the seed the model used (it draws one when none was asked for); the requested one if it did not say
             OptionalLong seed = e.seed().isPresent() ? e.seed() : r.seed();
             for (StoredImage image : e.stored()) {

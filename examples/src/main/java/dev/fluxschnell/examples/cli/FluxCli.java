@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         exitCodeList = {"0:all done", "1:some item failed", "2:bad input (nothing sent)",
             "3:over budget (nothing sent)"},
         subcommands = {GenerateCommand.class, BatchCommand.class, EditCommand.class, InpaintCommand.class,
-            UpscaleCommand.class, RemoveBackgroundCommand.class, CommandLine.HelpCommand.class})
+            UpscaleCommand.class, RemoveBackgroundCommand.class, AgainCommand.class, CommandLine.HelpCommand.class})
 public final class FluxCli implements Runnable {
     /** Exit code: a problem with the call (options, missing token, unreadable prompt file, bad input image). */
     static final int USAGE = 2;

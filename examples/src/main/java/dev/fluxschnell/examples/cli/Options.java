@@ -2,6 +2,7 @@ package dev.fluxschnell.examples.cli;
 
 import dev.fluxschnell.sdk.AspectRatio;
 import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.Megapixels;
 import dev.fluxschnell.sdk.OutputFormat;
 import dev.fluxschnell.sdk.Style;
 import picocli.CommandLine.ITypeConverter;
@@ -13,9 +14,22 @@ final class Options {
             + "illustration, 3d (default: ${DEFAULT-VALUE})", defaultValue = "none")
     Style style;
 
-    @Option(names = {"--aspect-ratio", "--aspect"}, converter = AspectConverter.class, defaultValue = "1:1",
-            description = "1:1, 16:9, 21:9, 3:2, 2:3, 4:5, 5:4, 3:4, 4:3, 9:16, 9:21 (default: ${DEFAULT-VALUE})")
+    @Option(names = {"--aspect-ratio", "--aspect"}, converter = AspectConverter.class,
+            description = "1:1, 16:9, 21:9, 3:2, 2:3, 4:5, 5:4, 3:4, 4:3, 9:16, 9:21 (default 1:1)")
     AspectRatio aspect;
+
+    @Option(names = "--size", paramLabel = "WxH", description = "a size in pixels, e.g. 1080x1350: the nearest aspect "
+            + "ratio and megapixels (instead of --aspect-ratio and --megapixels)")
+    String size;
+
+    @Option(names = "--megapixels", converter = MegapixelsConverter.class, description = "1 or 0.25 (default 1)")
+    Megapixels megapixels;
+
+    @Option(names = "--steps", description = "denoising steps, 1-4 (num_inference_steps; default 4)")
+    Integer steps;
+
+    @Option(names = "--quality", description = "encoder quality 0-100 (output_quality; default 90)")
+    Integer quality;
 
     @Option(names = "--format", converter = FormatConverter.class, defaultValue = "webp",
             description = "webp, jpg, png (default: ${DEFAULT-VALUE})")
@@ -41,9 +55,42 @@ final class Options {
 
     /** Applies the request settings these options describe (the defaults every prompt starts from). */
     void apply(ImageRequest.Builder b) {
-        b.style(style).aspectRatio(aspect).outputFormat(format).goFast(!noFast);
+        b.style(style).outputFormat(format).goFast(!noFast);
+        if (size != null) {
+            if (aspect != null || megapixels != null) {
+                throw new Session.UsageException("give either --size or --aspect-ratio/--megapixels, not both");
+            }
+            String[] wh = size.strip().split("[xX×]");
+            try {
+                b.size(Integer.parseInt(wh[0].strip()), Integer.parseInt(wh[1].strip()));
+            } catch (RuntimeException e) {
+                if (e instanceof IllegalArgumentException && !(e instanceof NumberFormatException)) {
+                    throw new Session.UsageException("--size " + size + ": " + e.getMessage());
+                }
+                throw new Session.UsageException("--size must be WIDTHxHEIGHT in pixels, e.g. 1024x768, was " + size);
+            }
+        }
+        if (aspect != null) {
+            b.aspectRatio(aspect);
+        }
+        if (megapixels != null) {
+            b.megapixels(megapixels);
+        }
+        if (steps != null) {
+            b.numInferenceSteps(steps);
+        }
+        if (quality != null) {
+            b.outputQuality(quality);
+        }
         if (seed != null) {
             b.seed(seed);
+        }
+    }
+
+    static final class MegapixelsConverter implements ITypeConverter<Megapixels> {
+        @Override
+        public Megapixels convert(String value) {
+            return Megapixels.of(value);
         }
     }
 

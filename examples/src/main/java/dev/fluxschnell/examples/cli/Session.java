@@ -29,7 +29,8 @@ final class Session implements AutoCloseable {
      */
     static Session open(CommonOptions common, ImageStorage storage, int maxConcurrency, int maxBatchSize,
                         PrintWriter err) {
-        String token = System.getenv(FluxSchnellClient.TOKEN_ENV);
+        String property = System.getProperty(FluxSchnellClient.TOKEN_PROPERTY);
+        String token = property != null && !property.isBlank() ? property : System.getenv(FluxSchnellClient.TOKEN_ENV);
         boolean noToken = token == null || token.isBlank();
         if (common.sandbox || common.sandboxIfNoToken && noToken) {
             FakeReplicateServer server = FakeReplicateServer.builder().latency(Duration.ofMillis(1200))
@@ -41,8 +42,9 @@ final class Session implements AutoCloseable {
             return new Session(client, server);
         }
         if (noToken) {
-            throw new UsageException(FluxSchnellClient.TOKEN_ENV + " is not set. Set it to generate real images, or "
-                    + "add --sandbox to try everything against the bundled emulator (placeholder images, no cost).");
+            throw new UsageException(FluxSchnellClient.TOKEN_ENV + " is not set (nor -D" + FluxSchnellClient.TOKEN_PROPERTY
+                    + "). Set it to generate real images, or add --sandbox to try everything against the bundled "
+                    + "emulator (placeholder images, no cost).");
         }
         FluxSchnellClient.Builder b = FluxSchnellClient.builder().fromEnv().storage(storage)
                 .maxConcurrency(maxConcurrency).maxBatchSize(maxBatchSize);

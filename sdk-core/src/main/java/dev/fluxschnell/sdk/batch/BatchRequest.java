@@ -231,11 +231,26 @@ public final class BatchRequest {
          * @throws IllegalArgumentException for an unsafe name, one this batch already uses, or {@code images} below 1
          */
         public Builder add(ImageRequest request, int images, String name) {
+            return addAll(split(Objects.requireNonNull(request, "request must not be null"), images), name);
+        }
+
+        /**
+         * Adds requests whose images are stored under {@code name}, numbered across them: {@code name-1} to
+         * {@code name-N} ({@code name} alone when they make one image) — e.g. the predictions of one catalogue row.
+         *
+         * @param requests the requests, in order
+         * @param name the stem
+         * @return this builder
+         * @throws IllegalArgumentException for an unsafe name, or one this batch already uses
+         */
+        public Builder addAll(List<? extends ModelRequest> requests, String name) {
+            Objects.requireNonNull(requests, "requests must not be null");
             String stem = checkedName(name);
+            int total = requests.stream().mapToInt(ModelRequest::numOutputs).sum();
             int first = 1;
-            for (ImageRequest part : split(Objects.requireNonNull(request, "request must not be null"), images)) {
-                items.add(part);
-                names.add(new OutputName(stem, first, images));
+            for (ModelRequest part : requests) {
+                items.add(Objects.requireNonNull(part, "requests must not contain null"));
+                names.add(new OutputName(stem, first, total));
                 first += part.numOutputs();
             }
             return this;
