@@ -79,6 +79,18 @@ try {
   report.pipelineCaption = await page.textContent('#gallery figcaption >> nth=0');
   await page.screenshot({ path: shot, fullPage: false });
 
+  // A saved template over an uploaded catalogue of 3 rows: preview, then run as one batch.
+  await page.click('#open-templates');
+  await page.selectOption('#template-name', 'product-colors');
+  await page.setInputFiles('#template-file', { name: 'mugs.csv', mimeType: 'text/csv',
+    buffer: Buffer.from('product,color\nmug,red\nbowl,blue\nplate,green\n') });
+  await page.waitForFunction(() => document.getElementById('template-preview').textContent.startsWith('3 prediction'));
+  report.templatePreview = await page.textContent('#template-preview');
+  await page.click('#run-template');
+  await page.waitForFunction(() => document.getElementById('progress-count').textContent === '3/3', null, { timeout: 30000 });
+  await count(12);
+  report.templateCaption = await page.textContent('#gallery figcaption >> nth=0');
+
   // A prompt file of 50 (CSV, the CLI's format), uploaded by another user.
   await page.fill('#user', 'uploader');
   await page.dispatchEvent('#user', 'change');

@@ -13,6 +13,7 @@ import dev.fluxschnell.sdk.batch.BatchJournal;
 import dev.fluxschnell.sdk.batch.BatchOutcome;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.batch.BatchResult;
+import dev.fluxschnell.sdk.batch.TimeEstimate;
 import dev.fluxschnell.sdk.prompts.Catalogue;
 import dev.fluxschnell.sdk.prompts.CatalogueRow;
 import dev.fluxschnell.sdk.prompts.PromptEntry;

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import dev.fluxschnell.sdk.batch.TimeEstimate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -137,7 +138,7 @@ class TemplateCliTest {
         } finally {
             System.setIn(before);
         }
-        assertThat(TimeEstimate.of(500)).contains("500 prediction(s) ≈ 52 s at 600/min", "≈ 83 min on a "
+        assertThat(TimeEstimate.of(500).toString()).contains("500 prediction(s) ≈ 52 s at 600/min", "≈ 83 min on a "
                 + "low-credit account");
     }
 

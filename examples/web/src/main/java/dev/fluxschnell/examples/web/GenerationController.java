@@ -80,8 +80,8 @@ class GenerationController {
     /** What the single-image form posts. */
     record ImageForm(String prompt, String style, String aspectRatio, String outputFormat, Long seed, String user) {}
 
-    /** What the batch modal posts; {@code steps} run after each prompt ({@code remove-background}, {@code upscale:2}). */
-    record BatchForm(List<String> prompts, String style, String aspectRatio, String outputFormat, List<String> steps,
+    /** What the batch modal posts; {@code then}: steps after each prompt ({@code remove-background}, ...). */
+    record BatchForm(List<String> prompts, String style, String aspectRatio, String outputFormat, List<String> then,
                      String user) {}
 
     private final FluxSchnellClient client;
@@ -114,16 +114,16 @@ class GenerationController {
     }
 
     @GetMapping("/api/v1/estimate")
-    CostEstimate estimate(@RequestParam int images, @RequestParam(required = false) List<String> steps) {
+    CostEstimate estimate(@RequestParam int images, @RequestParam(required = false) List<String> then) {
         if (images < 0 || images > MAX_FILE_PROMPTS * 4) {
             throw new IllegalArgumentException("images must be 0-" + MAX_FILE_PROMPTS * 4);
         }
-        List<Step> then = steps(steps);
-        if (then.isEmpty()) {
+        List<Step> steps = steps(then);
+        if (steps.isEmpty()) {
             return client.options().pricing().estimate(images);
         }
         ModelRequest one = ImageRequest.of("estimate");
-        for (Step step : then) {
+        for (Step step : steps) {
             one = one.then(step);
         }
         return dev.fluxschnell.sdk.Pricing.sum(java.util.Collections.nCopies(images,
@@ -191,7 +191,7 @@ class GenerationController {
                     + "file for more)");
         }
         return startBatch(form.prompts().stream().map(p -> request(p, form.style(), form.aspectRatio(),
-                form.outputFormat(), null)).toList(), steps(form.steps()), user(form.user()));
+                form.outputFormat(), null)).toList(), steps(form.then()), user(form.user()));
     }
 
     @PostMapping(path = "/api/v1/generate/image/batch/file", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -199,7 +199,7 @@ class GenerationController {
                                                   @RequestParam(required = false) String style,
                                                   @RequestParam(name = "aspect_ratio", required = false) String aspect,
                                                   @RequestParam(name = "output_format", required = false) String format,
-                                                  @RequestParam(required = false) List<String> steps,
+                                                  @RequestParam(required = false) List<String> then,
                                                   @RequestParam(required = false) String user) throws IOException {
         String name = file.getOriginalFilename() == null || file.getOriginalFilename().isBlank() ? "upload.txt"
                 : file.getOriginalFilename();
@@ -211,7 +211,7 @@ class GenerationController {
             throw new IllegalArgumentException("a prompt file makes at most " + MAX_FILE_PROMPTS + " predictions, "
                     + name + " makes " + requests.size());
         }
-        return startBatch(requests, steps(steps), user(user));
+        return startBatch(requests, steps(then), user(user));
     }
 
     /** The steps a batch form asked for, parsed as the CLI's {@code --then} (blank entries ignored). */
@@ -222,8 +222,6 @@ class GenerationController {
 
     private ResponseEntity<Map<String, Object>> startBatch(List<ImageRequest> requests, List<Step> steps,
                                                            String user) {
-        String batchId = UUID.randomUUID().toString();
-        events.open(batchId);
         List<ModelRequest> items = new ArrayList<>();
         for (ImageRequest r : requests) {
             ModelRequest item = r;
@@ -232,6 +230,14 @@ class GenerationController {
             }
             items.add(item);
         }
+        return startItems(items, user);
+    }
+
+    /** Starts a batch of {@code items} for {@code user} (a name checked here), answered 202 with its event stream. */
+    ResponseEntity<Map<String, Object>> startItems(List<ModelRequest> items, String rawUser) {
+        String user = user(rawUser);
+        String batchId = UUID.randomUUID().toString();
+        events.open(batchId);
         BatchRequest batch = BatchRequest.builder().addAll(items).subject(user)
                 .quotaPolicy(QuotaPolicy.SKIP_EXCESS).listener(new BatchListener() {
                     @Override
@@ -253,11 +259,11 @@ class GenerationController {
                 }).build();
         CostEstimate estimate = client.estimateCost(batch);
         client.submitBatch(batch).result().whenComplete((r, e) -> events.publish(batchId, "done", Map.of(
-                "succeeded", r == null ? 0 : r.succeeded().size(), "total", requests.size(),
+                "succeeded", r == null ? 0 : r.succeeded().size(), "total", items.size(),
                 "cost_usd", r == null ? BigDecimal.ZERO : r.totalCost())));
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("batch_id", batchId, "total", requests.size(),
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("batch_id", batchId, "total", items.size(),
                 "estimate", estimate, "events", "/api/v1/batches/" + batchId + "/events",
-                "prompts", requests.stream().map(ImageRequest::prompt).toList()));
+                "prompts", items.stream().map(ModelRequest::summary).toList()));
     }
 
     private static Map<String, Object> progress(int index, String state, BatchProgress p, Object detail) {

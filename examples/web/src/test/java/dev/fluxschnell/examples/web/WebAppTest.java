@@ -73,6 +73,8 @@ class WebAppTest {
         assertThat(get(events).body()).as("the stream replays to a late subscriber and ends").contains("event:done");
         assertThat(get("/api/v1/quota?user=api").body()).contains("\"remaining\":47");
         assertThat(get("/actuator/health").body()).contains("fluxSchnell", "\"tokenConfigured\":true");
+        assertThat(get("/api/v1/templates").body()).contains("\"name\":\"product-colors\"",
+                "\"variables\":[\"product\",\"color\"]", "social-banner");
     }
 
     @Test
@@ -117,6 +119,10 @@ class WebAppTest {
         assertThat(report.path("pipelineEstimate").asText()).contains("6 image(s):", " to $", "GPU time");
         assertThat(report.path("pipelineCaption").asText()).contains("→ remove background → upscale 2×",
                 "real-esrgan");
+        assertThat(report.path("templatePreview").asText()).contains("3 prediction(s), 3 image(s)", "$0.009",
+                "≈");
+        assertThat(report.path("templateCaption").asText()).contains("studio photo of", "background",
+                "realistic · 4:5");
         assertThat(report.path("uploadProgress").asText()).isEqualTo("50/50");
         assertThat(report.path("uploadItems").asInt()).as("every line of the CSV succeeded").isEqualTo(50);
         assertThat(report.path("uploadGallery").asInt()).isEqualTo(50);
