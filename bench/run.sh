@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-mvn -B -ntp -q package -DskipTests -pl bench -am
+mvn -B -ntp -q package -DskipTests -pl bench,examples -am
 npm ci --prefix bench/peer --no-audit --no-fund --loglevel=error
 
 if [ "${1:-}" = "--smoke" ]; then

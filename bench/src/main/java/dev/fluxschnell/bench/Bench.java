@@ -142,6 +142,10 @@ public final class Bench {
             System.out.println(PipelineBench.run(smoke, work)); // the pipeline section alone, printed
             return;
         }
+        if ("cli".equals(only)) {
+            System.out.println(CliColdBench.run(smoke, work, peerDir)); // the CLI's cold start alone
+            return;
+        }
         for (Scenario s : scenarios(smoke)) {
             if (only != null && !List.of(only.split(",")).contains(s.id())) {
                 continue;
@@ -152,7 +156,8 @@ public final class Bench {
         if (only != null) {
             return; // a partial run writes no report
         }
-        String severalInstances = SharedLimitBench.run(smoke, work) + PipelineBench.run(smoke, work);
+        String severalInstances = SharedLimitBench.run(smoke, work) + PipelineBench.run(smoke, work)
+                + CliColdBench.run(smoke, work, peerDir);
         List<String> micro = smoke ? List.of() : micro();
         String md = report(runs, micro, smoke) + severalInstances;
         Files.createDirectories(report.toAbsolutePath().getParent());

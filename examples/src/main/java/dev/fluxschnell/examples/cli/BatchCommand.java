@@ -263,7 +263,9 @@ final class BatchCommand implements Callable<Integer> {
                 if (!cost.isExact()) {
                     n.put("cost_usd_low", cost.low());
                 }
-                steps.forEach(n.putArray("then")::add);
+                if (!steps.isEmpty()) {
+                    steps.forEach(n.putArray("then")::add);
+                }
                 try {
                     out.println(JSON.writeValueAsString(n));
                 } catch (IOException e) {
@@ -343,7 +345,7 @@ final class BatchCommand implements Callable<Integer> {
         out.printf("  %-10s %d stored%n", "images", generated);
         out.printf("  %-10s %d%n", "failed", r.failed().size() + r.withOutcome(BatchOutcome.CANCELED).size());
         out.printf("  %-10s $%s%n", "cost", r.totalCost().toPlainString());
-        out.printf("  %-10s %.1f s%n", "time", r.elapsed().toMillis() / 1000.0);
+        out.printf("  %-10s %.2f s%n", "time", r.elapsed().toMillis() / 1000.0);
         for (BatchItem item : r.items()) {
             if (item.outcome() != BatchOutcome.SUCCEEDED) {
                 out.printf("  line %-4d %-9s %s: %s%n", rows.get(item.index()).line(), item.outcome(),

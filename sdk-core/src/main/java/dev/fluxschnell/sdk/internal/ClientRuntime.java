@@ -1,5 +1,7 @@
 package dev.fluxschnell.sdk.internal;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.fluxschnell.sdk.ClientOptions;
 import dev.fluxschnell.sdk.observation.ClientObserver;
 import dev.fluxschnell.sdk.ratelimit.CreateRateLimiter;
@@ -73,7 +75,26 @@ public final class ClientRuntime {
             observer.throttled(throttle);
         }), new Downloader(config, spool), limiter, spool);
         hintAboutCommonPool();
+        io.execute(ClientRuntime::prime);
         return new ClientRuntime(ctx, io, ownedScheduler, ownedHttp);
+    }
+
+    /**
+     * Loads, off the caller's thread and right after the client is built, what the first prediction needs — the JSON
+     * of a create and of an answer, a prediction's parse — so a fresh JVM's first batch does not pay for it on its
+     * critical path (measured: the CLI's cold batch, docs/benchmarks.md). Nothing is sent.
+     */
+    private static void prime() {
+        try {
+            ObjectNode input = Json.input(dev.fluxschnell.sdk.ImageRequest.of("prime"));
+            Json.createBody(input, null, null);
+            Json.prediction(Json.tree(("{\"id\":\"p\",\"status\":\"processing\",\"output\":[\"data:image/webp;base64,"
+                    + "UklGRg==\"],\"logs\":\"Using seed: 1\\n\",\"urls\":{\"get\":\"http://127.0.0.1/v1/predictions/p\"}}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1/")).build();
+        } catch (RuntimeException | Error ignored) {
+            // only a head start: the first real call loads whatever this did not
+        }
     }
 
     /** What the client's generations share. */
