@@ -18,12 +18,14 @@ public final class Step {
     private final String name;
     private final Model model;
     private final String key;
+    private final String spec;
     private final Function<InputImage, ? extends ModelRequest> request;
 
-    private Step(String name, Model model, String key, Function<InputImage, ? extends ModelRequest> request) {
+    private Step(String name, Model model, String key, String spec, Function<InputImage, ? extends ModelRequest> request) {
         this.name = name;
         this.model = model;
         this.key = key;
+        this.spec = spec;
         this.request = request;
     }
 
@@ -37,7 +39,7 @@ public final class Step {
         if (scale != 2 && scale != 4) {
             throw new IllegalArgumentException("scale must be 2 or 4, was " + scale);
         }
-        return new Step("upscale " + scale + "×", Model.REAL_ESRGAN, "upscale:real-esrgan:" + scale,
+        return new Step("upscale " + scale + "×", Model.REAL_ESRGAN, "upscale:real-esrgan:" + scale, "upscale:" + scale,
                 image -> UpscaleRequest.of(image, scale));
     }
 
@@ -49,7 +51,7 @@ public final class Step {
     public static Step upscale(UpscaleModel model) {
         Objects.requireNonNull(model, "model must not be null");
         return new Step("upscale (" + model.value() + ")", model.model(), "upscale:" + model.value(),
-                image -> UpscaleRequest.builder().model(model).image(image).build());
+                "upscale:" + model.value(), image -> UpscaleRequest.builder().model(model).image(image).build());
     }
 
     /** {@return a transparent-background cutout (Bria)} */
@@ -68,8 +70,8 @@ public final class Step {
                 : BackgroundModel.BACKGROUND_REMOVER;
         return new Step(background == Background.TRANSPARENT ? "remove background"
                 : "remove background (" + background.value() + ")", model.model(),
-                "remove-background:" + model.value() + ":" + background.value(),
-                image -> RemoveBackgroundRequest.of(image, background));
+                "remove-background:" + model.value() + ":" + background.value(), "remove-background:"
+                + background.value(), image -> RemoveBackgroundRequest.of(image, background));
     }
 
     /**
@@ -84,7 +86,7 @@ public final class Step {
             throw new IllegalArgumentException("instruction must not be blank");
         }
         return new Step("edit: " + instruction, Model.FLUX_KONTEXT_PRO, "edit:kontext-pro:" + instruction,
-                image -> EditRequest.of(image, instruction));
+                "edit:" + instruction, image -> EditRequest.of(image, instruction));
     }
 
     /**
@@ -98,12 +100,13 @@ public final class Step {
         Objects.requireNonNull(name, "name must not be null");
         Objects.requireNonNull(model, "model must not be null");
         Objects.requireNonNull(request, "request must not be null");
-        return new Step(name, model, "custom:" + model + ":" + name, request);
+        return new Step(name, model, "custom:" + model + ":" + name, null, request);
     }
 
     /**
      * Parses a step as the CLI, the web example and prompt files write it: {@code remove-background},
-     * {@code remove-background:white}, {@code upscale} (4×), {@code upscale:2}, {@code upscale:4}.
+     * {@code remove-background:white}, {@code upscale} (4×), {@code upscale:2}, {@code upscale:4},
+     * {@code upscale:recraft-crisp}, {@code edit:put it on a marble table}. {@link #spec()} writes it back.
      *
      * @param text the step
      * @return the step
@@ -122,14 +125,22 @@ public final class Step {
                 if (arg == null) {
                     return upscale(4);
                 }
+                if (arg.equalsIgnoreCase(UpscaleModel.RECRAFT_CRISP.value())) {
+                    return upscale(UpscaleModel.RECRAFT_CRISP);
+                }
                 try {
                     return upscale(Integer.parseInt(arg.endsWith("x") ? arg.substring(0, arg.length() - 1) : arg));
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("step '" + text + "': the factor is 2 or 4");
                 }
+            case "edit":
+                if (arg == null || arg.isBlank()) {
+                    throw new IllegalArgumentException("step '" + text + "': edit:INSTRUCTION");
+                }
+                return edit(arg);
             default:
                 throw new IllegalArgumentException("step '" + text + "' is not one of remove-background[:white], "
-                        + "upscale[:2|:4]");
+                        + "upscale[:2|:4|:recraft-crisp], edit:INSTRUCTION");
         }
     }
 
@@ -141,6 +152,14 @@ public final class Step {
     /** {@return the model the step's requests run on} */
     public Model model() {
         return model;
+    }
+
+    /**
+     * {@return the step as {@link #parse} reads it, e.g. {@code upscale:2}: what a queue or a file stores; empty for a
+     * custom step ({@link #of}), which exists only in the JVM that made it}
+     */
+    public java.util.Optional<String> spec() {
+        return java.util.Optional.ofNullable(spec);
     }
 
     /** {@return the step's identity in cache keys and journals} */

@@ -71,4 +71,9 @@ final class SafeObserver implements ClientObserver {
     public void rateLimitWaited(Duration wait) {
         guard(() -> delegate.rateLimitWaited(wait));
     }
+
+    @Override
+    public void queueSampled(dev.fluxschnell.sdk.observation.QueueSample sample) {
+        guard(() -> delegate.queueSampled(sample));
+    }
 }

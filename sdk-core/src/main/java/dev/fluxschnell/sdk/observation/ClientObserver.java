@@ -67,6 +67,11 @@ public interface ClientObserver {
             public void rateLimitWaited(Duration wait) {
                 all.forEach(o -> o.rateLimitWaited(wait));
             }
+
+            @Override
+            public void queueSampled(QueueSample sample) {
+                all.forEach(o -> o.queueSampled(sample));
+            }
         };
     }
 
@@ -103,6 +108,14 @@ public interface ClientObserver {
      * @param wait how long the create waited
      */
     default void rateLimitWaited(Duration wait) {}
+
+    /**
+     * A batch queue was sampled (every few seconds, by each instance running its workers): depth, oldest item's age,
+     * claims and dead letters.
+     *
+     * @param sample the queue's state
+     */
+    default void queueSampled(QueueSample sample) {}
 
     /** One generation under observation. */
     interface Generation {

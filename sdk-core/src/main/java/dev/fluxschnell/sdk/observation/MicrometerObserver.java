@@ -43,6 +43,8 @@ public final class MicrometerObserver implements ClientObserver {
     public static final String THROTTLED = "flux.schnell.throttled";
     /** Timer of waits for the create limiter. */
     public static final String RATE_LIMIT_WAIT = "flux.schnell.rate.limit.wait";
+    /** Gauges of a batch queue: {@code .depth}, {@code .oldest.age} (seconds), {@code .claims}, {@code .dead.letters}. */
+    public static final String QUEUE = "flux.schnell.queue";
     /** The batch observation's name. */
     public static final String BATCH = "flux.schnell.batch";
     /** The model name observations carry when the client does not use a deployment. */
@@ -144,6 +146,13 @@ public final class MicrometerObserver implements ClientObserver {
     public void rateLimitWaited(Duration wait) {
         if (meters != null) {
             meters.waited(wait);
+        }
+    }
+
+    @Override
+    public void queueSampled(QueueSample sample) {
+        if (meters != null) {
+            meters.queue(sample);
         }
     }
 

@@ -21,8 +21,12 @@ final class SdkMeters {
     private final Counter cost;
     private final Counter throttled;
     private final Timer waited;
+    private final MeterRegistry registry;
+    private final java.util.Map<String, java.util.concurrent.atomic.AtomicReference<QueueSample>> queues =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     SdkMeters(MeterRegistry registry) {
+        this.registry = registry;
         this.succeeded = images(registry, "succeeded");
         this.failed = images(registry, "failed");
         this.canceled = images(registry, "canceled");
@@ -54,5 +58,27 @@ final class SdkMeters {
 
     void waited(Duration wait) {
         waited.record(wait);
+    }
+
+    /** Keeps the queue's latest sample behind four gauges, registered on its first sample. */
+    void queue(QueueSample sample) {
+        queues.computeIfAbsent(sample.queue(), name -> {
+            java.util.concurrent.atomic.AtomicReference<QueueSample> ref =
+                    new java.util.concurrent.atomic.AtomicReference<>(sample);
+            gauge(MicrometerObserver.QUEUE + ".depth", name, ref, s -> s.depth(), "items waiting or being worked on");
+            gauge(MicrometerObserver.QUEUE + ".oldest.age", name, ref, s -> s.oldestItemAge().toMillis() / 1000.0,
+                    "seconds the oldest item has been queued");
+            gauge(MicrometerObserver.QUEUE + ".claims", name, ref, s -> s.claims(),
+                    "items this instance took over from a stopped worker");
+            gauge(MicrometerObserver.QUEUE + ".dead.letters", name, ref, s -> s.deadLetters(),
+                    "items dead-lettered");
+            return ref;
+        }).set(sample);
+    }
+
+    private void gauge(String meter, String queue, java.util.concurrent.atomic.AtomicReference<QueueSample> ref,
+                       java.util.function.ToDoubleFunction<QueueSample> value, String description) {
+        io.micrometer.core.instrument.Gauge.builder(meter, ref, r -> value.applyAsDouble(r.get()))
+                .tag("queue", queue).description(description).register(registry);
     }
 }

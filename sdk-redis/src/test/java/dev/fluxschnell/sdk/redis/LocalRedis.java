@@ -19,15 +19,25 @@ public final class LocalRedis implements AutoCloseable {
     /** The port it listens on (127.0.0.1). */
     public final int port;
     private final String binary;
+    private final Path dataDir;
     private Process process;
 
-    private LocalRedis(String binary, int port) {
+    private LocalRedis(String binary, int port, Path dataDir) {
         this.binary = binary;
         this.port = port;
+        this.dataDir = dataDir;
     }
 
     /** Starts a server, or aborts (skips) the test with the reason when redis-server is missing and CI is not set. */
     public static LocalRedis start() throws Exception {
+        return start(null);
+    }
+
+    /**
+     * Starts a server that keeps its data in {@code dataDir} (append-only file, fsync on every write), so a restart
+     * finds it again; null: no persistence.
+     */
+    public static LocalRedis start(Path dataDir) throws Exception {
         String binary = List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server").stream()
                 .filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse(null);
         if (binary == null) {
@@ -41,15 +51,22 @@ public final class LocalRedis implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        LocalRedis r = new LocalRedis(binary, port);
+        LocalRedis r = new LocalRedis(binary, port, dataDir);
         r.restart();
         return r;
     }
 
     /** Starts (again) on the same port, empty: as after a crash without persistence. */
     void restart() throws Exception {
-        process = new ProcessBuilder(binary, "--bind", "127.0.0.1", "--port", Integer.toString(port), "--save", "",
-                "--appendonly", "no").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> cmd = new java.util.ArrayList<>(List.of(binary, "--bind", "127.0.0.1", "--port",
+                Integer.toString(port), "--save", ""));
+        if (dataDir == null) {
+            cmd.addAll(List.of("--appendonly", "no"));
+        } else {
+            cmd.addAll(List.of("--appendonly", "yes", "--appendfsync", "always", "--dir", dataDir.toString()));
+        }
+        process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         awaitUp();
     }
 

@@ -1,0 +1,941 @@
+package dev.fluxschnell.sdk.redis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fluxschnell.sdk.FluxSchnellClient;
+import dev.fluxschnell.sdk.GenerationResult;
+import dev.fluxschnell.sdk.ModelRequest;
+import dev.fluxschnell.sdk.batch.BatchItem;
+import dev.fluxschnell.sdk.batch.BatchJob;
+import dev.fluxschnell.sdk.batch.BatchOutcome;
+import dev.fluxschnell.sdk.batch.BatchRequest;
+import dev.fluxschnell.sdk.batch.BatchResult;
+import dev.fluxschnell.sdk.batch.QuotaPolicy;
+import dev.fluxschnell.sdk.errors.QuotaExceededException;
+import dev.fluxschnell.sdk.observation.QueueSample;
+import io.lettuce.core.Consumer;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisBusyException;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XAutoClaimArgs;
+import io.lettuce.core.XClaimArgs;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.models.stream.PendingMessage;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Batches queued in Redis and worked by every instance: {@link #submit} returns a batch id at once; each instance's
+ * workers ({@link #start}) take items from Redis Streams consumer groups and run each through the client's normal path
+ * — its (shared) rate limiter, the subject's quota, its storage, and a journal in Redis — then acknowledge. Any instance
+ * reads a batch's status and items, hears its progress and can cancel it.
+ *
+ * <ul>
+ *   <li><b>Takeover</b>: a worker heart-beats the item it holds (re-claiming it every lease / 3); an item idle longer
+ *   than the lease — its worker died — is claimed by another worker ({@code XAUTOCLAIM}), whose run adopts the
+ *   prediction the journal recorded instead of paying again.</li>
+ *   <li><b>Dead letters</b>: an item delivered more than {@code maxDeliveries} times (its workers kept dying, or it
+ *   cannot be read) moves to the dead-letter stream with its last error, and counts as failed; items the SDK itself
+ *   reports failed are outcomes, not retried here (the SDK has spent its safe retries).</li>
+ *   <li><b>Fairness</b>: each tier has its own stream and a weight; a worker picks the next tier by smooth weighted
+ *   round robin among tiers that have items, so with {@code pro=10, free=1} a pro item waits behind at most one free
+ *   item per ten, however long the free backlog.</li>
+ *   <li><b>Scheduling</b>: a batch with a not-before time waits in a sorted set; a worker moves it into its stream when
+ *   due (atomically: once, by one instance).</li>
+ *   <li><b>Cancel</b> from any instance: queued items are skipped, running ones canceled where they run (remote
+ *   predictions canceled, quota released).</li>
+ * </ul>
+ *
+ * <p>Items must be runnable on any instance: flux-schnell requests and pipelines of them (built-in steps). Keys live
+ * under the prefix ({@code flux-schnell:queue} by default) for {@code retention} (7 days).
+ */
+public final class RedisBatchQueue implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RedisBatchQueue.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String GROUP = "workers";
+    /** Moves a batch's items into its tier's stream, once: from the schedule (ARGV[3]=1) or at submit. */
+    private static final String ENQUEUE = """
+            if ARGV[3] == '1' and redis.call('ZREM', KEYS[3], ARGV[1]) == 0 then return -1 end
+            if redis.call('HGET', KEYS[1], 'state') == 'canceled' then return -2 end
+            local total = tonumber(redis.call('HGET', KEYS[1], 'total'))
+            for i = 0, total - 1 do
+              redis.call('XADD', KEYS[2], '*', 'batch', ARGV[1], 'index', i, 'enqueued', ARGV[2])
+            end
+            redis.call('HSET', KEYS[1], 'state', 'queued', 'enqueued_at', ARGV[2])
+            return total
+            """;
+    /** Records an item's outcome once (a taken-over item may finish twice) and counts it. */
+    private static final String RECORD = """
+            if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
+            redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
+            redis.call('HINCRBY', KEYS[2], 'cost_micros', ARGV[4])
+            redis.call('HINCRBY', KEYS[2], 'images', ARGV[5])
+            if ARGV[6] == '1' then redis.call('HINCRBY', KEYS[2], 'dead', 1) end
+            redis.call('PEXPIRE', KEYS[1], ARGV[7])
+            return 1
+            """;
+
+    private final RedisClient redis;
+    private final FluxSchnellClient flux;
+    private final String prefix;
+    private final Map<String, Integer> tiers;
+    private final Duration lease;
+    private final int maxDeliveries;
+    private final int workerCount;
+    private final Duration retention;
+    private final Duration closeGrace;
+    private final Clock clock;
+    private final RedisBatchJournal journal;
+    private final StatefulRedisConnection<String, String> shared;
+    private final String instance = UUID.randomUUID().toString().substring(0, 8);
+    private final Map<String, Set<BatchJob>> jobs = new ConcurrentHashMap<>();
+    private final Map<String, List<QueueListener>> listeners = new ConcurrentHashMap<>();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    private final AtomicLong claims = new AtomicLong();
+    private final AtomicInteger busy = new AtomicInteger();
+    private final ScheduledExecutorService timers;
+    private volatile StatefulRedisPubSubConnection<String, String> pubsub;
+    private volatile boolean running;
+    private volatile ScheduledFuture<?> sampling;
+
+    private RedisBatchQueue(Builder b) {
+        this.redis = b.redis;
+        this.flux = b.flux;
+        this.prefix = b.prefix;
+        this.tiers = Map.copyOf(b.tiers);
+        this.lease = b.lease;
+        this.maxDeliveries = b.maxDeliveries;
+        this.workerCount = b.workers;
+        this.retention = b.retention;
+        this.closeGrace = b.closeGrace;
+        this.clock = b.clock;
+        this.journal = RedisBatchJournal.of(redis, prefix + ":journal", retention);
+        this.shared = redis.connect();
+        this.shared.setTimeout(Duration.ofSeconds(5));
+        this.timers = Executors.newScheduledThreadPool(1, r -> {
+            Thread t = new Thread(r, "flux-queue-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        for (String tier : tiers.keySet()) {
+            try {
+                shared.sync().xgroupCreate(XReadArgs.StreamOffset.from(stream(tier), "0-0"), GROUP,
+                        XGroupCreateArgs.Builder.mkstream());
+            } catch (RedisBusyException exists) {
+                // another instance made it
+            }
+        }
+    }
+
+    /**
+     * {@return a builder of a queue on {@code redis} whose workers run items with {@code flux}}
+     *
+     * @param redis the user's Lettuce client; the queue opens its own connections from it
+     * @param flux the client items run through (its limiter, quota and storage should be shared for several
+     *     instances: a Redis limiter and quota, storage every instance can reach)
+     */
+    public static Builder builder(RedisClient redis, FluxSchnellClient flux) {
+        return new Builder(redis, flux);
+    }
+
+    // ------------------------------------------------------------------------------------------------------ submit
+
+    /**
+     * Queues a batch in the first tier, to start now.
+     *
+     * @param batch the batch (its subject pays; its listener, journal and concurrency are not used: the queue has
+     *     its own)
+     * @return the batch's id
+     * @throws IllegalArgumentException for an item another instance could not run
+     */
+    public String submit(BatchRequest batch) {
+        return submit(batch, tiers.keySet().iterator().next(), null);
+    }
+
+    /**
+     * Queues a batch in {@code tier}, to start now.
+     *
+     * @param batch the batch
+     * @param tier one of the queue's tiers
+     * @return the batch's id
+     */
+    public String submit(BatchRequest batch, String tier) {
+        return submit(batch, tier, null);
+    }
+
+    /**
+     * Queues a batch in {@code tier}, to start at {@code notBefore} (null or past: now).
+     *
+     * @param batch the batch
+     * @param tier one of the queue's tiers
+     * @param notBefore when it may start, or null
+     * @return the batch's id, at once
+     * @throws IllegalArgumentException for an unknown tier or an item another instance could not run
+     */
+    public String submit(BatchRequest batch, String tier, Instant notBefore) {
+        Objects.requireNonNull(batch, "batch must not be null");
+        Objects.requireNonNull(tier, "tier must not be null");
+        if (!tiers.containsKey(tier)) {
+            throw new IllegalArgumentException("unknown tier '" + tier + "' (tiers: " + tiers.keySet() + ")");
+        }
+        Map<String, String> items = new LinkedHashMap<>();
+        List<ModelRequest> requests = batch.items();
+        for (int i = 0; i < requests.size(); i++) {
+            items.put(Integer.toString(i), QueuedRequests.encode(requests.get(i))); // refuses before writing anything
+        }
+        String id = UUID.randomUUID().toString();
+        long now = clock.millis();
+        boolean scheduled = notBefore != null && notBefore.toEpochMilli() > now;
+        RedisCommands<String, String> r = shared.sync();
+        List<String> keys = new ArrayList<>(items.keySet());
+        for (int from = 0; from < keys.size(); from += 500) {
+            Map<String, String> chunk = new LinkedHashMap<>();
+            keys.subList(from, Math.min(keys.size(), from + 500)).forEach(k -> chunk.put(k, items.get(k)));
+            r.hset(itemsKey(id), chunk);
+        }
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("subject", batch.subject());
+        meta.put("tier", tier);
+        meta.put("total", Integer.toString(requests.size()));
+        meta.put("created_at", Long.toString(now));
+        meta.put("state", scheduled ? "scheduled" : "submitting");
+        if (notBefore != null) {
+            meta.put("not_before", Long.toString(notBefore.toEpochMilli()));
+        }
+        r.hset(batchKey(id), meta);
+        r.pexpire(batchKey(id), retention.toMillis());
+        r.pexpire(itemsKey(id), retention.toMillis());
+        if (scheduled) {
+            r.zadd(prefix + ":scheduled", notBefore.toEpochMilli(), id);
+        } else {
+            enqueue(r, id, tier, false);
+        }
+        return id;
+    }
+
+    private long enqueue(RedisCommands<String, String> r, String id, String tier, boolean fromSchedule) {
+        Long n = r.eval(ENQUEUE, ScriptOutputType.INTEGER, new String[] {batchKey(id), stream(tier),
+            prefix + ":scheduled"}, id, Long.toString(clock.millis()), fromSchedule ? "1" : "0");
+        return n == null ? 0 : n;
+    }
+
+    // ------------------------------------------------------------------------------------------------- visibility
+
+    /**
+     * {@return the batch's state and counts, from any instance; empty for an unknown (or expired) id}
+     *
+     * @param id the batch's id
+     */
+    public Optional<QueuedBatch> status(String id) {
+        return snapshot(shared.sync(), id);
+    }
+
+    private Optional<QueuedBatch> snapshot(RedisCommands<String, String> r, String id) {
+        Map<String, String> m = r.hgetall(batchKey(id));
+        if (m.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(toBatch(id, m));
+    }
+
+    private static QueuedBatch toBatch(String id, Map<String, String> m) {
+        int total = num(m, "total");
+        int succeeded = num(m, "succeeded");
+        int failed = num(m, "failed");
+        int canceled = num(m, "canceled");
+        int skipped = num(m, "skipped");
+        int done = succeeded + failed + canceled + skipped;
+        String s = m.getOrDefault("state", "queued");
+        QueuedBatch.State state = s.equals("canceled") ? QueuedBatch.State.CANCELED
+                : done >= total ? QueuedBatch.State.DONE : s.equals("scheduled") ? QueuedBatch.State.SCHEDULED
+                : done > 0 ? QueuedBatch.State.RUNNING : QueuedBatch.State.QUEUED;
+        return new QueuedBatch(id, m.get("subject"), m.get("tier"), state, total, succeeded, failed, canceled, skipped,
+                num(m, "dead"), num(m, "images"), BigDecimal.valueOf(Long.parseLong(m.getOrDefault("cost_micros",
+                "0")), 6).stripTrailingZeros(), Instant.ofEpochMilli(Long.parseLong(m.getOrDefault("created_at",
+                "0"))), Optional.ofNullable(m.get("not_before")).map(v -> Instant.ofEpochMilli(Long.parseLong(v))));
+    }
+
+    private static int num(Map<String, String> m, String key) {
+        return Integer.parseInt(m.getOrDefault(key, "0"));
+    }
+
+    /**
+     * {@return the batch's finished items, by index, from any instance}
+     *
+     * @param id the batch's id
+     */
+    public List<QueuedItem> items(String id) {
+        List<QueuedItem> out = new ArrayList<>();
+        shared.sync().hgetall(outcomesKey(id)).forEach((index, json) -> out.add(toItem(json)));
+        out.sort((a, b) -> Integer.compare(a.index(), b.index()));
+        return out;
+    }
+
+    private static QueuedItem toItem(String json) {
+        try {
+            JsonNode n = JSON.readTree(json);
+            List<String> ids = new ArrayList<>();
+            n.path("prediction_ids").forEach(x -> ids.add(x.asText()));
+            List<URI> images = new ArrayList<>();
+            n.path("images").forEach(x -> images.add(URI.create(x.asText())));
+            return new QueuedItem(n.path("index").asInt(), BatchOutcome.valueOf(n.path("outcome").asText()), ids,
+                    images, new BigDecimal(n.path("cost_usd").asText("0")), Optional.ofNullable(n.path("error")
+                    .isTextual() ? n.get("error").asText() : null), n.path("worker").asText(),
+                    n.path("deliveries").asInt(1));
+        } catch (IOException e) {
+            throw new IllegalStateException("a queued item's outcome is not JSON: " + json, e);
+        }
+    }
+
+    /**
+     * Hears the batch's progress, whichever instance runs its items, until the returned handle is closed.
+     *
+     * @param id the batch's id
+     * @param listener called once per finished item
+     * @return closes the subscription
+     */
+    public AutoCloseable listen(String id, QueueListener listener) {
+        Objects.requireNonNull(listener, "listener must not be null");
+        StatefulRedisPubSubConnection<String, String> ps = pubsub();
+        listeners.computeIfAbsent(id, k -> {
+            ps.sync().subscribe(events(id));
+            return new CopyOnWriteArrayList<>();
+        }).add(listener);
+        return () -> {
+            List<QueueListener> l = listeners.get(id);
+            if (l != null) {
+                l.remove(listener);
+                if (l.isEmpty() && listeners.remove(id, l)) {
+                    ps.sync().unsubscribe(events(id));
+                }
+            }
+        };
+    }
+
+    /**
+     * Cancels a batch from any instance: its scheduled start is dropped, its queued items are skipped, and instances
+     * running its items cancel them (remote predictions canceled, unused quota released).
+     *
+     * @param id the batch's id
+     * @return false for an unknown batch
+     */
+    public boolean cancel(String id) {
+        RedisCommands<String, String> r = shared.sync();
+        if (r.exists(batchKey(id)) == 0) {
+            return false;
+        }
+        r.hset(batchKey(id), "state", "canceled");
+        if (r.zrem(prefix + ":scheduled", id) > 0) {
+            // never enqueued: every item is canceled now
+            int total = Integer.parseInt(Objects.requireNonNullElse(r.hget(batchKey(id), "total"), "0"));
+            for (int i = 0; i < total; i++) {
+                record(r, id, i, BatchOutcome.CANCELED, List.of(), List.of(), BigDecimal.ZERO, "canceled before it "
+                        + "started", 0, false);
+            }
+        }
+        r.publish(prefix + ":cancel", id);
+        return true;
+    }
+
+    // ---------------------------------------------------------------------------------------------------- workers
+
+    /**
+     * Starts this instance's workers (and its cancel listener and sampling); idempotent.
+     *
+     * @return this queue
+     */
+    public synchronized RedisBatchQueue start() {
+        if (running) {
+            return this;
+        }
+        running = true;
+        pubsub(); // hears cancels
+        for (int i = 0; i < workerCount; i++) {
+            Worker w = new Worker(instance + "-" + i);
+            Thread t = new Thread(w, "flux-queue-worker-" + i);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+        sampling = timers.scheduleAtFixedRate(this::sample, 1, 5, TimeUnit.SECONDS);
+        return this;
+    }
+
+    /** {@return this instance's name among the queue's consumers} */
+    public String instance() {
+        return instance;
+    }
+
+    /** {@return items this instance took over from workers that stopped, since it started} */
+    public long claims() {
+        return claims.get();
+    }
+
+    private synchronized StatefulRedisPubSubConnection<String, String> pubsub() {
+        if (pubsub == null) {
+            StatefulRedisPubSubConnection<String, String> ps = redis.connectPubSub();
+            ps.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String channel, String message) {
+                    if (channel.equals(prefix + ":cancel")) {
+                        jobs.getOrDefault(message, Set.of()).forEach(BatchJob::cancel);
+                    } else if (channel.startsWith(prefix + ":events:")) {
+                        deliver(channel.substring((prefix + ":events:").length()), message);
+                    }
+                }
+            });
+            ps.sync().subscribe(prefix + ":cancel");
+            pubsub = ps;
+        }
+        return pubsub;
+    }
+
+    private void deliver(String id, String message) {
+        List<QueueListener> l = listeners.get(id);
+        if (l == null) {
+            return;
+        }
+        try {
+            JsonNode n = JSON.readTree(message);
+            QueuedItem item = toItem(n.get("item").toString());
+            Map<String, String> meta = new LinkedHashMap<>();
+            n.get("batch").fields().forEachRemaining(e -> meta.put(e.getKey(), e.getValue().asText()));
+            QueuedBatch batch = toBatch(id, meta);
+            for (QueueListener listener : l) {
+                try {
+                    listener.itemFinished(item, batch);
+                } catch (RuntimeException e) {
+                    log.warn("queue listener threw; ignoring it", e);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("unreadable queue event for batch {}: {}", id, e.toString());
+        }
+    }
+
+    /** One worker thread: takes due batches into the streams, claims items of stopped workers, runs items. */
+    private final class Worker implements Runnable {
+        private final String consumer;
+        private final Map<String, Long> current = new LinkedHashMap<>();
+        private long nextMove;
+        private long nextReclaim;
+
+        Worker(String consumer) {
+            this.consumer = consumer;
+            tiers.keySet().forEach(t -> current.put(t, 0L));
+        }
+
+        @Override
+        public void run() {
+            StatefulRedisConnection<String, String> conn = redis.connect();
+            conn.setTimeout(Duration.ofSeconds(5));
+            try {
+                while (running) {
+                    try {
+                        RedisCommands<String, String> r = conn.sync();
+                        moveDueBatches(r);
+                        StreamMessage<String, String> m = reclaim(r);
+                        if (m == null) {
+                            m = next(r);
+                        }
+                        if (m != null) {
+                            handle(r, m);
+                        }
+                    } catch (RuntimeException e) {
+                        if (running) {
+                            log.warn("queue worker {}: {}; retrying in 1 s", consumer, e.toString());
+                            sleep(1000);
+                        }
+                    }
+                }
+            } finally {
+                conn.close();
+            }
+        }
+
+        private void moveDueBatches(RedisCommands<String, String> r) {
+            long now = clock.millis();
+            if (now < nextMove) {
+                return;
+            }
+            nextMove = now + 500;
+            for (String id : r.zrangebyscore(prefix + ":scheduled", Range.create(0, (double) now),
+                    Limit.create(0, 5))) {
+                String tier = r.hget(batchKey(id), "tier");
+                if (tier == null || !tiers.containsKey(tier)) {
+                    r.zrem(prefix + ":scheduled", id); // expired, or a tier this deployment no longer has
+                    continue;
+                }
+                enqueue(r, id, tier, true);
+            }
+        }
+
+        /** An item idle longer than the lease in some tier (its worker stopped heart-beating), now ours. */
+        private StreamMessage<String, String> reclaim(RedisCommands<String, String> r) {
+            long now = clock.millis();
+            if (now < nextReclaim) {
+                return null;
+            }
+            nextReclaim = now + Math.max(250, lease.toMillis() / 4);
+            for (String tier : tiers.keySet()) {
+                var claimed = r.xautoclaim(stream(tier), XAutoClaimArgs.Builder.xautoclaim(
+                        Consumer.from(GROUP, consumer), lease, "0-0").count(1));
+                if (claimed != null && !claimed.getMessages().isEmpty()) {
+                    claims.incrementAndGet();
+                    nextReclaim = 0; // there may be more
+                    return claimed.getMessages().get(0);
+                }
+            }
+            return null;
+        }
+
+        /** The next new item: the tier smooth weighted round robin picks, else the next by weight that has one. */
+        private StreamMessage<String, String> next(RedisCommands<String, String> r) {
+            int total = tiers.values().stream().mapToInt(Integer::intValue).sum();
+            tiers.forEach((t, w) -> current.merge(t, (long) w, Long::sum));
+            List<String> order = new ArrayList<>(tiers.keySet());
+            order.sort((a, b) -> Long.compare(current.get(b), current.get(a)));
+            for (String tier : order) {
+                List<StreamMessage<String, String>> got = r.xreadgroup(Consumer.from(GROUP, consumer),
+                        XReadArgs.Builder.count(1), XReadArgs.StreamOffset.lastConsumed(stream(tier)));
+                if (got != null && !got.isEmpty()) {
+                    current.merge(tier, (long) -total, Long::sum);
+                    return got.get(0);
+                }
+            }
+            // nothing anywhere: wait a little for the first item of any tier (no busy loop)
+            @SuppressWarnings("unchecked")
+            XReadArgs.StreamOffset<String>[] all = order.stream().map(t -> XReadArgs.StreamOffset.lastConsumed(
+                    stream(t))).toArray(XReadArgs.StreamOffset[]::new);
+            List<StreamMessage<String, String>> got = r.xreadgroup(Consumer.from(GROUP, consumer),
+                    XReadArgs.Builder.count(1).block(500), all);
+            return got == null || got.isEmpty() ? null : got.get(0);
+        }
+
+        private void handle(RedisCommands<String, String> r, StreamMessage<String, String> m) {
+            String stream = m.getStream();
+            String id = m.getBody().get("batch");
+            int index = Integer.parseInt(m.getBody().getOrDefault("index", "-1"));
+            List<PendingMessage> pending = r.xpending(stream, GROUP, Range.create(m.getId(), m.getId()),
+                    Limit.from(1));
+            int deliveries = pending.isEmpty() ? 1 : (int) pending.get(0).getRedeliveryCount();
+            Map<String, String> meta = r.hgetall(batchKey(id));
+            if (meta.isEmpty() || index < 0) { // expired or foreign: nothing to do
+                ack(r, stream, m.getId());
+                return;
+            }
+            if ("canceled".equals(meta.get("state"))) {
+                record(r, id, index, BatchOutcome.CANCELED, List.of(), List.of(), BigDecimal.ZERO, "the batch was "
+                        + "canceled", deliveries, false);
+                ack(r, stream, m.getId());
+                return;
+            }
+            String lastError = r.hget(prefix + ":errors", m.getId());
+            if (deliveries > maxDeliveries) {
+                deadLetter(r, m, id, index, deliveries, lastError);
+                return;
+            }
+            ModelRequest request;
+            try {
+                request = QueuedRequests.decode(Objects.requireNonNull(r.hget(itemsKey(id),
+                        Integer.toString(index)), "the item's request is gone"));
+            } catch (RuntimeException e) {
+                deadLetter(r, m, id, index, deliveries, "unreadable item: " + e.getMessage());
+                return;
+            }
+            ScheduledFuture<?> heartbeat = timers.scheduleAtFixedRate(() -> {
+                try {
+                    shared.sync().xclaim(stream, Consumer.from(GROUP, consumer), XClaimArgs.Builder.justid()
+                            .minIdleTime(0), m.getId());
+                } catch (RuntimeException e) {
+                    log.debug("queue heartbeat of {} failed: {}", m.getId(), e.toString());
+                }
+            }, lease.toMillis() / 3, lease.toMillis() / 3, TimeUnit.MILLISECONDS);
+            busy.incrementAndGet();
+            BatchJob job = null;
+            try {
+                job = flux.submitBatch(BatchRequest.builder().add(request).subject(meta.get("subject"))
+                        .quotaPolicy(QuotaPolicy.FAIL_BATCH).journal(id + "/" + index, journal).build());
+                jobs.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(job);
+                if ("canceled".equals(r.hget(batchKey(id), "state"))) {
+                    job.cancel(); // canceled while it was being taken
+                }
+                BatchResult result = await(job);
+                if (result == null) {
+                    return; // closing: left unacknowledged, taken over after the lease (the journal keeps its work)
+                }
+                BatchItem item = result.items().get(0);
+                Optional<GenerationResult> g = item.result();
+                List<String> ids = new ArrayList<>();
+                g.ifPresent(x -> {
+                    if (x.steps().isEmpty()) {
+                        ids.add(x.predictionId());
+                    } else {
+                        x.steps().forEach(s -> ids.addAll(s.predictionIds()));
+                    }
+                });
+                List<URI> images = g.map(x -> x.images().stream().map(img -> img.stored().map(s -> s.location())
+                        .orElse(img.location())).toList()).orElse(List.of());
+                record(r, id, index, item.outcome(), ids, images, result.totalCost(), item.error()
+                        .map(Throwable::getMessage).orElse(null), deliveries, false);
+                ack(r, stream, m.getId());
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof QuotaExceededException) {
+                    record(r, id, index, BatchOutcome.SKIPPED_QUOTA, List.of(), List.of(), BigDecimal.ZERO,
+                            cause.getMessage(), deliveries, false);
+                    ack(r, stream, m.getId());
+                } else {
+                    r.hset(prefix + ":errors", m.getId(), String.valueOf(cause));
+                    log.warn("queued item {}/{} could not run ({}); it is retried after the lease", id, index,
+                            cause.toString());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                heartbeat.cancel(false);
+                busy.decrementAndGet();
+                if (job != null) {
+                    Set<BatchJob> set = jobs.get(id);
+                    if (set != null) {
+                        set.remove(job);
+                    }
+                }
+            }
+        }
+
+        /** The job's result; null when this instance closes first (after the grace). */
+        private BatchResult await(BatchJob job) throws java.util.concurrent.ExecutionException, InterruptedException {
+            long graceEnd = Long.MAX_VALUE;
+            while (true) {
+                try {
+                    return job.result().get(200, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException notYet) {
+                    if (!running) {
+                        if (graceEnd == Long.MAX_VALUE) {
+                            graceEnd = System.nanoTime() + closeGrace.toNanos();
+                        } else if (System.nanoTime() > graceEnd) {
+                            return null;
+                        }
+                    }
+                }
+            }
+        }
+
+        private void deadLetter(RedisCommands<String, String> r, StreamMessage<String, String> m, String id,
+                                int index, int deliveries, String lastError) {
+            String error = "dead-lettered after " + deliveries + " deliveries" + (lastError != null ? ": " + lastError
+                    : "");
+            Map<String, String> body = new LinkedHashMap<>(m.getBody());
+            body.put("error", error);
+            body.put("deliveries", Integer.toString(deliveries));
+            r.xadd(prefix + ":dead", body);
+            record(r, id, index, BatchOutcome.FAILED, List.of(), List.of(), BigDecimal.ZERO, error, deliveries, true);
+            ack(r, m.getStream(), m.getId());
+            log.warn("queued item {}/{} {}", id, index, error);
+        }
+
+        private void ack(RedisCommands<String, String> r, String stream, String entry) {
+            r.xack(stream, GROUP, entry);
+            r.xdel(stream, entry); // the stream holds only waiting and running items: its length is the backlog
+            r.hdel(prefix + ":errors", entry);
+        }
+
+        private String consumerName() {
+            return consumer;
+        }
+
+        private void record(RedisCommands<String, String> r, String id, int index, BatchOutcome outcome,
+                            List<String> ids, List<URI> images, BigDecimal cost, String error, int deliveries,
+                            boolean dead) {
+            RedisBatchQueue.this.record(r, id, index, outcome, ids, images, cost, error, deliveries, dead,
+                    consumerName());
+        }
+    }
+
+    private void record(RedisCommands<String, String> r, String id, int index, BatchOutcome outcome, List<String> ids,
+                        List<URI> images, BigDecimal cost, String error, int deliveries, boolean dead) {
+        record(r, id, index, outcome, ids, images, cost, error, deliveries, dead, instance);
+    }
+
+    /** Records an item's outcome once, counts it, and tells the batch's listeners on every instance. */
+    private void record(RedisCommands<String, String> r, String id, int index, BatchOutcome outcome, List<String> ids,
+                        List<URI> images, BigDecimal cost, String error, int deliveries, boolean dead,
+                        String worker) {
+        ObjectNode n = JSON.createObjectNode().put("index", index).put("outcome", outcome.name())
+                .put("cost_usd", cost.toPlainString()).put("worker", worker).put("deliveries", deliveries);
+        ids.forEach(n.putArray("prediction_ids")::add);
+        images.forEach(u -> n.withArray("images").add(u.toString()));
+        if (error != null) {
+            n.put("error", error);
+        }
+        String counter = switch (outcome) {
+            case SUCCEEDED -> "succeeded";
+            case FAILED -> "failed";
+            case CANCELED -> "canceled";
+            case SKIPPED_QUOTA -> "skipped";
+        };
+        Long first = r.eval(RECORD, ScriptOutputType.INTEGER, new String[] {outcomesKey(id), batchKey(id)},
+                Integer.toString(index), n.toString(), counter, Long.toString(cost.movePointRight(6).longValue()),
+                Integer.toString(images.size()), dead ? "1" : "0", Long.toString(retention.toMillis()));
+        if (first != null && first == 1) {
+            ObjectNode event = JSON.createObjectNode();
+            event.set("item", n);
+            ObjectNode b = event.putObject("batch");
+            r.hgetall(batchKey(id)).forEach(b::put);
+            r.publish(events(id), event.toString());
+        }
+    }
+
+    private void sample() {
+        try {
+            RedisCommands<String, String> r = shared.sync();
+            long depth = 0;
+            long oldest = Long.MAX_VALUE;
+            for (String tier : tiers.keySet()) {
+                depth += r.xlen(stream(tier));
+                List<StreamMessage<String, String>> first = r.xrange(stream(tier), Range.create("-", "+"),
+                        Limit.from(1));
+                if (!first.isEmpty()) {
+                    oldest = Math.min(oldest, Long.parseLong(first.get(0).getId().split("-")[0]));
+                }
+            }
+            // stream ids carry Redis's clock: the age is measured on it too, never against this instance's
+            List<String> time = r.time();
+            long redisNow = Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
+            Duration age = oldest == Long.MAX_VALUE ? Duration.ZERO : Duration.ofMillis(Math.max(0, redisNow - oldest));
+            QueueSample s = new QueueSample(prefix, depth, age, claims.get(), r.xlen(prefix + ":dead"));
+            flux.options().observer().queueSampled(s);
+        } catch (RuntimeException e) {
+            log.debug("queue sample failed: {}", e.toString());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------ close
+
+    /**
+     * Stops this instance's workers: they take nothing new; items running finish within the close grace (default
+     * 10 s), else stay unacknowledged and another instance takes them over after the lease (their journal keeps what
+     * was paid). Closes the queue's own connections, not the user's clients.
+     */
+    @Override
+    public void close() {
+        running = false;
+        for (Thread t : threads) {
+            try {
+                t.join(closeGrace.toMillis() + 2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        ScheduledFuture<?> s = sampling;
+        if (s != null) {
+            s.cancel(false);
+        }
+        timers.shutdownNow();
+        StatefulRedisPubSubConnection<String, String> ps = pubsub;
+        if (ps != null) {
+            ps.close();
+        }
+        journal.close();
+        shared.close();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private String stream(String tier) {
+        return prefix + ":stream:" + tier;
+    }
+
+    private String batchKey(String id) {
+        return prefix + ":batch:" + id;
+    }
+
+    private String itemsKey(String id) {
+        return prefix + ":batch:" + id + ":items";
+    }
+
+    private String outcomesKey(String id) {
+        return prefix + ":batch:" + id + ":outcomes";
+    }
+
+    private String events(String id) {
+        return prefix + ":events:" + id;
+    }
+
+    @Override
+    public String toString() {
+        return "RedisBatchQueue{" + prefix + ", tiers=" + tiers + ", workers=" + workerCount + ", lease=" + lease
+                + "}";
+    }
+
+    /** Configures a {@link RedisBatchQueue}. */
+    public static final class Builder {
+        private final RedisClient redis;
+        private final FluxSchnellClient flux;
+        private String prefix = "flux-schnell:queue";
+        private final Map<String, Integer> tiers = new LinkedHashMap<>();
+        private Duration lease = Duration.ofSeconds(60);
+        private int maxDeliveries = 5;
+        private int workers = 4;
+        private Duration retention = Duration.ofDays(7);
+        private Duration closeGrace = Duration.ofSeconds(10);
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(RedisClient redis, FluxSchnellClient flux) {
+            this.redis = Objects.requireNonNull(redis, "redis must not be null");
+            this.flux = Objects.requireNonNull(flux, "flux must not be null");
+        }
+
+        /**
+         * The Redis key prefix (default {@code flux-schnell:queue}): instances sharing it share the queue.
+         *
+         * @param prefix the key prefix
+         * @return this builder
+         */
+        public Builder prefix(String prefix) {
+            this.prefix = Objects.requireNonNull(prefix, "prefix must not be null");
+            return this;
+        }
+
+        /**
+         * Adds a tier and its weight (default: one tier, {@code default}, weight 1). A tier with weight 10 gets ten
+         * items for every one of a tier with weight 1 while both have items.
+         *
+         * @param name the tier's name, e.g. {@code pro}
+         * @param weight its share, 1-1000
+         * @return this builder
+         */
+        public Builder tier(String name, int weight) {
+            Objects.requireNonNull(name, "name must not be null");
+            if (!name.matches("[A-Za-z0-9_-]{1,40}") || weight < 1 || weight > 1000) {
+                throw new IllegalArgumentException("a tier is 1-40 letters, digits, _ or -, with a weight of 1-1000");
+            }
+            tiers.put(name, weight);
+            return this;
+        }
+
+        /**
+         * How long a worker may hold an item without heart-beating before another instance takes it over (default
+         * 60 s; heartbeats every lease / 3).
+         *
+         * @param lease the lease, at least 1 s
+         * @return this builder
+         */
+        public Builder lease(Duration lease) {
+            if (lease == null || lease.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("lease must be at least 1 s");
+            }
+            this.lease = lease;
+            return this;
+        }
+
+        /**
+         * How many deliveries an item gets before it is dead-lettered (default 5).
+         *
+         * @param maxDeliveries at least 1
+         * @return this builder
+         */
+        public Builder maxDeliveries(int maxDeliveries) {
+            if (maxDeliveries < 1) {
+                throw new IllegalArgumentException("maxDeliveries must be at least 1");
+            }
+            this.maxDeliveries = maxDeliveries;
+            return this;
+        }
+
+        /**
+         * Worker threads on this instance (default 4): items run at once here.
+         *
+         * @param workers 1-256
+         * @return this builder
+         */
+        public Builder workers(int workers) {
+            if (workers < 1 || workers > 256) {
+                throw new IllegalArgumentException("workers must be 1-256");
+            }
+            this.workers = workers;
+            return this;
+        }
+
+        /**
+         * How long a batch's keys are kept (default 7 days).
+         *
+         * @param retention how long batches are kept
+         * @return this builder
+         */
+        public Builder retention(Duration retention) {
+            this.retention = Objects.requireNonNull(retention, "retention must not be null");
+            return this;
+        }
+
+        /**
+         * How long {@link #close()} lets running items finish (default 10 s).
+         *
+         * @param closeGrace the grace
+         * @return this builder
+         */
+        public Builder closeGrace(Duration closeGrace) {
+            this.closeGrace = Objects.requireNonNull(closeGrace, "closeGrace must not be null");
+            return this;
+        }
+
+        /**
+         * The clock for not-before times and ages (default UTC system clock).
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock must not be null");
+            return this;
+        }
+
+        /** {@return the queue (its workers not started: {@link RedisBatchQueue#start()})} */
+        public RedisBatchQueue build() {
+            if (tiers.isEmpty()) {
+                tiers.put("default", 1);
+            }
+            return new RedisBatchQueue(this);
+        }
+    }
+}
