@@ -63,6 +63,8 @@ public class FluxSchnellProperties {
     private boolean pinTestedVersions;
     /** Defaults of the requests the FluxSchnellRequests bean builds. */
     private final Defaults defaults = new Defaults();
+    /** Batches queued in Redis and worked by every instance (needs flux-schnell-sdk-redis and a RedisClient bean). */
+    private final Queue queue = new Queue();
     /** Where images are stored. */
     private final Storage storage = new Storage();
     /** Per-subject image quota. */
@@ -279,6 +281,113 @@ public class FluxSchnellProperties {
          */
         public void setMaxEntries(int maxEntries) {
             this.maxEntries = maxEntries;
+        }
+    }
+
+    /** The batch queue on Redis Streams ({@code RedisBatchQueue}). */
+    public static class Queue {
+        /** Whether the queue bean is made (default false). */
+        private boolean enabled;
+        /** Whether this instance runs workers (default true; false: submit and read only, e.g. a web tier). */
+        private boolean workersEnabled = true;
+        /** Worker threads on this instance, 1-256 (default 4). */
+        private int workers = 4;
+        /** How long a worker may hold an item without heart-beating before another instance takes it over (60s). */
+        private java.time.Duration lease = java.time.Duration.ofSeconds(60);
+        /** Deliveries before an item is dead-lettered (default 5). */
+        private int maxDeliveries = 5;
+        /** Tiers and their weights, e.g. flux-schnell.queue.tiers.pro=10 (default: one tier, default=1). */
+        private final java.util.Map<String, Integer> tiers = new java.util.LinkedHashMap<>();
+        /** The Redis key prefix the instances share (default flux-schnell:queue). */
+        private String prefix = "flux-schnell:queue";
+
+        /** {@return whether the queue is enabled} */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /**
+         * Sets whether the queue is enabled.
+         *
+         * @param enabled true to make the queue bean
+         */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /** {@return whether this instance runs workers} */
+        public boolean isWorkersEnabled() {
+            return workersEnabled;
+        }
+
+        /**
+         * Sets whether this instance runs workers.
+         *
+         * @param workersEnabled false for a submit-only instance
+         */
+        public void setWorkersEnabled(boolean workersEnabled) {
+            this.workersEnabled = workersEnabled;
+        }
+
+        /** {@return the worker threads} */
+        public int getWorkers() {
+            return workers;
+        }
+
+        /**
+         * Sets the worker threads.
+         *
+         * @param workers 1-256
+         */
+        public void setWorkers(int workers) {
+            this.workers = workers;
+        }
+
+        /** {@return the lease} */
+        public java.time.Duration getLease() {
+            return lease;
+        }
+
+        /**
+         * Sets the lease.
+         *
+         * @param lease at least 1 s
+         */
+        public void setLease(java.time.Duration lease) {
+            this.lease = lease;
+        }
+
+        /** {@return the deliveries before dead-lettering} */
+        public int getMaxDeliveries() {
+            return maxDeliveries;
+        }
+
+        /**
+         * Sets the deliveries before dead-lettering.
+         *
+         * @param maxDeliveries at least 1
+         */
+        public void setMaxDeliveries(int maxDeliveries) {
+            this.maxDeliveries = maxDeliveries;
+        }
+
+        /** {@return the tiers and their weights} */
+        public java.util.Map<String, Integer> getTiers() {
+            return tiers;
+        }
+
+        /** {@return the key prefix} */
+        public String getPrefix() {
+            return prefix;
+        }
+
+        /**
+         * Sets the key prefix.
+         *
+         * @param prefix the Redis key prefix
+         */
+        public void setPrefix(String prefix) {
+            this.prefix = prefix;
         }
     }
 
@@ -755,6 +864,11 @@ public class FluxSchnellProperties {
     /** {@return the request defaults} */
     public Defaults getDefaults() {
         return defaults;
+    }
+
+    /** {@return the batch queue's settings} */
+    public Queue getQueue() {
+        return queue;
     }
 
     /** {@return the pinned versions by model "owner/name"} */

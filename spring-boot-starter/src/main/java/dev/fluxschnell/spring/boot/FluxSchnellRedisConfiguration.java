@@ -1,7 +1,9 @@
 package dev.fluxschnell.spring.boot;
 
+import dev.fluxschnell.sdk.FluxSchnellClient;
 import dev.fluxschnell.sdk.quota.Quota;
 import dev.fluxschnell.sdk.ratelimit.CreateRateLimiter;
+import dev.fluxschnell.sdk.redis.RedisBatchQueue;
 import dev.fluxschnell.sdk.redis.RedisCreateRateLimiter;
 import dev.fluxschnell.sdk.redis.RedisQuota;
 import io.lettuce.core.RedisClient;
@@ -17,7 +19,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Several instances, one account: when {@code flux-schnell-sdk-redis} is on the classpath and the application has a
  * Lettuce {@link RedisClient} bean, the create limit is shared through Redis ({@code flux-schnell.rate-limit.shared},
- * default true) and a configured quota lives in Redis. The RedisClient stays the application's.
+ * default true), a configured quota lives in Redis, and {@code flux-schnell.queue.enabled} adds the batch queue. The
+ * RedisClient stays the application's.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(name = {"dev.fluxschnell.sdk.redis.RedisQuota", "io.lettuce.core.RedisClient"})
@@ -39,6 +42,23 @@ class FluxSchnellRedisConfiguration {
             b.rateLimitBurst(rl.getBurst());
         }
         return b.build();
+    }
+
+    /**
+     * The batch queue, when {@code flux-schnell.queue.enabled=true}: its workers start with the context (unless
+     * {@code flux-schnell.queue.workers-enabled=false}) and stop with it, leaving unfinished items to the other
+     * instances after the lease.
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(RedisBatchQueue.class)
+    @ConditionalOnBooleanProperty(name = "flux-schnell.queue.enabled")
+    RedisBatchQueue fluxSchnellQueue(RedisClient redis, FluxSchnellClient client, FluxSchnellProperties properties) {
+        FluxSchnellProperties.Queue q = properties.getQueue();
+        RedisBatchQueue.Builder b = RedisBatchQueue.builder(redis, client).prefix(q.getPrefix())
+                .workers(q.getWorkers()).lease(q.getLease()).maxDeliveries(q.getMaxDeliveries());
+        q.getTiers().forEach(b::tier);
+        RedisBatchQueue queue = b.build();
+        return q.isWorkersEnabled() ? queue.start() : queue;
     }
 
     /** Per-subject quota across instances, when {@code flux-schnell.quota.limit} is set. */

@@ -247,7 +247,28 @@ class FluxSchnellAutoConfigurationTest {
                         });
                 withToken().withBean(RedisClient.class, () -> client)
                         .withPropertyValues("flux-schnell.rate-limit.shared=false")
-                        .run(ctx -> assertThat(ctx).doesNotHaveBean(RedisCreateRateLimiter.class));
+                        .run(ctx -> assertThat(ctx).doesNotHaveBean(RedisCreateRateLimiter.class)
+                                .doesNotHaveBean(dev.fluxschnell.sdk.redis.RedisBatchQueue.class));
+                try (dev.fluxschnell.sdk.testing.FakeReplicateServer server =
+                             dev.fluxschnell.sdk.testing.FakeReplicateServer.start()) {
+                    withToken().withBean(RedisClient.class, redis::client).withPropertyValues( // closed with it
+                            "flux-schnell.queue.enabled=true", "flux-schnell.queue.workers=2",
+                            "flux-schnell.queue.lease=5s", "flux-schnell.queue.tiers.free=1",
+                            "flux-schnell.queue.tiers.pro=10", "flux-schnell.base-url=" + server.baseUrl(),
+                            "flux-schnell.api-token=" + server.token(), "flux-schnell.download-hosts=127.0.0.1")
+                            .run(ctx -> {
+                                var queue = ctx.getBean(dev.fluxschnell.sdk.redis.RedisBatchQueue.class);
+                                assertThat(queue.toString()).contains("pro=10", "free=1", "workers=2", "PT5S");
+                                String id = queue.submit(dev.fluxschnell.sdk.batch.BatchRequest.builder()
+                                        .prompts(java.util.List.of("a", "b")).build(), "pro");
+                                long deadline = System.nanoTime() + 20_000_000_000L;
+                                while (!queue.status(id).orElseThrow().isFinished() && System.nanoTime() < deadline) {
+                                    Thread.sleep(50);
+                                }
+                                assertThat(queue.status(id).orElseThrow().succeeded()).as("workers started with the "
+                                        + "context").isEqualTo(2);
+                            });
+                }
             } finally {
                 client.shutdown();
             }

@@ -23,6 +23,9 @@ import dev.fluxschnell.sdk.prompts.PromptEntry;
 import dev.fluxschnell.sdk.prompts.PromptFile;
 import dev.fluxschnell.sdk.errors.FluxSchnellException;
 import dev.fluxschnell.sdk.errors.QuotaExceededException;
+import dev.fluxschnell.sdk.redis.QueuedBatch;
+import dev.fluxschnell.sdk.redis.QueuedItem;
+import dev.fluxschnell.sdk.redis.RedisBatchQueue;
 import dev.fluxschnell.spring.boot.FluxSchnellRequests;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -86,6 +89,8 @@ class GenerationController {
 
     private final FluxSchnellClient client;
     private final FluxSchnellRequests requests;
+    private final org.springframework.beans.factory.ObjectProvider<RedisBatchQueue> queue;
+    private final Map<String, QueuedRun> queued = new ConcurrentHashMap<>();
     private final boolean sandbox;
     private final long quotaLimit;
     private final BatchEvents events = new BatchEvents();
@@ -93,10 +98,12 @@ class GenerationController {
     private final Map<String, Path> files = new ConcurrentHashMap<>();
 
     GenerationController(FluxSchnellClient client, FluxSchnellRequests requests,
+                         org.springframework.beans.factory.ObjectProvider<RedisBatchQueue> queue,
                          @Value("${web.sandbox:false}") boolean sandbox,
                          @Value("${flux-schnell.quota.limit:0}") long quotaLimit) {
         this.client = client;
         this.requests = requests;
+        this.queue = queue;
         this.sandbox = sandbox;
         this.quotaLimit = quotaLimit;
     }
@@ -233,9 +240,23 @@ class GenerationController {
         return startItems(items, user);
     }
 
-    /** Starts a batch of {@code items} for {@code user} (a name checked here), answered 202 with its event stream. */
+    /**
+     * Starts a batch of {@code items} for {@code user} (a name checked here), answered 202 with its event stream: in
+     * the Redis queue when the app has one (any replica's workers run it, any replica streams its progress), else in
+     * this JVM.
+     */
     ResponseEntity<Map<String, Object>> startItems(List<ModelRequest> items, String rawUser) {
         String user = user(rawUser);
+        RedisBatchQueue q = queue.getIfAvailable();
+        if (q != null && items.stream().allMatch(GenerationController::queueable)) {
+            BatchRequest batch = BatchRequest.builder().addAll(items).subject(user).build();
+            CostEstimate estimate = client.estimateCost(batch);
+            String batchId = q.submit(batch);
+            queued.put(batchId, new QueuedRun(user, items.stream().map(ModelRequest::summary).toList()));
+            return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("batch_id", batchId, "total", items.size(),
+                    "estimate", estimate, "events", "/api/v1/batches/" + batchId + "/events",
+                    "prompts", items.stream().map(ModelRequest::summary).toList(), "queued", true));
+        }
         String batchId = UUID.randomUUID().toString();
         events.open(batchId);
         BatchRequest batch = BatchRequest.builder().addAll(items).subject(user)
@@ -274,9 +295,83 @@ class GenerationController {
     @GetMapping(path = "/api/v1/batches/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter batchEvents(@PathVariable String id) {
         if (!events.exists(id)) {
-            throw new IllegalArgumentException("no batch " + id);
+            RedisBatchQueue q = queue.getIfAvailable();
+            if (q == null || q.status(id).isEmpty()) {
+                throw new IllegalArgumentException("no batch " + id);
+            }
+            follow(q, id); // a queued batch, submitted on this replica or another
         }
         return events.subscribe(id);
+    }
+
+    /** A queued batch as server-sent events on this replica: what finished so far, then live, then {@code done}. */
+    private synchronized void follow(RedisBatchQueue q, String id) {
+        if (events.exists(id)) {
+            return;
+        }
+        events.open(id);
+        QueuedRun run = queued.getOrDefault(id, new QueuedRun(q.status(id).map(QueuedBatch::subject).orElse("demo"),
+                List.of()));
+        java.util.Set<Integer> seen = ConcurrentHashMap.newKeySet();
+        AutoCloseable[] subscription = new AutoCloseable[1];
+        java.util.function.BiConsumer<QueuedItem, QueuedBatch> publish = (item, batch) -> {
+            if (!seen.add(item.index())) {
+                return;
+            }
+            Object detail = item.outcome() == dev.fluxschnell.sdk.batch.BatchOutcome.SUCCEEDED
+                    ? rememberQueued(run, item) : item.error().orElse("");
+            events.publish(id, "progress", Map.of("index", item.index(), "state", item.outcome().name()
+                    .toLowerCase(), "done", batch.done(), "total", batch.total(), "succeeded", batch.succeeded(),
+                    "detail", detail));
+            if (batch.isFinished() && seen.size() >= batch.total()) {
+                events.publish(id, "done", Map.of("succeeded", batch.succeeded(), "total", batch.total(),
+                        "cost_usd", batch.cost()));
+                java.util.concurrent.CompletableFuture.runAsync(() -> { // not on the Redis client's thread
+                    try {
+                        if (subscription[0] != null) {
+                            subscription[0].close();
+                        }
+                    } catch (Exception ignored) {
+                        // already gone
+                    }
+                });
+            }
+        };
+        subscription[0] = q.listen(id, (item, batch) -> publish.accept(item, batch)); // first: no item is missed
+        QueuedBatch now = q.status(id).orElseThrow();
+        for (QueuedItem item : q.items(id)) {
+            publish.accept(item, now);
+        }
+    }
+
+    /** A queued batch this replica submitted: whose it is and what its items are (for the gallery's cards). */
+    record QueuedRun(String user, List<String> prompts) {}
+
+    private static boolean queueable(ModelRequest r) {
+        return r instanceof ImageRequest || r instanceof PipelineRequest p && p.first() instanceof ImageRequest;
+    }
+
+    private List<Card> rememberQueued(QueuedRun run, QueuedItem item) {
+        List<Card> cards = new ArrayList<>();
+        String prompt = item.index() < run.prompts().size() ? run.prompts().get(item.index())
+                : "queued item " + item.index();
+        BigDecimal each = item.images().isEmpty() ? BigDecimal.ZERO : item.cost().divide(
+                BigDecimal.valueOf(item.images().size()), 4, java.math.RoundingMode.HALF_UP);
+        for (int i = 0; i < item.images().size(); i++) {
+            java.net.URI location = item.images().get(i);
+            String cardId = (item.predictionIds().isEmpty() ? "q" + item.index() : item.predictionIds()
+                    .get(item.predictionIds().size() - 1)) + "-" + i;
+            if ("file".equals(location.getScheme())) {
+                files.put(cardId, Path.of(location));
+            }
+            String ext = location.getPath().substring(location.getPath().lastIndexOf('.') + 1);
+            Card card = new Card(cardId, run.user(), prompt, "queued", "", "", ext, "random",
+                    each.stripTrailingZeros().toPlainString(), "/images/" + cardId, "/images/" + cardId
+                    + "?download=true");
+            gallery.add(card);
+            cards.add(card);
+        }
+        return cards;
     }
 
     @GetMapping("/api/v1/gallery")

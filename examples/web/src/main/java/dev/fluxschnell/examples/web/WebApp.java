@@ -6,7 +6,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
 
@@ -18,6 +21,20 @@ import org.springframework.context.event.ContextClosedEvent;
  */
 @SpringBootApplication
 public class WebApp {
+    /**
+     * A Lettuce client for {@code web.redis-url} (e.g. {@code redis://127.0.0.1:6379}): with it the starter shares the
+     * create limit and the quota between replicas, and with {@code flux-schnell.queue.enabled=true} batches are queued
+     * in Redis and worked by every replica.
+     *
+     * @param url the Redis URL
+     * @return the client, shut down with the context
+     */
+    @Bean(destroyMethod = "shutdown")
+    @ConditionalOnProperty("web.redis-url")
+    io.lettuce.core.RedisClient redisClient(@Value("${web.redis-url}") String url) {
+        return io.lettuce.core.RedisClient.create(url);
+    }
+
     /** Starts the app (port 8080 unless {@code --server.port} says otherwise). */
     public static void main(String[] args) {
         start(args);
