@@ -142,6 +142,10 @@ public final class Bench {
             System.out.println(PipelineBench.run(smoke, work)); // the pipeline section alone, printed
             return;
         }
+        if ("queue".equals(only)) {
+            System.out.println(QueueBench.run(smoke, work)); // the queue section alone
+            return;
+        }
         if ("cli".equals(only)) {
             System.out.println(CliColdBench.run(smoke, work, peerDir)); // the CLI's cold start alone
             return;
@@ -156,8 +160,8 @@ public final class Bench {
         if (only != null) {
             return; // a partial run writes no report
         }
-        String severalInstances = SharedLimitBench.run(smoke, work) + PipelineBench.run(smoke, work)
-                + CliColdBench.run(smoke, work, peerDir);
+        String severalInstances = SharedLimitBench.run(smoke, work) + QueueBench.run(smoke, work)
+                + PipelineBench.run(smoke, work) + CliColdBench.run(smoke, work, peerDir);
         List<String> micro = smoke ? List.of() : micro();
         String md = report(runs, micro, smoke) + severalInstances;
         Files.createDirectories(report.toAbsolutePath().getParent());
