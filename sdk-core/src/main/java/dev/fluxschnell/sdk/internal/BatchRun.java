@@ -389,7 +389,8 @@ public final class BatchRun implements BatchJob {
             return BatchItem.succeeded(index, request, r);
         }
         FluxSchnellException error = Errors.translate(e, null, ctx.config().apiToken());
-        boolean wasCanceled = canceled && error instanceof PredictionCanceledException;
+        boolean wasCanceled = canceled && (error instanceof PredictionCanceledException
+                || error instanceof StepFailedException f && f.getCause() instanceof PredictionCanceledException);
         return BatchItem.unsuccessful(index, request, wasCanceled ? BatchOutcome.CANCELED : BatchOutcome.FAILED, error);
     }
 

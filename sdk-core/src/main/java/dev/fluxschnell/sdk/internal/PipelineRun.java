@@ -8,6 +8,7 @@ import dev.fluxschnell.sdk.PipelineRequest;
 import dev.fluxschnell.sdk.Step;
 import dev.fluxschnell.sdk.StepResult;
 import dev.fluxschnell.sdk.errors.FluxSchnellException;
+import dev.fluxschnell.sdk.errors.FluxSchnellIOException;
 import dev.fluxschnell.sdk.errors.StepFailedException;
 import dev.fluxschnell.sdk.storage.ImageStorage;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -65,8 +67,9 @@ final class PipelineRun {
                     if (e != null) {
                         throw failure(0, e);
                     }
-                    tallies[0].add(first, 0);
-                    finished(0);
+                    if (tallies[0].add(first, 0)) {
+                        finished(0);
+                    }
                     int images = first.images().size();
                     for (int s = 1; s < stepCount; s++) {
                         tallies[s] = new StepTally(s, steps[s - 1].name(), steps[s - 1].model(), images);
@@ -77,9 +80,14 @@ final class PipelineRun {
                     for (int j = 0; j < first.images().size(); j++) {
                         chains.add(chain(first.images().get(j), 1, j));
                     }
-                    return CompletableFuture.allOf(chains.toArray(CompletableFuture[]::new))
-                            .thenApply(v -> aggregate(first, chains.stream().map(CompletableFuture::join).toList(),
-                                    start));
+                    // every chain settles (a failed one does not stop the others': they are paid work), then the
+                    // item succeeds, or fails naming the first failed step with what everything finished cost
+                    return CompletableFuture.allOf(chains.toArray(CompletableFuture[]::new)).handle((v, e) -> {
+                        if (e != null) {
+                            throw settled(ReplicateTransport.unwrap(e));
+                        }
+                        return aggregate(first, chains.stream().map(CompletableFuture::join).toList(), start);
+                    });
                 });
         return done.whenComplete((r, e) -> deleteScratch());
     }
@@ -101,9 +109,12 @@ final class PipelineRun {
                     if (e != null) {
                         throw failure(s, e);
                     }
-                    tallies[s].add(r, j);
-                    if (tallies[s].done()) {
+                    if (tallies[s].add(r, j)) {
                         finished(s);
+                    }
+                    if (r.images().isEmpty()) {
+                        throw failure(s, new FluxSchnellIOException("prediction "
+                                + r.predictionId() + " made no image", r.predictionId(), null));
                     }
                     return r.images().get(0); // upscalers, background removers and edits answer one image
                 }).thenCompose(img -> chain(img, s + 1, j));
@@ -187,11 +198,19 @@ final class PipelineRun {
         return b.build();
     }
 
+    /** A failure rebuilt once every chain has settled: the finished steps and what was spent, final. */
+    private RuntimeException settled(Throwable e) {
+        if (e instanceof StepFailedException f) {
+            return failure(f.step(), f.getCause());
+        }
+        return e instanceof RuntimeException r ? r : new CompletionException(e);
+    }
+
     /** The item failed at step {@code s}: which step, what the finished steps cost, the step's own exception. */
     private StepFailedException failure(int s, Throwable e) {
         Throwable cause = ReplicateTransport.unwrap(e);
         if (cause instanceof StepFailedException f) {
-            return f;
+            cause = f.getCause();
         }
         FluxSchnellException f = cause instanceof FluxSchnellException x ? x
                 : Errors.translate(cause, null, batch.context().config().apiToken());
@@ -235,14 +254,17 @@ final class PipelineRun {
             }
         }
 
-        /** Records the prediction run for the {@code j}-th image of the step before (in image order, not finish order). */
-        synchronized void add(GenerationResult r, int j) {
+        /**
+         * Records the prediction run for the {@code j}-th image of the step before (in image order, not finish order);
+         * {@return whether that completed the step (true once)}
+         */
+        synchronized boolean add(GenerationResult r, int j) {
             predictionIds[j] = r.predictionId();
             images.set(j, r.images());
             cost = cost.add(r.cost());
             exact &= r.costExact();
             end = System.nanoTime();
-            finished.incrementAndGet();
+            return finished.incrementAndGet() == expected;
         }
 
         boolean done() {

@@ -142,6 +142,47 @@ class PipelineTest {
     }
 
     @Test
+    void aStepFailingForOneImage_letsTheOtherImagesChainFinish_andCountsWhatItCost() {
+        stop();
+        server = FakeReplicateServer.builder().failPromptsContaining("[fail]").start();
+        client = server.clientBuilder().storage(LocalFileStorage.of(dir.resolve("out"))).build();
+        java.util.concurrent.atomic.AtomicInteger edits = new java.util.concurrent.atomic.AtomicInteger();
+        Step oneBadEdit = Step.of("an edit", Model.FLUX_KONTEXT_PRO,
+                img -> EditRequest.of(img, edits.getAndIncrement() == 0 ? "[fail] this" : "make it blue"));
+
+        BatchResult r = client.generateBatch(BatchRequest.builder()
+                .add(ImageRequest.builder().prompt("two mugs").numOutputs(2).build()
+                        .then(Step.removeBackground()).then(oneBadEdit)).build());
+
+        assertThat(r.failed()).hasSize(1);
+        assertThat(r.failed().get(0).error().orElseThrow()).isInstanceOfSatisfying(StepFailedException.class, e -> {
+            assertThat(e.step()).isEqualTo(2);
+            assertThat(e.spent()).as("the other image's edit finished and is counted")
+                    .isEqualByComparingTo("0.082");
+        });
+        assertThat(server.stats().createRequests()).isEqualTo(5);
+        assertThat(r.totalCost()).isEqualByComparingTo("0.082");
+    }
+
+    @Test
+    void aCanceledBatch_reportsItsPipelineItemCanceled_notFailed() throws Exception {
+        stop();
+        server = FakeReplicateServer.builder().latency(java.time.Duration.ofSeconds(2)).start();
+        client = server.clientBuilder().storage(LocalFileStorage.of(dir.resolve("out"))).build();
+        dev.fluxschnell.sdk.batch.BatchJob job = client.submitBatch(BatchRequest.builder()
+                .add(ImageRequest.of("mug").then(Step.removeBackground())).build());
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (server.stats().createRequests() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+
+        job.cancel();
+
+        BatchResult r = job.result().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(r.items()).extracting(BatchItem::outcome).containsExactly(BatchOutcome.CANCELED);
+    }
+
+    @Test
     void aBatchOfPipelines_resumesFromTheLastFinishedStep_neverPayingAStepTwice() throws Exception {
         FileBatchJournal journal = FileBatchJournal.at(dir.resolve("journal.jsonl"));
         List<PipelineRequest> items = IntStream.range(0, 4).mapToObj(i -> ImageRequest.of("product " + i)

@@ -39,6 +39,10 @@ final class QueuedRequests {
 
     private static ObjectNode node(ModelRequest request) {
         if (request instanceof ImageRequest r) {
+            if (r.webhook().isPresent()) {
+                throw new IllegalArgumentException("a queued item carries no webhook: the queue reports progress "
+                        + "itself (status, items, listen)");
+            }
             ObjectNode n = JSON.createObjectNode().put("type", "image");
             image(r).forEach(n::put);
             return n;

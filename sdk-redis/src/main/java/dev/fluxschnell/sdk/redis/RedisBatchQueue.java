@@ -50,7 +50,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -115,7 +114,6 @@ public final class RedisBatchQueue implements AutoCloseable {
     private final int maxDeliveries;
     private final int workerCount;
     private final Duration retention;
-    private final Duration closeGrace;
     private final Clock clock;
     private final RedisBatchJournal journal;
     private final StatefulRedisConnection<String, String> shared;
@@ -126,6 +124,12 @@ public final class RedisBatchQueue implements AutoCloseable {
     private final AtomicLong claims = new AtomicLong();
     private final AtomicInteger busy = new AtomicInteger();
     private final ScheduledExecutorService timers;
+    /** Runs cancels and listener calls off Lettuce's I/O threads (sync Redis calls there would stall them), in order. */
+    private final java.util.concurrent.ExecutorService events = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "flux-queue-events");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile StatefulRedisPubSubConnection<String, String> pubsub;
     private volatile boolean running;
     private volatile ScheduledFuture<?> sampling;
@@ -134,12 +138,11 @@ public final class RedisBatchQueue implements AutoCloseable {
         this.redis = b.redis;
         this.flux = b.flux;
         this.prefix = b.prefix;
-        this.tiers = Map.copyOf(b.tiers);
+        this.tiers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.tiers)); // the first is the default
         this.lease = b.lease;
         this.maxDeliveries = b.maxDeliveries;
         this.workerCount = b.workers;
         this.retention = b.retention;
-        this.closeGrace = b.closeGrace;
         this.clock = b.clock;
         this.journal = RedisBatchJournal.of(redis, prefix + ":journal", retention);
         this.shared = redis.connect();
@@ -329,16 +332,21 @@ public final class RedisBatchQueue implements AutoCloseable {
     public AutoCloseable listen(String id, QueueListener listener) {
         Objects.requireNonNull(listener, "listener must not be null");
         StatefulRedisPubSubConnection<String, String> ps = pubsub();
-        listeners.computeIfAbsent(id, k -> {
-            ps.sync().subscribe(events(id));
-            return new CopyOnWriteArrayList<>();
-        }).add(listener);
+        synchronized (listeners) {
+            listeners.computeIfAbsent(id, k -> {
+                ps.sync().subscribe(events(id));
+                return new CopyOnWriteArrayList<>();
+            }).add(listener);
+        }
         return () -> {
-            List<QueueListener> l = listeners.get(id);
-            if (l != null) {
-                l.remove(listener);
-                if (l.isEmpty() && listeners.remove(id, l)) {
-                    ps.sync().unsubscribe(events(id));
+            synchronized (listeners) {
+                List<QueueListener> l = listeners.get(id);
+                if (l != null) {
+                    l.remove(listener);
+                    if (l.isEmpty()) {
+                        listeners.remove(id);
+                        ps.sync().unsubscribe(events(id));
+                    }
                 }
             }
         };
@@ -353,8 +361,9 @@ public final class RedisBatchQueue implements AutoCloseable {
      */
     public boolean cancel(String id) {
         RedisCommands<String, String> r = shared.sync();
-        if (r.exists(batchKey(id)) == 0) {
-            return false;
+        Optional<QueuedBatch> now = snapshot(r, id);
+        if (now.isEmpty() || now.get().state() == QueuedBatch.State.DONE) {
+            return false; // unknown, or nothing left to cancel
         }
         r.hset(batchKey(id), "state", "canceled");
         if (r.zrem(prefix + ":scheduled", id) > 0) {
@@ -410,9 +419,9 @@ public final class RedisBatchQueue implements AutoCloseable {
                 @Override
                 public void message(String channel, String message) {
                     if (channel.equals(prefix + ":cancel")) {
-                        jobs.getOrDefault(message, Set.of()).forEach(BatchJob::cancel);
+                        events.execute(() -> jobs.getOrDefault(message, Set.of()).forEach(BatchJob::cancel));
                     } else if (channel.startsWith(prefix + ":events:")) {
-                        deliver(channel.substring((prefix + ":events:").length()), message);
+                        events.execute(() -> deliver(channel.substring((prefix + ":events:").length()), message));
                     }
                 }
             });
@@ -459,19 +468,20 @@ public final class RedisBatchQueue implements AutoCloseable {
 
         @Override
         public void run() {
-            StatefulRedisConnection<String, String> conn = redis.connect();
-            conn.setTimeout(Duration.ofSeconds(5));
+            StatefulRedisConnection<String, String> conn = null;
             try {
-                while (running) {
+                while (running && !Thread.currentThread().isInterrupted()) {
                     try {
+                        if (conn == null) {
+                            conn = redis.connect(); // in the loop: a Redis that is down at start is waited for
+                            conn.setTimeout(Duration.ofSeconds(5));
+                        }
                         RedisCommands<String, String> r = conn.sync();
                         moveDueBatches(r);
                         StreamMessage<String, String> m = reclaim(r);
-                        if (m == null) {
-                            m = next(r);
-                        }
-                        if (m != null) {
-                            handle(r, m);
+                        List<StreamMessage<String, String>> work = m != null ? List.of(m) : next(r);
+                        for (StreamMessage<String, String> item : work) {
+                            handle(r, item); // every entry read is ours now: none is left without a heartbeat
                         }
                     } catch (RuntimeException e) {
                         if (running) {
@@ -481,7 +491,9 @@ public final class RedisBatchQueue implements AutoCloseable {
                     }
                 }
             } finally {
-                conn.close();
+                if (conn != null) {
+                    conn.close();
+                }
             }
         }
 
@@ -498,7 +510,13 @@ public final class RedisBatchQueue implements AutoCloseable {
                     r.zrem(prefix + ":scheduled", id); // expired, or a tier this deployment no longer has
                     continue;
                 }
-                enqueue(r, id, tier, true);
+                if (enqueue(r, id, tier, true) == -2) { // canceled while scheduled: its items are canceled now
+                    int total = Integer.parseInt(Objects.requireNonNullElse(r.hget(batchKey(id), "total"), "0"));
+                    for (int i = 0; i < total; i++) {
+                        record(r, id, i, BatchOutcome.CANCELED, List.of(), List.of(), BigDecimal.ZERO, "canceled "
+                                + "before it started", 0, false);
+                    }
+                }
             }
         }
 
@@ -510,30 +528,45 @@ public final class RedisBatchQueue implements AutoCloseable {
             }
             nextReclaim = now + Math.max(250, lease.toMillis() / 4);
             for (String tier : tiers.keySet()) {
-                var claimed = r.xautoclaim(stream(tier), XAutoClaimArgs.Builder.xautoclaim(
-                        Consumer.from(GROUP, consumer), lease, "0-0").count(1));
-                if (claimed != null && !claimed.getMessages().isEmpty()) {
-                    claims.incrementAndGet();
-                    nextReclaim = 0; // there may be more
-                    return claimed.getMessages().get(0);
+                String cursor = "0-0";
+                for (int page = 0; page < 50; page++) { // each call scans ~10 pending entries: follow the cursor
+                    var claimed = r.xautoclaim(stream(tier), XAutoClaimArgs.Builder.xautoclaim(
+                            Consumer.from(GROUP, consumer), lease, cursor).count(1));
+                    if (claimed == null) {
+                        break;
+                    }
+                    if (!claimed.getMessages().isEmpty()) {
+                        claims.incrementAndGet();
+                        nextReclaim = 0; // there may be more
+                        return claimed.getMessages().get(0);
+                    }
+                    cursor = claimed.getId();
+                    if (cursor == null || cursor.equals("0-0")) {
+                        break;
+                    }
                 }
             }
             return null;
         }
 
-        /** The next new item: the tier smooth weighted round robin picks, else the next by weight that has one. */
-        private StreamMessage<String, String> next(RedisCommands<String, String> r) {
-            int total = tiers.values().stream().mapToInt(Integer::intValue).sum();
-            tiers.forEach((t, w) -> current.merge(t, (long) w, Long::sum));
+        /**
+         * The next new items: smooth weighted round robin over the tiers — each gains its weight, the one with the
+         * most credit is tried first and pays the total when it yields an item; a tier found empty keeps no positive
+         * credit, and credit stays within ± the total, so an idle tier never comes back with a long run of its own.
+         */
+        private List<StreamMessage<String, String>> next(RedisCommands<String, String> r) {
+            long total = tiers.values().stream().mapToInt(Integer::intValue).sum();
+            tiers.forEach((t, w) -> current.merge(t, (long) w, (a, b) -> Math.max(-total, Math.min(total, a + b))));
             List<String> order = new ArrayList<>(tiers.keySet());
             order.sort((a, b) -> Long.compare(current.get(b), current.get(a)));
             for (String tier : order) {
                 List<StreamMessage<String, String>> got = r.xreadgroup(Consumer.from(GROUP, consumer),
                         XReadArgs.Builder.count(1), XReadArgs.StreamOffset.lastConsumed(stream(tier)));
                 if (got != null && !got.isEmpty()) {
-                    current.merge(tier, (long) -total, Long::sum);
-                    return got.get(0);
+                    current.merge(tier, -total, (a, b) -> Math.max(-total, a + b));
+                    return got;
                 }
+                current.merge(tier, 0L, Math::min); // empty: no credit saved up for later
             }
             // nothing anywhere: wait a little for the first item of any tier (no busy loop)
             @SuppressWarnings("unchecked")
@@ -541,7 +574,7 @@ public final class RedisBatchQueue implements AutoCloseable {
                     stream(t))).toArray(XReadArgs.StreamOffset[]::new);
             List<StreamMessage<String, String>> got = r.xreadgroup(Consumer.from(GROUP, consumer),
                     XReadArgs.Builder.count(1).block(500), all);
-            return got == null || got.isEmpty() ? null : got.get(0);
+            return got == null ? List.of() : got; // COUNT is per stream: one entry per tier may come back
         }
 
         private void handle(RedisCommands<String, String> r, StreamMessage<String, String> m) {
@@ -550,7 +583,10 @@ public final class RedisBatchQueue implements AutoCloseable {
             int index = Integer.parseInt(m.getBody().getOrDefault("index", "-1"));
             List<PendingMessage> pending = r.xpending(stream, GROUP, Range.create(m.getId(), m.getId()),
                     Limit.from(1));
-            int deliveries = pending.isEmpty() ? 1 : (int) pending.get(0).getRedeliveryCount();
+            if (pending.isEmpty()) {
+                return; // acknowledged meanwhile by the worker that held it before: nothing to do
+            }
+            int deliveries = (int) pending.get(0).getRedeliveryCount();
             Map<String, String> meta = r.hgetall(batchKey(id));
             if (meta.isEmpty() || index < 0) { // expired or foreign: nothing to do
                 ack(r, stream, m.getId());
@@ -575,27 +611,27 @@ public final class RedisBatchQueue implements AutoCloseable {
                 deadLetter(r, m, id, index, deliveries, "unreadable item: " + e.getMessage());
                 return;
             }
-            ScheduledFuture<?> heartbeat = timers.scheduleAtFixedRate(() -> {
-                try {
-                    shared.sync().xclaim(stream, Consumer.from(GROUP, consumer), XClaimArgs.Builder.justid()
-                            .minIdleTime(0), m.getId());
-                } catch (RuntimeException e) {
-                    log.debug("queue heartbeat of {} failed: {}", m.getId(), e.toString());
-                }
-            }, lease.toMillis() / 3, lease.toMillis() / 3, TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> heartbeat = timers.scheduleAtFixedRate(() -> shared.async().xclaim(stream,
+                    Consumer.from(GROUP, consumer), XClaimArgs.Builder.justid().minIdleTime(0), m.getId())
+                    .whenComplete((v, e) -> {
+                        if (e != null) {
+                            log.debug("queue heartbeat of {} failed: {}", m.getId(), e.toString());
+                        }
+                    }), lease.toMillis() / 3, lease.toMillis() / 3, TimeUnit.MILLISECONDS); // async: never blocks
             busy.incrementAndGet();
             BatchJob job = null;
             try {
                 job = flux.submitBatch(BatchRequest.builder().add(request).subject(meta.get("subject"))
                         .quotaPolicy(QuotaPolicy.FAIL_BATCH).journal(id + "/" + index, journal).build());
                 jobs.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(job);
-                if ("canceled".equals(r.hget(batchKey(id), "state"))) {
-                    job.cancel(); // canceled while it was being taken
+                try {
+                    if ("canceled".equals(r.hget(batchKey(id), "state"))) {
+                        job.cancel(); // canceled while it was being taken
+                    }
+                } catch (RuntimeException e) {
+                    log.debug("could not read the state of batch {}: {}", id, e.toString());
                 }
-                BatchResult result = await(job);
-                if (result == null) {
-                    return; // closing: left unacknowledged, taken over after the lease (the journal keeps its work)
-                }
+                BatchResult result = job.result().get(); // bounded by the client's predictionTimeout per prediction
                 BatchItem item = result.items().get(0);
                 Optional<GenerationResult> g = item.result();
                 List<String> ids = new ArrayList<>();
@@ -608,9 +644,13 @@ public final class RedisBatchQueue implements AutoCloseable {
                 });
                 List<URI> images = g.map(x -> x.images().stream().map(img -> img.stored().map(s -> s.location())
                         .orElse(img.location())).toList()).orElse(List.of());
-                record(r, id, index, item.outcome(), ids, images, result.totalCost(), item.error()
-                        .map(Throwable::getMessage).orElse(null), deliveries, false);
-                ack(r, stream, m.getId());
+                BatchOutcome outcome = item.outcome();
+                String error = item.error().map(Throwable::getMessage).orElse(null);
+                BigDecimal cost = result.totalCost();
+                untilStored(() -> {
+                    record(r, id, index, outcome, ids, images, cost, error, deliveries, false);
+                    ack(r, stream, m.getId());
+                });
             } catch (java.util.concurrent.ExecutionException e) {
                 Throwable cause = e.getCause();
                 if (cause instanceof QuotaExceededException) {
@@ -628,28 +668,33 @@ public final class RedisBatchQueue implements AutoCloseable {
                 heartbeat.cancel(false);
                 busy.decrementAndGet();
                 if (job != null) {
-                    Set<BatchJob> set = jobs.get(id);
-                    if (set != null) {
-                        set.remove(job);
-                    }
+                    BatchJob done = job;
+                    jobs.computeIfPresent(id, (k, set) -> {
+                        set.remove(done);
+                        return set.isEmpty() ? null : set;
+                    });
                 }
             }
         }
 
-        /** The job's result; null when this instance closes first (after the grace). */
-        private BatchResult await(BatchJob job) throws java.util.concurrent.ExecutionException, InterruptedException {
-            long graceEnd = Long.MAX_VALUE;
+        /**
+         * Records a finished item, retrying while Redis is unreachable — the heartbeat goes on meanwhile, so no other
+         * worker runs it again — for up to a lease; after that the item is left to a takeover (which answers it from
+         * the journal at no cost).
+         */
+        private void untilStored(Runnable write) {
+            long deadline = System.nanoTime() + lease.toNanos();
             while (true) {
                 try {
-                    return job.result().get(200, TimeUnit.MILLISECONDS);
-                } catch (TimeoutException notYet) {
-                    if (!running) {
-                        if (graceEnd == Long.MAX_VALUE) {
-                            graceEnd = System.nanoTime() + closeGrace.toNanos();
-                        } else if (System.nanoTime() > graceEnd) {
-                            return null;
-                        }
+                    write.run();
+                    return;
+                } catch (RuntimeException e) {
+                    if (System.nanoTime() > deadline || Thread.currentThread().isInterrupted()) {
+                        log.warn("could not record a finished queued item ({}); another worker will answer it from "
+                                + "the journal", e.toString());
+                        return;
                     }
+                    sleep(500);
                 }
             }
         }
@@ -746,21 +791,23 @@ public final class RedisBatchQueue implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------------ close
 
     /**
-     * Stops this instance's workers: they take nothing new; items running finish within the close grace (default
-     * 10 s), else stay unacknowledged and another instance takes them over after the lease (their journal keeps what
-     * was paid). Closes the queue's own connections, not the user's clients.
+     * Stops this instance's workers: they take nothing new, and the items they run are finished and recorded (each
+     * bounded by the client's {@code predictionTimeout}) — close the queue before its client. A process killed
+     * meanwhile leaves them to another instance after the lease. Closes the queue's own connections, not the user's
+     * clients.
      */
     @Override
     public void close() {
         running = false;
         for (Thread t : threads) {
             try {
-                t.join(closeGrace.toMillis() + 2000);
+                t.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
         }
+        events.shutdown();
         ScheduledFuture<?> s = sampling;
         if (s != null) {
             s.cancel(false);
@@ -818,7 +865,6 @@ public final class RedisBatchQueue implements AutoCloseable {
         private int maxDeliveries = 5;
         private int workers = 4;
         private Duration retention = Duration.ofDays(7);
-        private Duration closeGrace = Duration.ofSeconds(10);
         private Clock clock = Clock.systemUTC();
 
         private Builder(RedisClient redis, FluxSchnellClient flux) {
@@ -905,17 +951,6 @@ public final class RedisBatchQueue implements AutoCloseable {
          */
         public Builder retention(Duration retention) {
             this.retention = Objects.requireNonNull(retention, "retention must not be null");
-            return this;
-        }
-
-        /**
-         * How long {@link #close()} lets running items finish (default 10 s).
-         *
-         * @param closeGrace the grace
-         * @return this builder
-         */
-        public Builder closeGrace(Duration closeGrace) {
-            this.closeGrace = Objects.requireNonNull(closeGrace, "closeGrace must not be null");
             return this;
         }
 

@@ -123,7 +123,10 @@ class RedisBatchQueueTest extends RedisFixture {
         }
         RedisBatchQueue submitter = keep(RedisBatchQueue.builder(client, instance(server, "s", 6000)).build());
         String id = submitter.submit(prompts("takeover", 60));
-        await(Duration.ofSeconds(30), () -> submitter.status(id).orElseThrow().done() >= 9, () -> "progress");
+        String victim = Files.readString(dir.resolve("w0.log")).lines().filter(l -> l.startsWith("started "))
+                .findFirst().orElseThrow().substring("started ".length());
+        await(Duration.ofSeconds(30), () -> submitter.status(id).orElseThrow().done() >= 9
+                && itemsHeldBy(victim) > 0, () -> "progress; w0: " + log("w0"));
 
         workers.get(0).destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: its held items stop heart-beating
         long killedAt = System.nanoTime();
@@ -135,8 +138,26 @@ class RedisBatchQueueTest extends RedisFixture {
         QueuedBatch b = submitter.status(id).orElseThrow();
         assertThat(b.succeeded()).isEqualTo(60);
         assertThat(promptsCreated(server)).hasSize(60).allSatisfy((p, n) -> assertThat(n).as(p).isOne());
-        assertThat(submitter.items(id).stream().filter(i -> i.deliveries() > 1)).as("taken over").isNotEmpty();
+        assertThat(submitter.items(id).stream().filter(i -> i.deliveries() > 1)).as("taken over; w1: " + log("w1"))
+                .isNotEmpty();
         assertThat(seconds).as("the rest done within the lease + a few seconds of work").isLessThan(25);
+    }
+
+    /** How many queue entries the instance's workers hold (read, not yet acknowledged). */
+    private long itemsHeldBy(String instance) {
+        try (var c = client.connect()) {
+            return c.sync().xpending("flux-schnell:queue:stream:default", "workers").getConsumerMessageCount()
+                    .entrySet().stream().filter(e -> e.getKey().startsWith(instance + "-"))
+                    .mapToLong(Map.Entry::getValue).sum();
+        }
+    }
+
+    private String log(String worker) {
+        try {
+            return Files.readString(dir.resolve(worker + ".log"));
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
     }
 
     private Process startWorker(FakeReplicateServer server, String name, long leaseMillis) throws Exception {
@@ -261,6 +282,9 @@ class RedisBatchQueueTest extends RedisFixture {
         javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(8, 8, 1), "png", photo.toFile());
         assertThatThrownBy(() -> queue.submit(BatchRequest.builder().add(EditRequest.of(InputImage.of(photo), "x"))
                 .build())).hasMessageContaining("can be queued");
+        assertThatThrownBy(() -> queue.submit(BatchRequest.builder().add(ImageRequest.builder().prompt("x")
+                .webhook(java.net.URI.create("https://example.com/hook")).build()).build()))
+                .hasMessageContaining("no webhook");
         String pipeline = queue.submit(BatchRequest.builder().add(ImageRequest.of("mug")
                 .then(Step.removeBackground())).build());
         await(Duration.ofSeconds(15), () -> queue.status(pipeline).orElseThrow().isFinished(), () -> "pipeline");

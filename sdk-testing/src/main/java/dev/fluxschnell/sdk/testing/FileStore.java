@@ -144,7 +144,12 @@ final class FileStore {
         String query = ex.getRequestURI().getRawQuery();
         int from = 0;
         if (query != null && query.startsWith("cursor=")) {
-            from = Integer.parseInt(query.substring("cursor=".length()));
+            try {
+                from = Math.max(0, Integer.parseInt(query.substring("cursor=".length())));
+            } catch (NumberFormatException e) {
+                problem(ex, 400, "Bad request", "invalid cursor", null);
+                return;
+            }
         }
         List<StoredFile> live = files.keySet().stream().map(this::get).filter(java.util.Objects::nonNull)
                 .sorted(Comparator.comparingLong(StoredFile::order).reversed()).toList();
