@@ -42,24 +42,19 @@ final class CliColdBench {
             cli(List.of(java, "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
                     "-XX:ArchiveClassesAtExit=" + jsa, "-jar", jar.toString()), server, file, work);
         }
-        md.append(String.format(Locale.ROOT, "%d prompts, %.1f s per prediction, one fresh process each; the batch's "
+        md.append(String.format(Locale.ROOT, "%d prompts, %.1f s per prediction, one fresh process each (the median "
+                + "of " + (smoke ? 1 : 3) + " runs); the batch's "
                 + "own time is what scenario 1c compares (the JS client's clock starts after its imports, the CLI's "
                 + "when the batch starts), the process time runs from start to exit.%n%n", prompts,
                 latency.toMillis() / 1000.0));
         md.append("| client | batch s | process s |\n|---|---|---|\n");
-        double[] withCds;
-        double[] without;
-        double[] js;
-        try (FakeReplicateServer server = emulator(latency)) {
-            withCds = cli(List.of(java, "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
-                    "-XX:SharedArchiveFile=" + jsa, "-jar", jar.toString()), server, file, work);
-        }
-        try (FakeReplicateServer server = emulator(latency)) {
-            without = cli(List.of(java, "-jar", jar.toString()), server, file, work);
-        }
-        try (FakeReplicateServer server = emulator(latency)) {
-            js = node(server, prompts, peerDir, work);
-        }
+        int runs = smoke ? 1 : 3;
+        double[] withCds = median(runs, server -> cli(List.of(java, "-Xshare:auto", "-Xlog:cds=off",
+                "-Xlog:cds+dynamic=off", "-XX:SharedArchiveFile=" + jsa, "-jar", jar.toString()), server, file, work),
+                latency);
+        double[] without = median(runs, server -> cli(List.of(java, "-jar", jar.toString()), server, file, work),
+                latency);
+        double[] js = median(runs, server -> node(server, prompts, peerDir, work), latency);
         md.append(String.format(Locale.ROOT, "| flux CLI, CDS archive (./flux) | %.2f | %.2f |%n", withCds[0],
                 withCds[1]));
         md.append(String.format(Locale.ROOT, "| flux CLI, no archive (java -jar) | %.2f | %.2f |%n", without[0],
@@ -69,7 +64,30 @@ final class CliColdBench {
         md.append(String.format(Locale.ROOT, "%nTarget: the CLI's first batch ≤ 1.05 × the JS client's cold run = "
                 + "%.2f s: **%s** (%.2f s with the archive).%n", limit, withCds[0] <= limit ? "met" : "missed",
                 withCds[0]));
+        if (withCds[0] > limit) {
+            md.append("\nThe gap is the JVM's own start inside the batch: the first create waits for the HTTP client, "
+                    + "Jackson and Failsafe to load and be interpreted (the archive saves the loading, not the "
+                    + "interpreting), and the limiter's slow start (scenario 1c) holds 8 of the 10 creates until the "
+                    + "second has been answered. Node starts its clock after its imports, so it pays neither.\n");
+        }
         return md.toString();
+    }
+
+    /** One run of a client against a fresh emulator: {batch seconds, process seconds}. */
+    private interface Run {
+        double[] against(FakeReplicateServer server) throws Exception;
+    }
+
+    /** The run whose batch time is the median of {@code runs} runs. */
+    private static double[] median(int runs, Run run, Duration latency) throws Exception {
+        List<double[]> results = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            try (FakeReplicateServer server = emulator(latency)) {
+                results.add(run.against(server));
+            }
+        }
+        results.sort(java.util.Comparator.comparingDouble(r -> r[0]));
+        return results.get(results.size() / 2);
     }
 
     private static FakeReplicateServer emulator(Duration latency) {
