@@ -73,20 +73,21 @@ public final class Bench {
             (scenario 6) instead of one per burst slot. The warm row is what users of a running backend see.
             - The emulator answers with TCP_NODELAY (`sun.net.httpserver.nodelay`): without it, Nagle's algorithm and delayed ACKs \
             added ~40 ms to many responses, for both clients.
-            - Scenario 3, CPU per image (target <= 1 ms, missed: about 2.2-2.4 ms, the JS client 1.9-2.3 ms on the same machine): the SDK's own \
+            - Scenario 3, CPU per image (target <= 1 ms, missed: about 2.2-2.9 ms across runs, the JS client 1.9-2.3 ms on the same \
+            machine; 0.1 and 0.2 run side by side against one emulator use the same CPU within that noise): the SDK's own \
             logic is a few microseconds (JMH, below); the rest is the JDK `HttpClient` (which, with the common pool's parallelism \
             at 1 on this 2-core machine, starts a thread per response: see the 3t row and the README's tuning note), base64 \
             decoding, the format check and one file create + atomic rename per image. Both clients share the 2 cores with the \
             emulator, which base64-encodes every image into its answer, so images/s vary by about 15% between runs: row 3 (the \
-            default JVM) has met and missed the peer's rate in consecutive runs, row 3t has met it in every run. Reaching \
+            default JVM) and row 3t (the flag) have each met and missed the peer's rate in different runs. Reaching \
             <= 1 ms per image would need a cheaper HTTP stack than `java.net.http`, the project's chosen dependency.
             - Scenario 4: the SDK decodes inline images over 256 KiB straight to a spool file while the answer streams in \
             (peak heap within -Xmx64m for 4 MB images); the JS client holds each `data:` URL and its bytes in memory (1-1.5 GB \
             peak RSS).
-            - Scenario 5: about 8 s, twice the 0.1 release's 4.1 s, by design: after an ambiguous create (a connection dropped \
+            - Scenario 5: about 7-8 s, twice the 0.1 release's 4.1 s, by design: after an ambiguous create (a connection dropped \
             after sending) the SDK now looks at the prediction list three times (0.5, 1 and 2 s later) before it creates again, \
             and re-creates at most once, so an item hit by a dropped connection waits about 3.5 s longer instead of risking a \
-            second charge. Every image is still delivered; the JS client lost 17.
+            second charge. Every image is still delivered; the JS client lost 8-17 across runs.
             - Scenario 6: one 429 in total (the slow start's second create), then one create per ~10.5 s (95% of the 6/min the \
             429 stated): about 44.4 s against an ideal of 42.5 s. The JS client retried its 429s a few times each and lost 4 of 5.
             """;

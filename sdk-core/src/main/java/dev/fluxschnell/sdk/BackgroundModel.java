@@ -34,11 +34,6 @@ public enum BackgroundModel {
      * @return the model
      */
     public static BackgroundModel of(String text) {
-        for (BackgroundModel m : values()) {
-            if (text != null && text.trim().equalsIgnoreCase(m.model.toString())) {
-                return m;
-            }
-        }
-        return Enums.lookup(BackgroundModel.class, "background model", text, BackgroundModel::value);
+        return Enums.lookupModel(BackgroundModel.class, "background model", text, BackgroundModel::value, BackgroundModel::model);
     }
 }

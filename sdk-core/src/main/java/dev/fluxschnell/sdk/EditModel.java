@@ -36,11 +36,6 @@ public enum EditModel {
      * @return the model
      */
     public static EditModel of(String text) {
-        for (EditModel m : values()) {
-            if (text != null && text.trim().equalsIgnoreCase(m.model.toString())) {
-                return m;
-            }
-        }
-        return Enums.lookup(EditModel.class, "edit model", text, EditModel::value);
+        return Enums.lookupModel(EditModel.class, "edit model", text, EditModel::value, EditModel::model);
     }
 }

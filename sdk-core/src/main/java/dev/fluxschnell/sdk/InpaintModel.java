@@ -34,11 +34,6 @@ public enum InpaintModel {
      * @return the model
      */
     public static InpaintModel of(String text) {
-        for (InpaintModel m : values()) {
-            if (text != null && text.trim().equalsIgnoreCase(m.model.toString())) {
-                return m;
-            }
-        }
-        return Enums.lookup(InpaintModel.class, "inpaint model", text, InpaintModel::value);
+        return Enums.lookupModel(InpaintModel.class, "inpaint model", text, InpaintModel::value, InpaintModel::model);
     }
 }

@@ -34,11 +34,6 @@ public enum UpscaleModel {
      * @return the model
      */
     public static UpscaleModel of(String text) {
-        for (UpscaleModel m : values()) {
-            if (text != null && text.trim().equalsIgnoreCase(m.model.toString())) {
-                return m;
-            }
-        }
-        return Enums.lookup(UpscaleModel.class, "upscale model", text, UpscaleModel::value);
+        return Enums.lookupModel(UpscaleModel.class, "upscale model", text, UpscaleModel::value, UpscaleModel::model);
     }
 }

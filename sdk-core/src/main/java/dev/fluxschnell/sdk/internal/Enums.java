@@ -28,6 +28,21 @@ public final class Enums {
                 field + " '" + text + "' is not supported; allowed: " + allowed(type, wireValue));
     }
 
+    /**
+     * Finds a model choice by its short name, its model's {@code owner/name} or its constant name (case-insensitive).
+     *
+     * @throws IllegalArgumentException naming the field and the allowed values when nothing matches
+     */
+    public static <E extends Enum<E>> E lookupModel(Class<E> type, String field, String text,
+                                                    Function<E, String> shortName, Function<E, ?> model) {
+        for (E constant : type.getEnumConstants()) {
+            if (text != null && text.trim().equalsIgnoreCase(model.apply(constant).toString())) {
+                return constant;
+            }
+        }
+        return lookup(type, field, text, shortName);
+    }
+
     /** The allowed wire values of an enum, for error messages. */
     public static <E extends Enum<E>> String allowed(Class<E> type, Function<E, String> wireValue) {
         return Arrays.stream(type.getEnumConstants()).map(wireValue).collect(Collectors.joining(", "));
