@@ -27,6 +27,11 @@ public enum BackgroundModel {
         return model;
     }
 
+    /** The model a background gets by default: Bria for transparency, 851-labs for a colour. */
+    static BackgroundModel defaultFor(Background background) {
+        return background == Background.TRANSPARENT ? BRIA : BACKGROUND_REMOVER;
+    }
+
     /**
      * Looks a background model up by its short name, {@code owner/name} or constant name, case-insensitively.
      *

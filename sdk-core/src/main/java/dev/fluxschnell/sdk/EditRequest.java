@@ -420,16 +420,16 @@ public final class EditRequest implements ModelRequest {
             boolean pro = model == EditModel.KONTEXT_PRO;
             boolean kontextDev = model == EditModel.KONTEXT_DEV;
             boolean fluxDev = model == EditModel.FLUX_DEV;
-            only(outputQuality != null, !pro, "outputQuality", m);
-            only(numInferenceSteps != null, !pro, "numInferenceSteps", m);
-            only(guidance != null, !pro, "guidance", m);
-            only(strength != null, fluxDev, "strength (flux-dev's prompt_strength)", m);
-            only(numOutputs != null && numOutputs != 1, fluxDev, "numOutputs > 1", m);
-            only(goFast != null, kontextDev, "goFast", m);
-            only(disableSafetyChecker != null, !pro, "disableSafetyChecker", m);
-            only(safetyTolerance != null, pro, "safetyTolerance", m);
-            only(promptUpsampling != null, pro, "promptUpsampling", m);
-            only(aspectRatio != null, !fluxDev, "aspectRatio (flux-dev keeps the source's)", m);
+            Checks.inputOf(outputQuality != null, !pro, "outputQuality", m);
+            Checks.inputOf(numInferenceSteps != null, !pro, "numInferenceSteps", m);
+            Checks.inputOf(guidance != null, !pro, "guidance", m);
+            Checks.inputOf(strength != null, fluxDev, "strength (flux-dev's prompt_strength)", m);
+            Checks.inputOf(numOutputs != null && numOutputs != 1, fluxDev, "numOutputs > 1", m);
+            Checks.inputOf(goFast != null, kontextDev, "goFast", m);
+            Checks.inputOf(disableSafetyChecker != null, !pro, "disableSafetyChecker", m);
+            Checks.inputOf(safetyTolerance != null, pro, "safetyTolerance", m);
+            Checks.inputOf(promptUpsampling != null, pro, "promptUpsampling", m);
+            Checks.inputOf(aspectRatio != null, !fluxDev, "aspectRatio (flux-dev keeps the source's)", m);
             if (pro && outputFormat == OutputFormat.WEBP) {
                 throw new IllegalArgumentException("outputFormat webp: kontext-pro answers png or jpg");
             }
@@ -452,12 +452,6 @@ public final class EditRequest implements ModelRequest {
                 Checks.range("safetyTolerance (with an input image)", safetyTolerance, 0, 2);
             }
             return new EditRequest(this);
-        }
-
-        private static void only(boolean set, boolean takes, String setting, String model) {
-            if (set && !takes) {
-                throw new IllegalArgumentException(setting + " is not an input of " + model);
-            }
         }
     }
 }

@@ -286,10 +286,7 @@ public final class FluxSchnellClient implements AutoCloseable {
     /** Starts a batch; {@code observed}: reported to the observer as a batch (a single generate is not). */
     private BatchRun startBatch(BatchRequest batch, boolean observed) {
         ensureOpen();
-        BatchRun run = BatchRun.start(ctx, batch, observed, active::remove);
-        active.add(run);
-        run.result().whenComplete((r, e) -> active.remove(run)); // it may have finished before it was added
-        return run;
+        return BatchRun.start(ctx, batch, observed, active::add, active::remove);
     }
 
     /**
@@ -377,9 +374,11 @@ public final class FluxSchnellClient implements AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalStateException("prediction " + update.id()
                     + " has not finished (status " + update.rawStatus() + ")"));
         }
-        Prediction p = Prediction.reported(update.id(), update.status(), update.rawStatus(), update.output(),
-                update.error().orElse(null), update.seed().isPresent() ? update.seed().getAsLong() : null);
-        return onIoThread(() -> p).thenCompose(prediction -> Generation.storeOutputs(ctx, request, prediction));
+        return onIoThread(() -> { // the seed is parsed from the update's JSON: not on the caller's thread
+            java.util.OptionalLong seed = update.seed();
+            return Prediction.reported(update.id(), update.status(), update.rawStatus(), update.output(),
+                    update.error().orElse(null), seed.isPresent() ? seed.getAsLong() : null);
+        }).thenCompose(prediction -> Generation.storeOutputs(ctx, request, prediction));
     }
 
     /** Runs {@code work} on the client's I/O executor; its failure fails the future. */

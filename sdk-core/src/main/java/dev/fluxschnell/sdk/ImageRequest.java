@@ -1,6 +1,7 @@
 package dev.fluxschnell.sdk;
 
 import dev.fluxschnell.sdk.internal.Checks;
+import dev.fluxschnell.sdk.internal.Hashes;
 import dev.fluxschnell.sdk.webhook.WebhookEventType;
 import java.net.URI;
 import java.util.EnumSet;
@@ -189,17 +190,10 @@ public final class ImageRequest implements ModelRequest {
      */
     @Override
     public String cacheKey() {
-        String canonical = String.join("\u0001", prompt, style.name(), aspectRatio.value(), outputFormat.value(),
+        return Hashes.of(prompt, style.name(), aspectRatio.value(), outputFormat.value(),
                 Integer.toString(outputQuality), Integer.toString(numOutputs), Integer.toString(numInferenceSteps),
                 seed == null ? "random" : Long.toString(seed), Boolean.toString(goFast), megapixels.value(),
                 Boolean.toString(disableSafetyChecker));
-        try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(hash);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 unavailable", e);
-        }
     }
 
     @Override

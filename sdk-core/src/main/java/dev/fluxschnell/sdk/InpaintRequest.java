@@ -428,12 +428,12 @@ public final class InpaintRequest implements ModelRequest {
                 throw new IllegalStateException("mask is required (white: repaint, black: keep) unless the request "
                         + "outpaints");
             }
-            only(safetyTolerance != null, pro, "safetyTolerance", m);
-            only(promptUpsampling != null, pro, "promptUpsampling", m);
-            only(outputQuality != null, !pro, "outputQuality", m);
-            only(numOutputs != null && numOutputs != 1, !pro, "numOutputs > 1", m);
-            only(megapixels != null, !pro, "megapixels", m);
-            only(disableSafetyChecker != null, !pro, "disableSafetyChecker", m);
+            Checks.inputOf(safetyTolerance != null, pro, "safetyTolerance", m);
+            Checks.inputOf(promptUpsampling != null, pro, "promptUpsampling", m);
+            Checks.inputOf(outputQuality != null, !pro, "outputQuality", m);
+            Checks.inputOf(numOutputs != null && numOutputs != 1, !pro, "numOutputs > 1", m);
+            Checks.inputOf(megapixels != null, !pro, "megapixels", m);
+            Checks.inputOf(disableSafetyChecker != null, !pro, "disableSafetyChecker", m);
             if (pro && outputFormat == OutputFormat.WEBP) {
                 throw new IllegalArgumentException("outputFormat webp: fill-pro answers jpg or png");
             }
@@ -458,12 +458,6 @@ public final class InpaintRequest implements ModelRequest {
                         + image.dimensions().get() + ": a mask must have the image's size");
             }
             return new InpaintRequest(this);
-        }
-
-        private static void only(boolean set, boolean takes, String setting, String model) {
-            if (set && !takes) {
-                throw new IllegalArgumentException(setting + " is not an input of " + model);
-            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.fluxschnell.sdk;
 
+import dev.fluxschnell.sdk.internal.Hashes;
 import dev.fluxschnell.sdk.internal.ImageHeaders;
 import dev.fluxschnell.sdk.storage.StoredImage;
 import java.io.ByteArrayInputStream;
@@ -126,7 +127,7 @@ public final class InputImage {
         try {
             ImageHeaders.Header h = check("input image bytes", copy.length, new ByteArrayInputStream(copy));
             return new InputImage(Source.BYTES, null, copy, null, null, null, h.mimeType(), copy.length, dims(h),
-                    "sha256:" + sha256(copy));
+                    "sha256:" + Hashes.sha256(copy));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -204,14 +205,6 @@ public final class InputImage {
 
     private static Dimensions dims(ImageHeaders.Header h) {
         return h.hasSize() ? new Dimensions(h.width(), h.height()) : null;
-    }
-
-    private static String sha256(byte[] b) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** {@return where the image comes from} */

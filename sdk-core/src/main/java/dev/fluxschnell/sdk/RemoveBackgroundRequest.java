@@ -79,8 +79,12 @@ public final class RemoveBackgroundRequest implements ModelRequest {
     /** {@return e.g. "remove background (white) shoe.jpg"} */
     @Override
     public String summary() {
-        return "remove background" + (background == Background.TRANSPARENT ? "" : " (" + background.value() + ")")
-                + " " + image.describe();
+        return label(background) + " " + image.describe();
+    }
+
+    /** What replacing the background with {@code background} is called in summaries and step names. */
+    static String label(Background background) {
+        return "remove background" + (background == Background.TRANSPARENT ? "" : " (" + background.value() + ")");
     }
 
     /** {@return the image} */
@@ -169,7 +173,7 @@ public final class RemoveBackgroundRequest implements ModelRequest {
                 throw new IllegalStateException("image is required: call image(InputImage.of(...))");
             }
             BackgroundModel m = model != null ? model
-                    : background == Background.TRANSPARENT ? BackgroundModel.BRIA : BackgroundModel.BACKGROUND_REMOVER;
+                    : BackgroundModel.defaultFor(background);
             if (m == BackgroundModel.BRIA && background != Background.TRANSPARENT) {
                 throw new IllegalArgumentException("bria answers a transparent background only; for "
                         + background.value() + " use BackgroundModel.BACKGROUND_REMOVER (851-labs), or leave the model "

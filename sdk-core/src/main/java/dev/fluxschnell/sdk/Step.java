@@ -36,9 +36,7 @@ public final class Step {
      * @throws IllegalArgumentException for another factor
      */
     public static Step upscale(int scale) {
-        if (scale != 2 && scale != 4) {
-            throw new IllegalArgumentException("scale must be 2 or 4, was " + scale);
-        }
+        UpscaleRequest.checkScale(scale);
         return new Step("upscale " + scale + "×", Model.REAL_ESRGAN, "upscale:real-esrgan:" + scale, "upscale:" + scale,
                 image -> UpscaleRequest.of(image, scale));
     }
@@ -66,10 +64,8 @@ public final class Step {
      */
     public static Step removeBackground(Background background) {
         Objects.requireNonNull(background, "background must not be null");
-        BackgroundModel model = background == Background.TRANSPARENT ? BackgroundModel.BRIA
-                : BackgroundModel.BACKGROUND_REMOVER;
-        return new Step(background == Background.TRANSPARENT ? "remove background"
-                : "remove background (" + background.value() + ")", model.model(),
+        BackgroundModel model = BackgroundModel.defaultFor(background);
+        return new Step(RemoveBackgroundRequest.label(background), model.model(),
                 "remove-background:" + model.value() + ":" + background.value(), "remove-background:"
                 + background.value(), image -> RemoveBackgroundRequest.of(image, background));
     }

@@ -1,5 +1,6 @@
 package dev.fluxschnell.sdk;
 
+import dev.fluxschnell.sdk.internal.Checks;
 import dev.fluxschnell.sdk.internal.Hashes;
 import java.util.List;
 import java.util.Objects;
@@ -121,6 +122,13 @@ public final class UpscaleRequest implements ModelRequest {
                 : "") + (faceEnhance != null ? ", faceEnhance=" + faceEnhance : "") + "}";
     }
 
+    /** Refuses a Real-ESRGAN factor other than 2 or 4. */
+    static void checkScale(int scale) {
+        if (scale != 2 && scale != 4) {
+            throw new IllegalArgumentException("scale must be 2 or 4, was " + scale);
+        }
+    }
+
     /** Builds an {@link UpscaleRequest}; not thread-safe. */
     public static final class Builder {
         private UpscaleModel model = UpscaleModel.REAL_ESRGAN;
@@ -190,11 +198,9 @@ public final class UpscaleRequest implements ModelRequest {
                 throw new IllegalArgumentException("scale is not an input of " + model.value() + " (it upscales by its "
                         + "own factor; use real-esrgan for 2 or 4)");
             }
-            if (faceEnhance != null && !esrgan) {
-                throw new IllegalArgumentException("faceEnhance is not an input of " + model.value());
-            }
-            if (scale != null && scale != 2 && scale != 4) {
-                throw new IllegalArgumentException("scale must be 2 or 4, was " + scale);
+            Checks.inputOf(faceEnhance != null, esrgan, "faceEnhance", model.value());
+            if (scale != null) {
+                checkScale(scale);
             }
             if (!esrgan && image.dimensions().isPresent()) {
                 InputImage.Dimensions d = image.dimensions().get();

@@ -162,7 +162,10 @@ public final class BatchRequest {
     /** Builds a {@link BatchRequest}; not thread-safe. */
     public static final class Builder {
         private final List<ModelRequest> items = new ArrayList<>();
+        private static final java.util.regex.Pattern SAFE_NAME = java.util.regex.Pattern.compile(
+                "[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*");
         private final List<OutputName> names = new ArrayList<>();
+        private final java.util.Set<String> stems = new java.util.HashSet<>();
         private Integer maxConcurrency;
         private BatchListener listener = BatchListener.NONE;
         private String subject = DEFAULT_SUBJECT;
@@ -214,10 +217,7 @@ public final class BatchRequest {
          * @throws IllegalArgumentException for an unsafe name, or one this batch already uses
          */
         public Builder add(ModelRequest request, String name) {
-            Objects.requireNonNull(request, "request must not be null");
-            items.add(request);
-            names.add(new OutputName(checkedName(name), 1, request.numOutputs()));
-            return this;
+            return addAll(List.of(Objects.requireNonNull(request, "request must not be null")), name);
         }
 
         /**
@@ -258,12 +258,12 @@ public final class BatchRequest {
 
         private String checkedName(String name) {
             Objects.requireNonNull(name, "name must not be null");
-            if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*") || name.length() > 150
+            if (!SAFE_NAME.matcher(name).matches() || name.length() > 150
                     || name.contains("..")) {
                 throw new IllegalArgumentException("an output name is letters, digits, '.', '_', '-' and '/' between "
                         + "folders, at most 150 characters, was '" + name + "'");
             }
-            if (names.stream().anyMatch(n -> n != null && n.stem().equals(name))) {
+            if (!stems.add(name)) {
                 throw new IllegalArgumentException("output name '" + name + "' is used twice in this batch");
             }
             return name;

@@ -89,15 +89,23 @@ public final class BatchRun implements BatchJob {
      * and their failures — a quota refusal with {@link QuotaExceededException} included — complete
      * {@link #result()} exceptionally, before any network call to Replicate.
      *
+     * @param ctx what the client's generations share
+     * @param batch the batch
+     * @param observed whether the observer hears of it as a batch
+     * @param onStart told of the run before any of its work is scheduled (so {@code onDone} always comes after it)
+     * @param onDone told once when the run has finished, or failed to start
+     * @return the run
      * @throws IllegalArgumentException when the batch is larger than {@code maxBatchSize}
      */
-    public static BatchRun start(ClientContext ctx, BatchRequest batch, boolean observed, Consumer<BatchRun> onDone) {
+    public static BatchRun start(ClientContext ctx, BatchRequest batch, boolean observed, Consumer<BatchRun> onStart,
+                                 Consumer<BatchRun> onDone) {
         int max = ctx.config().maxBatchSize();
         if (batch.size() > max) {
             throw new IllegalArgumentException("batch has " + batch.size() + " items; maxBatchSize is " + max
                     + " (raise it with FluxSchnellClient.builder().maxBatchSize(n))");
         }
         BatchRun run = new BatchRun(ctx, batch, onDone);
+        onStart.accept(run);
         try {
             ctx.config().ioExecutor().execute(() -> run.prepareAndLaunch(observed));
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -278,8 +286,7 @@ public final class BatchRun implements BatchJob {
                 return r;
             });
         } else {
-            done = runOne(index, itemKeys.get(index), request, null, image -> batch.outputName(index, image)
-                    .orElse(null));
+            done = runOne(index, itemKeys.get(index), request, null, image -> outputName(index, image));
         }
         done.whenComplete((r, e) -> {
             synchronized (this) {
@@ -433,14 +440,16 @@ public final class BatchRun implements BatchJob {
         }
         quota.settle(batch.subject(), quotaImages(item.request()), item.result().map(BatchRun::imagesMade)
                 .orElseGet(() -> item.error().filter(StepFailedException.class::isInstance)
-                        .map(f -> ((StepFailedException) f).completedSteps().stream()
-                                .mapToInt(dev.fluxschnell.sdk.StepResult::imageCount).sum()).orElse(0)));
+                        .map(f -> stepImages(((StepFailedException) f).completedSteps())).orElse(0)));
     }
 
     /** Images a result made: a pipeline's every step's, intermediates included. */
     private static int imagesMade(GenerationResult r) {
-        return r.steps().isEmpty() ? r.images().size()
-                : r.steps().stream().mapToInt(dev.fluxschnell.sdk.StepResult::imageCount).sum();
+        return r.steps().isEmpty() ? r.images().size() : stepImages(r.steps());
+    }
+
+    private static int stepImages(List<dev.fluxschnell.sdk.StepResult> steps) {
+        return steps.stream().mapToInt(dev.fluxschnell.sdk.StepResult::imageCount).sum();
     }
 
     private void complete() {

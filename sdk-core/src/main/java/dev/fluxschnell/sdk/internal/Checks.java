@@ -56,4 +56,19 @@ public final class Checks {
                     + value);
         }
     }
+
+    /**
+     * Refuses a setting the model does not take.
+     *
+     * @param set whether the caller set it
+     * @param takes whether the model has that input
+     * @param setting the setting's name, as the message shows it
+     * @param model the model's short name
+     * @throws IllegalArgumentException naming the setting and the model
+     */
+    public static void inputOf(boolean set, boolean takes, String setting, String model) {
+        if (set && !takes) {
+            throw new IllegalArgumentException(setting + " is not an input of " + model);
+        }
+    }
 }

@@ -16,15 +16,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param spool temporary files of large inline outputs
  * @param quota the ledger every reservation goes through
  * @param knownPredictions ids of predictions this client created or adopted (never adopted twice)
- * @param pendingCancels remote cancel calls still in flight (close() waits for them)
- * @param pendingCreates create calls still in flight (close() waits for their answers, to cancel what they created)
+ * @param remoteCalls creates and cancels still in flight (close() waits for them: a create's answer, to cancel what it
+ *     made; a cancel, to know it was sent)
  * @param observer the user's observer, with what it throws ignored
  * @param uploads how input images reach a model (inline, uploaded once, or by URL)
  * @param versions the versions community models run at
  */
 public record ClientContext(ClientConfig config, ReplicateTransport transport, Downloader downloader,
                             CreateRateLimiter rateLimiter, Spool spool, QuotaLedger quota, Set<String> knownPredictions,
-                            Set<CompletableFuture<?>> pendingCancels, Set<CompletableFuture<?>> pendingCreates,
+                            Set<CompletableFuture<?>> remoteCalls,
                             ClientObserver observer, Uploads uploads, Versions versions) {
     /**
      * A context whose sets of known predictions and pending work start empty.
@@ -38,9 +38,22 @@ public record ClientContext(ClientConfig config, ReplicateTransport transport, D
     public ClientContext(ClientConfig config, ReplicateTransport transport, Downloader downloader,
                          CreateRateLimiter rateLimiter, Spool spool) {
         this(config, transport, downloader, rateLimiter, spool, new QuotaLedger(config.quota()),
-                ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet(),
+                ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet(),
                 SafeObserver.of(config.options().observer()), new Uploads(config, transport),
                 new Versions(transport, config.options().modelVersions()));
+    }
+
+    /**
+     * Counts a create or cancel call as remote work in flight until it completes (close() waits for it).
+     *
+     * @param call the call
+     * @param <T> what it answers
+     * @return {@code call}
+     */
+    public <T> CompletableFuture<T> track(CompletableFuture<T> call) {
+        remoteCalls.add(call);
+        call.whenComplete((r, e) -> remoteCalls.remove(call));
+        return call;
     }
 
     /** Completes after {@code d}, on the client's scheduler (no thread waits). */

@@ -75,7 +75,9 @@ public final class ClientRuntime {
             observer.throttled(throttle);
         }), new Downloader(config, spool), limiter, spool);
         hintAboutCommonPool();
-        io.execute(ClientRuntime::prime);
+        if (PRIMED.compareAndSet(false, true)) { // once per JVM: it warms class loading, which happens once
+            io.execute(ClientRuntime::prime);
+        }
         return new ClientRuntime(ctx, io, ownedScheduler, ownedHttp);
     }
 
@@ -84,6 +86,8 @@ public final class ClientRuntime {
      * of a create and of an answer, a prediction's parse — so a fresh JVM's first batch does not pay for it on its
      * critical path (measured: the CLI's cold batch, docs/benchmarks.md). Nothing is sent.
      */
+    private static final java.util.concurrent.atomic.AtomicBoolean PRIMED = new java.util.concurrent.atomic.AtomicBoolean();
+
     private static void prime() {
         try {
             ObjectNode input = Json.input(dev.fluxschnell.sdk.ImageRequest.of("prime"));
@@ -144,9 +148,7 @@ public final class ClientRuntime {
     }
 
     private java.util.List<CompletableFuture<?>> remoteWork() {
-        java.util.List<CompletableFuture<?>> pending = new java.util.ArrayList<>(ctx.pendingCreates());
-        pending.addAll(ctx.pendingCancels());
-        return pending;
+        return java.util.List.copyOf(ctx.remoteCalls());
     }
 
     /**

@@ -66,7 +66,7 @@ final class CreateCall {
     CompletableFuture<Prediction> afterLostAnswer(Instant sentAt) {
         FluxSchnellIOException lost = new FluxSchnellIOException("an earlier run sent this create but its answer was "
                 + "never recorded", null, null, true);
-        return tracked(reconcile(lost, new Attempt(sentAt, ctx.config().nanoTime().getAsLong()
+        return ctx.track(reconcile(lost, new Attempt(sentAt, ctx.config().nanoTime().getAsLong()
                 - Duration.between(sentAt, ctx.config().clock().instant()).toNanos()), 0, 0));
     }
 
@@ -88,7 +88,7 @@ final class CreateCall {
                 return CompletableFuture.failedFuture(canceled(null));
             }
             Attempt attempt = new Attempt(ctx.config().clock().instant(), ctx.config().nanoTime().getAsLong());
-            return tracked(ctx.transport().create(prepared.path(), prepared.body(), syncWait, owner.remaining(),
+            return ctx.track(ctx.transport().create(prepared.path(), prepared.body(), syncWait, owner.remaining(),
                     ctx.rateLimiter()::createSent))
                     .handle((created, e) -> attempt.with(created, e));
         });
@@ -122,7 +122,7 @@ final class CreateCall {
                 return CompletableFuture.<Prediction>failedFuture(cause);
             }
             log.debug("create failed ambiguously ({}); looking for a prediction it may have created", cause.toString());
-            return tracked(reconcile(cause, attempt, 0, recreates)); // close() waits for it, like a create
+            return ctx.track(reconcile(cause, attempt, 0, recreates)); // close() waits for it, like a create
         }).thenCompose(f -> f);
     }
 
@@ -143,13 +143,6 @@ final class CreateCall {
             this.error = error;
             return this;
         }
-    }
-
-    /** Registers a create call in flight until it answers (close() waits for its answer to cancel what it made). */
-    private CompletableFuture<Prediction> tracked(CompletableFuture<Prediction> call) {
-        ctx.pendingCreates().add(call);
-        call.whenComplete((r, e) -> ctx.pendingCreates().remove(call));
-        return call;
     }
 
     /**

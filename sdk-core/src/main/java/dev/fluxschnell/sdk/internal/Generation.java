@@ -215,8 +215,7 @@ public final class Generation {
                     }
                     return p;
                 });
-        ctx.pendingCreates().add(created);
-        created.whenComplete((p, e) -> ctx.pendingCreates().remove(created));
+        ctx.track(created);
         created.thenCompose(p -> {
                     if (p.isFinishedSyncAnswer()) {
                         return CompletableFuture.completedFuture(p.asSucceeded()); // no poll: the output is here
@@ -355,7 +354,7 @@ public final class Generation {
                 }
                 CompletableFuture<GenerationResult> stored = outputs.storeAll(p, startNanos);
                 if (Models.spec(request.model()).billing() == ModelSpec.Billing.PER_SECOND && p.predictTime() == null) {
-                    return stored.thenCompose(r -> runTime(p).thenApply(t -> withRunTime(r, p, t)));
+                    return stored.thenCompose(r -> runTime(p).thenApply(t -> withRunTime(r, t)));
                 }
                 return stored;
             case FAILED:
@@ -384,16 +383,12 @@ public final class Generation {
         });
     }
 
-    private GenerationResult withRunTime(GenerationResult r, Prediction p, Duration runTime) {
+    private GenerationResult withRunTime(GenerationResult r, Duration runTime) {
         if (runTime == null) {
             return r;
         }
-        Outputs.Cost cost = outputs.cost(p.withPredictTime(runTime), r.images().size());
-        GenerationResult.Builder b = GenerationResult.builder().predictionId(r.predictionId()).request(r.request())
-                .images(r.images()).status(r.status()).predictTime(runTime).elapsed(r.elapsed()).cost(cost.amount())
-                .costExact(cost.exact());
-        r.seed().ifPresent(b::seed);
-        return b.build();
+        return outputs.result(r.predictionId(), r.status(), r.images(), runTime, r.elapsed(),
+                r.seed().isPresent() ? r.seed().getAsLong() : null);
     }
 
     private void onTimeout() {
@@ -423,10 +418,7 @@ public final class Generation {
 
     private void cancelRemote(String id) {
         log.debug("canceling prediction {}", id);
-        CompletableFuture<Prediction> call = ctx.transport().cancel(id);
-        ctx.pendingCancels().add(call);
-        call.whenComplete((p, e) -> {
-            ctx.pendingCancels().remove(call);
+        ctx.track(ctx.transport().cancel(id)).whenComplete((p, e) -> {
             if (e != null) {
                 log.warn("could not cancel prediction {}: {}", id, ReplicateTransport.unwrap(e).getMessage());
             }

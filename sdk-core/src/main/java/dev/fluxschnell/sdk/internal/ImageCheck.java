@@ -4,7 +4,6 @@ import dev.fluxschnell.sdk.OutputFormat;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -15,7 +14,6 @@ import java.util.Arrays;
  * Not API.
  */
 final class ImageCheck extends FilterInputStream {
-    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
     private static final byte[] PNG_IEND = {0, 0, 0, 0, 'I', 'E', 'N', 'D', (byte) 0xae, 0x42, 0x60, (byte) 0x82};
     private static final int HEAD = 12;
     private final OutputFormat format;
@@ -67,14 +65,9 @@ final class ImageCheck extends FilterInputStream {
     }
 
     private void checkStart() throws IOException {
-        boolean ok = switch (format) {
-            case WEBP -> ascii(head, 0, 4).equals("RIFF") && ascii(head, 8, 4).equals("WEBP");
-            case PNG -> Arrays.equals(head, 0, 8, PNG_SIGNATURE, 0, 8);
-            case JPG -> (head[0] & 0xff) == 0xff && (head[1] & 0xff) == 0xd8 && (head[2] & 0xff) == 0xff;
-        };
-        if (!ok) {
+        if (ImageHeaders.outputFormat(head) != format) {
             throw new IOException(what + " is not a " + format.value() + " image (it starts with \""
-                    + printable(head) + "\")");
+                    + ImageHeaders.printable(head) + "\")");
         }
     }
 
@@ -100,17 +93,5 @@ final class ImageCheck extends FilterInputStream {
         if (problem != null) {
             throw new IOException(what + " is incomplete: " + problem);
         }
-    }
-
-    private static String ascii(byte[] b, int off, int len) {
-        return new String(b, off, len, StandardCharsets.ISO_8859_1);
-    }
-
-    private static String printable(byte[] b) {
-        StringBuilder sb = new StringBuilder();
-        for (byte x : b) {
-            sb.append(x >= 0x20 && x < 0x7f ? (char) x : '.');
-        }
-        return sb.toString();
     }
 }

@@ -41,20 +41,19 @@ public final class ImageHeaders {
      */
     public static Header read(InputStream in) throws IOException {
         byte[] head = in.readNBytes(32);
-        if (head.length >= 8 && Arrays.equals(head, 0, 8, PNG, 0, 8)) {
-            boolean ihdr = head.length >= 24 && ascii(head, 12, 4).equals("IHDR");
-            return new Header("png", "image/png", ihdr ? be32(head, 16) : -1, ihdr ? be32(head, 20) : -1);
+        String kind = kind(head);
+        if (kind == null) {
+            return null;
         }
-        if (head.length >= 10 && ascii(head, 0, 4).equals("GIF8")) {
-            return new Header("gif", "image/gif", le16(head, 6), le16(head, 8));
-        }
-        if (head.length >= 12 && ascii(head, 0, 4).equals("RIFF") && ascii(head, 8, 4).equals("WEBP")) {
-            return webp(head);
-        }
-        if (head.length >= 3 && (head[0] & 0xff) == 0xff && (head[1] & 0xff) == 0xd8 && (head[2] & 0xff) == 0xff) {
-            return jpeg(head, in);
-        }
-        return null;
+        return switch (kind) {
+            case "png" -> {
+                boolean ihdr = head.length >= 24 && ascii(head, 12, 4).equals("IHDR");
+                yield new Header("png", "image/png", ihdr ? be32(head, 16) : -1, ihdr ? be32(head, 20) : -1);
+            }
+            case "gif" -> new Header("gif", "image/gif", le16(head, 6), le16(head, 8));
+            case "webp" -> webp(head);
+            default -> jpeg(head, in);
+        };
     }
 
     /**
@@ -63,14 +62,31 @@ public final class ImageHeaders {
      * @param head at least the first 12 bytes
      */
     public static dev.fluxschnell.sdk.OutputFormat outputFormat(byte[] head) {
+        String kind = kind(head);
+        if (kind == null) {
+            return null;
+        }
+        return switch (kind) {
+            case "png" -> dev.fluxschnell.sdk.OutputFormat.PNG;
+            case "webp" -> dev.fluxschnell.sdk.OutputFormat.WEBP;
+            case "jpeg" -> dev.fluxschnell.sdk.OutputFormat.JPG;
+            default -> null;
+        };
+    }
+
+    /** The format the magic bytes say: {@code png}, {@code gif}, {@code webp}, {@code jpeg}, or null. */
+    private static String kind(byte[] head) {
         if (head.length >= 8 && Arrays.equals(head, 0, 8, PNG, 0, 8)) {
-            return dev.fluxschnell.sdk.OutputFormat.PNG;
+            return "png";
+        }
+        if (head.length >= 10 && ascii(head, 0, 4).equals("GIF8")) {
+            return "gif";
         }
         if (head.length >= 12 && ascii(head, 0, 4).equals("RIFF") && ascii(head, 8, 4).equals("WEBP")) {
-            return dev.fluxschnell.sdk.OutputFormat.WEBP;
+            return "webp";
         }
         if (head.length >= 3 && (head[0] & 0xff) == 0xff && (head[1] & 0xff) == 0xd8 && (head[2] & 0xff) == 0xff) {
-            return dev.fluxschnell.sdk.OutputFormat.JPG;
+            return "jpeg";
         }
         return null;
     }

@@ -224,6 +224,28 @@ public final class Json {
         }, b);
     }
 
+    /**
+     * Parses a document a person wrote (a template file, a catalogue line), for messages that quote the parser.
+     *
+     * @param content the document
+     * @return its tree (null for empty content)
+     * @throws IOException saying what is wrong, where
+     */
+    public static JsonNode read(String content) throws IOException {
+        return MAPPER.readTree(content);
+    }
+
+    /**
+     * Parses a file a person wrote, as {@link #read(String)} does (its encoding detected from its bytes).
+     *
+     * @param content the file's bytes
+     * @return its tree (null for empty content)
+     * @throws IOException saying what is wrong, where
+     */
+    public static JsonNode read(byte[] content) throws IOException {
+        return MAPPER.readTree(content);
+    }
+
     /** A new, empty JSON object. */
     public static ObjectNode object() {
         return MAPPER.createObjectNode();

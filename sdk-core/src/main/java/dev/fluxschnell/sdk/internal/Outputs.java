@@ -4,7 +4,6 @@ import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
 import dev.fluxschnell.sdk.GeneratedImage;
 import dev.fluxschnell.sdk.GenerationResult;
-import dev.fluxschnell.sdk.ImageRequest;
 import dev.fluxschnell.sdk.ModelRequest;
 import dev.fluxschnell.sdk.OutputFormat;
 import dev.fluxschnell.sdk.errors.StorageException;
@@ -51,7 +50,7 @@ final class Outputs {
         Instant now = ctx.config().clock().instant();
         List<CompletableFuture<GeneratedImage>> images = new ArrayList<>();
         for (int i = 0; i < p.output().size(); i++) {
-            ImageMetadata meta = ImageMetadata.of(p.id(), i, request, now, cost(p, 1).amount(),
+            ImageMetadata meta = ImageMetadata.of(p.id(), i, request, now, cost(p.predictTime(), 1).amount(),
                     p.seed() == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(p.seed()));
             String name = events.outputName(i);
             if (name != null) {
@@ -61,16 +60,21 @@ final class Outputs {
         }
         return CompletableFuture.allOf(images.toArray(CompletableFuture[]::new)).thenApply(v -> {
             List<GeneratedImage> stored = images.stream().map(CompletableFuture::join).toList();
-            Cost cost = cost(p, stored.size());
-            GenerationResult.Builder b = GenerationResult.builder().predictionId(p.id()).request(request)
-                    .images(stored).status(p.status()).predictTime(p.predictTime())
-                    .elapsed(Duration.ofNanos(System.nanoTime() - startNanos))
-                    .cost(cost.amount()).costExact(cost.exact());
-            if (p.seed() != null) {
-                b.seed(p.seed());
-            }
-            return b.build();
+            return result(p.id(), p.status(), stored, p.predictTime(), Duration.ofNanos(System.nanoTime() - startNanos),
+                    p.seed());
         });
+    }
+
+    /** The result of prediction {@code id}, priced from its images or its run time. */
+    GenerationResult result(String id, dev.fluxschnell.sdk.PredictionStatus status, List<GeneratedImage> images,
+                            Duration predictTime, Duration elapsed, Long seed) {
+        Cost cost = cost(predictTime, images.size());
+        GenerationResult.Builder b = GenerationResult.builder().predictionId(id).request(request).images(images)
+                .status(status).predictTime(predictTime).elapsed(elapsed).cost(cost.amount()).costExact(cost.exact());
+        if (seed != null) {
+            b.seed(seed);
+        }
+        return b.build();
     }
 
     private CompletableFuture<GeneratedImage> storeOne(URI url, ImageMetadata base) {
@@ -84,7 +88,7 @@ final class Outputs {
                 .build();
         String what = "image " + base.index() + " of prediction " + base.predictionId();
         return Failsafe.with(policy).with(ctx.config().scheduler())
-                .getStageAsync(() -> ctx.downloader().open(url, declaredFormat())
+                .getStageAsync(() -> ctx.downloader().open(url, base.format())
                         .thenApplyAsync(c -> detected(c, what), ctx.config().ioExecutor())
                         .thenCompose(content -> {
                             ImageMetadata meta = base.withFormat(content.format());
@@ -113,28 +117,23 @@ final class Outputs {
     record Cost(java.math.BigDecimal amount, boolean exact) {}
 
     /**
-     * {@return what {@code images} images of prediction {@code p} cost: images × the price per image, or for a model
-     * billed by GPU time its {@code predict_time} × the price per second (the estimate's upper bound, flagged, while
-     * the run time is unknown)}
+     * {@return what {@code images} images of a prediction cost: images × the price per image, or for a model billed
+     * by GPU time its {@code predictTime} × the price per second (the estimate's upper bound, flagged, while the run
+     * time is unknown)}
      */
-    Cost cost(Prediction p, int images) {
+    Cost cost(Duration predictTime, int images) {
         dev.fluxschnell.sdk.Pricing pricing = ctx.config().pricing();
         if (Models.spec(request.model()).billing() == ModelSpec.Billing.PER_OUTPUT) {
             return new Cost(pricing.costOf(request.model(), images), true);
         }
-        if (p.predictTime() != null && !p.predictTime().isNegative()) {
-            return new Cost(pricing.costOf(request.model(), p.predictTime()), true);
+        if (predictTime != null && !predictTime.isNegative()) {
+            return new Cost(pricing.costOf(request.model(), predictTime), true);
         }
         return new Cost(pricing.estimate(request.model(), 1).total(), false);
     }
 
     /** One stored image and the metadata it was stored with (its format read from its bytes). */
     private record Stored(ImageMetadata meta, StoredImage stored) {}
-
-    /** The format the request asked for, if it did: a hint for inline images until the bytes say. */
-    private OutputFormat declaredFormat() {
-        return request instanceof ImageRequest r ? r.outputFormat() : OutputFormat.PNG;
-    }
 
     /**
      * The content with the format its first bytes say — models answer in their own formats (Kontext Pro PNG whatever
@@ -148,8 +147,8 @@ final class Outputs {
             OutputFormat format = ImageHeaders.outputFormat(head);
             if (format == null) {
                 in.close();
-                throw new IOException(what + " is not an image: a PNG, JPEG or WebP was expected, it starts with \""
-                        + ImageHeaders.printable(head) + "\"");
+                throw new Downloader.DownloadException(what + " is not an image: a PNG, JPEG or WebP was expected, "
+                        + "it starts with \"" + ImageHeaders.printable(head) + "\"", false, null); // it comes again
             }
             ImageCheck checked = new ImageCheck(in, format, what);
             return c.contentLength().isPresent() ? ImageContent.of(checked, format, c.contentLength().getAsLong())
@@ -203,10 +202,6 @@ final class Outputs {
     private static boolean storeRetryable(Throwable e) {
         if (e instanceof Downloader.DownloadException d) {
             return d.retryable();
-        }
-        if (e instanceof java.io.UncheckedIOException u && u.getCause() != null
-                && String.valueOf(u.getCause().getMessage()).contains("is not an image")) {
-            return false; // an HTML page instead of an image comes again
         }
         return e instanceof IOException || e instanceof java.io.UncheckedIOException;
     }

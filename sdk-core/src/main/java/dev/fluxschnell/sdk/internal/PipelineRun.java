@@ -125,9 +125,7 @@ final class PipelineRun {
      * else the stored copy, read back.
      */
     private InputImage next(GeneratedImage image, int producedBy) {
-        boolean young = "https".equalsIgnoreCase(image.remoteUrl().getScheme()) && image.createdAt()
-                .map(t -> t.plus(Uploads.DELIVERY_LIFETIME).isAfter(batch.context().config().clock().instant()))
-                .orElse(false);
+        boolean young = Uploads.deliverable(image, batch.context().config().clock());
         if (!young && storageFor(producedBy) != null && image.stored().isPresent()) {
             return InputImage.of(Path.of(image.stored().get().location()));
         }

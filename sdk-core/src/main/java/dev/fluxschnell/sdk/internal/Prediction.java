@@ -43,16 +43,6 @@ public record Prediction(String id, PredictionStatus status, String rawStatus, L
         return status == PredictionStatus.PROCESSING && !output.isEmpty();
     }
 
-    /**
-     * {@return this prediction with {@code metrics.predict_time} as read later}
-     *
-     * @param runTime the run time read
-     */
-    public Prediction withPredictTime(Duration runTime) {
-        return new Prediction(id, status, rawStatus, output, error, getUrl, cancelUrl, runTime, dataRemoved, input,
-                createdAt, seed);
-    }
-
     /** This prediction as succeeded: a sync answer that {@link #isFinishedSyncAnswer() finished}. */
     public Prediction asSucceeded() {
         return new Prediction(id, PredictionStatus.SUCCEEDED, "succeeded", output, error, getUrl, cancelUrl,

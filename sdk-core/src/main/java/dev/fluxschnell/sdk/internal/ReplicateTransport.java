@@ -159,23 +159,32 @@ public final class ReplicateTransport {
     }
 
     private CompletableFuture<List<FileUpload>> filePage(URI uri, List<FileUpload> read, int pagesLeft) {
-        HttpRequest http = authorized(uri).timeout(config.requestTimeout()).GET().build();
-        return withRetries("list files", false, () -> exchange(http, null, false, false)).thenCompose(body -> {
-            JsonNode page = Json.tree(body.json());
+        return getPage(uri, "list files").thenCompose(page -> {
             for (JsonNode f : page.path("results")) {
-                FileUpload u = fileUpload(f);
-                if (u != null) {
-                    read.add(u);
-                }
+                read.add(fileUpload(f));
             }
-            String next = page.hasNonNull("next") ? page.get("next").asText() : null;
-            if (next == null || next.isBlank() || pagesLeft <= 1) {
+            if (!hasNext(page) || pagesLeft <= 1) {
                 return CompletableFuture.completedFuture(List.copyOf(read));
             }
-            URI nextUri = URI.create(next);
-            return filePage(sameOrigin(nextUri) ? nextUri : URI.create(base + nextUri.getRawPath()
-                    + (nextUri.getRawQuery() == null ? "" : "?" + nextUri.getRawQuery())), read, pagesLeft - 1);
+            return filePage(nextPage(page), read, pagesLeft - 1);
         });
+    }
+
+    /** One page of a paginated list, read with the retries of any GET. */
+    private CompletableFuture<JsonNode> getPage(URI uri, String what) {
+        HttpRequest http = authorized(uri).timeout(config.requestTimeout()).GET().build();
+        return withRetries(what, false, () -> exchange(http, null, false, false)).thenApply(b -> Json.tree(b.json()));
+    }
+
+    private static boolean hasNext(JsonNode page) {
+        return page.hasNonNull("next") && !page.get("next").asText().isBlank();
+    }
+
+    /** The page's {@code next} link (there is one), on this client's server: its path and query on the base URL. */
+    private URI nextPage(JsonNode page) {
+        URI nextUri = URI.create(page.get("next").asText());
+        return sameOrigin(nextUri) ? nextUri : URI.create(base + nextUri.getRawPath()
+                + (nextUri.getRawQuery() == null ? "" : "?" + nextUri.getRawQuery()));
     }
 
     private static FileUpload fileUpload(JsonNode f) {
@@ -243,9 +252,7 @@ public final class ReplicateTransport {
     private static final int MAX_LIST_PAGES = 5;
 
     private CompletableFuture<Listing> page(URI uri, java.time.Instant since, List<Prediction> read, int pageNo) {
-        HttpRequest http = authorized(uri).timeout(config.requestTimeout()).GET().build();
-        return withRetries("list", false, () -> exchange(http, null, false, false)).thenCompose(body -> {
-            JsonNode page = Json.tree(body.json());
+        return getPage(uri, "list").thenCompose(page -> {
             java.time.Instant oldest = null;
             for (JsonNode n : page.path("results")) {
                 try {
@@ -258,18 +265,14 @@ public final class ReplicateTransport {
                     // an entry we cannot read is not one we can adopt
                 }
             }
-            String next = page.hasNonNull("next") ? page.get("next").asText() : null;
             boolean reachesBack = oldest != null && oldest.isBefore(since);
-            if (next == null || next.isBlank() || reachesBack) {
+            if (!hasNext(page) || reachesBack) {
                 return CompletableFuture.completedFuture(new Listing(List.copyOf(read), true));
             }
             if (pageNo >= MAX_LIST_PAGES) {
                 return CompletableFuture.completedFuture(new Listing(List.copyOf(read), false));
             }
-            URI nextUri = URI.create(next);
-            URI sameServer = sameOrigin(nextUri) ? nextUri : URI.create(base + nextUri.getRawPath()
-                    + (nextUri.getRawQuery() == null ? "" : "?" + nextUri.getRawQuery()));
-            return page(sameServer, since, read, pageNo + 1);
+            return page(nextPage(page), since, read, pageNo + 1);
         });
     }
 

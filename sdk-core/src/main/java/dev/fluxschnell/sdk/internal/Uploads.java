@@ -76,8 +76,7 @@ public final class Uploads {
                 return CompletableFuture.completedFuture(new Resolved(image.url().orElseThrow().toString(), null));
             case GENERATED:
                 GeneratedImage g = image.generated().orElseThrow();
-                Instant made = g.createdAt().orElse(Instant.MIN);
-                if (image.url().isPresent() && made.plus(DELIVERY_LIFETIME).isAfter(config.clock().instant())) {
+                if (deliverable(g, config.clock())) {
                     return CompletableFuture.completedFuture(new Resolved(image.url().get().toString(), known));
                 }
                 if (image.stored().isEmpty()) {
@@ -88,28 +87,40 @@ public final class Uploads {
             case STORED:
                 return readStored(image.stored().orElseThrow()).thenCompose(b -> withSize(b, image.describe()));
             case BYTES:
-                return fromBytes(image.bytes().orElseThrow(), "image").thenApply(v -> new Resolved(v, known));
+                return fromBytes(image.bytes().orElseThrow(), "image", image.mimeType().orElseThrow(),
+                        image.key().substring("sha256:".length())).thenApply(v -> new Resolved(v, known));
             case FILE:
             default:
                 return fromFile(image.file().orElseThrow()).thenApply(v -> new Resolved(v, known));
         }
     }
 
+    /**
+     * {@return whether a model can still fetch {@code image} from its https delivery URL (made less than
+     * {@link #DELIVERY_LIFETIME} ago)}
+     *
+     * @param image an image Replicate made
+     * @param clock the client's clock
+     */
+    static boolean deliverable(GeneratedImage image, java.time.Clock clock) {
+        return "https".equalsIgnoreCase(image.remoteUrl().getScheme()) && image.createdAt()
+                .map(t -> t.plus(DELIVERY_LIFETIME).isAfter(clock.instant())).orElse(false);
+    }
+
     /** Bytes read back from storage: sent as any bytes are, their pixel size read from their header. */
     private CompletableFuture<Resolved> withSize(byte[] bytes, String name) {
-        InputImage.Dimensions size = null;
+        ImageHeaders.Header h;
         try {
-            ImageHeaders.Header h = ImageHeaders.read(new ByteArrayInputStream(bytes));
-            if (h == null) {
-                return CompletableFuture.failedFuture(new IllegalArgumentException(name + " is not an image: PNG, "
-                        + "JPEG, WebP or GIF are accepted (checked by its first bytes)"));
-            }
-            size = h.hasSize() ? new InputImage.Dimensions(h.width(), h.height()) : null;
+            h = ImageHeaders.read(new ByteArrayInputStream(bytes));
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }
-        InputImage.Dimensions known = size;
-        return fromBytes(bytes, name).thenApply(v -> new Resolved(v, known));
+        if (h == null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(name + " is not an image: PNG, "
+                    + "JPEG, WebP or GIF are accepted (checked by its first bytes)"));
+        }
+        InputImage.Dimensions size = h.hasSize() ? new InputImage.Dimensions(h.width(), h.height()) : null;
+        return fromBytes(bytes, name, h.mimeType(), null).thenApply(v -> new Resolved(v, size));
     }
 
     private CompletableFuture<byte[]> readStored(StoredImage stored) {
@@ -122,16 +133,16 @@ public final class Uploads {
         }, config.ioExecutor());
     }
 
-    private CompletableFuture<String> fromBytes(byte[] bytes, String name) {
+    /** Bytes inline, or uploaded (by their SHA-256: {@code sha} when the caller has it, else computed here). */
+    private CompletableFuture<String> fromBytes(byte[] bytes, String name, String mime, String sha) {
         if (bytes.length > InputImage.MAX_BYTES) {
             return CompletableFuture.failedFuture(new IllegalArgumentException(name + " is over 100 MiB"));
         }
-        String mime = mime(new ByteArrayInputStream(bytes));
         if (bytes.length <= InputImage.MAX_INLINE_BYTES) {
             return CompletableFuture.completedFuture("data:" + mime + ";base64,"
                     + Base64.getEncoder().encodeToString(bytes));
         }
-        return upload(sha256(new ByteArrayInputStream(bytes)), () -> new ByteArrayInputStream(bytes), bytes.length,
+        return upload(sha != null ? sha : Hashes.sha256(bytes), () -> new ByteArrayInputStream(bytes), bytes.length,
                 "image." + extension(mime), mime);
     }
 
@@ -145,21 +156,20 @@ public final class Uploads {
                 if (size <= InputImage.MAX_INLINE_BYTES) {
                     return (Object) Files.readAllBytes(file);
                 }
-                String mime;
-                try (InputStream in = Files.newInputStream(file)) {
-                    mime = mime(in);
+                try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file),
+                        MessageDigest.getInstance("SHA-256"))) { // one read: the header, then the rest for the hash
+                    String mime = mime(in);
+                    in.transferTo(java.io.OutputStream.nullOutputStream());
+                    return new Object[] {HexFormat.of().formatHex(in.getMessageDigest().digest()), size, mime};
+                } catch (NoSuchAlgorithmException e) {
+                    throw new IllegalStateException(e);
                 }
-                String sha;
-                try (InputStream in = Files.newInputStream(file)) {
-                    sha = sha256(in);
-                }
-                return new Object[] {sha, size, mime};
             } catch (IOException e) {
                 throw new UncheckedIOException("input image " + file + " cannot be read: " + e.getMessage(), e);
             }
         }, config.ioExecutor()).thenCompose(r -> {
             if (r instanceof byte[] b) {
-                return fromBytes(b, file.getFileName().toString());
+                return fromBytes(b, file.getFileName().toString(), mime(new ByteArrayInputStream(b)), null);
             }
             Object[] f = (Object[]) r;
             return upload((String) f[0], () -> {
@@ -248,16 +258,5 @@ public final class Uploads {
             case "image/gif" -> "gif";
             default -> "bin";
         };
-    }
-
-    private static String sha256(InputStream in) {
-        try (DigestInputStream d = new DigestInputStream(in, MessageDigest.getInstance("SHA-256"))) {
-            d.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(d.getMessageDigest().digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,11 +1,9 @@
 package dev.fluxschnell.sdk.prompts;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fluxschnell.sdk.ImageRequest;
 import dev.fluxschnell.sdk.ModelRequest;
+import dev.fluxschnell.sdk.internal.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -42,8 +40,6 @@ import java.util.function.Consumer;
  * setting — all before anything is sent, every problem reported at once. Immutable.
  */
 public final class PromptTemplate {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private final String name;
     private final String template;
     private final List<Object> parts; // String literals and Var names
@@ -280,11 +276,15 @@ public final class PromptTemplate {
      * @param rows a value per variable in each map
      */
     public List<PromptEntry> expandMaps(List<Map<String, String>> rows) {
+        return expand(rows(rows));
+    }
+
+    private static List<CatalogueRow> rows(List<Map<String, String>> maps) {
         List<CatalogueRow> r = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {
-            r.add(new CatalogueRow("rows", i + 1, rows.get(i)));
+        for (int i = 0; i < maps.size(); i++) {
+            r.add(new CatalogueRow("rows", i + 1, maps.get(i)));
         }
-        return expand(r);
+        return r;
     }
 
     /**
@@ -294,6 +294,17 @@ public final class PromptTemplate {
      * @throws IllegalArgumentException when a variable of the template has no value list
      */
     public List<PromptEntry> expand() {
+        return expand(b -> { });
+    }
+
+    /**
+     * {@return one entry per combination of the variables' value lists, as {@link #expand()}, each request built
+     * from {@code base} first, then the template's defaults}
+     *
+     * @param base settings applied to every request before the template's defaults (e.g. command-line options)
+     * @throws IllegalArgumentException when a variable of the template has no value list
+     */
+    public List<PromptEntry> expand(Consumer<ImageRequest.Builder> base) {
         List<String> names = new ArrayList<>(variableNames());
         for (String n : names) {
             if (!variables.containsKey(n) || variables.get(n).isEmpty()) {
@@ -313,7 +324,7 @@ public final class PromptTemplate {
             }
             combos = next;
         }
-        return expandMaps(combos);
+        return expand(rows(combos), base);
     }
 
     /**
@@ -334,15 +345,15 @@ public final class PromptTemplate {
      * @param file where to write it
      */
     public void save(Path file) {
-        ObjectNode n = JSON.createObjectNode();
+        Map<String, Object> n = new LinkedHashMap<>();
         if (name != null) {
             n.put("name", name);
         }
         n.put("template", template);
-        n.set("defaults", JSON.valueToTree(defaults));
-        n.set("variables", JSON.valueToTree(variables));
+        n.put("defaults", defaults);
+        n.put("variables", variables);
         try {
-            Files.writeString(file, JSON.writeValueAsString(n) + "\n");
+            Files.writeString(file, Json.write(n) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write template " + file, e);
         }
@@ -374,7 +385,7 @@ public final class PromptTemplate {
     public static PromptTemplate parse(String source, byte[] content) {
         JsonNode n;
         try {
-            n = JSON.readTree(content);
+            n = Json.read(content);
         } catch (IOException e) {
             throw new IllegalArgumentException(source + ": not valid JSON: " + e.getMessage(), e);
         }

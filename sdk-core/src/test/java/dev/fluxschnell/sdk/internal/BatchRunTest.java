@@ -36,7 +36,7 @@ class BatchRunTest {
                     .prompts(List.of("a", "b", "c", "d", "e", "f"))
                     .maxConcurrency(2).quotaPolicy(QuotaPolicy.SKIP_EXCESS).build();
 
-            BatchResult r = BatchRun.start(rt.context(), batch, true, run -> done.incrementAndGet()).result()
+            BatchResult r = BatchRun.start(rt.context(), batch, true, run -> { }, run -> done.incrementAndGet()).result()
                     .get(20, TimeUnit.SECONDS);
 
             assertThat(r.items()).extracting(BatchItem::index).containsExactly(0, 1, 2, 3, 4, 5);
