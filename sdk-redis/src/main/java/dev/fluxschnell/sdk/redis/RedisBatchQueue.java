@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fluxschnell.sdk.FluxSchnellClient;
+import dev.fluxschnell.sdk.GeneratedImage;
 import dev.fluxschnell.sdk.GenerationResult;
 import dev.fluxschnell.sdk.ModelRequest;
 import dev.fluxschnell.sdk.batch.BatchItem;
@@ -50,7 +51,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,7 +122,6 @@ public final class RedisBatchQueue implements AutoCloseable {
     private final Map<String, List<QueueListener>> listeners = new ConcurrentHashMap<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final AtomicLong claims = new AtomicLong();
-    private final AtomicInteger busy = new AtomicInteger();
     private final ScheduledExecutorService timers;
     /** Runs cancels and listener calls off Lettuce's I/O threads (sync Redis calls there would stall them), in order. */
     private final java.util.concurrent.ExecutorService events = Executors.newSingleThreadExecutor(r -> {
@@ -353,6 +352,22 @@ public final class RedisBatchQueue implements AutoCloseable {
     }
 
     /**
+     * Whether a request can be queued: another instance must be able to run it, so a flux-schnell request or a
+     * pipeline of one with built-in steps, without a webhook ({@link #submit(BatchRequest)} refuses the rest).
+     *
+     * @param request the request
+     * @return whether {@code submit} takes it
+     */
+    public static boolean canQueue(ModelRequest request) {
+        try {
+            QueuedRequests.encode(request);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
      * Cancels a batch from any instance: its scheduled start is dropped, its queued items are skipped, and instances
      * running its items cancel them (remote predictions canceled, unused quota released).
      *
@@ -367,12 +382,7 @@ public final class RedisBatchQueue implements AutoCloseable {
         }
         r.hset(batchKey(id), "state", "canceled");
         if (r.zrem(prefix + ":scheduled", id) > 0) {
-            // never enqueued: every item is canceled now
-            int total = Integer.parseInt(Objects.requireNonNullElse(r.hget(batchKey(id), "total"), "0"));
-            for (int i = 0; i < total; i++) {
-                record(r, id, i, BatchOutcome.CANCELED, List.of(), List.of(), BigDecimal.ZERO, "canceled before it "
-                        + "started", 0, false);
-            }
+            cancelUnstarted(r, id, now.get().total(), instance); // never enqueued: every item is canceled now
         }
         r.publish(prefix + ":cancel", id);
         return true;
@@ -511,11 +521,8 @@ public final class RedisBatchQueue implements AutoCloseable {
                     continue;
                 }
                 if (enqueue(r, id, tier, true) == -2) { // canceled while scheduled: its items are canceled now
-                    int total = Integer.parseInt(Objects.requireNonNullElse(r.hget(batchKey(id), "total"), "0"));
-                    for (int i = 0; i < total; i++) {
-                        record(r, id, i, BatchOutcome.CANCELED, List.of(), List.of(), BigDecimal.ZERO, "canceled "
-                                + "before it started", 0, false);
-                    }
+                    cancelUnstarted(r, id, Integer.parseInt(Objects.requireNonNullElse(r.hget(batchKey(id), "total"),
+                            "0")), consumer);
                 }
             }
         }
@@ -594,13 +601,12 @@ public final class RedisBatchQueue implements AutoCloseable {
             }
             if ("canceled".equals(meta.get("state"))) {
                 record(r, id, index, BatchOutcome.CANCELED, List.of(), List.of(), BigDecimal.ZERO, "the batch was "
-                        + "canceled", deliveries, false);
+                        + "canceled", deliveries, false, consumer);
                 ack(r, stream, m.getId());
                 return;
             }
-            String lastError = r.hget(prefix + ":errors", m.getId());
             if (deliveries > maxDeliveries) {
-                deadLetter(r, m, id, index, deliveries, lastError);
+                deadLetter(r, m, id, index, deliveries, r.hget(prefix + ":errors", m.getId()));
                 return;
             }
             ModelRequest request;
@@ -618,7 +624,6 @@ public final class RedisBatchQueue implements AutoCloseable {
                             log.debug("queue heartbeat of {} failed: {}", m.getId(), e.toString());
                         }
                     }), lease.toMillis() / 3, lease.toMillis() / 3, TimeUnit.MILLISECONDS); // async: never blocks
-            busy.incrementAndGet();
             BatchJob job = null;
             try {
                 job = flux.submitBatch(BatchRequest.builder().add(request).subject(meta.get("subject"))
@@ -642,20 +647,19 @@ public final class RedisBatchQueue implements AutoCloseable {
                         x.steps().forEach(s -> ids.addAll(s.predictionIds()));
                     }
                 });
-                List<URI> images = g.map(x -> x.images().stream().map(img -> img.stored().map(s -> s.location())
-                        .orElse(img.location())).toList()).orElse(List.of());
+                List<URI> images = g.map(x -> x.images().stream().map(GeneratedImage::location).toList()).orElse(List.of());
                 BatchOutcome outcome = item.outcome();
                 String error = item.error().map(Throwable::getMessage).orElse(null);
                 BigDecimal cost = result.totalCost();
                 untilStored(() -> {
-                    record(r, id, index, outcome, ids, images, cost, error, deliveries, false);
+                    record(r, id, index, outcome, ids, images, cost, error, deliveries, false, consumer);
                     ack(r, stream, m.getId());
                 });
             } catch (java.util.concurrent.ExecutionException e) {
                 Throwable cause = e.getCause();
                 if (cause instanceof QuotaExceededException) {
                     record(r, id, index, BatchOutcome.SKIPPED_QUOTA, List.of(), List.of(), BigDecimal.ZERO,
-                            cause.getMessage(), deliveries, false);
+                            cause.getMessage(), deliveries, false, consumer);
                     ack(r, stream, m.getId());
                 } else {
                     r.hset(prefix + ":errors", m.getId(), String.valueOf(cause));
@@ -666,7 +670,6 @@ public final class RedisBatchQueue implements AutoCloseable {
                 Thread.currentThread().interrupt();
             } finally {
                 heartbeat.cancel(false);
-                busy.decrementAndGet();
                 if (job != null) {
                     BatchJob done = job;
                     jobs.computeIfPresent(id, (k, set) -> {
@@ -707,7 +710,8 @@ public final class RedisBatchQueue implements AutoCloseable {
             body.put("error", error);
             body.put("deliveries", Integer.toString(deliveries));
             r.xadd(prefix + ":dead", body);
-            record(r, id, index, BatchOutcome.FAILED, List.of(), List.of(), BigDecimal.ZERO, error, deliveries, true);
+            record(r, id, index, BatchOutcome.FAILED, List.of(), List.of(), BigDecimal.ZERO, error, deliveries, true,
+                    consumer);
             ack(r, m.getStream(), m.getId());
             log.warn("queued item {}/{} {}", id, index, error);
         }
@@ -717,22 +721,14 @@ public final class RedisBatchQueue implements AutoCloseable {
             r.xdel(stream, entry); // the stream holds only waiting and running items: its length is the backlog
             r.hdel(prefix + ":errors", entry);
         }
-
-        private String consumerName() {
-            return consumer;
-        }
-
-        private void record(RedisCommands<String, String> r, String id, int index, BatchOutcome outcome,
-                            List<String> ids, List<URI> images, BigDecimal cost, String error, int deliveries,
-                            boolean dead) {
-            RedisBatchQueue.this.record(r, id, index, outcome, ids, images, cost, error, deliveries, dead,
-                    consumerName());
-        }
     }
 
-    private void record(RedisCommands<String, String> r, String id, int index, BatchOutcome outcome, List<String> ids,
-                        List<URI> images, BigDecimal cost, String error, int deliveries, boolean dead) {
-        record(r, id, index, outcome, ids, images, cost, error, deliveries, dead, instance);
+    /** Records every item of a batch that never started as canceled. */
+    private void cancelUnstarted(RedisCommands<String, String> r, String id, int total, String worker) {
+        for (int i = 0; i < total; i++) {
+            record(r, id, i, BatchOutcome.CANCELED, List.of(), List.of(), BigDecimal.ZERO, "canceled before it started",
+                    0, false, worker);
+        }
     }
 
     /** Records an item's outcome once, counts it, and tells the batch's listeners on every instance. */

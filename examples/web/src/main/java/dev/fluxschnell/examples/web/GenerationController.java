@@ -129,12 +129,8 @@ class GenerationController {
         if (steps.isEmpty()) {
             return client.options().pricing().estimate(images);
         }
-        ModelRequest one = ImageRequest.of("estimate");
-        for (Step step : steps) {
-            one = one.then(step);
-        }
         return dev.fluxschnell.sdk.Pricing.sum(java.util.Collections.nCopies(images,
-                client.options().pricing().estimate(one)));
+                client.options().pricing().estimate(withSteps(ImageRequest.of("estimate"), steps))));
     }
 
     @GetMapping("/api/v1/quota")
@@ -148,30 +144,33 @@ class GenerationController {
         ImageRequest request = request(form.prompt(), form.style(), form.aspectRatio(), form.outputFormat(),
                 form.seed());
         String user = user(form.user());
-        GenerationResult r = client.generate(request, user);
-        List<Card> cards = remember(user, r);
-        return Map.of("id", r.predictionId(), "images", cards, "cost_usd", r.cost());
+        return answer(user, client.generate(request, user));
     }
 
     @PostMapping("/api/v1/edit/image")
     Map<String, Object> editGalleryImage(@RequestBody EditForm form) {
-        Path source = form.imageId() == null ? null : files.get(form.imageId());
-        if (source == null) {
-            throw new IllegalArgumentException("no gallery image " + form.imageId());
-        }
-        return edit(InputImage.of(source), form.prompt(), form.model(), form.user());
+        return edit(galleryImage(form.imageId()), form.prompt(), form.model(), form.user());
     }
 
     @PostMapping("/api/v1/postprocess/image")
     Map<String, Object> postProcess(@RequestBody StepForm form) {
-        Path source = form.imageId() == null ? null : files.get(form.imageId());
-        if (source == null) {
-            throw new IllegalArgumentException("no gallery image " + form.imageId());
-        }
+        InputImage source = galleryImage(form.imageId());
         String who = user(form.user());
-        GenerationResult r = client.run(Step.parse(form.step() == null ? "" : form.step()).on(InputImage.of(source)),
-                who);
-        return Map.of("id", r.predictionId(), "images", remember(who, r), "cost_usd", r.cost());
+        return answer(who, client.run(Step.parse(form.step() == null ? "" : form.step()).on(source), who));
+    }
+
+    /** A gallery image (one this app stored) as the input of an edit or a step. */
+    private InputImage galleryImage(String id) {
+        Path source = id == null ? null : files.get(id);
+        if (source == null) {
+            throw new IllegalArgumentException("no gallery image " + id);
+        }
+        return InputImage.of(source);
+    }
+
+    /** The answer to a one-image request: its prediction, the gallery cards made, what it cost. */
+    private Map<String, Object> answer(String user, GenerationResult r) {
+        return Map.of("id", r.predictionId(), "images", remember(user, r), "cost_usd", r.cost());
     }
 
     @PostMapping(path = "/api/v1/edit/image/upload", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -187,8 +186,7 @@ class GenerationController {
             b.model(EditModel.of(model));
         }
         String who = user(user);
-        GenerationResult r = client.run(b.build(), who);
-        return Map.of("id", r.predictionId(), "images", remember(who, r), "cost_usd", r.cost());
+        return answer(who, client.run(b.build(), who));
     }
 
     @PostMapping("/api/v1/generate/image/batch")
@@ -198,7 +196,7 @@ class GenerationController {
                     + "file for more)");
         }
         return startBatch(form.prompts().stream().map(p -> request(p, form.style(), form.aspectRatio(),
-                form.outputFormat(), null)).toList(), steps(form.then()), user(form.user()));
+                form.outputFormat(), null)).toList(), steps(form.then()), form.user());
     }
 
     @PostMapping(path = "/api/v1/generate/image/batch/file", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -218,7 +216,7 @@ class GenerationController {
             throw new IllegalArgumentException("a prompt file makes at most " + MAX_FILE_PROMPTS + " predictions, "
                     + name + " makes " + requests.size());
         }
-        return startBatch(requests, steps(then), user(user));
+        return startBatch(requests, steps(then), user);
     }
 
     /** The steps a batch form asked for, parsed as the CLI's {@code --then} (blank entries ignored). */
@@ -229,15 +227,16 @@ class GenerationController {
 
     private ResponseEntity<Map<String, Object>> startBatch(List<ImageRequest> requests, List<Step> steps,
                                                            String user) {
-        List<ModelRequest> items = new ArrayList<>();
-        for (ImageRequest r : requests) {
-            ModelRequest item = r;
-            for (Step step : steps) {
-                item = item.then(step);
-            }
-            items.add(item);
+        return startItems(requests.stream().map(r -> withSteps(r, steps)).toList(), user);
+    }
+
+    /** {@code request}, then each step in turn; the request itself when there are none. */
+    private static ModelRequest withSteps(ModelRequest request, List<Step> steps) {
+        ModelRequest item = request;
+        for (Step step : steps) {
+            item = item.then(step);
         }
-        return startItems(items, user);
+        return item;
     }
 
     /**
@@ -247,15 +246,16 @@ class GenerationController {
      */
     ResponseEntity<Map<String, Object>> startItems(List<ModelRequest> items, String rawUser) {
         String user = user(rawUser);
+        List<String> prompts = items.stream().map(ModelRequest::summary).toList();
         RedisBatchQueue q = queue.getIfAvailable();
-        if (q != null && items.stream().allMatch(GenerationController::queueable)) {
+        if (q != null && items.stream().allMatch(RedisBatchQueue::canQueue)) {
             BatchRequest batch = BatchRequest.builder().addAll(items).subject(user).build();
             CostEstimate estimate = client.estimateCost(batch);
             String batchId = q.submit(batch);
-            queued.put(batchId, new QueuedRun(user, items.stream().map(ModelRequest::summary).toList()));
-            return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("batch_id", batchId, "total", items.size(),
-                    "estimate", estimate, "events", "/api/v1/batches/" + batchId + "/events",
-                    "prompts", items.stream().map(ModelRequest::summary).toList(), "queued", true));
+            queued.put(batchId, new QueuedRun(user, prompts));
+            Map<String, Object> body = new java.util.LinkedHashMap<>(accepted(batchId, estimate, prompts));
+            body.put("queued", true);
+            return ResponseEntity.status(HttpStatus.ACCEPTED).body(body);
         }
         String batchId = UUID.randomUUID().toString();
         events.open(batchId);
@@ -282,9 +282,13 @@ class GenerationController {
         client.submitBatch(batch).result().whenComplete((r, e) -> events.publish(batchId, "done", Map.of(
                 "succeeded", r == null ? 0 : r.succeeded().size(), "total", items.size(),
                 "cost_usd", r == null ? BigDecimal.ZERO : r.totalCost())));
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("batch_id", batchId, "total", items.size(),
-                "estimate", estimate, "events", "/api/v1/batches/" + batchId + "/events",
-                "prompts", items.stream().map(ModelRequest::summary).toList()));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(accepted(batchId, estimate, prompts));
+    }
+
+    /** The 202 answer to a batch: its id, size, estimate, event stream and items. */
+    private static Map<String, Object> accepted(String batchId, CostEstimate estimate, List<String> prompts) {
+        return Map.of("batch_id", batchId, "total", prompts.size(), "estimate", estimate, "events",
+                "/api/v1/batches/" + batchId + "/events", "prompts", prompts);
     }
 
     private static Map<String, Object> progress(int index, String state, BatchProgress p, Object detail) {
@@ -347,16 +351,11 @@ class GenerationController {
     /** A queued batch this replica submitted: whose it is and what its items are (for the gallery's cards). */
     record QueuedRun(String user, List<String> prompts) {}
 
-    private static boolean queueable(ModelRequest r) {
-        return r instanceof ImageRequest || r instanceof PipelineRequest p && p.first() instanceof ImageRequest;
-    }
-
     private List<Card> rememberQueued(QueuedRun run, QueuedItem item) {
         List<Card> cards = new ArrayList<>();
         String prompt = item.index() < run.prompts().size() ? run.prompts().get(item.index())
                 : "queued item " + item.index();
-        BigDecimal each = item.images().isEmpty() ? BigDecimal.ZERO : item.cost().divide(
-                BigDecimal.valueOf(item.images().size()), 4, java.math.RoundingMode.HALF_UP);
+        BigDecimal each = perImage(item.cost(), item.images().size());
         for (int i = 0; i < item.images().size(); i++) {
             java.net.URI location = item.images().get(i);
             String cardId = (item.predictionIds().isEmpty() ? "q" + item.index() : item.predictionIds()
@@ -398,10 +397,18 @@ class GenerationController {
         return ok.body(new FileSystemResource(file));
     }
 
+    /** A cost shared by the images it made (zero when none). */
+    private static BigDecimal perImage(BigDecimal cost, int images) {
+        return images == 0 ? BigDecimal.ZERO : cost.divide(BigDecimal.valueOf(images), 4,
+                java.math.RoundingMode.HALF_UP);
+    }
+
     private List<Card> remember(String user, GenerationResult r) {
         List<Card> cards = new ArrayList<>();
-        BigDecimal each = r.cached() || r.images().isEmpty() ? BigDecimal.ZERO
-                : r.cost().divide(BigDecimal.valueOf(r.images().size()), 4, java.math.RoundingMode.HALF_UP);
+        BigDecimal each = r.cached() ? BigDecimal.ZERO : perImage(r.cost(), r.images().size());
+        ModelRequest made = r.request() instanceof PipelineRequest p ? p.first() : r.request();
+        ImageRequest q = made instanceof ImageRequest i ? i : null;
+        String model = (r.steps().isEmpty() ? r.model() : r.steps().get(r.steps().size() - 1).model()).toString();
         for (GeneratedImage image : r.images()) {
             String id = r.predictionId() + "-" + image.index();
             if ("file".equals(image.location().getScheme())) {
@@ -409,9 +416,6 @@ class GenerationController {
             }
             String seed = image.seed().isPresent() ? Long.toString(image.seed().getAsLong())
                     : r.seed().isPresent() ? Long.toString(r.seed().getAsLong()) : "random";
-            ModelRequest made = r.request() instanceof PipelineRequest p ? p.first() : r.request();
-            ImageRequest q = made instanceof ImageRequest i ? i : null;
-            String model = (r.steps().isEmpty() ? r.model() : r.steps().get(r.steps().size() - 1).model()).toString();
             Card card = new Card(id, user, r.request().summary(), model,
                     q != null ? q.style().value() : "", q != null ? q.aspectRatio().value() : "",
                     image.format().value(), seed, each.stripTrailingZeros().toPlainString(), "/images/" + id,
