@@ -40,8 +40,7 @@ final class CliColdBench {
         Path jsa = work.resolve("flux.jsa");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // the launcher's first run after a build records the archive: here a short batch, as a user's first try
-        try (FakeReplicateServer server = FakeReplicateServer.builder().seed(42).labelImages(false)
-                .latency(Duration.ofMillis(50)).start()) {
+        try (FakeReplicateServer server = emulator(Duration.ofMillis(50))) {
             cli(launcher(java, "-XX:ArchiveClassesAtExit=" + jsa, jar), server, file, work);
         }
         md.append(String.format(Locale.ROOT, "%d prompts, %.1f s per prediction, one fresh process each (the median "

@@ -10,7 +10,6 @@ import dev.fluxschnell.sdk.redis.RedisCreateRateLimiter;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
 import dev.fluxschnell.sdk.testing.FakeReplicateServer;
 import io.lettuce.core.RedisClient;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,27 +29,14 @@ final class QueueBench {
     private QueueBench() {}
 
     static String run(boolean smoke, Path work) throws Exception {
-        Path redisServer = Path.of("/usr/bin/redis-server");
         StringBuilder md = new StringBuilder("\n## Queued batches on three instances\n\n");
-        if (!Files.isExecutable(redisServer)) {
+        if (!BenchRedis.available()) {
             return md.append("Skipped: redis-server is not installed.\n").toString();
         }
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Process redis = new ProcessBuilder(redisServer.toString(), "--bind", "127.0.0.1", "--port",
-                Integer.toString(port), "--save", "", "--appendonly", "no")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
-        Thread.sleep(300);
-        RedisClient client = RedisClient.create("redis://127.0.0.1:" + port);
-        try {
-            md.append(throughput(smoke ? 60 : 300, client, work));
-            client.connect().sync().flushall();
-            md.append(takeover(smoke, port, client, work));
-        } finally {
-            client.shutdown();
-            redis.destroyForcibly();
+        try (BenchRedis redis = BenchRedis.start()) {
+            md.append(throughput(smoke ? 60 : 300, redis.client, work));
+            redis.client.connect().sync().flushall();
+            md.append(takeover(smoke, redis.port, redis.client, work));
         }
         return md.toString();
     }

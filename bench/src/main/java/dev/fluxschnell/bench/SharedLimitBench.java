@@ -8,7 +8,6 @@ import dev.fluxschnell.sdk.redis.RedisCreateRateLimiter;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
 import dev.fluxschnell.sdk.testing.FakeReplicateServer;
 import io.lettuce.core.RedisClient;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +30,6 @@ final class SharedLimitBench {
     /** The report section, or a line saying why it was skipped. */
     static String run(boolean smoke, Path work) throws Exception {
         int perInstance = smoke ? 15 : 100;
-        Path redisServer = Path.of("/usr/bin/redis-server");
         StringBuilder md = new StringBuilder("\n## Several instances, one account (3 clients x " + perInstance
                 + " images, server 600/min burst 10, 500 ms/prediction)\n\n"
                 + "Three clients in one JVM, each with its own limiter and its own Redis connections (as three replicas of a"
@@ -40,28 +38,16 @@ final class SharedLimitBench {
                 + " that client); sharing the Redis limiter they draw about one 429 (at the first burst's boundary) and"
                 + " finish within 1.1 x the ideal. A real `redis-server` is started for this section; without one it is"
                 + " skipped, saying so.\n\n");
-        if (!Files.isExecutable(redisServer)) {
+        if (!BenchRedis.available()) {
             return md.append("Skipped: redis-server is not installed.\n").toString();
         }
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Process redis = new ProcessBuilder(redisServer.toString(), "--bind", "127.0.0.1", "--port",
-                Integer.toString(port), "--save", "", "--appendonly", "no")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
-        Thread.sleep(300);
-        RedisClient client = RedisClient.create("redis://127.0.0.1:" + port);
         double ideal = (3.0 * perInstance - 10) / 10 + 0.5;
         md.append("| limiter | images delivered | 429s drawn | wall s | vs ideal ").append(String.format(Locale.ROOT,
                 "%.1f s", ideal)).append(" |\n|---|---|---|---|---|\n");
-        try {
+        try (BenchRedis redis = BenchRedis.start()) {
             for (boolean shared : new boolean[] {false, true}) {
-                md.append(row(shared, perInstance, client, work, ideal));
+                md.append(row(shared, perInstance, redis.client, work, ideal));
             }
-        } finally {
-            client.shutdown();
-            redis.destroyForcibly();
         }
         return md.toString();
     }

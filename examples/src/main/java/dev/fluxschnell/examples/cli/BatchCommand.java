@@ -27,7 +27,6 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,12 +115,7 @@ final class BatchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = common.json ? spec.commandLine().getErr() : spec.commandLine().getOut();
-        if (concurrency < 1 || concurrency > 1000) {
-            throw new Session.UsageException("--concurrency must be between 1 and 1000, was " + concurrency);
-        }
-        if (budget != null && budget.signum() < 0) {
-            throw new Session.UsageException("--budget must be 0 or more USD, was " + budget.toPlainString());
-        }
+        ImageJob.checkLimits(concurrency, budget);
         List<PromptEntry> entries = entries();
         List<Item> rows = new ArrayList<>();
         BatchRequest.Builder builder = BatchRequest.builder();
@@ -149,18 +143,13 @@ final class BatchCommand implements Callable<Integer> {
         ProgressPrinter progress = new ProgressPrinter(out, !common.json && System.console() != null);
         BatchRequest batch = builder.maxConcurrency(concurrency).listener(progress)
                 .journal(Manifest.BATCH_ID, manifest).build();
-        Map<String, BatchJournal.Entry> before = manifest.load();
-        int resumed = 0;
+        List<Integer> toRun = ImageJob.toRun(batch, manifest.load());
+        int resumed = rows.size() - toRun.size();
         int predictions = 0;
         List<CostEstimate> left = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {
-            BatchJournal.Entry entry = before.get(batch.itemKeys().get(i));
-            boolean stored = entry != null && entry.isStored();
-            resumed += stored ? 1 : 0;
-            if (!stored) {
-                left.add(Pricing.DEFAULT.estimate(rows.get(i).run()));
-                predictions += predictions(rows.get(i).run());
-            }
+        for (int i : toRun) {
+            left.add(Pricing.DEFAULT.estimate(rows.get(i).run()));
+            predictions += predictions(rows.get(i).run());
         }
         CostEstimate estimate = Pricing.sum(left);
         out.printf("%d prompt(s) in %s, %d already stored in %s, %d to generate: %s; %s%n", rows.size(), source(),
@@ -169,15 +158,12 @@ final class BatchCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        if (budget != null && estimate.total().compareTo(budget) > 0) {
-            spec.commandLine().getErr().printf("error: estimated cost $%s exceeds the budget of $%s; nothing was "
-                    + "sent%n", estimate.total().toPlainString(), budget.toPlainString());
+        if (ImageJob.overBudget(spec.commandLine().getErr(), estimate, budget)) {
             return FluxCli.OVER_BUDGET;
         }
         BatchResult result = null;
         boolean sandbox = false;
         if (resumed < rows.size()) {
-            Files.createDirectories(common.out);
             try (S3Target target = s3 == null ? null : S3Target.open(s3, s3Endpoint, s3PathStyle);
                  Session s = Session.open(common, target != null ? target.storage()
                          : LocalFileStorage.of(common.out), concurrency, rows.size(), spec.commandLine().getErr())) {
@@ -213,7 +199,7 @@ final class BatchCommand implements Callable<Integer> {
                 throw new Session.UsageException("Missing required parameter: 'FILE' (a prompt file, or a catalogue "
                         + "with --template)");
             }
-            return PromptFile.entries(t.expand().stream().map(PromptEntry::row).toList(), options::apply);
+            return t.expand(options::apply);
         }
         List<CatalogueRow> catalogue;
         if (file.equals("-")) {

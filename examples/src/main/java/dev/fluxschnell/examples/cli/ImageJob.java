@@ -24,29 +24,53 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ImageJob {
     private ImageJob() {}
 
-    static int run(CommandSpec spec, CommonOptions common, JobOptions job, List<? extends ModelRequest> requests) {
-        int concurrency = job.concurrency;
-        BigDecimal budget = job.budget;
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        PrintWriter info = common.json ? err : out;
+    /** Refuses a concurrency outside 1-1000 and a negative budget (exit code 2, before anything else). */
+    static void checkLimits(int concurrency, BigDecimal budget) {
         if (concurrency < 1 || concurrency > 1000) {
             throw new Session.UsageException("--concurrency must be between 1 and 1000, was " + concurrency);
         }
         if (budget != null && budget.signum() < 0) {
             throw new Session.UsageException("--budget must be 0 or more USD, was " + budget.toPlainString());
         }
+    }
+
+    /** The indices of the batch's items the manifest has not stored yet (what a run would still pay for). */
+    static List<Integer> toRun(BatchRequest batch, Map<String, BatchJournal.Entry> stored) {
+        List<Integer> left = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            BatchJournal.Entry e = stored.get(batch.itemKeys().get(i));
+            if (e == null || !e.isStored()) {
+                left.add(i);
+            }
+        }
+        return left;
+    }
+
+    /** Whether the estimate exceeds the budget; if so says so on {@code err}. */
+    static boolean overBudget(PrintWriter err, CostEstimate estimate, BigDecimal budget) {
+        if (budget == null || estimate.total().compareTo(budget) <= 0) {
+            return false;
+        }
+        err.printf("error: estimated cost $%s exceeds the budget of $%s; nothing was sent%n",
+                estimate.total().toPlainString(), budget.toPlainString());
+        err.flush();
+        return true;
+    }
+
+    static int run(CommandSpec spec, CommonOptions common, JobOptions job, List<? extends ModelRequest> requests) {
+        int concurrency = job.concurrency;
+        BigDecimal budget = job.budget;
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter info = common.json ? err : out;
+        checkLimits(concurrency, budget);
         Manifest manifest = Manifest.in(common.out);
         BatchRequest batch = BatchRequest.builder().addAll(requests).maxConcurrency(concurrency)
                 .listener(new ProgressPrinter(info, !common.json && System.console() != null))
                 .journal(Manifest.BATCH_ID, manifest).build();
-        Map<String, BatchJournal.Entry> before = manifest.load();
         List<CostEstimate> left = new ArrayList<>();
-        for (int i = 0; i < requests.size(); i++) {
-            BatchJournal.Entry e = before.get(batch.itemKeys().get(i));
-            if (e == null || !e.isStored()) {
-                left.add(Pricing.DEFAULT.estimate(requests.get(i)));
-            }
+        for (int i : toRun(batch, manifest.load())) {
+            left.add(Pricing.DEFAULT.estimate(requests.get(i)));
         }
         CostEstimate estimate = Pricing.sum(left);
         info.printf("%d item(s), %d already stored in %s, %d to run: %s%n", requests.size(),
@@ -55,10 +79,7 @@ final class ImageJob {
         if (job.estimateOnly) {
             return 0;
         }
-        if (budget != null && estimate.total().compareTo(budget) > 0) {
-            err.printf("error: estimated cost $%s exceeds the budget of $%s; nothing was sent%n",
-                    estimate.total().toPlainString(), budget.toPlainString());
-            err.flush();
+        if (overBudget(err, estimate, budget)) {
             return FluxCli.OVER_BUDGET;
         }
         common.checkOut();

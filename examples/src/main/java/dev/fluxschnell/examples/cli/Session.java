@@ -29,10 +29,19 @@ final class Session implements AutoCloseable {
      */
     static Session open(CommonOptions common, ImageStorage storage, int maxConcurrency, int maxBatchSize,
                         PrintWriter err) {
-        String property = System.getProperty(FluxSchnellClient.TOKEN_PROPERTY);
-        String token = property != null && !property.isBlank() ? property : System.getenv(FluxSchnellClient.TOKEN_ENV);
-        boolean noToken = token == null || token.isBlank();
-        if (common.sandbox || common.sandboxIfNoToken && noToken) {
+        FluxSchnellClient.Builder b = null;
+        if (!common.sandbox) {
+            try {
+                b = FluxSchnellClient.builder().fromEnv(); // the token as the SDK reads it: -D property, else env
+            } catch (IllegalStateException noToken) {
+                if (!common.sandboxIfNoToken) {
+                    throw new UsageException(FluxSchnellClient.TOKEN_ENV + " is not set (nor -D"
+                            + FluxSchnellClient.TOKEN_PROPERTY + "). Set it to generate real images, or add --sandbox "
+                            + "to try everything against the bundled emulator (placeholder images, no cost).");
+                }
+            }
+        }
+        if (b == null) {
             FakeReplicateServer server = FakeReplicateServer.builder().latency(Duration.ofMillis(1200))
                     .jitter(Duration.ofMillis(400)).start();
             err.println(SANDBOX_BANNER);
@@ -41,13 +50,7 @@ final class Session implements AutoCloseable {
                     .maxBatchSize(maxBatchSize).build();
             return new Session(client, server);
         }
-        if (noToken) {
-            throw new UsageException(FluxSchnellClient.TOKEN_ENV + " is not set (nor -D" + FluxSchnellClient.TOKEN_PROPERTY
-                    + "). Set it to generate real images, or add --sandbox to try everything against the bundled "
-                    + "emulator (placeholder images, no cost).");
-        }
-        FluxSchnellClient.Builder b = FluxSchnellClient.builder().fromEnv().storage(storage)
-                .maxConcurrency(maxConcurrency).maxBatchSize(maxBatchSize);
+        b.storage(storage).maxConcurrency(maxConcurrency).maxBatchSize(maxBatchSize);
         if (common.baseUrl != null) {
             if (common.baseUrl.getHost() == null) {
                 throw new UsageException("--base-url " + common.baseUrl + " is not an absolute URL");

@@ -1,9 +1,6 @@
 package dev.fluxschnell.sdk.testing;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -214,7 +211,8 @@ record EmulatedModel(String owner, String name, boolean official, String version
 
     EmulatedModel {
         if (version == null) {
-            version = sha256(owner + "/" + name + "@emulator");
+            version = FileStore.digest("SHA-256", (owner + "/" + name + "@emulator")
+                    .getBytes(StandardCharsets.UTF_8));
         }
         fields = List.copyOf(fields);
     }
@@ -275,14 +273,5 @@ record EmulatedModel(String owner, String name, boolean official, String version
 
     private static List<String> concat(List<String> a, List<String> b) {
         return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -355,7 +355,7 @@ public final class FakeReplicateServer implements AutoCloseable {
             send(ex, 422, n, "application/problem+json");
             return;
         }
-        create(ex, model, null, body);
+        create(ex, model, null, body, request);
     }
 
     private ObjectNode modelJson(EmulatedModel model) {
@@ -404,9 +404,9 @@ public final class FakeReplicateServer implements AutoCloseable {
         String base = baseUrl().toString();
         Matcher out = FILE.matcher(uri.startsWith(base) ? uri.substring(base.length()) : "");
         if (out.matches()) {
-            FakePrediction p = predictions.get(out.group(1));
             int index = Integer.parseInt(out.group(2));
-            if (p == null || p.status != FakePrediction.Status.SUCCEEDED || index >= p.outputs) {
+            FakePrediction p = output(out.group(1), index);
+            if (p == null) {
                 throw new IllegalArgumentException("404 Not Found for " + uri);
             }
             return p.image(index);
@@ -415,10 +415,12 @@ public final class FakeReplicateServer implements AutoCloseable {
     }
 
     private void create(HttpExchange ex, EmulatedModel model, String deployment) throws IOException {
-        create(ex, model, deployment, ex.getRequestBody().readAllBytes());
+        create(ex, model, deployment, ex.getRequestBody().readAllBytes(), null);
     }
 
-    private void create(HttpExchange ex, EmulatedModel model, String deployment, byte[] body) throws IOException {
+    /** A create: {@code parsed} is the body already read as JSON (a create by version), else null. */
+    private void create(HttpExchange ex, EmulatedModel model, String deployment, byte[] body, JsonNode parsed)
+            throws IOException {
         createRequests.incrementAndGet();
         if (deployment != null) {
             deploymentCreates.incrementAndGet();
@@ -452,7 +454,7 @@ public final class FakeReplicateServer implements AutoCloseable {
         JsonNode input;
         JsonNode request;
         try {
-            request = JSON.readTree(body);
+            request = parsed != null ? parsed : JSON.readTree(body);
             input = request.path("input");
         } catch (IOException e) {
             problem(ex, 400, "Bad Request", "Body is not JSON", null);
@@ -555,10 +557,16 @@ public final class FakeReplicateServer implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------------------- download
 
+    /** The prediction whose output {@code index} can be served, or null (no such prediction, not succeeded, no such output). */
+    private FakePrediction output(String id, int index) {
+        FakePrediction p = predictions.get(id);
+        return p == null || p.status != FakePrediction.Status.SUCCEEDED || index >= p.outputs ? null : p;
+    }
+
     private void download(HttpExchange ex, String id, int index) throws IOException {
         downloads.incrementAndGet();
-        FakePrediction p = predictions.get(id);
-        if (p == null || p.status != FakePrediction.Status.SUCCEEDED || index >= p.outputs) {
+        FakePrediction p = output(id, index);
+        if (p == null) {
             problem(ex, 404, "Not found", "No such file", null);
             return;
         }

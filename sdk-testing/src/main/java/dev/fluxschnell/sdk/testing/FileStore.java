@@ -199,7 +199,8 @@ final class FileStore {
         return null;
     }
 
-    private static String digest(String algorithm, byte[] bytes) {
+    /** The hex digest of the bytes. */
+    static String digest(String algorithm, byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(bytes));
         } catch (NoSuchAlgorithmException e) {
