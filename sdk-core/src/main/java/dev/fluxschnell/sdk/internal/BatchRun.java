@@ -310,6 +310,10 @@ public final class BatchRun implements BatchJob {
         if (entry != null && entry.isStored()) { // a pipeline step an earlier run stored
             return CompletableFuture.completedFuture(resumed(entry, request));
         }
+        if (canceled && entry == null) { // a later step of a canceled batch, never sent: it is not sent now
+            return CompletableFuture.failedFuture(new PredictionCanceledException(
+                    "the batch was canceled before this step started", null));
+        }
         Generation.Events events = new Generation.Events() {
             @Override
             public void started(String predictionId) {
