@@ -62,6 +62,9 @@ final class Options {
             }
             String[] wh = size.strip().split("[xX×]");
             try {
+                if (wh.length != 2) {
+                    throw new NumberFormatException(size);
+                }
                 b.size(Integer.parseInt(wh[0].strip()), Integer.parseInt(wh[1].strip()));
             } catch (RuntimeException e) {
                 if (e instanceof IllegalArgumentException && !(e instanceof NumberFormatException)) {

@@ -99,7 +99,8 @@ class TemplateCliTest {
         assertThat(sized.out()).contains("4:5 896x1088");
         assertThat(quarter.out()).contains("1:1 512x512");
         for (String[] bad : List.of(new String[] {"--steps", "9"}, new String[] {"--quality", "101"},
-                new String[] {"--size", "10x10000"}, new String[] {"--size", "1024x768", "--aspect-ratio", "16:9"},
+                new String[] {"--size", "10x10000"}, new String[] {"--size", "1024x768x2"},
+                new String[] {"--size", "1024x768", "--aspect-ratio", "16:9"},
                 new String[] {"--megapixels", "2"})) {
             List<String> args = new ArrayList<>(List.of("batch", prompts.toString(), "--dry-run"));
             args.addAll(List.of(bad));
