@@ -67,13 +67,13 @@ public final class Bench {
             need exactly 1 HTTP request per image; before this round the SDK needed 2 here and 3 against answers shaped like the \
             real API's (it polled the `processing` answer, then downloaded).
             - Scenario 1, cold: the first batch in a fresh JVM pays class loading and JIT of the HTTP client, Jackson and Failsafe \
-            (about 0.7 s of CPU for 10 images), plus the limiter's slow start: a client that has not yet seen a create accepted \
+            (about 0.7-0.8 s of CPU for 10 images), plus the limiter's slow start: a client that has not yet seen a create accepted \
             sends 2 creates and holds the rest until the second has gone out and had time to be answered (75 ms, or twice its \
             connection set-up). That costs about 0.1-0.2 s once per client, and is what keeps a low-credit account at one 429 \
             (scenario 6) instead of one per burst slot. The warm row is what users of a running backend see.
             - The emulator answers with TCP_NODELAY (`sun.net.httpserver.nodelay`): without it, Nagle's algorithm and delayed ACKs \
             added ~40 ms to many responses, for both clients.
-            - Scenario 3, CPU per image (target <= 1 ms, missed: about 2.2-2.9 ms across runs, the JS client 1.9-2.3 ms on the same \
+            - Scenario 3, CPU per image (target <= 1 ms, missed: about 2.2-2.9 ms across runs, the JS client 1.9-2.8 ms on the same \
             machine; 0.1 and 0.2 run side by side against one emulator use the same CPU within that noise): the SDK's own \
             logic is a few microseconds (JMH, below); the rest is the JDK `HttpClient` (which, with the common pool's parallelism \
             at 1 on this 2-core machine, starts a thread per response: see the 3t row and the README's tuning note), base64 \
@@ -84,7 +84,7 @@ public final class Bench {
             - Scenario 4: the SDK decodes inline images over 256 KiB straight to a spool file while the answer streams in \
             (peak heap within -Xmx64m for 4 MB images); the JS client holds each `data:` URL and its bytes in memory (1-1.5 GB \
             peak RSS).
-            - Scenario 5: about 7-8 s, twice the 0.1 release's 4.1 s, by design: after an ambiguous create (a connection dropped \
+            - Scenario 5: about 7-10 s, twice the 0.1 release's 4.1 s, by design: after an ambiguous create (a connection dropped \
             after sending) the SDK now looks at the prediction list three times (0.5, 1 and 2 s later) before it creates again, \
             and re-creates at most once, so an item hit by a dropped connection waits about 3.5 s longer instead of risking a \
             second charge. Every image is still delivered; the JS client lost 8-17 across runs.
