@@ -142,11 +142,11 @@ class CarelessUseTest {
                     .maxConcurrency(50).rateLimitPerMinute(6000).build();
             BatchJob job = client.submitBatch(BatchRequest.builder()
                     .prompts(IntStream.range(0, 50).mapToObj(i -> "p" + i).toList()).build());
-            await(() -> server.stats().predictionsCreated() == 50, Duration.ofSeconds(5));
+            await(() -> server.stats().predictionsCreated() == 50, Duration.ofSeconds(20));
 
             long t0 = System.nanoTime();
             client.close();
-            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(6));
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(8));
             BatchResult r = job.result().get(1, TimeUnit.SECONDS);
             assertThat(r.items()).allSatisfy(i -> assertThat(i.outcome()).isEqualTo(BatchOutcome.CANCELED));
 

@@ -56,6 +56,7 @@ class FaultInjectionTest {
                 .createErrorRate(0.10).dropConnectionRate(0.05).failedPredictionRate(0.02)
                 .rateLimit(3000, 10).slowDownloads(0.05, Duration.ofMillis(5)).truncatedDownloadRate(0.03)
                 .urlOutputs() // download faults need downloads: file URLs instead of inline images
+                .failPromptsContaining("product 199") // at least one model failure, whatever the threads draw
                 .labelImages(false).start();
              FluxSchnellClient client = client(server).build()) {
             List<ImageRequest> requests = IntStream.range(0, 200).mapToObj(i -> ImageRequest.builder()

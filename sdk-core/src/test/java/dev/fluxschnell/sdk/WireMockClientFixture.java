@@ -7,6 +7,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,6 +45,8 @@ abstract class WireMockClientFixture {
     FluxSchnellClient.Builder clientBuilder() {
         return FluxSchnellClient.builder().apiToken(TOKEN).baseUrl(URI.create(base))
                 .downloadHosts(List.of("127.0.0.1", "localhost")).storage(LocalFileStorage.of(out))
-                .scheduler(scheduler).nanoTime(scheduler::nanoTime);
+                .scheduler(scheduler).nanoTime(scheduler::nanoTime)
+                // the answer deadline runs on the sped-up scheduler too: 30 s would be 300 ms of a loaded machine's time
+                .requestTimeout(Duration.ofMinutes(10));
     }
 }

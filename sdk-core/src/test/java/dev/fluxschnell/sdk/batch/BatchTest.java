@@ -73,7 +73,7 @@ class BatchTest {
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void batch_runsInParallel_keepsRequestOrder_andStoresEveryImage(boolean async) throws Exception {
-        server = FakeReplicateServer.builder().latency(Duration.ofMillis(150)).jitter(Duration.ofMillis(100)).start();
+        server = FakeReplicateServer.builder().latency(Duration.ofSeconds(1)).jitter(Duration.ofMillis(100)).start();
         client = clientFor(server).rateLimitPerMinute(6000).build();
         BatchRequest batch = BatchRequest.builder().prompts(prompts(8), template()).maxConcurrency(8).build();
 
@@ -111,7 +111,7 @@ class BatchTest {
 
     @Test
     void defaultBurst_startsABatchOfTenAtOnce() {
-        server = FakeReplicateServer.builder().latency(Duration.ofMillis(400)).start();
+        server = FakeReplicateServer.builder().latency(Duration.ofSeconds(2)).start();
         client = clientFor(server).build();
 
         client.generateBatch(BatchRequest.builder().prompts(prompts(10), template()).build());

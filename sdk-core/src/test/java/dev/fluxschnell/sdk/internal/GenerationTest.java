@@ -60,7 +60,7 @@ class GenerationTest {
     void aPredictionThatOutlivesTheSyncWait_isPolled_thenCanceledAtItsDeadline() throws Exception {
         try (FakeReplicateServer s = FakeReplicateServer.builder().latency(Duration.ofSeconds(30)).start()) {
             ClientRuntime rt = runtime(s, FluxSchnellClient.builder().syncWait(Duration.ofSeconds(1))
-                    .pollInterval(Duration.ofMillis(100)).predictionTimeout(Duration.ofSeconds(2)));
+                    .pollInterval(Duration.ofMillis(100)).predictionTimeout(Duration.ofSeconds(4)));
             Generation g = Generation.start(rt.context(), ImageRequest.of("x"), new Generation.Events() {});
             assertThatThrownBy(() -> g.result().get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(PredictionTimeoutException.class);

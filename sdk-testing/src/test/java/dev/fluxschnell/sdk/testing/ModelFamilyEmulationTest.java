@@ -196,7 +196,7 @@ class ModelFamilyEmulationTest {
 
     @Test
     void anExpiredFile_isGone_andAPredictionThatNamesItFails() throws Exception {
-        try (FakeReplicateServer s = FakeReplicateServer.builder().fileLifetime(Duration.ofMillis(300)).start()) {
+        try (FakeReplicateServer s = FakeReplicateServer.builder().fileLifetime(Duration.ofSeconds(2)).start()) {
             byte[] bytes = Base64.getDecoder().decode(png(64, 64, Color.RED).substring("data:image/png;base64,"
                     .length()));
             JsonNode f = JSON.readTree(upload(s, bytes, "red.png", "image/png"));
@@ -205,7 +205,7 @@ class ModelFamilyEmulationTest {
                     "{\"input\":{\"prompt\":\"x\",\"input_image\":\"" + url + "\"}}").body());
             assertThat(await(s, ok.path("id").asText()).path("status").asText()).isEqualTo("succeeded");
 
-            Thread.sleep(400);
+            Thread.sleep(2500);
 
             assertThat(send(s, "GET", "/v1/files/" + f.path("id").asText(), null).statusCode()).isEqualTo(404);
             assertThat(JSON.readTree(send(s, "GET", "/v1/files", null).body()).path("results")).isEmpty();

@@ -317,17 +317,10 @@ class GenerationController {
         QueuedRun run = queued.getOrDefault(id, new QueuedRun(q.status(id).map(QueuedBatch::subject).orElse("demo"),
                 List.of()));
         java.util.Set<Integer> seen = ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
         AutoCloseable[] subscription = new AutoCloseable[1];
-        java.util.function.BiConsumer<QueuedItem, QueuedBatch> publish = (item, batch) -> {
-            if (!seen.add(item.index())) {
-                return;
-            }
-            Object detail = item.outcome() == dev.fluxschnell.sdk.batch.BatchOutcome.SUCCEEDED
-                    ? rememberQueued(run, item) : item.error().orElse("");
-            events.publish(id, "progress", Map.of("index", item.index(), "state", item.outcome().name()
-                    .toLowerCase(), "done", batch.done(), "total", batch.total(), "succeeded", batch.succeeded(),
-                    "detail", detail));
-            if (batch.isFinished() && seen.size() >= batch.total()) {
+        java.util.function.Consumer<QueuedBatch> endIfDone = batch -> {
+            if (batch.isFinished() && seen.size() >= batch.total() && ended.compareAndSet(false, true)) {
                 events.publish(id, "done", Map.of("succeeded", batch.succeeded(), "total", batch.total(),
                         "cost_usd", batch.cost()));
                 java.util.concurrent.CompletableFuture.runAsync(() -> { // not on the Redis client's thread
@@ -341,11 +334,23 @@ class GenerationController {
                 });
             }
         };
+        java.util.function.BiConsumer<QueuedItem, QueuedBatch> publish = (item, batch) -> {
+            if (!seen.add(item.index())) {
+                return;
+            }
+            Object detail = item.outcome() == dev.fluxschnell.sdk.batch.BatchOutcome.SUCCEEDED
+                    ? rememberQueued(run, item) : item.error().orElse("");
+            events.publish(id, "progress", Map.of("index", item.index(), "state", item.outcome().name()
+                    .toLowerCase(), "done", batch.done(), "total", batch.total(), "succeeded", batch.succeeded(),
+                    "detail", detail));
+            endIfDone.accept(batch);
+        };
         subscription[0] = q.listen(id, (item, batch) -> publish.accept(item, batch)); // first: no item is missed
         QueuedBatch now = q.status(id).orElseThrow();
         for (QueuedItem item : q.items(id)) {
             publish.accept(item, now);
         }
+        endIfDone.accept(q.status(id).orElseThrow()); // the last item may have ended during the replay
     }
 
     /** A queued batch this replica submitted: whose it is and what its items are (for the gallery's cards). */
