@@ -208,7 +208,7 @@ public final class EditRequest implements ModelRequest {
 
     @Override
     public String toString() {
-        String shown = prompt.length() > 80 ? prompt.substring(0, 77) + "..." : prompt;
+        String shown = Checks.shorten(prompt);
         return "EditRequest{" + model.value() + ", image=" + image.describe() + ", prompt='" + shown + "'"
                 + (aspectRatio != null ? ", aspectRatio=" + aspectRatio.value() : "")
                 + (seed != null ? ", seed=" + seed : "") + (strength != null ? ", strength=" + strength : "")

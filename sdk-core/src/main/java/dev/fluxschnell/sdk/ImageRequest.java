@@ -221,7 +221,7 @@ public final class ImageRequest implements ModelRequest {
 
     @Override
     public String toString() {
-        String shown = prompt.length() > 80 ? prompt.substring(0, 77) + "..." : prompt;
+        String shown = Checks.shorten(prompt);
         return "ImageRequest{prompt='" + shown + "', style=" + style + ", aspectRatio=" + aspectRatio.value()
                 + ", outputFormat=" + outputFormat.value() + ", outputQuality=" + outputQuality + ", numOutputs="
                 + numOutputs + ", numInferenceSteps=" + numInferenceSteps + ", seed=" + seed + ", goFast=" + goFast

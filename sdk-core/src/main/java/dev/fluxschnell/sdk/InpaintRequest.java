@@ -208,7 +208,7 @@ public final class InpaintRequest implements ModelRequest {
 
     @Override
     public String toString() {
-        String shown = prompt.length() > 80 ? prompt.substring(0, 77) + "..." : prompt;
+        String shown = Checks.shorten(prompt);
         return "InpaintRequest{" + model.value() + ", image=" + image.describe()
                 + (mask != null ? ", mask=" + mask.describe() : "") + (outpaint != null ? ", outpaint=" + outpaint : "")
                 + ", prompt='" + shown + "'" + (seed != null ? ", seed=" + seed : "") + "}";

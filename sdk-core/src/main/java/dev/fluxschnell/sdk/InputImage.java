@@ -1,5 +1,6 @@
 package dev.fluxschnell.sdk;
 
+import dev.fluxschnell.sdk.internal.Checks;
 import dev.fluxschnell.sdk.internal.Hashes;
 import dev.fluxschnell.sdk.internal.ImageHeaders;
 import dev.fluxschnell.sdk.storage.StoredImage;
@@ -262,7 +263,7 @@ public final class InputImage {
         return switch (source) {
             case FILE -> file.getFileName().toString();
             case BYTES -> "image bytes (" + size + " B)";
-            case URL -> url.toString().length() > 80 ? url.toString().substring(0, 77) + "..." : url.toString();
+            case URL -> Checks.shorten(url.toString());
             case GENERATED -> "image " + generated.index() + (stored != null ? " (" + stored.location() + ")"
                     : " (" + url + ")");
             case STORED -> stored.location().toString();

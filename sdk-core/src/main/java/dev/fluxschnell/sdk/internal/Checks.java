@@ -4,6 +4,11 @@ package dev.fluxschnell.sdk.internal;
 public final class Checks {
     private Checks() {}
 
+    /** {@return {@code text} as shown in a description: up to 80 characters, longer ones cut with "..."} */
+    public static String shorten(String text) {
+        return text.length() > 80 ? text.substring(0, 77) + "..." : text;
+    }
+
     /**
      * Checks a prompt: not blank, at most {@code maxLength} characters, no control characters (tab, CR and LF
      * allowed), no unpaired surrogates.
