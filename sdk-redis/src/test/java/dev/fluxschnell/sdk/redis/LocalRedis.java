@@ -47,13 +47,21 @@ public final class LocalRedis implements AutoCloseable {
             }
             Assumptions.abort(reason);
         }
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
+        for (int attempt = 1; ; attempt++) {
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            LocalRedis r = new LocalRedis(binary, port, dataDir);
+            try {
+                r.restart();
+                return r;
+            } catch (IllegalStateException e) { // the free port was taken meanwhile: another one
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
         }
-        LocalRedis r = new LocalRedis(binary, port, dataDir);
-        r.restart();
-        return r;
     }
 
     /** Starts (again) on the same port, empty: as after a crash without persistence. */
@@ -79,13 +87,16 @@ public final class LocalRedis implements AutoCloseable {
 
     private void awaitUp() throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline && process.isAlive()) {
             try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
-                return;
+                if (process.isAlive()) { // not another process that took the port: redis exits when it cannot bind
+                    return;
+                }
             } catch (IOException notYet) {
                 Thread.sleep(20);
             }
         }
+        process.destroyForcibly();
         throw new IllegalStateException("redis-server did not start on port " + port);
     }
 
