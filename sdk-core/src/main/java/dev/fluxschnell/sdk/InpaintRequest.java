@@ -38,6 +38,7 @@ public final class InpaintRequest implements ModelRequest {
     private final Integer outputQuality;
     private final int numOutputs;
     private final Megapixels megapixels;
+    private final Boolean matchInputSize;
     private final Boolean disableSafetyChecker;
 
     private InpaintRequest(Builder b) {
@@ -55,6 +56,7 @@ public final class InpaintRequest implements ModelRequest {
         this.outputQuality = b.outputQuality;
         this.numOutputs = b.numOutputs == null ? 1 : b.numOutputs;
         this.megapixels = b.megapixels;
+        this.matchInputSize = b.matchInputSize;
         this.disableSafetyChecker = b.disableSafetyChecker;
     }
 
@@ -92,6 +94,7 @@ public final class InpaintRequest implements ModelRequest {
         b.outputQuality = outputQuality;
         b.numOutputs = numOutputs;
         b.megapixels = megapixels;
+        b.matchInputSize = matchInputSize;
         b.disableSafetyChecker = disableSafetyChecker;
         return b;
     }
@@ -171,6 +174,11 @@ public final class InpaintRequest implements ModelRequest {
         return Optional.ofNullable(megapixels);
     }
 
+    /** {@return whether the result keeps the source's size instead of a megapixel count, if set (Fill Dev)} */
+    public Optional<Boolean> matchInputSize() {
+        return Optional.ofNullable(matchInputSize);
+    }
+
     /** {@return whether the safety checker is off, if set (Fill Dev)} */
     public Optional<Boolean> disableSafetyChecker() {
         return Optional.ofNullable(disableSafetyChecker);
@@ -192,7 +200,7 @@ public final class InpaintRequest implements ModelRequest {
                 String.valueOf(outpaint), prompt, String.valueOf(seed), String.valueOf(numInferenceSteps),
                 String.valueOf(guidance), String.valueOf(safetyTolerance), String.valueOf(promptUpsampling),
                 String.valueOf(outputFormat), String.valueOf(outputQuality), Integer.toString(numOutputs),
-                String.valueOf(megapixels), String.valueOf(disableSafetyChecker));
+                String.valueOf(megapixels), String.valueOf(matchInputSize), String.valueOf(disableSafetyChecker));
     }
 
     @Override
@@ -230,6 +238,7 @@ public final class InpaintRequest implements ModelRequest {
         private Integer outputQuality;
         private Integer numOutputs;
         private Megapixels megapixels;
+        private Boolean matchInputSize;
         private Boolean disableSafetyChecker;
 
         private Builder() {}
@@ -390,6 +399,18 @@ public final class InpaintRequest implements ModelRequest {
         }
 
         /**
+         * Keeps the source's size (Fill Dev's {@code megapixels: match_input}: fitted inside 1440×1440, sides floored
+         * to multiples of 32) instead of a megapixel count; not with {@link #megapixels(Megapixels)}.
+         *
+         * @param matchInputSize whether the result keeps the source's size
+         * @return this builder
+         */
+        public Builder matchInputSize(boolean matchInputSize) {
+            this.matchInputSize = matchInputSize;
+            return this;
+        }
+
+        /**
          * Turns the safety checker off (Fill Dev).
          *
          * @param disableSafetyChecker whether to disable it
@@ -433,6 +454,10 @@ public final class InpaintRequest implements ModelRequest {
             Checks.inputOf(outputQuality != null, !pro, "outputQuality", m);
             Checks.inputOf(numOutputs != null && numOutputs != 1, !pro, "numOutputs > 1", m);
             Checks.inputOf(megapixels != null, !pro, "megapixels", m);
+            Checks.inputOf(matchInputSize != null, !pro, "matchInputSize", m);
+            if (megapixels != null && Boolean.TRUE.equals(matchInputSize)) {
+                throw new IllegalArgumentException("give either megapixels or matchInputSize(true), not both");
+            }
             Checks.inputOf(disableSafetyChecker != null, !pro, "disableSafetyChecker", m);
             if (pro && outputFormat == OutputFormat.WEBP) {
                 throw new IllegalArgumentException("outputFormat webp: fill-pro answers jpg or png");

@@ -47,6 +47,10 @@ final class InpaintCommand implements Callable<Integer> {
             description = "jpg, png (fill-dev also webp; default: the model's)")
     OutputFormat format;
 
+    @Option(names = "--match-input-size", description = "fill-dev: keep the source's size (up to 1440x1440) "
+            + "instead of about 1 megapixel")
+    boolean matchInputSize;
+
     @Mixin
     JobOptions job;
 
@@ -67,6 +71,9 @@ final class InpaintCommand implements Callable<Integer> {
         }
         if (format != null) {
             b.outputFormat(format);
+        }
+        if (matchInputSize) {
+            b.matchInputSize(true);
         }
         InpaintRequest request = b.build(); // bad inputs and a mask of the wrong size fail here: exit code 2
         return ImageJob.run(spec, common, job, List.of(request));

@@ -131,6 +131,23 @@ class EditCliTest {
     }
 
     @Test
+    void inpaint_fillDev_matchInputSize_keepsTheSourcesSize() throws Exception {
+        Path bag = picture("bag.png", 256, 192, false);
+        Path mask = picture("mask.png", 256, 192, true);
+
+        CliTestSupport.Run run = flux("inpaint", bag.toString(), "--mask", mask.toString(), "--prompt", "no label",
+                "--model", "fill-dev", "--match-input-size", "--format", "png", "--sandbox", "--json", "--out",
+                dir.resolve("o").toString());
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(lines(run.out())).singleElement().satisfies(n -> {
+            var img = ImageIO.read(Path.of(n.path("path").asText()).toFile());
+            assertThat(img.getWidth()).isEqualTo(256);
+            assertThat(img.getHeight()).isEqualTo(192);
+        });
+    }
+
+    @Test
     void badInput_exits2_andNothingIsMade() throws Exception {
         Path bag = picture("bag.png", 256, 192, false);
         Path smallMask = picture("small.png", 128, 96, true);

@@ -157,6 +157,9 @@ public final class Models {
         r.outputFormat().ifPresent(v -> in.put("output_format", v.value()));
         r.outputQuality().ifPresent(v -> in.put("output_quality", v));
         r.megapixels().ifPresent(v -> in.put("megapixels", v.value()));
+        if (r.matchInputSize().orElse(false)) {
+            in.put("megapixels", "match_input");
+        }
         r.disableSafetyChecker().ifPresent(v -> in.put("disable_safety_checker", v));
         return in;
     }

@@ -9,6 +9,7 @@ import dev.fluxschnell.sdk.FluxSchnellClient;
 import dev.fluxschnell.sdk.InpaintModel;
 import dev.fluxschnell.sdk.InpaintRequest;
 import dev.fluxschnell.sdk.InputImage;
+import dev.fluxschnell.sdk.Megapixels;
 import dev.fluxschnell.sdk.OutputFormat;
 import dev.fluxschnell.sdk.Outpaint;
 import dev.fluxschnell.sdk.Pictures;
@@ -112,6 +113,11 @@ class BadInputsTest {
                 .outpaint(Outpaint.LEFT).prompt("x").build()).hasMessageContaining("outpaint is not an input of fill-dev");
         assertThatThrownBy(() -> InpaintRequest.builder().image(img).prompt("x").build())
                 .hasMessageContaining("mask is required");
+        assertThatThrownBy(() -> InpaintRequest.builder().image(img).mask(img).prompt("x").matchInputSize(true)
+                .build()).hasMessageContaining("matchInputSize is not an input of fill-pro");
+        assertThatThrownBy(() -> InpaintRequest.builder().model(InpaintModel.FILL_DEV).image(img).mask(img)
+                .prompt("x").matchInputSize(true).megapixels(Megapixels.QUARTER).build())
+                .hasMessageContaining("either megapixels or matchInputSize(true)");
         assertThatThrownBy(() -> EditRequest.builder().image(img).prompt(" ").build())
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -147,6 +147,21 @@ class EditsTest {
     }
 
     @Test
+    void fillDev_matchInputSize_keepsTheSourcesSize() throws Exception {
+        Path bag = file("bag.png", Pictures.png(640, 480));
+        Path mask = file("mask.png", Pictures.mask(640, 480));
+
+        GenerationResult r = client.run(InpaintRequest.builder().model(InpaintModel.FILL_DEV)
+                .image(InputImage.of(bag)).mask(InputImage.of(mask)).prompt("a green bag").matchInputSize(true)
+                .build());
+
+        assertThat(server.createdInputs("black-forest-labs/flux-fill-dev").get(0).path("megapixels").asText())
+                .isEqualTo("match_input");
+        assertThat(read(r.images().get(0)).getWidth()).isEqualTo(640);
+        assertThat(read(r.images().get(0)).getHeight()).isEqualTo(480);
+    }
+
+    @Test
     void anImageThisClientMade_isEditedFromItsStoredCopy() {
         GenerationResult made = client.generate(ImageRequest.builder().prompt("a tote bag").outputFormat(
                 OutputFormat.PNG).build());
