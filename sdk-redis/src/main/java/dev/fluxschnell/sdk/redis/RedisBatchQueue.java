@@ -491,7 +491,7 @@ public final class RedisBatchQueue implements AutoCloseable {
                         StreamMessage<String, String> m = reclaim(r);
                         List<StreamMessage<String, String>> work = m != null ? List.of(m) : next(r);
                         for (StreamMessage<String, String> item : work) {
-                            handle(r, item); // every entry read is ours now: none is left without a heartbeat
+                            handle(r, item); // one at a time: one still ours is heart-beaten from its start
                         }
                     } catch (RuntimeException e) {
                         if (running) {
@@ -593,6 +593,11 @@ public final class RedisBatchQueue implements AutoCloseable {
             if (pending.isEmpty()) {
                 return; // acknowledged meanwhile by the worker that held it before: nothing to do
             }
+            if (!consumer.equals(pending.get(0).getConsumer())) {
+                // read with others in one blocking read, it waited here past the lease and was taken over: the
+                // worker that holds it now runs it
+                return;
+            }
             int deliveries = (int) pending.get(0).getRedeliveryCount();
             Map<String, String> meta = r.hgetall(batchKey(id));
             if (meta.isEmpty() || index < 0) { // expired or foreign: nothing to do
@@ -623,7 +628,7 @@ public final class RedisBatchQueue implements AutoCloseable {
                         if (e != null) {
                             log.debug("queue heartbeat of {} failed: {}", m.getId(), e.toString());
                         }
-                    }), lease.toMillis() / 3, lease.toMillis() / 3, TimeUnit.MILLISECONDS); // async: never blocks
+                    }), 0, lease.toMillis() / 3, TimeUnit.MILLISECONDS); // at once (it may have waited), then async
             BatchJob job = null;
             try {
                 job = flux.submitBatch(BatchRequest.builder().add(request).subject(meta.get("subject"))
