@@ -98,25 +98,32 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
     /** Edits {@code image} as {@code prompt} says, with the edit model (default Kontext Pro): one image. */
     @Override
     public Response<Image> edit(Image image, String prompt) {
-        EditRequest.Builder b = EditRequest.builder().model(editModel).image(input(image, "image")).prompt(prompt);
-        template.seed().ifPresent(b::seed);
-        return first(run(List.of(build(b::build))));
+        return first(run(List.of(build(() -> {
+            EditRequest.Builder b = EditRequest.builder().model(editModel).image(input(image, "image")).prompt(prompt);
+            template.seed().ifPresent(b::seed);
+            return b.build();
+        }))));
     }
 
     /** Repaints {@code image} where {@code mask} is white, with the inpainting model (default Fill Pro): one image. */
     @Override
     public Response<Image> edit(Image image, Image mask, String prompt) {
-        InpaintRequest.Builder b = InpaintRequest.builder().model(inpaintModel).image(input(image, "image"))
-                .mask(input(mask, "mask")).prompt(prompt);
-        template.seed().ifPresent(b::seed);
-        return first(run(List.of(build(b::build))));
+        return first(run(List.of(build(() -> {
+            InpaintRequest.Builder b = InpaintRequest.builder().model(inpaintModel).image(input(image, "image"))
+                    .mask(input(mask, "mask")).prompt(prompt);
+            template.seed().ifPresent(b::seed);
+            return b.build();
+        }))));
     }
 
     private static Response<Image> first(Response<List<Image>> r) {
         return new Response<>(r.content().get(0), null, r.finishReason(), r.metadata());
     }
 
-    /** Builds a request, a bad input or setting failing as LangChain4j's invalid request (nothing was sent). */
+    /**
+     * Builds a request — its input images read from LangChain4j's — a bad input or setting failing as LangChain4j's
+     * invalid request (nothing was sent).
+     */
     private static ModelRequest build(java.util.function.Supplier<ModelRequest> builder) {
         try {
             return builder.get();
@@ -127,24 +134,20 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
 
     /** An input image from LangChain4j's {@link Image}: its base64 data, else its https or file URL. */
     private static InputImage input(Image image, String what) {
-        try {
-            if (image == null) {
-                throw new IllegalArgumentException(what + " must not be null");
-            }
-            if (image.base64Data() != null) {
-                return InputImage.of(Base64.getDecoder().decode(image.base64Data()));
-            }
-            java.net.URI url = image.url();
-            if (url != null && "file".equalsIgnoreCase(url.getScheme())) {
-                return InputImage.of(java.nio.file.Path.of(url));
-            }
-            if (url != null) {
-                return InputImage.of(url);
-            }
-            throw new IllegalArgumentException(what + " has neither base64 data nor a URL");
-        } catch (IllegalArgumentException e) {
-            throw new dev.langchain4j.exception.InvalidRequestException("flux-schnell: " + e.getMessage(), e);
+        if (image == null) {
+            throw new IllegalArgumentException(what + " must not be null");
         }
+        if (image.base64Data() != null) {
+            return InputImage.of(Base64.getDecoder().decode(image.base64Data()));
+        }
+        java.net.URI url = image.url();
+        if (url != null && "file".equalsIgnoreCase(url.getScheme())) {
+            return InputImage.of(java.nio.file.Path.of(url));
+        }
+        if (url != null) {
+            return InputImage.of(url);
+        }
+        throw new IllegalArgumentException(what + " has neither base64 data nor a URL");
     }
 
     private Response<List<Image>> run(List<? extends ModelRequest> requests) {

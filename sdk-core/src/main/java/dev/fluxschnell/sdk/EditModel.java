@@ -2,7 +2,7 @@ package dev.fluxschnell.sdk;
 
 import dev.fluxschnell.sdk.internal.Enums;
 
-/** The models that edit an image from a prompt: {@link EditRequest#model()}. */
+/** The models that edit an image from a prompt: {@link EditRequest#editModel()}. */
 public enum EditModel {
     /** black-forest-labs/flux-kontext-pro: instruction edits ("make the bag red"), the best quality; PNG or JPEG out. */
     KONTEXT_PRO("kontext-pro", Model.FLUX_KONTEXT_PRO),

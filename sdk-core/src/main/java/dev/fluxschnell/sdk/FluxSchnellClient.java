@@ -407,8 +407,7 @@ public final class FluxSchnellClient implements AutoCloseable {
      */
     public CostEstimate estimateCost(BatchRequest batch) {
         Objects.requireNonNull(batch, "batch must not be null");
-        Map<String, BatchJournal.Entry> done = batch.journal()
-                .map(j -> j.load(batch.id().orElseThrow())).orElse(Map.of());
+        Map<String, BatchJournal.Entry> done = BatchRun.journaled(batch);
         List<CostEstimate> left = new java.util.ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             BatchJournal.Entry e = done.get(batch.itemKeys().get(i));

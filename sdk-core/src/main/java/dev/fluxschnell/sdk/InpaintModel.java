@@ -2,7 +2,7 @@ package dev.fluxschnell.sdk;
 
 import dev.fluxschnell.sdk.internal.Enums;
 
-/** The models that repaint part of an image: {@link InpaintRequest#model()}. */
+/** The models that repaint part of an image: {@link InpaintRequest#inpaintModel()}. */
 public enum InpaintModel {
     /** black-forest-labs/flux-fill-pro: inpainting and outpainting, the best quality; PNG or JPEG out. */
     FILL_PRO("fill-pro", Model.FLUX_FILL_PRO),

@@ -477,10 +477,8 @@ public final class InpaintRequest implements ModelRequest {
             if (numOutputs != null) {
                 Checks.range("numOutputs", numOutputs, 1, pro ? 1 : 4);
             }
-            if (mask != null && image.dimensions().isPresent() && mask.dimensions().isPresent()
-                    && !image.dimensions().get().equals(mask.dimensions().get())) {
-                throw new IllegalArgumentException("the mask is " + mask.dimensions().get() + " pixels but the image is "
-                        + image.dimensions().get() + ": a mask must have the image's size");
+            if (mask != null) {
+                Checks.maskSize(image.dimensions().orElse(null), mask.dimensions().orElse(null));
             }
             return new InpaintRequest(this);
         }

@@ -117,7 +117,7 @@ public final class BatchRun implements BatchJob {
     /** Reads the journal, the cache and the quota, then starts the items (on the I/O executor). */
     private void prepareAndLaunch(boolean observed) {
         try {
-            journaled = batch.journal().map(j -> j.load(batch.id().orElseThrow())).orElse(Map.of());
+            journaled = journaled(batch);
             resumeFromJournal();
             lookUpCache();
             reserveQuota();
@@ -171,6 +171,15 @@ public final class BatchRun implements BatchJob {
                 cachedHits[i] = resumed(entry, requests.get(i));
             }
         }
+    }
+
+    /**
+     * {@return what the batch's journal holds, by item key (empty without a journal)}
+     *
+     * @param batch the batch
+     */
+    public static Map<String, BatchJournal.Entry> journaled(BatchRequest batch) {
+        return batch.journal().map(j -> j.load(batch.id().orElseThrow())).orElse(Map.of());
     }
 
     /** What an earlier run stored for {@code request}, as a result that cost nothing now. */

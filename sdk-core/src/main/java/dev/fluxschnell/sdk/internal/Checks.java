@@ -39,6 +39,19 @@ public final class Checks {
     }
 
     /**
+     * Checks that a mask has its image's pixel size, when both sizes are known (null: not known yet).
+     *
+     * @throws IllegalArgumentException giving both sizes
+     */
+    public static void maskSize(dev.fluxschnell.sdk.InputImage.Dimensions image,
+                                dev.fluxschnell.sdk.InputImage.Dimensions mask) {
+        if (image != null && mask != null && !image.equals(mask)) {
+            throw new IllegalArgumentException("the mask is " + mask + " pixels but the image is " + image
+                    + ": a mask must have the image's size");
+        }
+    }
+
+    /**
      * Checks that {@code value} is in {@code [min, max]}.
      *
      * @throws IllegalArgumentException naming the field and the range

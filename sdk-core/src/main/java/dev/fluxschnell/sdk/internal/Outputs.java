@@ -49,8 +49,9 @@ final class Outputs {
     CompletableFuture<GenerationResult> storeAll(Prediction p, long startNanos) {
         Instant now = ctx.config().clock().instant();
         List<CompletableFuture<GeneratedImage>> images = new ArrayList<>();
+        java.math.BigDecimal each = cost(p.predictTime(), 1).amount();
         for (int i = 0; i < p.output().size(); i++) {
-            ImageMetadata meta = ImageMetadata.of(p.id(), i, request, now, cost(p.predictTime(), 1).amount(),
+            ImageMetadata meta = ImageMetadata.of(p.id(), i, request, now, each,
                     p.seed() == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(p.seed()));
             String name = events.outputName(i);
             if (name != null) {

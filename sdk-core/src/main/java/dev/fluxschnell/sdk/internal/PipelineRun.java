@@ -167,7 +167,12 @@ final class PipelineRun {
     }
 
     private void finished(int s) {
-        batch.stepFinished(index, tallies[s].result(s == stepCount - 1 || pipeline.keepsIntermediates()));
+        batch.stepFinished(index, tallies[s].result(showsImages(s)));
+    }
+
+    /** Whether step {@code s}'s result lists its images: the last step's, and every step's when they are kept. */
+    private boolean showsImages(int s) {
+        return s == stepCount - 1 || pipeline.keepsIntermediates();
     }
 
     private GenerationResult aggregate(GenerationResult first, List<GeneratedImage> finals, long start) {
@@ -175,7 +180,7 @@ final class PipelineRun {
         BigDecimal cost = BigDecimal.ZERO;
         boolean exact = true;
         for (int s = 0; s < stepCount; s++) {
-            StepResult r = tallies[s].result(s == stepCount - 1 || pipeline.keepsIntermediates());
+            StepResult r = tallies[s].result(showsImages(s));
             results.add(r);
             cost = cost.add(r.cost());
             exact &= tallies[s].exact;

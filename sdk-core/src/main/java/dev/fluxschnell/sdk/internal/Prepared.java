@@ -56,12 +56,7 @@ record Prepared(String path, ObjectNode input, byte[] body) {
      */
     private static void checkMaskSize(ModelRequest request, Map<InputImage, Uploads.Resolved> resolved) {
         if (request instanceof InpaintRequest r && r.mask().isPresent()) {
-            InputImage.Dimensions image = resolved.get(r.image()).dimensions();
-            InputImage.Dimensions mask = resolved.get(r.mask().get()).dimensions();
-            if (image != null && mask != null && !image.equals(mask)) {
-                throw new IllegalArgumentException("the mask is " + mask + " pixels but the image is " + image
-                        + ": a mask must have the image's size");
-            }
+            Checks.maskSize(resolved.get(r.image()).dimensions(), resolved.get(r.mask().get()).dimensions());
         }
     }
 }

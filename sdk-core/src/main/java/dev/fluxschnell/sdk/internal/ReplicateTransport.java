@@ -159,7 +159,7 @@ public final class ReplicateTransport {
     }
 
     private CompletableFuture<List<FileUpload>> filePage(URI uri, List<FileUpload> read, int pagesLeft) {
-        return getPage(uri, "list files").thenCompose(page -> {
+        return getJson(uri, "list files").thenCompose(page -> {
             for (JsonNode f : page.path("results")) {
                 read.add(fileUpload(f));
             }
@@ -170,8 +170,8 @@ public final class ReplicateTransport {
         });
     }
 
-    /** One page of a paginated list, read with the retries of any GET. */
-    private CompletableFuture<JsonNode> getPage(URI uri, String what) {
+    /** One GET (e.g. a page of a paginated list) with the retries of any GET, its body parsed. */
+    private CompletableFuture<JsonNode> getJson(URI uri, String what) {
         HttpRequest http = authorized(uri).timeout(config.requestTimeout()).GET().build();
         return withRetries(what, false, () -> exchange(http, null, false, false)).thenApply(b -> Json.tree(b.json()));
     }
@@ -252,7 +252,7 @@ public final class ReplicateTransport {
     private static final int MAX_LIST_PAGES = 5;
 
     private CompletableFuture<Listing> page(URI uri, java.time.Instant since, List<Prediction> read, int pageNo) {
-        return getPage(uri, "list").thenCompose(page -> {
+        return getJson(uri, "list").thenCompose(page -> {
             java.time.Instant oldest = null;
             for (JsonNode n : page.path("results")) {
                 try {
@@ -286,8 +286,7 @@ public final class ReplicateTransport {
 
     /** GETs an arbitrary API path (e.g. the webhook secret) and returns the parsed body. */
     public CompletableFuture<JsonNode> getJson(String path) {
-        HttpRequest http = authorized(URI.create(base + path)).timeout(config.requestTimeout()).GET().build();
-        return withRetries("get " + path, false, () -> exchange(http, null, false, false).thenApply(a -> Json.tree(a.json())));
+        return getJson(URI.create(base + path), "get " + path);
     }
 
     private HttpRequest.Builder authorized(URI uri) {

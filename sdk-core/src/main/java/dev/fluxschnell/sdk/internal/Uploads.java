@@ -10,13 +10,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -91,7 +87,8 @@ public final class Uploads {
                         image.key().substring("sha256:".length())).thenApply(v -> new Resolved(v, known));
             case FILE:
             default:
-                return fromFile(image.file().orElseThrow()).thenApply(v -> new Resolved(v, known));
+                return fromFile(image.file().orElseThrow(), image.mimeType().orElseThrow())
+                        .thenApply(v -> new Resolved(v, known));
         }
     }
 
@@ -146,7 +143,9 @@ public final class Uploads {
                 "image." + extension(mime), mime);
     }
 
-    private CompletableFuture<String> fromFile(Path file) {
+    /** A file's bytes inline, or uploaded by its SHA-256 (read once to hash, again by the upload). */
+    private CompletableFuture<String> fromFile(Path file, String mime) {
+        String name = file.getFileName().toString();
         return CompletableFuture.supplyAsync(() -> {
             try {
                 long size = Files.size(file);
@@ -154,33 +153,26 @@ public final class Uploads {
                     throw new IllegalArgumentException("input image " + file + " is over 100 MiB now");
                 }
                 if (size <= InputImage.MAX_INLINE_BYTES) {
-                    return (Object) Files.readAllBytes(file);
+                    return new FileRead(Files.readAllBytes(file), null, size);
                 }
-                try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file),
-                        MessageDigest.getInstance("SHA-256"))) { // one read: the header, then the rest for the hash
-                    String mime = mime(in);
-                    in.transferTo(java.io.OutputStream.nullOutputStream());
-                    return new Object[] {HexFormat.of().formatHex(in.getMessageDigest().digest()), size, mime};
-                } catch (NoSuchAlgorithmException e) {
-                    throw new IllegalStateException(e);
+                try (InputStream in = Files.newInputStream(file)) {
+                    return new FileRead(null, Hashes.sha256(in), size);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("input image " + file + " cannot be read: " + e.getMessage(), e);
             }
-        }, config.ioExecutor()).thenCompose(r -> {
-            if (r instanceof byte[] b) {
-                return fromBytes(b, file.getFileName().toString(), mime(new ByteArrayInputStream(b)), null);
-            }
-            Object[] f = (Object[]) r;
-            return upload((String) f[0], () -> {
-                try {
-                    return Files.newInputStream(file);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }, (Long) f[1], file.getFileName().toString(), (String) f[2]);
-        });
+        }, config.ioExecutor()).thenCompose(r -> r.bytes() != null ? fromBytes(r.bytes(), name, mime, null)
+                : upload(r.sha(), () -> {
+                    try {
+                        return Files.newInputStream(file);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }, r.size(), name, mime));
     }
+
+    /** What reading a file found: its bytes when small enough to go inline, else its SHA-256; and its size. */
+    private record FileRead(byte[] bytes, String sha, long size) {}
 
     /** Reuses a valid upload of the same bytes (known here, or in the account's recent files), else uploads once. */
     private CompletableFuture<String> upload(String sha, Supplier<InputStream> content, long length, String name,
@@ -239,15 +231,6 @@ public final class Uploads {
             return null;
         });
         return listing;
-    }
-
-    private static String mime(InputStream in) {
-        try {
-            ImageHeaders.Header h = ImageHeaders.read(in);
-            return h == null ? "application/octet-stream" : h.mimeType();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static String extension(String mime) {

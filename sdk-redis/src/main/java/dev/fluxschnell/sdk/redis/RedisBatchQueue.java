@@ -110,6 +110,7 @@ public final class RedisBatchQueue implements AutoCloseable {
     private final FluxSchnellClient flux;
     private final String prefix;
     private final Map<String, Integer> tiers;
+    private final long totalWeight;
     private final Duration lease;
     private final int maxDeliveries;
     private final int workerCount;
@@ -138,6 +139,7 @@ public final class RedisBatchQueue implements AutoCloseable {
         this.flux = b.flux;
         this.prefix = b.prefix;
         this.tiers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.tiers)); // the first is the default
+        this.totalWeight = tiers.values().stream().mapToLong(Integer::longValue).sum();
         this.lease = b.lease;
         this.maxDeliveries = b.maxDeliveries;
         this.workerCount = b.workers;
@@ -307,18 +309,21 @@ public final class RedisBatchQueue implements AutoCloseable {
 
     private static QueuedItem toItem(String json) {
         try {
-            JsonNode n = JSON.readTree(json);
-            List<String> ids = new ArrayList<>();
-            n.path("prediction_ids").forEach(x -> ids.add(x.asText()));
-            List<URI> images = new ArrayList<>();
-            n.path("images").forEach(x -> images.add(URI.create(x.asText())));
-            return new QueuedItem(n.path("index").asInt(), BatchOutcome.valueOf(n.path("outcome").asText()), ids,
-                    images, new BigDecimal(n.path("cost_usd").asText("0")), Optional.ofNullable(n.path("error")
-                    .isTextual() ? n.get("error").asText() : null), n.path("worker").asText(),
-                    n.path("deliveries").asInt(1));
+            return toItem(JSON.readTree(json));
         } catch (IOException e) {
             throw new IllegalStateException("a queued item's outcome is not JSON: " + json, e);
         }
+    }
+
+    private static QueuedItem toItem(JsonNode n) {
+        List<String> ids = new ArrayList<>();
+        n.path("prediction_ids").forEach(x -> ids.add(x.asText()));
+        List<URI> images = new ArrayList<>();
+        n.path("images").forEach(x -> images.add(URI.create(x.asText())));
+        return new QueuedItem(n.path("index").asInt(), BatchOutcome.valueOf(n.path("outcome").asText()), ids,
+                images, new BigDecimal(n.path("cost_usd").asText("0")), Optional.ofNullable(n.path("error")
+                .isTextual() ? n.get("error").asText() : null), n.path("worker").asText(),
+                n.path("deliveries").asInt(1));
     }
 
     /**
@@ -448,7 +453,7 @@ public final class RedisBatchQueue implements AutoCloseable {
         }
         try {
             JsonNode n = JSON.readTree(message);
-            QueuedItem item = toItem(n.get("item").toString());
+            QueuedItem item = toItem(n.get("item"));
             Map<String, String> meta = new LinkedHashMap<>();
             n.get("batch").fields().forEachRemaining(e -> meta.put(e.getKey(), e.getValue().asText()));
             QueuedBatch batch = toBatch(id, meta);
@@ -562,7 +567,7 @@ public final class RedisBatchQueue implements AutoCloseable {
          * credit, and credit stays within ± the total, so an idle tier never comes back with a long run of its own.
          */
         private List<StreamMessage<String, String>> next(RedisCommands<String, String> r) {
-            long total = tiers.values().stream().mapToInt(Integer::intValue).sum();
+            long total = totalWeight;
             tiers.forEach((t, w) -> current.merge(t, (long) w, (a, b) -> Math.max(-total, Math.min(total, a + b))));
             List<String> order = new ArrayList<>(tiers.keySet());
             order.sort((a, b) -> Long.compare(current.get(b), current.get(a)));

@@ -114,7 +114,7 @@ public final class FluxSchnellImageModel implements ImageModel {
             throw new NonTransientAiException("flux-schnell: reading the stored image " + stored.location()
                     + " back failed: " + e.getMessage(), new UncheckedIOException(e));
         } catch (dev.fluxschnell.sdk.errors.StorageException e) {
-            throw new NonTransientAiException("flux-schnell: " + e.getMessage(), e);
+            throw FluxSchnellAiExceptions.translate(e); // never retryable: non-transient
         } catch (UnsupportedOperationException e) {
             throw new NonTransientAiException("flux-schnell: responseFormat b64_json needs a storage that reads images"
                     + " back; " + e.getMessage(), e);

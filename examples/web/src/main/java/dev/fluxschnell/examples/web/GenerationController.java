@@ -300,22 +300,25 @@ class GenerationController {
     SseEmitter batchEvents(@PathVariable String id) {
         if (!events.exists(id)) {
             RedisBatchQueue q = queue.getIfAvailable();
-            if (q == null || q.status(id).isEmpty()) {
+            QueuedBatch batch = q == null ? null : q.status(id).orElse(null);
+            if (batch == null) {
                 throw new IllegalArgumentException("no batch " + id);
             }
-            follow(q, id); // a queued batch, submitted on this replica or another
+            follow(q, batch); // a queued batch, submitted on this replica or another
         }
         return events.subscribe(id);
     }
 
     /** A queued batch as server-sent events on this replica: what finished so far, then live, then {@code done}. */
-    private synchronized void follow(RedisBatchQueue q, String id) {
+    private synchronized void follow(RedisBatchQueue q, QueuedBatch found) {
+        String id = found.id();
         if (events.exists(id)) {
             return;
         }
         events.open(id);
-        QueuedRun run = queued.getOrDefault(id, new QueuedRun(q.status(id).map(QueuedBatch::subject).orElse("demo"),
-                List.of()));
+        QueuedRun known = queued.get(id);
+        QueuedRun run = known != null ? known
+                : new QueuedRun(java.util.Objects.requireNonNullElse(found.subject(), "demo"), List.of());
         java.util.Set<Integer> seen = ConcurrentHashMap.newKeySet();
         java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
         AutoCloseable[] subscription = new AutoCloseable[1];
