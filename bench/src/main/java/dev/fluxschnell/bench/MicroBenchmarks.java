@@ -1,9 +1,9 @@
 package dev.fluxschnell.bench;
 
-import dev.fluxschnell.sdk.AspectRatio;
-import dev.fluxschnell.sdk.ImageRequest;
-import dev.fluxschnell.sdk.OutputFormat;
-import dev.fluxschnell.sdk.Style;
+import dev.fluxschnell.sdk.request.AspectRatio;
+import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.OutputFormat;
+import dev.fluxschnell.sdk.request.Style;
 import dev.fluxschnell.sdk.webhook.PredictionUpdate;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

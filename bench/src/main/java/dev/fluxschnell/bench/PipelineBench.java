@@ -1,11 +1,11 @@
 package dev.fluxschnell.bench;
 
 import dev.fluxschnell.sdk.FluxSchnellClient;
-import dev.fluxschnell.sdk.ImageRequest;
-import dev.fluxschnell.sdk.Megapixels;
-import dev.fluxschnell.sdk.ModelRequest;
-import dev.fluxschnell.sdk.Step;
-import dev.fluxschnell.sdk.UpscaleModel;
+import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.Megapixels;
+import dev.fluxschnell.sdk.request.ModelRequest;
+import dev.fluxschnell.sdk.request.Step;
+import dev.fluxschnell.sdk.request.UpscaleModel;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.batch.BatchResult;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
@@ -64,7 +64,7 @@ final class PipelineBench {
             List<ModelRequest> batch = new ArrayList<>();
             for (int i = 0; i < items; i++) {
                 batch.add(ImageRequest.builder().prompt("product " + i).megapixels(Megapixels.QUARTER)
-                        .outputFormat(dev.fluxschnell.sdk.OutputFormat.JPG).build()
+                        .outputFormat(dev.fluxschnell.sdk.request.OutputFormat.JPG).build()
                         .then(Step.removeBackground()).then(upscaleStep));
             }
             long start = System.nanoTime();

@@ -1,10 +1,10 @@
 package dev.fluxschnell.bench;
 
-import dev.fluxschnell.sdk.AspectRatio;
+import dev.fluxschnell.sdk.request.AspectRatio;
 import dev.fluxschnell.sdk.FluxSchnellClient;
-import dev.fluxschnell.sdk.ImageRequest;
-import dev.fluxschnell.sdk.Megapixels;
-import dev.fluxschnell.sdk.OutputFormat;
+import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.Megapixels;
+import dev.fluxschnell.sdk.request.OutputFormat;
 import dev.fluxschnell.sdk.batch.BatchItem;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.batch.BatchResult;

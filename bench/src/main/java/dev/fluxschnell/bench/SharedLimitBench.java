@@ -1,7 +1,7 @@
 package dev.fluxschnell.bench;
 
 import dev.fluxschnell.sdk.FluxSchnellClient;
-import dev.fluxschnell.sdk.Megapixels;
+import dev.fluxschnell.sdk.request.Megapixels;
 import dev.fluxschnell.sdk.batch.BatchJob;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.redis.RedisCreateRateLimiter;

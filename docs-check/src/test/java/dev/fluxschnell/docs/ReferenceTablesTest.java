@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fluxschnell.sdk.ClientOptions;
 import dev.fluxschnell.sdk.FluxSchnellClient;
-import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.request.ImageRequest;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
 import dev.fluxschnell.sdk.testing.FakeReplicateServer;
 import java.io.IOException;

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.TestFactory;
  */
 class SnippetsCompileTest {
     /** Imported into every snippet. */
-    static final List<String> IMPORTS = List.of("dev.fluxschnell.sdk.*", "dev.fluxschnell.sdk.batch.*",
+    static final List<String> IMPORTS = List.of("dev.fluxschnell.sdk.*", "dev.fluxschnell.sdk.request.*", "dev.fluxschnell.sdk.result.*",
+            "dev.fluxschnell.sdk.pricing.*", "dev.fluxschnell.sdk.batch.*",
             "dev.fluxschnell.sdk.errors.*", "dev.fluxschnell.sdk.storage.*", "dev.fluxschnell.sdk.quota.*",
             "dev.fluxschnell.sdk.cache.*", "dev.fluxschnell.sdk.ratelimit.*", "dev.fluxschnell.sdk.webhook.*",
             "dev.fluxschnell.sdk.observation.*", "dev.fluxschnell.sdk.prompts.*", "dev.fluxschnell.sdk.testing.*",

@@ -1,8 +1,8 @@
 package dev.fluxschnell.examples;
 
 import dev.fluxschnell.sdk.FluxSchnellClient;
-import dev.fluxschnell.sdk.GeneratedImage;
-import dev.fluxschnell.sdk.Style;
+import dev.fluxschnell.sdk.result.GeneratedImage;
+import dev.fluxschnell.sdk.request.Style;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.batch.BatchResult;
 import dev.fluxschnell.sdk.storage.s3.S3ImageStorage;

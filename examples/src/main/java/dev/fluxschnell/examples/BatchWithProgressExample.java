@@ -1,7 +1,7 @@
 package dev.fluxschnell.examples;
 
 import dev.fluxschnell.sdk.FluxSchnellClient;
-import dev.fluxschnell.sdk.Style;
+import dev.fluxschnell.sdk.request.Style;
 import dev.fluxschnell.sdk.batch.BatchItem;
 import dev.fluxschnell.sdk.batch.BatchListener;
 import dev.fluxschnell.sdk.batch.BatchProgress;

@@ -1,11 +1,11 @@
 package dev.fluxschnell.examples;
 
-import dev.fluxschnell.sdk.AspectRatio;
+import dev.fluxschnell.sdk.request.AspectRatio;
 import dev.fluxschnell.sdk.FluxSchnellClient;
-import dev.fluxschnell.sdk.GenerationResult;
-import dev.fluxschnell.sdk.ImageRequest;
-import dev.fluxschnell.sdk.OutputFormat;
-import dev.fluxschnell.sdk.Style;
+import dev.fluxschnell.sdk.result.GenerationResult;
+import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.OutputFormat;
+import dev.fluxschnell.sdk.request.Style;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
 import java.nio.file.Path;
 

@@ -2,8 +2,8 @@ package dev.fluxschnell.examples;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.fluxschnell.sdk.FluxSchnellClient;
-import dev.fluxschnell.sdk.GenerationResult;
-import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.result.GenerationResult;
+import dev.fluxschnell.sdk.request.ImageRequest;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
 import dev.fluxschnell.sdk.webhook.PredictionUpdate;
 import dev.fluxschnell.sdk.webhook.WebhookEventType;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fluxschnell.sdk.AspectRatio;
+import dev.fluxschnell.sdk.request.AspectRatio;
 import dev.fluxschnell.sdk.FluxSchnellClient;
-import dev.fluxschnell.sdk.Megapixels;
-import dev.fluxschnell.sdk.OutputFormat;
-import dev.fluxschnell.sdk.Style;
+import dev.fluxschnell.sdk.request.Megapixels;
+import dev.fluxschnell.sdk.request.OutputFormat;
+import dev.fluxschnell.sdk.request.Style;
 import dev.fluxschnell.sdk.errors.PredictionFailedException;
 import dev.fluxschnell.sdk.errors.ServerException;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
@@ -171,7 +171,7 @@ class FluxSchnellImageModelTest {
         try (FakeReplicateServer server = FakeReplicateServer.start();
              FluxSchnellClient client = client(server, server.token())) {
             ImageModel kontextDev = FluxSchnellImageModel.builder().client(client)
-                    .editModel(dev.fluxschnell.sdk.EditModel.KONTEXT_DEV).build();
+                    .editModel(dev.fluxschnell.sdk.request.EditModel.KONTEXT_DEV).build();
             Image photo = Image.builder().base64Data(png(64, 64, false)).build();
             Image wrongSize = Image.builder().base64Data(png(32, 32, true)).build();
 

@@ -1,5 +1,7 @@
 package dev.fluxschnell.sdk;
 
+import dev.fluxschnell.sdk.pricing.Pricing;
+import dev.fluxschnell.sdk.request.Model;
 import dev.fluxschnell.sdk.cache.ResultCache;
 import dev.fluxschnell.sdk.observation.ClientObserver;
 import dev.fluxschnell.sdk.quota.Quota;

@@ -1,5 +1,11 @@
 package dev.fluxschnell.sdk;
 
+import dev.fluxschnell.sdk.pricing.CostEstimate;
+import dev.fluxschnell.sdk.pricing.Pricing;
+import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.Model;
+import dev.fluxschnell.sdk.request.ModelRequest;
+import dev.fluxschnell.sdk.result.GenerationResult;
 import dev.fluxschnell.sdk.batch.BatchItem;
 import dev.fluxschnell.sdk.batch.BatchJob;
 import dev.fluxschnell.sdk.batch.BatchJournal;

@@ -1,5 +1,6 @@
 package dev.fluxschnell.sdk;
 
+import dev.fluxschnell.sdk.request.ImageRequest;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;

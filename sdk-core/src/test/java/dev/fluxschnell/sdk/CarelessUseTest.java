@@ -1,5 +1,7 @@
 package dev.fluxschnell.sdk;
 
+import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.result.GenerationResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

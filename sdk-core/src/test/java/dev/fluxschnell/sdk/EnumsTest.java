@@ -1,5 +1,10 @@
 package dev.fluxschnell.sdk;
 
+import dev.fluxschnell.sdk.request.AspectRatio;
+import dev.fluxschnell.sdk.request.Megapixels;
+import dev.fluxschnell.sdk.request.OutputFormat;
+import dev.fluxschnell.sdk.request.Style;
+import dev.fluxschnell.sdk.result.PredictionStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;

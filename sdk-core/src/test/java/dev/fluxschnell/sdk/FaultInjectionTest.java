@@ -1,5 +1,10 @@
 package dev.fluxschnell.sdk;
 
+import dev.fluxschnell.sdk.pricing.Pricing;
+import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.Megapixels;
+import dev.fluxschnell.sdk.request.OutputFormat;
+import dev.fluxschnell.sdk.result.GeneratedImage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fluxschnell.sdk.batch.BatchItem;

@@ -1,5 +1,16 @@
 package dev.fluxschnell.sdk;
 
+import dev.fluxschnell.sdk.request.AspectRatio;
+import dev.fluxschnell.sdk.request.EditModel;
+import dev.fluxschnell.sdk.request.EditRequest;
+import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.InpaintModel;
+import dev.fluxschnell.sdk.request.InpaintRequest;
+import dev.fluxschnell.sdk.request.InputImage;
+import dev.fluxschnell.sdk.request.Megapixels;
+import dev.fluxschnell.sdk.request.OutputFormat;
+import dev.fluxschnell.sdk.result.GeneratedImage;
+import dev.fluxschnell.sdk.result.GenerationResult;
 import static com.github.tomakehurst.wiremock.client.WireMock.aMultipart;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;

@@ -1,5 +1,8 @@
 package dev.fluxschnell.sdk;
 
+import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.result.GenerationResult;
+import dev.fluxschnell.sdk.result.PredictionStatus;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;

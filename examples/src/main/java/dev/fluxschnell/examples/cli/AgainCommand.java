@@ -2,9 +2,9 @@ package dev.fluxschnell.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.fluxschnell.sdk.GenerationResult;
-import dev.fluxschnell.sdk.ImageRequest;
-import dev.fluxschnell.sdk.Model;
+import dev.fluxschnell.sdk.result.GenerationResult;
+import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.Model;
 import dev.fluxschnell.sdk.prompts.CatalogueRow;
 import dev.fluxschnell.sdk.prompts.PromptFile;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;

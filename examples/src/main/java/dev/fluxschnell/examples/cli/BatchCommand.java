@@ -2,12 +2,12 @@ package dev.fluxschnell.examples.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fluxschnell.sdk.CostEstimate;
-import dev.fluxschnell.sdk.ImageRequest;
-import dev.fluxschnell.sdk.ModelRequest;
-import dev.fluxschnell.sdk.PipelineRequest;
-import dev.fluxschnell.sdk.Pricing;
-import dev.fluxschnell.sdk.Step;
+import dev.fluxschnell.sdk.pricing.CostEstimate;
+import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.ModelRequest;
+import dev.fluxschnell.sdk.request.PipelineRequest;
+import dev.fluxschnell.sdk.pricing.Pricing;
+import dev.fluxschnell.sdk.request.Step;
 import dev.fluxschnell.sdk.batch.BatchItem;
 import dev.fluxschnell.sdk.batch.BatchJournal;
 import dev.fluxschnell.sdk.batch.BatchOutcome;

@@ -1,10 +1,10 @@
 package dev.fluxschnell.examples.cli;
 
-import dev.fluxschnell.sdk.AspectRatio;
-import dev.fluxschnell.sdk.EditModel;
-import dev.fluxschnell.sdk.EditRequest;
-import dev.fluxschnell.sdk.InputImage;
-import dev.fluxschnell.sdk.OutputFormat;
+import dev.fluxschnell.sdk.request.AspectRatio;
+import dev.fluxschnell.sdk.request.EditModel;
+import dev.fluxschnell.sdk.request.EditRequest;
+import dev.fluxschnell.sdk.request.InputImage;
+import dev.fluxschnell.sdk.request.OutputFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

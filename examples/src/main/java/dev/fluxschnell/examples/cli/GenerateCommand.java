@@ -1,7 +1,7 @@
 package dev.fluxschnell.examples.cli;
 
-import dev.fluxschnell.sdk.GenerationResult;
-import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.result.GenerationResult;
+import dev.fluxschnell.sdk.request.ImageRequest;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.batch.BatchResult;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;

@@ -1,8 +1,8 @@
 package dev.fluxschnell.examples.cli;
 
-import dev.fluxschnell.sdk.CostEstimate;
-import dev.fluxschnell.sdk.ModelRequest;
-import dev.fluxschnell.sdk.Pricing;
+import dev.fluxschnell.sdk.pricing.CostEstimate;
+import dev.fluxschnell.sdk.request.ModelRequest;
+import dev.fluxschnell.sdk.pricing.Pricing;
 import dev.fluxschnell.sdk.batch.BatchItem;
 import dev.fluxschnell.sdk.batch.BatchJournal;
 import dev.fluxschnell.sdk.batch.BatchOutcome;

@@ -1,9 +1,9 @@
 package dev.fluxschnell.examples.cli;
 
-import dev.fluxschnell.sdk.InpaintModel;
-import dev.fluxschnell.sdk.InpaintRequest;
-import dev.fluxschnell.sdk.OutputFormat;
-import dev.fluxschnell.sdk.Outpaint;
+import dev.fluxschnell.sdk.request.InpaintModel;
+import dev.fluxschnell.sdk.request.InpaintRequest;
+import dev.fluxschnell.sdk.request.OutputFormat;
+import dev.fluxschnell.sdk.request.Outpaint;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,6 +1,6 @@
 package dev.fluxschnell.examples.cli;
 
-import dev.fluxschnell.sdk.InputImage;
+import dev.fluxschnell.sdk.request.InputImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

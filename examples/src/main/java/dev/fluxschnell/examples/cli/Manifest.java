@@ -1,6 +1,6 @@
 package dev.fluxschnell.examples.cli;
 
-import dev.fluxschnell.sdk.GenerationResult;
+import dev.fluxschnell.sdk.result.GenerationResult;
 import dev.fluxschnell.sdk.batch.BatchJournal;
 import dev.fluxschnell.sdk.batch.FileBatchJournal;
 import dev.fluxschnell.sdk.storage.StoredImage;

@@ -1,10 +1,10 @@
 package dev.fluxschnell.examples.cli;
 
-import dev.fluxschnell.sdk.AspectRatio;
-import dev.fluxschnell.sdk.ImageRequest;
-import dev.fluxschnell.sdk.Megapixels;
-import dev.fluxschnell.sdk.OutputFormat;
-import dev.fluxschnell.sdk.Style;
+import dev.fluxschnell.sdk.request.AspectRatio;
+import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.Megapixels;
+import dev.fluxschnell.sdk.request.OutputFormat;
+import dev.fluxschnell.sdk.request.Style;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 

@@ -1,9 +1,9 @@
 package dev.fluxschnell.examples.cli;
 
-import dev.fluxschnell.sdk.Background;
-import dev.fluxschnell.sdk.BackgroundModel;
-import dev.fluxschnell.sdk.InputImage;
-import dev.fluxschnell.sdk.RemoveBackgroundRequest;
+import dev.fluxschnell.sdk.request.Background;
+import dev.fluxschnell.sdk.request.BackgroundModel;
+import dev.fluxschnell.sdk.request.InputImage;
+import dev.fluxschnell.sdk.request.RemoveBackgroundRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

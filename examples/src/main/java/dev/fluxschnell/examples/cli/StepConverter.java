@@ -1,6 +1,6 @@
 package dev.fluxschnell.examples.cli;
 
-import dev.fluxschnell.sdk.Step;
+import dev.fluxschnell.sdk.request.Step;
 import picocli.CommandLine.ITypeConverter;
 
 /** {@code --then remove-background[:white|:transparent]} and {@code --then upscale[:2|:4]}: {@link Step#parse}. */

@@ -1,8 +1,8 @@
 package dev.fluxschnell.examples.cli;
 
-import dev.fluxschnell.sdk.InputImage;
-import dev.fluxschnell.sdk.UpscaleModel;
-import dev.fluxschnell.sdk.UpscaleRequest;
+import dev.fluxschnell.sdk.request.InputImage;
+import dev.fluxschnell.sdk.request.UpscaleModel;
+import dev.fluxschnell.sdk.request.UpscaleRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,7 +1,7 @@
 package dev.fluxschnell.sdk.batch;
 
-import dev.fluxschnell.sdk.GenerationResult;
-import dev.fluxschnell.sdk.ModelRequest;
+import dev.fluxschnell.sdk.result.GenerationResult;
+import dev.fluxschnell.sdk.request.ModelRequest;
 import dev.fluxschnell.sdk.errors.FluxSchnellException;
 import java.util.Objects;
 import java.util.Optional;

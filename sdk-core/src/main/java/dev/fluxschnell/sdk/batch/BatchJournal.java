@@ -1,6 +1,6 @@
 package dev.fluxschnell.sdk.batch;
 
-import dev.fluxschnell.sdk.GenerationResult;
+import dev.fluxschnell.sdk.result.GenerationResult;
 import dev.fluxschnell.sdk.storage.StoredImage;
 import java.time.Instant;
 import java.util.List;

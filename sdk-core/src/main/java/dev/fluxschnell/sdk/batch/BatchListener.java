@@ -1,7 +1,7 @@
 package dev.fluxschnell.sdk.batch;
 
-import dev.fluxschnell.sdk.GeneratedImage;
-import dev.fluxschnell.sdk.ModelRequest;
+import dev.fluxschnell.sdk.result.GeneratedImage;
+import dev.fluxschnell.sdk.request.ModelRequest;
 
 /**
  * Hears a batch's progress, for progress bars and logs. Every method is optional. Calls for one batch never overlap
@@ -52,7 +52,7 @@ public interface BatchListener {
      * @param step what the step did
      * @param progress the batch's progress now
      */
-    default void stepFinished(int index, dev.fluxschnell.sdk.StepResult step, BatchProgress progress) {}
+    default void stepFinished(int index, dev.fluxschnell.sdk.result.StepResult step, BatchProgress progress) {}
 
     /**
      * The item ended without success (failed, canceled or skipped for quota); {@code item.outcome()} says which.

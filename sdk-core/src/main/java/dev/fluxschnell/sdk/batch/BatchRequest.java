@@ -1,7 +1,7 @@
 package dev.fluxschnell.sdk.batch;
 
-import dev.fluxschnell.sdk.ImageRequest;
-import dev.fluxschnell.sdk.ModelRequest;
+import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.ModelRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

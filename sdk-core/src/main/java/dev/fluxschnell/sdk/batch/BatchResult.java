@@ -1,7 +1,7 @@
 package dev.fluxschnell.sdk.batch;
 
-import dev.fluxschnell.sdk.GeneratedImage;
-import dev.fluxschnell.sdk.GenerationResult;
+import dev.fluxschnell.sdk.result.GeneratedImage;
+import dev.fluxschnell.sdk.result.GenerationResult;
 import dev.fluxschnell.sdk.errors.FluxSchnellException;
 import java.math.BigDecimal;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package dev.fluxschnell.sdk.batch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fluxschnell.sdk.GenerationResult;
+import dev.fluxschnell.sdk.result.GenerationResult;
 import dev.fluxschnell.sdk.internal.Json;
 import dev.fluxschnell.sdk.storage.StoredImage;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.fluxschnell.sdk.cache;
 
-import dev.fluxschnell.sdk.GenerationResult;
-import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.result.GenerationResult;
+import dev.fluxschnell.sdk.request.ImageRequest;
 import java.util.Optional;
 
 /**

@@ -1,6 +1,6 @@
 package dev.fluxschnell.sdk.errors;
 
-import dev.fluxschnell.sdk.StepResult;
+import dev.fluxschnell.sdk.result.StepResult;
 import java.math.BigDecimal;
 import java.util.List;
 

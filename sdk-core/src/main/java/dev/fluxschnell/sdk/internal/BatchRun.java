@@ -1,13 +1,13 @@
 package dev.fluxschnell.sdk.internal;
 
 import dev.fluxschnell.sdk.FluxSchnellClient;
-import dev.fluxschnell.sdk.GeneratedImage;
-import dev.fluxschnell.sdk.GenerationResult;
-import dev.fluxschnell.sdk.ImageRequest;
-import dev.fluxschnell.sdk.ModelRequest;
-import dev.fluxschnell.sdk.PipelineRequest;
+import dev.fluxschnell.sdk.result.GeneratedImage;
+import dev.fluxschnell.sdk.result.GenerationResult;
+import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.ModelRequest;
+import dev.fluxschnell.sdk.request.PipelineRequest;
 import dev.fluxschnell.sdk.errors.StepFailedException;
-import dev.fluxschnell.sdk.OutputFormat;
+import dev.fluxschnell.sdk.request.OutputFormat;
 import dev.fluxschnell.sdk.batch.BatchItem;
 import dev.fluxschnell.sdk.batch.BatchJob;
 import dev.fluxschnell.sdk.batch.BatchJournal;
@@ -394,7 +394,7 @@ public final class BatchRun implements BatchJob {
     }
 
     /** Tells the listener a pipeline step finished. */
-    void stepFinished(int index, dev.fluxschnell.sdk.StepResult step) {
+    void stepFinished(int index, dev.fluxschnell.sdk.result.StepResult step) {
         emit(l -> l.stepFinished(index, step, progress()));
     }
 
@@ -461,8 +461,8 @@ public final class BatchRun implements BatchJob {
         return r.steps().isEmpty() ? r.images().size() : stepImages(r.steps());
     }
 
-    private static int stepImages(List<dev.fluxschnell.sdk.StepResult> steps) {
-        return steps.stream().mapToInt(dev.fluxschnell.sdk.StepResult::imageCount).sum();
+    private static int stepImages(List<dev.fluxschnell.sdk.result.StepResult> steps) {
+        return steps.stream().mapToInt(dev.fluxschnell.sdk.result.StepResult::imageCount).sum();
     }
 
     private void complete() {

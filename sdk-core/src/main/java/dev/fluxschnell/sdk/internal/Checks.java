@@ -43,8 +43,8 @@ public final class Checks {
      *
      * @throws IllegalArgumentException giving both sizes
      */
-    public static void maskSize(dev.fluxschnell.sdk.InputImage.Dimensions image,
-                                dev.fluxschnell.sdk.InputImage.Dimensions mask) {
+    public static void maskSize(dev.fluxschnell.sdk.request.InputImage.Dimensions image,
+                                dev.fluxschnell.sdk.request.InputImage.Dimensions mask) {
         if (image != null && mask != null && !image.equals(mask)) {
             throw new IllegalArgumentException("the mask is " + mask + " pixels but the image is " + image
                     + ": a mask must have the image's size");

@@ -1,7 +1,7 @@
 package dev.fluxschnell.sdk.internal;
 
 import dev.fluxschnell.sdk.ClientOptions;
-import dev.fluxschnell.sdk.Pricing;
+import dev.fluxschnell.sdk.pricing.Pricing;
 import dev.fluxschnell.sdk.cache.ResultCache;
 import dev.fluxschnell.sdk.quota.Quota;
 import dev.fluxschnell.sdk.storage.ImageStorage;

@@ -90,7 +90,7 @@ public final class ClientRuntime {
 
     private static void prime() {
         try {
-            ObjectNode input = Json.input(dev.fluxschnell.sdk.ImageRequest.of("prime"));
+            ObjectNode input = Json.input(dev.fluxschnell.sdk.request.ImageRequest.of("prime"));
             Json.createBody(input, null, null);
             Json.prediction(Json.tree(("{\"id\":\"p\",\"status\":\"processing\",\"output\":[\"data:image/webp;base64,"
                     + "UklGRg==\"],\"logs\":\"Using seed: 1\\n\",\"urls\":{\"get\":\"http://127.0.0.1/v1/predictions/p\"}}")

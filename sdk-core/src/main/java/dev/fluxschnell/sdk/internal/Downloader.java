@@ -1,6 +1,6 @@
 package dev.fluxschnell.sdk.internal;
 
-import dev.fluxschnell.sdk.OutputFormat;
+import dev.fluxschnell.sdk.request.OutputFormat;
 import dev.fluxschnell.sdk.storage.ImageContent;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,11 +1,11 @@
 package dev.fluxschnell.sdk.internal;
 
-import dev.fluxschnell.sdk.GeneratedImage;
-import dev.fluxschnell.sdk.GenerationResult;
-import dev.fluxschnell.sdk.ImageRequest;
-import dev.fluxschnell.sdk.ModelRequest;
+import dev.fluxschnell.sdk.result.GeneratedImage;
+import dev.fluxschnell.sdk.result.GenerationResult;
+import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.ModelRequest;
 import dev.fluxschnell.sdk.errors.FluxSchnellClientException;
-import dev.fluxschnell.sdk.PredictionStatus;
+import dev.fluxschnell.sdk.result.PredictionStatus;
 import dev.fluxschnell.sdk.errors.FluxSchnellException;
 import dev.fluxschnell.sdk.errors.FluxSchnellIOException;
 import dev.fluxschnell.sdk.errors.PredictionCanceledException;

@@ -1,6 +1,6 @@
 package dev.fluxschnell.sdk.internal;
 
-import dev.fluxschnell.sdk.OutputFormat;
+import dev.fluxschnell.sdk.request.OutputFormat;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

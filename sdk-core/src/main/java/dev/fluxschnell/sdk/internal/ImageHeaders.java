@@ -61,15 +61,15 @@ public final class ImageHeaders {
      *
      * @param head at least the first 12 bytes
      */
-    public static dev.fluxschnell.sdk.OutputFormat outputFormat(byte[] head) {
+    public static dev.fluxschnell.sdk.request.OutputFormat outputFormat(byte[] head) {
         String kind = kind(head);
         if (kind == null) {
             return null;
         }
         return switch (kind) {
-            case "png" -> dev.fluxschnell.sdk.OutputFormat.PNG;
-            case "webp" -> dev.fluxschnell.sdk.OutputFormat.WEBP;
-            case "jpeg" -> dev.fluxschnell.sdk.OutputFormat.JPG;
+            case "png" -> dev.fluxschnell.sdk.request.OutputFormat.PNG;
+            case "webp" -> dev.fluxschnell.sdk.request.OutputFormat.WEBP;
+            case "jpeg" -> dev.fluxschnell.sdk.request.OutputFormat.JPG;
             default -> null;
         };
     }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fluxschnell.sdk.ImageRequest;
-import dev.fluxschnell.sdk.PredictionStatus;
+import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.result.PredictionStatus;
 import dev.fluxschnell.sdk.errors.InvalidField;
 import java.io.IOException;
 import java.net.URI;
@@ -47,7 +47,7 @@ public final class Json {
 
     /**
      * The flux-schnell request a prediction's {@code input} describes (the inverse of {@link #input}); the prompt is the
-     * prompt as sent, so the style is {@link dev.fluxschnell.sdk.Style#NONE}.
+     * prompt as sent, so the style is {@link dev.fluxschnell.sdk.request.Style#NONE}.
      *
      * @throws IllegalArgumentException when the input is not a flux-schnell input
      */
@@ -58,7 +58,7 @@ public final class Json {
         }
         ImageRequest.Builder b = ImageRequest.builder().prompt(in.get("prompt").asText());
         if (in.hasNonNull("aspect_ratio")) {
-            b.aspectRatio(dev.fluxschnell.sdk.AspectRatio.of(in.get("aspect_ratio").asText()));
+            b.aspectRatio(dev.fluxschnell.sdk.request.AspectRatio.of(in.get("aspect_ratio").asText()));
         }
         if (in.hasNonNull("num_outputs")) {
             b.numOutputs(in.get("num_outputs").asInt());
@@ -70,7 +70,7 @@ public final class Json {
             b.seed(in.get("seed").asLong());
         }
         if (in.hasNonNull("output_format")) {
-            b.outputFormat(dev.fluxschnell.sdk.OutputFormat.of(in.get("output_format").asText()));
+            b.outputFormat(dev.fluxschnell.sdk.request.OutputFormat.of(in.get("output_format").asText()));
         }
         if (in.hasNonNull("output_quality")) {
             b.outputQuality(in.get("output_quality").asInt());
@@ -82,7 +82,7 @@ public final class Json {
             b.goFast(in.get("go_fast").asBoolean());
         }
         if (in.hasNonNull("megapixels")) {
-            b.megapixels(dev.fluxschnell.sdk.Megapixels.of(in.get("megapixels").asText()));
+            b.megapixels(dev.fluxschnell.sdk.request.Megapixels.of(in.get("megapixels").asText()));
         }
         return b.build();
     }

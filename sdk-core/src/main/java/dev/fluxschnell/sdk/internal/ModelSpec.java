@@ -1,6 +1,6 @@
 package dev.fluxschnell.sdk.internal;
 
-import dev.fluxschnell.sdk.Model;
+import dev.fluxschnell.sdk.request.Model;
 
 /**
  * What the SDK knows about one model — the one place it is written down: where a prediction is created (an official

@@ -2,10 +2,10 @@ package dev.fluxschnell.sdk.internal;
 
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
-import dev.fluxschnell.sdk.GeneratedImage;
-import dev.fluxschnell.sdk.GenerationResult;
-import dev.fluxschnell.sdk.ModelRequest;
-import dev.fluxschnell.sdk.OutputFormat;
+import dev.fluxschnell.sdk.result.GeneratedImage;
+import dev.fluxschnell.sdk.result.GenerationResult;
+import dev.fluxschnell.sdk.request.ModelRequest;
+import dev.fluxschnell.sdk.request.OutputFormat;
 import dev.fluxschnell.sdk.errors.StorageException;
 import dev.fluxschnell.sdk.storage.ImageContent;
 import dev.fluxschnell.sdk.storage.ImageMetadata;
@@ -67,7 +67,7 @@ final class Outputs {
     }
 
     /** The result of prediction {@code id}, priced from its images or its run time. */
-    GenerationResult result(String id, dev.fluxschnell.sdk.PredictionStatus status, List<GeneratedImage> images,
+    GenerationResult result(String id, dev.fluxschnell.sdk.result.PredictionStatus status, List<GeneratedImage> images,
                             Duration predictTime, Duration elapsed, Long seed) {
         Cost cost = cost(predictTime, images.size());
         GenerationResult.Builder b = GenerationResult.builder().predictionId(id).request(request).images(images)
@@ -123,7 +123,7 @@ final class Outputs {
      * time is unknown)}
      */
     Cost cost(Duration predictTime, int images) {
-        dev.fluxschnell.sdk.Pricing pricing = ctx.config().pricing();
+        dev.fluxschnell.sdk.pricing.Pricing pricing = ctx.config().pricing();
         if (Models.spec(request.model()).billing() == ModelSpec.Billing.PER_OUTPUT) {
             return new Cost(pricing.costOf(request.model(), images), true);
         }

@@ -1,12 +1,12 @@
 package dev.fluxschnell.sdk.internal;
 
-import dev.fluxschnell.sdk.GeneratedImage;
-import dev.fluxschnell.sdk.GenerationResult;
-import dev.fluxschnell.sdk.InputImage;
-import dev.fluxschnell.sdk.ModelRequest;
-import dev.fluxschnell.sdk.PipelineRequest;
-import dev.fluxschnell.sdk.Step;
-import dev.fluxschnell.sdk.StepResult;
+import dev.fluxschnell.sdk.result.GeneratedImage;
+import dev.fluxschnell.sdk.result.GenerationResult;
+import dev.fluxschnell.sdk.request.InputImage;
+import dev.fluxschnell.sdk.request.ModelRequest;
+import dev.fluxschnell.sdk.request.PipelineRequest;
+import dev.fluxschnell.sdk.request.Step;
+import dev.fluxschnell.sdk.result.StepResult;
 import dev.fluxschnell.sdk.errors.FluxSchnellException;
 import dev.fluxschnell.sdk.errors.FluxSchnellIOException;
 import dev.fluxschnell.sdk.errors.StepFailedException;
@@ -236,7 +236,7 @@ final class PipelineRun {
     private static final class StepTally {
         private final int step;
         private final String name;
-        private final dev.fluxschnell.sdk.Model model;
+        private final dev.fluxschnell.sdk.request.Model model;
         private final int expected;
         private final AtomicInteger finished = new AtomicInteger();
         private final String[] predictionIds;
@@ -246,7 +246,7 @@ final class PipelineRun {
         private BigDecimal cost = BigDecimal.ZERO;
         private boolean exact = true;
 
-        StepTally(int step, String name, dev.fluxschnell.sdk.Model model, int expected) {
+        StepTally(int step, String name, dev.fluxschnell.sdk.request.Model model, int expected) {
             this.step = step;
             this.name = name;
             this.model = model;

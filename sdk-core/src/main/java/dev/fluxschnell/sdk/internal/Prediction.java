@@ -1,7 +1,7 @@
 package dev.fluxschnell.sdk.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fluxschnell.sdk.PredictionStatus;
+import dev.fluxschnell.sdk.result.PredictionStatus;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

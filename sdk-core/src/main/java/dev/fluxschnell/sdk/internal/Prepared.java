@@ -1,10 +1,10 @@
 package dev.fluxschnell.sdk.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fluxschnell.sdk.ImageRequest;
-import dev.fluxschnell.sdk.InpaintRequest;
-import dev.fluxschnell.sdk.InputImage;
-import dev.fluxschnell.sdk.ModelRequest;
+import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.InpaintRequest;
+import dev.fluxschnell.sdk.request.InputImage;
+import dev.fluxschnell.sdk.request.ModelRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

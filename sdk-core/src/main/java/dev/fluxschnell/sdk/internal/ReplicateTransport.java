@@ -207,7 +207,7 @@ public final class ReplicateTransport {
      *
      * @param model the model
      */
-    public CompletableFuture<String> latestVersion(dev.fluxschnell.sdk.Model model) {
+    public CompletableFuture<String> latestVersion(dev.fluxschnell.sdk.request.Model model) {
         return getJson("/v1/models/" + encode(model.owner()) + "/" + encode(model.name())).thenApply(n -> {
             String v = n.path("latest_version").path("id").asText(null);
             if (v == null || v.isBlank()) {

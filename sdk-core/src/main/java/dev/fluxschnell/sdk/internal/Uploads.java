@@ -1,7 +1,7 @@
 package dev.fluxschnell.sdk.internal;
 
-import dev.fluxschnell.sdk.GeneratedImage;
-import dev.fluxschnell.sdk.InputImage;
+import dev.fluxschnell.sdk.result.GeneratedImage;
+import dev.fluxschnell.sdk.request.InputImage;
 import dev.fluxschnell.sdk.errors.StorageException;
 import dev.fluxschnell.sdk.storage.StoredImage;
 import java.io.ByteArrayInputStream;

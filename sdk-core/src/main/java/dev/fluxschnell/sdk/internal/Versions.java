@@ -1,6 +1,6 @@
 package dev.fluxschnell.sdk.internal;
 
-import dev.fluxschnell.sdk.Model;
+import dev.fluxschnell.sdk.request.Model;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,7 +1,7 @@
 package dev.fluxschnell.sdk.observation;
 
-import dev.fluxschnell.sdk.GenerationResult;
-import dev.fluxschnell.sdk.ModelRequest;
+import dev.fluxschnell.sdk.result.GenerationResult;
+import dev.fluxschnell.sdk.request.ModelRequest;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.batch.BatchResult;
 import dev.fluxschnell.sdk.ratelimit.Throttle;

@@ -1,8 +1,8 @@
 package dev.fluxschnell.sdk.observation;
 
-import dev.fluxschnell.sdk.GenerationResult;
-import dev.fluxschnell.sdk.Model;
-import dev.fluxschnell.sdk.ModelRequest;
+import dev.fluxschnell.sdk.result.GenerationResult;
+import dev.fluxschnell.sdk.request.Model;
+import dev.fluxschnell.sdk.request.ModelRequest;
 import dev.fluxschnell.sdk.batch.BatchOutcome;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.batch.BatchResult;

@@ -1,8 +1,8 @@
 package dev.fluxschnell.sdk.prompts;
 
-import dev.fluxschnell.sdk.ImageRequest;
-import dev.fluxschnell.sdk.ModelRequest;
-import dev.fluxschnell.sdk.Step;
+import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.ModelRequest;
+import dev.fluxschnell.sdk.request.Step;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import java.util.List;
 import java.util.Objects;
@@ -70,7 +70,7 @@ public final class PromptEntry {
 
     /**
      * {@return what runs for this entry: {@link #requests(int)}, each followed by the row's {@code then} steps (as
-     * {@link dev.fluxschnell.sdk.PipelineRequest}s) when it named any}
+     * {@link dev.fluxschnell.sdk.request.PipelineRequest}s) when it named any}
      *
      * @param defaultCount how many images to make when the row gave no {@code count}
      */

@@ -1,11 +1,11 @@
 package dev.fluxschnell.sdk.prompts;
 
-import dev.fluxschnell.sdk.AspectRatio;
-import dev.fluxschnell.sdk.ImageRequest;
-import dev.fluxschnell.sdk.Megapixels;
-import dev.fluxschnell.sdk.OutputFormat;
-import dev.fluxschnell.sdk.Step;
-import dev.fluxschnell.sdk.Style;
+import dev.fluxschnell.sdk.request.AspectRatio;
+import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.Megapixels;
+import dev.fluxschnell.sdk.request.OutputFormat;
+import dev.fluxschnell.sdk.request.Step;
+import dev.fluxschnell.sdk.request.Style;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,8 +1,8 @@
 package dev.fluxschnell.sdk.prompts;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fluxschnell.sdk.ImageRequest;
-import dev.fluxschnell.sdk.ModelRequest;
+import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.ModelRequest;
 import dev.fluxschnell.sdk.internal.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;

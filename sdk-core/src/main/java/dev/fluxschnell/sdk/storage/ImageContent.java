@@ -1,6 +1,6 @@
 package dev.fluxschnell.sdk.storage;
 
-import dev.fluxschnell.sdk.OutputFormat;
+import dev.fluxschnell.sdk.request.OutputFormat;
 import java.io.InputStream;
 import java.util.Objects;
 import java.util.OptionalLong;

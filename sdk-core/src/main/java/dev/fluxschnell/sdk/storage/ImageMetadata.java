@@ -1,10 +1,10 @@
 package dev.fluxschnell.sdk.storage;
 
-import dev.fluxschnell.sdk.EditRequest;
-import dev.fluxschnell.sdk.ImageRequest;
-import dev.fluxschnell.sdk.InpaintRequest;
-import dev.fluxschnell.sdk.ModelRequest;
-import dev.fluxschnell.sdk.OutputFormat;
+import dev.fluxschnell.sdk.request.EditRequest;
+import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.InpaintRequest;
+import dev.fluxschnell.sdk.request.ModelRequest;
+import dev.fluxschnell.sdk.request.OutputFormat;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;

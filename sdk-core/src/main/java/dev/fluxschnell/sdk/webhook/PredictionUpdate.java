@@ -1,6 +1,6 @@
 package dev.fluxschnell.sdk.webhook;
 
-import dev.fluxschnell.sdk.PredictionStatus;
+import dev.fluxschnell.sdk.result.PredictionStatus;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;

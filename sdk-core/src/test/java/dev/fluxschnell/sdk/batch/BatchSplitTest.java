@@ -3,7 +3,7 @@ package dev.fluxschnell.sdk.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.request.ImageRequest;
 import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;

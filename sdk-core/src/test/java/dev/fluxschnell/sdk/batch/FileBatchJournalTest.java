@@ -3,10 +3,10 @@ package dev.fluxschnell.sdk.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fluxschnell.sdk.FluxSchnellClient;
-import dev.fluxschnell.sdk.GeneratedImage;
-import dev.fluxschnell.sdk.GenerationResult;
-import dev.fluxschnell.sdk.ImageRequest;
-import dev.fluxschnell.sdk.OutputFormat;
+import dev.fluxschnell.sdk.result.GeneratedImage;
+import dev.fluxschnell.sdk.result.GenerationResult;
+import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.OutputFormat;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
 import dev.fluxschnell.sdk.storage.StoredImage;
 import java.math.BigDecimal;

@@ -3,9 +3,9 @@ package dev.fluxschnell.sdk.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fluxschnell.sdk.FluxSchnellClient;
-import dev.fluxschnell.sdk.GenerationResult;
-import dev.fluxschnell.sdk.ImageRequest;
-import dev.fluxschnell.sdk.Style;
+import dev.fluxschnell.sdk.result.GenerationResult;
+import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.Style;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.batch.BatchResult;
 import dev.fluxschnell.sdk.quota.InMemoryQuota;

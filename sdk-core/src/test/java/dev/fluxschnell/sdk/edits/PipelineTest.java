@@ -2,15 +2,15 @@ package dev.fluxschnell.sdk.edits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fluxschnell.sdk.Background;
-import dev.fluxschnell.sdk.EditRequest;
+import dev.fluxschnell.sdk.request.Background;
+import dev.fluxschnell.sdk.request.EditRequest;
 import dev.fluxschnell.sdk.FluxSchnellClient;
-import dev.fluxschnell.sdk.GenerationResult;
-import dev.fluxschnell.sdk.ImageRequest;
-import dev.fluxschnell.sdk.Model;
-import dev.fluxschnell.sdk.PipelineRequest;
-import dev.fluxschnell.sdk.Step;
-import dev.fluxschnell.sdk.StepResult;
+import dev.fluxschnell.sdk.result.GenerationResult;
+import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.Model;
+import dev.fluxschnell.sdk.request.PipelineRequest;
+import dev.fluxschnell.sdk.request.Step;
+import dev.fluxschnell.sdk.result.StepResult;
 import dev.fluxschnell.sdk.batch.BatchItem;
 import dev.fluxschnell.sdk.batch.BatchListener;
 import dev.fluxschnell.sdk.batch.BatchOutcome;

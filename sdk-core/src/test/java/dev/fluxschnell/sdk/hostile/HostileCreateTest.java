@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fluxschnell.sdk.FluxSchnellClient;
-import dev.fluxschnell.sdk.GenerationResult;
-import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.result.GenerationResult;
+import dev.fluxschnell.sdk.request.ImageRequest;
 import dev.fluxschnell.sdk.TestImages;
 import dev.fluxschnell.sdk.errors.FluxSchnellException;
 import dev.fluxschnell.sdk.errors.FluxSchnellIOException;

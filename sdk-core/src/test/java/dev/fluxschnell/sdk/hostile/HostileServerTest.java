@@ -5,7 +5,7 @@ import static dev.fluxschnell.sdk.hostile.HostileServer.drip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.fluxschnell.sdk.FluxSchnellClient;
-import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.request.ImageRequest;
 import dev.fluxschnell.sdk.TestImages;
 import dev.fluxschnell.sdk.errors.FluxSchnellServiceException;
 import dev.fluxschnell.sdk.errors.FluxSchnellException;

@@ -4,10 +4,10 @@ import static dev.fluxschnell.sdk.hostile.HostileServer.answer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fluxschnell.sdk.EditRequest;
+import dev.fluxschnell.sdk.request.EditRequest;
 import dev.fluxschnell.sdk.FluxSchnellClient;
-import dev.fluxschnell.sdk.GenerationResult;
-import dev.fluxschnell.sdk.InputImage;
+import dev.fluxschnell.sdk.result.GenerationResult;
+import dev.fluxschnell.sdk.request.InputImage;
 import dev.fluxschnell.sdk.Pictures;
 import dev.fluxschnell.sdk.TestImages;
 import dev.fluxschnell.sdk.errors.FluxSchnellException;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fluxschnell.sdk.FluxSchnellClient;
-import dev.fluxschnell.sdk.GeneratedImage;
-import dev.fluxschnell.sdk.GenerationResult;
-import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.result.GeneratedImage;
+import dev.fluxschnell.sdk.result.GenerationResult;
+import dev.fluxschnell.sdk.request.ImageRequest;
 import dev.fluxschnell.sdk.errors.PredictionCanceledException;
 import dev.fluxschnell.sdk.errors.PredictionTimeoutException;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;

@@ -3,7 +3,7 @@ package dev.fluxschnell.sdk.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fluxschnell.sdk.OutputFormat;
+import dev.fluxschnell.sdk.request.OutputFormat;
 import dev.fluxschnell.sdk.TestImages;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -3,9 +3,9 @@ package dev.fluxschnell.sdk.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fluxschnell.sdk.ImageRequest;
-import dev.fluxschnell.sdk.PredictionStatus;
-import dev.fluxschnell.sdk.Style;
+import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.result.PredictionStatus;
+import dev.fluxschnell.sdk.request.Style;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

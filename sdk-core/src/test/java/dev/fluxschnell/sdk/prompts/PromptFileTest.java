@@ -3,11 +3,11 @@ package dev.fluxschnell.sdk.prompts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fluxschnell.sdk.AspectRatio;
-import dev.fluxschnell.sdk.ImageRequest;
-import dev.fluxschnell.sdk.Megapixels;
-import dev.fluxschnell.sdk.OutputFormat;
-import dev.fluxschnell.sdk.Style;
+import dev.fluxschnell.sdk.request.AspectRatio;
+import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.Megapixels;
+import dev.fluxschnell.sdk.request.OutputFormat;
+import dev.fluxschnell.sdk.request.Style;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Consumer;

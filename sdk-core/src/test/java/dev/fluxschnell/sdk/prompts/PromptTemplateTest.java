@@ -3,12 +3,12 @@ package dev.fluxschnell.sdk.prompts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fluxschnell.sdk.AspectRatio;
+import dev.fluxschnell.sdk.request.AspectRatio;
 import dev.fluxschnell.sdk.FluxSchnellClient;
-import dev.fluxschnell.sdk.ImageRequest;
-import dev.fluxschnell.sdk.ModelRequest;
-import dev.fluxschnell.sdk.PipelineRequest;
-import dev.fluxschnell.sdk.Style;
+import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.ModelRequest;
+import dev.fluxschnell.sdk.request.PipelineRequest;
+import dev.fluxschnell.sdk.request.Style;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.batch.BatchResult;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;

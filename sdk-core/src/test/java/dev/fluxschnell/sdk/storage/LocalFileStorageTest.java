@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.fluxschnell.sdk.ImageRequest;
-import dev.fluxschnell.sdk.OutputFormat;
-import dev.fluxschnell.sdk.Style;
+import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.OutputFormat;
+import dev.fluxschnell.sdk.request.Style;
 import dev.fluxschnell.sdk.TestImages;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

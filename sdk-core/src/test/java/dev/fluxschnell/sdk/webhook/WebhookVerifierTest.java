@@ -3,7 +3,7 @@ package dev.fluxschnell.sdk.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fluxschnell.sdk.PredictionStatus;
+import dev.fluxschnell.sdk.result.PredictionStatus;
 import dev.fluxschnell.sdk.errors.WebhookVerificationException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

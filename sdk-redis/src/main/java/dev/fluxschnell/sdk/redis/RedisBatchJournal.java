@@ -1,6 +1,6 @@
 package dev.fluxschnell.sdk.redis;
 
-import dev.fluxschnell.sdk.GenerationResult;
+import dev.fluxschnell.sdk.result.GenerationResult;
 import dev.fluxschnell.sdk.batch.BatchJournal;
 import dev.fluxschnell.sdk.storage.StoredImage;
 import io.lettuce.core.RedisClient;

@@ -3,11 +3,11 @@ package dev.fluxschnell.sdk.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fluxschnell.sdk.EditRequest;
+import dev.fluxschnell.sdk.request.EditRequest;
 import dev.fluxschnell.sdk.FluxSchnellClient;
-import dev.fluxschnell.sdk.ImageRequest;
-import dev.fluxschnell.sdk.InputImage;
-import dev.fluxschnell.sdk.Step;
+import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.InputImage;
+import dev.fluxschnell.sdk.request.Step;
 import dev.fluxschnell.sdk.batch.BatchOutcome;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.quota.InMemoryQuota;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fluxschnell.sdk.FluxSchnellClient;
-import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.request.ImageRequest;
 import dev.fluxschnell.sdk.batch.BatchJournal;
 import dev.fluxschnell.sdk.batch.BatchOutcome;
 import dev.fluxschnell.sdk.batch.BatchRequest;
@@ -96,11 +96,11 @@ class RedisJournalTest extends RedisFixture {
     void anEntryKeepsTheSeedAndTheDownloadUrlOfWhatWasStored() {
         try (RedisBatchJournal journal = RedisBatchJournal.of(client)) {
             journal.creating("b", "k", java.time.Instant.ofEpochMilli(1_000));
-            journal.stored("b", "k", dev.fluxschnell.sdk.GenerationResult.builder().predictionId("p")
+            journal.stored("b", "k", dev.fluxschnell.sdk.result.GenerationResult.builder().predictionId("p")
                     .request(ImageRequest.of("a")).cost(java.math.BigDecimal.ONE).seed(7)
-                    .images(List.of(dev.fluxschnell.sdk.GeneratedImage.builder().index(0)
+                    .images(List.of(dev.fluxschnell.sdk.result.GeneratedImage.builder().index(0)
                             .remoteUrl(java.net.URI.create("https://replicate.delivery/o.webp"))
-                            .format(dev.fluxschnell.sdk.OutputFormat.WEBP)
+                            .format(dev.fluxschnell.sdk.request.OutputFormat.WEBP)
                             .stored(dev.fluxschnell.sdk.storage.StoredImage.of(java.net.URI.create("s3://b/o.webp"), 3,
                                     "image/webp", java.net.URI.create("https://b.example/o.webp?sig=1")))
                             .build())).build());

@@ -1,7 +1,7 @@
 package dev.fluxschnell.spring.ai;
 
-import dev.fluxschnell.sdk.GeneratedImage;
-import dev.fluxschnell.sdk.GenerationResult;
+import dev.fluxschnell.sdk.result.GeneratedImage;
+import dev.fluxschnell.sdk.result.GenerationResult;
 import java.net.URI;
 import java.util.Objects;
 import java.util.OptionalLong;

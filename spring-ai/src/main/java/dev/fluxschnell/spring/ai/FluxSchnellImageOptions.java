@@ -2,9 +2,9 @@ package dev.fluxschnell.spring.ai;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.fluxschnell.sdk.AspectRatio;
-import dev.fluxschnell.sdk.Megapixels;
-import dev.fluxschnell.sdk.OutputFormat;
+import dev.fluxschnell.sdk.request.AspectRatio;
+import dev.fluxschnell.sdk.request.Megapixels;
+import dev.fluxschnell.sdk.request.OutputFormat;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.ai.image.ImageOptions;
@@ -16,7 +16,7 @@ import org.springframework.ai.image.ImageOptions;
  * option is not set (Spring AI's convention): the model's defaults, then the SDK's, apply.
  *
  * <p>Size: either {@code width} and {@code height} (mapped to the nearest aspect ratio and megapixels, see
- * {@link dev.fluxschnell.sdk.ImageRequest.Builder#size}) or {@code aspectRatio}/{@code megapixels}; when both are set
+ * {@link dev.fluxschnell.sdk.request.ImageRequest.Builder#size}) or {@code aspectRatio}/{@code megapixels}; when both are set
  * they must agree.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -134,7 +134,7 @@ public final class FluxSchnellImageOptions implements ImageOptions {
         return responseFormat;
     }
 
-    /** A {@link dev.fluxschnell.sdk.Style} preset by name: none, realistic, artistic, illustration, 3d. */
+    /** A {@link dev.fluxschnell.sdk.request.Style} preset by name: none, realistic, artistic, illustration, 3d. */
     @Override
     public @Nullable String getStyle() {
         return style;

@@ -1,8 +1,8 @@
 package dev.fluxschnell.spring.ai;
 
-import dev.fluxschnell.sdk.AspectRatio;
-import dev.fluxschnell.sdk.Megapixels;
-import dev.fluxschnell.sdk.OutputFormat;
+import dev.fluxschnell.sdk.request.AspectRatio;
+import dev.fluxschnell.sdk.request.Megapixels;
+import dev.fluxschnell.sdk.request.OutputFormat;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**

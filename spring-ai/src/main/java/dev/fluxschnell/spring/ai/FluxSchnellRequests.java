@@ -1,7 +1,7 @@
 package dev.fluxschnell.spring.ai;
 
-import dev.fluxschnell.sdk.ImageRequest;
-import dev.fluxschnell.sdk.Style;
+import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.Style;
 
 /** Spring AI options → the SDK's {@link ImageRequest}: every option checked, nothing dropped silently. */
 final class FluxSchnellRequests {

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fluxschnell.sdk.AspectRatio;
+import dev.fluxschnell.sdk.request.AspectRatio;
 import dev.fluxschnell.sdk.FluxSchnellClient;
-import dev.fluxschnell.sdk.Megapixels;
+import dev.fluxschnell.sdk.request.Megapixels;
 import dev.fluxschnell.sdk.errors.AuthenticationException;
 import dev.fluxschnell.sdk.errors.PredictionFailedException;
 import dev.fluxschnell.sdk.errors.ServerException;

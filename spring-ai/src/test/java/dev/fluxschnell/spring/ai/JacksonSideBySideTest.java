@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.fluxschnell.sdk.AspectRatio;
+import dev.fluxschnell.sdk.request.AspectRatio;
 import dev.fluxschnell.sdk.FluxSchnellClient;
-import dev.fluxschnell.sdk.OutputFormat;
+import dev.fluxschnell.sdk.request.OutputFormat;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
 import dev.fluxschnell.sdk.testing.FakeReplicateServer;
 import java.nio.file.Path;

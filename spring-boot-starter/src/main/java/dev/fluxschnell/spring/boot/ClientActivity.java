@@ -1,8 +1,8 @@
 package dev.fluxschnell.spring.boot;
 
-import dev.fluxschnell.sdk.GenerationResult;
-import dev.fluxschnell.sdk.ImageRequest;
-import dev.fluxschnell.sdk.ModelRequest;
+import dev.fluxschnell.sdk.result.GenerationResult;
+import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.ModelRequest;
 import dev.fluxschnell.sdk.errors.AuthenticationException;
 import dev.fluxschnell.sdk.errors.FluxSchnellIOException;
 import dev.fluxschnell.sdk.errors.PermissionDeniedException;

@@ -1,7 +1,7 @@
 package dev.fluxschnell.spring.boot;
 
 import dev.fluxschnell.sdk.FluxSchnellClient;
-import dev.fluxschnell.sdk.Pricing;
+import dev.fluxschnell.sdk.pricing.Pricing;
 import dev.fluxschnell.sdk.cache.InMemoryResultCache;
 import dev.fluxschnell.sdk.cache.ResultCache;
 import dev.fluxschnell.sdk.observation.ClientObserver;
@@ -120,7 +120,7 @@ public class FluxSchnellAutoConfiguration {
         }
         properties.getModelVersions().forEach((model, version) -> {
             try {
-                b.modelVersion(dev.fluxschnell.sdk.Model.of(model), version);
+                b.modelVersion(dev.fluxschnell.sdk.request.Model.of(model), version);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("flux-schnell.model-versions[" + model + "]: " + e.getMessage(), e);
             }
@@ -162,7 +162,7 @@ public class FluxSchnellAutoConfiguration {
         Pricing p = properties.getPricePerImage() != null ? new Pricing(properties.getPricePerImage()) : Pricing.DEFAULT;
         for (java.util.Map.Entry<String, java.math.BigDecimal> e : properties.getPrices().entrySet()) {
             try {
-                dev.fluxschnell.sdk.Model model = dev.fluxschnell.sdk.Model.of(e.getKey());
+                dev.fluxschnell.sdk.request.Model model = dev.fluxschnell.sdk.request.Model.of(e.getKey());
                 String usd = e.getValue().toPlainString();
                 p = model.isCommunity() ? p.withPerSecond(model, usd) : p.withPerImage(model, usd);
             } catch (IllegalArgumentException ex) {

@@ -1,19 +1,19 @@
 package dev.fluxschnell.spring.boot;
 
-import dev.fluxschnell.sdk.AspectRatio;
-import dev.fluxschnell.sdk.Background;
-import dev.fluxschnell.sdk.BackgroundModel;
-import dev.fluxschnell.sdk.EditModel;
-import dev.fluxschnell.sdk.EditRequest;
-import dev.fluxschnell.sdk.ImageRequest;
-import dev.fluxschnell.sdk.InpaintModel;
-import dev.fluxschnell.sdk.InpaintRequest;
-import dev.fluxschnell.sdk.InputImage;
-import dev.fluxschnell.sdk.OutputFormat;
-import dev.fluxschnell.sdk.RemoveBackgroundRequest;
-import dev.fluxschnell.sdk.Style;
-import dev.fluxschnell.sdk.UpscaleModel;
-import dev.fluxschnell.sdk.UpscaleRequest;
+import dev.fluxschnell.sdk.request.AspectRatio;
+import dev.fluxschnell.sdk.request.Background;
+import dev.fluxschnell.sdk.request.BackgroundModel;
+import dev.fluxschnell.sdk.request.EditModel;
+import dev.fluxschnell.sdk.request.EditRequest;
+import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.InpaintModel;
+import dev.fluxschnell.sdk.request.InpaintRequest;
+import dev.fluxschnell.sdk.request.InputImage;
+import dev.fluxschnell.sdk.request.OutputFormat;
+import dev.fluxschnell.sdk.request.RemoveBackgroundRequest;
+import dev.fluxschnell.sdk.request.Style;
+import dev.fluxschnell.sdk.request.UpscaleModel;
+import dev.fluxschnell.sdk.request.UpscaleRequest;
 import java.util.Base64;
 
 /**

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.cloud.NoCredentials;
 import com.google.cloud.storage.StorageOptions;
 import dev.fluxschnell.sdk.FluxSchnellClient;
-import dev.fluxschnell.sdk.ImageRequest;
+import dev.fluxschnell.sdk.request.ImageRequest;
 import dev.fluxschnell.sdk.cache.InMemoryResultCache;
 import dev.fluxschnell.sdk.observation.MicrometerObserver;
 import dev.fluxschnell.sdk.quota.InMemoryQuota;
@@ -70,18 +70,18 @@ class FluxSchnellAutoConfigurationTest {
                 "flux-schnell.defaults.edit.output-format=jpg", "flux-schnell.defaults.inpaint.model=fill-dev",
                 "flux-schnell.prices[black-forest-labs/flux-kontext-dev]=0.03").run(ctx -> {
                     FluxSchnellRequests requests = ctx.getBean(FluxSchnellRequests.class);
-                    dev.fluxschnell.sdk.InputImage img = dev.fluxschnell.sdk.InputImage.of(java.util.Base64
+                    dev.fluxschnell.sdk.request.InputImage img = dev.fluxschnell.sdk.request.InputImage.of(java.util.Base64
                             .getDecoder().decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAA"
                                     + "MBAQDJ/pLvAAAAAElFTkSuQmCC"));
                     ImageRequest image = requests.image().prompt("shirt").build();
-                    dev.fluxschnell.sdk.EditRequest edit = requests.edit().image(img).prompt("red").build();
+                    dev.fluxschnell.sdk.request.EditRequest edit = requests.edit().image(img).prompt("red").build();
 
-                    assertThat(image.style()).isEqualTo(dev.fluxschnell.sdk.Style.REALISTIC);
-                    assertThat(image.aspectRatio()).isEqualTo(dev.fluxschnell.sdk.AspectRatio.LANDSCAPE_16_9);
-                    assertThat(edit.model()).isEqualTo(dev.fluxschnell.sdk.Model.FLUX_KONTEXT_DEV);
-                    assertThat(edit.outputFormat()).hasValue(dev.fluxschnell.sdk.OutputFormat.JPG);
+                    assertThat(image.style()).isEqualTo(dev.fluxschnell.sdk.request.Style.REALISTIC);
+                    assertThat(image.aspectRatio()).isEqualTo(dev.fluxschnell.sdk.request.AspectRatio.LANDSCAPE_16_9);
+                    assertThat(edit.model()).isEqualTo(dev.fluxschnell.sdk.request.Model.FLUX_KONTEXT_DEV);
+                    assertThat(edit.outputFormat()).hasValue(dev.fluxschnell.sdk.request.OutputFormat.JPG);
                     assertThat(requests.inpaint().image(img).mask(img).prompt("x").build().model())
-                            .isEqualTo(dev.fluxschnell.sdk.Model.FLUX_FILL_DEV);
+                            .isEqualTo(dev.fluxschnell.sdk.request.Model.FLUX_FILL_DEV);
                     assertThat(ctx.getBean(FluxSchnellClient.class).estimateCost(edit).total())
                             .isEqualByComparingTo("0.03");
                 });
@@ -95,20 +95,20 @@ class FluxSchnellAutoConfigurationTest {
                 "flux-schnell.model-versions[nightmareai/real-esrgan]=" + version,
                 "flux-schnell.prices[nightmareai/real-esrgan]=0.001").run(ctx -> {
                     FluxSchnellRequests requests = ctx.getBean(FluxSchnellRequests.class);
-                    dev.fluxschnell.sdk.InputImage img = dev.fluxschnell.sdk.InputImage.of(java.util.Base64
+                    dev.fluxschnell.sdk.request.InputImage img = dev.fluxschnell.sdk.request.InputImage.of(java.util.Base64
                             .getDecoder().decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAA"
                                     + "MBAQDJ/pLvAAAAAElFTkSuQmCC"));
                     assertThat(requests.upscale().image(img).build().scale()).hasValue(2);
                     assertThat(requests.removeBackground().image(img).build().backgroundModel())
-                            .isEqualTo(dev.fluxschnell.sdk.BackgroundModel.BACKGROUND_REMOVER);
+                            .isEqualTo(dev.fluxschnell.sdk.request.BackgroundModel.BACKGROUND_REMOVER);
                     var o = ctx.getBean(FluxSchnellClient.class).options();
-                    assertThat(o.modelVersions()).containsEntry(dev.fluxschnell.sdk.Model.REAL_ESRGAN, version);
-                    assertThat(o.pricing().perSecond(dev.fluxschnell.sdk.Model.REAL_ESRGAN))
+                    assertThat(o.modelVersions()).containsEntry(dev.fluxschnell.sdk.request.Model.REAL_ESRGAN, version);
+                    assertThat(o.pricing().perSecond(dev.fluxschnell.sdk.request.Model.REAL_ESRGAN))
                             .isEqualByComparingTo("0.001");
                 });
         withToken().withPropertyValues("flux-schnell.pin-tested-versions=true").run(ctx ->
                 assertThat(ctx.getBean(FluxSchnellClient.class).options().modelVersions())
-                        .containsKeys(dev.fluxschnell.sdk.Model.REAL_ESRGAN, dev.fluxschnell.sdk.Model.BACKGROUND_REMOVER));
+                        .containsKeys(dev.fluxschnell.sdk.request.Model.REAL_ESRGAN, dev.fluxschnell.sdk.request.Model.BACKGROUND_REMOVER));
         withToken().withPropertyValues("flux-schnell.model-versions[black-forest-labs/flux-schnell]=" + version)
                 .run(ctx -> assertThat(ctx).hasFailed().getFailure().hasStackTraceContaining("official model"));
     }

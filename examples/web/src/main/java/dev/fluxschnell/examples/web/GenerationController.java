@@ -1,19 +1,19 @@
 package dev.fluxschnell.examples.web;
 
-import dev.fluxschnell.sdk.AspectRatio;
-import dev.fluxschnell.sdk.CostEstimate;
-import dev.fluxschnell.sdk.EditModel;
-import dev.fluxschnell.sdk.EditRequest;
+import dev.fluxschnell.sdk.request.AspectRatio;
+import dev.fluxschnell.sdk.pricing.CostEstimate;
+import dev.fluxschnell.sdk.request.EditModel;
+import dev.fluxschnell.sdk.request.EditRequest;
 import dev.fluxschnell.sdk.FluxSchnellClient;
-import dev.fluxschnell.sdk.GeneratedImage;
-import dev.fluxschnell.sdk.GenerationResult;
-import dev.fluxschnell.sdk.ImageRequest;
-import dev.fluxschnell.sdk.InputImage;
-import dev.fluxschnell.sdk.ModelRequest;
-import dev.fluxschnell.sdk.PipelineRequest;
-import dev.fluxschnell.sdk.Step;
-import dev.fluxschnell.sdk.OutputFormat;
-import dev.fluxschnell.sdk.Style;
+import dev.fluxschnell.sdk.result.GeneratedImage;
+import dev.fluxschnell.sdk.result.GenerationResult;
+import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.InputImage;
+import dev.fluxschnell.sdk.request.ModelRequest;
+import dev.fluxschnell.sdk.request.PipelineRequest;
+import dev.fluxschnell.sdk.request.Step;
+import dev.fluxschnell.sdk.request.OutputFormat;
+import dev.fluxschnell.sdk.request.Style;
 import dev.fluxschnell.sdk.batch.BatchItem;
 import dev.fluxschnell.sdk.batch.BatchListener;
 import dev.fluxschnell.sdk.batch.BatchProgress;
@@ -129,7 +129,7 @@ class GenerationController {
         if (steps.isEmpty()) {
             return client.options().pricing().estimate(images);
         }
-        return dev.fluxschnell.sdk.Pricing.sum(java.util.Collections.nCopies(images,
+        return dev.fluxschnell.sdk.pricing.Pricing.sum(java.util.Collections.nCopies(images,
                 client.options().pricing().estimate(withSteps(ImageRequest.of("estimate"), steps))));
     }
 

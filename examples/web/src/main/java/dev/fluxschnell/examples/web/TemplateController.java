@@ -1,9 +1,9 @@
 package dev.fluxschnell.examples.web;
 
-import dev.fluxschnell.sdk.CostEstimate;
+import dev.fluxschnell.sdk.pricing.CostEstimate;
 import dev.fluxschnell.sdk.FluxSchnellClient;
-import dev.fluxschnell.sdk.ModelRequest;
-import dev.fluxschnell.sdk.Pricing;
+import dev.fluxschnell.sdk.request.ModelRequest;
+import dev.fluxschnell.sdk.pricing.Pricing;
 import dev.fluxschnell.sdk.batch.TimeEstimate;
 import dev.fluxschnell.sdk.prompts.Catalogue;
 import dev.fluxschnell.sdk.prompts.PromptEntry;

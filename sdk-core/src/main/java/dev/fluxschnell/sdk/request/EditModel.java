@@ -1,4 +1,4 @@
-package dev.fluxschnell.sdk;
+package dev.fluxschnell.sdk.request;
 
 import dev.fluxschnell.sdk.internal.Enums;
 

@@ -1,4 +1,4 @@
-package dev.fluxschnell.sdk;
+package dev.fluxschnell.sdk.result;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package dev.fluxschnell.sdk;
+package dev.fluxschnell.sdk.pricing;
 
 import java.math.BigDecimal;
 import java.util.Objects;

@@ -1,5 +1,12 @@
-package dev.fluxschnell.sdk;
+package dev.fluxschnell.sdk.result;
 
+import dev.fluxschnell.sdk.request.EditRequest;
+import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.InpaintRequest;
+import dev.fluxschnell.sdk.request.InputImage;
+import dev.fluxschnell.sdk.request.Model;
+import dev.fluxschnell.sdk.request.ModelRequest;
+import dev.fluxschnell.sdk.request.PipelineRequest;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,6 @@
-package dev.fluxschnell.sdk;
+package dev.fluxschnell.sdk.request;
 
+import dev.fluxschnell.sdk.FluxSchnellClient;
 import java.util.Objects;
 
 /**

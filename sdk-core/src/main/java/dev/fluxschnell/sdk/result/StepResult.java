@@ -1,5 +1,7 @@
-package dev.fluxschnell.sdk;
+package dev.fluxschnell.sdk.result;
 
+import dev.fluxschnell.sdk.request.Model;
+import dev.fluxschnell.sdk.request.Step;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.fluxschnell.sdk;
+package dev.fluxschnell.sdk.request;
 
 import java.util.Objects;
 import java.util.function.Function;

@@ -1,5 +1,6 @@
-package dev.fluxschnell.sdk;
+package dev.fluxschnell.sdk.result;
 
+import dev.fluxschnell.sdk.request.OutputFormat;
 import dev.fluxschnell.sdk.storage.StoredImage;
 import java.net.URI;
 import java.util.Objects;

@@ -1,5 +1,9 @@
-package dev.fluxschnell.sdk;
+package dev.fluxschnell.sdk.pricing;
 
+import dev.fluxschnell.sdk.request.Model;
+import dev.fluxschnell.sdk.request.ModelRequest;
+import dev.fluxschnell.sdk.request.PipelineRequest;
+import dev.fluxschnell.sdk.request.Step;
 import dev.fluxschnell.sdk.internal.ModelSpec;
 import dev.fluxschnell.sdk.internal.Models;
 import java.math.BigDecimal;

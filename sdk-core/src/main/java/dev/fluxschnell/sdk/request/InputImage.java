@@ -1,5 +1,7 @@
-package dev.fluxschnell.sdk;
+package dev.fluxschnell.sdk.request;
 
+import dev.fluxschnell.sdk.result.GeneratedImage;
+import dev.fluxschnell.sdk.result.GenerationResult;
 import dev.fluxschnell.sdk.internal.Checks;
 import dev.fluxschnell.sdk.internal.Hashes;
 import dev.fluxschnell.sdk.internal.ImageHeaders;
