@@ -28,7 +28,7 @@ import java.util.function.LongSupplier;
 public final class ClientOptions {
     private final String apiToken;
     private final URI baseUrl;
-    private final String deployment;
+    private final java.util.Map<Model, String> deployments;
     private final HttpClient httpClient;
     private final Duration requestTimeout;
     private final Duration syncWait;
@@ -59,7 +59,7 @@ public final class ClientOptions {
     ClientOptions(FluxSchnellClient.Builder b) {
         this.apiToken = b.apiToken;
         this.baseUrl = b.baseUrl;
-        this.deployment = b.deployment;
+        this.deployments = java.util.Map.copyOf(b.deployments);
         this.httpClient = b.httpClient;
         this.requestTimeout = b.requestTimeout;
         this.syncWait = b.syncWait;
@@ -111,7 +111,7 @@ public final class ClientOptions {
         FluxSchnellClient.Builder b = FluxSchnellClient.builder();
         b.apiToken = apiToken;
         b.baseUrl = baseUrl;
-        b.deployment = deployment;
+        b.deployments.putAll(deployments);
         b.httpClient = httpClient;
         b.requestTimeout = requestTimeout;
         b.syncWait = syncWait;
@@ -151,9 +151,12 @@ public final class ClientOptions {
         return baseUrl;
     }
 
-    /** {@return the deployment ({@code owner/name}) creates go to, if one was set; else the model's endpoint} */
-    public Optional<String> deployment() {
-        return Optional.ofNullable(deployment);
+    /**
+     * {@return the deployments ({@code owner/name}) creates go to, by the model they run; other models use their own
+     * endpoint}
+     */
+    public java.util.Map<Model, String> deployments() {
+        return deployments;
     }
 
     /** {@return the HTTP client given, if one was; else the client makes its own} */
@@ -294,7 +297,7 @@ public final class ClientOptions {
 
     @Override
     public String toString() {
-        return "ClientOptions{baseUrl=" + baseUrl + (deployment != null ? ", deployment=" + deployment : "")
+        return "ClientOptions{baseUrl=" + baseUrl + (deployments.isEmpty() ? "" : ", deployments=" + deployments)
                 + ", apiToken=*** Sensitive Data Redacted ***, requestTimeout=" + requestTimeout + ", syncWait="
                 + syncWait + ", predictionTimeout=" + predictionTimeout + ", maxRetries=" + maxRetries
                 + ", maxConcurrency=" + maxConcurrency + ", rateLimitPerMinute=" + rateLimitPerMinute + ", storage="

@@ -2,9 +2,9 @@ package dev.fluxschnell.sdk;
 
 import dev.fluxschnell.sdk.pricing.CostEstimate;
 import dev.fluxschnell.sdk.pricing.Pricing;
-import dev.fluxschnell.sdk.request.ImageRequest;
 import dev.fluxschnell.sdk.request.Model;
 import dev.fluxschnell.sdk.request.ModelRequest;
+import dev.fluxschnell.sdk.request.PipelineRequest;
 import dev.fluxschnell.sdk.result.GenerationResult;
 import dev.fluxschnell.sdk.batch.BatchItem;
 import dev.fluxschnell.sdk.batch.BatchJob;
@@ -140,98 +140,56 @@ public final class FluxSchnellClient implements AutoCloseable {
     }
 
     /**
-     * Generates one request's images and stores them; blocks until done. Interrupting the calling thread cancels the
-     * generation (remotely too) and throws {@link PredictionCanceledException} with the interrupt flag kept.
-     *
-     * @param request what to generate
-     * @return the stored images, with what they cost
-     */
-    public GenerationResult generate(ImageRequest request) {
-        return generate(request, BatchRequest.DEFAULT_SUBJECT);
-    }
-
-    /**
-     * Like {@link #generate(ImageRequest)}, charging the images to {@code subject}'s quota (who pays).
-     *
-     * @param request what to generate
-     * @param subject whose quota pays for the images
-     * @return the stored images, with what they cost
-     */
-    public GenerationResult generate(ImageRequest request, String subject) {
-        return await(generateAsync(request, subject), null);
-    }
-
-    /**
-     * Generates one request's images and stores them, without blocking: the returned future does all the work,
-     * quota included, and fails with the reason (e.g. {@link QuotaExceededException}). Canceling it cancels the remote
-     * prediction.
-     *
-     * @param request what to generate
-     * @return a future of the stored images, with what they cost
-     * @throws NullPointerException when {@code request} is null
-     * @throws IllegalStateException when the client is closed
-     */
-    public CompletableFuture<GenerationResult> generateAsync(ImageRequest request) {
-        return generateAsync(request, BatchRequest.DEFAULT_SUBJECT);
-    }
-
-    /**
-     * Like {@link #generateAsync(ImageRequest)}, charging the images to {@code subject}'s quota (who pays).
-     *
-     * @param request what to generate
-     * @param subject whose quota pays for the images
-     * @return a future of the stored images, with what they cost
-     */
-    public CompletableFuture<GenerationResult> generateAsync(ImageRequest request, String subject) {
-        return runAsync(request, subject);
-    }
-
-    /**
-     * Runs one request on its model — an edit, an inpainting, or a generation — and stores the images; blocks until
-     * done. The same path as {@link #generate(ImageRequest)}: rate limit, quota, reconciliation, storage.
+     * Runs one request on its model — a generation, an edit, an inpainting, an upscale, a background removal, or a
+     * pipeline of them — and stores the images; blocks until done. Every request takes the same path: rate limit,
+     * quota, create, reconciliation, polling, storage. Interrupting the calling thread cancels the generation (remotely
+     * too) and throws {@link PredictionCanceledException} with the interrupt flag kept.
      *
      * @param request what to make
      * @return the stored images, with the model, the seed and what they cost
      */
-    public GenerationResult run(ModelRequest request) {
-        return run(request, BatchRequest.DEFAULT_SUBJECT);
+    public GenerationResult generate(ModelRequest request) {
+        return generate(request, RequestOptions.DEFAULT);
     }
 
     /**
-     * Like {@link #run(ModelRequest)}, charging the images to {@code subject}'s quota (who pays).
+     * Like {@link #generate(ModelRequest)}, with this call's options (whose quota pays, a webhook).
      *
      * @param request what to make
-     * @param subject whose quota pays for the images
+     * @param options the call's options
      * @return the stored images, with the model, the seed and what they cost
      */
-    public GenerationResult run(ModelRequest request, String subject) {
-        return await(runAsync(request, subject), null);
+    public GenerationResult generate(ModelRequest request, RequestOptions options) {
+        return await(generateAsync(request, options), null);
     }
 
     /**
-     * Runs one request on its model without blocking: input images are sent inline, uploaded or passed by URL inside
-     * the returned future, which fails with the reason. Canceling it cancels the remote prediction.
+     * Runs one request on its model without blocking: the returned future does all the work — input images inline,
+     * uploaded or passed by URL, the quota — and fails with the reason (e.g. {@link QuotaExceededException}). Canceling
+     * it cancels the remote prediction.
      *
      * @param request what to make
      * @return a future of the stored images
      * @throws NullPointerException when {@code request} is null
      * @throws IllegalStateException when the client is closed
      */
-    public CompletableFuture<GenerationResult> runAsync(ModelRequest request) {
-        return runAsync(request, BatchRequest.DEFAULT_SUBJECT);
+    public CompletableFuture<GenerationResult> generateAsync(ModelRequest request) {
+        return generateAsync(request, RequestOptions.DEFAULT);
     }
 
     /**
-     * Like {@link #runAsync(ModelRequest)}, charging the images to {@code subject}'s quota (who pays).
+     * Like {@link #generateAsync(ModelRequest)}, with this call's options (whose quota pays, a webhook).
      *
      * @param request what to make
-     * @param subject whose quota pays for the images
+     * @param options the call's options
      * @return a future of the stored images
      */
-    public CompletableFuture<GenerationResult> runAsync(ModelRequest request, String subject) {
+    public CompletableFuture<GenerationResult> generateAsync(ModelRequest request, RequestOptions options) {
         Objects.requireNonNull(request, "request must not be null");
-        BatchRequest one = BatchRequest.builder().add(request).subject(subject).maxConcurrency(1).build();
-        BatchRun run = startBatch(one, false);
+        Objects.requireNonNull(options, "options must not be null");
+        BatchRequest.Builder b = BatchRequest.builder().add(request).subject(options.subject()).maxConcurrency(1);
+        options.webhook().ifPresent(w -> b.webhook(w, options.webhookEvents()));
+        BatchRun run = startBatch(b.build(), false);
         CompletableFuture<GenerationResult> out = run.result().thenApply(r -> {
             BatchItem item = r.items().get(0);
             return item.result().orElseThrow(() -> item.error().orElseThrow());
@@ -315,52 +273,51 @@ public final class FluxSchnellClient implements AutoCloseable {
     }
 
     /**
-     * Creates a prediction and returns its id without waiting for it to finish: for webhook flows, where
-     * {@code request.webhook()} is told when it completes. The create goes through the client's rate limiter and
-     * duplicate-safe retries; a configured quota counts its images for {@link BatchRequest#DEFAULT_SUBJECT} when it
-     * is created (inside the future: a refusal fails it with {@link QuotaExceededException}, and nothing is sent).
-     * Store the images with {@link #storeOutputs} when the webhook reports completion.
+     * Creates a prediction and returns its id without waiting for it to finish: for webhook flows, where the options'
+     * webhook is told when it completes. The create goes through the client's rate limiter and duplicate-safe retries;
+     * a configured quota counts its images for the options' subject when it is created (inside the future: a refusal
+     * fails it with {@link QuotaExceededException}, and nothing is sent). Store the images with {@link #storeOutputs}
+     * when the webhook reports completion.
      *
-     * @param request what to generate; its {@code webhook()} is told when the prediction completes
+     * @param request what to make (not a pipeline: its steps need the images of the one before)
+     * @param options the call's options, with the webhook
      * @return a future of the new prediction's id
+     * @throws IllegalArgumentException for a pipeline
      */
-    public CompletableFuture<String> startPrediction(ImageRequest request) {
-        return startPrediction(request, BatchRequest.DEFAULT_SUBJECT);
-    }
-
-    /**
-     * Like {@link #startPrediction(ImageRequest)}, charging the images to {@code subject}'s quota.
-     *
-     * @param request what to generate; its {@code webhook()} is told when the prediction completes
-     * @param subject whose quota pays for the images
-     * @return a future of the new prediction's id
-     */
-    public CompletableFuture<String> startPrediction(ImageRequest request, String subject) {
+    public CompletableFuture<String> startPrediction(ModelRequest request, RequestOptions options) {
         Objects.requireNonNull(request, "request must not be null");
-        Objects.requireNonNull(subject, "subject must not be null");
+        Objects.requireNonNull(options, "options must not be null");
+        if (request instanceof PipelineRequest) {
+            throw new IllegalArgumentException("a pipeline runs its steps on the images of the one before: use "
+                    + "generate or submitBatch, not startPrediction");
+        }
         ensureOpen();
         int images = request.numOutputs();
+        String subject = options.subject();
         return onIoThread(() -> {
             ctx.quota().reserve(subject, images);
             return null;
-        }).thenCompose(v -> Generation.createOnly(ctx, request).whenComplete((id, e) ->
+        }).thenCompose(v -> Generation.createOnly(ctx, request, new Generation.Hook(options.webhook().orElse(null),
+                options.webhookEvents())).whenComplete((id, e) ->
                 ctx.quota().settle(subject, images, e == null ? images : 0)));
     }
 
     /**
      * Downloads and stores the images of a prediction that completed elsewhere, e.g. as a verified webhook reported
-     * it; the request is rebuilt from the prediction's {@code input} (its {@code prompt} is the prompt as sent, style
-     * suffix included). Fails with {@link dev.fluxschnell.sdk.errors.PredictionFailedException} or
+     * it; the request is rebuilt from the delivery alone — its model and its {@code input}
+     * ({@link ModelRequest#fromInputs}; the prompt is the prompt as sent, style suffix included), so the sidecar holds
+     * every setting, for every model. Fails with {@link dev.fluxschnell.sdk.errors.PredictionFailedException} or
      * {@link PredictionCanceledException} when it did not succeed, and with {@link IllegalArgumentException} when the
-     * update carries no flux-schnell input.
+     * update names no model the SDK calls or carries an input that model does not take.
      *
      * @param update the finished prediction, e.g. from a verified webhook
      * @return a future of the stored images
      */
     public CompletableFuture<GenerationResult> storeOutputs(PredictionUpdate update) {
         Objects.requireNonNull(update, "update must not be null");
-        return onIoThread(() -> Json.requestFromInput(Json.tree(
-                update.json().getBytes(java.nio.charset.StandardCharsets.UTF_8)).path("input")))
+        return onIoThread(() -> ModelRequest.fromInputs(Model.parse(update.model().orElseThrow(() ->
+                new IllegalArgumentException("prediction " + update.id() + " names no model: pass the request it was "
+                        + "started with to storeOutputs(update, request)"))), update.input()))
                 .thenCompose(request -> storeOutputs(update, request));
     }
 
@@ -521,7 +478,7 @@ public final class FluxSchnellClient implements AutoCloseable {
         boolean rateLimitSet;
         LongSupplier nanoTime = System::nanoTime;
         CreateRateLimiter rateLimiter;
-        String deployment;
+        final java.util.Map<Model, String> deployments = new java.util.HashMap<>();
         List<String> downloadHosts = List.of("replicate.delivery", "*.replicate.delivery");
         long maxImageBytes = 50L * 1024 * 1024;
         ResultCache resultCache;
@@ -737,7 +694,9 @@ public final class FluxSchnellClient implements AutoCloseable {
          */
         public Builder pinTestedVersions() {
             for (Model m : Model.known()) {
-                m.testedVersion().ifPresent(v -> modelVersions.put(m, v));
+                if (m.isCommunity()) {
+                    m.testedVersion().ifPresent(v -> modelVersions.put(m, v));
+                }
             }
             return this;
         }
@@ -892,20 +851,22 @@ public final class FluxSchnellClient implements AutoCloseable {
         }
 
         /**
-         * Sends creates to a deployment ({@code POST /v1/deployments/{owner}/{name}/predictions}) instead of the
-         * public model endpoint: {@code "owner/name"}, as shown on the deployment's page. Requests, answers, rate
-         * limiting, reconciliation and cancel work the same. The deployment must run flux-schnell.
+         * Sends {@code model}'s creates to a deployment ({@code POST /v1/deployments/{owner}/{name}/predictions})
+         * instead of the model's own endpoint: {@code "owner/name"}, as shown on the deployment's page. Requests,
+         * answers, rate limiting, reconciliation and cancel work the same. The deployment must run that model.
          *
+         * @param model the model the deployment runs, e.g. {@link Model#FLUX_SCHNELL}
          * @param deployment the deployment as {@code "owner/name"}
          * @return this builder
          */
-        public Builder deployment(String deployment) {
+        public Builder deployment(Model model, String deployment) {
+            Objects.requireNonNull(model, "model must not be null");
             Objects.requireNonNull(deployment, "deployment must not be null");
             if (!deployment.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}/[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")) {
                 throw new IllegalArgumentException("deployment must be \"owner/name\" (letters, digits, '-', '_', "
                         + "'.'), was \"" + deployment + "\"");
             }
-            this.deployment = deployment;
+            deployments.put(model, deployment);
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.fluxschnell.sdk;
 
+import dev.fluxschnell.sdk.request.Model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,18 +26,18 @@ class ClientOptionsTest {
         assertThat(o.httpClient()).isEmpty();
         assertThat(o.scheduler()).isEmpty();
         assertThat(o.quota()).isEmpty();
-        assertThat(o.deployment()).isEmpty();
+        assertThat(o.deployments()).isEmpty();
         assertThat(o.storage()).isNotNull();
     }
 
     @Test
     void toBuilder_derivesAVariant_andLeavesTheOriginalAlone() {
-        ClientOptions base = FluxSchnellClient.builder().apiToken(TOKEN).maxRetries(2).deployment("acme/flux")
+        ClientOptions base = FluxSchnellClient.builder().apiToken(TOKEN).maxRetries(2).deployment(Model.FLUX_SCHNELL, "acme/flux")
                 .quota(InMemoryQuota.perDay(5)).buildOptions();
         ClientOptions variant = base.toBuilder().maxRetries(8).buildOptions();
         assertThat(variant.maxRetries()).isEqualTo(8);
         assertThat(base.maxRetries()).isEqualTo(2);
-        assertThat(variant.deployment()).contains("acme/flux");
+        assertThat(variant.deployments()).containsEntry(Model.FLUX_SCHNELL, "acme/flux");
         assertThat(variant.quota()).isEqualTo(base.quota());
         assertThat(variant.apiToken()).isEqualTo(TOKEN);
     }

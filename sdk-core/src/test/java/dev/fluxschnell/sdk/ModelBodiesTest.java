@@ -69,11 +69,11 @@ class ModelBodiesTest extends WireMockClientFixture {
     void kontextPro_exactBody_singleUri() throws Exception {
         stubModel("black-forest-labs/flux-kontext-pro", "\"" + base + "/out/0.png\"");
 
-        GenerationResult r = client.run(EditRequest.builder().image(photo()).prompt("make it red").seed(5)
+        GenerationResult r = client.generate(EditRequest.builder().image(photo()).prompt("make it red").seed(5)
                 .safetyTolerance(2).outputFormat(OutputFormat.PNG).build());
 
         verifyBody("black-forest-labs/flux-kontext-pro", "{\"input\":{\"prompt\":\"make it red\",\"input_image\":\""
-                + PHOTO_URI + "\",\"aspect_ratio\":\"match_input_image\",\"seed\":5,\"output_format\":\"png\","
+                + PHOTO_URI + "\",\"seed\":5,\"output_format\":\"png\","
                 + "\"safety_tolerance\":2}}");
         assertThat(r.images()).singleElement().satisfies(i -> assertThat(i.format()).isEqualTo(OutputFormat.PNG));
         assertThat(r.seed()).hasValue(1234);
@@ -83,13 +83,13 @@ class ModelBodiesTest extends WireMockClientFixture {
     void kontextDev_exactBody() throws Exception {
         stubModel("black-forest-labs/flux-kontext-dev", "\"" + base + "/out/0.png\"");
 
-        client.run(EditRequest.builder().model(EditModel.KONTEXT_DEV).image(photo()).prompt("studio light")
-                .aspectRatio(AspectRatio.SQUARE_1_1).numInferenceSteps(30).guidance(2.5).goFast(false)
+        client.generate(EditRequest.builder().model(EditModel.KONTEXT_DEV).image(photo()).prompt("studio light")
+                .aspectRatio(AspectRatio.SQUARE_1_1).numInferenceSteps(30).guidance(2.5)
                 .outputFormat(OutputFormat.PNG).build());
 
         verifyBody("black-forest-labs/flux-kontext-dev", "{\"input\":{\"prompt\":\"studio light\",\"input_image\":\""
                 + PHOTO_URI + "\",\"aspect_ratio\":\"1:1\",\"num_inference_steps\":30,\"guidance\":2.5,"
-                + "\"output_format\":\"png\",\"go_fast\":false}}");
+                + "\"output_format\":\"png\"}}");
     }
 
     @Test
@@ -97,7 +97,7 @@ class ModelBodiesTest extends WireMockClientFixture {
         // flux-dev drops images its safety checker flags: two asked, one answered, one billed
         stubModel("black-forest-labs/flux-dev", "[\"" + base + "/out/0.png\"]");
 
-        GenerationResult r = client.run(EditRequest.builder().model(EditModel.FLUX_DEV).image(photo())
+        GenerationResult r = client.generate(EditRequest.builder().model(EditModel.FLUX_DEV).image(photo())
                 .prompt("on marble").strength(0.7).numOutputs(2).outputFormat(OutputFormat.PNG).build());
 
         verifyBody("black-forest-labs/flux-dev", "{\"input\":{\"prompt\":\"on marble\",\"image\":\"" + PHOTO_URI
@@ -112,7 +112,7 @@ class ModelBodiesTest extends WireMockClientFixture {
         Path mask = out.resolve("mask.png");
         Files.write(mask, Pictures.mask(300, 200));
 
-        client.run(InpaintRequest.builder().image(photo()).mask(InputImage.of(mask)).prompt("no label")
+        client.generate(InpaintRequest.builder().image(photo()).mask(InputImage.of(mask)).prompt("no label")
                 .numInferenceSteps(40).guidance(3).outputFormat(OutputFormat.PNG).build());
 
         verifyBody("black-forest-labs/flux-fill-pro", "{\"input\":{\"prompt\":\"no label\",\"image\":\"" + PHOTO_URI
@@ -126,7 +126,7 @@ class ModelBodiesTest extends WireMockClientFixture {
         Path mask = out.resolve("mask.png");
         Files.write(mask, Pictures.mask(300, 200));
 
-        GenerationResult r = client.run(InpaintRequest.builder().model(InpaintModel.FILL_DEV).image(photo())
+        GenerationResult r = client.generate(InpaintRequest.builder().model(InpaintModel.FILL_DEV).image(photo())
                 .mask(InputImage.of(mask)).prompt("no label").numOutputs(2).megapixels(Megapixels.ONE)
                 .outputFormat(OutputFormat.PNG).build());
 
@@ -145,11 +145,11 @@ class ModelBodiesTest extends WireMockClientFixture {
         GeneratedImage old = GeneratedImage.builder().index(0).remoteUrl(delivery).format(OutputFormat.WEBP)
                 .createdAt(java.time.Instant.now().minusSeconds(3 * 3600)).build();
 
-        client.run(EditRequest.of(InputImage.of(fresh), "make it red"));
+        client.generate(EditRequest.of(InputImage.of(fresh), "make it red"));
 
         verifyBody("black-forest-labs/flux-kontext-pro", "{\"input\":{\"prompt\":\"make it red\",\"input_image\":\""
-                + delivery + "\",\"aspect_ratio\":\"match_input_image\"}}");
-        assertThatThrownBy(() -> client.run(EditRequest.of(InputImage.of(old), "make it red")))
+                + delivery + "\"}}");
+        assertThatThrownBy(() -> client.generate(EditRequest.of(InputImage.of(old), "make it red")))
                 .hasMessageContaining("made more than an hour ago and not stored");
         wm.verify(1, postRequestedFor(urlEqualTo("/v1/models/black-forest-labs/flux-kontext-pro/predictions")));
     }
@@ -181,7 +181,7 @@ class ModelBodiesTest extends WireMockClientFixture {
                 + "{\"get\":\"https://api.replicate.com/v1/files/ZmlsZTE\"}}")));
         stubModel("black-forest-labs/flux-kontext-pro", "\"" + base + "/out/0.png\"");
 
-        client.run(EditRequest.of(InputImage.of(big), "make it red"));
+        client.generate(EditRequest.of(InputImage.of(big), "make it red"));
 
         wm.verify(postRequestedFor(urlEqualTo("/v1/files"))
                 .withHeader("Content-Type", containing("multipart/form-data; boundary="))
@@ -190,7 +190,7 @@ class ModelBodiesTest extends WireMockClientFixture {
                         .withHeader("Content-Disposition", containing("filename=\"image.png\""))
                         .withHeader("Content-Type", equalTo("image/png")).withBody(binaryEqualTo(big)).build()));
         verifyBody("black-forest-labs/flux-kontext-pro", "{\"input\":{\"prompt\":\"make it red\",\"input_image\":"
-                + "\"https://api.replicate.com/v1/files/ZmlsZTE\",\"aspect_ratio\":\"match_input_image\"}}");
+                + "\"https://api.replicate.com/v1/files/ZmlsZTE\"}}");
     }
 
     @Test
@@ -201,7 +201,7 @@ class ModelBodiesTest extends WireMockClientFixture {
         wm.stubFor(post("/v1/files").willReturn(aResponse().withStatus(413).withHeader("Content-Type", "text/html")
                 .withBody("<html><head><title>413 Request Entity Too Large</title></head></html>")));
 
-        assertThatThrownBy(() -> client.run(EditRequest.of(InputImage.of(big), "x")))
+        assertThatThrownBy(() -> client.generate(EditRequest.of(InputImage.of(big), "x")))
                 .isInstanceOfSatisfying(FluxSchnellException.class, e -> {
                     assertThat(e.isRetryable()).isFalse();
                     assertThat(e.predictionMayExist()).isFalse();

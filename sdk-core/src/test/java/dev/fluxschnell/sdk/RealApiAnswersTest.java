@@ -1,6 +1,8 @@
 package dev.fluxschnell.sdk;
 
 import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.Model;
+import dev.fluxschnell.sdk.request.ModelRequest;
 import dev.fluxschnell.sdk.result.GenerationResult;
 import dev.fluxschnell.sdk.result.PredictionStatus;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -116,14 +118,14 @@ class RealApiAnswersTest extends WireMockClientFixture {
     @Test
     void deployment_sendsCreatesToTheDeploymentPath() {
         client.close();
-        client = clientBuilder().deployment("acme/flux-prod").build();
+        client = clientBuilder().deployment(Model.FLUX_SCHNELL, "acme/flux-prod").build();
         String path = "/v1/deployments/acme/flux-prod/predictions";
         wm.stubFor(post(path).willReturn(aResponse().withStatus(201).withBody(syncAnswer("d1", Stubs.webp(50), 9))));
 
         assertThat(client.generate(ImageRequest.of("x")).predictionId()).isEqualTo("d1");
         wm.verify(1, postRequestedFor(urlEqualTo(path)));
         wm.verify(0, postRequestedFor(urlEqualTo(CREATE)));
-        assertThatThrownBy(() -> FluxSchnellClient.builder().deployment("no-slash"))
+        assertThatThrownBy(() -> FluxSchnellClient.builder().deployment(Model.FLUX_SCHNELL, "no-slash"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("owner/name");
     }
 
@@ -135,7 +137,7 @@ class RealApiAnswersTest extends WireMockClientFixture {
         assertThat(fast.reproducibleRequest()).as("go_fast (fp8) is not deterministic").isEmpty();
 
         GenerationResult exact = client.generate(ImageRequest.builder().prompt("x").goFast(false).build());
-        ImageRequest again = exact.reproducibleRequest().orElseThrow();
+        ModelRequest again = exact.reproducibleRequest().orElseThrow();
         assertThat(again.seed()).hasValue(555);
         assertThat(again.isDeterministic()).isTrue();
         assertThat(ImageRequest.builder().prompt("x").seed(0).goFast(false).build().isDeterministic())

@@ -106,11 +106,11 @@ class ValidationTest {
                         IllegalStateException.class, "a batch needs at least one request"),
                 Arguments.of("download host with path", (Supplier<Object>) () -> FluxSchnellClient.builder()
                         .downloadHosts(List.of("evil.com/x")), IllegalArgumentException.class, "downloadHosts"),
-                Arguments.of("ftp webhook", (Supplier<Object>) () -> ok().webhook(URI.create("ftp://x.example/h")),
+                Arguments.of("ftp webhook", (Supplier<Object>) () -> RequestOptions.builder().webhook(URI.create("ftp://x.example/h")),
                         IllegalArgumentException.class, "webhook must be an absolute http(s) URL"),
-                Arguments.of("relative webhook", (Supplier<Object>) () -> ok().webhook(URI.create("/hooks")),
+                Arguments.of("relative webhook", (Supplier<Object>) () -> RequestOptions.builder().webhook(URI.create("/hooks")),
                         IllegalArgumentException.class, "webhook must be an absolute http(s) URL"),
-                Arguments.of("events without webhook", (Supplier<Object>) () -> ok()
+                Arguments.of("events without webhook", (Supplier<Object>) () -> RequestOptions.builder()
                         .webhookEvents(java.util.Set.of(WebhookEventType.COMPLETED)).build(),
                         IllegalStateException.class, "webhookEvents needs a webhook(URI)"),
                 Arguments.of("bad webhook secret", (Supplier<Object>) () -> dev.fluxschnell.sdk.webhook.WebhookVerifier
@@ -143,16 +143,17 @@ class ValidationTest {
     }
 
     @Test
-    void defaults_areTheTunedSet() {
+    void defaults_areTheModelsOwn_nothingUnsetIsSent() {
         ImageRequest r = ImageRequest.of("x");
-        assertThat(r.outputFormat()).isEqualTo(OutputFormat.WEBP);
-        assertThat(r.outputQuality()).isEqualTo(90);
-        assertThat(r.numInferenceSteps()).isEqualTo(4);
-        assertThat(r.goFast()).isTrue();
-        assertThat(r.megapixels()).isEqualTo(Megapixels.ONE);
-        assertThat(r.numOutputs()).isEqualTo(1);
+        assertThat(r.inputs()).containsExactly(java.util.Map.entry("prompt", "x"));
+        assertThat(r.outputFormat()).isEmpty();
+        assertThat(r.outputQuality()).isEmpty();
+        assertThat(r.numInferenceSteps()).isEmpty();
+        assertThat(r.goFast()).isEmpty();
+        assertThat(r.megapixels()).isEmpty();
+        assertThat(r.numOutputs()).as("the schema's default").isEqualTo(1);
         assertThat(r.style()).isEqualTo(Style.NONE);
-        assertThat(r.aspectRatio()).isEqualTo(AspectRatio.SQUARE_1_1);
+        assertThat(r.aspectRatio()).isEmpty();
         assertThat(r.seed()).isEmpty();
         assertThat(r.toBuilder().build()).isEqualTo(r).hasSameHashCodeAs(r);
         assertThat(r.toBuilder().seed(1).build()).isNotEqualTo(r);

@@ -1,6 +1,10 @@
 package dev.fluxschnell.sdk.batch;
 
+import dev.fluxschnell.sdk.RequestOptions;
 import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.ModelDescription;
+import dev.fluxschnell.sdk.webhook.WebhookEventType;
+import java.net.URI;
 import dev.fluxschnell.sdk.request.ModelRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,12 +13,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /** A batch of image requests with its concurrency, progress listener, and who pays (the quota subject). */
 public final class BatchRequest {
     /** The quota subject used when none is set. */
     public static final String DEFAULT_SUBJECT = "default";
-    private static final int MAX_OUTPUTS = 4;
 
     private final List<ModelRequest> items;
     private final Integer maxConcurrency;
@@ -25,6 +29,8 @@ public final class BatchRequest {
     private final BatchJournal journal;
     private final List<String> itemKeys;
     private final List<OutputName> names;
+    private final URI webhook;
+    private final Set<WebhookEventType> webhookEvents;
 
     /** The name an item's images are stored under: {@code stem}, numbered from {@code first} of {@code total}. */
     private record OutputName(String stem, int first, int total) {}
@@ -38,6 +44,8 @@ public final class BatchRequest {
         this.quotaPolicy = b.quotaPolicy;
         this.id = b.id;
         this.journal = b.journal;
+        this.webhook = b.webhook;
+        this.webhookEvents = b.webhookEvents;
         List<String> keys = new ArrayList<>(items.size());
         Map<String, Integer> seen = new HashMap<>();
         for (ModelRequest r : items) { // stable across runs: the parameters and their occurrence
@@ -57,28 +65,46 @@ public final class BatchRequest {
     }
 
     /**
-     * {@return the requests that make {@code count} images of {@code request} (its {@code numOutputs} is replaced): as
-     * few predictions as the model allows, up to 4 images each} With a seed, prediction {@code i} gets
-     * {@code seed + i}, so the predictions do not repeat each other's images and the whole set stays reproducible.
+     * {@return the requests that make {@code count} images of {@code request} (its {@code num_outputs} is replaced): as
+     * few predictions as the model allows — up to its schema's most {@code num_outputs} each (4 on flux-schnell), one
+     * each on models that make one image} With a seed, prediction {@code i} gets {@code seed + i}, so the predictions do
+     * not repeat each other's images and the whole set stays reproducible.
      *
-     * @param request the request to repeat
+     * @param request the request to repeat (not a pipeline: repeat its first request, then add the steps)
      * @param count how many images to make, 1 or more
-     * @throws IllegalArgumentException if {@code count} is less than 1
+     * @throws IllegalArgumentException if {@code count} is less than 1, or for a pipeline
      */
-    public static List<ImageRequest> split(ImageRequest request, int count) {
+    public static List<ModelRequest> split(ModelRequest request, int count) {
+        Objects.requireNonNull(request, "request must not be null");
         if (count < 1) {
             throw new IllegalArgumentException("count must be at least 1, was " + count);
         }
-        List<ImageRequest> requests = new ArrayList<>();
-        for (int made = 0, i = 0; made < count; made += MAX_OUTPUTS, i++) {
-            ImageRequest.Builder b = request.toBuilder().numOutputs(Math.min(MAX_OUTPUTS, count - made));
-            long base = request.seed().orElse(0);
-            if (request.seed().isPresent() && base != 0) {
-                b.seed(base + i);
+        if (request instanceof dev.fluxschnell.sdk.request.PipelineRequest) {
+            throw new IllegalArgumentException("split the pipeline's first request, then add its steps to each part");
+        }
+        int perPrediction = maxOutputs(request);
+        Map<String, Object> view = new java.util.LinkedHashMap<>(request.inputs());
+        view.putAll(request.settings());
+        List<ModelRequest> requests = new ArrayList<>();
+        long base = request.seed().orElse(0);
+        int i = 0;
+        for (long made = 0; made < count; made += perPrediction, i++) {
+            if (perPrediction > 1 || request.inputs().containsKey("num_outputs")) {
+                view.put("num_outputs", (int) Math.min(perPrediction, count - made));
             }
-            requests.add(b.build());
+            if (base != 0) {
+                view.put("seed", base + i);
+            }
+            requests.add(i == 0 && view.equals(request.inputs()) ? request : ModelRequest.fromInputs(request.model(),
+                    view));
         }
         return List.copyOf(requests);
+    }
+
+    /** The most images one prediction of the request's model makes: its schema's maximum {@code num_outputs}, or 1. */
+    static int maxOutputs(ModelRequest request) {
+        return ModelDescription.of(request.model()).flatMap(d -> d.schema().field("num_outputs"))
+                .map(f -> (int) f.maximum().orElse(1)).orElse(1);
     }
 
     /** {@return a new builder} */
@@ -154,6 +180,16 @@ public final class BatchRequest {
         return Optional.ofNullable(journal);
     }
 
+    /** {@return the URL Replicate tells about each of the batch's predictions, if set} */
+    public Optional<URI> webhook() {
+        return Optional.ofNullable(webhook);
+    }
+
+    /** {@return which events are sent to the webhook; empty means Replicate's default} */
+    public Set<WebhookEventType> webhookEvents() {
+        return webhookEvents;
+    }
+
     /** An id reduced to {@code [A-Za-z0-9_.-]}, safe in a file name or key. */
     static String safeId(String id) {
         return id.replaceAll("[^A-Za-z0-9_.-]", "_");
@@ -172,6 +208,8 @@ public final class BatchRequest {
         private QuotaPolicy quotaPolicy = QuotaPolicy.FAIL_BATCH;
         private String id;
         private BatchJournal journal;
+        private URI webhook;
+        private Set<WebhookEventType> webhookEvents = Set.of();
 
         private Builder() {}
 
@@ -221,7 +259,7 @@ public final class BatchRequest {
         }
 
         /**
-         * Adds {@code images} images of {@code request} ({@link #add(ImageRequest, int)}) stored under {@code name},
+         * Adds {@code images} images of {@code request} ({@link #add(ModelRequest, int)}) stored under {@code name},
          * numbered across the predictions: {@code name-1} to {@code name-N} ({@code name} alone when N is 1).
          *
          * @param request the request to repeat
@@ -230,7 +268,7 @@ public final class BatchRequest {
          * @return this builder
          * @throws IllegalArgumentException for an unsafe name, one this batch already uses, or {@code images} below 1
          */
-        public Builder add(ImageRequest request, int images, String name) {
+        public Builder add(ModelRequest request, int images, String name) {
             return addAll(split(Objects.requireNonNull(request, "request must not be null"), images), name);
         }
 
@@ -281,15 +319,15 @@ public final class BatchRequest {
         }
 
         /**
-         * Adds {@code images} images of {@code request} (any number): as few predictions as the model allows, up to 4
-         * images each, seeded {@code seed + i} when the request has a seed ({@link #split}).
+         * Adds {@code images} images of {@code request} (any number): as few predictions as the model allows
+         * ({@link #split}), seeded {@code seed + i} when the request has a seed.
          *
          * @param request the request to repeat
          * @param images how many images to make, 1 or more
          * @return this builder
          * @throws IllegalArgumentException if {@code images} is less than 1
          */
-        public Builder add(ImageRequest request, int images) {
+        public Builder add(ModelRequest request, int images) {
             return addAll(split(Objects.requireNonNull(request, "request must not be null"), images));
         }
 
@@ -330,23 +368,6 @@ public final class BatchRequest {
         }
 
         /**
-         * Adds one request per prompt, each with the template's other settings.
-         *
-         * @param prompts the prompts, one request each
-         * @param template the request whose settings every prompt gets
-         * @return this builder
-         * @deprecated the template needs a throw-away prompt; use {@link #prompts(List, java.util.function.Consumer)}
-         */
-        @Deprecated(since = "0.2.0", forRemoval = true)
-        public Builder prompts(List<String> prompts, ImageRequest template) {
-            Objects.requireNonNull(template, "template must not be null");
-            for (String p : Objects.requireNonNull(prompts, "prompts must not be null")) {
-                add(template.toBuilder().prompt(p).build());
-            }
-            return this;
-        }
-
-        /**
          * The most predictions of this batch in flight at once (1 or more); default: the client's setting.
          *
          * @param maxConcurrency the most predictions in flight at once, 1 or more
@@ -378,11 +399,22 @@ public final class BatchRequest {
          * @return this builder
          */
         public Builder subject(String subject) {
-            Objects.requireNonNull(subject, "subject must not be null");
-            if (subject.isBlank()) {
-                throw new IllegalArgumentException("subject must not be blank");
-            }
-            this.subject = subject;
+            this.subject = RequestOptions.checkSubject(subject);
+            return this;
+        }
+
+        /**
+         * A URL Replicate tells about every prediction of the batch (absolute http or https), with the events to send
+         * (empty: Replicate's default, all of them). The batch still follows and stores its predictions itself.
+         *
+         * @param webhook the URL
+         * @param events the events
+         * @return this builder
+         */
+        public Builder webhook(URI webhook, Set<WebhookEventType> events) {
+            RequestOptions checked = RequestOptions.builder().webhook(webhook).webhookEvents(events).build();
+            this.webhook = checked.webhook().orElseThrow();
+            this.webhookEvents = checked.webhookEvents();
             return this;
         }
 

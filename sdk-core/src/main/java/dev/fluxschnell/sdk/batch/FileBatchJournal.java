@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fluxschnell.sdk.result.GenerationResult;
-import dev.fluxschnell.sdk.internal.Json;
 import dev.fluxschnell.sdk.storage.StoredImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,6 +34,8 @@ import java.util.OptionalLong;
  * earlier ones.
  */
 public final class FileBatchJournal implements BatchJournal {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
     private final Path dir;
     private final Path singleFile;
 
@@ -73,7 +74,10 @@ public final class FileBatchJournal implements BatchJournal {
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 JsonNode n;
                 try {
-                    n = Json.tree(line.getBytes(StandardCharsets.UTF_8));
+                    n = JSON.readTree(line);
+                    if (n == null || !n.isObject()) {
+                        continue;
+                    }
                 } catch (RuntimeException tornLine) {
                     continue; // a line cut by a crash
                 }
@@ -127,7 +131,7 @@ public final class FileBatchJournal implements BatchJournal {
     }
 
     private static ObjectNode line(String batchId, String itemKey) {
-        return Json.object().put("batch", batchId).put("item", itemKey);
+        return JSON.createObjectNode().put("batch", batchId).put("item", itemKey);
     }
 
     private synchronized void append(ObjectNode n) {
@@ -136,7 +140,7 @@ public final class FileBatchJournal implements BatchJournal {
             Path file = file(n.get("batch").asText());
             // after a crash cut the last line short, start a new line: the torn one stays ignorable
             String prefix = endsTorn(file) ? "\n" : "";
-            Files.writeString(file, prefix + Json.write(n) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+            Files.writeString(file, prefix + JSON.writeValueAsString(n) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND, StandardOpenOption.SYNC);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write batch journal in " + dir, e);

@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fluxschnell.sdk.result.GeneratedImage;
 import dev.fluxschnell.sdk.result.GenerationResult;
-import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.ModelRequest;
 import dev.fluxschnell.sdk.request.OutputFormat;
-import dev.fluxschnell.sdk.internal.Json;
 import dev.fluxschnell.sdk.storage.StoredImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,6 +27,8 @@ import java.util.Optional;
  * miss. Writes are atomic (temporary file, then rename).
  */
 public final class DirectoryResultCache implements ResultCache {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
     private final Path dir;
 
     /**
@@ -40,13 +41,13 @@ public final class DirectoryResultCache implements ResultCache {
     }
 
     @Override
-    public Optional<GenerationResult> get(ImageRequest request) {
+    public Optional<GenerationResult> get(ModelRequest request) {
         Path file = dir.resolve(request.cacheKey() + ".json");
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
         try {
-            JsonNode n = Json.tree(Files.readAllBytes(file));
+            JsonNode n = JSON.readTree(Files.readAllBytes(file));
             List<GeneratedImage> images = new ArrayList<>();
             for (JsonNode i : n.path("images")) {
                 JsonNode s = i.path("stored");
@@ -76,8 +77,8 @@ public final class DirectoryResultCache implements ResultCache {
     }
 
     @Override
-    public void put(ImageRequest request, GenerationResult result) {
-        ObjectNode n = Json.object();
+    public void put(ModelRequest request, GenerationResult result) {
+        ObjectNode n = JSON.createObjectNode();
         n.put("prediction_id", result.predictionId());
         n.put("prompt", request.prompt());
         n.put("cost_usd", result.cost().toPlainString());
@@ -99,7 +100,7 @@ public final class DirectoryResultCache implements ResultCache {
         try {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, ".entry", ".part");
-            Files.writeString(tmp, Json.write(n), StandardCharsets.UTF_8);
+            Files.writeString(tmp, JSON.writeValueAsString(n), StandardCharsets.UTF_8);
             Files.move(tmp, dir.resolve(request.cacheKey() + ".json"), StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

@@ -1,7 +1,7 @@
 package dev.fluxschnell.sdk.cache;
 
 import dev.fluxschnell.sdk.result.GenerationResult;
-import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.ModelRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -30,12 +30,12 @@ public final class InMemoryResultCache implements ResultCache {
     }
 
     @Override
-    public synchronized Optional<GenerationResult> get(ImageRequest request) {
+    public synchronized Optional<GenerationResult> get(ModelRequest request) {
         return Optional.ofNullable(entries.get(request.cacheKey())).filter(DirectoryResultCache::imagesAvailable);
     }
 
     @Override
-    public synchronized void put(ImageRequest request, GenerationResult result) {
+    public synchronized void put(ModelRequest request, GenerationResult result) {
         entries.put(request.cacheKey(), result);
     }
 }

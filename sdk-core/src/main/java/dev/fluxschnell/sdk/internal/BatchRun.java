@@ -3,7 +3,6 @@ package dev.fluxschnell.sdk.internal;
 import dev.fluxschnell.sdk.FluxSchnellClient;
 import dev.fluxschnell.sdk.result.GeneratedImage;
 import dev.fluxschnell.sdk.result.GenerationResult;
-import dev.fluxschnell.sdk.request.ImageRequest;
 import dev.fluxschnell.sdk.request.ModelRequest;
 import dev.fluxschnell.sdk.request.PipelineRequest;
 import dev.fluxschnell.sdk.errors.StepFailedException;
@@ -212,7 +211,8 @@ public final class BatchRun implements BatchJob {
             return;
         }
         for (int i = 0; i < requests.size(); i++) {
-            if (requests.get(i) instanceof ImageRequest r && r.isDeterministic() && cachedHits[i] == null) {
+            ModelRequest r = requests.get(i);
+            if (r.isDeterministic() && cachedHits[i] == null) {
                 try {
                     int index = i;
                     cache.get(r).ifPresent(hit -> cachedHits[index] = hit.asCachedFor(r));
@@ -346,6 +346,12 @@ public final class BatchRun implements BatchJob {
             public String outputName(int image) {
                 return finalImages ? finalNames.apply(image) : null;
             }
+
+            @Override
+            public Generation.Hook hook() {
+                return batch.webhook().map(w -> new Generation.Hook(w, batch.webhookEvents()))
+                        .orElse(Generation.Hook.NONE);
+            }
         };
         Generation g;
         if (entry != null && entry.isCreated()) { // created in an earlier run: adopt it instead of paying again
@@ -416,9 +422,9 @@ public final class BatchRun implements BatchJob {
 
     private void remember(ModelRequest request, GenerationResult r) {
         ResultCache cache = ctx.config().resultCache();
-        if (cache != null && request instanceof ImageRequest image && image.isDeterministic()) {
+        if (cache != null && request.isDeterministic()) {
             try {
-                cache.put(image, r);
+                cache.put(request, r);
             } catch (RuntimeException e) {
                 log.warn("result cache could not store {}: {}", r.predictionId(), e.toString());
             }

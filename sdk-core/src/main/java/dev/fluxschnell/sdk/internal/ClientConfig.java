@@ -42,10 +42,6 @@ public record ClientConfig(ClientOptions options, HttpClient httpClient, Schedul
         return options.baseUrl();
     }
 
-    /** The deployment creates go to, or null for the model's endpoint. */
-    public String deployment() {
-        return options.deployment().orElse(null);
-    }
 
     /** See {@link ClientOptions#requestTimeout()}. */
     public Duration requestTimeout() {

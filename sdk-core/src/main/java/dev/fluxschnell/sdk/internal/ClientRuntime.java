@@ -90,8 +90,8 @@ public final class ClientRuntime {
 
     private static void prime() {
         try {
-            ObjectNode input = Json.input(dev.fluxschnell.sdk.request.ImageRequest.of("prime"));
-            Json.createBody(input, null, null);
+            ObjectNode input = Json.input(dev.fluxschnell.sdk.request.ImageRequest.of("prime").sentInputs(), i -> "");
+            Json.createBody(input, null, null, java.util.Set.of());
             Json.prediction(Json.tree(("{\"id\":\"p\",\"status\":\"processing\",\"output\":[\"data:image/webp;base64,"
                     + "UklGRg==\"],\"logs\":\"Using seed: 1\\n\",\"urls\":{\"get\":\"http://127.0.0.1/v1/predictions/p\"}}")
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8)));

@@ -2,7 +2,7 @@ package dev.fluxschnell.sdk.internal;
 
 import dev.fluxschnell.sdk.result.GeneratedImage;
 import dev.fluxschnell.sdk.result.GenerationResult;
-import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.ModelDescription;
 import dev.fluxschnell.sdk.request.ModelRequest;
 import dev.fluxschnell.sdk.errors.FluxSchnellClientException;
 import dev.fluxschnell.sdk.result.PredictionStatus;
@@ -28,6 +28,17 @@ import org.slf4j.LoggerFactory;
 public final class Generation {
     private static final Logger log = LoggerFactory.getLogger(Generation.class);
 
+    /**
+     * Where a call's prediction reports its changes.
+     *
+     * @param url the webhook, or null for none
+     * @param events the events sent to it (empty: Replicate's default)
+     */
+    public record Hook(java.net.URI url, java.util.Set<dev.fluxschnell.sdk.webhook.WebhookEventType> events) {
+        /** No webhook. */
+        public static final Hook NONE = new Hook(null, java.util.Set.of());
+    }
+
     /** Callbacks for the batch engine. */
     public interface Events {
         /** The prediction was created. */
@@ -48,6 +59,11 @@ public final class Generation {
         /** {@return where the images go: null for the client's storage (a pipeline's scratch space otherwise)} */
         default dev.fluxschnell.sdk.storage.ImageStorage storage() {
             return null;
+        }
+
+        /** {@return the webhook the prediction reports to} */
+        default Hook hook() {
+            return Hook.NONE;
         }
     }
 
@@ -166,8 +182,13 @@ public final class Generation {
      * Creates a prediction without waiting for it (webhook flows): through the limiter, with the same 429 handling and
      * reconciliation as a generation, within {@code predictionTimeout}; completes with the prediction id.
      */
-    public static CompletableFuture<String> createOnly(ClientContext ctx, ImageRequest request) {
-        Generation g = new Generation(ctx, request, new Events() {});
+    public static CompletableFuture<String> createOnly(ClientContext ctx, ModelRequest request, Hook hook) {
+        Generation g = new Generation(ctx, request, new Events() {
+            @Override
+            public Hook hook() {
+                return hook;
+            }
+        });
         Duration timeout = ctx.config().predictionTimeout();
         g.timer = ctx.config().scheduler().schedule(g::onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
         g.prepare().thenCompose(prepared -> new CreateCall(ctx, prepared, false, g.owner()).run()).whenComplete((p, e) -> {
@@ -248,7 +269,7 @@ public final class Generation {
      * item's deadline. A failure here sent nothing: it is reported as not creating a prediction.
      */
     private CompletableFuture<Prepared> prepare() {
-        return Prepared.of(ctx, request).exceptionallyCompose(e -> {
+        return Prepared.of(ctx, request, events.hook()).exceptionallyCompose(e -> {
             Throwable cause = ReplicateTransport.unwrap(e);
             if (cause instanceof FluxSchnellException f && !f.predictionMayExist()) {
                 return CompletableFuture.failedFuture(f);
@@ -353,7 +374,8 @@ public final class Generation {
                             + request.numOutputs() + "; none were stored", p.id(), null));
                 }
                 CompletableFuture<GenerationResult> stored = outputs.storeAll(p, startNanos);
-                if (Models.spec(request.model()).billing() == ModelSpec.Billing.PER_SECOND && p.predictTime() == null) {
+                if (ModelDescription.of(request.model()).map(d -> d.billing() == ModelDescription.Billing.PER_SECOND)
+                        .orElse(false) && p.predictTime() == null) {
                     return stored.thenCompose(r -> runTime(p).thenApply(t -> withRunTime(r, t)));
                 }
                 return stored;
@@ -430,7 +452,7 @@ public final class Generation {
      * version that changed, and the server's own message does not say which model it was about.
      */
     private FluxSchnellException namingTheModel(FluxSchnellException e) {
-        if (predictionId != null || request instanceof ImageRequest) {
+        if (predictionId != null) {
             return e;
         }
         String version = ctx.versions().known(request.model());

@@ -2,24 +2,13 @@ package dev.fluxschnell.sdk.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 keys: of request parameters, and of image bytes (as the Files API reports them). Not API. */
+/** SHA-256 of image bytes, as the Files API reports them (uploads are reused by it). Not API. */
 public final class Hashes {
     private Hashes() {}
-
-    /**
-     * The hex SHA-256 of the parts joined with a separator that cannot occur in them.
-     *
-     * @param parts the canonical values, in a fixed order
-     * @return 64 hex digits
-     */
-    public static String of(String... parts) {
-        return sha256(String.join("\u0001", parts).getBytes(StandardCharsets.UTF_8));
-    }
 
     /**
      * {@return the hex SHA-256 of the bytes}

@@ -1,5 +1,6 @@
 package dev.fluxschnell.sdk.internal;
 
+import dev.fluxschnell.sdk.request.ImageHeaders;
 import dev.fluxschnell.sdk.request.OutputFormat;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -67,7 +68,7 @@ final class ImageCheck extends FilterInputStream {
     private void checkStart() throws IOException {
         if (ImageHeaders.outputFormat(head) != format) {
             throw new IOException(what + " is not a " + format.value() + " image (it starts with \""
-                    + ImageHeaders.printable(head) + "\")");
+                    + printable(head) + "\")");
         }
     }
 
@@ -94,4 +95,18 @@ final class ImageCheck extends FilterInputStream {
             throw new IOException(what + " is incomplete: " + problem);
         }
     }
+
+    /**
+     * {@return bytes as printable ASCII, others as dots (for messages)}
+     *
+     * @param b the bytes
+     */
+    static String printable(byte[] b) {
+        StringBuilder sb = new StringBuilder();
+        for (byte x : b) {
+            sb.append(x >= 0x20 && x < 0x7f ? (char) x : '.');
+        }
+        return sb.toString();
+    }
+
 }

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.InputImage;
+import dev.fluxschnell.sdk.webhook.WebhookEventType;
 import dev.fluxschnell.sdk.result.PredictionStatus;
 import dev.fluxschnell.sdk.errors.InvalidField;
 import java.io.IOException;
@@ -14,8 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Set;
+import java.util.function.Function;
 
 /** JSON mapping between the SDK's types and Replicate's wire format. Not API. */
 public final class Json {
@@ -23,90 +24,55 @@ public final class Json {
     private static final ObjectMapper MAPPER =
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    private static final Pattern USING_SEED = Pattern.compile("Using seed: (-?\\d{1,19})");
-
     private Json() {}
 
-    /** The {@code input} object of a create call, exactly as flux-schnell's schema types it. */
-    public static ObjectNode input(ImageRequest r) {
+    /**
+     * The {@code input} object of a create: a request's wire view as sent, each image as {@code images} resolves it (a
+     * {@code data:} URI, a Files API URL, or a URL passed on).
+     *
+     * @param inputs the request's {@code sentInputs()}
+     * @param images the wire value of each input image
+     * @return the input object, as the model's schema names and types it
+     */
+    public static ObjectNode input(Map<String, Object> inputs, Function<InputImage, String> images) {
         ObjectNode in = MAPPER.createObjectNode();
-        in.put("prompt", r.sentPrompt());
-        in.put("aspect_ratio", r.aspectRatio().value());
-        in.put("num_outputs", r.numOutputs());
-        in.put("num_inference_steps", r.numInferenceSteps());
-        if (r.seed().isPresent()) {
-            in.put("seed", r.seed().getAsLong());
-        }
-        in.put("output_format", r.outputFormat().value());
-        in.put("output_quality", r.outputQuality());
-        in.put("disable_safety_checker", r.disableSafetyChecker());
-        in.put("go_fast", r.goFast());
-        in.put("megapixels", r.megapixels().value());
+        inputs.forEach((name, v) -> in.set(name, node(v, images)));
         return in;
     }
 
-    /**
-     * The flux-schnell request a prediction's {@code input} describes (the inverse of {@link #input}); the prompt is the
-     * prompt as sent, so the style is {@link dev.fluxschnell.sdk.request.Style#NONE}.
-     *
-     * @throws IllegalArgumentException when the input is not a flux-schnell input
-     */
-    public static ImageRequest requestFromInput(JsonNode in) {
-        if (in == null || !in.isObject() || !in.path("prompt").isTextual()) {
-            throw new IllegalArgumentException("the prediction carries no flux-schnell input (no 'prompt'); pass the "
-                    + "request it was started with to storeOutputs(update, request)");
+    private static JsonNode node(Object v, Function<InputImage, String> images) {
+        if (v instanceof InputImage i) {
+            return MAPPER.getNodeFactory().textNode(images.apply(i));
         }
-        ImageRequest.Builder b = ImageRequest.builder().prompt(in.get("prompt").asText());
-        if (in.hasNonNull("aspect_ratio")) {
-            b.aspectRatio(dev.fluxschnell.sdk.request.AspectRatio.of(in.get("aspect_ratio").asText()));
+        if (v instanceof List<?> list) {
+            var array = MAPPER.createArrayNode();
+            list.forEach(i -> array.add(node(i, images)));
+            return array;
         }
-        if (in.hasNonNull("num_outputs")) {
-            b.numOutputs(in.get("num_outputs").asInt());
-        }
-        if (in.hasNonNull("num_inference_steps")) {
-            b.numInferenceSteps(in.get("num_inference_steps").asInt());
-        }
-        if (in.hasNonNull("seed")) {
-            b.seed(in.get("seed").asLong());
-        }
-        if (in.hasNonNull("output_format")) {
-            b.outputFormat(dev.fluxschnell.sdk.request.OutputFormat.of(in.get("output_format").asText()));
-        }
-        if (in.hasNonNull("output_quality")) {
-            b.outputQuality(in.get("output_quality").asInt());
-        }
-        if (in.hasNonNull("disable_safety_checker")) {
-            b.disableSafetyChecker(in.get("disable_safety_checker").asBoolean());
-        }
-        if (in.hasNonNull("go_fast")) {
-            b.goFast(in.get("go_fast").asBoolean());
-        }
-        if (in.hasNonNull("megapixels")) {
-            b.megapixels(dev.fluxschnell.sdk.request.Megapixels.of(in.get("megapixels").asText()));
-        }
-        return b.build();
+        return MAPPER.valueToTree(v);
     }
 
     /**
-     * The body of a create call: the input, the version (a community model's; null for others) and, for a
-     * flux-schnell request with one, its webhook.
+     * The body of a create call: the input, the version (a community model's; null for others) and the webhook with
+     * its events filter, when the call has one.
      *
      * @param input the model's input
      * @param version the version id, or null
-     * @param webhookOf the request whose webhook to add, or null
+     * @param webhook the webhook, or null
+     * @param events the events sent to it (empty: Replicate's default)
      * @return the JSON body
      */
-    public static byte[] createBody(ObjectNode input, String version, ImageRequest webhookOf) {
+    public static byte[] createBody(ObjectNode input, String version, URI webhook, Set<WebhookEventType> events) {
         ObjectNode body = MAPPER.createObjectNode();
         if (version != null) {
             body.put("version", version);
         }
         body.set("input", input);
-        if (webhookOf != null) {
-            webhookOf.webhook().ifPresent(w -> body.put("webhook", w.toString()));
-            if (!webhookOf.webhookEvents().isEmpty()) {
+        if (webhook != null) {
+            body.put("webhook", webhook.toString());
+            if (!events.isEmpty()) {
                 var filter = body.putArray("webhook_events_filter");
-                webhookOf.webhookEvents().stream().sorted().forEach(e -> filter.add(e.value()));
+                events.stream().sorted().forEach(e -> filter.add(e.value()));
             }
         }
         try {
@@ -173,23 +139,10 @@ public final class Json {
                 n.path("data_removed").asBoolean(false), n.get("input"), createdAt, seedFromLogs(text(n, "logs")));
     }
 
-    /**
-     * The seed the model used, from its {@code Using seed: N} log line (replicate/cog-flux logs it for every
-     * prediction, including the random one it draws when no seed or seed 0 was given); null when absent.
-     */
+    /** The seed the model used, from its {@code Using seed: N} log line; null when absent. */
     public static Long seedFromLogs(String logs) {
-        if (logs == null) {
-            return null;
-        }
-        Matcher m = USING_SEED.matcher(logs);
-        if (!m.find()) {
-            return null;
-        }
-        try {
-            return Long.parseLong(m.group(1));
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        java.util.OptionalLong seed = dev.fluxschnell.sdk.webhook.PredictionUpdate.seedFromLogs(logs);
+        return seed.isPresent() ? seed.getAsLong() : null;
     }
 
     /** The problem fields of an error body, tolerating bodies that are not problem JSON. */

@@ -1,9 +1,11 @@
 package dev.fluxschnell.sdk.internal;
 
+import dev.fluxschnell.sdk.request.ImageHeaders;
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
 import dev.fluxschnell.sdk.result.GeneratedImage;
 import dev.fluxschnell.sdk.result.GenerationResult;
+import dev.fluxschnell.sdk.request.ModelDescription;
 import dev.fluxschnell.sdk.request.ModelRequest;
 import dev.fluxschnell.sdk.request.OutputFormat;
 import dev.fluxschnell.sdk.errors.StorageException;
@@ -91,8 +93,9 @@ final class Outputs {
         return Failsafe.with(policy).with(ctx.config().scheduler())
                 .getStageAsync(() -> ctx.downloader().open(url, base.format())
                         .thenApplyAsync(c -> detected(c, what), ctx.config().ioExecutor())
-                        .thenCompose(content -> {
-                            ImageMetadata meta = base.withFormat(content.format());
+                        .thenCompose(detected -> {
+                            ImageContent content = detected.content();
+                            ImageMetadata meta = base.withFormat(content.format()).withSize(detected.size());
                             return store(content, meta).thenApply(stored -> new Stored(meta, stored));
                         }))
                 .handle((s, e) -> {
@@ -124,7 +127,8 @@ final class Outputs {
      */
     Cost cost(Duration predictTime, int images) {
         dev.fluxschnell.sdk.pricing.Pricing pricing = ctx.config().pricing();
-        if (Models.spec(request.model()).billing() == ModelSpec.Billing.PER_OUTPUT) {
+        if (ModelDescription.of(request.model()).map(d -> d.billing() != ModelDescription.Billing.PER_SECOND)
+                .orElse(true)) {
             return new Cost(pricing.costOf(request.model(), images), true);
         }
         if (predictTime != null && !predictTime.isNegative()) {
@@ -140,24 +144,31 @@ final class Outputs {
      * The content with the format its first bytes say — models answer in their own formats (Kontext Pro PNG whatever
      * was asked, background removers PNG) — checked to be a complete image of that format while it is stored.
      */
-    private static ImageContent detected(ImageContent c, String what) {
+    private static Detected detected(ImageContent c, String what) {
         try {
-            java.io.PushbackInputStream in = new java.io.PushbackInputStream(c.stream(), 16);
-            byte[] head = in.readNBytes(16);
+            java.io.PushbackInputStream in = new java.io.PushbackInputStream(c.stream(), 32);
+            byte[] head = in.readNBytes(32);
             in.unread(head);
             OutputFormat format = ImageHeaders.outputFormat(head);
             if (format == null) {
                 in.close();
                 throw new Downloader.DownloadException(what + " is not an image: a PNG, JPEG or WebP was expected, "
-                        + "it starts with \"" + ImageHeaders.printable(head) + "\"", false, null); // it comes again
+                        + "it starts with \"" + ImageCheck.printable(java.util.Arrays.copyOf(head, Math.min(16,
+                        head.length))) + "\"", false, null); // it comes again
             }
+            ImageHeaders.Header h = ImageHeaders.read(new java.io.ByteArrayInputStream(head));
             ImageCheck checked = new ImageCheck(in, format, what);
-            return c.contentLength().isPresent() ? ImageContent.of(checked, format, c.contentLength().getAsLong())
-                    : ImageContent.of(checked, format);
+            ImageContent content = c.contentLength().isPresent()
+                    ? ImageContent.of(checked, format, c.contentLength().getAsLong()) : ImageContent.of(checked, format);
+            return new Detected(content, h != null && h.hasSize()
+                    ? new dev.fluxschnell.sdk.request.InputImage.Dimensions(h.width(), h.height()) : null);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    /** A download with its format and, when its first bytes say, its pixel size (null otherwise). */
+    private record Detected(ImageContent content, dev.fluxschnell.sdk.request.InputImage.Dimensions size) {}
 
     /** Closes the streams being stored: a storage blocked reading one fails at once and cleans up. */
     void closeOpen() {

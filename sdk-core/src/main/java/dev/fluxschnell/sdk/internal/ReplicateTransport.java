@@ -47,8 +47,6 @@ import org.slf4j.LoggerFactory;
  * prediction may exist, and a second one would be billed again.
  */
 public final class ReplicateTransport {
-    /** The create path of flux-schnell's model endpoint. */
-    public static final String CREATE_PATH = "/v1/models/black-forest-labs/flux-schnell/predictions";
     /** The largest API answer read, not counting images that arrive inline (each capped by maxImageBytes). */
     public static final int MAX_ANSWER_BYTES = 4 * 1024 * 1024;
     private static final int MAX_ERROR_BYTES = 64 * 1024;
@@ -57,7 +55,6 @@ public final class ReplicateTransport {
 
     private final ClientConfig config;
     private final String base;
-    private final String createPath;
     private final Spool spool;
     private final Consumer<Throttle> onThrottled;
 
@@ -68,8 +65,6 @@ public final class ReplicateTransport {
     public ReplicateTransport(ClientConfig config, Spool spool, Consumer<Throttle> onThrottled) {
         this.config = config;
         this.base = config.baseUrl().toString().replaceAll("/+$", "");
-        this.createPath = config.deployment() == null ? CREATE_PATH
-                : "/v1/deployments/" + config.deployment() + "/predictions";
         this.spool = spool;
         this.onThrottled = onThrottled;
     }
@@ -101,11 +96,6 @@ public final class ReplicateTransport {
         }
         HttpRequest http = b.build();
         return withRetries("create", true, () -> send(http, null, true, true));
-    }
-
-    /** The path flux-schnell's predictions are created at for this client: its deployment's, or the model's. */
-    public String fluxSchnellPath() {
-        return createPath;
     }
 
     /**

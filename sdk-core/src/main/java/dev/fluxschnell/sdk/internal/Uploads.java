@@ -1,5 +1,6 @@
 package dev.fluxschnell.sdk.internal;
 
+import dev.fluxschnell.sdk.request.ImageHeaders;
 import dev.fluxschnell.sdk.result.GeneratedImage;
 import dev.fluxschnell.sdk.request.InputImage;
 import dev.fluxschnell.sdk.errors.StorageException;

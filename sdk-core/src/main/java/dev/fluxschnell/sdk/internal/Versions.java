@@ -29,17 +29,17 @@ public final class Versions {
     /**
      * {@return the version a community model runs at}
      *
-     * @param spec the model
+     * @param model the model
      */
-    public CompletableFuture<String> of(ModelSpec spec) {
-        String pin = pinned.get(spec.model());
+    public CompletableFuture<String> of(Model model) {
+        String pin = pinned.get(model);
         if (pin != null) {
             return CompletableFuture.completedFuture(pin);
         }
-        CompletableFuture<String> f = resolved.computeIfAbsent(spec.model(), transport::latestVersion);
+        CompletableFuture<String> f = resolved.computeIfAbsent(model, transport::latestVersion);
         f.whenComplete((v, e) -> {
             if (e != null) {
-                resolved.remove(spec.model(), f);
+                resolved.remove(model, f);
             }
         });
         return f;

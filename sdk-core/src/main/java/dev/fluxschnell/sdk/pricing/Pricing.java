@@ -4,8 +4,7 @@ import dev.fluxschnell.sdk.request.Model;
 import dev.fluxschnell.sdk.request.ModelRequest;
 import dev.fluxschnell.sdk.request.PipelineRequest;
 import dev.fluxschnell.sdk.request.Step;
-import dev.fluxschnell.sdk.internal.ModelSpec;
-import dev.fluxschnell.sdk.internal.Models;
+import dev.fluxschnell.sdk.request.ModelDescription;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -21,20 +20,9 @@ import java.util.Objects;
  * yours with {@link #withPerImage(Model, String)} and {@link #withPerSecond(Model, String)}. Immutable.
  */
 public final class Pricing {
-    /** Replicate's published price of an Nvidia T4 second, which the community models here run on. */
-    private static final BigDecimal T4_PER_SECOND = new BigDecimal("0.000225");
-
-    /** The default prices: flux-schnell $0.003 per image, and the others as listed in the guides. */
-    public static final Pricing DEFAULT = new Pricing(Map.of(
-            Model.FLUX_SCHNELL, new BigDecimal("0.003"),
-            Model.FLUX_KONTEXT_PRO, new BigDecimal("0.04"),
-            Model.FLUX_KONTEXT_DEV, new BigDecimal("0.025"),
-            Model.FLUX_DEV, new BigDecimal("0.025"),
-            Model.FLUX_FILL_PRO, new BigDecimal("0.05"),
-            Model.FLUX_FILL_DEV, new BigDecimal("0.04"),
-            Model.RECRAFT_CRISP_UPSCALE, new BigDecimal("0.006"),
-            Model.BRIA_REMOVE_BACKGROUND, new BigDecimal("0.018")),
-            Map.of(Model.REAL_ESRGAN, T4_PER_SECOND, Model.BACKGROUND_REMOVER, T4_PER_SECOND));
+    /** The default prices: each model's {@link ModelDescription#defaultPrice()} (sources in docs/models.md). */
+    public static final Pricing DEFAULT = new Pricing(defaults(ModelDescription.Billing.PER_IMAGE),
+            defaults(ModelDescription.Billing.PER_SECOND));
 
     private final Map<Model, BigDecimal> perImage;
     private final Map<Model, BigDecimal> perSecond;
@@ -93,6 +81,13 @@ public final class Pricing {
         }
         return new Pricing(perImage, with(perSecond, model, new BigDecimal(Objects.requireNonNull(usd,
                 "usd must not be null")), "a price"));
+    }
+
+    private static Map<Model, BigDecimal> defaults(ModelDescription.Billing billing) {
+        Map<Model, BigDecimal> m = new HashMap<>();
+        ModelDescription.all().stream().filter(d -> d.billing() == billing)
+                .forEach(d -> m.put(d.model(), d.defaultPrice()));
+        return m;
     }
 
     private static Map<Model, BigDecimal> with(Map<Model, BigDecimal> prices, Model model, BigDecimal usd,
@@ -192,8 +187,8 @@ public final class Pricing {
      * @param images the number of images (one prediction each for the GPU-time models, which answer one image)
      */
     public CostEstimate estimate(Model model, long images) {
-        ModelSpec spec = Models.find(model).orElse(null);
-        if (spec == null || spec.billing() == ModelSpec.Billing.PER_OUTPUT) {
+        ModelDescription spec = ModelDescription.of(model).orElse(null);
+        if (spec == null || spec.billing() != ModelDescription.Billing.PER_SECOND) {
             return new CostEstimate(images, perImage(model), costOf(model, images));
         }
         BigDecimal low = perSecond(model).multiply(BigDecimal.valueOf(spec.minSeconds() * images));

@@ -1,7 +1,6 @@
 package dev.fluxschnell.sdk.prompts;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fluxschnell.sdk.internal.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -29,6 +28,8 @@ import java.util.Objects;
  * the text must be UTF-8. Every problem is reported with {@code FILE:LINE}, all of them at once.
  */
 public final class Catalogue {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
     /** Separates a {@code .txt} line's prompt from its options. */
     public static final String OPTIONS_SEPARATOR = " | ";
 
@@ -237,7 +238,7 @@ public final class Catalogue {
             String where = source + ":" + (i + 1) + ": ";
             JsonNode n;
             try {
-                n = Json.read(lines.get(i));
+                n = JSON.readTree(lines.get(i));
             } catch (IOException e) {
                 problems.add(where + "not valid JSON");
                 continue;

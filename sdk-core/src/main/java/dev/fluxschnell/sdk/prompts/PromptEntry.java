@@ -1,7 +1,7 @@
 package dev.fluxschnell.sdk.prompts;
 
-import dev.fluxschnell.sdk.request.ImageRequest;
 import dev.fluxschnell.sdk.request.ModelRequest;
+import dev.fluxschnell.sdk.request.PipelineRequest;
 import dev.fluxschnell.sdk.request.Step;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import java.util.List;
@@ -15,17 +15,20 @@ import java.util.OptionalInt;
  */
 public final class PromptEntry {
     private final CatalogueRow row;
-    private final ImageRequest request;
+    private final ModelRequest request;
     private final int count;
     private final String name;
     private final List<Step> then;
+    private final boolean keepIntermediates;
 
-    PromptEntry(CatalogueRow row, ImageRequest request, int count, String name, List<Step> then) {
+    PromptEntry(CatalogueRow row, ModelRequest request, int count, String name, List<Step> then,
+                boolean keepIntermediates) {
         this.row = Objects.requireNonNull(row, "row must not be null");
         this.request = Objects.requireNonNull(request, "request must not be null");
         this.count = count;
         this.name = name;
         this.then = List.copyOf(then);
+        this.keepIntermediates = keepIntermediates;
     }
 
     /** {@return the row this entry was read from (source, line and raw values)} */
@@ -38,8 +41,11 @@ public final class PromptEntry {
         return row.line();
     }
 
-    /** {@return the request: the defaults with the row's settings applied (its {@code numOutputs} is the default's)} */
-    public ImageRequest request() {
+    /**
+     * {@return the request: the defaults with the row's settings applied, on the row's model (its {@code numOutputs}
+     * is the default's; the row's steps are in {@link #then()})}
+     */
+    public ModelRequest request() {
         return request;
     }
 
@@ -55,11 +61,11 @@ public final class PromptEntry {
 
     /**
      * {@return the requests that make this entry's images: {@code count} (or {@code defaultCount} when the row gave
-     * none) images in predictions of up to 4 ({@link BatchRequest#split})}
+     * none) images in as few predictions as the model allows ({@link BatchRequest#split})}
      *
      * @param defaultCount how many images to make when the row gave no {@code count}
      */
-    public List<ImageRequest> requests(int defaultCount) {
+    public List<ModelRequest> requests(int defaultCount) {
         return BatchRequest.split(request, count > 0 ? count : defaultCount);
     }
 
@@ -76,11 +82,14 @@ public final class PromptEntry {
      */
     public List<ModelRequest> runs(int defaultCount) {
         return requests(defaultCount).stream().map(r -> {
-            ModelRequest run = r;
+            if (then.isEmpty() && !keepIntermediates) {
+                return r;
+            }
+            PipelineRequest run = PipelineRequest.of(r);
             for (Step step : then) {
                 run = run.then(step);
             }
-            return run;
+            return (ModelRequest) (keepIntermediates ? run.keepingIntermediates() : run);
         }).toList();
     }
 

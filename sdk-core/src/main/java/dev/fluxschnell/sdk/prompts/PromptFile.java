@@ -1,11 +1,13 @@
 package dev.fluxschnell.sdk.prompts;
 
-import dev.fluxschnell.sdk.request.AspectRatio;
-import dev.fluxschnell.sdk.request.ImageRequest;
-import dev.fluxschnell.sdk.request.Megapixels;
-import dev.fluxschnell.sdk.request.OutputFormat;
+import dev.fluxschnell.sdk.request.InputField;
+import dev.fluxschnell.sdk.request.InputImage;
+import dev.fluxschnell.sdk.request.Model;
+import dev.fluxschnell.sdk.request.ModelDescription;
+import dev.fluxschnell.sdk.request.ModelRequest;
+import dev.fluxschnell.sdk.request.ModelSchema;
 import dev.fluxschnell.sdk.request.Step;
-import dev.fluxschnell.sdk.request.Style;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,78 +17,87 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Consumer;
 
 /**
- * The SDK's one prompt-file format (also the {@code flux} CLI's and the web example's): a {@link Catalogue} whose keys
- * are the request's wire names. Each row is one prompt with its own settings over the defaults:
+ * The SDK's one prompt-file format (also the {@code flux} CLI's, the web example's and the queue's): a
+ * {@link Catalogue} whose keys are a request's wire view ({@link ModelRequest#inputs()}). Each row is one request —
+ * any model, any request type — with its own settings over the defaults:
  * <pre>
  * # prompts.txt
  * Blue sneaker on white | aspect_ratio=16:9 count=6 seed=42
  * Leather bag, studio light | size=1024x1280 name=bag-hero
+ * Make the mug blue | model=kontext-pro input_image=https://example.com/mug.png
+ * Remove the label | model=fill-pro image=photos/bag.png mask=photos/bag-mask.png
  * </pre>
- * Keys (aliases in brackets): {@code prompt}, {@code style}, {@code aspect_ratio} [{@code aspect}],
- * {@code output_format} [{@code format}], {@code output_quality} [{@code quality}], {@code num_inference_steps}
- * [{@code steps}], {@code seed}, {@code go_fast}, {@code megapixels}, {@code disable_safety_checker}, {@code size}
- * ({@code WIDTHxHEIGHT}, instead of aspect ratio and megapixels), {@code count} [{@code num_outputs}] (images for the
- * row, any number: split into predictions of up to 4), {@code name} (what to call the output), {@code then} (steps after
- * the prompt, comma-separated as {@link Step#parse} reads them: {@code then=remove-background:white,upscale:2}). Keys are compared
- * case-insensitively, with {@code -} read as {@code _}. An unknown key is an error naming {@code FILE:LINE} and the
- * key; the whole file is checked, and every problem reported, before anything is sent.
+ * Keys: {@code model} (a short name such as {@code kontext-pro}, or {@code owner/name}; default flux-schnell), the
+ * chosen model's wire names (its recorded schema's fields: {@link ModelDescription#schema()}), the SDK's keys
+ * ({@code style}, {@code size} as {@code WIDTHxHEIGHT}, {@code then} — steps after the request, comma-separated as
+ * {@link Step#parse} reads them — and {@code keep_intermediates}), and the row's own {@code count} (images for the row,
+ * any number: split into as few predictions as the model allows) and {@code name} (what to call the outputs).
+ * Aliases: {@code aspect}, {@code format}, {@code quality}, {@code steps} and {@code num_outputs} (= {@code count}).
+ * Keys are compared case-insensitively, with {@code -} read as {@code _}. Image inputs take https URLs or local paths,
+ * relative to the prompt file; lists of images are comma-separated. An unknown key is an error naming
+ * {@code FILE:LINE}, the key and the accepted ones; the whole file is checked, and every problem reported, before
+ * anything is sent.
  */
 public final class PromptFile {
-    /** The keys a row may use, by their wire name. */
-    public static final Set<String> KEYS = Set.of("prompt", "style", "aspect_ratio", "output_format",
-            "output_quality", "num_inference_steps", "seed", "go_fast", "megapixels", "disable_safety_checker", "size",
-            "count", "name", "then");
+    /** The keys a row has beside its request's view: the model, how many images, and what to call them. */
+    public static final Set<String> ROW_KEYS = Set.of("model", "count", "name");
     /** Other spellings accepted for keys (the CLI's own option names among them). */
     public static final Map<String, String> ALIASES = Map.of("aspect", "aspect_ratio", "format", "output_format",
-            "quality", "output_quality", "steps", "num_inference_steps", "num_outputs", "count");
+            "quality", "output_quality", "num_outputs", "count");
+    /** The SDK keys every request type may read beside the wire names. */
+    static final Set<String> SDK_KEYS = Set.of("style", "size", "then", "keep_intermediates");
 
     private PromptFile() {}
 
     /**
-     * Reads a prompt file; each row's settings apply over {@code defaults}.
+     * Reads a prompt file; each row's settings apply over {@code defaults}; local image paths are relative to the
+     * file's folder.
      *
      * @param file the prompt file; its extension gives the format
-     * @param defaults applies the settings every row starts from to a new builder
+     * @param defaults the settings every row starts from, by the same keys a row uses (a default the row's model does
+     *     not take is left out for that row)
      * @return one entry per row, in file order
      * @throws PromptFileException naming {@code FILE:LINE} of every problem
      */
-    public static List<PromptEntry> read(Path file, Consumer<ImageRequest.Builder> defaults) {
-        return entries(Catalogue.read(file), defaults);
+    public static List<PromptEntry> read(Path file, Map<String, String> defaults) {
+        Path dir = file.toAbsolutePath().getParent();
+        return entries(Catalogue.read(file), defaults, dir);
     }
 
     /**
      * Parses a prompt file's content read from {@code source} (a file or upload name; its extension gives the
-     * format); each row's settings apply over {@code defaults}.
+     * format); each row's settings apply over {@code defaults}. Images must be https URLs: there is no folder to
+     * resolve local paths against.
      *
      * @param source the file or upload name, used in messages; its extension gives the format
      * @param content the file's bytes
-     * @param defaults applies the settings every row starts from to a new builder
+     * @param defaults the settings every row starts from
      * @return one entry per row, in file order
      * @throws PromptFileException naming {@code SOURCE:LINE} of every problem
      */
-    public static List<PromptEntry> parse(String source, byte[] content, Consumer<ImageRequest.Builder> defaults) {
-        return entries(Catalogue.parse(source, content), defaults);
+    public static List<PromptEntry> parse(String source, byte[] content, Map<String, String> defaults) {
+        return entries(Catalogue.parse(source, content), defaults, null);
     }
 
     /**
      * The entries of catalogue rows whose keys are request settings.
      *
      * @param rows the catalogue rows
-     * @param defaults applies the settings every row starts from to a new builder
+     * @param defaults the settings every row starts from
+     * @param imageFolder the folder local image paths are relative to, or null when only URLs are accepted
      * @return one entry per row, in row order
      * @throws PromptFileException naming {@code FILE:LINE} of every problem
      */
-    public static List<PromptEntry> entries(List<CatalogueRow> rows, Consumer<ImageRequest.Builder> defaults) {
+    public static List<PromptEntry> entries(List<CatalogueRow> rows, Map<String, String> defaults, Path imageFolder) {
         Objects.requireNonNull(defaults, "defaults must not be null");
         List<PromptEntry> entries = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (CatalogueRow row : rows) {
             try {
-                entries.add(entry(row, normalized(row), defaults));
-            } catch (IllegalArgumentException e) {
+                entries.add(entry(row, defaults, imageFolder));
+            } catch (IllegalArgumentException | IllegalStateException e) {
                 problems.add(e.getMessage());
             }
         }
@@ -97,127 +108,158 @@ public final class PromptFile {
     }
 
     /**
-     * A row's values under their wire names.
+     * {@return whether {@code key} is a setting a row for {@code model} may give (a row key, an SDK key, an alias, or a
+     * wire name of the model)} Catalogues use it to tell settings from template variables.
      *
-     * @throws IllegalArgumentException naming {@code FILE:LINE} and the key, for an unknown or repeated key
+     * @param key a column name
+     * @param model the row's model
      */
-    static Map<String, String> normalized(CatalogueRow row) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : row.values().entrySet()) {
-            String key = canonical(e.getKey());
-            if (!KEYS.contains(key)) {
-                throw new IllegalArgumentException(row.where() + ": unknown key '" + e.getKey() + "' (known: "
-                        + String.join(", ", new TreeSet<>(KEYS)) + ")");
-            }
-            if (out.put(key, e.getValue()) != null) {
-                throw new IllegalArgumentException(row.where() + ": '" + key + "' is given twice");
-            }
-        }
-        return out;
+    public static boolean isSetting(String key, Model model) {
+        String k = canonical(key, model);
+        return ROW_KEYS.contains(k) || SDK_KEYS.contains(k) || ModelDescription.of(model)
+                .map(d -> d.schema().field(k).isPresent()).orElse(false);
     }
 
-    /** A key's wire name: lower case, {@code -} as {@code _}, aliases resolved. */
-    static String canonical(String key) {
+    /**
+     * {@return the model a row asks for: its {@code model} key, else the defaults', else flux-schnell}
+     *
+     * @param values a row's values, or defaults
+     * @param defaults the defaults
+     * @throws IllegalArgumentException for a model the SDK does not call
+     */
+    public static Model modelOf(Map<String, String> values, Map<String, String> defaults) {
+        String m = value(values, "model");
+        if (m == null) {
+            m = value(defaults, "model");
+        }
+        Model model = m == null || m.isBlank() ? Model.FLUX_SCHNELL : Model.parse(m);
+        ModelDescription.of(model).orElseThrow(() -> new IllegalArgumentException("model " + model
+                + " is not one the SDK calls"));
+        return model;
+    }
+
+    private static String value(Map<String, String> values, String key) {
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            if (canonical(e.getKey(), null).equals(key)) {
+                return e.getValue().strip();
+            }
+        }
+        return null;
+    }
+
+    /** A key's canonical name: lower case, {@code -} as {@code _}, aliases resolved ({@code steps} per model). */
+    static String canonical(String key, Model model) {
         String k = key.strip().toLowerCase(Locale.ROOT).replace('-', '_');
+        if (k.equals("steps")) {
+            boolean own = model != null && ModelDescription.of(model).map(d -> d.schema().field("steps").isPresent())
+                    .orElse(false);
+            return own ? "steps" : "num_inference_steps";
+        }
         return ALIASES.getOrDefault(k, k);
     }
 
-    /** The entry for a row's (normalized) values over {@code defaults}; messages start with {@code FILE:LINE}. */
-    static PromptEntry entry(CatalogueRow row, Map<String, String> v, Consumer<ImageRequest.Builder> defaults) {
+    /** The entry for a row over {@code defaults}; messages start with {@code FILE:LINE}. */
+    static PromptEntry entry(CatalogueRow row, Map<String, String> defaults, Path imageFolder) {
         String where = row.where() + ": ";
-        String prompt = v.get("prompt");
-        if (prompt == null || prompt.isBlank()) {
-            throw new IllegalArgumentException(where + "missing prompt");
-        }
-        String key = null;
         try {
-            ImageRequest.Builder b = ImageRequest.builder();
-            defaults.accept(b);
-            b.prompt(prompt);
-            if (v.containsKey(key = "size") && (v.containsKey("aspect_ratio") || v.containsKey("megapixels"))) {
-                throw new IllegalArgumentException("give either size or aspect_ratio/megapixels, not both");
-            }
-            if (v.containsKey(key = "style")) {
-                b.style(Style.of(v.get(key)));
-            }
-            if (v.containsKey(key = "aspect_ratio")) {
-                b.aspectRatio(AspectRatio.of(v.get(key)));
-            }
-            if (v.containsKey(key = "output_format")) {
-                b.outputFormat(OutputFormat.of(v.get(key)));
-            }
-            if (v.containsKey(key = "output_quality")) {
-                b.outputQuality(integer(v.get(key)));
-            }
-            if (v.containsKey(key = "num_inference_steps")) {
-                b.numInferenceSteps(integer(v.get(key)));
-            }
-            if (v.containsKey(key = "seed")) {
-                b.seed(Long.parseLong(v.get(key).strip()));
-            }
-            if (v.containsKey(key = "go_fast")) {
-                b.goFast(bool(v.get(key)));
-            }
-            if (v.containsKey(key = "megapixels")) {
-                b.megapixels(Megapixels.of(v.get(key)));
-            }
-            if (v.containsKey(key = "disable_safety_checker")) {
-                b.disableSafetyChecker(bool(v.get(key)));
-            }
-            if (v.containsKey(key = "size")) {
-                int[] size = size(v.get(key));
-                b.size(size[0], size[1]);
-            }
-            int count = 0;
-            if (v.containsKey(key = "count")) {
-                count = integer(v.get(key));
-                if (count < 1) {
-                    throw new IllegalArgumentException("must be at least 1, was " + count);
+            Model model = modelOf(row.values(), defaults);
+            ModelSchema schema = ModelDescription.of(model).orElseThrow().schema();
+            Map<String, String> own = new LinkedHashMap<>();
+            for (Map.Entry<String, String> e : row.values().entrySet()) {
+                String k = canonical(e.getKey(), model);
+                if (own.put(k, e.getValue()) != null) {
+                    throw new IllegalArgumentException("'" + k + "' is given twice");
+                }
+                if (!isSetting(k, model)) {
+                    Set<String> accepted = new TreeSet<>(schema.fields().keySet());
+                    accepted.addAll(ROW_KEYS);
+                    accepted.addAll(SDK_KEYS);
+                    throw new IllegalArgumentException("unknown key '" + e.getKey() + "' for " + model + " (known: "
+                            + String.join(", ", accepted) + ")");
                 }
             }
+            // a default the row's request does not take is left out: a wire name its model lacks, and style or size
+            // for anything but a generation
+            boolean generation = ModelDescription.of(model).orElseThrow().jobs()
+                    .contains(ModelDescription.Job.GENERATE) && own.keySet().stream().noneMatch(k -> schema.field(k)
+                    .map(f -> f.type() == InputField.Type.URI || f.type() == InputField.Type.URI_LIST).orElse(false));
+            Map<String, String> merged = new LinkedHashMap<>();
+            for (Map.Entry<String, String> e : defaults.entrySet()) {
+                String k = canonical(e.getKey(), model);
+                boolean takes = ROW_KEYS.contains(k) || schema.field(k).isPresent() || k.equals("then")
+                        || k.equals("keep_intermediates") || (generation && (k.equals("style") || k.equals("size")));
+                if (takes && !k.equals("model")) {
+                    merged.put(k, e.getValue());
+                }
+            }
+            merged.putAll(own);
+            merged.remove("model");
+            if (merged.containsKey("size") && own.containsKey("size")) { // a row's size replaces a default ratio
+                merged.keySet().removeIf(k -> !own.containsKey(k) && (k.equals("aspect_ratio")
+                        || k.equals("megapixels")));
+            }
+            int count = 0;
+            String c = merged.remove("count");
+            if (c != null) {
+                try {
+                    count = Integer.parseInt(c.strip());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("count must be a whole number, was '" + c + "'");
+                }
+                if (count < 1) {
+                    throw new IllegalArgumentException("count must be at least 1, was " + count);
+                }
+            }
+            String name = merged.remove("name");
             List<Step> then = new ArrayList<>();
-            if (v.containsKey(key = "then")) {
-                for (String step : v.get(key).split(",")) {
+            String steps = merged.remove("then");
+            if (steps != null) {
+                for (String step : steps.split(",")) {
                     if (!step.isBlank()) {
                         then.add(Step.parse(step));
                     }
                 }
             }
-            key = null;
-            String name = v.get("name");
-            if (name != null && name.isBlank()) {
-                name = null;
+            boolean keep = "true".equalsIgnoreCase(String.valueOf(merged.remove("keep_intermediates")).strip());
+            if (!merged.containsKey("prompt") && schema.field("prompt").isPresent()) {
+                throw new IllegalArgumentException("missing prompt");
             }
-            return new PromptEntry(row, b.build(), count, name, then);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(where + key + " must be a whole number, was '" + v.get(key) + "'");
+            Map<String, Object> view = new LinkedHashMap<>();
+            merged.forEach((k, v) -> view.put(k, images(schema.field(k).orElse(null), k, v, imageFolder)));
+            ModelRequest request = ModelRequest.fromInputs(model, view);
+            return new PromptEntry(row, request, count, name == null || name.isBlank() ? null : name.strip(), then,
+                    keep);
         } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new IllegalArgumentException(where + (key != null ? key + ": " : "") + e.getMessage(), e);
+            throw new IllegalArgumentException(where + e.getMessage(), e);
         }
     }
 
-    private static int integer(String s) {
-        return Integer.parseInt(s.strip());
-    }
-
-    private static boolean bool(String s) {
-        return switch (s.strip().toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException("must be true or false, was '" + s + "'");
-        };
-    }
-
-    /** {@code WIDTHxHEIGHT} (also with {@code X} or {@code ×}) as two ints. */
-    static int[] size(String s) {
-        String[] parts = s.strip().split("[xX×]");
-        if (parts.length != 2) {
-            throw new IllegalArgumentException("must be WIDTHxHEIGHT, e.g. 1024x768, was '" + s + "'");
+    /** A value as the view holds it: images (URLs, or local paths relative to the file) for image inputs. */
+    private static Object images(InputField field, String key, String value, Path folder) {
+        if (field == null || (field.type() != InputField.Type.URI && field.type() != InputField.Type.URI_LIST)) {
+            return value;
         }
-        try {
-            return new int[] {Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip())};
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("must be WIDTHxHEIGHT in whole pixels, was '" + s + "'");
+        List<InputImage> images = new ArrayList<>();
+        for (String part : value.split(",")) {
+            String p = part.strip();
+            if (p.isEmpty()) {
+                continue;
+            }
+            if (p.regionMatches(true, 0, "https:", 0, 6) || p.regionMatches(true, 0, "http:", 0, 5)) {
+                images.add(InputImage.of(URI.create(p)));
+            } else if (folder == null) {
+                throw new IllegalArgumentException(key + ": '" + p + "' is a local path; an uploaded prompt file can "
+                        + "only name images by https URL");
+            } else {
+                images.add(InputImage.of(folder.resolve(p)));
+            }
         }
+        if (field.type() == InputField.Type.URI) {
+            if (images.size() != 1) {
+                throw new IllegalArgumentException(key + " takes one image, was given " + images.size());
+            }
+            return images.get(0);
+        }
+        return List.copyOf(images);
     }
 }

@@ -1,9 +1,7 @@
 package dev.fluxschnell.sdk.prompts;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fluxschnell.sdk.request.ImageRequest;
 import dev.fluxschnell.sdk.request.ModelRequest;
-import dev.fluxschnell.sdk.internal.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,6 +38,8 @@ import java.util.function.Consumer;
  * setting — all before anything is sent, every problem reported at once. Immutable.
  */
 public final class PromptTemplate {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
     private final String name;
     private final String template;
     private final List<Object> parts; // String literals and Var names
@@ -123,7 +123,7 @@ public final class PromptTemplate {
         Objects.requireNonNull(defaults, "defaults must not be null");
         Map<String, String> d = new LinkedHashMap<>(defaults);
         d.put("prompt", "check");
-        PromptFile.entries(List.of(new CatalogueRow("defaults", 1, d)), b -> { }); // throws for a bad key or value
+        PromptFile.entries(List.of(new CatalogueRow("defaults", 1, d)), Map.of(), null); // throws for a bad key or value
         return new PromptTemplate(name, template, parts, Map.copyOf(defaults), variables, strict);
     }
 
@@ -220,7 +220,7 @@ public final class PromptTemplate {
      *     (strict) an unknown column
      */
     public List<PromptEntry> expand(List<CatalogueRow> rows) {
-        return expand(rows, b -> { });
+        return expand(rows, Map.of());
     }
 
     /**
@@ -228,10 +228,10 @@ public final class PromptTemplate {
      * template's defaults, then the row's own settings}
      *
      * @param rows catalogue rows whose columns are variables (and optionally request settings by wire name)
-     * @param base applies the settings every row starts from to a new builder
+     * @param base the settings every row starts from, by prompt-file keys
      * @throws PromptFileException naming {@code FILE:LINE} of every row with a problem
      */
-    public List<PromptEntry> expand(List<CatalogueRow> rows, Consumer<ImageRequest.Builder> base) {
+    public List<PromptEntry> expand(List<CatalogueRow> rows, Map<String, String> base) {
         Objects.requireNonNull(base, "base must not be null");
         Set<String> vars = variableNames();
         List<PromptEntry> entries = new ArrayList<>();
@@ -240,12 +240,15 @@ public final class PromptTemplate {
             try {
                 Map<String, String> settings = new LinkedHashMap<>(defaults);
                 Map<String, String> values = new LinkedHashMap<>();
+                Map<String, String> over = new LinkedHashMap<>(base);
+                over.putAll(defaults);
+                dev.fluxschnell.sdk.request.Model model = PromptFile.modelOf(row.values(), over);
                 for (Map.Entry<String, String> e : row.values().entrySet()) {
                     String key = e.getKey().strip();
                     if (vars.contains(key)) {
                         values.put(key, e.getValue());
-                    } else if (PromptFile.KEYS.contains(PromptFile.canonical(key)) && !key.equals("prompt")) {
-                        settings.put(PromptFile.canonical(key), e.getValue());
+                    } else if (PromptFile.isSetting(key, model) && !key.equals("prompt")) {
+                        settings.put(PromptFile.canonical(key, model), e.getValue());
                     } else if (strict) {
                         throw new IllegalArgumentException(row.where() + ": column '" + key + "' is neither a "
                                 + "variable of the template (" + String.join(", ", vars) + ") nor a request setting");
@@ -259,7 +262,7 @@ public final class PromptTemplate {
                 }
                 settings.put("prompt", prompt);
                 CatalogueRow resolved = new CatalogueRow(row.source(), row.line(), settings);
-                entries.add(PromptFile.entry(resolved, PromptFile.normalized(resolved), base));
+                entries.add(PromptFile.entry(resolved, base, null));
             } catch (IllegalArgumentException e) {
                 problems.add(e.getMessage());
             }
@@ -294,17 +297,18 @@ public final class PromptTemplate {
      * @throws IllegalArgumentException when a variable of the template has no value list
      */
     public List<PromptEntry> expand() {
-        return expand(b -> { });
+        return expand(Map.of());
     }
 
     /**
      * {@return one entry per combination of the variables' value lists, as {@link #expand()}, each request built
      * from {@code base} first, then the template's defaults}
      *
-     * @param base settings applied to every request before the template's defaults (e.g. command-line options)
+     * @param base settings every request starts from, before the template's defaults (e.g. command-line options), by
+     *     prompt-file keys
      * @throws IllegalArgumentException when a variable of the template has no value list
      */
-    public List<PromptEntry> expand(Consumer<ImageRequest.Builder> base) {
+    public List<PromptEntry> expand(Map<String, String> base) {
         List<String> names = new ArrayList<>(variableNames());
         for (String n : names) {
             if (!variables.containsKey(n) || variables.get(n).isEmpty()) {
@@ -353,7 +357,7 @@ public final class PromptTemplate {
         n.put("defaults", defaults);
         n.put("variables", variables);
         try {
-            Files.writeString(file, Json.write(n) + "\n");
+            Files.writeString(file, JSON.writeValueAsString(n) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write template " + file, e);
         }
@@ -385,7 +389,7 @@ public final class PromptTemplate {
     public static PromptTemplate parse(String source, byte[] content) {
         JsonNode n;
         try {
-            n = Json.read(content);
+            n = JSON.readTree(content);
         } catch (IOException e) {
             throw new IllegalArgumentException(source + ": not valid JSON: " + e.getMessage(), e);
         }

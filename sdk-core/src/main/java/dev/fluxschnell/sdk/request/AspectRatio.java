@@ -1,6 +1,5 @@
 package dev.fluxschnell.sdk.request;
 
-import dev.fluxschnell.sdk.internal.Enums;
 import java.util.Optional;
 
 /** The 11 aspect ratios flux-schnell accepts, with the pixel size each produces. */

@@ -1,6 +1,5 @@
 package dev.fluxschnell.sdk.request;
 
-import dev.fluxschnell.sdk.internal.Enums;
 
 /** What replaces a removed background: {@link RemoveBackgroundRequest#background()}. */
 public enum Background {

@@ -1,25 +1,22 @@
 package dev.fluxschnell.sdk.request;
 
-import dev.fluxschnell.sdk.internal.Enums;
 
 /** The models that remove an image's background: {@link RemoveBackgroundRequest#backgroundModel()}. */
 public enum BackgroundModel {
     /** bria/remove-background: a transparent background; official, priced per image. */
-    BRIA("bria", Model.BRIA_REMOVE_BACKGROUND),
+    BRIA(Model.BRIA_REMOVE_BACKGROUND),
     /** 851-labs/background-remover: transparent or a colour (white); a community model billed by GPU time. */
-    BACKGROUND_REMOVER("851-labs", Model.BACKGROUND_REMOVER);
+    BACKGROUND_REMOVER(Model.BACKGROUND_REMOVER);
 
-    private final String value;
     private final Model model;
 
-    BackgroundModel(String value, Model model) {
-        this.value = value;
+    BackgroundModel(Model model) {
         this.model = model;
     }
 
     /** {@return the short name the CLI uses, e.g. {@code bria}} */
     public String value() {
-        return value;
+        return ModelDescription.require(model).alias();
     }
 
     /** {@return the Replicate model} */
@@ -40,5 +37,15 @@ public enum BackgroundModel {
      */
     public static BackgroundModel of(String text) {
         return Enums.lookupModel(BackgroundModel.class, "background model", text, BackgroundModel::value, BackgroundModel::model);
+    }
+
+    /**
+     * {@return the choice for a Replicate model}
+     *
+     * @param model a model
+     * @throws IllegalArgumentException when it does not remove backgrounds
+     */
+    static BackgroundModel of(Model model) {
+        return Enums.byModel(BackgroundModel.class, model, BackgroundModel::model, "remove backgrounds");
     }
 }

@@ -1,27 +1,24 @@
 package dev.fluxschnell.sdk.request;
 
-import dev.fluxschnell.sdk.internal.Enums;
 
 /** The models that edit an image from a prompt: {@link EditRequest#editModel()}. */
 public enum EditModel {
     /** black-forest-labs/flux-kontext-pro: instruction edits ("make the bag red"), the best quality; PNG or JPEG out. */
-    KONTEXT_PRO("kontext-pro", Model.FLUX_KONTEXT_PRO),
+    KONTEXT_PRO(Model.FLUX_KONTEXT_PRO),
     /** black-forest-labs/flux-kontext-dev: instruction edits with open weights; steps, guidance, go_fast tunable. */
-    KONTEXT_DEV("kontext-dev", Model.FLUX_KONTEXT_DEV),
+    KONTEXT_DEV(Model.FLUX_KONTEXT_DEV),
     /** black-forest-labs/flux-dev: image to image — a new image from the prompt, as close to the source as strength. */
-    FLUX_DEV("flux-dev", Model.FLUX_DEV);
+    FLUX_DEV(Model.FLUX_DEV);
 
-    private final String value;
     private final Model model;
 
-    EditModel(String value, Model model) {
-        this.value = value;
+    EditModel(Model model) {
         this.model = model;
     }
 
     /** {@return the short name the CLI uses, e.g. {@code kontext-pro}} */
     public String value() {
-        return value;
+        return ModelDescription.require(model).alias();
     }
 
     /** {@return the Replicate model} */
@@ -37,5 +34,15 @@ public enum EditModel {
      */
     public static EditModel of(String text) {
         return Enums.lookupModel(EditModel.class, "edit model", text, EditModel::value, EditModel::model);
+    }
+
+    /**
+     * {@return the choice for a Replicate model}
+     *
+     * @param model a model
+     * @throws IllegalArgumentException when it does not edit images
+     */
+    static EditModel of(Model model) {
+        return Enums.byModel(EditModel.class, model, EditModel::model, "edit images");
     }
 }

@@ -1,13 +1,14 @@
 package dev.fluxschnell.sdk.request;
 
-import dev.fluxschnell.sdk.internal.Checks;
-import dev.fluxschnell.sdk.internal.Hashes;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
-import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * An edit of an existing image from a prompt: an instruction edit with FLUX Kontext ("the same bag in red", "remove the
@@ -19,45 +20,25 @@ import java.util.OptionalLong;
  * EditRequest edit = EditRequest.builder()
  *         .image(InputImage.of(Path.of("sneaker.jpg")))
  *         .prompt("the same sneaker in red, on a marble table")
- *         .build();                                   // Kontext Pro; client.run(edit)
+ *         .build();                                   // Kontext Pro; client.generate(edit)
  * }</pre>
  *
  * Settings left unset are not sent: the model's own defaults apply (Kontext: the output keeps the source's aspect
  * ratio; Kontext Pro answers PNG, the others WebP).
  */
-public final class EditRequest implements ModelRequest {
-    private final EditModel model;
-    private final InputImage image;
-    private final String prompt;
-    private final AspectRatio aspectRatio;
-    private final Long seed;
-    private final OutputFormat outputFormat;
-    private final Integer outputQuality;
-    private final Integer numInferenceSteps;
-    private final Double guidance;
-    private final Double strength;
-    private final int numOutputs;
-    private final Boolean goFast;
-    private final Boolean disableSafetyChecker;
-    private final Integer safetyTolerance;
-    private final Boolean promptUpsampling;
+public final class EditRequest extends BaseRequest implements ModelRequest {
+    /** The SDK keys {@link #fromInputs} reads beside the wire names: none yet. */
+    public static final Set<String> SDK_KEYS = Set.of();
+    /** The wire names of a model's one source image, in the order they are looked for. */
+    static final String[] IMAGE = {"input_image", "image"};
+    /** The wire names of a model's list of images, in the order they are looked for. */
+    static final String[] IMAGES = {"input_images", "images"};
 
-    private EditRequest(Builder b) {
-        this.model = b.model;
-        this.image = b.image;
-        this.prompt = b.prompt;
-        this.aspectRatio = b.aspectRatio;
-        this.seed = b.seed;
-        this.outputFormat = b.outputFormat;
-        this.outputQuality = b.outputQuality;
-        this.numInferenceSteps = b.numInferenceSteps;
-        this.guidance = b.guidance;
-        this.strength = b.strength;
-        this.numOutputs = b.numOutputs == null ? 1 : b.numOutputs;
-        this.goFast = b.goFast;
-        this.disableSafetyChecker = b.disableSafetyChecker;
-        this.safetyTolerance = b.safetyTolerance;
-        this.promptUpsampling = b.promptUpsampling;
+    private final EditModel editModel;
+
+    private EditRequest(EditModel editModel, Map<String, Object> inputs) {
+        super(editModel.model(), inputs, Map.of());
+        this.editModel = editModel;
     }
 
     /** {@return a new builder (model: Kontext Pro)} */
@@ -76,149 +57,107 @@ public final class EditRequest implements ModelRequest {
         return builder().image(image).prompt(prompt).build();
     }
 
+    /**
+     * {@return the edit a wire view describes: the model's inputs by their wire names (images as {@link InputImage}s,
+     * https URLs or {@code data:} URIs; text for numbers and booleans)}
+     *
+     * @param model an edit model
+     * @param inputs the inputs
+     * @throws IllegalArgumentException for a key the model does not take (listing the accepted ones), or a value it
+     *     refuses
+     */
+    public static EditRequest fromInputs(Model model, Map<String, ?> inputs) {
+        Objects.requireNonNull(inputs, "inputs must not be null");
+        Inputs.checkKeys(model, inputs.keySet(), SDK_KEYS);
+        Builder b = builder().model(EditModel.of(model));
+        inputs.forEach((k, v) -> b.set(k, Objects.requireNonNull(v, () -> k + " must not be null")));
+        return b.build();
+    }
+
     /** {@return a builder holding this request's settings, to derive a variant} */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.model = model;
-        b.image = image;
-        b.prompt = prompt;
-        b.aspectRatio = aspectRatio;
-        b.seed = seed;
-        b.outputFormat = outputFormat;
-        b.outputQuality = outputQuality;
-        b.numInferenceSteps = numInferenceSteps;
-        b.guidance = guidance;
-        b.strength = strength;
-        b.numOutputs = numOutputs == 1 ? null : numOutputs;
-        b.goFast = goFast;
-        b.disableSafetyChecker = disableSafetyChecker;
-        b.safetyTolerance = safetyTolerance;
-        b.promptUpsampling = promptUpsampling;
+        Builder b = builder().model(editModel);
+        inputs().forEach(b::set);
         return b;
     }
 
     /** {@return the edit model} */
     public EditModel editModel() {
-        return model;
+        return editModel;
     }
 
-    @Override
-    public Model model() {
-        return model.model();
-    }
-
-    /** {@return the image to edit} */
+    /** {@return the image to edit (the first image)} */
     public InputImage image() {
-        return image;
+        return images().get(0);
     }
 
-    /** {@return the instruction (Kontext) or the prompt of the new image (flux-dev)} */
-    public String prompt() {
-        return prompt;
+    /** {@return every image the edit reads, in order: the image to edit, then its references} */
+    public List<InputImage> images() {
+        List<InputImage> list = images(IMAGES);
+        return list.isEmpty() ? images(IMAGE) : list;
     }
 
-    /** {@return the aspect ratio, if set (unset: the source image's)} */
+    /** {@return the aspect ratio, if set (unset: the model's default; Kontext keeps the source's)} */
     public Optional<AspectRatio> aspectRatio() {
-        return Optional.ofNullable(aspectRatio);
-    }
-
-    /** {@return the seed, if set} */
-    public OptionalLong seed() {
-        return seed == null ? OptionalLong.empty() : OptionalLong.of(seed);
+        return text("aspect_ratio").map(AspectRatio::of);
     }
 
     /** {@return the output format, if set (unset: the model's default)} */
     public Optional<OutputFormat> outputFormat() {
-        return Optional.ofNullable(outputFormat);
+        return text("output_format").map(OutputFormat::of);
     }
 
     /** {@return the encoder quality, if set} */
     public OptionalInt outputQuality() {
-        return outputQuality == null ? OptionalInt.empty() : OptionalInt.of(outputQuality);
+        return integer("output_quality");
     }
 
     /** {@return the denoising steps, if set} */
     public OptionalInt numInferenceSteps() {
-        return numInferenceSteps == null ? OptionalInt.empty() : OptionalInt.of(numInferenceSteps);
+        return integer("num_inference_steps", "steps");
     }
 
     /** {@return the guidance scale, if set} */
     public OptionalDouble guidance() {
-        return guidance == null ? OptionalDouble.empty() : OptionalDouble.of(guidance);
+        return number("guidance");
     }
 
     /** {@return how far flux-dev may move away from the source (prompt_strength), if set} */
     public OptionalDouble strength() {
-        return strength == null ? OptionalDouble.empty() : OptionalDouble.of(strength);
+        return number("prompt_strength");
     }
 
-    @Override
-    public int numOutputs() {
-        return numOutputs;
-    }
-
-    /** {@return whether the fast path is on, if set (Kontext Dev)} */
+    /** {@return whether the fast path is on, if set} */
     public Optional<Boolean> goFast() {
-        return Optional.ofNullable(goFast);
+        return bool("go_fast");
     }
 
     /** {@return whether the safety checker is off, if set} */
     public Optional<Boolean> disableSafetyChecker() {
-        return Optional.ofNullable(disableSafetyChecker);
+        return bool("disable_safety_checker");
     }
 
-    /** {@return the safety tolerance, if set (Kontext Pro)} */
+    /** {@return the safety tolerance, if set} */
     public OptionalInt safetyTolerance() {
-        return safetyTolerance == null ? OptionalInt.empty() : OptionalInt.of(safetyTolerance);
+        return integer("safety_tolerance");
     }
 
-    /** {@return whether the prompt is improved automatically, if set (Kontext Pro)} */
+    /** {@return whether the prompt is improved automatically, if set} */
     public Optional<Boolean> promptUpsampling() {
-        return Optional.ofNullable(promptUpsampling);
+        return bool("prompt_upsampling");
     }
 
+    /** {@return the prompt} */
     @Override
     public String summary() {
-        return prompt;
-    }
-
-    @Override
-    public List<InputImage> inputImages() {
-        return List.of(image);
-    }
-
-    @Override
-    public String cacheKey() {
-        return Hashes.of("edit", model.name(), image.key(), prompt, String.valueOf(aspectRatio), String.valueOf(seed),
-                String.valueOf(outputFormat), String.valueOf(outputQuality), String.valueOf(numInferenceSteps),
-                String.valueOf(guidance), String.valueOf(strength), Integer.toString(numOutputs),
-                String.valueOf(goFast), String.valueOf(disableSafetyChecker), String.valueOf(safetyTolerance),
-                String.valueOf(promptUpsampling));
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof EditRequest r && cacheKey().equals(r.cacheKey()) && image.equals(r.image);
-    }
-
-    @Override
-    public int hashCode() {
-        return cacheKey().hashCode();
-    }
-
-    @Override
-    public String toString() {
-        String shown = Checks.shorten(prompt);
-        return "EditRequest{" + model.value() + ", image=" + image.describe() + ", prompt='" + shown + "'"
-                + (aspectRatio != null ? ", aspectRatio=" + aspectRatio.value() : "")
-                + (seed != null ? ", seed=" + seed : "") + (strength != null ? ", strength=" + strength : "")
-                + (numOutputs != 1 ? ", numOutputs=" + numOutputs : "") + "}";
+        return prompt();
     }
 
     /** Builds an {@link EditRequest}; not thread-safe. */
     public static final class Builder {
         private EditModel model = EditModel.KONTEXT_PRO;
         private InputImage image;
+        private final List<InputImage> references = new ArrayList<>();
         private String prompt;
         private AspectRatio aspectRatio;
         private Long seed;
@@ -232,8 +171,38 @@ public final class EditRequest implements ModelRequest {
         private Boolean disableSafetyChecker;
         private Integer safetyTolerance;
         private Boolean promptUpsampling;
+        private final Map<String, Object> extra = new LinkedHashMap<>();
 
         private Builder() {}
+
+        /** Sets one entry of a wire view, through the typed setter where there is one. */
+        private void set(String key, Object v) {
+            switch (key) {
+                case "prompt" -> prompt(Inputs.text(v, key));
+                case "input_image", "image" -> image(Inputs.image(v, key));
+                case "input_images", "images" -> {
+                    List<InputImage> all = Inputs.images(v, key);
+                    if (!all.isEmpty()) {
+                        image(all.get(0));
+                        references.clear();
+                        all.subList(1, all.size()).forEach(this::reference);
+                    }
+                }
+                case "aspect_ratio" -> aspectRatio(AspectRatio.of(Inputs.text(v, key)));
+                case "seed" -> seed(Inputs.longValue(v, key));
+                case "output_format" -> outputFormat(OutputFormat.of(Inputs.text(v, key)));
+                case "output_quality" -> outputQuality(Inputs.intValue(v, key));
+                case "num_inference_steps", "steps" -> numInferenceSteps(Inputs.intValue(v, key));
+                case "guidance" -> guidance(Inputs.doubleValue(v, key));
+                case "prompt_strength" -> strength(Inputs.doubleValue(v, key));
+                case "num_outputs" -> numOutputs(Inputs.intValue(v, key));
+                case "go_fast" -> goFast(Inputs.bool(v, key));
+                case "disable_safety_checker" -> disableSafetyChecker(Inputs.bool(v, key));
+                case "safety_tolerance" -> safetyTolerance(Inputs.intValue(v, key));
+                case "prompt_upsampling" -> promptUpsampling(Inputs.bool(v, key));
+                default -> input(key, v);
+            }
+        }
 
         /**
          * The model (default {@link EditModel#KONTEXT_PRO}).
@@ -258,6 +227,18 @@ public final class EditRequest implements ModelRequest {
         }
 
         /**
+         * A further reference image, after the image to edit and the references added before it (models that take
+         * several images; the others refuse it at {@link #build()}).
+         *
+         * @param reference the image
+         * @return this builder
+         */
+        public Builder reference(InputImage reference) {
+            references.add(Objects.requireNonNull(reference, "reference must not be null"));
+            return this;
+        }
+
+        /**
          * The instruction ("make the bag red") or, for flux-dev, the prompt of the new image (required).
          *
          * @param prompt the text
@@ -269,7 +250,8 @@ public final class EditRequest implements ModelRequest {
         }
 
         /**
-         * The aspect ratio of the result (Kontext; default: the source image's). flux-dev keeps the source's.
+         * The aspect ratio of the result ({@code aspect_ratio}; Kontext's default: the source image's). flux-dev keeps
+         * the source's.
          *
          * @param aspectRatio the ratio
          * @return this builder
@@ -280,7 +262,7 @@ public final class EditRequest implements ModelRequest {
         }
 
         /**
-         * A fixed seed.
+         * A fixed seed ({@code seed}).
          *
          * @param seed the seed
          * @return this builder
@@ -291,7 +273,7 @@ public final class EditRequest implements ModelRequest {
         }
 
         /**
-         * The output format (Kontext Pro: PNG or JPG; the others WebP, JPG or PNG).
+         * The output format ({@code output_format}; Kontext Pro: PNG or JPG; the others WebP, JPG or PNG).
          *
          * @param outputFormat the format
          * @return this builder
@@ -302,7 +284,7 @@ public final class EditRequest implements ModelRequest {
         }
 
         /**
-         * Encoder quality 0–100 (Kontext Dev, flux-dev).
+         * Encoder quality 0–100 ({@code output_quality}; Kontext Dev, flux-dev).
          *
          * @param outputQuality the quality
          * @return this builder
@@ -313,7 +295,7 @@ public final class EditRequest implements ModelRequest {
         }
 
         /**
-         * Denoising steps (Kontext Dev 4–50, default 28; flux-dev 1–50, default 28).
+         * Denoising steps ({@code num_inference_steps}: Kontext Dev 4–50, default 28; flux-dev 1–50, default 28).
          *
          * @param numInferenceSteps the steps
          * @return this builder
@@ -324,7 +306,7 @@ public final class EditRequest implements ModelRequest {
         }
 
         /**
-         * Guidance scale 0–10 (Kontext Dev, default 2.5; flux-dev, default 3).
+         * Guidance scale ({@code guidance}: Kontext Dev 0–10, default 2.5; flux-dev 0–10, default 3).
          *
          * @param guidance the scale
          * @return this builder
@@ -335,8 +317,7 @@ public final class EditRequest implements ModelRequest {
         }
 
         /**
-         * How far flux-dev may move from the source, 0–1 (its {@code prompt_strength}, default 0.8; 1 ignores the
-         * source). flux-dev only.
+         * How far flux-dev may move from the source, 0–1 ({@code prompt_strength}, default 0.8; 1 ignores the source).
          *
          * @param strength the strength
          * @return this builder
@@ -347,7 +328,7 @@ public final class EditRequest implements ModelRequest {
         }
 
         /**
-         * Images per prediction, 1–4 (flux-dev; Kontext makes one).
+         * Images per prediction ({@code num_outputs}, 1–4 on flux-dev; Kontext makes one).
          *
          * @param numOutputs the number of images
          * @return this builder
@@ -358,7 +339,7 @@ public final class EditRequest implements ModelRequest {
         }
 
         /**
-         * The fast path (Kontext Dev; default on).
+         * The fast path ({@code go_fast}; Kontext Dev, default on).
          *
          * @param goFast whether to go fast
          * @return this builder
@@ -369,7 +350,7 @@ public final class EditRequest implements ModelRequest {
         }
 
         /**
-         * Turns the safety checker off (Kontext Dev, flux-dev).
+         * Turns the safety checker off ({@code disable_safety_checker}; Kontext Dev, flux-dev).
          *
          * @param disableSafetyChecker whether to disable it
          * @return this builder
@@ -380,7 +361,8 @@ public final class EditRequest implements ModelRequest {
         }
 
         /**
-         * Safety tolerance 0–2 with an input image (Kontext Pro; 0 is the strictest, default 2).
+         * Safety tolerance ({@code safety_tolerance}; Kontext Pro: 0–2 with an input image, 0 the strictest, default
+         * 2).
          *
          * @param safetyTolerance the tolerance
          * @return this builder
@@ -391,13 +373,27 @@ public final class EditRequest implements ModelRequest {
         }
 
         /**
-         * Automatic prompt improvement (Kontext Pro; default off).
+         * Automatic prompt improvement ({@code prompt_upsampling}; Kontext Pro, default off).
          *
          * @param promptUpsampling whether to improve the prompt
          * @return this builder
          */
         public Builder promptUpsampling(boolean promptUpsampling) {
             this.promptUpsampling = promptUpsampling;
+            return this;
+        }
+
+        /**
+         * An input the SDK has no setter for, by its wire name: checked against the model's recorded schema — its
+         * name, type and range — when {@link #build()} runs, and written into the sidecar like any other.
+         *
+         * @param wireName the input's name in the model's schema
+         * @param value its value: text, a number, a boolean, or an image
+         * @return this builder
+         */
+        public Builder input(String wireName, Object value) {
+            extra.put(Objects.requireNonNull(wireName, "wireName must not be null"),
+                    Objects.requireNonNull(value, "value must not be null"));
             return this;
         }
 
@@ -416,42 +412,37 @@ public final class EditRequest implements ModelRequest {
                 throw new IllegalStateException("prompt is required: call prompt(\"...\")");
             }
             Checks.prompt(prompt, ImageRequest.MAX_PROMPT_LENGTH);
-            String m = model.value();
-            boolean pro = model == EditModel.KONTEXT_PRO;
-            boolean kontextDev = model == EditModel.KONTEXT_DEV;
-            boolean fluxDev = model == EditModel.FLUX_DEV;
-            Checks.inputOf(outputQuality != null, !pro, "outputQuality", m);
-            Checks.inputOf(numInferenceSteps != null, !pro, "numInferenceSteps", m);
-            Checks.inputOf(guidance != null, !pro, "guidance", m);
-            Checks.inputOf(strength != null, fluxDev, "strength (flux-dev's prompt_strength)", m);
-            Checks.inputOf(numOutputs != null && numOutputs != 1, fluxDev, "numOutputs > 1", m);
-            Checks.inputOf(goFast != null, kontextDev, "goFast", m);
-            Checks.inputOf(disableSafetyChecker != null, !pro, "disableSafetyChecker", m);
-            Checks.inputOf(safetyTolerance != null, pro, "safetyTolerance", m);
-            Checks.inputOf(promptUpsampling != null, pro, "promptUpsampling", m);
-            Checks.inputOf(aspectRatio != null, !fluxDev, "aspectRatio (flux-dev keeps the source's)", m);
-            if (pro && outputFormat == OutputFormat.WEBP) {
-                throw new IllegalArgumentException("outputFormat webp: kontext-pro answers png or jpg");
+            Inputs in = new Inputs(model.model());
+            if (in.takes(IMAGES)) {
+                List<InputImage> all = new ArrayList<>();
+                all.add(image);
+                all.addAll(references);
+                in.put("image", all, IMAGES);
+            } else {
+                if (!references.isEmpty()) {
+                    throw new IllegalArgumentException(model.model() + " edits one image; reference(...) is for "
+                            + "models that take several");
+                }
+                in.put("image", image, IMAGE);
             }
-            if (outputQuality != null) {
-                Checks.range("outputQuality", outputQuality, 0, 100);
+            if (safetyTolerance != null && in.schema().field("safety_tolerance").isPresent()) {
+                Checks.range("safetyTolerance (with an input image)", safetyTolerance, 0, 2); // the field's description
             }
-            if (numInferenceSteps != null) {
-                Checks.range("numInferenceSteps", numInferenceSteps, kontextDev ? 4 : 1, 50);
-            }
-            if (guidance != null) {
-                Checks.range("guidance", guidance, 0, 10);
-            }
-            if (strength != null) {
-                Checks.range("strength", strength, 0, 1);
-            }
-            if (numOutputs != null) {
-                Checks.range("numOutputs", numOutputs, 1, fluxDev ? 4 : 1);
-            }
-            if (safetyTolerance != null) {
-                Checks.range("safetyTolerance (with an input image)", safetyTolerance, 0, 2);
-            }
-            return new EditRequest(this);
+            in.put("prompt", prompt, "prompt")
+                    .put("aspectRatio", aspectRatio == null ? null : aspectRatio.value(), "aspect_ratio")
+                    .put("seed", seed, "seed")
+                    .put("outputFormat", outputFormat == null ? null : outputFormat.value(), "output_format")
+                    .put("outputQuality", outputQuality, "output_quality")
+                    .put("numInferenceSteps", numInferenceSteps, "num_inference_steps", "steps")
+                    .put("guidance", guidance, "guidance")
+                    .put("strength", strength, "prompt_strength")
+                    .put("numOutputs", numOutputs, "num_outputs")
+                    .put("goFast", goFast, "go_fast")
+                    .put("disableSafetyChecker", disableSafetyChecker, "disable_safety_checker")
+                    .put("safetyTolerance", safetyTolerance, "safety_tolerance")
+                    .put("promptUpsampling", promptUpsampling, "prompt_upsampling")
+                    .extra(extra);
+            return new EditRequest(model, in.build());
         }
     }
 }

@@ -1,64 +1,51 @@
 package dev.fluxschnell.sdk.request;
 
-import dev.fluxschnell.sdk.internal.Checks;
-import dev.fluxschnell.sdk.internal.Hashes;
-import dev.fluxschnell.sdk.webhook.WebhookEventType;
-import java.net.URI;
-import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * One image-generation request for flux-schnell: an immutable, validated value.
+ * Images from text, on flux-schnell (the default) or another generation model: an immutable, validated value.
  *
- * <p>Defaults are the tuned set: WebP at quality 90, 4 steps, {@code go_fast} on, 1 megapixel, 1 output, no style, 1:1.
- * {@link Builder#build()} rejects invalid input with a message naming the field and its allowed range, before any
- * network call or cost.
+ * <p>Settings left unset are not sent: the model's own defaults apply (flux-schnell: 1:1, 1 megapixel, 4 steps, WebP
+ * at quality 80, {@code go_fast} on). {@link Builder#build()} refuses what the model would — a setting it does not
+ * take, a value out of its range — with a message naming the setting, before any network call or cost; the ranges
+ * come from the model's recorded schema ({@link ModelDescription#schema()}).
+ *
+ * <pre>{@code
+ * ImageRequest r = ImageRequest.builder()
+ *         .prompt("Red running shoe on a white background")
+ *         .aspectRatio(AspectRatio.LANDSCAPE_16_9)
+ *         .build();
+ * }</pre>
  */
-public final class ImageRequest implements ModelRequest {
-    /** The longest prompt accepted, in characters. The model reads far fewer tokens; longer text is a mistake. */
+public final class ImageRequest extends BaseRequest implements ModelRequest {
+    /** The longest prompt accepted, in characters. The models read far fewer tokens; longer text is a mistake. */
     public static final int MAX_PROMPT_LENGTH = 10_000;
+    /** The SDK keys {@link #fromInputs} reads beside the wire names: {@code style} and {@code size}. */
+    public static final Set<String> SDK_KEYS = Set.of("style", "size");
 
-    private final String prompt;
+    private final ImageModel imageModel;
     private final Style style;
-    private final AspectRatio aspectRatio;
-    private final OutputFormat outputFormat;
-    private final int outputQuality;
-    private final int numOutputs;
-    private final int numInferenceSteps;
-    private final Long seed;
-    private final boolean goFast;
-    private final Megapixels megapixels;
-    private final boolean disableSafetyChecker;
-    private final URI webhook;
-    private final Set<WebhookEventType> webhookEvents;
 
-    private ImageRequest(Builder b) {
-        this.prompt = b.prompt;
-        this.style = b.style;
-        this.aspectRatio = b.aspectRatio;
-        this.outputFormat = b.outputFormat;
-        this.outputQuality = b.outputQuality;
-        this.numOutputs = b.numOutputs;
-        this.numInferenceSteps = b.numInferenceSteps;
-        this.seed = b.seed;
-        this.goFast = b.goFast;
-        this.megapixels = b.megapixels;
-        this.disableSafetyChecker = b.disableSafetyChecker;
-        this.webhook = b.webhook;
-        this.webhookEvents = Set.copyOf(b.webhookEvents);
+    private ImageRequest(ImageModel imageModel, Map<String, Object> inputs, Style style) {
+        super(imageModel.model(), inputs, style == Style.NONE ? Map.of() : Map.of("style", style.value()));
+        this.imageModel = imageModel;
+        this.style = style;
     }
 
-    /** {@return a new builder with the default settings} */
+    /** {@return a new builder (model: flux-schnell)} */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
-     * {@return a request for {@code prompt} with all defaults}
+     * {@return a flux-schnell request for {@code prompt}, every other setting the model's default}
      *
      * @param prompt the text describing the image
      */
@@ -66,52 +53,55 @@ public final class ImageRequest implements ModelRequest {
         return builder().prompt(prompt).build();
     }
 
+    /**
+     * {@return the request a wire view describes: the model's inputs by their wire names (text as a prompt file
+     * writes it is accepted for numbers and booleans), plus the SDK keys {@code style} and {@code size}}
+     *
+     * @param model a generation model
+     * @param inputs the inputs
+     * @throws IllegalArgumentException for a key neither the model nor the SDK knows (listing the accepted ones), or a
+     *     value the model refuses
+     */
+    public static ImageRequest fromInputs(Model model, Map<String, ?> inputs) {
+        Objects.requireNonNull(inputs, "inputs must not be null");
+        Inputs.checkKeys(model, inputs.keySet(), SDK_KEYS);
+        Builder b = builder().model(ImageModel.of(model));
+        inputs.forEach((k, v) -> b.set(k, Objects.requireNonNull(v, () -> k + " must not be null")));
+        return b.build();
+    }
+
     /** {@return a builder holding this request's settings, to derive a variant} */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.prompt = prompt;
-        b.style = style;
-        b.aspectRatio = aspectRatio;
-        b.outputFormat = outputFormat;
-        b.outputQuality = outputQuality;
-        b.numOutputs = numOutputs;
-        b.numInferenceSteps = numInferenceSteps;
-        b.seed = seed;
-        b.goFast = goFast;
-        b.megapixels = megapixels;
-        b.disableSafetyChecker = disableSafetyChecker;
-        b.webhook = webhook;
-        b.webhookEvents = EnumSet.noneOf(WebhookEventType.class);
-        b.webhookEvents.addAll(webhookEvents);
+        Builder b = builder().model(imageModel).style(style);
+        inputs().forEach(b::set);
         return b;
     }
 
-    /** {@return flux-schnell, the text-to-image model} */
-    @Override
-    public Model model() {
-        return Model.FLUX_SCHNELL;
+    /** {@return the generation model} */
+    public ImageModel imageModel() {
+        return imageModel;
     }
 
     /** {@return the prompt as the user wrote it} */
     @Override
     public String summary() {
-        return prompt;
-    }
-
-    /** {@return no images: flux-schnell makes images from text only} */
-    @Override
-    public java.util.List<InputImage> inputImages() {
-        return java.util.List.of();
-    }
-
-    /** {@return the prompt as the user wrote it} */
-    public String prompt() {
-        return prompt;
+        return prompt();
     }
 
     /** {@return the prompt sent to the model: the user's prompt with the style's suffix} */
     public String sentPrompt() {
-        return style.apply(prompt);
+        return style.apply(prompt());
+    }
+
+    /** {@return the inputs as sent: the prompt with the style's suffix} */
+    @Override
+    public Map<String, Object> sentInputs() {
+        if (style == Style.NONE) {
+            return inputs();
+        }
+        Map<String, Object> sent = new LinkedHashMap<>(inputs());
+        sent.put("prompt", sentPrompt());
+        return java.util.Collections.unmodifiableMap(sent);
     }
 
     /** {@return the style preset} */
@@ -119,133 +109,100 @@ public final class ImageRequest implements ModelRequest {
         return style;
     }
 
-    /** {@return the aspect ratio} */
-    public AspectRatio aspectRatio() {
-        return aspectRatio;
+    /** {@return the aspect ratio, if set} */
+    public Optional<AspectRatio> aspectRatio() {
+        return text("aspect_ratio").map(AspectRatio::of);
     }
 
-    /** {@return the output format} */
-    public OutputFormat outputFormat() {
-        return outputFormat;
+    /** {@return the megapixel setting, if set (flux-schnell, flux-dev)} */
+    public Optional<Megapixels> megapixels() {
+        return text("megapixels").map(Megapixels::of);
     }
 
-    /** {@return the encoder quality, 0–100 (ignored by the model for PNG)} */
-    public int outputQuality() {
-        return outputQuality;
+    /** {@return the output format, if set} */
+    public Optional<OutputFormat> outputFormat() {
+        return text("output_format").map(OutputFormat::of);
     }
 
-    /** {@return how many images this one prediction produces, 1–4} */
-    @Override
-    public int numOutputs() {
-        return numOutputs;
+    /** {@return the encoder quality, 0–100, if set (ignored by the models for PNG)} */
+    public OptionalInt outputQuality() {
+        return integer("output_quality");
     }
 
-    /** {@return the denoising steps, 1–4} */
-    public int numInferenceSteps() {
-        return numInferenceSteps;
+    /** {@return the denoising steps, if set} */
+    public OptionalInt numInferenceSteps() {
+        return integer("num_inference_steps", "steps");
     }
 
-    /** {@return the seed, when one was set; otherwise the model picks a random one} */
-    public OptionalLong seed() {
-        return seed == null ? OptionalLong.empty() : OptionalLong.of(seed);
+    /** {@return the guidance scale, if set} */
+    public OptionalDouble guidance() {
+        return number("guidance");
     }
 
-    /** {@return whether the fp8 fast path is on (faster, but not deterministic even with a seed)} */
-    public boolean goFast() {
-        return goFast;
+    /** {@return whether the fast path is on, if set (not deterministic even with a seed)} */
+    public Optional<Boolean> goFast() {
+        return bool("go_fast");
     }
 
-    /** {@return the megapixel setting} */
-    public Megapixels megapixels() {
-        return megapixels;
-    }
-
-    /** {@return whether the model's safety checker is disabled} */
-    public boolean disableSafetyChecker() {
-        return disableSafetyChecker;
-    }
-
-    /** {@return the URL Replicate calls with prediction updates, if set} */
-    public Optional<URI> webhook() {
-        return Optional.ofNullable(webhook);
-    }
-
-    /** {@return which events are sent to the webhook; empty means Replicate's default (all events)} */
-    public Set<WebhookEventType> webhookEvents() {
-        return webhookEvents;
-    }
-
-    /**
-     * {@return whether the model will return the same pixels for the same request: an explicit seed other than 0 and
-     * {@code go_fast} off} flux-schnell treats seed 0 like no seed (it draws a random one), and its fp8 fast path is
-     * not deterministic even with a seed.
-     */
-    public boolean isDeterministic() {
-        return seed != null && seed != 0 && !goFast;
-    }
-
-    /**
-     * {@return a stable hex key for the generation parameters (prompt, style and every model input; not the webhook):
-     * equal for requests that ask the model for the same thing} Used by result caches and resume manifests.
-     */
-    @Override
-    public String cacheKey() {
-        return Hashes.of(prompt, style.name(), aspectRatio.value(), outputFormat.value(),
-                Integer.toString(outputQuality), Integer.toString(numOutputs), Integer.toString(numInferenceSteps),
-                seed == null ? "random" : Long.toString(seed), Boolean.toString(goFast), megapixels.value(),
-                Boolean.toString(disableSafetyChecker));
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof ImageRequest)) {
-            return false;
-        }
-        ImageRequest r = (ImageRequest) o;
-        return outputQuality == r.outputQuality && numOutputs == r.numOutputs
-                && numInferenceSteps == r.numInferenceSteps && goFast == r.goFast
-                && disableSafetyChecker == r.disableSafetyChecker && prompt.equals(r.prompt) && style == r.style
-                && aspectRatio == r.aspectRatio && outputFormat == r.outputFormat && Objects.equals(seed, r.seed)
-                && megapixels == r.megapixels && Objects.equals(webhook, r.webhook)
-                && webhookEvents.equals(r.webhookEvents);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(prompt, style, aspectRatio, outputFormat, outputQuality, numOutputs, numInferenceSteps,
-                seed, goFast, megapixels, disableSafetyChecker, webhook, webhookEvents);
-    }
-
-    @Override
-    public String toString() {
-        String shown = Checks.shorten(prompt);
-        return "ImageRequest{prompt='" + shown + "', style=" + style + ", aspectRatio=" + aspectRatio.value()
-                + ", outputFormat=" + outputFormat.value() + ", outputQuality=" + outputQuality + ", numOutputs="
-                + numOutputs + ", numInferenceSteps=" + numInferenceSteps + ", seed=" + seed + ", goFast=" + goFast
-                + ", megapixels=" + megapixels.value() + ", disableSafetyChecker=" + disableSafetyChecker
-                + (webhook != null ? ", webhook=" + webhook + ", webhookEvents=" + webhookEvents : "") + "}";
+    /** {@return whether the model's safety checker is disabled, if set} */
+    public Optional<Boolean> disableSafetyChecker() {
+        return bool("disable_safety_checker");
     }
 
     /** Builds an {@link ImageRequest}; not thread-safe. */
     public static final class Builder {
+        private ImageModel model = ImageModel.FLUX_SCHNELL;
         private String prompt;
         private Style style = Style.NONE;
-        private AspectRatio aspectRatio = AspectRatio.SQUARE_1_1;
-        private OutputFormat outputFormat = OutputFormat.WEBP;
-        private int outputQuality = 90;
-        private int numOutputs = 1;
-        private int numInferenceSteps = 4;
+        private AspectRatio aspectRatio;
+        private Megapixels megapixels;
+        private int[] size;
+        private OutputFormat outputFormat;
+        private Integer outputQuality;
+        private Integer numOutputs;
+        private Integer numInferenceSteps;
+        private Double guidance;
         private Long seed;
-        private boolean goFast = true;
-        private Megapixels megapixels = Megapixels.ONE;
-        private boolean disableSafetyChecker;
-        private URI webhook;
-        private Set<WebhookEventType> webhookEvents = EnumSet.noneOf(WebhookEventType.class);
+        private Boolean goFast;
+        private Boolean disableSafetyChecker;
+        private final Map<String, Object> extra = new LinkedHashMap<>();
 
         private Builder() {}
+
+        /** Sets one entry of a wire view (its wire name or SDK key), through the typed setter where there is one. */
+        private void set(String key, Object v) {
+            switch (key) {
+                case "prompt" -> prompt(Inputs.text(v, key));
+                case "style" -> style(v instanceof Style s ? s : Style.of(Inputs.text(v, key)));
+                case "size" -> {
+                    int[] wh = Sizes.parse(Inputs.text(v, key));
+                    size(wh[0], wh[1]);
+                }
+                case "aspect_ratio" -> aspectRatio(AspectRatio.of(Inputs.text(v, key)));
+                case "megapixels" -> megapixels(Megapixels.of(Inputs.text(v, key)));
+                case "output_format" -> outputFormat(OutputFormat.of(Inputs.text(v, key)));
+                case "output_quality" -> outputQuality(Inputs.intValue(v, key));
+                case "num_outputs" -> numOutputs(Inputs.intValue(v, key));
+                case "num_inference_steps", "steps" -> numInferenceSteps(Inputs.intValue(v, key));
+                case "guidance" -> guidance(Inputs.doubleValue(v, key));
+                case "seed" -> seed(Inputs.longValue(v, key));
+                case "go_fast" -> goFast(Inputs.bool(v, key));
+                case "disable_safety_checker" -> disableSafetyChecker(Inputs.bool(v, key));
+                default -> input(key, v);
+            }
+        }
+
+        /**
+         * The model (default {@link ImageModel#FLUX_SCHNELL}); a setting it does not take is refused by
+         * {@link #build()}.
+         *
+         * @param model the generation model
+         * @return this builder
+         */
+        public Builder model(ImageModel model) {
+            this.model = Objects.requireNonNull(model, "model must not be null");
+            return this;
+        }
 
         /**
          * The text describing the image (required, non-blank, at most {@value #MAX_PROMPT_LENGTH} characters).
@@ -259,40 +216,40 @@ public final class ImageRequest implements ModelRequest {
         }
 
         /**
-         * The style preset (default {@link Style#NONE}).
+         * The style preset (default {@link Style#NONE}): its suffix is appended to the prompt that is sent.
          *
-         * @param style the style preset, whose suffix is appended to the prompt
+         * @param style the style preset
          * @return this builder
          */
         public Builder style(Style style) {
-            this.style = nonNull(style, "style");
+            this.style = Objects.requireNonNull(style, "style must not be null");
             return this;
         }
 
         /**
-         * The aspect ratio (default 1:1).
+         * The aspect ratio ({@code aspect_ratio}; flux-schnell's default 1:1).
          *
          * @param aspectRatio the aspect ratio of the images
          * @return this builder
          */
         public Builder aspectRatio(AspectRatio aspectRatio) {
-            this.aspectRatio = nonNull(aspectRatio, "aspectRatio");
+            this.aspectRatio = Objects.requireNonNull(aspectRatio, "aspectRatio must not be null");
             return this;
         }
 
         /**
-         * The output format (default WebP).
+         * The output format ({@code output_format}; flux-schnell's default WebP).
          *
          * @param outputFormat the image format to return
          * @return this builder
          */
         public Builder outputFormat(OutputFormat outputFormat) {
-            this.outputFormat = nonNull(outputFormat, "outputFormat");
+            this.outputFormat = Objects.requireNonNull(outputFormat, "outputFormat must not be null");
             return this;
         }
 
         /**
-         * Encoder quality 0–100 (default 90).
+         * Encoder quality 0–100 ({@code output_quality}; flux-schnell's default 80).
          *
          * @param outputQuality encoder quality, 0–100
          * @return this builder
@@ -303,9 +260,9 @@ public final class ImageRequest implements ModelRequest {
         }
 
         /**
-         * Images per prediction, 1–4 (default 1).
+         * Images per prediction ({@code num_outputs}, 1–4 on flux-schnell and flux-dev; default 1).
          *
-         * @param numOutputs images per prediction, 1–4
+         * @param numOutputs images per prediction
          * @return this builder
          */
         public Builder numOutputs(int numOutputs) {
@@ -314,9 +271,9 @@ public final class ImageRequest implements ModelRequest {
         }
 
         /**
-         * Denoising steps, 1–4 (default 4).
+         * Denoising steps ({@code num_inference_steps}: 1–4 on flux-schnell, default 4; 1–50 on flux-dev, default 28).
          *
-         * @param numInferenceSteps denoising steps, 1–4
+         * @param numInferenceSteps denoising steps
          * @return this builder
          */
         public Builder numInferenceSteps(int numInferenceSteps) {
@@ -325,10 +282,21 @@ public final class ImageRequest implements ModelRequest {
         }
 
         /**
-         * A fixed seed for reproducible output (with {@code goFast(false)}); 0 means "random" to the model, as no
-         * seed does.
+         * Guidance scale ({@code guidance}; flux-dev 0–10, default 3).
          *
-         * @param seed the seed; 0 means "random"
+         * @param guidance the scale
+         * @return this builder
+         */
+        public Builder guidance(double guidance) {
+            this.guidance = guidance;
+            return this;
+        }
+
+        /**
+         * A fixed seed for reproducible output (with {@code goFast(false)} where the model has a fast path); 0 means
+         * "random" to flux-schnell, as no seed does.
+         *
+         * @param seed the seed
          * @return this builder
          */
         public Builder seed(long seed) {
@@ -347,9 +315,10 @@ public final class ImageRequest implements ModelRequest {
         }
 
         /**
-         * The fp8 fast path (default true); turn off for deterministic output with a seed.
+         * The fp8 fast path ({@code go_fast}; flux-schnell's default on); turn it off for deterministic output with a
+         * seed.
          *
-         * @param goFast whether the fp8 fast path is on
+         * @param goFast whether the fast path is on
          * @return this builder
          */
         public Builder goFast(boolean goFast) {
@@ -358,42 +327,36 @@ public final class ImageRequest implements ModelRequest {
         }
 
         /**
-         * Aspect ratio and megapixels nearest to a size in pixels, for callers that think in sizes (e.g. 1792×1024 →
-         * 16:9 at 1 MP, 512×512 → 1:1 at 0.25 MP). Rule: {@link AspectRatio#nearest} (within 15 %) and
-         * {@link Megapixels#nearest} (within a factor of 2); the model's own sizes are those of the aspect ratio.
+         * A size in pixels, for callers that think in sizes. On flux-schnell and flux-dev it becomes the nearest aspect
+         * ratio (within 15 %) and megapixel setting (within a factor of 2): 1792×1024 → 16:9 at 1 MP, 512×512 → 1:1 at
+         * 0.25 MP. Replaces {@code aspectRatio} and {@code megapixels}.
          *
          * @param width the wanted width in pixels
          * @param height the wanted height in pixels
          * @return this builder
-         * @throws IllegalArgumentException naming the size and what flux-schnell can make, when no setting is close
+         * @throws IllegalArgumentException for a size that is not positive
          */
         public Builder size(int width, int height) {
-            String size = width + "×" + height;
-            AspectRatio ratio = AspectRatio.nearest(width, height).orElseThrow(() -> new IllegalArgumentException(
-                    "size " + size + " has no close flux-schnell aspect ratio: they run from 9:21 to 21:9, and a size"
-                            + " must be within 15% of one"));
-            Megapixels mp = Megapixels.nearest((long) width * height).orElseThrow(() -> new IllegalArgumentException(
-                    String.format(Locale.ROOT, "size %s is %.2f megapixels; flux-schnell makes images of about 0.25 or"
-                            + " 1 megapixel, so sizes from 0.125 to 2 megapixels are accepted", size,
-                            (double) width * height / Megapixels.ONE.pixels())));
-            this.aspectRatio = ratio;
-            this.megapixels = mp;
+            if (width <= 0 || height <= 0) {
+                throw new IllegalArgumentException("size must be positive, was " + width + "x" + height);
+            }
+            this.size = new int[] {width, height};
             return this;
         }
 
         /**
-         * The megapixel setting (default {@link Megapixels#ONE}).
+         * The megapixel setting ({@code megapixels}; flux-schnell and flux-dev, default 1).
          *
          * @param megapixels the megapixel setting
          * @return this builder
          */
         public Builder megapixels(Megapixels megapixels) {
-            this.megapixels = nonNull(megapixels, "megapixels");
+            this.megapixels = Objects.requireNonNull(megapixels, "megapixels must not be null");
             return this;
         }
 
         /**
-         * Disables the model's safety checker (default false).
+         * Disables the model's safety checker ({@code disable_safety_checker}; default false).
          *
          * @param disableSafetyChecker true to disable the model's safety checker
          * @return this builder
@@ -404,31 +367,17 @@ public final class ImageRequest implements ModelRequest {
         }
 
         /**
-         * A URL Replicate calls with updates of this prediction (absolute http or https; redirects are not followed).
+         * An input the SDK has no setter for, by its wire name (e.g. a field newer than this SDK's setters): checked
+         * against the model's recorded schema — its name, type and range — when {@link #build()} runs, and written
+         * into the sidecar like any other.
          *
-         * @param webhook the URL Replicate calls with updates (absolute http or https)
+         * @param wireName the input's name in the model's schema
+         * @param value its value: text, a number, a boolean, or an image
          * @return this builder
          */
-        public Builder webhook(URI webhook) {
-            Objects.requireNonNull(webhook, "webhook must not be null");
-            if (!webhook.isAbsolute() || webhook.getHost() == null
-                    || !("https".equalsIgnoreCase(webhook.getScheme()) || "http".equalsIgnoreCase(webhook.getScheme()))) {
-                throw new IllegalArgumentException("webhook must be an absolute http(s) URL, was " + webhook);
-            }
-            this.webhook = webhook;
-            return this;
-        }
-
-        /**
-         * Which events to send to the webhook (default: Replicate's, all of them).
-         *
-         * @param events the events to send to the webhook; empty for Replicate's default
-         * @return this builder
-         */
-        public Builder webhookEvents(Set<WebhookEventType> events) {
-            Objects.requireNonNull(events, "webhookEvents must not be null");
-            events.forEach(e -> Objects.requireNonNull(e, "webhookEvents must not contain null"));
-            this.webhookEvents = events.isEmpty() ? EnumSet.noneOf(WebhookEventType.class) : EnumSet.copyOf(events);
+        public Builder input(String wireName, Object value) {
+            extra.put(Objects.requireNonNull(wireName, "wireName must not be null"),
+                    Objects.requireNonNull(value, "value must not be null"));
             return this;
         }
 
@@ -437,27 +386,68 @@ public final class ImageRequest implements ModelRequest {
          *
          * @return the validated request
          * @throws IllegalStateException when the prompt was never set
-         * @throws IllegalArgumentException naming the field and allowed range when a value is out of range
+         * @throws IllegalArgumentException naming the setting, the model and the allowed range when a value does not
+         *     fit, or the setting when the model does not take it
          */
         public ImageRequest build() {
             if (prompt == null) {
                 throw new IllegalStateException("prompt is required: call prompt(\"...\") before build()");
             }
             Checks.prompt(prompt, MAX_PROMPT_LENGTH);
-            Checks.range("outputQuality", outputQuality, 0, 100);
-            Checks.range("numOutputs", numOutputs, 1, 4);
-            Checks.range("numInferenceSteps", numInferenceSteps, 1, 4);
-            if (!webhookEvents.isEmpty() && webhook == null) {
-                throw new IllegalStateException("webhookEvents needs a webhook(URI)");
+            Inputs in = new Inputs(model.model());
+            AspectRatio ratio = aspectRatio;
+            Megapixels mp = megapixels;
+            if (size != null) {
+                if (aspectRatio != null || megapixels != null) {
+                    throw new IllegalArgumentException("give either size or aspectRatio/megapixels, not both");
+                }
+                ratio = Sizes.nearestRatio(size[0], size[1], model.model());
+                mp = Sizes.nearestMegapixels(size[0], size[1], model.model());
             }
-            return new ImageRequest(this);
+            in.put("prompt", prompt, "prompt")
+                    .put("aspectRatio", ratio == null ? null : ratio.value(), "aspect_ratio")
+                    .put("megapixels", mp == null ? null : mp.value(), "megapixels")
+                    .put("numOutputs", numOutputs, "num_outputs")
+                    .put("numInferenceSteps", numInferenceSteps, "num_inference_steps", "steps")
+                    .put("guidance", guidance, "guidance")
+                    .put("seed", seed, "seed")
+                    .put("outputFormat", outputFormat == null ? null : outputFormat.value(), "output_format")
+                    .put("outputQuality", outputQuality, "output_quality")
+                    .put("goFast", goFast, "go_fast")
+                    .put("disableSafetyChecker", disableSafetyChecker, "disable_safety_checker")
+                    .extra(extra);
+            return new ImageRequest(model, in.build(), style);
+        }
+    }
+
+    /** Sizes in pixels, as {@code WIDTHxHEIGHT} and as a model's aspect ratio and megapixels. */
+    static final class Sizes {
+        private Sizes() {}
+
+        /** {@code WIDTHxHEIGHT} (also with {@code X} or {@code ×}) as two ints. */
+        static int[] parse(String s) {
+            String[] parts = s.strip().split("[xX×]", -1);
+            if (parts.length != 2) {
+                throw new IllegalArgumentException("size must be WIDTHxHEIGHT, e.g. 1024x768, was '" + s + "'");
+            }
+            try {
+                return new int[] {Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip())};
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("size must be WIDTHxHEIGHT in whole pixels, was '" + s + "'");
+            }
         }
 
-        private static <T> T nonNull(T value, String field) {
-            if (value == null) {
-                throw new NullPointerException(field + " must not be null");
-            }
-            return value;
+        static AspectRatio nearestRatio(int width, int height, Model model) {
+            return AspectRatio.nearest(width, height).orElseThrow(() -> new IllegalArgumentException("size " + width
+                    + "x" + height + " has no close aspect ratio on " + model + ": they run from 9:21 to 21:9, and a"
+                    + " size must be within 15% of one"));
+        }
+
+        static Megapixels nearestMegapixels(int width, int height, Model model) {
+            return Megapixels.nearest((long) width * height).orElseThrow(() -> new IllegalArgumentException(
+                    String.format(Locale.ROOT, "size %dx%d is %.2f megapixels; %s makes images of about 0.25 or 1"
+                            + " megapixel, so sizes from 0.125 to 2 megapixels are accepted", width, height,
+                            (double) width * height / Megapixels.ONE.pixels(), model)));
         }
     }
 }

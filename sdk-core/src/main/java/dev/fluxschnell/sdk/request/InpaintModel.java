@@ -1,25 +1,22 @@
 package dev.fluxschnell.sdk.request;
 
-import dev.fluxschnell.sdk.internal.Enums;
 
 /** The models that repaint part of an image: {@link InpaintRequest#inpaintModel()}. */
 public enum InpaintModel {
     /** black-forest-labs/flux-fill-pro: inpainting and outpainting, the best quality; PNG or JPEG out. */
-    FILL_PRO("fill-pro", Model.FLUX_FILL_PRO),
+    FILL_PRO(Model.FLUX_FILL_PRO),
     /** black-forest-labs/flux-fill-dev: inpainting with open weights; up to 4 images, steps and guidance tunable. */
-    FILL_DEV("fill-dev", Model.FLUX_FILL_DEV);
+    FILL_DEV(Model.FLUX_FILL_DEV);
 
-    private final String value;
     private final Model model;
 
-    InpaintModel(String value, Model model) {
-        this.value = value;
+    InpaintModel(Model model) {
         this.model = model;
     }
 
     /** {@return the short name the CLI uses, e.g. {@code fill-pro}} */
     public String value() {
-        return value;
+        return ModelDescription.require(model).alias();
     }
 
     /** {@return the Replicate model} */
@@ -35,5 +32,15 @@ public enum InpaintModel {
      */
     public static InpaintModel of(String text) {
         return Enums.lookupModel(InpaintModel.class, "inpaint model", text, InpaintModel::value, InpaintModel::model);
+    }
+
+    /**
+     * {@return the choice for a Replicate model}
+     *
+     * @param model a model
+     * @throws IllegalArgumentException when it does not inpaint
+     */
+    static InpaintModel of(Model model) {
+        return Enums.byModel(InpaintModel.class, model, InpaintModel::model, "inpaint");
     }
 }

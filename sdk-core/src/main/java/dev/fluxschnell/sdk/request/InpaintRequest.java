@@ -1,13 +1,12 @@
 package dev.fluxschnell.sdk.request;
 
-import dev.fluxschnell.sdk.internal.Checks;
-import dev.fluxschnell.sdk.internal.Hashes;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
-import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Repaints part of an image from a prompt with FLUX Fill: the mask's white area is painted anew, its black area kept
@@ -20,44 +19,18 @@ import java.util.OptionalLong;
  *         .image(InputImage.of(Path.of("bag.png")))
  *         .mask(InputImage.of(Path.of("bag-tag-mask.png")))
  *         .prompt("plain leather, no label")
- *         .build();                                   // Fill Pro; client.run(fix)
+ *         .build();                                   // Fill Pro; client.generate(fix)
  * }</pre>
  */
-public final class InpaintRequest implements ModelRequest {
-    private final InpaintModel model;
-    private final InputImage image;
-    private final InputImage mask;
-    private final Outpaint outpaint;
-    private final String prompt;
-    private final Long seed;
-    private final Integer numInferenceSteps;
-    private final Double guidance;
-    private final Integer safetyTolerance;
-    private final Boolean promptUpsampling;
-    private final OutputFormat outputFormat;
-    private final Integer outputQuality;
-    private final int numOutputs;
-    private final Megapixels megapixels;
-    private final Boolean matchInputSize;
-    private final Boolean disableSafetyChecker;
+public final class InpaintRequest extends BaseRequest implements ModelRequest {
+    /** The SDK keys {@link #fromInputs} reads beside the wire names: none. */
+    public static final Set<String> SDK_KEYS = Set.of();
 
-    private InpaintRequest(Builder b) {
-        this.model = b.model;
-        this.image = b.image;
-        this.mask = b.mask;
-        this.outpaint = b.outpaint;
-        this.prompt = b.prompt;
-        this.seed = b.seed;
-        this.numInferenceSteps = b.numInferenceSteps;
-        this.guidance = b.guidance;
-        this.safetyTolerance = b.safetyTolerance;
-        this.promptUpsampling = b.promptUpsampling;
-        this.outputFormat = b.outputFormat;
-        this.outputQuality = b.outputQuality;
-        this.numOutputs = b.numOutputs == null ? 1 : b.numOutputs;
-        this.megapixels = b.megapixels;
-        this.matchInputSize = b.matchInputSize;
-        this.disableSafetyChecker = b.disableSafetyChecker;
+    private final InpaintModel inpaintModel;
+
+    private InpaintRequest(InpaintModel inpaintModel, Map<String, Object> inputs) {
+        super(inpaintModel.model(), inputs, Map.of());
+        this.inpaintModel = inpaintModel;
     }
 
     /** {@return a new builder (model: Fill Pro)} */
@@ -66,161 +39,125 @@ public final class InpaintRequest implements ModelRequest {
     }
 
     /**
-     * {@return a repaint of {@code image} where {@code mask} is white, with Fill Pro}
+     * {@return an inpainting of {@code image} where {@code mask} is white, with Fill Pro}
      *
      * @param image the image to repaint
-     * @param mask the mask: the image's size, white where to repaint, black where to keep
+     * @param mask the mask, of the image's size: white repaints, black keeps
      * @param prompt what to paint
-     * @throws IllegalArgumentException when the prompt is blank or the mask's size differs from the image's
      */
     public static InpaintRequest of(InputImage image, InputImage mask, String prompt) {
         return builder().image(image).mask(mask).prompt(prompt).build();
     }
 
+    /**
+     * {@return the inpainting a wire view describes: the model's inputs by their wire names (images as
+     * {@link InputImage}s, https URLs or {@code data:} URIs; text for numbers and booleans)}
+     *
+     * @param model an inpainting model
+     * @param inputs the inputs
+     * @throws IllegalArgumentException for a key the model does not take (listing the accepted ones), or a value it
+     *     refuses
+     */
+    public static InpaintRequest fromInputs(Model model, Map<String, ?> inputs) {
+        Objects.requireNonNull(inputs, "inputs must not be null");
+        Inputs.checkKeys(model, inputs.keySet(), SDK_KEYS);
+        Builder b = builder().model(InpaintModel.of(model));
+        inputs.forEach((k, v) -> b.set(k, Objects.requireNonNull(v, () -> k + " must not be null")));
+        return b.build();
+    }
+
     /** {@return a builder holding this request's settings, to derive a variant} */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.model = model;
-        b.image = image;
-        b.mask = mask;
-        b.outpaint = outpaint;
-        b.prompt = prompt;
-        b.seed = seed;
-        b.numInferenceSteps = numInferenceSteps;
-        b.guidance = guidance;
-        b.safetyTolerance = safetyTolerance;
-        b.promptUpsampling = promptUpsampling;
-        b.outputFormat = outputFormat;
-        b.outputQuality = outputQuality;
-        b.numOutputs = numOutputs;
-        b.megapixels = megapixels;
-        b.matchInputSize = matchInputSize;
-        b.disableSafetyChecker = disableSafetyChecker;
+        Builder b = builder().model(inpaintModel);
+        inputs().forEach(b::set);
         return b;
     }
 
     /** {@return the inpainting model} */
     public InpaintModel inpaintModel() {
-        return model;
-    }
-
-    @Override
-    public Model model() {
-        return model.model();
+        return inpaintModel;
     }
 
     /** {@return the image to repaint} */
     public InputImage image() {
-        return image;
+        return images("image").get(0);
     }
 
-    /** {@return the mask (white: repaint, black: keep), unless the request outpaints} */
+    /** {@return the mask, unless the request outpaints} */
     public Optional<InputImage> mask() {
-        return Optional.ofNullable(mask);
+        return images("mask").stream().findFirst();
     }
 
-    /** {@return the outpainting, if set (Fill Pro)} */
+    /** {@return how the image is extended, if it is outpainted} */
     public Optional<Outpaint> outpaint() {
-        return Optional.ofNullable(outpaint);
-    }
-
-    /** {@return the prompt for the repainted area} */
-    public String prompt() {
-        return prompt;
-    }
-
-    /** {@return the seed, if set} */
-    public OptionalLong seed() {
-        return seed == null ? OptionalLong.empty() : OptionalLong.of(seed);
+        return text("outpaint").map(Outpaint::of);
     }
 
     /** {@return the denoising steps, if set} */
     public OptionalInt numInferenceSteps() {
-        return numInferenceSteps == null ? OptionalInt.empty() : OptionalInt.of(numInferenceSteps);
+        return integer("steps", "num_inference_steps");
     }
 
     /** {@return the guidance scale, if set} */
     public OptionalDouble guidance() {
-        return guidance == null ? OptionalDouble.empty() : OptionalDouble.of(guidance);
+        return number("guidance");
     }
 
-    /** {@return the safety tolerance, if set (Fill Pro)} */
+    /** {@return the safety tolerance, if set} */
     public OptionalInt safetyTolerance() {
-        return safetyTolerance == null ? OptionalInt.empty() : OptionalInt.of(safetyTolerance);
+        return integer("safety_tolerance");
     }
 
-    /** {@return whether the prompt is improved automatically, if set (Fill Pro)} */
+    /** {@return whether the prompt is improved automatically, if set} */
     public Optional<Boolean> promptUpsampling() {
-        return Optional.ofNullable(promptUpsampling);
+        return bool("prompt_upsampling");
     }
 
-    /** {@return the output format, if set (unset: the model's default)} */
+    /** {@return the output format, if set} */
     public Optional<OutputFormat> outputFormat() {
-        return Optional.ofNullable(outputFormat);
+        return text("output_format").map(OutputFormat::of);
     }
 
-    /** {@return the encoder quality, if set (Fill Dev)} */
+    /** {@return the encoder quality, if set} */
     public OptionalInt outputQuality() {
-        return outputQuality == null ? OptionalInt.empty() : OptionalInt.of(outputQuality);
+        return integer("output_quality");
     }
 
-    @Override
-    public int numOutputs() {
-        return numOutputs;
-    }
-
-    /** {@return the megapixels, if set (Fill Dev)} */
+    /** {@return the megapixel setting, if set} */
     public Optional<Megapixels> megapixels() {
-        return Optional.ofNullable(megapixels);
+        return text("megapixels").filter(v -> !v.equals(MATCH_INPUT)).map(Megapixels::of);
     }
 
-    /** {@return whether the result keeps the source's size instead of a megapixel count, if set (Fill Dev)} */
-    public Optional<Boolean> matchInputSize() {
-        return Optional.ofNullable(matchInputSize);
+    /** {@return whether the result keeps the source's size (Fill Dev's {@code megapixels: match_input})} */
+    public boolean matchInputSize() {
+        return text("megapixels").filter(MATCH_INPUT::equals).isPresent();
     }
 
-    /** {@return whether the safety checker is off, if set (Fill Dev)} */
+    /** {@return whether the safety checker is off, if set} */
     public Optional<Boolean> disableSafetyChecker() {
-        return Optional.ofNullable(disableSafetyChecker);
+        return bool("disable_safety_checker");
     }
 
+    /** {@return the prompt} */
     @Override
     public String summary() {
-        return prompt;
+        return prompt();
     }
 
-    @Override
-    public List<InputImage> inputImages() {
-        return mask == null ? List.of(image) : List.of(image, mask);
+    /**
+     * Checks that a mask has its image's pixel size, when both sizes are known: {@link Builder#build()} does it for
+     * local images, the client again once images read back from storage are known.
+     *
+     * @param image the image's size, or null when unknown
+     * @param mask the mask's size, or null when unknown
+     * @throws IllegalArgumentException giving both sizes
+     */
+    public static void checkMaskSize(InputImage.Dimensions image, InputImage.Dimensions mask) {
+        Checks.maskSize(image, mask);
     }
 
-    @Override
-    public String cacheKey() {
-        return Hashes.of("inpaint", model.name(), image.key(), mask == null ? "-" : mask.key(),
-                String.valueOf(outpaint), prompt, String.valueOf(seed), String.valueOf(numInferenceSteps),
-                String.valueOf(guidance), String.valueOf(safetyTolerance), String.valueOf(promptUpsampling),
-                String.valueOf(outputFormat), String.valueOf(outputQuality), Integer.toString(numOutputs),
-                String.valueOf(megapixels), String.valueOf(matchInputSize), String.valueOf(disableSafetyChecker));
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof InpaintRequest r && cacheKey().equals(r.cacheKey()) && image.equals(r.image)
-                && Objects.equals(mask, r.mask);
-    }
-
-    @Override
-    public int hashCode() {
-        return cacheKey().hashCode();
-    }
-
-    @Override
-    public String toString() {
-        String shown = Checks.shorten(prompt);
-        return "InpaintRequest{" + model.value() + ", image=" + image.describe()
-                + (mask != null ? ", mask=" + mask.describe() : "") + (outpaint != null ? ", outpaint=" + outpaint : "")
-                + ", prompt='" + shown + "'" + (seed != null ? ", seed=" + seed : "") + "}";
-    }
+    /** Fill Dev's {@code megapixels} value that keeps the source's size. */
+    private static final String MATCH_INPUT = "match_input";
 
     /** Builds an {@link InpaintRequest}; not thread-safe. */
     public static final class Builder {
@@ -240,8 +177,42 @@ public final class InpaintRequest implements ModelRequest {
         private Megapixels megapixels;
         private Boolean matchInputSize;
         private Boolean disableSafetyChecker;
+        private final Map<String, Object> extra = new LinkedHashMap<>();
 
         private Builder() {}
+
+        /** Sets one entry of a wire view, through the typed setter where there is one. */
+        private void set(String key, Object v) {
+            switch (key) {
+                case "prompt" -> prompt(Inputs.text(v, key));
+                case "image" -> image(Inputs.image(v, key));
+                case "mask" -> mask(Inputs.image(v, key));
+                case "outpaint" -> {
+                    String o = Inputs.text(v, key);
+                    if (!o.equals("None")) { // the model's "no outpainting"
+                        outpaint(Outpaint.of(o));
+                    }
+                }
+                case "seed" -> seed(Inputs.longValue(v, key));
+                case "steps", "num_inference_steps" -> numInferenceSteps(Inputs.intValue(v, key));
+                case "guidance" -> guidance(Inputs.doubleValue(v, key));
+                case "safety_tolerance" -> safetyTolerance(Inputs.intValue(v, key));
+                case "prompt_upsampling" -> promptUpsampling(Inputs.bool(v, key));
+                case "output_format" -> outputFormat(OutputFormat.of(Inputs.text(v, key)));
+                case "output_quality" -> outputQuality(Inputs.intValue(v, key));
+                case "num_outputs" -> numOutputs(Inputs.intValue(v, key));
+                case "megapixels" -> {
+                    String mp = Inputs.text(v, key);
+                    if (mp.equals(MATCH_INPUT)) {
+                        matchInputSize(true);
+                    } else {
+                        megapixels(Megapixels.of(mp));
+                    }
+                }
+                case "disable_safety_checker" -> disableSafetyChecker(Inputs.bool(v, key));
+                default -> input(key, v);
+            }
+        }
 
         /**
          * The model (default {@link InpaintModel#FILL_PRO}).
@@ -278,7 +249,7 @@ public final class InpaintRequest implements ModelRequest {
         }
 
         /**
-         * Extends the image instead of repainting a masked area (Fill Pro; no mask then).
+         * Extends the image instead of repainting a masked area ({@code outpaint}, Fill Pro; no mask then).
          *
          * @param outpaint how to extend it
          * @return this builder
@@ -311,7 +282,8 @@ public final class InpaintRequest implements ModelRequest {
         }
 
         /**
-         * Denoising steps, 1–50 (Fill Pro default 50, Fill Dev 28).
+         * Denoising steps (Fill Pro {@code steps} 15–50, default 50; Fill Dev {@code num_inference_steps} 1–50, default
+         * 28).
          *
          * @param numInferenceSteps the steps
          * @return this builder
@@ -322,7 +294,7 @@ public final class InpaintRequest implements ModelRequest {
         }
 
         /**
-         * Guidance scale (Fill Pro 2–5, default 3; Fill Dev 0–100, default 30).
+         * Guidance scale ({@code guidance}; Fill Pro 1.5–100, default 60; Fill Dev 0–100, default 30).
          *
          * @param guidance the scale
          * @return this builder
@@ -422,6 +394,21 @@ public final class InpaintRequest implements ModelRequest {
         }
 
         /**
+         * An input the SDK has no setter for, by its wire name (e.g. Fill Dev's {@code lora_weights}): checked against
+         * the model's recorded schema — its name, type and range — when {@link #build()} runs, and written into the
+         * sidecar like any other.
+         *
+         * @param wireName the input's name in the model's schema
+         * @param value its value: text, a number, a boolean, or an image
+         * @return this builder
+         */
+        public Builder input(String wireName, Object value) {
+            extra.put(Objects.requireNonNull(wireName, "wireName must not be null"),
+                    Objects.requireNonNull(value, "value must not be null"));
+            return this;
+        }
+
+        /**
          * Validates and builds the request.
          *
          * @return the request
@@ -437,11 +424,6 @@ public final class InpaintRequest implements ModelRequest {
                 throw new IllegalStateException("prompt is required: call prompt(\"...\")");
             }
             Checks.prompt(prompt, ImageRequest.MAX_PROMPT_LENGTH);
-            boolean pro = model == InpaintModel.FILL_PRO;
-            String m = model.value();
-            if (outpaint != null && !pro) {
-                throw new IllegalArgumentException("outpaint is not an input of " + m + " (use fill-pro)");
-            }
             if (outpaint != null && mask != null) {
                 throw new IllegalArgumentException("outpaint ignores the mask: give either outpaint or a mask");
             }
@@ -449,38 +431,32 @@ public final class InpaintRequest implements ModelRequest {
                 throw new IllegalStateException("mask is required (white: repaint, black: keep) unless the request "
                         + "outpaints");
             }
-            Checks.inputOf(safetyTolerance != null, pro, "safetyTolerance", m);
-            Checks.inputOf(promptUpsampling != null, pro, "promptUpsampling", m);
-            Checks.inputOf(outputQuality != null, !pro, "outputQuality", m);
-            Checks.inputOf(numOutputs != null && numOutputs != 1, !pro, "numOutputs > 1", m);
-            Checks.inputOf(megapixels != null, !pro, "megapixels", m);
-            Checks.inputOf(matchInputSize != null, !pro, "matchInputSize", m);
             if (megapixels != null && Boolean.TRUE.equals(matchInputSize)) {
                 throw new IllegalArgumentException("give either megapixels or matchInputSize(true), not both");
-            }
-            Checks.inputOf(disableSafetyChecker != null, !pro, "disableSafetyChecker", m);
-            if (pro && outputFormat == OutputFormat.WEBP) {
-                throw new IllegalArgumentException("outputFormat webp: fill-pro answers jpg or png");
-            }
-            if (numInferenceSteps != null) {
-                Checks.range("numInferenceSteps", numInferenceSteps, 1, 50);
-            }
-            if (guidance != null) {
-                Checks.range("guidance", guidance, pro ? 2 : 0, pro ? 5 : 100);
-            }
-            if (safetyTolerance != null) {
-                Checks.range("safetyTolerance", safetyTolerance, 1, 6);
-            }
-            if (outputQuality != null) {
-                Checks.range("outputQuality", outputQuality, 0, 100);
-            }
-            if (numOutputs != null) {
-                Checks.range("numOutputs", numOutputs, 1, pro ? 1 : 4);
             }
             if (mask != null) {
                 Checks.maskSize(image.dimensions().orElse(null), mask.dimensions().orElse(null));
             }
-            return new InpaintRequest(this);
+            String mp = Boolean.TRUE.equals(matchInputSize) ? MATCH_INPUT : megapixels == null ? null
+                    : megapixels.value();
+            Inputs in = new Inputs(model.model())
+                    .put("prompt", prompt, "prompt")
+                    .put("image", image, "image")
+                    .put("mask", mask, "mask")
+                    .put("outpaint", outpaint == null ? null : outpaint.value(), "outpaint")
+                    .put("seed", seed, "seed")
+                    .put("numInferenceSteps", numInferenceSteps, "steps", "num_inference_steps")
+                    .put("guidance", guidance, "guidance")
+                    .put("safetyTolerance", safetyTolerance, "safety_tolerance")
+                    .put("promptUpsampling", promptUpsampling, "prompt_upsampling")
+                    .put("outputFormat", outputFormat == null ? null : outputFormat.value(), "output_format")
+                    .put("outputQuality", outputQuality, "output_quality")
+                    .put("numOutputs", numOutputs, "num_outputs")
+                    .put(matchInputSize != null && megapixels == null ? "matchInputSize" : "megapixels", mp,
+                            "megapixels")
+                    .put("disableSafetyChecker", disableSafetyChecker, "disable_safety_checker")
+                    .extra(extra);
+            return new InpaintRequest(model, in.build());
         }
     }
 }

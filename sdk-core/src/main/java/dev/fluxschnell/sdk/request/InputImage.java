@@ -2,9 +2,6 @@ package dev.fluxschnell.sdk.request;
 
 import dev.fluxschnell.sdk.result.GeneratedImage;
 import dev.fluxschnell.sdk.result.GenerationResult;
-import dev.fluxschnell.sdk.internal.Checks;
-import dev.fluxschnell.sdk.internal.Hashes;
-import dev.fluxschnell.sdk.internal.ImageHeaders;
 import dev.fluxschnell.sdk.storage.StoredImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -130,7 +127,7 @@ public final class InputImage {
         try {
             ImageHeaders.Header h = check("input image bytes", copy.length, new ByteArrayInputStream(copy));
             return new InputImage(Source.BYTES, null, copy, null, null, null, h.mimeType(), copy.length, dims(h),
-                    "sha256:" + Hashes.sha256(copy));
+                    "sha256:" + Keys.sha256(copy));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,6 +1,5 @@
 package dev.fluxschnell.sdk.request;
 
-import dev.fluxschnell.sdk.internal.Enums;
 import java.util.Optional;
 
 /** The approximate image size in megapixels; sent to the model as a string. */

@@ -1,6 +1,5 @@
 package dev.fluxschnell.sdk.request;
 
-import dev.fluxschnell.sdk.FluxSchnellClient;
 import java.util.Objects;
 
 /**
@@ -62,9 +61,34 @@ public record Model(String owner, String name) {
         return new Model(ownerAndName.substring(0, slash), ownerAndName.substring(slash + 1));
     }
 
+    /**
+     * Parses a model as the CLI, prompt files and Spring properties write it: its short name ({@code kontext-pro},
+     * {@code flux-2-pro}, {@link ModelDescription#alias()}), {@code owner/name}, or the name alone for a model the SDK
+     * calls ({@code flux-kontext-pro}), case-insensitively.
+     *
+     * @param text the model
+     * @return the model
+     * @throws IllegalArgumentException naming the short names there are, for text that is none of these
+     */
+    public static Model parse(String text) {
+        Objects.requireNonNull(text, "text must not be null");
+        String t = text.strip().toLowerCase(java.util.Locale.ROOT);
+        for (ModelDescription d : ModelDescription.all()) {
+            if (d.alias().equals(t) || d.model().name().equals(t) || d.model().toString().equals(t)) {
+                return d.model();
+            }
+        }
+        if (t.contains("/")) {
+            return of(text.strip());
+        }
+        throw new IllegalArgumentException("model '" + text + "' is not one the SDK calls: "
+                + String.join(", ", ModelDescription.all().stream().map(ModelDescription::alias).toList())
+                + ", or owner/name");
+    }
+
     /** {@return the models this SDK knows how to call (the constants above)} */
     public static java.util.List<Model> known() {
-        return dev.fluxschnell.sdk.internal.Models.known();
+        return ModelDescription.all().stream().map(ModelDescription::model).toList();
     }
 
     /**
@@ -72,16 +96,16 @@ public record Model(String owner, String name) {
      * time (false for official models and for models this SDK does not know)}
      */
     public boolean isCommunity() {
-        return dev.fluxschnell.sdk.internal.Models.find(this)
-                .map(s -> s.endpoint() == dev.fluxschnell.sdk.internal.ModelSpec.Endpoint.COMMUNITY).orElse(false);
+        return ModelDescription.of(this).map(d -> d.endpoint() == ModelDescription.Endpoint.COMMUNITY).orElse(false);
     }
 
     /**
-     * {@return the version of a community model this SDK release was tested against (pin it with
-     * {@link FluxSchnellClient.Builder#modelVersion} or {@link FluxSchnellClient.Builder#pinTestedVersions()})}
+     * {@return the version this SDK release was tested against (its recorded schema's; pin a community model to it
+     * with {@link dev.fluxschnell.sdk.FluxSchnellClient.Builder#modelVersion} or
+     * {@link dev.fluxschnell.sdk.FluxSchnellClient.Builder#pinTestedVersions()})}
      */
     public java.util.Optional<String> testedVersion() {
-        return dev.fluxschnell.sdk.internal.Models.find(this).map(s -> s.pinnedVersion());
+        return ModelDescription.of(this).flatMap(ModelDescription::testedVersion);
     }
 
     /** {@return {@code owner/name}} */

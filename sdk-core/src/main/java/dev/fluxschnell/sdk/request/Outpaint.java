@@ -1,6 +1,5 @@
 package dev.fluxschnell.sdk.request;
 
-import dev.fluxschnell.sdk.internal.Enums;
 
 /**
  * flux-fill-pro's quick outpainting: the image is extended on a side or zoomed out, and the new area painted from the

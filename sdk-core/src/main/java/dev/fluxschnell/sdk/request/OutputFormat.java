@@ -1,6 +1,5 @@
 package dev.fluxschnell.sdk.request;
 
-import dev.fluxschnell.sdk.internal.Enums;
 
 /** The encoded image format the model returns. */
 public enum OutputFormat {

@@ -1,9 +1,11 @@
 package dev.fluxschnell.sdk.request;
 
-import dev.fluxschnell.sdk.internal.Hashes;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * A request followed by steps, run as one batch item: each step takes every image the one before made — its delivery
@@ -14,7 +16,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * PipelineRequest cutout = ImageRequest.of("white sneaker").then(Step.removeBackground()).then(Step.upscale(4));
- * GenerationResult r = client.run(cutout);   // r.steps(): per step predictions, cost, time
+ * GenerationResult r = client.generate(cutout);   // r.steps(): per step predictions, cost, time
  * }</pre>
  */
 public final class PipelineRequest implements ModelRequest {
@@ -80,6 +82,57 @@ public final class PipelineRequest implements ModelRequest {
         return first.model();
     }
 
+    /** {@return the first request's inputs (each step's are known only when it runs)} */
+    @Override
+    public Map<String, Object> inputs() {
+        return first.inputs();
+    }
+
+    /**
+     * {@return the first request's settings, with {@code then} (the steps as {@link Step#parse} reads them,
+     * comma-separated) and {@code keep_intermediates}}
+     *
+     * @throws IllegalStateException for a pipeline with a custom step, which exists only in the JVM that made it
+     */
+    @Override
+    public Map<String, String> settings() {
+        Map<String, String> s = new LinkedHashMap<>(first.settings());
+        List<String> specs = new ArrayList<>();
+        for (Step step : steps) {
+            specs.add(step.spec().orElseThrow(() -> new IllegalStateException("step '" + step.name() + "' is a "
+                    + "custom step: it has no text form, and exists only in the JVM that made it")));
+        }
+        s.put("then", String.join(",", specs));
+        if (keepIntermediates) {
+            s.put("keep_intermediates", "true");
+        }
+        return java.util.Collections.unmodifiableMap(s);
+    }
+
+    /** {@return the first request's inputs as sent} */
+    @Override
+    public Map<String, Object> sentInputs() {
+        return first.sentInputs();
+    }
+
+    /** {@return the first request's prompt} */
+    @Override
+    public String prompt() {
+        return first.prompt();
+    }
+
+    /** {@return the first request's seed} */
+    @Override
+    public OptionalLong seed() {
+        return first.seed();
+    }
+
+    /** {@return false: a pipeline is never answered from a result cache} */
+    @Override
+    public boolean isDeterministic() {
+        return false;
+    }
+
     /** {@return e.g. "white sneaker → remove background → upscale 4×"} */
     @Override
     public String summary() {
@@ -116,7 +169,7 @@ public final class PipelineRequest implements ModelRequest {
         parts.add("pipeline");
         parts.add(first.cacheKey());
         steps.forEach(s -> parts.add(s.key()));
-        return Hashes.of(parts.toArray(String[]::new));
+        return Keys.of(parts.toArray(String[]::new));
     }
 
     @Override

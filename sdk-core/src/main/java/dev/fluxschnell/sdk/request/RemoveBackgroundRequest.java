@@ -1,38 +1,41 @@
 package dev.fluxschnell.sdk.request;
 
-import dev.fluxschnell.sdk.internal.Hashes;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * Remove an image's background, leaving it transparent or white. Unless a model is set, a transparent background is
- * made by Bria (official, priced per image) and a white one by 851-labs' background remover (a community model billed
- * by GPU time: Bria answers transparency only).
+ * Removes an image's background: to transparency with Bria (the default; official, priced per image), or to
+ * transparency or white with 851-labs' background remover (a community model billed by GPU time). Bria accepts PNG
+ * and JPEG only (Bria's API answers 415 otherwise): a local WebP is refused by {@link Builder#build()}, and a pipeline
+ * asks the step before it for PNG.
  *
  * <pre>{@code
- * GenerationResult cutout = client.run(RemoveBackgroundRequest.of(InputImage.of(Path.of("shoe.jpg"))));
- * GenerationResult onWhite = client.run(RemoveBackgroundRequest.of(InputImage.of(Path.of("shoe.jpg")),
- *         Background.WHITE));
+ * GenerationResult cutout = client.generate(RemoveBackgroundRequest.of(InputImage.of(Path.of("shoe.png"))));
  * }</pre>
  */
-public final class RemoveBackgroundRequest implements ModelRequest {
-    private final BackgroundModel model;
-    private final InputImage image;
+public final class RemoveBackgroundRequest extends BaseRequest implements ModelRequest {
+    /** The SDK keys {@link #fromInputs} reads beside the wire names: {@code background}. */
+    public static final Set<String> SDK_KEYS = Set.of("background");
+
+    private final BackgroundModel backgroundModel;
     private final Background background;
 
-    private RemoveBackgroundRequest(BackgroundModel model, InputImage image, Background background) {
-        this.model = model;
-        this.image = image;
+    private RemoveBackgroundRequest(BackgroundModel backgroundModel, Map<String, Object> inputs,
+                                    Background background) {
+        super(backgroundModel.model(), inputs, Map.of());
+        this.backgroundModel = backgroundModel;
         this.background = background;
     }
 
-    /** {@return a new builder (background: transparent; model: chosen by the background)} */
+    /** {@return a new builder (model: Bria for transparency, 851-labs for a colour)} */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
-     * {@return a transparent-background cutout of {@code image} (Bria)}
+     * {@return a transparent-background cutout of {@code image} with Bria}
      *
      * @param image the image
      */
@@ -41,7 +44,7 @@ public final class RemoveBackgroundRequest implements ModelRequest {
     }
 
     /**
-     * {@return {@code image} with its background replaced by {@code background}}
+     * {@return {@code image} with its background replaced by {@code background} (transparent: Bria; white: 851-labs)}
      *
      * @param image the image
      * @param background transparent or white
@@ -50,25 +53,38 @@ public final class RemoveBackgroundRequest implements ModelRequest {
         return builder().image(image).background(background).build();
     }
 
-    /** {@return a builder holding this request's settings} */
+    /**
+     * {@return the request a wire view describes: the model's inputs by their wire names, plus the SDK key
+     * {@code background}}
+     *
+     * @param model a background-removal model
+     * @param inputs the inputs
+     * @throws IllegalArgumentException for a key the model does not take (listing the accepted ones), or a value it
+     *     refuses
+     */
+    public static RemoveBackgroundRequest fromInputs(Model model, Map<String, ?> inputs) {
+        Objects.requireNonNull(inputs, "inputs must not be null");
+        Inputs.checkKeys(model, inputs.keySet(), SDK_KEYS);
+        Builder b = builder().model(BackgroundModel.of(model));
+        inputs.forEach((k, v) -> b.set(k, Objects.requireNonNull(v, () -> k + " must not be null")));
+        return b.build();
+    }
+
+    /** {@return a builder holding this request's settings, to derive a variant} */
     public Builder toBuilder() {
-        return new Builder().model(model).image(image).background(background);
+        Builder b = builder().model(backgroundModel).background(background);
+        inputs().forEach(b::set);
+        return b;
     }
 
-    /** {@return the background model (chosen by the background when none was set)} */
+    /** {@return the background-removal model} */
     public BackgroundModel backgroundModel() {
-        return model;
-    }
-
-    /** {@return the Replicate model} */
-    @Override
-    public Model model() {
-        return model.model();
+        return backgroundModel;
     }
 
     /** {@return the image} */
     public InputImage image() {
-        return image;
+        return images("image").get(0);
     }
 
     /** {@return what replaces the background} */
@@ -76,48 +92,14 @@ public final class RemoveBackgroundRequest implements ModelRequest {
         return background;
     }
 
-    /** {@return e.g. "remove background (white) shoe.jpg"} */
+    /** {@return e.g. "remove background (white) shoe.png"} */
     @Override
     public String summary() {
-        return label(background) + " " + image.describe();
+        return label(background) + " " + image().describe();
     }
 
-    /** What replacing the background with {@code background} is called in summaries and step names. */
     static String label(Background background) {
         return "remove background" + (background == Background.TRANSPARENT ? "" : " (" + background.value() + ")");
-    }
-
-    /** {@return the image} */
-    @Override
-    public List<InputImage> inputImages() {
-        return List.of(image);
-    }
-
-    /** {@return 1: a background remover answers one image} */
-    @Override
-    public int numOutputs() {
-        return 1;
-    }
-
-    @Override
-    public String cacheKey() {
-        return Hashes.of("remove-background", model.name(), image.key(), background.name());
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof RemoveBackgroundRequest r && cacheKey().equals(r.cacheKey()) && image.equals(r.image);
-    }
-
-    @Override
-    public int hashCode() {
-        return cacheKey().hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return "RemoveBackgroundRequest{" + model.value() + ", image=" + image.describe() + ", background="
-                + background.value() + "}";
     }
 
     /** Builds a {@link RemoveBackgroundRequest}; not thread-safe. */
@@ -125,14 +107,31 @@ public final class RemoveBackgroundRequest implements ModelRequest {
         private BackgroundModel model;
         private InputImage image;
         private Background background = Background.TRANSPARENT;
+        private final Map<String, Object> extra = new LinkedHashMap<>();
 
         private Builder() {}
 
+        /** Sets one entry of a wire view, through the typed setter where there is one. */
+        private void set(String key, Object v) {
+            switch (key) {
+                case "image" -> image(Inputs.image(v, key));
+                case "background" -> background(v instanceof Background g ? g : Background.of(Inputs.text(v, key)));
+                case "background_type" -> {
+                    String t = Inputs.text(v, key);
+                    if (t.equals("white") || t.equals("rgba")) {
+                        background(t.equals("white") ? Background.WHITE : Background.TRANSPARENT);
+                    } else {
+                        input(key, v);
+                    }
+                }
+                default -> input(key, v);
+            }
+        }
+
         /**
-         * The model (default: {@link BackgroundModel#BRIA} for transparency, {@link BackgroundModel#BACKGROUND_REMOVER}
-         * for a colour).
+         * The model (default: Bria for a transparent background, 851-labs for white).
          *
-         * @param model the background model
+         * @param model the background-removal model
          * @return this builder
          */
         public Builder model(BackgroundModel model) {
@@ -152,7 +151,7 @@ public final class RemoveBackgroundRequest implements ModelRequest {
         }
 
         /**
-         * What replaces the background (default transparent).
+         * What replaces the background (default transparent; 851-labs' {@code background_type}).
          *
          * @param background transparent or white
          * @return this builder
@@ -163,23 +162,46 @@ public final class RemoveBackgroundRequest implements ModelRequest {
         }
 
         /**
+         * An input the SDK has no setter for, by its wire name (e.g. Bria's {@code content_moderation}): checked
+         * against the model's recorded schema when {@link #build()} runs.
+         *
+         * @param wireName the input's name in the model's schema
+         * @param value its value
+         * @return this builder
+         */
+        public Builder input(String wireName, Object value) {
+            extra.put(Objects.requireNonNull(wireName, "wireName must not be null"),
+                    Objects.requireNonNull(value, "value must not be null"));
+            return this;
+        }
+
+        /**
          * {@return the request}
          *
          * @throws IllegalStateException when the image is missing
-         * @throws IllegalArgumentException for a colour on Bria (transparency only)
+         * @throws IllegalArgumentException for a background the model cannot make, or a WebP given to Bria
          */
         public RemoveBackgroundRequest build() {
             if (image == null) {
                 throw new IllegalStateException("image is required: call image(InputImage.of(...))");
             }
-            BackgroundModel m = model != null ? model
-                    : BackgroundModel.defaultFor(background);
-            if (m == BackgroundModel.BRIA && background != Background.TRANSPARENT) {
-                throw new IllegalArgumentException("bria answers a transparent background only; for "
+            BackgroundModel m = model != null ? model : BackgroundModel.defaultFor(background);
+            Inputs in = new Inputs(m.model());
+            if (background != Background.TRANSPARENT && !in.takes("background_type")) {
+                throw new IllegalArgumentException(m.model() + " answers a transparent background only; for "
                         + background.value() + " use BackgroundModel.BACKGROUND_REMOVER (851-labs), or leave the model "
                         + "unset");
             }
-            return new RemoveBackgroundRequest(m, image, background);
+            if (m == BackgroundModel.BRIA && image.mimeType().filter("image/webp"::equals).isPresent()) {
+                throw new IllegalArgumentException("bria/remove-background takes PNG or JPEG (Bria's API answers 415 "
+                        + "to other formats); " + image.describe() + " is WebP: convert it, or use 851-labs");
+            }
+            in.put("image", image, "image");
+            if (in.takes("background_type") && !extra.containsKey("background_type")) {
+                in.put("background", background == Background.WHITE ? "white" : "rgba", "background_type");
+            }
+            in.extra(extra);
+            return new RemoveBackgroundRequest(m, in.build(), background);
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.fluxschnell.sdk.request;
 
-import dev.fluxschnell.sdk.internal.Enums;
 
 /** A style preset: a suffix appended to the user's prompt to steer the look of the image. */
 public enum Style {

@@ -1,15 +1,15 @@
 package dev.fluxschnell.sdk.result;
 
-import dev.fluxschnell.sdk.request.EditRequest;
-import dev.fluxschnell.sdk.request.ImageRequest;
-import dev.fluxschnell.sdk.request.InpaintRequest;
+import dev.fluxschnell.sdk.request.ModelDescription;
 import dev.fluxschnell.sdk.request.InputImage;
 import dev.fluxschnell.sdk.request.Model;
 import dev.fluxschnell.sdk.request.ModelRequest;
 import dev.fluxschnell.sdk.request.PipelineRequest;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -207,14 +207,20 @@ public final class GenerationResult {
 
     /**
      * {@return the request that makes exactly these images again: this request with the seed the model used, when that
-     * can reproduce them — the request had {@code goFast(false)} (the fp8 fast path is not deterministic even with a
-     * seed) and the model reported a seed other than 0 (0 means "random")} Empty otherwise.
+     * can reproduce them — the model takes a seed and reported one other than 0 (0 means "random"), and no fast path
+     * was on (flux-schnell's fp8 {@code go_fast} is not deterministic even with a seed)} Empty otherwise, and for a
+     * pipeline.
      */
-    public Optional<ImageRequest> reproducibleRequest() {
-        if (!(request instanceof ImageRequest r) || seed == null || seed == 0 || r.goFast()) {
+    public Optional<ModelRequest> reproducibleRequest() {
+        if (request instanceof PipelineRequest || seed == null || seed == 0
+                || !ModelDescription.of(request.model()).map(d -> d.schema().field("seed").isPresent()).orElse(false)) {
             return Optional.empty();
         }
-        return Optional.of(r.toBuilder().seed(seed).build());
+        Map<String, Object> view = new LinkedHashMap<>(request.inputs());
+        view.putAll(request.settings());
+        view.put("seed", seed);
+        ModelRequest again = ModelRequest.fromInputs(request.model(), view);
+        return again.isDeterministic() ? Optional.of(again) : Optional.empty();
     }
 
     /**
@@ -247,23 +253,12 @@ public final class GenerationResult {
 
     /** {@return the prompt as the user wrote it, when the request had one (a pipeline's: its first request's)} */
     public Optional<String> prompt() {
-        ModelRequest request = this.request instanceof PipelineRequest p ? p.first() : this.request;
-        if (request instanceof ImageRequest r) {
-            return Optional.of(r.prompt());
-        }
-        if (request instanceof EditRequest r) {
-            return Optional.of(r.prompt());
-        }
-        if (request instanceof InpaintRequest r) {
-            return Optional.of(r.prompt());
-        }
-        return Optional.empty();
+        return Optional.of(request.prompt()).filter(p -> !p.isEmpty());
     }
 
-    /** {@return the prompt actually sent to the model (a flux-schnell style adds its suffix), when there was one} */
+    /** {@return the prompt actually sent to the model (a style adds its suffix), when there was one} */
     public Optional<String> sentPrompt() {
-        ModelRequest first = request instanceof PipelineRequest p ? p.first() : request;
-        return first instanceof ImageRequest r ? Optional.of(r.sentPrompt()) : prompt();
+        return Optional.ofNullable(request.sentInputs().get("prompt")).map(Object::toString);
     }
 
     /** {@return the images, in output order} */

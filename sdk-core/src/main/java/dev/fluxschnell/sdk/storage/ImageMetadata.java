@@ -1,8 +1,8 @@
 package dev.fluxschnell.sdk.storage;
 
-import dev.fluxschnell.sdk.request.EditRequest;
-import dev.fluxschnell.sdk.request.ImageRequest;
-import dev.fluxschnell.sdk.request.InpaintRequest;
+import dev.fluxschnell.sdk.request.InputField;
+import dev.fluxschnell.sdk.request.InputImage;
+import dev.fluxschnell.sdk.request.ModelDescription;
 import dev.fluxschnell.sdk.request.ModelRequest;
 import dev.fluxschnell.sdk.request.OutputFormat;
 import java.math.BigDecimal;
@@ -18,6 +18,8 @@ import java.util.OptionalLong;
  * What is known about one generated image when it is stored: where it came from and what it cost. Immutable.
  */
 public final class ImageMetadata {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
     private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
 
     private final String predictionId;
@@ -28,6 +30,7 @@ public final class ImageMetadata {
     private final Long seed;
     private final OutputFormat format;
     private final String name;
+    private final InputImage.Dimensions size;
 
     /**
      * Metadata for image {@code index} (0-based) of prediction {@code predictionId}, made by {@code request}, received
@@ -60,6 +63,12 @@ public final class ImageMetadata {
 
     private ImageMetadata(String predictionId, int index, ModelRequest request, Instant createdAt, BigDecimal cost,
                           Long seed, OutputFormat format, String name) {
+        this(predictionId, index, request, createdAt, cost, seed, format, name, null);
+    }
+
+    private ImageMetadata(String predictionId, int index, ModelRequest request, Instant createdAt, BigDecimal cost,
+                          Long seed, OutputFormat format, String name, InputImage.Dimensions size) {
+        this.size = size;
         this.name = name;
         this.predictionId = Objects.requireNonNull(predictionId, "predictionId must not be null");
         this.index = index;
@@ -67,8 +76,21 @@ public final class ImageMetadata {
         this.createdAt = Objects.requireNonNull(createdAt, "createdAt must not be null");
         this.cost = Objects.requireNonNull(cost, "cost must not be null");
         this.seed = seed;
-        this.format = format != null ? format
-                : request instanceof ImageRequest r ? r.outputFormat() : OutputFormat.PNG;
+        this.format = format != null ? format : expectedFormat(request);
+    }
+
+    /** The format a request asks for, else its model's default, else PNG (until the bytes say). */
+    private static OutputFormat expectedFormat(ModelRequest request) {
+        Object asked = request.inputs().get("output_format");
+        if (asked == null) {
+            asked = ModelDescription.of(request.model()).flatMap(d -> d.schema().field("output_format"))
+                    .flatMap(InputField::defaultValue).orElse(null);
+        }
+        try {
+            return asked == null ? OutputFormat.PNG : OutputFormat.of(asked.toString());
+        } catch (IllegalArgumentException e) {
+            return OutputFormat.PNG;
+        }
     }
 
     /**
@@ -94,7 +116,21 @@ public final class ImageMetadata {
      */
     public ImageMetadata withFormat(OutputFormat format) {
         return new ImageMetadata(predictionId, index, request, createdAt, cost, seed,
-                java.util.Objects.requireNonNull(format, "format must not be null"), name);
+                java.util.Objects.requireNonNull(format, "format must not be null"), name, size);
+    }
+
+    /**
+     * {@return this metadata for an image of {@code size} pixels (read from its header when it arrived)}
+     *
+     * @param size the image's size, or null when unknown
+     */
+    public ImageMetadata withSize(InputImage.Dimensions size) {
+        return new ImageMetadata(predictionId, index, request, createdAt, cost, seed, format, name, size);
+    }
+
+    /** {@return the image's size in pixels, when its header said} */
+    public java.util.Optional<InputImage.Dimensions> size() {
+        return java.util.Optional.ofNullable(size);
     }
 
     /**
@@ -105,7 +141,7 @@ public final class ImageMetadata {
      */
     public ImageMetadata withName(String name) {
         return new ImageMetadata(predictionId, index, request, createdAt, cost, seed, format,
-                java.util.Objects.requireNonNull(name, "name must not be null"));
+                java.util.Objects.requireNonNull(name, "name must not be null"), size);
     }
 
     /** {@return the name the image is stored under, when its batch item was given one} */
@@ -210,51 +246,60 @@ public final class ImageMetadata {
     public String toJson(Map<String, String> extra) {
         Map<String, Object> json = new LinkedHashMap<>(attributes());
         json.putAll(extra);
-        return dev.fluxschnell.sdk.internal.Json.write(json);
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
-     * {@return the metadata as flat, ordered string pairs (prompt, sent prompt, seed, parameters, cost): the content of
-     * a JSON sidecar or of object-store user metadata} {@code seed} is the seed the model used when it reported one,
-     * else the requested seed, else {@code "random"}; {@code requested_seed} is what the request asked for.
+     * {@return the metadata as flat, ordered string pairs: the content of a JSON sidecar or of object-store user
+     * metadata} Every setting of the request, for every model: {@code prediction_id}, {@code index}, {@code model},
+     * {@code prompt} and {@code sent_prompt} (when a style changed it), the SDK's settings ({@code style}, a
+     * pipeline's {@code then}), then every wire input by its wire name (images by their file name or URL, lists
+     * comma-separated), then {@code output_format} (read from the bytes), {@code seed} (the seed the model used when it
+     * reported one, else the requested seed, else {@code "random"}), {@code requested_seed}, {@code cost_usd} and
+     * {@code created_at}; {@code width} and {@code height} when the image's header said.
      */
     public Map<String, String> attributes() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("prediction_id", predictionId);
         m.put("index", Integer.toString(index));
         m.put("model", request.model().toString());
-        java.util.OptionalLong requestedSeed = OptionalLong.empty();
-        if (request instanceof ImageRequest r) {
-            m.put("prompt", r.prompt());
-            m.put("sent_prompt", r.sentPrompt());
-            m.put("style", r.style().value());
-            m.put("aspect_ratio", r.aspectRatio().value());
-            m.put("output_quality", Integer.toString(r.outputQuality()));
-            m.put("num_inference_steps", Integer.toString(r.numInferenceSteps()));
-            m.put("megapixels", r.megapixels().value());
-            m.put("go_fast", Boolean.toString(r.goFast()));
-            m.put("width", Integer.toString(r.aspectRatio().width(r.megapixels())));
-            m.put("height", Integer.toString(r.aspectRatio().height(r.megapixels())));
-            requestedSeed = r.seed();
-        } else if (request instanceof EditRequest r) {
-            m.put("prompt", r.prompt());
-            m.put("source_image", r.image().describe());
-            r.aspectRatio().ifPresent(a -> m.put("aspect_ratio", a.value()));
-            r.strength().ifPresent(v -> m.put("prompt_strength", Double.toString(v)));
-            requestedSeed = r.seed();
-        } else if (request instanceof InpaintRequest r) {
-            m.put("prompt", r.prompt());
-            m.put("source_image", r.image().describe());
-            r.mask().ifPresent(mask -> m.put("mask_image", mask.describe()));
-            r.outpaint().ifPresent(o -> m.put("outpaint", o.value()));
-            requestedSeed = r.seed();
+        if (!request.prompt().isEmpty()) {
+            m.put("prompt", request.prompt());
+            Object sent = request.sentInputs().get("prompt");
+            if (sent != null && !sent.equals(request.prompt())) {
+                m.put("sent_prompt", sent.toString());
+            }
         }
+        m.putAll(request.settings());
+        request.inputs().forEach((name, v) -> {
+            if (!name.equals("prompt") && !name.equals("seed")) {
+                m.put(name, shown(v));
+            }
+        });
         m.put("output_format", format.value());
-        String requested = requestedSeed.isPresent() ? Long.toString(requestedSeed.getAsLong()) : "random";
+        if (size != null) {
+            m.put("width", Integer.toString(size.width()));
+            m.put("height", Integer.toString(size.height()));
+        }
+        String requested = request.seed().isPresent() ? Long.toString(request.seed().getAsLong()) : "random";
         m.put("seed", seed != null ? Long.toString(seed) : requested);
         m.put("requested_seed", requested);
         m.put("cost_usd", cost.toPlainString());
         m.put("created_at", createdAt.toString());
         return m;
+    }
+
+    private static String shown(Object v) {
+        if (v instanceof InputImage i) {
+            return i.describe();
+        }
+        if (v instanceof java.util.List<?> list) {
+            return String.join(",", list.stream().map(ImageMetadata::shown).toList());
+        }
+        return String.valueOf(v);
     }
 }

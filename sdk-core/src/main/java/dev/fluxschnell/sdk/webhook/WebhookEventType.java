@@ -1,7 +1,5 @@
 package dev.fluxschnell.sdk.webhook;
 
-import dev.fluxschnell.sdk.internal.Enums;
-
 /** The prediction events Replicate can send to a webhook ({@code webhook_events_filter}). */
 public enum WebhookEventType {
     /** The prediction started. */
@@ -31,6 +29,12 @@ public enum WebhookEventType {
      * @return the matching event type
      */
     public static WebhookEventType of(String text) {
-        return Enums.lookup(WebhookEventType.class, "webhook_events_filter", text, WebhookEventType::value);
+        for (WebhookEventType t : values()) {
+            if (text != null && (t.value.equalsIgnoreCase(text.trim()) || t.name().equalsIgnoreCase(text.trim()))) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("webhook_events_filter '" + text + "' is not supported; allowed: start, "
+                + "output, logs, completed");
     }
 }

@@ -49,9 +49,7 @@ class HostileCreateTest {
 
     /** The input the SDK sends for {@code ImageRequest.of(prompt)}, as the server would echo it in its list. */
     static String input(String prompt) {
-        return "{\"prompt\":\"" + prompt + "\",\"aspect_ratio\":\"1:1\",\"num_outputs\":1,\"num_inference_steps\":4,"
-                + "\"output_format\":\"webp\",\"output_quality\":90,\"disable_safety_checker\":false,"
-                + "\"go_fast\":true,\"megapixels\":\"1\"}";
+        return "{\"prompt\":\"" + prompt + "\"}";
     }
 
     static String listed(String id, String prompt) {

@@ -74,7 +74,7 @@ class HostileUploadTest {
         try (HostileServer s = server((r, socket, o) -> HostileServer.drip(o, "application/json", json, 200));
              FluxSchnellClient c = client(s)) {
             long start = System.nanoTime();
-            assertThatThrownBy(() -> c.runAsync(EditRequest.of(InputImage.of(LARGE), "x")).get(40, TimeUnit.SECONDS))
+            assertThatThrownBy(() -> c.generateAsync(EditRequest.of(InputImage.of(LARGE), "x")).get(40, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(FluxSchnellException.class)
                     .satisfies(e -> assertThat(((FluxSchnellException) e.getCause()).predictionMayExist()).isFalse());
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
@@ -90,7 +90,7 @@ class HostileUploadTest {
             o.flush();
             socket.close();
         }); FluxSchnellClient c = client(s)) {
-            assertThatThrownBy(() -> c.run(EditRequest.of(InputImage.of(LARGE), "x")))
+            assertThatThrownBy(() -> c.generate(EditRequest.of(InputImage.of(LARGE), "x")))
                     .isInstanceOf(FluxSchnellException.class);
             assertThat(s.count("POST", "/v1/files")).as("1 try + 2 retries").isEqualTo(3);
             assertThat(s.count("POST", KONTEXT)).isZero();
@@ -108,7 +108,7 @@ class HostileUploadTest {
             }
             answer(o, 201, file("https://api.replicate.com/v1/files/f1"));
         }); FluxSchnellClient c = client(s)) {
-            GenerationResult r = c.run(EditRequest.of(InputImage.of(LARGE), "x"));
+            GenerationResult r = c.generate(EditRequest.of(InputImage.of(LARGE), "x"));
 
             assertThat(r.images()).hasSize(1);
             assertThat(s.count("POST", KONTEXT)).isEqualTo(1);
@@ -122,7 +122,7 @@ class HostileUploadTest {
     void anUploadAnswerWithoutAUrl_failsClearly() throws Exception {
         try (HostileServer s = server((r, socket, o) -> answer(o, 201, "{\"id\":\"f1\"}"));
              FluxSchnellClient c = client(s)) {
-            assertThatThrownBy(() -> c.run(EditRequest.of(InputImage.of(LARGE), "x")))
+            assertThatThrownBy(() -> c.generate(EditRequest.of(InputImage.of(LARGE), "x")))
                     .hasMessageContaining("urls.get");
             assertThat(s.count("POST", KONTEXT)).isZero();
         }
@@ -132,7 +132,7 @@ class HostileUploadTest {
     void theUploadSendsTheAnnouncedBytes_exactly() throws Exception {
         try (HostileServer s = server((r, socket, o) -> answer(o, 201, file("https://api.replicate.com/v1/files/f1")));
              FluxSchnellClient c = client(s)) {
-            c.run(EditRequest.of(InputImage.of(LARGE), "x"));
+            c.generate(EditRequest.of(InputImage.of(LARGE), "x"));
 
             HostileServer.Request upload = s.requests.stream().filter(q -> q.path().equals("/v1/files")
                     && q.method().equals("POST")).findFirst().orElseThrow();

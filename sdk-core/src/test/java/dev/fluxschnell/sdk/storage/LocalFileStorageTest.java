@@ -31,7 +31,8 @@ class LocalFileStorageTest {
     static ImageMetadata meta(String id) {
         ImageRequest r = ImageRequest.builder().prompt("../../etc/passwd \u2603 shoes").style(Style.ARTISTIC).seed(7)
                 .build();
-        return new ImageMetadata(id, 1, r, Instant.parse("2026-11-24T08:00:00Z"), new BigDecimal("0.003"));
+        return new ImageMetadata(id, 1, r, Instant.parse("2026-11-24T08:00:00Z"), new BigDecimal("0.003"))
+                .withSize(new dev.fluxschnell.sdk.request.InputImage.Dimensions(1024, 768));
     }
 
     @Test
@@ -51,6 +52,7 @@ class LocalFileStorageTest {
         assertThat(sidecar.path("seed").asText()).isEqualTo("7");
         assertThat(sidecar.path("cost_usd").asText()).isEqualTo("0.003");
         assertThat(sidecar.path("width").asText()).isEqualTo("1024");
+        assertThat(sidecar.path("style").asText()).isEqualTo("artistic");
     }
 
     @Test

@@ -62,7 +62,8 @@ final class EditPlaceholders {
             case EDIT: {
                 String ratio = input.path("aspect_ratio").asText("match_input_image");
                 if (!ratio.equals("match_input_image")) {
-                    return KONTEXT_SIZES.get(ratio).clone();
+                    int[] known = KONTEXT_SIZES.get(ratio);
+                    return known != null ? known.clone() : OutputSizes.of(model, input, source);
                 }
                 double aspect = (double) sw / sh;
                 int[] best = KONTEXT_PREFERRED[0];
@@ -73,6 +74,8 @@ final class EditPlaceholders {
                 }
                 return best.clone();
             }
+            case REFERENCE_EDIT:
+                return OutputSizes.of(model, input, source);
             case IMAGE_TO_IMAGE: {
                 double scale = Math.min(1.0, Math.min(1440.0 / sw, 1440.0 / sh));
                 return new int[] {round(sw * scale, 16), round(sh * scale, 16)};

@@ -1,5 +1,6 @@
 package dev.fluxschnell.sdk.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.awt.image.BufferedImage;
@@ -152,24 +153,39 @@ final class FakePrediction {
      * server that expired or was deleted), or null}
      */
     private String readInputs() {
-        for (String field : java.util.List.of("input_image", "image", "image_url", "mask")) {
-            if (!input.path(field).isTextual()) {
-                continue;
+        for (String field : java.util.List.of("input_image", "image", "image_url", "mask", "input_images", "images",
+                "image_prompt")) {
+            JsonNode value = input.path(field);
+            java.util.List<JsonNode> uris = new java.util.ArrayList<>();
+            value.forEach(uris::add);
+            if (value.isTextual()) {
+                uris.add(value);
             }
-            byte[] bytes;
-            try {
-                bytes = server.inputBytes(input.get(field).asText());
-            } catch (IllegalArgumentException e) {
-                return "Failed to download " + field + ": " + e.getMessage();
+            int max = model.schema().field(field).map(f -> f.maxItems().orElse(Integer.MAX_VALUE))
+                    .orElse(Integer.MAX_VALUE);
+            if (uris.size() > max) {
+                return field + ": at most " + max + " images are accepted, " + uris.size() + " were given";
             }
-            BufferedImage decoded = EditPlaceholders.decode(bytes);
-            if (bytes != null && decoded == null) {
-                return "cannot identify image file for " + field;
-            }
-            if (field.equals("mask")) {
-                mask = decoded;
-            } else {
-                source = decoded;
+            for (JsonNode uri : uris) {
+                byte[] bytes;
+                try {
+                    bytes = server.inputBytes(uri.asText());
+                } catch (IllegalArgumentException e) {
+                    return "Failed to download " + field + ": " + e.getMessage();
+                }
+                BufferedImage decoded = EditPlaceholders.decode(bytes);
+                if (bytes != null && decoded == null) {
+                    return "cannot identify image file for " + field;
+                }
+                String refused = server.refusedFormat(model, bytes);
+                if (refused != null) {
+                    return refused;
+                }
+                if (field.equals("mask")) {
+                    mask = decoded;
+                } else if (source == null && !field.equals("image_prompt")) {
+                    source = decoded;
+                }
             }
         }
         return null;
@@ -180,21 +196,18 @@ final class FakePrediction {
             return server.imageCache.computeIfAbsent(id + "-" + index, k -> pad(PostProcessPlaceholders.render(this,
                     source)));
         }
-        if (model.kind() != EmulatedModel.Kind.GENERATE && input.has(model.kind() == EmulatedModel.Kind.EDIT
-                ? "input_image" : "image")) {
+        if (model.kind() != EmulatedModel.Kind.GENERATE && model.hasSource(input)) {
             String key = server.config.labelImages ? id + "-" + index : null;
             return key == null ? pad(EditPlaceholders.render(this, source, mask, index))
                     : server.imageCache.computeIfAbsent(key, k -> pad(EditPlaceholders.render(this, source, mask,
                     index)));
         }
-        String ratio = input.path("aspect_ratio").asText("1:1");
-        int[] size = InputSchema.SIZES.get(ratio);
-        boolean quarter = input.path("megapixels").asText("1").equals("0.25");
-        int w = quarter ? size[0] / 2 : size[0];
-        int h = quarter ? size[1] / 2 : size[1];
+        int[] size = OutputSizes.of(model, input, null);
+        int w = size[0];
+        int h = size[1];
         String prompt = input.path("prompt").asText();
         int quality = input.path("output_quality").asInt(80);
-        String key = server.config.labelImages ? id + "-" + index : ratio + w + format + quality;
+        String key = server.config.labelImages ? id + "-" + index : w + "x" + h + format + quality;
         return server.imageCache.computeIfAbsent(key, k -> pad(PlaceholderImages.render(prompt, index, w, h, format,
                 quality, server.config.labelImages)));
     }
@@ -231,7 +244,7 @@ final class FakePrediction {
         ObjectNode n = FakeReplicateServer.JSON.createObjectNode();
         n.put("id", id);
         n.put("model", model.id());
-        n.put("version", model == EmulatedModel.FLUX_SCHNELL
+        n.put("version", model.id().equals(EmulatedModel.FLUX_SCHNELL.id())
                 ? "dp-4d0bcc010b3049749a251855f12800be7b2b7d8a8f54d4ec71c4f5c6d5fb3aba"
                 : model.official() ? "hidden" : model.version());
         if (deployment != null) {

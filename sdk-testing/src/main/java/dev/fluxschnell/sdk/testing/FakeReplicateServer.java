@@ -97,6 +97,8 @@ public final class FakeReplicateServer implements AutoCloseable {
     final ScheduledExecutorService timers;
     final Faults faults;
     private final Map<String, FakePrediction> predictions = new ConcurrentHashMap<>();
+    /** The models served, by {@code owner/name}: the recorded schemas, or the ones the builder gave instead. */
+    private final Map<String, EmulatedModel> models;
     final Map<String, byte[]> imageCache = new ConcurrentHashMap<>();
     final FileStore files = new FileStore(this);
     private final String webhookSecret;
@@ -126,6 +128,10 @@ public final class FakeReplicateServer implements AutoCloseable {
 
     private FakeReplicateServer(Builder config) throws IOException {
         this.config = config;
+        Map<String, EmulatedModel> served = new java.util.LinkedHashMap<>(EmulatedModel.ALL);
+        config.schemas.forEach((id, schema) -> served.put(id, EmulatedModel.of(dev.fluxschnell.sdk.request
+                .ModelDescription.of(dev.fluxschnell.sdk.request.Model.of(id)).orElseThrow(), schema)));
+        this.models = Map.copyOf(served);
         this.faults = new Faults(config);
         this.tokens = config.burst;
         byte[] secret = new byte[24];
@@ -222,11 +228,26 @@ public final class FakeReplicateServer implements AutoCloseable {
      * @throws IllegalArgumentException for a model the emulator does not serve
      */
     public String latestVersion(String ownerAndName) {
-        EmulatedModel m = EmulatedModel.ALL.get(ownerAndName);
+        EmulatedModel m = models.get(ownerAndName);
         if (m == null) {
             throw new IllegalArgumentException("the emulator does not serve " + ownerAndName);
         }
         return m.version();
+    }
+
+    /**
+     * {@return the {@code openapi_schema} the SDK recorded for a model (what the emulator serves unless told
+     * otherwise), as JSON: a starting point for a drifted schema ({@link Builder#schema})}
+     *
+     * @param ownerAndName the model, e.g. {@code black-forest-labs/flux-2-pro}
+     * @throws IllegalArgumentException for a model the emulator does not serve
+     */
+    public static String recordedSchema(String ownerAndName) {
+        EmulatedModel m = EmulatedModel.ALL.get(ownerAndName);
+        if (m == null) {
+            throw new IllegalArgumentException("the emulator does not serve " + ownerAndName);
+        }
+        return m.openApi().toString();
     }
 
     /** Stops the server at once. */
@@ -255,13 +276,13 @@ public final class FakeReplicateServer implements AutoCloseable {
             Matcher deployment = DEPLOYMENT.matcher(path);
             Matcher model = MODEL.matcher(path);
             if (method.equals("POST") && deployment.matches()) {
-                if (config.deployments.contains(deployment.group(1))) {
-                    create(ex, EmulatedModel.FLUX_SCHNELL, deployment.group(1));
+                if (config.deployments.containsKey(deployment.group(1))) {
+                    create(ex, models.get(config.deployments.get(deployment.group(1))), deployment.group(1));
                 } else {
                     problem(ex, 404, "Not found", "Deployment " + deployment.group(1) + " does not exist", null);
                 }
             } else if (model.matches()) {
-                model(ex, method, EmulatedModel.ALL.get(model.group(1)), model.group(2) != null);
+                model(ex, method, models.get(model.group(1)), model.group(2) != null);
             } else if (method.equals("POST") && path.equals("/v1/predictions")) {
                 createByVersion(ex);
             } else if (path.equals("/v1/files") || path.startsWith("/v1/files/")) {
@@ -346,7 +367,7 @@ public final class FakeReplicateServer implements AutoCloseable {
             return;
         }
         String version = request.path("version").asText("");
-        EmulatedModel model = version.isEmpty() ? null : EmulatedModel.byVersion(version);
+        EmulatedModel model = version.isEmpty() ? null : EmulatedModel.byVersion(version, models);
         if (model == null) {
             createRequests.incrementAndGet();
             invalid.incrementAndGet();
@@ -376,7 +397,7 @@ public final class FakeReplicateServer implements AutoCloseable {
         v.put("id", model.version());
         v.put("created_at", "2025-07-31T00:00:00.000000Z");
         v.put("cog_version", "0.16.1");
-        v.set("openapi_schema", InputSchema.openApi(model));
+        v.set("openapi_schema", model.openApi());
         return n;
     }
 
@@ -410,6 +431,27 @@ public final class FakeReplicateServer implements AutoCloseable {
                 throw new IllegalArgumentException("404 Not Found for " + uri);
             }
             return p.image(index);
+        }
+        return null;
+    }
+
+    /**
+     * {@return why a model refuses an input image's format, as its own API does (a prediction that fails), or null}
+     * Bria's API answers 415 to anything but JPEG and PNG (docs.bria.ai, background-remove v2); Recraft's crisp upscale
+     * takes PNG, JPEG and WebP.
+     */
+    String refusedFormat(EmulatedModel model, byte[] bytes) {
+        if (bytes == null || bytes.length < 12) {
+            return null;
+        }
+        boolean webp = bytes[0] == 'R' && bytes[1] == 'I' && bytes[2] == 'F' && bytes[3] == 'F' && bytes[8] == 'W'
+                && bytes[9] == 'E' && bytes[10] == 'B' && bytes[11] == 'P';
+        boolean gif = bytes[0] == 'G' && bytes[1] == 'I' && bytes[2] == 'F';
+        if (model.id().equals("bria/remove-background") && (webp || gif)) {
+            return "Bria API error 415: Unsupported Media Type. Only JPEG and PNG files are supported.";
+        }
+        if (model.id().equals("recraft-ai/recraft-crisp-upscale") && gif) {
+            return "Recraft API error: the image must be PNG, JPG or WEBP";
         }
         return null;
     }
@@ -644,7 +686,8 @@ public final class FakeReplicateServer implements AutoCloseable {
         final Set<Long> failSeeds = ConcurrentHashMap.newKeySet();
         boolean urlOutputs;
         boolean lowCredit;
-        final Set<String> deployments = ConcurrentHashMap.newKeySet();
+        final Map<String, String> deployments = new ConcurrentHashMap<>();
+        final Map<String, ObjectNode> schemas = new ConcurrentHashMap<>();
         Duration fileLifetime = Duration.ofHours(24);
         final Map<String, Duration> modelLatency = new ConcurrentHashMap<>();
 
@@ -704,13 +747,57 @@ public final class FakeReplicateServer implements AutoCloseable {
         }
 
         /**
-         * Serves {@code POST /v1/deployments/{owner}/{name}/predictions} for this deployment ("owner/name").
+         * Serves {@code POST /v1/deployments/{owner}/{name}/predictions} for this deployment ("owner/name"), running
+         * flux-schnell.
          *
          * @param ownerAndName the deployment, {@code "owner/name"}
          * @return this builder
          */
         public Builder deployment(String ownerAndName) {
-            this.deployments.add(ownerAndName);
+            return deployment(ownerAndName, "black-forest-labs/flux-schnell");
+        }
+
+        /**
+         * Serves {@code POST /v1/deployments/{owner}/{name}/predictions} for this deployment ("owner/name"), running
+         * {@code model}.
+         *
+         * @param ownerAndName the deployment, {@code "owner/name"}
+         * @param model the model it runs, e.g. {@code black-forest-labs/flux-dev}
+         * @return this builder
+         * @throws IllegalArgumentException for a model the emulator does not serve
+         */
+        public Builder deployment(String ownerAndName, String model) {
+            if (!EmulatedModel.ALL.containsKey(model)) {
+                throw new IllegalArgumentException("the emulator does not serve " + model);
+            }
+            this.deployments.put(ownerAndName, model);
+            return this;
+        }
+
+        /**
+         * Serves and validates against {@code openApiSchema} for {@code ownerAndName} instead of the schema the SDK
+         * recorded — e.g. a drifted one ({@link FakeReplicateServer#drifted}), to test how an application handles a
+         * model whose schema changed under it.
+         *
+         * @param ownerAndName the model, e.g. {@code black-forest-labs/flux-2-pro}
+         * @param openApiSchema its {@code openapi_schema}, as {@code GET /v1/models/{owner}/{name}} gives it
+         * @return this builder
+         * @throws IllegalArgumentException for a model the emulator does not serve, or a schema without
+         *     {@code components.schemas.Input}
+         */
+        public Builder schema(String ownerAndName, String openApiSchema) {
+            if (!EmulatedModel.ALL.containsKey(ownerAndName)) {
+                throw new IllegalArgumentException("the emulator does not serve " + ownerAndName);
+            }
+            try {
+                JsonNode n = JSON.readTree(openApiSchema);
+                if (!n.path("components").path("schemas").path("Input").isObject()) {
+                    throw new IllegalArgumentException("the schema has no components.schemas.Input");
+                }
+                this.schemas.put(ownerAndName, (ObjectNode) n);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("the schema is not JSON: " + e.getMessage(), e);
+            }
             return this;
         }
 

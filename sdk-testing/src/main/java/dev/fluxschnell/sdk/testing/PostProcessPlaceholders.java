@@ -26,10 +26,10 @@ final class PostProcessPlaceholders {
     }
 
     private static byte[] upscale(FakePrediction p, BufferedImage src) {
-        double factor = p.model == EmulatedModel.REAL_ESRGAN ? p.input.path("scale").asDouble(4) : 2;
+        double factor = p.model.id().equals(EmulatedModel.REAL_ESRGAN.id()) ? p.input.path("scale").asDouble(4) : 2;
         int w = Math.max(1, (int) Math.round(src.getWidth() * factor));
         int h = Math.max(1, (int) Math.round(src.getHeight() * factor));
-        if (p.model != EmulatedModel.REAL_ESRGAN && Math.max(w, h) > 4096) {
+        if (!p.model.id().equals(EmulatedModel.REAL_ESRGAN.id()) && Math.max(w, h) > 4096) {
             double shrink = 4096.0 / Math.max(w, h);
             w = (int) (w * shrink);
             h = (int) (h * shrink);

@@ -156,7 +156,7 @@ class GenerationController {
     Map<String, Object> postProcess(@RequestBody StepForm form) {
         InputImage source = galleryImage(form.imageId());
         String who = user(form.user());
-        return answer(who, client.run(Step.parse(form.step() == null ? "" : form.step()).on(source), who));
+        return answer(who, client.generate(Step.parse(form.step() == null ? "" : form.step()).on(source), who));
     }
 
     /** A gallery image (one this app stored) as the input of an edit or a step. */
@@ -186,7 +186,7 @@ class GenerationController {
             b.model(EditModel.of(model));
         }
         String who = user(user);
-        return answer(who, client.run(b.build(), who));
+        return answer(who, client.generate(b.build(), who));
     }
 
     @PostMapping("/api/v1/generate/image/batch")

@@ -1,11 +1,11 @@
-package dev.fluxschnell.sdk.internal;
+package dev.fluxschnell.sdk.request;
 
 /** The validation every request type shares: prompts and numeric ranges, with messages naming the field. Not API. */
-public final class Checks {
+final class Checks {
     private Checks() {}
 
     /** {@return {@code text} as shown in a description: up to 80 characters, longer ones cut with "..."} */
-    public static String shorten(String text) {
+    static String shorten(String text) {
         return text.length() > 80 ? text.substring(0, 77) + "..." : text;
     }
 
@@ -15,7 +15,7 @@ public final class Checks {
      *
      * @throws IllegalArgumentException saying which rule it breaks and where
      */
-    public static void prompt(String prompt, int maxLength) {
+    static void prompt(String prompt, int maxLength) {
         if (prompt.isBlank()) {
             throw new IllegalArgumentException("prompt must not be blank");
         }
@@ -43,7 +43,7 @@ public final class Checks {
      *
      * @throws IllegalArgumentException giving both sizes
      */
-    public static void maskSize(dev.fluxschnell.sdk.request.InputImage.Dimensions image,
+    static void maskSize(dev.fluxschnell.sdk.request.InputImage.Dimensions image,
                                 dev.fluxschnell.sdk.request.InputImage.Dimensions mask) {
         if (image != null && mask != null && !image.equals(mask)) {
             throw new IllegalArgumentException("the mask is " + mask + " pixels but the image is " + image
@@ -56,7 +56,7 @@ public final class Checks {
      *
      * @throws IllegalArgumentException naming the field and the range
      */
-    public static void range(String field, int value, int min, int max) {
+    static void range(String field, int value, int min, int max) {
         if (value < min || value > max) {
             throw new IllegalArgumentException(
                     field + " must be between " + min + " and " + max + " (inclusive), was " + value);
@@ -68,7 +68,7 @@ public final class Checks {
      *
      * @throws IllegalArgumentException naming the field and the range
      */
-    public static void range(String field, double value, double min, double max) {
+    static void range(String field, double value, double min, double max) {
         if (!(value >= min && value <= max)) {
             throw new IllegalArgumentException(field + " must be between " + min + " and " + max + " (inclusive), was "
                     + value);
@@ -84,7 +84,7 @@ public final class Checks {
      * @param model the model's short name
      * @throws IllegalArgumentException naming the setting and the model
      */
-    public static void inputOf(boolean set, boolean takes, String setting, String model) {
+    static void inputOf(boolean set, boolean takes, String setting, String model) {
         if (set && !takes) {
             throw new IllegalArgumentException(setting + " is not an input of " + model);
         }

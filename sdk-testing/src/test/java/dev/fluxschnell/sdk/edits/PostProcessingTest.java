@@ -63,8 +63,8 @@ class PostProcessingTest {
 
     @Test
     void realEsrgan_byVersion_resolvedOnceAndCached_billedByGpuTime() throws Exception {
-        GenerationResult four = client.run(UpscaleRequest.of(photo(300, 200), 4));
-        GenerationResult two = client.run(UpscaleRequest.of(photo(100, 50), 2));
+        GenerationResult four = client.generate(UpscaleRequest.of(photo(300, 200), 4));
+        GenerationResult two = client.generate(UpscaleRequest.of(photo(100, 50), 2));
 
         assertThat(read(four).getWidth()).isEqualTo(1200);
         assertThat(read(four).getHeight()).isEqualTo(800);
@@ -81,7 +81,7 @@ class PostProcessingTest {
 
     @Test
     void recraftCrisp_official_perImage() throws Exception {
-        GenerationResult r = client.run(UpscaleRequest.builder().model(UpscaleModel.RECRAFT_CRISP)
+        GenerationResult r = client.generate(UpscaleRequest.builder().model(UpscaleModel.RECRAFT_CRISP)
                 .image(photo(320, 240)).build());
 
         assertThat(read(r).getWidth()).isEqualTo(640);
@@ -95,8 +95,8 @@ class PostProcessingTest {
     void transparentWithBria_whiteWith851Labs() throws Exception {
         InputImage shoe = photo(200, 160);
 
-        GenerationResult cutout = client.run(RemoveBackgroundRequest.of(shoe));
-        GenerationResult onWhite = client.run(RemoveBackgroundRequest.of(shoe, Background.WHITE));
+        GenerationResult cutout = client.generate(RemoveBackgroundRequest.of(shoe));
+        GenerationResult onWhite = client.generate(RemoveBackgroundRequest.of(shoe, Background.WHITE));
 
         assertThat(cutout.model()).isEqualTo(Model.BRIA_REMOVE_BACKGROUND);
         assertThat(cutout.images().get(0).format()).isEqualTo(OutputFormat.PNG);
@@ -132,7 +132,7 @@ class PostProcessingTest {
         try (FluxSchnellClient pinned = server.clientBuilder().storage(LocalFileStorage.of(dir.resolve("o2")))
                 .modelVersion(Model.REAL_ESRGAN, stale).build()) {
             InputImage img = photo(64, 64);
-            assertThatThrownBy(() -> pinned.run(UpscaleRequest.of(img, 2)))
+            assertThatThrownBy(() -> pinned.generate(UpscaleRequest.of(img, 2)))
                     .isInstanceOf(InvalidRequestException.class)
                     .hasMessageContaining("nightmareai/real-esrgan version " + stale)
                     .hasMessageContaining("Invalid version or not permitted");
@@ -144,7 +144,7 @@ class PostProcessingTest {
     void pinTestedVersions_pinsWhatThisReleaseWasTestedAgainst() throws Exception {
         try (FluxSchnellClient pinned = server.clientBuilder().storage(LocalFileStorage.of(dir.resolve("o3")))
                 .pinTestedVersions().build()) {
-            pinned.run(RemoveBackgroundRequest.of(photo(64, 64), Background.WHITE));
+            pinned.generate(RemoveBackgroundRequest.of(photo(64, 64), Background.WHITE));
         }
         assertThat(server.stats().modelReads()).isZero();
         assertThat(Model.BACKGROUND_REMOVER.testedVersion()).hasValue(server.latestVersion(

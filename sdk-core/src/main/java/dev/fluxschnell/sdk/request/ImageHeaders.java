@@ -1,4 +1,4 @@
-package dev.fluxschnell.sdk.internal;
+package dev.fluxschnell.sdk.request;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,12 +7,12 @@ import java.util.Arrays;
 /**
  * Reads what an image is from its first bytes: the format (PNG, JPEG, WebP, GIF) from the magic bytes, and the pixel
  * size from the header (PNG {@code IHDR}, GIF's logical screen, WebP's {@code VP8 }/{@code VP8L}/{@code VP8X} chunk,
- * JPEG's start-of-frame marker, which may follow up to {@value #JPEG_SCAN_LIMIT} bytes of metadata). No decoding.
- * Not API.
+ * JPEG's start-of-frame marker, which may follow up to {@value #JPEG_SCAN_LIMIT} bytes of metadata). No decoding:
+ * what {@link InputImage} checks local images with, and the SDK checks every image it stores with.
  */
 public final class ImageHeaders {
     /** How far into a JPEG the start-of-frame marker is looked for (EXIF and ICC profiles come first). */
-    static final int JPEG_SCAN_LIMIT = 4 * 1024 * 1024;
+    public static final int JPEG_SCAN_LIMIT = 4 * 1024 * 1024;
     private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
     private ImageHeaders() {}
@@ -89,19 +89,6 @@ public final class ImageHeaders {
             return "jpeg";
         }
         return null;
-    }
-
-    /**
-     * {@return bytes as printable ASCII, others as dots (for messages)}
-     *
-     * @param b the bytes
-     */
-    public static String printable(byte[] b) {
-        StringBuilder sb = new StringBuilder();
-        for (byte x : b) {
-            sb.append(x >= 0x20 && x < 0x7f ? (char) x : '.');
-        }
-        return sb.toString();
     }
 
     private static Header webp(byte[] h) {

@@ -71,7 +71,7 @@ class PipelineTest {
         PipelineRequest pipeline = ImageRequest.builder().prompt("white sneaker").numOutputs(2).build()
                 .then(Step.removeBackground()).then(Step.upscale(2));
 
-        GenerationResult r = client.run(pipeline);
+        GenerationResult r = client.generate(pipeline);
 
         assertThat(r.images()).hasSize(2);
         BufferedImage big = ImageIO.read(Path.of(r.images().get(0).location()).toFile());
@@ -101,7 +101,7 @@ class PipelineTest {
         InMemoryQuota quota = InMemoryQuota.perDay(100);
         client = server.clientBuilder().storage(LocalFileStorage.of(dir.resolve("out"))).quota(quota).build();
 
-        GenerationResult r = client.run(ImageRequest.of("mug").then(Step.removeBackground(Background.WHITE))
+        GenerationResult r = client.generate(ImageRequest.of("mug").then(Step.removeBackground(Background.WHITE))
                 .then(Step.upscale(4)).keepingIntermediates(), "team");
 
         assertThat(r.steps()).allSatisfy(s -> assertThat(s.images()).hasSize(1));

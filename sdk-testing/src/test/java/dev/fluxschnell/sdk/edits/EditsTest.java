@@ -71,7 +71,7 @@ class EditsTest {
     void kontextPro_editsAFile_singleUriOutput_storedAsThePngItAnswered_withSourceModelSeedAndCost() throws Exception {
         Path bag = file("bag.png", Pictures.png(600, 400));
 
-        GenerationResult r = client.run(EditRequest.of(InputImage.of(bag), "make the bag red"));
+        GenerationResult r = client.generate(EditRequest.of(InputImage.of(bag), "make the bag red"));
 
         JsonNode input = server.createdInputs("black-forest-labs/flux-kontext-pro").get(0);
         assertThat(input.path("input_image").asText()).startsWith("data:image/png;base64,");
@@ -94,7 +94,7 @@ class EditsTest {
     void fluxDevImageToImage_sendsImageAndPromptStrength_arrayOutput() throws Exception {
         Path shoe = file("shoe.jpg", Pictures.jpg(800, 600));
 
-        GenerationResult r = client.run(EditRequest.builder().model(EditModel.FLUX_DEV).image(InputImage.of(shoe))
+        GenerationResult r = client.generate(EditRequest.builder().model(EditModel.FLUX_DEV).image(InputImage.of(shoe))
                 .prompt("the same sneaker on a marble table").strength(0.6).numOutputs(2).seed(42).build());
 
         JsonNode input = server.createdInputs("black-forest-labs/flux-dev").get(0);
@@ -116,9 +116,9 @@ class EditsTest {
         Path bag = file("bag.png", Pictures.png(512, 384));
         Path mask = file("mask.png", Pictures.mask(512, 384));
 
-        GenerationResult inpainted = client.run(InpaintRequest.of(InputImage.of(bag), InputImage.of(mask),
+        GenerationResult inpainted = client.generate(InpaintRequest.of(InputImage.of(bag), InputImage.of(mask),
                 "plain leather, no label"));
-        GenerationResult outpainted = client.run(InpaintRequest.builder().image(InputImage.of(bag))
+        GenerationResult outpainted = client.generate(InpaintRequest.builder().image(InputImage.of(bag))
                 .outpaint(Outpaint.ZOOM_OUT_2X).prompt("a marble table around it").build());
 
         List<JsonNode> inputs = server.createdInputs("black-forest-labs/flux-fill-pro");
@@ -138,7 +138,7 @@ class EditsTest {
         Path bag = file("bag.png", Pictures.png(640, 480));
         Path mask = file("mask.png", Pictures.mask(640, 480));
 
-        GenerationResult r = client.run(InpaintRequest.builder().model(InpaintModel.FILL_DEV)
+        GenerationResult r = client.generate(InpaintRequest.builder().model(InpaintModel.FILL_DEV)
                 .image(InputImage.of(bag)).mask(InputImage.of(mask)).prompt("a green bag").numOutputs(3).build());
 
         assertThat(r.images()).hasSize(3);
@@ -151,7 +151,7 @@ class EditsTest {
         Path bag = file("bag.png", Pictures.png(640, 480));
         Path mask = file("mask.png", Pictures.mask(640, 480));
 
-        GenerationResult r = client.run(InpaintRequest.builder().model(InpaintModel.FILL_DEV)
+        GenerationResult r = client.generate(InpaintRequest.builder().model(InpaintModel.FILL_DEV)
                 .image(InputImage.of(bag)).mask(InputImage.of(mask)).prompt("a green bag").matchInputSize(true)
                 .build());
 
@@ -166,7 +166,7 @@ class EditsTest {
         GenerationResult made = client.generate(ImageRequest.builder().prompt("a tote bag").outputFormat(
                 OutputFormat.PNG).build());
 
-        GenerationResult edited = client.run(EditRequest.of(InputImage.of(made.images().get(0)), "make it blue"));
+        GenerationResult edited = client.generate(EditRequest.of(InputImage.of(made.images().get(0)), "make it blue"));
 
         String sent = server.createdInputs("black-forest-labs/flux-kontext-pro").get(0).path("input_image").asText();
         assertThat(sent).as("an emulator URL is not https: the stored copy is sent")
@@ -180,7 +180,7 @@ class EditsTest {
                 OutputFormat.PNG).build());
         Path mask = file("mask.png", Pictures.mask(64, 64));
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.run(InpaintRequest.of(
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.generate(InpaintRequest.of(
                 InputImage.of(made.images().get(0)), InputImage.of(mask), "x")))
                 .hasMessageContaining("the mask is 64x64 pixels but the image is 1024x1024");
         assertThat(server.createdInputs("black-forest-labs/flux-fill-pro")).isEmpty();
@@ -191,10 +191,10 @@ class EditsTest {
         Path small = file("small.png", Pictures.pngOfSize(64, 64, 255_000));
         Path large = file("large.png", Pictures.pngOfSize(64, 64, 257_000));
 
-        client.run(EditRequest.of(InputImage.of(small), "a"));
+        client.generate(EditRequest.of(InputImage.of(small), "a"));
         assertThat(server.stats().fileUploads()).isZero();
-        client.run(EditRequest.of(InputImage.of(large), "b"));
-        client.run(EditRequest.of(InputImage.of(Files.readAllBytes(large)), "c"));
+        client.generate(EditRequest.of(InputImage.of(large), "b"));
+        client.generate(EditRequest.of(InputImage.of(Files.readAllBytes(large)), "c"));
 
         List<JsonNode> inputs = server.createdInputs("black-forest-labs/flux-kontext-pro");
         assertThat(inputs.get(0).path("input_image").asText()).startsWith("data:image/png;base64,");
@@ -205,7 +205,7 @@ class EditsTest {
 
         try (FluxSchnellClient restarted = server.clientBuilder().storage(LocalFileStorage.of(dir.resolve("o2")))
                 .build()) {
-            restarted.run(EditRequest.of(InputImage.of(large), "d"));
+            restarted.generate(EditRequest.of(InputImage.of(large), "d"));
         }
         assertThat(server.stats().fileUploads()).as("found again in the account's file list after a restart")
                 .isEqualTo(1);
@@ -218,8 +218,8 @@ class EditsTest {
         client = server.clientBuilder().storage(LocalFileStorage.of(dir.resolve("out"))).build();
         Path large = file("large.png", Pictures.pngOfSize(64, 64, 300_000));
 
-        client.run(EditRequest.of(InputImage.of(large), "a"));
-        client.run(EditRequest.of(InputImage.of(large), "b"));
+        client.generate(EditRequest.of(InputImage.of(large), "a"));
+        client.generate(EditRequest.of(InputImage.of(large), "b"));
 
         assertThat(server.stats().fileUploads()).as("30 minutes left is too little to start a prediction safely")
                 .isEqualTo(2);
@@ -254,7 +254,7 @@ class EditsTest {
     void theEditedPlaceholderShowsTheSource() throws Exception {
         Path bag = file("bag.png", Pictures.png(400, 400));
 
-        GenerationResult r = client.run(EditRequest.builder().model(EditModel.KONTEXT_DEV).image(InputImage.of(bag))
+        GenerationResult r = client.generate(EditRequest.builder().model(EditModel.KONTEXT_DEV).image(InputImage.of(bag))
                 .prompt("x").outputFormat(OutputFormat.PNG).build());
 
         BufferedImage out = ImageIO.read(new ByteArrayInputStream(Files.readAllBytes(

@@ -129,7 +129,7 @@ class BadInputsTest {
         EditRequest bad = EditRequest.of(InputImage.of(gone), "x");
         Files.delete(gone);
 
-        assertThatThrownBy(() -> client.run(bad)).isInstanceOfSatisfying(FluxSchnellException.class, e -> {
+        assertThatThrownBy(() -> client.generate(bad)).isInstanceOfSatisfying(FluxSchnellException.class, e -> {
             assertThat(e.predictionMayExist()).isFalse();
             assertThat(e.isRetryable()).isFalse();
         }).hasMessageContaining("gone.png");

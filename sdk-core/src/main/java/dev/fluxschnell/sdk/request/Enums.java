@@ -1,4 +1,4 @@
-package dev.fluxschnell.sdk.internal;
+package dev.fluxschnell.sdk.request;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -6,7 +6,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Case-insensitive lookup of SDK enums by wire value, constant name or alias. Not API. */
-public final class Enums {
+final class Enums {
     private Enums() {}
 
     /**
@@ -14,7 +14,7 @@ public final class Enums {
      *
      * @throws IllegalArgumentException naming the field and the allowed values when nothing matches
      */
-    public static <E extends Enum<E>> E lookup(Class<E> type, String field, String text, Function<E, String> wireValue) {
+    static <E extends Enum<E>> E lookup(Class<E> type, String field, String text, Function<E, String> wireValue) {
         if (text == null) {
             throw new IllegalArgumentException(field + " must not be null; allowed: " + allowed(type, wireValue));
         }
@@ -33,7 +33,7 @@ public final class Enums {
      *
      * @throws IllegalArgumentException naming the field and the allowed values when nothing matches
      */
-    public static <E extends Enum<E>> E lookupModel(Class<E> type, String field, String text,
+    static <E extends Enum<E>> E lookupModel(Class<E> type, String field, String text,
                                                     Function<E, String> shortName, Function<E, ?> model) {
         for (E constant : type.getEnumConstants()) {
             if (text != null && text.trim().equalsIgnoreCase(model.apply(constant).toString())) {
@@ -44,8 +44,23 @@ public final class Enums {
     }
 
     /** The allowed wire values of an enum, for error messages. */
-    public static <E extends Enum<E>> String allowed(Class<E> type, Function<E, String> wireValue) {
+    static <E extends Enum<E>> String allowed(Class<E> type, Function<E, String> wireValue) {
         return Arrays.stream(type.getEnumConstants()).map(wireValue).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * Finds the model choice whose model is {@code model}.
+     *
+     * @throws IllegalArgumentException saying the model does not do {@code job}
+     */
+    static <E extends Enum<E>> E byModel(Class<E> type, Model model, Function<E, Model> modelOf, String job) {
+        for (E constant : type.getEnumConstants()) {
+            if (modelOf.apply(constant).equals(model)) {
+                return constant;
+            }
+        }
+        throw new IllegalArgumentException(model + " does not " + job + "; the models that do: "
+                + allowed(type, c -> modelOf.apply(c).toString()));
     }
 
     private static String normalize(String s) {

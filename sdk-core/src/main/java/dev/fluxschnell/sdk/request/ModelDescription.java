@@ -1,0 +1,220 @@
+package dev.fluxschnell.sdk.request;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * What the SDK knows about one model it calls — the one place each model's facts are written down: the short name the
+ * CLI and prompt files use, where its predictions are created, how it is billed and its default price (with the
+ * source), and its recorded input schema ({@link ModelSchema#recorded}: fields, types, ranges, defaults, output shape,
+ * tested version). Requests validate against it; the emulator serves the same schema; {@code client.models().check()}
+ * compares it with the live one. Immutable.
+ */
+public final class ModelDescription {
+    /** Where a model's predictions are created. */
+    public enum Endpoint {
+        /** {@code POST /v1/models/{owner}/{name}/predictions}: always on, no version, priced per output. */
+        OFFICIAL,
+        /** {@code POST /v1/predictions} with {@code version}: the version is resolved or pinned; billed by GPU time. */
+        COMMUNITY
+    }
+
+    /** The shape of a model's {@code output}. */
+    public enum OutputShape {
+        /** An array of URIs, one per image. */
+        LIST,
+        /** A single URI. */
+        SINGLE
+    }
+
+    /** How a model is billed. */
+    public enum Billing {
+        /** A price per output image. */
+        PER_IMAGE,
+        /** A price per megapixel of output, and of input images where the model bills them (FLUX.2). */
+        PER_MEGAPIXEL,
+        /** The prediction's {@code metrics.predict_time} times the hardware's price per second. */
+        PER_SECOND
+    }
+
+    /** What a model does; it decides which request type runs on it. */
+    public enum Job {
+        /** Text to image: {@link ImageRequest}. */
+        GENERATE,
+        /** An edit of one or more images from a prompt: {@link EditRequest}. */
+        EDIT,
+        /** Repaint part of an image: {@link InpaintRequest}. */
+        INPAINT,
+        /** Enlarge an image: {@link UpscaleRequest}. */
+        UPSCALE,
+        /** Remove an image's background: {@link RemoveBackgroundRequest}. */
+        REMOVE_BACKGROUND
+    }
+
+    /** Replicate's published price of an Nvidia T4 second, which the community models here run on. */
+    private static final String T4_PER_SECOND = "0.000225";
+
+    private static final List<ModelDescription> ALL = List.of(
+            official(Model.FLUX_SCHNELL, "flux-schnell", List.of(Job.GENERATE), Billing.PER_IMAGE, "0.003",
+                    "replicate.com/black-forest-labs/flux-schnell: $3 per 1000 images", true),
+            official(Model.FLUX_DEV, "flux-dev", List.of(Job.GENERATE, Job.EDIT), Billing.PER_IMAGE, "0.025",
+                    "third-party transcription of replicate.com pricing", false),
+            official(Model.FLUX_KONTEXT_PRO, "kontext-pro", List.of(Job.EDIT), Billing.PER_IMAGE, "0.04",
+                    "third-party transcription of replicate.com pricing", false),
+            official(Model.FLUX_KONTEXT_DEV, "kontext-dev", List.of(Job.EDIT), Billing.PER_IMAGE, "0.025",
+                    "third-party transcription of replicate.com pricing", false),
+            official(Model.FLUX_FILL_PRO, "fill-pro", List.of(Job.INPAINT), Billing.PER_IMAGE, "0.05",
+                    "replicate.com page as transcribed by third parties", false),
+            official(Model.FLUX_FILL_DEV, "fill-dev", List.of(Job.INPAINT), Billing.PER_IMAGE, "0.04",
+                    "no source found: a placeholder to override", false),
+            official(Model.RECRAFT_CRISP_UPSCALE, "recraft-crisp", List.of(Job.UPSCALE), Billing.PER_IMAGE, "0.006",
+                    "third-party transcription of replicate.com pricing", false),
+            official(Model.BRIA_REMOVE_BACKGROUND, "bria", List.of(Job.REMOVE_BACKGROUND), Billing.PER_IMAGE, "0.018",
+                    "third parties quote $0.018 and $0.002", false),
+            community(Model.REAL_ESRGAN, "real-esrgan", Job.UPSCALE, 1, 30),
+            community(Model.BACKGROUND_REMOVER, "851-labs", Job.REMOVE_BACKGROUND, 1, 15));
+    private static final Map<Model, ModelDescription> BY_MODEL = ALL.stream().collect(
+            Collectors.toUnmodifiableMap(ModelDescription::model, Function.identity()));
+
+    private final Model model;
+    private final String alias;
+    private final Endpoint endpoint;
+    private final List<Job> jobs;
+    private final Billing billing;
+    private final BigDecimal price;
+    private final String priceSource;
+    private final boolean priceConfirmed;
+    private final double minSeconds;
+    private final double maxSeconds;
+
+    private ModelDescription(Model model, String alias, Endpoint endpoint, List<Job> jobs, Billing billing,
+                             String price, String priceSource, boolean priceConfirmed, double minSeconds,
+                             double maxSeconds) {
+        this.model = model;
+        this.alias = alias;
+        this.endpoint = endpoint;
+        this.jobs = List.copyOf(jobs);
+        this.billing = billing;
+        this.price = new BigDecimal(price);
+        this.priceSource = priceSource;
+        this.priceConfirmed = priceConfirmed;
+        this.minSeconds = minSeconds;
+        this.maxSeconds = maxSeconds;
+    }
+
+    private static ModelDescription official(Model model, String alias, List<Job> jobs, Billing billing, String price,
+                                             String source, boolean confirmed) {
+        return new ModelDescription(model, alias, Endpoint.OFFICIAL, jobs, billing, price, source, confirmed, 0, 0);
+    }
+
+    private static ModelDescription community(Model model, String alias, Job job, double minSeconds,
+                                              double maxSeconds) {
+        return new ModelDescription(model, alias, Endpoint.COMMUNITY, List.of(job), Billing.PER_SECOND, T4_PER_SECOND,
+                "replicate.com/pricing: Nvidia T4 per second", true, minSeconds, maxSeconds);
+    }
+
+    /** {@return every model the SDK calls, in a stable order} */
+    public static List<ModelDescription> all() {
+        return ALL;
+    }
+
+    /**
+     * {@return what the SDK knows about {@code model}, if it calls it}
+     *
+     * @param model any model
+     */
+    public static Optional<ModelDescription> of(Model model) {
+        return Optional.ofNullable(BY_MODEL.get(Objects.requireNonNull(model, "model must not be null")));
+    }
+
+    /**
+     * {@return what the SDK knows about {@code model}}
+     *
+     * @param model a model the SDK calls
+     * @throws IllegalArgumentException naming the models it calls, for another
+     */
+    static ModelDescription require(Model model) {
+        return of(model).orElseThrow(() -> new IllegalArgumentException("the SDK does not call " + model
+                + "; it calls " + ALL.stream().map(d -> d.model.toString()).collect(Collectors.joining(", "))));
+    }
+
+    /** {@return the model} */
+    public Model model() {
+        return model;
+    }
+
+    /** {@return the short name the CLI, prompt files and Spring properties use, e.g. {@code kontext-pro}} */
+    public String alias() {
+        return alias;
+    }
+
+    /** {@return where its predictions are created} */
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** {@return the jobs it does, which decide the request types that run on it} */
+    public List<Job> jobs() {
+        return jobs;
+    }
+
+    /** {@return how it is billed} */
+    public Billing billing() {
+        return billing;
+    }
+
+    /**
+     * {@return the default price in USD: per image, per megapixel or per GPU second, as {@link #billing()} says}
+     * Override it with {@code Pricing}.
+     */
+    public BigDecimal defaultPrice() {
+        return price;
+    }
+
+    /** {@return where the default price comes from} */
+    public String priceSource() {
+        return priceSource;
+    }
+
+    /** {@return whether the default price comes from a first-party source (else it is UNCONFIRMED)} */
+    public boolean priceConfirmed() {
+        return priceConfirmed;
+    }
+
+    /** {@return for a GPU-time model, the shortest run (seconds) its estimates assume; 0 for others} */
+    public double minSeconds() {
+        return minSeconds;
+    }
+
+    /** {@return for a GPU-time model, the longest run (seconds) its estimates assume; 0 for others} */
+    public double maxSeconds() {
+        return maxSeconds;
+    }
+
+    /** {@return the schema this SDK release was built and tested against} */
+    public ModelSchema schema() {
+        return ModelSchema.recorded(model).orElseThrow(() -> new IllegalStateException("no recorded schema for "
+                + model + " at " + ModelSchema.resource(model)));
+    }
+
+    /** {@return the version the recorded schema belongs to (for a community model, the version tests pin)} */
+    public Optional<String> testedVersion() {
+        return schema().version();
+    }
+
+    /** {@return the path an official model's predictions are created at} */
+    public String path() {
+        return "/v1/models/" + model.owner() + "/" + model.name() + "/predictions";
+    }
+
+    @Override
+    public String toString() {
+        return "ModelDescription{" + model + " (" + alias + "), " + endpoint + ", " + billing + " $"
+                + price.toPlainString() + "}";
+    }
+}

@@ -1,0 +1,220 @@
+package dev.fluxschnell.sdk.request;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A model version's input and output schema, read from its {@code openapi_schema} ({@code components.schemas.Input}
+ * and {@code Output}, as {@code GET /v1/models/{owner}/{name}} answers it): what the SDK validates requests with. The
+ * SDK ships one recorded schema per model it calls ({@link #recorded(Model)}), each with the source it was recorded or
+ * reconstructed from; {@link #parse} reads a live one to compare. Immutable.
+ */
+public final class ModelSchema {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<Model, ModelSchema> RECORDED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final Model model;
+    private final String version;
+    private final Map<String, InputField> fields;
+    private final ModelDescription.OutputShape output;
+    private final List<String> sources;
+    private final List<String> unconfirmed;
+
+    private ModelSchema(Model model, String version, Map<String, InputField> fields,
+                        ModelDescription.OutputShape output, List<String> sources, List<String> unconfirmed) {
+        this.model = model;
+        this.version = version;
+        this.fields = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+        this.output = output;
+        this.sources = List.copyOf(sources);
+        this.unconfirmed = List.copyOf(unconfirmed);
+    }
+
+    /**
+     * {@return the resource path of {@code model}'s recorded schema, e.g.
+     * {@code dev/fluxschnell/sdk/request/schemas/black-forest-labs/flux-schnell.json}} The file holds the model, the
+     * version, where it was recorded from, what is unconfirmed, and the {@code openapi_schema}.
+     *
+     * @param model the model
+     */
+    public static String resource(Model model) {
+        return "dev/fluxschnell/sdk/request/schemas/" + model.owner() + "/" + model.name() + ".json";
+    }
+
+    /**
+     * {@return the schema this SDK release was built and tested against, for a model it calls}
+     *
+     * @param model the model
+     */
+    public static Optional<ModelSchema> recorded(Model model) {
+        Objects.requireNonNull(model, "model must not be null");
+        ModelSchema s = RECORDED.get(model);
+        if (s != null) {
+            return Optional.of(s);
+        }
+        try (InputStream in = ModelSchema.class.getClassLoader().getResourceAsStream(resource(model))) {
+            if (in == null) {
+                return Optional.empty();
+            }
+            JsonNode file = JSON.readTree(in);
+            List<String> sources = texts(file.path("sources"));
+            List<String> unconfirmed = texts(file.path("unconfirmed"));
+            String version = file.path("version").isTextual() ? file.path("version").asText() : null;
+            ModelSchema parsed = read(model, version, file.path("openapi_schema"), sources, unconfirmed);
+            RECORDED.putIfAbsent(model, parsed);
+            return Optional.of(RECORDED.get(model));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the recorded schema of " + model, e);
+        }
+    }
+
+    /**
+     * {@return the schema in an {@code openapi_schema} document, e.g. a live model's}
+     *
+     * @param model the model it belongs to
+     * @param version the version id, or null
+     * @param openApiSchema the {@code openapi_schema} JSON
+     * @throws IllegalArgumentException when it has no {@code components.schemas.Input}
+     */
+    public static ModelSchema parse(Model model, String version, String openApiSchema) {
+        Objects.requireNonNull(model, "model must not be null");
+        Objects.requireNonNull(openApiSchema, "openApiSchema must not be null");
+        try {
+            return read(model, version, JSON.readTree(openApiSchema), List.of(), List.of());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the openapi_schema of " + model + " is not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static ModelSchema read(Model model, String version, JsonNode openApi, List<String> sources,
+                                    List<String> unconfirmed) {
+        JsonNode schemas = openApi.path("components").path("schemas");
+        JsonNode input = schemas.path("Input");
+        if (!input.path("properties").isObject()) {
+            throw new IllegalArgumentException("the openapi_schema of " + model + " has no components.schemas.Input");
+        }
+        Set<String> required = new HashSet<>(texts(input.path("required")));
+        List<Map.Entry<String, JsonNode>> props = new ArrayList<>();
+        input.path("properties").fields().forEachRemaining(props::add);
+        props.sort(Comparator.comparingInt(e -> e.getValue().path("x-order").asInt(Integer.MAX_VALUE)));
+        Map<String, InputField> fields = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : props) {
+            fields.put(e.getKey(), field(e.getKey(), e.getValue(), schemas, required.contains(e.getKey())));
+        }
+        JsonNode out = schemas.path("Output");
+        ModelDescription.OutputShape shape = "array".equals(out.path("type").asText())
+                ? ModelDescription.OutputShape.LIST : ModelDescription.OutputShape.SINGLE;
+        return new ModelSchema(model, version, fields, shape, sources, unconfirmed);
+    }
+
+    private static InputField field(String name, JsonNode p, JsonNode schemas, boolean required) {
+        JsonNode def = p; // an enumeration is an allOf/$ref to a schema of its own, as cog publishes it
+        for (JsonNode ref : p.path("allOf")) {
+            String path = ref.path("$ref").asText("");
+            if (path.startsWith("#/components/schemas/")) {
+                def = schemas.path(path.substring("#/components/schemas/".length()));
+            }
+        }
+        List<String> choices = new ArrayList<>();
+        def.path("enum").forEach(c -> choices.add(c.asText()));
+        String type = def.path("type").asText(p.path("type").asText("string"));
+        InputField.Type t = switch (type) {
+            case "integer" -> InputField.Type.INTEGER;
+            case "number" -> InputField.Type.NUMBER;
+            case "boolean" -> InputField.Type.BOOLEAN;
+            case "array" -> InputField.Type.URI_LIST;
+            default -> "uri".equals(p.path("format").asText()) ? InputField.Type.URI : InputField.Type.STRING;
+        };
+        return new InputField(name, t, required, value(p.get("default")), number(p, "minimum"), number(p, "maximum"),
+                choices, p.hasNonNull("maxItems") ? p.get("maxItems").asInt() : null,
+                p.hasNonNull("multipleOf") ? p.get("multipleOf").asInt() : null, p.path("description").asText(""));
+    }
+
+    private static Double number(JsonNode p, String name) {
+        return p.hasNonNull(name) && p.get(name).isNumber() ? p.get(name).asDouble() : null;
+    }
+
+    private static Object value(JsonNode v) {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isIntegralNumber()) {
+            return v.asLong();
+        }
+        if (v.isNumber()) {
+            return v.asDouble();
+        }
+        if (v.isBoolean()) {
+            return v.asBoolean();
+        }
+        if (v.isArray()) {
+            List<Object> list = new ArrayList<>();
+            v.forEach(i -> list.add(value(i)));
+            return List.copyOf(list);
+        }
+        return v.asText();
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    /** {@return the model the schema belongs to} */
+    public Model model() {
+        return model;
+    }
+
+    /** {@return the version id the schema belongs to, when known} */
+    public Optional<String> version() {
+        return Optional.ofNullable(version);
+    }
+
+    /** {@return the inputs, in the model's order ({@code x-order})} */
+    public Map<String, InputField> fields() {
+        return fields;
+    }
+
+    /**
+     * {@return the input named {@code wireName}, if the model takes it}
+     *
+     * @param wireName e.g. {@code aspect_ratio}
+     */
+    public Optional<InputField> field(String wireName) {
+        return Optional.ofNullable(fields.get(wireName));
+    }
+
+    /** {@return whether the model answers an array of URIs or a single URI} */
+    public ModelDescription.OutputShape output() {
+        return output;
+    }
+
+    /** {@return where a recorded schema was recorded or reconstructed from (empty for a parsed live one)} */
+    public List<String> sources() {
+        return sources;
+    }
+
+    /** {@return the facts of a recorded schema that no first-party source confirms (empty when all are)} */
+    public List<String> unconfirmed() {
+        return unconfirmed;
+    }
+
+    @Override
+    public String toString() {
+        return "ModelSchema{" + model + (version != null ? ":" + version.substring(0, Math.min(8, version.length()))
+                : "") + ", " + fields.keySet() + ", output " + output + "}";
+    }
+}
