@@ -109,7 +109,7 @@ class AsyncHonestyTest {
     void generateAsync_returnsAtOnce_whileTheQuotaTakes2s_andCompletesLater() throws Exception {
         SlowQuota quota = new SlowQuota(10);
         try (FluxSchnellClient client = client(quota)) {
-            CompletableFuture<GenerationResult> f = timed(() -> client.generateAsync(ImageRequest.of("a hat"), "ann"));
+            CompletableFuture<GenerationResult> f = timed(() -> client.generateAsync(ImageRequest.of("a hat"), RequestOptions.subject("ann")));
             assertThat(f.get(10, TimeUnit.SECONDS).images()).hasSize(1);
             assertThat(quota.threads).as("never the caller's thread").doesNotContain(Thread.currentThread());
         }
@@ -121,7 +121,7 @@ class AsyncHonestyTest {
             CompletableFuture<GenerationResult> single = timed(() -> client.generateAsync(ImageRequest.of("a hat")));
             BatchJob batch = timed(() -> client.submitBatch(BatchRequest.builder()
                     .prompts(java.util.List.of("a", "b")).subject("bob").build()));
-            CompletableFuture<String> started = timed(() -> client.startPrediction(ImageRequest.of("a hat")));
+            CompletableFuture<String> started = timed(() -> client.startPrediction(ImageRequest.of("a hat"), RequestOptions.DEFAULT));
 
             assertThatThrownBy(() -> single.get(10, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(QuotaExceededException.class);

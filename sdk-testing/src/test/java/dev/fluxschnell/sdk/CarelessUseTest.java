@@ -60,7 +60,7 @@ class CarelessUseTest {
             BatchRequest b = BatchRequest.builder().add(r).build();
             PredictionUpdate u = PredictionUpdate.fromJson("{\"id\":\"p\",\"status\":\"succeeded\",\"output\":[]}");
             List<ThrowingCallable> calls = List.of(() -> client.generate(r), () -> client.generateAsync(r),
-                    () -> client.generateBatch(b), () -> client.submitBatch(b), () -> client.startPrediction(r),
+                    () -> client.generateBatch(b), () -> client.submitBatch(b), () -> client.startPrediction(r, RequestOptions.DEFAULT),
                     () -> client.storeOutputs(u, r), client::webhookSecret);
             for (ThrowingCallable call : calls) {
                 long t0 = System.nanoTime();

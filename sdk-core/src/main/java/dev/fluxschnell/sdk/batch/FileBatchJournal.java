@@ -78,7 +78,7 @@ public final class FileBatchJournal implements BatchJournal {
                     if (n == null || !n.isObject()) {
                         continue;
                     }
-                } catch (RuntimeException tornLine) {
+                } catch (IOException | RuntimeException tornLine) {
                     continue; // a line cut by a crash
                 }
                 String item = n.path("item").asText("");

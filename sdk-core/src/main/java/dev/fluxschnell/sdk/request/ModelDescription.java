@@ -91,6 +91,7 @@ public final class ModelDescription {
     private final boolean priceConfirmed;
     private final double minSeconds;
     private final double maxSeconds;
+    private final boolean takesWebp;
 
     private ModelDescription(Model model, String alias, Endpoint endpoint, List<Job> jobs, Billing billing,
                              String price, String priceSource, boolean priceConfirmed, double minSeconds,
@@ -105,6 +106,7 @@ public final class ModelDescription {
         this.priceConfirmed = priceConfirmed;
         this.minSeconds = minSeconds;
         this.maxSeconds = maxSeconds;
+        this.takesWebp = !model.equals(Model.BRIA_REMOVE_BACKGROUND); // Bria's API: JPEG and PNG only (415 else)
     }
 
     private static ModelDescription official(Model model, String alias, List<Job> jobs, Billing billing, String price,
@@ -194,6 +196,14 @@ public final class ModelDescription {
     /** {@return for a GPU-time model, the longest run (seconds) its estimates assume; 0 for others} */
     public double maxSeconds() {
         return maxSeconds;
+    }
+
+    /**
+     * {@return whether the model reads WebP input images: not Bria's background removal, whose API answers 415 to
+     * anything but JPEG and PNG (docs.bria.ai, background-remove v2)}
+     */
+    public boolean takesWebp() {
+        return takesWebp;
     }
 
     /** {@return the schema this SDK release was built and tested against} */

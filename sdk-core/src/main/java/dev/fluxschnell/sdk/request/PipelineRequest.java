@@ -53,7 +53,33 @@ public final class PipelineRequest implements ModelRequest {
         Objects.requireNonNull(step, "step must not be null");
         List<Step> more = new ArrayList<>(steps);
         more.add(step);
-        return new PipelineRequest(first, more, keepIntermediates);
+        return new PipelineRequest(steps.isEmpty() ? readableBy(first, step) : first, more, keepIntermediates);
+    }
+
+    /**
+     * The first request, asking for PNG when the step after it cannot read WebP (Bria) and it left its format to the
+     * model (flux-schnell's default is WebP): cheaper than converting, and the delivery URL is still passed on.
+     *
+     * @throws IllegalArgumentException when the request asks for WebP itself
+     */
+    private static ModelRequest readableBy(ModelRequest first, Step step) {
+        if (ModelDescription.of(step.model()).map(ModelDescription::takesWebp).orElse(true)) {
+            return first;
+        }
+        Object asked = first.inputs().get("output_format");
+        if ("webp".equals(asked)) {
+            throw new IllegalArgumentException("step '" + step.name() + "' runs on " + step.model() + ", which reads "
+                    + "PNG or JPEG only; the request before it asks for webp: ask for png or jpg");
+        }
+        boolean png = ModelDescription.of(first.model()).flatMap(d -> d.schema().field("output_format"))
+                .map(f -> f.choices().contains("png")).orElse(false);
+        if (asked != null || !png) {
+            return first;
+        }
+        java.util.Map<String, Object> view = new java.util.LinkedHashMap<>(first.inputs());
+        view.putAll(first.settings());
+        view.put("output_format", "png");
+        return ModelRequest.fromInputs(first.model(), view);
     }
 
     /** {@return this pipeline, storing every step's images (not only the last step's)} */

@@ -250,6 +250,36 @@ public final class FakeReplicateServer implements AutoCloseable {
         return m.openApi().toString();
     }
 
+    /**
+     * {@return the model's recorded {@code openapi_schema} with one input removed, as official models' schemas change
+     * under their callers (flux-2-pro dropped {@code prompt_upsampling}): its {@code safety_tolerance}, else its
+     * {@code output_quality}, else its {@code seed}} Serve it with {@link Builder#schema} to see how an application —
+     * and the SDK's {@code client.models().check()} — handles drift.
+     *
+     * @param ownerAndName the model, e.g. {@code black-forest-labs/flux-2-pro}
+     * @throws IllegalArgumentException for a model the emulator does not serve
+     */
+    public static String driftedSchema(String ownerAndName) {
+        ObjectNode schema = (ObjectNode) JSON.valueToTree(readTree(recordedSchema(ownerAndName)));
+        ObjectNode input = (ObjectNode) schema.path("components").path("schemas").path("Input");
+        ObjectNode props = (ObjectNode) input.path("properties");
+        for (String field : List.of("safety_tolerance", "output_quality", "seed")) {
+            if (props.has(field)) {
+                props.remove(field);
+                break;
+            }
+        }
+        return schema.toString();
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Stops the server at once. */
     @Override
     public void close() {
@@ -776,7 +806,7 @@ public final class FakeReplicateServer implements AutoCloseable {
 
         /**
          * Serves and validates against {@code openApiSchema} for {@code ownerAndName} instead of the schema the SDK
-         * recorded — e.g. a drifted one ({@link FakeReplicateServer#drifted}), to test how an application handles a
+         * recorded — e.g. {@link FakeReplicateServer#driftedSchema}, to test how an application handles a
          * model whose schema changed under it.
          *
          * @param ownerAndName the model, e.g. {@code black-forest-labs/flux-2-pro}

@@ -29,8 +29,12 @@ final class InputSchema {
             return bad;
         }
         Schema schema = COMPILED.computeIfAbsent(model.openApi(), InputSchema::compile);
+        java.util.Set<String> reported = new java.util.HashSet<>();
         for (Error e : schema.validate(in)) {
             String field = e.getProperty() != null ? "input." + e.getProperty() : "input" + pointer(e);
+            if (!e.getKeyword().equals("additionalProperties") && !reported.add(field)) {
+                continue; // one problem per field, as Replicate lists them
+            }
             String description = switch (e.getKeyword()) {
                 case "required" -> e.getProperty() + " is required";
                 case "enum" -> field.substring("input.".length()) + " must be one of the following: "
@@ -40,6 +44,7 @@ final class InputSchema {
                 case "type" -> "Invalid type. Expected: " + e.getSchemaNode().asText() + ", given: "
                         + type(e.getInstanceNode());
                 case "additionalProperties" -> "Additional property " + e.getProperty() + " is not allowed";
+                case "format" -> "Does not match format '" + e.getSchemaNode().asText() + "'";
                 default -> e.getMessage();
             };
             String type = switch (e.getKeyword()) {
@@ -62,9 +67,12 @@ final class InputSchema {
         return REGISTRY.getSchema(root.toString());
     }
 
+    /** The instance location as Replicate names fields: {@code /megapixels} → {@code .megapixels}. */
     private static String pointer(Error e) {
         String at = e.getInstanceLocation() == null ? "" : e.getInstanceLocation().toString();
-        return at.startsWith("$") ? at.substring(1) : at.isEmpty() ? "" : "." + at;
+        at = at.startsWith("$") ? at.substring(1) : at;
+        return at.isEmpty() ? "" : "." + (at.startsWith("/") || at.startsWith(".") ? at.substring(1) : at)
+                .replace('/', '.');
     }
 
     private static java.util.List<String> choices(JsonNode enumNode) {

@@ -104,17 +104,17 @@ class BadInputsTest {
         InputImage img = InputImage.of(Pictures.png(64, 64));
 
         assertThatThrownBy(() -> EditRequest.builder().image(img).prompt("x").strength(0.5).build())
-                .hasMessageContaining("strength (flux-dev's prompt_strength) is not an input of kontext-pro");
+                .hasMessageContaining("strength (prompt_strength) is not an input of black-forest-labs/flux-kontext-pro");
         assertThatThrownBy(() -> EditRequest.builder().image(img).prompt("x").outputFormat(OutputFormat.WEBP).build())
-                .hasMessageContaining("kontext-pro answers png or jpg");
+                .hasMessageContaining("outputFormat must be one of jpg, png, was webp (output_format) for black-forest-labs/flux-kontext-pro");
         assertThatThrownBy(() -> EditRequest.builder().model(EditModel.FLUX_DEV).image(img).prompt("x").strength(1.5)
                 .build()).hasMessageContaining("strength");
         assertThatThrownBy(() -> InpaintRequest.builder().model(InpaintModel.FILL_DEV).image(img)
-                .outpaint(Outpaint.LEFT).prompt("x").build()).hasMessageContaining("outpaint is not an input of fill-dev");
+                .outpaint(Outpaint.LEFT).prompt("x").build()).hasMessageContaining("outpaint is not an input of black-forest-labs/flux-fill-dev");
         assertThatThrownBy(() -> InpaintRequest.builder().image(img).prompt("x").build())
                 .hasMessageContaining("mask is required");
         assertThatThrownBy(() -> InpaintRequest.builder().image(img).mask(img).prompt("x").matchInputSize(true)
-                .build()).hasMessageContaining("matchInputSize is not an input of fill-pro");
+                .build()).hasMessageContaining("matchInputSize (megapixels) is not an input of black-forest-labs/flux-fill-pro");
         assertThatThrownBy(() -> InpaintRequest.builder().model(InpaintModel.FILL_DEV).image(img).mask(img)
                 .prompt("x").matchInputSize(true).megapixels(Megapixels.QUARTER).build())
                 .hasMessageContaining("either megapixels or matchInputSize(true)");

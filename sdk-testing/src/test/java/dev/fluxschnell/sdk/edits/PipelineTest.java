@@ -1,5 +1,6 @@
 package dev.fluxschnell.sdk.edits;
 
+import dev.fluxschnell.sdk.RequestOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fluxschnell.sdk.request.Background;
@@ -102,7 +103,7 @@ class PipelineTest {
         client = server.clientBuilder().storage(LocalFileStorage.of(dir.resolve("out"))).quota(quota).build();
 
         GenerationResult r = client.generate(ImageRequest.of("mug").then(Step.removeBackground(Background.WHITE))
-                .then(Step.upscale(4)).keepingIntermediates(), "team");
+                .then(Step.upscale(4)).keepingIntermediates(), RequestOptions.subject("team"));
 
         assertThat(r.steps()).allSatisfy(s -> assertThat(s.images()).hasSize(1));
         assertThat(imageFiles(dir.resolve("out"))).isEqualTo(3);

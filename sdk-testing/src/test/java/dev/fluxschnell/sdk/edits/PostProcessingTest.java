@@ -118,10 +118,10 @@ class PostProcessingTest {
     void aColourOnBria_isRefusedAtBuild() throws Exception {
         InputImage shoe = photo(64, 64);
         assertThatThrownBy(() -> RemoveBackgroundRequest.builder().model(BackgroundModel.BRIA).image(shoe)
-                .background(Background.WHITE).build()).hasMessageContaining("bria answers a transparent background");
+                .background(Background.WHITE).build()).hasMessageContaining("bria/remove-background answers a transparent background");
         assertThatThrownBy(() -> UpscaleRequest.of(shoe, 3)).hasMessageContaining("scale must be 2 or 4");
         assertThatThrownBy(() -> UpscaleRequest.builder().model(UpscaleModel.RECRAFT_CRISP).image(shoe).scale(4)
-                .build()).hasMessageContaining("scale is not an input of recraft-crisp");
+                .build()).hasMessageContaining("scale is not an input of recraft-ai/recraft-crisp-upscale");
         assertThatThrownBy(() -> UpscaleRequest.builder().model(UpscaleModel.RECRAFT_CRISP).image(photo(20, 20))
                 .build()).hasMessageContaining("sides of 32-4096 pixels");
     }
@@ -149,7 +149,8 @@ class PostProcessingTest {
         assertThat(server.stats().modelReads()).isZero();
         assertThat(Model.BACKGROUND_REMOVER.testedVersion()).hasValue(server.latestVersion(
                 "851-labs/background-remover"));
-        assertThat(Model.BRIA_REMOVE_BACKGROUND.testedVersion()).isEmpty();
+        assertThat(Model.BRIA_REMOVE_BACKGROUND.testedVersion()).as("its recorded schema's version, never pinned")
+                .hasValue("4ed060b3587b7c3912353dd7d59000c883a6e1c5c9181ed7415c2624c2e8e392");
         assertThatThrownBy(() -> FluxSchnellClient.builder().modelVersion(Model.FLUX_SCHNELL, "a".repeat(64)))
                 .hasMessageContaining("official model");
     }

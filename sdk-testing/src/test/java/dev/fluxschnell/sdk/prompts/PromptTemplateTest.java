@@ -53,10 +53,10 @@ class PromptTemplateTest {
 
         assertThat(entries).hasSize(2);
         assertThat(entries.get(0).request().prompt()).isEqualTo("studio photo of mug, white background");
-        assertThat(entries.get(0).request().style()).isEqualTo(Style.REALISTIC);
-        assertThat(entries.get(0).request().aspectRatio()).as("blank cell: the default").isEqualTo(
-                AspectRatio.PORTRAIT_4_5);
-        assertThat(entries.get(1).request().aspectRatio()).isEqualTo(AspectRatio.LANDSCAPE_16_9);
+        assertThat(((ImageRequest) entries.get(0).request()).style()).isEqualTo(Style.REALISTIC);
+        assertThat(((ImageRequest) entries.get(0).request()).aspectRatio()).as("blank cell: the default")
+                .contains(AspectRatio.PORTRAIT_4_5);
+        assertThat(((ImageRequest) entries.get(1).request()).aspectRatio()).contains(AspectRatio.LANDSCAPE_16_9);
 
         String bad = "product,color\nmug,\n,red\n";
         assertThatThrownBy(() -> STUDIO.expand(Catalogue.parse("bad.csv", bad))).isInstanceOf(

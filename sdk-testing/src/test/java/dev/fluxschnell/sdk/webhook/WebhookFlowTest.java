@@ -1,5 +1,6 @@
 package dev.fluxschnell.sdk.webhook;
 
+import dev.fluxschnell.sdk.RequestOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.fluxschnell.sdk.FluxSchnellClient;
@@ -54,9 +55,9 @@ class WebhookFlowTest {
             receiver.start();
             try {
                 URI hook = URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks");
-                ImageRequest request = ImageRequest.builder().prompt("webhook cat").numOutputs(2).webhook(hook)
-                        .webhookEvents(Set.of(WebhookEventType.COMPLETED)).build();
-                String id = client.startPrediction(request).get(10, TimeUnit.SECONDS);
+                ImageRequest request = ImageRequest.builder().prompt("webhook cat").numOutputs(2).build();
+                String id = client.startPrediction(request, RequestOptions.builder().webhook(hook)
+                        .webhookEvents(Set.of(WebhookEventType.COMPLETED)).build()).get(10, TimeUnit.SECONDS);
                 pending.put(id, request);
 
                 Object first = received.poll(10, TimeUnit.SECONDS);
