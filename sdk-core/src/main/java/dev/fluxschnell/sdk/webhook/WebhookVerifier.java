@@ -1,5 +1,7 @@
 package dev.fluxschnell.sdk.webhook;
 
+import dev.fluxschnell.sdk.errors.WebhookVerificationException;
+
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -93,7 +95,7 @@ public final class WebhookVerifier {
      * @param headers the delivery's HTTP headers
      * @param body the delivery's raw body
      * @return the prediction the delivery carries
-     * @throws dev.fluxschnell.sdk.errors.WebhookVerificationException saying why it is not authentic
+     * @throws WebhookVerificationException saying why it is not authentic
      */
     public PredictionUpdate verify(Map<String, List<String>> headers, byte[] body) {
         return verify(header(headers, "webhook-id"), header(headers, "webhook-timestamp"),
@@ -108,7 +110,7 @@ public final class WebhookVerifier {
      * @param signatures the {@code webhook-signature} header
      * @param body the delivery's raw body
      * @return the prediction the delivery carries
-     * @throws dev.fluxschnell.sdk.errors.WebhookVerificationException saying why it is not authentic
+     * @throws WebhookVerificationException saying why it is not authentic
      */
     public PredictionUpdate verify(String id, String timestamp, String signatures, byte[] body) {
         if (id == null || id.isBlank() || timestamp == null || signatures == null || body == null) {
