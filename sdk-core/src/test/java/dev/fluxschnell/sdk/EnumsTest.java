@@ -32,8 +32,16 @@ class EnumsTest {
     }
 
     @Test
-    void aspectRatio_coversAllElevenTheModelAccepts() {
-        assertThat(Arrays.stream(AspectRatio.values()).map(AspectRatio::value)).containsExactlyInAnyOrder(
+    void aspectRatio_coversEveryRatioOfEveryRecordedSchema_andFluxSchnellsEleven() {
+        java.util.Set<String> all = new java.util.TreeSet<>();
+        for (dev.fluxschnell.sdk.request.ModelDescription d : dev.fluxschnell.sdk.request.ModelDescription.all()) {
+            d.schema().field("aspect_ratio").ifPresent(f -> all.addAll(f.choices()));
+        }
+        all.remove("custom"); // a size(width, height), not a constant
+        assertThat(Arrays.stream(AspectRatio.values()).map(AspectRatio::value)).containsExactlyInAnyOrderElementsOf(
+                all);
+        assertThat(dev.fluxschnell.sdk.request.ModelDescription.of(dev.fluxschnell.sdk.request.Model.FLUX_SCHNELL)
+                .orElseThrow().schema().field("aspect_ratio").orElseThrow().choices()).containsExactly(
                 "1:1", "16:9", "21:9", "3:2", "2:3", "4:5", "5:4", "3:4", "4:3", "9:16", "9:21");
     }
 

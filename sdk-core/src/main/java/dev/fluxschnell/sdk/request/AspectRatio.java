@@ -2,7 +2,12 @@ package dev.fluxschnell.sdk.request;
 
 import java.util.Optional;
 
-/** The 11 aspect ratios flux-schnell accepts, with the pixel size each produces. */
+/**
+ * The aspect ratios the Flux models accept (each model's schema lists its own: flux-schnell the first 11, Kontext also
+ * 2:1 and 1:2), with the pixel size flux-schnell produces at one megapixel; and {@link #MATCH_INPUT_IMAGE}, the output
+ * taking its input image's shape (Kontext, FLUX.2). A custom size is not a constant: use the request's
+ * {@code size(width, height)}.
+ */
 public enum AspectRatio {
     /** 1:1, 1024×1024 at one megapixel. */
     SQUARE_1_1("1:1", 1024, 1024),
@@ -25,7 +30,13 @@ public enum AspectRatio {
     /** 9:16, 768×1344. */
     PORTRAIT_9_16("9:16", 768, 1344),
     /** 9:21, 640×1536. */
-    PORTRAIT_9_21("9:21", 640, 1536);
+    PORTRAIT_9_21("9:21", 640, 1536),
+    /** 2:1 (Kontext), about 1456×720. */
+    WIDE_2_1("2:1", 1456, 720),
+    /** 1:2 (Kontext), about 720×1456. */
+    TALL_1_2("1:2", 720, 1456),
+    /** Not a ratio: the output takes its input image's shape (Kontext, FLUX.2); its width, height and ratio are 0. */
+    MATCH_INPUT_IMAGE("match_input_image", 0, 0);
 
     private final String value;
     private final int width;
@@ -66,6 +77,9 @@ public enum AspectRatio {
     /** {@return the exact ratio width ÷ height of the wire value, e.g. 1.777… for 16:9} */
     public double ratio() {
         int colon = value.indexOf(':');
+        if (colon < 0) {
+            return 0;
+        }
         return Double.parseDouble(value.substring(0, colon)) / Double.parseDouble(value.substring(colon + 1));
     }
 
@@ -81,17 +95,31 @@ public enum AspectRatio {
      * @throws IllegalArgumentException if a side is not positive
      */
     public static Optional<AspectRatio> nearest(int width, int height) {
+        return nearest(width, height, java.util.Arrays.asList(values()).subList(0, 11));
+    }
+
+    /**
+     * {@return the ratio among {@code allowed} nearest to {@code width:height}, by the rule of
+     * {@link #nearest(int, int)}}
+     *
+     * @param width the wanted width, positive
+     * @param height the wanted height, positive
+     * @param allowed the ratios to choose from (a model's), {@link #MATCH_INPUT_IMAGE} ignored
+     * @throws IllegalArgumentException if a side is not positive
+     */
+    public static Optional<AspectRatio> nearest(int width, int height, java.util.Collection<AspectRatio> allowed) {
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("width and height must be positive, were " + width + "×" + height);
         }
         double wanted = Math.log((double) width / height);
-        AspectRatio best = SQUARE_1_1;
-        for (AspectRatio r : values()) {
-            if (r.distance(wanted) < best.distance(wanted)) {
+        AspectRatio best = null;
+        for (AspectRatio r : allowed) {
+            if (r.width > 0 && (best == null || r.distance(wanted) < best.distance(wanted))) {
                 best = r;
             }
         }
-        return best.distance(wanted) <= Math.log1p(MAX_RATIO_DEVIATION) ? Optional.of(best) : Optional.empty();
+        return best != null && best.distance(wanted) <= Math.log1p(MAX_RATIO_DEVIATION) ? Optional.of(best)
+                : Optional.empty();
     }
 
     private double distance(double logRatio) {

@@ -5,10 +5,24 @@ package dev.fluxschnell.sdk.request;
 public enum EditModel {
     /** black-forest-labs/flux-kontext-pro: instruction edits ("make the bag red"), the best quality; PNG or JPEG out. */
     KONTEXT_PRO(Model.FLUX_KONTEXT_PRO),
-    /** black-forest-labs/flux-kontext-dev: instruction edits with open weights; steps, guidance, go_fast tunable. */
+    /** black-forest-labs/flux-kontext-max: instruction edits, the most faithful Kontext; PNG or JPEG out. */
+    KONTEXT_MAX(Model.FLUX_KONTEXT_MAX),
+    /** black-forest-labs/flux-kontext-dev: instruction edits with open weights; steps and guidance tunable. */
     KONTEXT_DEV(Model.FLUX_KONTEXT_DEV),
     /** black-forest-labs/flux-dev: image to image — a new image from the prompt, as close to the source as strength. */
-    FLUX_DEV(Model.FLUX_DEV);
+    FLUX_DEV(Model.FLUX_DEV),
+    /** black-forest-labs/flux-2-pro: an edit of up to 8 images (the first and its references). */
+    FLUX_2_PRO(Model.FLUX_2_PRO),
+    /** black-forest-labs/flux-2-max: an edit of up to 8 images. */
+    FLUX_2_MAX(Model.FLUX_2_MAX),
+    /** black-forest-labs/flux-2-flex: an edit of up to 10 images; steps and guidance tunable. */
+    FLUX_2_FLEX(Model.FLUX_2_FLEX),
+    /** black-forest-labs/flux-2-dev: an edit of up to 4 images. */
+    FLUX_2_DEV(Model.FLUX_2_DEV),
+    /** black-forest-labs/flux-2-klein-4b: an edit of up to 5 images ({@code images}). */
+    FLUX_2_KLEIN_4B(Model.FLUX_2_KLEIN_4B),
+    /** black-forest-labs/flux-2-klein-9b-base: an edit of up to 5 images ({@code images}). */
+    FLUX_2_KLEIN_9B(Model.FLUX_2_KLEIN_9B);
 
     private final Model model;
 

@@ -27,8 +27,8 @@ import java.util.Set;
  * ratio; Kontext Pro answers PNG, the others WebP).
  */
 public final class EditRequest extends BaseRequest implements ModelRequest {
-    /** The SDK keys {@link #fromInputs} reads beside the wire names: none yet. */
-    public static final Set<String> SDK_KEYS = Set.of();
+    /** The SDK keys {@link #fromInputs} reads beside the wire names: {@code size} ({@code WIDTHxHEIGHT}). */
+    public static final Set<String> SDK_KEYS = Set.of("size");
     /** The wire names of a model's one source image, in the order they are looked for. */
     static final String[] IMAGE = {"input_image", "image"};
     /** The wire names of a model's list of images, in the order they are looked for. */
@@ -99,7 +99,18 @@ public final class EditRequest extends BaseRequest implements ModelRequest {
 
     /** {@return the aspect ratio, if set (unset: the model's default; Kontext keeps the source's)} */
     public Optional<AspectRatio> aspectRatio() {
-        return text("aspect_ratio").map(AspectRatio::of);
+        return text("aspect_ratio").filter(r -> !r.equals("custom")).map(AspectRatio::of);
+    }
+
+    /** {@return the FLUX.2 resolution ({@code resolution} or Klein's {@code output_megapixels}), if set} */
+    public Optional<Resolution> resolution() {
+        return text("resolution", "output_megapixels").map(Resolution::of);
+    }
+
+    /** {@return the custom size, when {@code size(width, height)} asked a FLUX.2 model for it} */
+    public Optional<InputImage.Dimensions> customSize() {
+        return text("aspect_ratio").filter("custom"::equals).map(c -> new InputImage.Dimensions(
+                integer("width").orElseThrow(), integer("height").orElseThrow()));
     }
 
     /** {@return the output format, if set (unset: the model's default)} */
@@ -171,6 +182,8 @@ public final class EditRequest extends BaseRequest implements ModelRequest {
         private Boolean disableSafetyChecker;
         private Integer safetyTolerance;
         private Boolean promptUpsampling;
+        private Resolution resolution;
+        private int[] size;
         private final Map<String, Object> extra = new LinkedHashMap<>();
 
         private Builder() {}
@@ -188,7 +201,22 @@ public final class EditRequest extends BaseRequest implements ModelRequest {
                         all.subList(1, all.size()).forEach(this::reference);
                     }
                 }
-                case "aspect_ratio" -> aspectRatio(AspectRatio.of(Inputs.text(v, key)));
+                case "aspect_ratio" -> {
+                    String ratio = Inputs.text(v, key);
+                    if (!ratio.equals("custom")) { // a custom size is read from width and height
+                        aspectRatio(AspectRatio.of(ratio));
+                    }
+                }
+                case "size" -> {
+                    int[] wh = ImageRequest.Sizes.parse(Inputs.text(v, key));
+                    size(wh[0], wh[1]);
+                }
+                case "width", "height" -> {
+                    int[] s = size == null ? new int[] {0, 0} : size;
+                    s[key.equals("width") ? 0 : 1] = Inputs.intValue(v, key);
+                    size = s;
+                }
+                case "resolution", "output_megapixels" -> resolution(Resolution.of(Inputs.text(v, key)));
                 case "seed" -> seed(Inputs.longValue(v, key));
                 case "output_format" -> outputFormat(OutputFormat.of(Inputs.text(v, key)));
                 case "output_quality" -> outputQuality(Inputs.intValue(v, key));
@@ -384,6 +412,35 @@ public final class EditRequest extends BaseRequest implements ModelRequest {
         }
 
         /**
+         * The FLUX.2 resolution: {@code resolution} ("0.5 MP" … "4 MP", {@code match_input_image}) or Klein's
+         * {@code output_megapixels}; default 1 MP.
+         *
+         * @param resolution the megapixels
+         * @return this builder
+         */
+        public Builder resolution(Resolution resolution) {
+            this.resolution = Objects.requireNonNull(resolution, "resolution must not be null");
+            return this;
+        }
+
+        /**
+         * An exact output size on FLUX.2 ({@code aspect_ratio: custom} with {@code width} and {@code height}, checked
+         * against the model's range and grid: multiples of 32 on flux-2-pro, 16 on flux-2-max). Not with an aspect
+         * ratio or a resolution.
+         *
+         * @param width the width in pixels
+         * @param height the height in pixels
+         * @return this builder
+         */
+        public Builder size(int width, int height) {
+            if (width <= 0 || height <= 0) {
+                throw new IllegalArgumentException("size must be positive, was " + width + "x" + height);
+            }
+            this.size = new int[] {width, height};
+            return this;
+        }
+
+        /**
          * An input the SDK has no setter for, by its wire name: checked against the model's recorded schema — its
          * name, type and range — when {@link #build()} runs, and written into the sidecar like any other.
          *
@@ -425,11 +482,31 @@ public final class EditRequest extends BaseRequest implements ModelRequest {
                 }
                 in.put("image", image, IMAGE);
             }
-            if (safetyTolerance != null && in.schema().field("safety_tolerance").isPresent()) {
+            if (safetyTolerance != null && in.schema().field("safety_tolerance").map(f -> f.description()
+                    .contains("2 is currently the maximum allowed when input images are used")).orElse(false)) {
                 Checks.range("safetyTolerance (with an input image)", safetyTolerance, 0, 2); // the field's description
             }
+            String ratio = aspectRatio == null ? null : aspectRatio.value();
+            if (size != null) {
+                if (aspectRatio != null || resolution != null) {
+                    throw new IllegalArgumentException("give either size or aspectRatio/resolution, not both");
+                }
+                if (!ImageRequest.Sizes.takesCustom(in.schema())) {
+                    throw new IllegalArgumentException("size is not an input of " + model.model() + ": it keeps the "
+                            + "source's size, or takes an aspect ratio");
+                }
+                ratio = "custom";
+            } else if (ratio == null && in.schema().field("aspect_ratio").map(f -> f.choices()
+                    .contains("match_input_image") && !f.defaultValue().map("match_input_image"::equals)
+                    .orElse(false)).orElse(false)) {
+                ratio = "match_input_image"; // an edit keeps its source's shape (FLUX.2's own default is 1:1)
+            }
             in.put("prompt", prompt, "prompt")
-                    .put("aspectRatio", aspectRatio == null ? null : aspectRatio.value(), "aspect_ratio")
+                    .put("aspectRatio", ratio, "aspect_ratio")
+                    .put("size", size == null ? null : size[0], "width")
+                    .put("size", size == null ? null : size[1], "height")
+                    .put("resolution", resolution == null ? null : in.takes("resolution") ? resolution.value()
+                            : resolution.number(), "resolution", "output_megapixels")
                     .put("seed", seed, "seed")
                     .put("outputFormat", outputFormat == null ? null : outputFormat.value(), "output_format")
                     .put("outputQuality", outputQuality, "output_quality")

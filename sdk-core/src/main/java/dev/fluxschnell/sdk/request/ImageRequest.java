@@ -111,7 +111,7 @@ public final class ImageRequest extends BaseRequest implements ModelRequest {
 
     /** {@return the aspect ratio, if set} */
     public Optional<AspectRatio> aspectRatio() {
-        return text("aspect_ratio").map(AspectRatio::of);
+        return text("aspect_ratio").filter(r -> !r.equals("custom")).map(AspectRatio::of);
     }
 
     /** {@return the megapixel setting, if set (flux-schnell, flux-dev)} */
@@ -149,6 +149,37 @@ public final class ImageRequest extends BaseRequest implements ModelRequest {
         return bool("disable_safety_checker");
     }
 
+    /** {@return the FLUX.2 resolution ({@code resolution} or Klein's {@code output_megapixels}), if set} */
+    public Optional<Resolution> resolution() {
+        return text("resolution", "output_megapixels").map(Resolution::of);
+    }
+
+    /** {@return the custom size, when {@code size(width, height)} asked a model that takes one for it} */
+    public Optional<InputImage.Dimensions> customSize() {
+        return text("aspect_ratio").filter("custom"::equals).map(c -> new InputImage.Dimensions(
+                integer("width").orElseThrow(), integer("height").orElseThrow()));
+    }
+
+    /** {@return the safety tolerance, if set} */
+    public OptionalInt safetyTolerance() {
+        return integer("safety_tolerance");
+    }
+
+    /** {@return whether the prompt is improved automatically, if set} */
+    public Optional<Boolean> promptUpsampling() {
+        return bool("prompt_upsampling");
+    }
+
+    /** {@return whether Ultra's raw mode (less processed, more natural) is on, if set} */
+    public Optional<Boolean> raw() {
+        return bool("raw");
+    }
+
+    /** {@return the image prompt (FLUX 1.1 Pro and Ultra's Redux), if set} */
+    public Optional<InputImage> imagePrompt() {
+        return images("image_prompt").stream().findFirst();
+    }
+
     /** Builds an {@link ImageRequest}; not thread-safe. */
     public static final class Builder {
         private ImageModel model = ImageModel.FLUX_SCHNELL;
@@ -165,6 +196,12 @@ public final class ImageRequest extends BaseRequest implements ModelRequest {
         private Long seed;
         private Boolean goFast;
         private Boolean disableSafetyChecker;
+        private Resolution resolution;
+        private Integer safetyTolerance;
+        private Boolean promptUpsampling;
+        private Boolean raw;
+        private InputImage imagePrompt;
+        private Double imagePromptStrength;
         private final Map<String, Object> extra = new LinkedHashMap<>();
 
         private Builder() {}
@@ -178,7 +215,12 @@ public final class ImageRequest extends BaseRequest implements ModelRequest {
                     int[] wh = Sizes.parse(Inputs.text(v, key));
                     size(wh[0], wh[1]);
                 }
-                case "aspect_ratio" -> aspectRatio(AspectRatio.of(Inputs.text(v, key)));
+                case "aspect_ratio" -> {
+                    String ratio = Inputs.text(v, key);
+                    if (!ratio.equals("custom")) { // a custom size is read from width and height
+                        aspectRatio(AspectRatio.of(ratio));
+                    }
+                }
                 case "megapixels" -> megapixels(Megapixels.of(Inputs.text(v, key)));
                 case "output_format" -> outputFormat(OutputFormat.of(Inputs.text(v, key)));
                 case "output_quality" -> outputQuality(Inputs.intValue(v, key));
@@ -188,8 +230,22 @@ public final class ImageRequest extends BaseRequest implements ModelRequest {
                 case "seed" -> seed(Inputs.longValue(v, key));
                 case "go_fast" -> goFast(Inputs.bool(v, key));
                 case "disable_safety_checker" -> disableSafetyChecker(Inputs.bool(v, key));
+                case "resolution", "output_megapixels" -> resolution(Resolution.of(Inputs.text(v, key)));
+                case "width", "height" -> customSide(key, Inputs.intValue(v, key));
+                case "safety_tolerance" -> safetyTolerance(Inputs.intValue(v, key));
+                case "prompt_upsampling" -> promptUpsampling(Inputs.bool(v, key));
+                case "raw" -> raw(Inputs.bool(v, key));
+                case "image_prompt" -> imagePrompt(Inputs.image(v, key));
+                case "image_prompt_strength" -> imagePromptStrength(Inputs.doubleValue(v, key));
                 default -> input(key, v);
             }
+        }
+
+        /** A custom size's side, read back from a view ({@code aspect_ratio: custom} with width and height). */
+        private void customSide(String key, int pixels) {
+            int[] s = size == null ? new int[] {0, 0} : size;
+            s[key.equals("width") ? 0 : 1] = pixels;
+            size = s;
         }
 
         /**
@@ -327,9 +383,12 @@ public final class ImageRequest extends BaseRequest implements ModelRequest {
         }
 
         /**
-         * A size in pixels, for callers that think in sizes. On flux-schnell and flux-dev it becomes the nearest aspect
-         * ratio (within 15 %) and megapixel setting (within a factor of 2): 1792×1024 → 16:9 at 1 MP, 512×512 → 1:1 at
-         * 0.25 MP. Replaces {@code aspectRatio} and {@code megapixels}.
+         * A size in pixels, for callers that think in sizes. On a model that takes a custom size (FLUX.2, FLUX 1.1 Pro)
+         * it is sent exactly — {@code aspect_ratio: custom} with {@code width} and {@code height}, checked against the
+         * model's range and grid (multiples of 32 on flux-2-pro, 16 on flux-2-max); on flux-schnell and flux-dev it
+         * becomes the nearest aspect ratio (within 15 %) and megapixel setting (within a factor of 2): 1792×1024 → 16:9
+         * at 1 MP, 512×512 → 1:1 at 0.25 MP; on the others the nearest aspect ratio. Replaces {@code aspectRatio} and
+         * {@code megapixels}.
          *
          * @param width the wanted width in pixels
          * @param height the wanted height in pixels
@@ -367,6 +426,74 @@ public final class ImageRequest extends BaseRequest implements ModelRequest {
         }
 
         /**
+         * The FLUX.2 resolution: {@code resolution} ("0.5 MP" … "4 MP", {@code match_input_image}; pro, max, flex) or
+         * Klein's {@code output_megapixels} ("0.25" … "4"); default 1 MP. Not with a custom {@link #size}.
+         *
+         * @param resolution the megapixels
+         * @return this builder
+         */
+        public Builder resolution(Resolution resolution) {
+            this.resolution = Objects.requireNonNull(resolution, "resolution must not be null");
+            return this;
+        }
+
+        /**
+         * Safety tolerance ({@code safety_tolerance}; FLUX 1.1 Pro and Ultra 1–6, FLUX.2 1–5; 1 is the strictest,
+         * default 2).
+         *
+         * @param safetyTolerance the tolerance
+         * @return this builder
+         */
+        public Builder safetyTolerance(int safetyTolerance) {
+            this.safetyTolerance = safetyTolerance;
+            return this;
+        }
+
+        /**
+         * Automatic prompt improvement ({@code prompt_upsampling}; FLUX 1.1 Pro, FLUX.2 Flex).
+         *
+         * @param promptUpsampling whether to improve the prompt
+         * @return this builder
+         */
+        public Builder promptUpsampling(boolean promptUpsampling) {
+            this.promptUpsampling = promptUpsampling;
+            return this;
+        }
+
+        /**
+         * Ultra's raw mode ({@code raw}): less processed, more natural-looking images.
+         *
+         * @param raw whether raw mode is on
+         * @return this builder
+         */
+        public Builder raw(boolean raw) {
+            this.raw = raw;
+            return this;
+        }
+
+        /**
+         * An image whose composition guides the generation ({@code image_prompt}, Flux Redux; FLUX 1.1 Pro and Ultra).
+         *
+         * @param imagePrompt the image
+         * @return this builder
+         */
+        public Builder imagePrompt(InputImage imagePrompt) {
+            this.imagePrompt = Objects.requireNonNull(imagePrompt, "imagePrompt must not be null");
+            return this;
+        }
+
+        /**
+         * How strongly the image prompt guides the result, 0–1 ({@code image_prompt_strength}; Ultra, default 0.1).
+         *
+         * @param imagePromptStrength the strength
+         * @return this builder
+         */
+        public Builder imagePromptStrength(double imagePromptStrength) {
+            this.imagePromptStrength = imagePromptStrength;
+            return this;
+        }
+
+        /**
          * An input the SDK has no setter for, by its wire name (e.g. a field newer than this SDK's setters): checked
          * against the model's recorded schema — its name, type and range — when {@link #build()} runs, and written
          * into the sidecar like any other.
@@ -395,18 +522,38 @@ public final class ImageRequest extends BaseRequest implements ModelRequest {
             }
             Checks.prompt(prompt, MAX_PROMPT_LENGTH);
             Inputs in = new Inputs(model.model());
-            AspectRatio ratio = aspectRatio;
+            String ratio = aspectRatio == null ? null : aspectRatio.value();
             Megapixels mp = megapixels;
+            Integer width = null;
+            Integer height = null;
             if (size != null) {
                 if (aspectRatio != null || megapixels != null) {
                     throw new IllegalArgumentException("give either size or aspectRatio/megapixels, not both");
                 }
-                ratio = Sizes.nearestRatio(size[0], size[1], model.model());
-                mp = Sizes.nearestMegapixels(size[0], size[1], model.model());
+                if (Sizes.takesCustom(in.schema())) {
+                    if (resolution != null) {
+                        throw new IllegalArgumentException("give either size or resolution, not both");
+                    }
+                    ratio = "custom";
+                    width = size[0];
+                    height = size[1];
+                } else {
+                    ratio = Sizes.nearestRatio(size[0], size[1], model.model(), in.schema()).value();
+                    mp = in.takes("megapixels") ? Sizes.nearestMegapixels(size[0], size[1], model.model()) : null;
+                }
             }
             in.put("prompt", prompt, "prompt")
-                    .put("aspectRatio", ratio == null ? null : ratio.value(), "aspect_ratio")
+                    .put("aspectRatio", ratio, "aspect_ratio")
+                    .put("size", width, "width")
+                    .put("size", height, "height")
                     .put("megapixels", mp == null ? null : mp.value(), "megapixels")
+                    .put("resolution", resolution == null ? null : in.takes("resolution") ? resolution.value()
+                            : resolution.number(), "resolution", "output_megapixels")
+                    .put("safetyTolerance", safetyTolerance, "safety_tolerance")
+                    .put("promptUpsampling", promptUpsampling, "prompt_upsampling")
+                    .put("raw", raw, "raw")
+                    .put("imagePrompt", imagePrompt, "image_prompt")
+                    .put("imagePromptStrength", imagePromptStrength, "image_prompt_strength")
                     .put("numOutputs", numOutputs, "num_outputs")
                     .put("numInferenceSteps", numInferenceSteps, "num_inference_steps", "steps")
                     .put("guidance", guidance, "guidance")
@@ -437,10 +584,19 @@ public final class ImageRequest extends BaseRequest implements ModelRequest {
             }
         }
 
-        static AspectRatio nearestRatio(int width, int height, Model model) {
-            return AspectRatio.nearest(width, height).orElseThrow(() -> new IllegalArgumentException("size " + width
-                    + "x" + height + " has no close aspect ratio on " + model + ": they run from 9:21 to 21:9, and a"
-                    + " size must be within 15% of one"));
+        /** Whether a model takes an exact size: {@code aspect_ratio: custom} with {@code width} and {@code height}. */
+        static boolean takesCustom(ModelSchema schema) {
+            return schema.field("width").isPresent() && schema.field("aspect_ratio")
+                    .map(f -> f.choices().contains("custom")).orElse(false);
+        }
+
+        static AspectRatio nearestRatio(int width, int height, Model model, ModelSchema schema) {
+            java.util.List<AspectRatio> allowed = java.util.Arrays.stream(AspectRatio.values()).filter(r -> schema
+                    .field("aspect_ratio").map(f -> f.choices().contains(r.value())).orElse(false)).toList();
+            return AspectRatio.nearest(width, height, allowed).orElseThrow(() -> new IllegalArgumentException("size "
+                    + width + "x" + height + " has no close aspect ratio on " + model + ": it takes "
+                    + String.join(", ", allowed.stream().map(AspectRatio::value).toList()) + ", and a size must be "
+                    + "within 15% of one"));
         }
 
         static Megapixels nearestMegapixels(int width, int height, Model model) {

@@ -22,6 +22,24 @@ public record Model(String owner, String name) {
     public static final Model FLUX_FILL_PRO = new Model("black-forest-labs", "flux-fill-pro");
     /** Inpainting, open weights: {@link InpaintRequest}. */
     public static final Model FLUX_FILL_DEV = new Model("black-forest-labs", "flux-fill-dev");
+    /** Instruction edits, the most faithful Kontext: {@link EditRequest}. */
+    public static final Model FLUX_KONTEXT_MAX = new Model("black-forest-labs", "flux-kontext-max");
+    /** Text to image, FLUX 1.1 Pro: {@link ImageRequest}. */
+    public static final Model FLUX_1_1_PRO = new Model("black-forest-labs", "flux-1.1-pro");
+    /** Text to image at about 4 megapixels, with a raw mode: {@link ImageRequest}. */
+    public static final Model FLUX_1_1_PRO_ULTRA = new Model("black-forest-labs", "flux-1.1-pro-ultra");
+    /** FLUX.2 Pro: text to image, or edits of up to 8 reference images; billed per megapixel. */
+    public static final Model FLUX_2_PRO = new Model("black-forest-labs", "flux-2-pro");
+    /** FLUX.2 Max: the best FLUX.2, up to 8 reference images; billed per megapixel. */
+    public static final Model FLUX_2_MAX = new Model("black-forest-labs", "flux-2-max");
+    /** FLUX.2 Flex: steps and guidance tunable, up to 10 reference images; billed per megapixel. */
+    public static final Model FLUX_2_FLEX = new Model("black-forest-labs", "flux-2-flex");
+    /** FLUX.2 Dev: open weights, up to 4 reference images. */
+    public static final Model FLUX_2_DEV = new Model("black-forest-labs", "flux-2-dev");
+    /** FLUX.2 Klein 4B: small and fast, up to 5 reference images ({@code images}); answers an array. */
+    public static final Model FLUX_2_KLEIN_4B = new Model("black-forest-labs", "flux-2-klein-4b");
+    /** FLUX.2 Klein 9B base: up to 5 reference images ({@code images}), guidance; answers an array. */
+    public static final Model FLUX_2_KLEIN_9B = new Model("black-forest-labs", "flux-2-klein-9b-base");
     /** Upscaling 2× or 4× (a community model, billed by GPU time): {@link UpscaleRequest}. */
     public static final Model REAL_ESRGAN = new Model("nightmareai", "real-esrgan");
     /** Crisp upscaling (official, per image): {@link UpscaleRequest}. */

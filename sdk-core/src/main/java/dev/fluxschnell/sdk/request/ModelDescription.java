@@ -68,6 +68,18 @@ public final class ModelDescription {
                     "third-party transcription of replicate.com pricing", false),
             official(Model.FLUX_KONTEXT_DEV, "kontext-dev", List.of(Job.EDIT), Billing.PER_IMAGE, "0.025",
                     "third-party transcription of replicate.com pricing", false),
+            official(Model.FLUX_KONTEXT_MAX, "kontext-max", List.of(Job.EDIT), Billing.PER_IMAGE, "0.08",
+                    "BFL's price for FLUX.1 Kontext [max] (docs.bfl.ai); Replicate's is UNCONFIRMED", false),
+            official(Model.FLUX_1_1_PRO, "flux-1.1-pro", List.of(Job.GENERATE), Billing.PER_IMAGE, "0.04",
+                    "replicate.com pricing as transcribed 2026-10 (third party)", false),
+            official(Model.FLUX_1_1_PRO_ULTRA, "flux-1.1-pro-ultra", List.of(Job.GENERATE), Billing.PER_IMAGE,
+                    "0.06", "BFL's price for FLUX1.1 [pro] Ultra (docs.bfl.ai); Replicate's is UNCONFIRMED", false),
+            megapixels(Model.FLUX_2_PRO, "flux-2-pro", "0.03", "0.015"),
+            megapixels(Model.FLUX_2_MAX, "flux-2-max", "0.07", "0.03"),
+            megapixels(Model.FLUX_2_FLEX, "flux-2-flex", "0.05", "0.05"),
+            megapixels(Model.FLUX_2_DEV, "flux-2-dev", "0.025", "0.0125"),
+            megapixels(Model.FLUX_2_KLEIN_4B, "flux-2-klein-4b", "0.014", "0.001"),
+            megapixels(Model.FLUX_2_KLEIN_9B, "flux-2-klein-9b", "0.015", "0.002"),
             official(Model.FLUX_FILL_PRO, "fill-pro", List.of(Job.INPAINT), Billing.PER_IMAGE, "0.05",
                     "replicate.com page as transcribed by third parties", false),
             official(Model.FLUX_FILL_DEV, "fill-dev", List.of(Job.INPAINT), Billing.PER_IMAGE, "0.04",
@@ -92,10 +104,18 @@ public final class ModelDescription {
     private final double minSeconds;
     private final double maxSeconds;
     private final boolean takesWebp;
+    private final BigDecimal extraMegapixelPrice;
 
     private ModelDescription(Model model, String alias, Endpoint endpoint, List<Job> jobs, Billing billing,
                              String price, String priceSource, boolean priceConfirmed, double minSeconds,
                              double maxSeconds) {
+        this(model, alias, endpoint, jobs, billing, price, "0", priceSource, priceConfirmed, minSeconds, maxSeconds);
+    }
+
+    private ModelDescription(Model model, String alias, Endpoint endpoint, List<Job> jobs, Billing billing,
+                             String price, String extraMegapixelPrice, String priceSource, boolean priceConfirmed,
+                             double minSeconds, double maxSeconds) {
+        this.extraMegapixelPrice = new BigDecimal(extraMegapixelPrice);
         this.model = model;
         this.alias = alias;
         this.endpoint = endpoint;
@@ -112,6 +132,18 @@ public final class ModelDescription {
     private static ModelDescription official(Model model, String alias, List<Job> jobs, Billing billing, String price,
                                              String source, boolean confirmed) {
         return new ModelDescription(model, alias, Endpoint.OFFICIAL, jobs, billing, price, source, confirmed, 0, 0);
+    }
+
+    /**
+     * A FLUX.2 model: per megapixel — BFL's scheme, the first megapixel of the output at one price, each further
+     * megapixel of output and every megapixel of the reference images at another (docs.bfl.ai pricing, BFL's skill
+     * tables). Replicate's own per-megapixel figures are UNCONFIRMED (third parties say it bills input and output
+     * megapixels, each reference image rounded up separately).
+     */
+    private static ModelDescription megapixels(Model model, String alias, String first, String extra) {
+        return new ModelDescription(model, alias, Endpoint.OFFICIAL, List.of(Job.GENERATE, Job.EDIT),
+                Billing.PER_MEGAPIXEL, first, extra, "BFL's FLUX.2 prices (first megapixel, each further one); "
+                + "Replicate's are UNCONFIRMED", false, 0, 0);
     }
 
     private static ModelDescription community(Model model, String alias, Job job, double minSeconds,
@@ -176,6 +208,14 @@ public final class ModelDescription {
      */
     public BigDecimal defaultPrice() {
         return price;
+    }
+
+    /**
+     * {@return for a model billed per megapixel, the default price of each megapixel after the output's first and of
+     * every megapixel of its reference images (USD); zero for others}
+     */
+    public BigDecimal defaultExtraMegapixelPrice() {
+        return extraMegapixelPrice;
     }
 
     /** {@return where the default price comes from} */

@@ -137,9 +137,28 @@ public final class ModelSchema {
             case "array" -> InputField.Type.URI_LIST;
             default -> "uri".equals(p.path("format").asText()) ? InputField.Type.URI : InputField.Type.STRING;
         };
+        String description = p.path("description").asText("");
+        Integer maxItems = p.hasNonNull("maxItems") ? Integer.valueOf(p.get("maxItems").asInt())
+                : said(MAX_IMAGES, description);
+        Integer multipleOf = p.hasNonNull("multipleOf") ? Integer.valueOf(p.get("multipleOf").asInt())
+                : said(MULTIPLE_OF, description);
         return new InputField(name, t, required, value(p.get("default")), number(p, "minimum"), number(p, "maximum"),
-                choices, p.hasNonNull("maxItems") ? p.get("maxItems").asInt() : null,
-                p.hasNonNull("multipleOf") ? p.get("multipleOf").asInt() : null, p.path("description").asText(""));
+                choices, maxItems, multipleOf, description);
+    }
+
+    /**
+     * Limits Replicate's FLUX.2 schemas state only in words ("Maximum 8 images.", "Must be a multiple of 32"): read
+     * from the description when the schema has no {@code maxItems} or {@code multipleOf}, so a change of the live
+     * schema's wording shows in {@code client.models().check()} too.
+     */
+    private static final java.util.regex.Pattern MAX_IMAGES =
+            java.util.regex.Pattern.compile("(?i)\\bmaximum (\\d{1,3}) images\\b");
+    private static final java.util.regex.Pattern MULTIPLE_OF =
+            java.util.regex.Pattern.compile("(?i)\\bmust be a multiple of (\\d{1,4})\\b");
+
+    private static Integer said(java.util.regex.Pattern p, String description) {
+        java.util.regex.Matcher m = p.matcher(description);
+        return m.find() ? Integer.valueOf(m.group(1)) : null;
     }
 
     private static Double number(JsonNode p, String name) {
