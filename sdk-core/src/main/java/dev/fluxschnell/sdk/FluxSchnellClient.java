@@ -378,7 +378,7 @@ public final class FluxSchnellClient implements AutoCloseable {
                 left.add(ctx.config().pricing().estimate(batch.items().get(i)));
             }
         }
-        return left.isEmpty() ? ctx.config().pricing().estimate(0) : Pricing.sum(left);
+        return Pricing.sum(left);
     }
 
     /**

@@ -119,8 +119,12 @@ class ValidationTest {
                         .normalize("../up"), IllegalArgumentException.class, "prefix must be a relative key prefix"),
                 Arguments.of("zero image size cap", (Supplier<Object>) () -> FluxSchnellClient.builder()
                         .maxImageBytes(0), IllegalArgumentException.class, "maxImageBytes must be positive"),
-                Arguments.of("negative price", (Supplier<Object>) () -> Pricing.perImage("-0.01"),
-                        IllegalArgumentException.class, "perImage must not be negative"));
+                Arguments.of("negative price", (Supplier<Object>) () -> Pricing.DEFAULT.withPerImage(
+                        dev.fluxschnell.sdk.request.Model.FLUX_SCHNELL, "-0.01"), IllegalArgumentException.class,
+                        "usd must not be negative"),
+                Arguments.of("a per-image price for a per-megapixel model", (Supplier<Object>) () -> Pricing.DEFAULT
+                        .withPerImage(dev.fluxschnell.sdk.request.Model.FLUX_2_PRO, "0.05"),
+                        IllegalArgumentException.class, "is billed per megapixel: use withPerMegapixel"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -96,7 +96,7 @@ class FaultInjectionTest {
                     .allSatisfy((prompt, count) -> assertThat(count).as(prompt).isEqualTo(1));
             assertThat(r.succeeded().size() + r.failed().size()).isEqualTo(200);
             assertThat(r.failed()).hasSize((int) stats.failed());
-            assertThat(r.totalCost()).isEqualByComparingTo(Pricing.DEFAULT.costOf(r.imageCount()));
+            assertThat(r.totalCost()).isEqualByComparingTo(Pricing.DEFAULT.costOf(dev.fluxschnell.sdk.request.Model.FLUX_SCHNELL, r.imageCount()));
             // the faults really happened
             assertThat(stats.injectedErrors()).isPositive();
             assertThat(stats.droppedConnections()).isPositive();

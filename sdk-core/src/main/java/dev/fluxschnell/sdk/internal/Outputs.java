@@ -127,9 +127,16 @@ final class Outputs {
      */
     Cost cost(Duration predictTime, int images) {
         dev.fluxschnell.sdk.pricing.Pricing pricing = ctx.config().pricing();
-        if (ModelDescription.of(request.model()).map(d -> d.billing() != ModelDescription.Billing.PER_SECOND)
-                .orElse(true)) {
+        ModelDescription.Billing billing = ModelDescription.of(request.model()).map(ModelDescription::billing)
+                .orElse(ModelDescription.Billing.PER_IMAGE);
+        if (billing == ModelDescription.Billing.PER_IMAGE) {
             return new Cost(pricing.costOf(request.model(), images), true);
+        }
+        if (billing == ModelDescription.Billing.PER_MEGAPIXEL) { // exact when the request fixed every size
+            dev.fluxschnell.sdk.pricing.CostEstimate e = pricing.estimate(request);
+            return new Cost(e.total().multiply(java.math.BigDecimal.valueOf(images))
+                    .divide(java.math.BigDecimal.valueOf(Math.max(1, e.images())), 6, java.math.RoundingMode.HALF_UP)
+                    .stripTrailingZeros(), e.isExact());
         }
         if (predictTime != null && !predictTime.isNegative()) {
             return new Cost(pricing.costOf(request.model(), predictTime), true);

@@ -328,7 +328,7 @@ class BatchTest {
 
     @Test
     void estimateCost_isLocalAndExact() {
-        client = FluxSchnellClient.builder().apiToken("r8_x").pricing(Pricing.perImage("0.0035")).build();
+        client = FluxSchnellClient.builder().apiToken("r8_x").pricing(Pricing.DEFAULT.withPerImage(dev.fluxschnell.sdk.request.Model.FLUX_SCHNELL, "0.0035")).build();
         BatchRequest batch = BatchRequest.builder().prompts(prompts(7), r -> r.numOutputs(3)).build();
 
         CostEstimate e = client.estimateCost(batch);
