@@ -35,9 +35,11 @@ import java.util.Optional;
 
 /**
  * The Flux family as a LangChain4j {@link ImageModel}, over a {@link FluxSchnellClient} (its retries, limits, quota and
- * storage apply): {@code generate} with flux-schnell, {@code edit(image, prompt)} with Kontext (or flux-dev image to
- * image; {@link Builder#editModel}), {@code edit(image, mask, prompt)} with Fill ({@link Builder#inpaintModel}). The
- * image settings are fixed when the model is built (LangChain4j's image API takes none per call) and checked then;
+ * storage apply): {@code generate} with flux-schnell (or flux-dev; {@link Builder#imageModel}),
+ * {@code edit(image, prompt)} with Kontext (or flux-dev image to image; {@link Builder#editModel}),
+ * {@code edit(image, mask, prompt)} with Fill ({@link Builder#inpaintModel}). The image settings are fixed when the
+ * model is built (LangChain4j's image API takes none per call) and checked then; settings left unset are not sent, and
+ * the model's own defaults apply. Each call runs through {@link FluxSchnellClient#generate(ModelRequest)};
  * {@code generate(prompt, n)} runs one prediction for up to 4 images, a batch of them beyond. An input {@link Image}
  * is read from its base64 data, or its {@code https:} or {@code file:} URL.
  *
@@ -150,18 +152,25 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
         throw new IllegalArgumentException(what + " has neither base64 data nor a URL");
     }
 
+    /** Runs the requests: one through {@link FluxSchnellClient#generate(ModelRequest)}, several as a batch. */
     private Response<List<Image>> run(List<? extends ModelRequest> requests) {
-        BatchResult batch;
-        try { // one path for one prediction and for many, for every model
-            batch = client.generateBatch(BatchRequest.of(requests));
+        List<GenerationResult> results;
+        List<String> failures;
+        try {
+            if (requests.size() == 1) {
+                results = List.of(client.generate(requests.get(0)));
+                failures = List.of();
+            } else { // a batch keeps the images of the predictions that succeed
+                BatchResult batch = client.generateBatch(BatchRequest.of(requests));
+                results = batch.results();
+                if (results.isEmpty()) {
+                    throw batch.errors().get(0);
+                }
+                failures = batch.errors().stream().map(Throwable::getMessage).toList();
+            }
         } catch (FluxSchnellException e) {
             throw FluxSchnellLangChain4jExceptions.translate(e);
         }
-        List<GenerationResult> results = batch.results();
-        if (results.isEmpty()) {
-            throw FluxSchnellLangChain4jExceptions.translate(batch.errors().get(0));
-        }
-        List<String> failures = batch.errors().stream().map(Throwable::getMessage).toList();
         List<Image> images = new ArrayList<>();
         List<Long> seeds = new ArrayList<>();
         for (GenerationResult r : results) {
@@ -238,10 +247,23 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
         private OutputFormat outputFormat;
         private Integer outputQuality;
         private Boolean disableSafetyChecker;
+        private dev.fluxschnell.sdk.request.ImageModel imageModel = dev.fluxschnell.sdk.request.ImageModel.FLUX_SCHNELL;
         private EditModel editModel = EditModel.KONTEXT_PRO;
         private InpaintModel inpaintModel = InpaintModel.FILL_PRO;
 
         private Builder() {}
+
+        /**
+         * The model {@code generate} calls (default {@link dev.fluxschnell.sdk.request.ImageModel#FLUX_SCHNELL}); the
+         * settings are checked against its ranges.
+         *
+         * @param imageModel the generation model
+         * @return this builder
+         */
+        public Builder imageModel(dev.fluxschnell.sdk.request.ImageModel imageModel) {
+            this.imageModel = java.util.Objects.requireNonNull(imageModel, "imageModel must not be null");
+            return this;
+        }
 
         /**
          * The model {@code edit(image, prompt)} calls (default {@link EditModel#KONTEXT_PRO}); it runs with the model's
@@ -287,18 +309,6 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
         public Builder apiToken(String apiToken) {
             this.apiToken = apiToken;
             return this;
-        }
-
-        /**
-         * The Replicate API token.
-         *
-         * @param apiKey the Replicate API token
-         * @return this builder
-         * @deprecated renamed {@link #apiToken(String)}, the SDK's name for it everywhere
-         */
-        @Deprecated(since = "0.2.0", forRemoval = true)
-        public Builder apiKey(String apiKey) {
-            return apiToken(apiKey);
         }
 
         /**
@@ -370,7 +380,7 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
         }
 
         /**
-         * The fp8 fast path (the SDK's default: on).
+         * The fp8 fast path (flux-schnell's default: on).
          *
          * @param goFast whether the fp8 fast path is on
          * @return this builder
@@ -381,26 +391,14 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
         }
 
         /**
-         * Denoising steps ({@code num_inference_steps}), 1–4.
+         * Denoising steps ({@code num_inference_steps}): 1–4 on flux-schnell, 1–50 on flux-dev.
          *
-         * @param numInferenceSteps denoising steps, 1–4
+         * @param numInferenceSteps denoising steps
          * @return this builder
          */
         public Builder numInferenceSteps(Integer numInferenceSteps) {
             this.numInferenceSteps = numInferenceSteps;
             return this;
-        }
-
-        /**
-         * Denoising steps.
-         *
-         * @param steps denoising steps, 1–4
-         * @return this builder
-         * @deprecated renamed {@link #numInferenceSteps(Integer)}, the SDK's name for it everywhere
-         */
-        @Deprecated(since = "0.2.0", forRemoval = true)
-        public Builder steps(Integer steps) {
-            return numInferenceSteps(steps);
         }
 
         /**
@@ -437,7 +435,7 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
         }
 
         private ImageRequest template() {
-            ImageRequest.Builder b = ImageRequest.builder().prompt("template");
+            ImageRequest.Builder b = ImageRequest.builder().model(imageModel).prompt("template");
             if (width != null) {
                 if (aspectRatio != null || megapixels != null) {
                     throw new IllegalArgumentException("set either size(width, height) or aspectRatio/megapixels");

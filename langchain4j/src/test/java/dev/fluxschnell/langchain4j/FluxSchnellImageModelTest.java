@@ -106,11 +106,29 @@ class FluxSchnellImageModelTest {
     }
 
     @Test
+    void unsetSettings_areNotSent_andImageModelPicksTheGenerationModel() throws Exception {
+        try (FakeReplicateServer server = FakeReplicateServer.start();
+             FluxSchnellClient client = client(server, server.token())) {
+            FluxSchnellImageModel.builder().client(client).build().generate("a wool hat");
+            List<String> sent = new java.util.ArrayList<>();
+            input(server, "a wool hat").fieldNames().forEachRemaining(sent::add);
+            assertThat(sent).as("the model's own defaults apply").containsExactlyInAnyOrder("prompt", "num_outputs");
+
+            Response<Image> r = FluxSchnellImageModel.builder().client(client)
+                    .imageModel(dev.fluxschnell.sdk.request.ImageModel.FLUX_DEV).numInferenceSteps(28).build()
+                    .generate("a felt hat");
+            assertThat(r.content().url()).isNotNull();
+            assertThat(server.createdInputs("black-forest-labs/flux-dev")).singleElement()
+                    .satisfies(in -> assertThat(in.path("num_inference_steps").asInt()).isEqualTo(28));
+        }
+    }
+
+    @Test
     void badSettings_failAtBuild_andBadCalls_beforeAnythingIsSent() throws Exception {
         try (FakeReplicateServer server = FakeReplicateServer.start();
              FluxSchnellClient client = client(server, server.token())) {
             assertThatThrownBy(() -> FluxSchnellImageModel.builder().client(client).size(4000, 1000).build())
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no close flux-schnell aspect");
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("has no close aspect ratio");
             assertThatThrownBy(() -> FluxSchnellImageModel.builder().client(client).numInferenceSteps(9).build())
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("numInferenceSteps");
             assertThatThrownBy(() -> FluxSchnellImageModel.builder().client(client).responseFormat("png").build())

@@ -4,6 +4,7 @@ import dev.fluxschnell.sdk.FluxSchnellClient;
 import dev.fluxschnell.sdk.result.GeneratedImage;
 import dev.fluxschnell.sdk.result.GenerationResult;
 import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.ModelRequest;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.batch.BatchResult;
 import dev.fluxschnell.sdk.errors.FluxSchnellException;
@@ -26,8 +27,10 @@ import org.springframework.ai.image.ImageResponse;
 import org.springframework.ai.retry.NonTransientAiException;
 
 /**
- * flux-schnell as a Spring AI {@link ImageModel}, over a {@link FluxSchnellClient} (its retries, limits, quota and
- * storage apply). Each call runs as one prediction (up to 4 images) or, for larger {@code n}, as a batch of them.
+ * flux-schnell (or flux-dev, by the {@code model} option) as a Spring AI {@link ImageModel}, over a
+ * {@link FluxSchnellClient} (its retries, limits, quota and storage apply). Each call runs as one prediction
+ * ({@link FluxSchnellClient#generate(ModelRequest)}, up to 4 images) or, for larger {@code n}, as a batch of them.
+ * Options left unset are not sent: the model's own defaults apply.
  *
  * <p>Images are stored by the client's storage before the call returns; {@code responseFormat} {@code url} (default)
  * gives each image's download URL (presigned S3, Firebase token URL) or its storage location ({@code file:},
@@ -40,7 +43,7 @@ import org.springframework.ai.retry.NonTransientAiException;
 public final class FluxSchnellImageModel implements ImageModel {
     /** The value of {@code spring.ai.model.image} that selects this model. */
     public static final String SPRING_AI_MODEL = "flux-schnell";
-    /** The model name reported in metadata, and accepted (with {@code flux-schnell}) as the {@code model} option. */
+    /** The model a call runs when the {@code model} option is unset, as metadata reports it. */
     public static final String MODEL = "black-forest-labs/flux-schnell";
 
     private final FluxSchnellClient client;
@@ -77,19 +80,25 @@ public final class FluxSchnellImageModel implements ImageModel {
         FluxSchnellImageOptions options = defaultOptions.overriddenBy(prompt.getOptions());
         ImageRequest request = FluxSchnellRequests.toRequest(text(prompt.getInstructions()), options);
         boolean base64 = FluxSchnellRequests.base64(options.getResponseFormat());
-        List<ImageRequest> parts = BatchRequest.split(request, options.getN() == null ? 1 : positive(options.getN()));
+        List<ModelRequest> parts = BatchRequest.split(request, options.getN() == null ? 1 : positive(options.getN()));
 
-        BatchResult batch;
-        try { // one path for one prediction and for many
-            batch = client.generateBatch(BatchRequest.of(parts));
+        List<GenerationResult> results;
+        List<String> failures;
+        try {
+            if (parts.size() == 1) { // one prediction: the client's one call
+                results = List.of(client.generate(parts.get(0)));
+                failures = List.of();
+            } else { // several: a batch, which keeps the images of those that succeed
+                BatchResult batch = client.generateBatch(BatchRequest.of(parts));
+                results = batch.results();
+                if (results.isEmpty()) {
+                    throw batch.errors().get(0);
+                }
+                failures = batch.errors().stream().map(Throwable::getMessage).toList();
+            }
         } catch (FluxSchnellException e) {
             throw FluxSchnellAiExceptions.translate(e);
         }
-        List<GenerationResult> results = batch.results();
-        if (results.isEmpty()) {
-            throw FluxSchnellAiExceptions.translate(batch.errors().get(0));
-        }
-        List<String> failures = batch.errors().stream().map(Throwable::getMessage).toList();
         List<ImageGeneration> generations = new ArrayList<>();
         for (GenerationResult r : results) {
             for (GeneratedImage image : r.images()) {
@@ -98,7 +107,7 @@ public final class FluxSchnellImageModel implements ImageModel {
             }
         }
         BigDecimal cost = results.stream().map(GenerationResult::cost).reduce(BigDecimal.ZERO, BigDecimal::add);
-        return new ImageResponse(generations, new FluxSchnellImageResponseMetadata(
+        return new ImageResponse(generations, new FluxSchnellImageResponseMetadata(request.model().toString(),
                 results.stream().map(GenerationResult::predictionId).toList(), cost, failures));
     }
 
@@ -128,7 +137,7 @@ public final class FluxSchnellImageModel implements ImageModel {
         return n;
     }
 
-    /** The prompt text: the messages' texts joined with ", " (flux-schnell has one prompt and no weights). */
+    /** The prompt text: the messages' texts joined with ", " (the models have one prompt and no weights). */
     static String text(List<ImageMessage> messages) {
         if (messages == null || messages.isEmpty()) {
             throw new IllegalArgumentException("the image prompt has no message");

@@ -10,10 +10,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.ai.image.ImageOptions;
 
 /**
- * Spring AI image options for flux-schnell: the portable ones ({@code n}, {@code width}/{@code height},
+ * Spring AI image options for flux-schnell (or flux-dev): the portable ones ({@code n}, {@code width}/{@code height},
  * {@code responseFormat}, {@code style}, {@code model}) and the model's own (aspect ratio, megapixels, seed,
  * {@code go_fast}, steps, output format and quality, safety checker). Every getter returns {@code null} when the
- * option is not set (Spring AI's convention): the model's defaults, then the SDK's, apply.
+ * option is not set (Spring AI's convention): it is not sent, and the model's own default applies.
  *
  * <p>Size: either {@code width} and {@code height} (mapped to the nearest aspect ratio and megapixels, see
  * {@link dev.fluxschnell.sdk.request.ImageRequest.Builder#size}) or {@code aspectRatio}/{@code megapixels}; when both are set
@@ -110,7 +110,10 @@ public final class FluxSchnellImageOptions implements ImageOptions {
         return n;
     }
 
-    /** The model: unset, {@code flux-schnell} or {@code black-forest-labs/flux-schnell}; others are rejected. */
+    /**
+     * The model, by the SDK's short name or {@code owner/name}: unset or {@code flux-schnell}, or {@code flux-dev};
+     * others are rejected.
+     */
     @Override
     public @Nullable String getModel() {
         return model;
@@ -155,12 +158,12 @@ public final class FluxSchnellImageOptions implements ImageOptions {
         return seed;
     }
 
-    /** {@return whether the fp8 fast path is on (the SDK's default: on)} */
+    /** {@return whether the fp8 fast path is on (flux-schnell's default: on)} */
     public @Nullable Boolean getGoFast() {
         return goFast;
     }
 
-    /** {@return the denoising steps ({@code num_inference_steps}), 1–4} */
+    /** {@return the denoising steps ({@code num_inference_steps}): 1–4 on flux-schnell, 1–50 on flux-dev} */
     public @Nullable Integer getNumInferenceSteps() {
         return numInferenceSteps;
     }
@@ -237,9 +240,9 @@ public final class FluxSchnellImageOptions implements ImageOptions {
         }
 
         /**
-         * The model name (only flux-schnell's are accepted).
+         * The model: {@code flux-schnell} (the default) or {@code flux-dev}, by short name or {@code owner/name}.
          *
-         * @param model the model name, or null to leave it unset
+         * @param model the model, or null to leave it unset
          * @return this builder
          */
         public Builder model(@Nullable String model) {
@@ -337,26 +340,13 @@ public final class FluxSchnellImageOptions implements ImageOptions {
         }
 
         /**
-         * Denoising steps ({@code num_inference_steps}), 1–4.
+         * Denoising steps ({@code num_inference_steps}): 1–4 on flux-schnell, 1–50 on flux-dev.
          *
-         * @param numInferenceSteps denoising steps, 1–4, or null to leave it unset
+         * @param numInferenceSteps denoising steps, or null to leave it unset
          * @return this builder
          */
         public Builder numInferenceSteps(@Nullable Integer numInferenceSteps) {
             this.numInferenceSteps = numInferenceSteps;
-            return this;
-        }
-
-        /**
-         * Denoising steps.
-         *
-         * @param steps denoising steps, 1–4, or null to leave it unset
-         * @return this builder
-         * @deprecated renamed {@link #numInferenceSteps(Integer)}, the SDK's name for it everywhere
-         */
-        @Deprecated(since = "0.2.0", forRemoval = true)
-        public Builder steps(@Nullable Integer steps) {
-            this.numInferenceSteps = steps;
             return this;
         }
 

@@ -3,6 +3,7 @@ package dev.fluxschnell.spring.ai;
 import dev.fluxschnell.sdk.request.AspectRatio;
 import dev.fluxschnell.sdk.request.Megapixels;
 import dev.fluxschnell.sdk.request.OutputFormat;
+import dev.fluxschnell.sdk.request.Style;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -15,6 +16,8 @@ public class FluxSchnellImageProperties {
     /** The prefix of these properties. */
     public static final String PREFIX = "spring.ai.flux-schnell.image";
 
+    /** The model: flux-schnell or flux-dev, by short name or "owner/name" (unset: flux-schnell). */
+    private String model;
     /** Images per call (more than 4 run as several predictions). */
     private Integer n;
     /** Width in pixels, with height: mapped to the nearest aspect ratio and megapixels. */
@@ -31,9 +34,9 @@ public class FluxSchnellImageProperties {
     private String megapixels;
     /** A fixed seed (reproducible with go-fast=false). */
     private Long seed;
-    /** The fp8 fast path (the SDK's default: true). */
+    /** The fp8 fast path (unset: the model's; flux-schnell's is true). */
     private Boolean goFast;
-    /** Denoising steps (num_inference_steps), 1-4. */
+    /** Denoising steps (num_inference_steps): 1-4 on flux-schnell, 1-50 on flux-dev. */
     private Integer numInferenceSteps;
     /** Image format: webp, jpg or png. */
     private String outputFormat;
@@ -42,13 +45,37 @@ public class FluxSchnellImageProperties {
     /** Disables the model's safety checker. */
     private Boolean disableSafetyChecker;
 
-    /** {@return these properties as options} Unknown names (style, aspect ratio, ...) fail here, at start-up. */
+    /**
+     * {@return these properties as options} Unknown names (model, style, aspect ratio, ...) fail here, at start-up;
+     * properties left unset are not sent, and the model's own defaults apply.
+     */
     public FluxSchnellImageOptions toOptions() {
-        return FluxSchnellImageOptions.builder().n(n).width(width).height(height).responseFormat(responseFormat)
-                .style(style).aspectRatio(aspectRatio == null ? null : AspectRatio.of(aspectRatio))
+        if (model != null) {
+            FluxSchnellRequests.model(model);
+        }
+        if (style != null) {
+            Style.of(style);
+        }
+        return FluxSchnellImageOptions.builder().model(model).n(n).width(width).height(height)
+                .responseFormat(responseFormat).style(style)
+                .aspectRatio(aspectRatio == null ? null : AspectRatio.of(aspectRatio))
                 .megapixels(megapixels == null ? null : Megapixels.of(megapixels)).seed(seed).goFast(goFast)
                 .numInferenceSteps(numInferenceSteps).outputFormat(outputFormat == null ? null : OutputFormat.of(outputFormat))
                 .outputQuality(outputQuality).disableSafetyChecker(disableSafetyChecker).build();
+    }
+
+    /** {@return the model} */
+    public String getModel() {
+        return model;
+    }
+
+    /**
+     * Sets the model.
+     *
+     * @param model flux-schnell or flux-dev, by short name or "owner/name"
+     */
+    public void setModel(String model) {
+        this.model = model;
     }
 
     /** {@return the images per call} */
@@ -185,33 +212,10 @@ public class FluxSchnellImageProperties {
     /**
      * Sets the denoising steps.
      *
-     * @param numInferenceSteps denoising steps, 1-4
+     * @param numInferenceSteps denoising steps
      */
     public void setNumInferenceSteps(Integer numInferenceSteps) {
         this.numInferenceSteps = numInferenceSteps;
-    }
-
-    /**
-     * {@return the denoising steps, old spelling}
-     *
-     * @deprecated use {@code spring.ai.flux-schnell.image.num-inference-steps}
-     */
-    @Deprecated(since = "0.2.0", forRemoval = true)
-    @org.springframework.boot.context.properties.DeprecatedConfigurationProperty(
-            replacement = "spring.ai.flux-schnell.image.num-inference-steps", since = "0.2.0")
-    public Integer getSteps() {
-        return numInferenceSteps;
-    }
-
-    /**
-     * Sets the denoising steps, old spelling.
-     *
-     * @param steps denoising steps, 1-4
-     * @deprecated use {@code num-inference-steps}
-     */
-    @Deprecated(since = "0.2.0", forRemoval = true)
-    public void setSteps(Integer steps) {
-        this.numInferenceSteps = steps;
     }
 
     /** {@return the image format} */

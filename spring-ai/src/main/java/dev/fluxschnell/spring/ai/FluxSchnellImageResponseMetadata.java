@@ -14,7 +14,7 @@ public final class FluxSchnellImageResponseMetadata extends ImageResponseMetadat
     public static final String PREDICTION_IDS = "flux-schnell.prediction-ids";
     /** Map key of the cost in USD ({@link BigDecimal}). */
     public static final String COST = "flux-schnell.cost-usd";
-    /** Map key of the model name. */
+    /** Map key of the model that made the images ({@code owner/name}). */
     public static final String MODEL = "flux-schnell.model";
     /** Map key of the failure messages ({@code List<String>}, empty when everything succeeded). */
     public static final String FAILURES = "flux-schnell.failures";
@@ -23,13 +23,13 @@ public final class FluxSchnellImageResponseMetadata extends ImageResponseMetadat
     private final BigDecimal cost;
     private final List<String> failures;
 
-    FluxSchnellImageResponseMetadata(List<String> predictionIds, BigDecimal cost, List<String> failures) {
+    FluxSchnellImageResponseMetadata(String model, List<String> predictionIds, BigDecimal cost, List<String> failures) {
         this.predictionIds = List.copyOf(predictionIds);
         this.cost = cost;
         this.failures = List.copyOf(failures);
         put(PREDICTION_IDS, this.predictionIds);
         put(COST, cost);
-        put(MODEL, FluxSchnellImageModel.MODEL);
+        put(MODEL, model);
         put(FAILURES, this.failures);
     }
 

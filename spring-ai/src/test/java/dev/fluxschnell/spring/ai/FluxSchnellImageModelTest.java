@@ -146,12 +146,47 @@ class FluxSchnellImageModelTest {
                         assertThat(first.path("output_quality").asInt()).isEqualTo(80);
                         assertThat(first.path("output_format").asText()).isEqualTo("png");
                         assertThat(first.path("megapixels").asText()).isEqualTo("0.25");
-                        assertThat(first.path("aspect_ratio").asText()).as("size taken as a whole").isEqualTo("1:1");
+                        assertThat(first.has("aspect_ratio")).as("size taken as a whole: the model's own ratio")
+                                .isFalse();
                         assertThat(first.path("prompt").asText()).startsWith("a chair, photorealistic");
                         JsonNode second = input(server, "a table");
                         assertThat(second.path("aspect_ratio").asText()).isEqualTo("9:16");
                         assertThat(second.path("prompt").asText()).startsWith("a table, 3D render");
                     });
+        }
+    }
+
+    @Test
+    void unsetOptions_areNotSent_soTheModelsOwnDefaultsApply() throws Exception {
+        try (FakeReplicateServer server = FakeReplicateServer.start()) {
+            runner(server).run(ctx -> {
+                ImageResponse r = call(ctx, "a plain mug", ImageOptionsBuilder.builder().build());
+
+                assertThat(r.getResults()).hasSize(1);
+                List<String> sent = new java.util.ArrayList<>();
+                server.createdInputs().get(0).fieldNames().forEachRemaining(sent::add);
+                assertThat(sent).containsExactlyInAnyOrder("prompt", "num_outputs");
+            });
+        }
+    }
+
+    @Test
+    void theModelOption_takesTheSdksShortNames_andFluxDevRunsOnItsOwnRanges() throws Exception {
+        try (FakeReplicateServer server = FakeReplicateServer.start()) {
+            runner(server, "spring.ai.flux-schnell.image.model=flux-dev").run(ctx -> {
+                ImageResponse r = call(ctx, "a copper kettle", FluxSchnellImageOptions.builder().numInferenceSteps(28)
+                        .build());
+                assertThat(r.getMetadata().<Object>get(FluxSchnellImageResponseMetadata.MODEL))
+                        .isEqualTo("black-forest-labs/flux-dev");
+                assertThat(server.createdInputs("black-forest-labs/flux-dev")).singleElement()
+                        .satisfies(in -> assertThat(in.path("num_inference_steps").asInt()).isEqualTo(28));
+
+                call(ctx, "a tin kettle", ImageOptionsBuilder.builder().model("black-forest-labs/flux-schnell")
+                        .build());
+                assertThat(server.createdInputs("black-forest-labs/flux-schnell")).hasSize(1);
+            });
+            runner(server, "spring.ai.flux-schnell.image.model=kontext-pro").run(ctx ->
+                    assertThat(ctx).hasFailed().getFailure().rootCause().hasMessageContaining("kontext-pro"));
         }
     }
 
@@ -162,10 +197,10 @@ class FluxSchnellImageModelTest {
                 ImageModel model = ctx.getBean(ImageModel.class);
                 Map<ImageOptions, String> bad = Map.of(
                         ImageOptionsBuilder.builder().width(1024).build(), "width and height go together",
-                        ImageOptionsBuilder.builder().width(4000).height(1000).build(), "no close flux-schnell aspect",
+                        ImageOptionsBuilder.builder().width(4000).height(1000).build(), "has no close aspect ratio",
                         ImageOptionsBuilder.builder().width(256).height(256).build(), "0.06 megapixels",
                         ImageOptionsBuilder.builder().responseFormat("jpeg").build(), "responseFormat must be url or",
-                        ImageOptionsBuilder.builder().model("dall-e-3").build(), "model 'dall-e-3' is not flux-schnell",
+                        ImageOptionsBuilder.builder().model("dall-e-3").build(), "model 'dall-e-3' is not one this",
                         ImageOptionsBuilder.builder().n(0).build(), "n must be at least 1",
                         ImageOptionsBuilder.builder().style("noir").build(), "noir",
                         FluxSchnellImageOptions.builder().width(1024).height(1024).aspectRatio(AspectRatio

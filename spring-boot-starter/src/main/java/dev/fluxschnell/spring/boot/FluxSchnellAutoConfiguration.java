@@ -8,6 +8,7 @@ import dev.fluxschnell.sdk.observation.ClientObserver;
 import dev.fluxschnell.sdk.observation.MicrometerObserver;
 import dev.fluxschnell.sdk.quota.InMemoryQuota;
 import dev.fluxschnell.sdk.quota.Quota;
+import dev.fluxschnell.sdk.request.Model;
 import dev.fluxschnell.sdk.ratelimit.CreateRateLimiter;
 import dev.fluxschnell.sdk.storage.ImageStorage;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
@@ -104,7 +105,8 @@ public class FluxSchnellAutoConfiguration {
         FluxSchnellClient.Builder b = FluxSchnellClient.builder().apiToken(token(properties, environment))
                 .baseUrl(baseUrl(properties, environment)).scheduler(fluxSchnellScheduler);
         PropertyMapper map = PropertyMapper.get();
-        map.from(properties::getDeployment).to(b::deployment);
+        properties.getDeployments().forEach((model, deployment) ->
+                forModel("deployments", model, m -> b.deployment(m, deployment)));
         map.from(properties::getRequestTimeout).to(b::requestTimeout);
         map.from(properties::getSyncWait).to(b::syncWait);
         map.from(properties::getPollInterval).to(b::pollInterval);
@@ -118,13 +120,8 @@ public class FluxSchnellAutoConfiguration {
         if (properties.isPinTestedVersions()) {
             b.pinTestedVersions();
         }
-        properties.getModelVersions().forEach((model, version) -> {
-            try {
-                b.modelVersion(dev.fluxschnell.sdk.request.Model.of(model), version);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("flux-schnell.model-versions[" + model + "]: " + e.getMessage(), e);
-            }
-        });
+        properties.getModelVersions().forEach((model, version) ->
+                forModel("model-versions", model, m -> b.modelVersion(m, version)));
         CreateRateLimiter limiter = rateLimiter.getIfAvailable();
         if (limiter != null) {
             b.rateLimiter(limiter);
@@ -155,14 +152,29 @@ public class FluxSchnellAutoConfiguration {
     }
 
     /**
-     * The SDK's prices, with flux-schnell.price-per-image and flux-schnell.prices[owner/name] over them (per image for
+     * Applies one entry of a map property keyed by model: the key is a short name ({@code flux-schnell},
+     * {@code kontext-pro}, ...) or {@code owner/name}, as {@link Model#parse} reads it.
+     *
+     * @throws IllegalArgumentException naming the property and the key, for a key that names no model or a value the
+     *     client refuses
+     */
+    static void forModel(String property, String key, java.util.function.Consumer<Model> use) {
+        try {
+            use.accept(Model.parse(key));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("flux-schnell." + property + "[" + key + "]: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The SDK's prices, with flux-schnell.price-per-image and flux-schnell.prices[model] over them (per image for
      * official models, per GPU second for community ones).
      */
     static Pricing pricing(FluxSchnellProperties properties) {
         Pricing p = properties.getPricePerImage() != null ? new Pricing(properties.getPricePerImage()) : Pricing.DEFAULT;
         for (java.util.Map.Entry<String, java.math.BigDecimal> e : properties.getPrices().entrySet()) {
             try {
-                dev.fluxschnell.sdk.request.Model model = dev.fluxschnell.sdk.request.Model.of(e.getKey());
+                Model model = Model.parse(e.getKey());
                 String usd = e.getValue().toPlainString();
                 p = model.isCommunity() ? p.withPerSecond(model, usd) : p.withPerImage(model, usd);
             } catch (IllegalArgumentException ex) {
@@ -172,9 +184,8 @@ public class FluxSchnellAutoConfiguration {
         return p;
     }
 
-    @SuppressWarnings("removal") // reads the deprecated flux-schnell.token too
     private static String token(FluxSchnellProperties properties, Environment environment) {
-        String token = firstSet(properties.getApiToken(), properties.getToken(),
+        String token = firstSet(properties.getApiToken(),
                 environment.getProperty(FluxSchnellClient.TOKEN_PROPERTY),
                 environment.getProperty(FluxSchnellClient.TOKEN_ENV));
         if (token == null) {
@@ -236,9 +247,11 @@ public class FluxSchnellAutoConfiguration {
                                                FluxSchnellProperties properties, Environment environment) {
         MicrometerObserver.Builder b = MicrometerObserver.builder(observations.getIfAvailable(() ->
                 ObservationRegistry.NOOP)).serverAddress(baseUrl(properties, environment));
-        if (properties.getDeployment() != null) {
-            b.model(properties.getDeployment());
-        }
+        properties.getDeployments().forEach((model, deployment) -> forModel("deployments", model, m -> {
+            if (m.equals(Model.FLUX_SCHNELL)) {
+                b.model(deployment); // observations name flux-schnell's deployment; the other models their own name
+            }
+        }));
         return b;
     }
 }

@@ -14,15 +14,17 @@ public class FluxSchnellProperties {
      * variable is used.
      */
     private String apiToken;
-    /** Deprecated spelling of api-token. */
-    private String token;
     /**
      * Replicate API base URL (a gateway's, a proxy's or an emulator's); when unset, the REPLICATE_BASE_URL environment
      * variable, else https://api.replicate.com.
      */
     private URI baseUrl;
-    /** A deployment ("owner/name") to send creates to instead of the public model. */
-    private String deployment;
+    /**
+     * Deployments ("owner/name") to send a model's creates to instead of the model's own endpoint, by model (a short
+     * name such as flux-schnell or kontext-pro, or "owner/name"), e.g.
+     * flux-schnell.deployments[black-forest-labs/flux-schnell]=acme/flux-fast.
+     */
+    private final java.util.Map<String, String> deployments = new java.util.LinkedHashMap<>();
     /** Timeout of each HTTP exchange, body included (default 30s; a create adds the sync wait). */
     private Duration requestTimeout;
     /** How long a create waits on the server for the prediction to finish (Prefer: wait), 1-60 s (default 60s). */
@@ -49,14 +51,15 @@ public class FluxSchnellProperties {
     /** What a flux-schnell image costs (USD), for estimates and results (default 0.003). */
     private BigDecimal pricePerImage;
     /**
-     * Prices (USD) by model "owner/name", over the SDK's defaults: per output image for official models, per second
-     * of GPU time for community ones, e.g. flux-schnell.prices[black-forest-labs/flux-kontext-pro]=0.04 and
+     * Prices (USD) by model (a short name such as kontext-pro, or "owner/name"), over the SDK's defaults: per output
+     * image for official models, per second of GPU time for community ones, e.g.
+     * flux-schnell.prices[black-forest-labs/flux-kontext-pro]=0.04 and
      * flux-schnell.prices[nightmareai/real-esrgan]=0.000225.
      */
     private final java.util.Map<String, BigDecimal> prices = new java.util.LinkedHashMap<>();
     /**
-     * Versions community models are pinned to, by model "owner/name" (unpinned: the latest, read once), e.g.
-     * flux-schnell.model-versions[nightmareai/real-esrgan]=350d3204...
+     * Versions community models are pinned to, by model (a short name such as real-esrgan, or "owner/name"; unpinned:
+     * the latest, read once), e.g. flux-schnell.model-versions[nightmareai/real-esrgan]=350d3204...
      */
     private final java.util.Map<String, String> modelVersions = new java.util.LinkedHashMap<>();
     /** Pin every community model to the version this SDK release was tested against (default false). */
@@ -393,7 +396,7 @@ public class FluxSchnellProperties {
 
     /** Defaults of the requests {@link FluxSchnellRequests} builds, one group per kind of request. */
     public static class Defaults {
-        /** Text to image (flux-schnell). */
+        /** Text to image (flux-schnell, flux-dev). */
         private final Image image = new Image();
         /** Edits (Kontext, flux-dev image to image). */
         private final Edit edit = new Edit();
@@ -414,11 +417,11 @@ public class FluxSchnellProperties {
             return removeBackground;
         }
 
-        /** Defaults of upscale requests. */
+        /** Defaults of upscale requests; unset ones are not sent: the model's own defaults apply. */
         public static class Upscale {
-            /** The upscale model: real-esrgan (GPU time), recraft-crisp (per image) (default real-esrgan). */
+            /** The upscale model: real-esrgan (GPU time), recraft-crisp (per image) (unset: real-esrgan). */
             private String model;
-            /** The factor, 2 or 4 (real-esrgan; default 4). */
+            /** The factor, 2 or 4 (real-esrgan only; unset: the model's, 4). */
             private Integer scale;
 
             /** {@return the upscale model} */
@@ -450,11 +453,11 @@ public class FluxSchnellProperties {
             }
         }
 
-        /** Defaults of background-removal requests. */
+        /** Defaults of background-removal requests; unset: transparent, on the model that makes it. */
         public static class RemoveBackground {
-            /** What replaces the background: transparent, white (default transparent). */
+            /** What replaces the background: transparent, white (unset: transparent). */
             private String background;
-            /** The model: bria (transparent only), 851-labs (default: bria for transparent, 851-labs for white). */
+            /** The model: bria (transparent only), 851-labs (unset: bria for transparent, 851-labs for white). */
             private String model;
 
             /** {@return the background} */
@@ -501,14 +504,30 @@ public class FluxSchnellProperties {
             return inpaint;
         }
 
-        /** Defaults of text-to-image requests; unset: the SDK's. */
+        /** Defaults of text-to-image requests; unset ones are not sent: the model's own defaults apply. */
         public static class Image {
-            /** Style preset: none, realistic, artistic, illustration, 3d (default none). */
+            /** The generation model: flux-schnell or flux-dev (unset: flux-schnell). */
+            private String model;
+            /** Style preset: none, realistic, artistic, illustration, 3d (unset: none). */
             private String style;
-            /** Aspect ratio, e.g. 16:9 (default 1:1). */
+            /** Aspect ratio, e.g. 16:9 (unset: the model's, 1:1). */
             private String aspectRatio;
-            /** Output format: webp, jpg, png (default webp). */
+            /** Output format: webp, jpg, png (unset: the model's, webp). */
             private String outputFormat;
+
+            /** {@return the generation model} */
+            public String getModel() {
+                return model;
+            }
+
+            /**
+             * Sets the generation model.
+             *
+             * @param model flux-schnell or flux-dev
+             */
+            public void setModel(String model) {
+                this.model = model;
+            }
 
             /** {@return the style} */
             public String getStyle() {
@@ -553,11 +572,11 @@ public class FluxSchnellProperties {
             }
         }
 
-        /** Defaults of edit requests; unset: the model's own. */
+        /** Defaults of edit requests; unset ones are not sent: the model's own defaults apply. */
         public static class Edit {
-            /** The edit model: kontext-pro, kontext-dev, flux-dev (default kontext-pro). */
+            /** The edit model: kontext-pro, kontext-dev, flux-dev (unset: kontext-pro). */
             private String model;
-            /** Output format (Kontext Pro: png or jpg; default the model's). */
+            /** Output format: webp, jpg, png (Kontext Pro: png or jpg; unset: the model's). */
             private String outputFormat;
 
             /** {@return the edit model} */
@@ -589,11 +608,11 @@ public class FluxSchnellProperties {
             }
         }
 
-        /** Defaults of inpainting requests; unset: the model's own. */
+        /** Defaults of inpainting requests; unset ones are not sent: the model's own defaults apply. */
         public static class Inpaint {
-            /** The inpainting model: fill-pro, fill-dev (default fill-pro). */
+            /** The inpainting model: fill-pro, fill-dev (unset: fill-pro). */
             private String model;
-            /** Output format (Fill Pro: jpg or png; default the model's). */
+            /** Output format: webp, jpg, png (Fill Pro: jpg or png; unset: the model's). */
             private String outputFormat;
 
             /** {@return the inpainting model} */
@@ -660,29 +679,6 @@ public class FluxSchnellProperties {
         this.apiToken = apiToken;
     }
 
-    /**
-     * {@return the API token, old spelling}
-     *
-     * @deprecated use {@code flux-schnell.api-token}, the name the SDK uses everywhere
-     */
-    @Deprecated(since = "0.2.0", forRemoval = true)
-    @org.springframework.boot.context.properties.DeprecatedConfigurationProperty(replacement = "flux-schnell.api-token",
-            since = "0.2.0")
-    public String getToken() {
-        return token;
-    }
-
-    /**
-     * Sets the API token, old spelling.
-     *
-     * @param token the Replicate API token
-     * @deprecated use {@code flux-schnell.api-token}
-     */
-    @Deprecated(since = "0.2.0", forRemoval = true)
-    public void setToken(String token) {
-        this.token = token;
-    }
-
     /** {@return the prediction list's lag} */
     public Duration getListLag() {
         return listLag;
@@ -711,18 +707,9 @@ public class FluxSchnellProperties {
         this.baseUrl = baseUrl;
     }
 
-    /** {@return the deployment} */
-    public String getDeployment() {
-        return deployment;
-    }
-
-    /**
-     * Sets the deployment.
-     *
-     * @param deployment the deployment, {@code "owner/name"}, or null for the public model
-     */
-    public void setDeployment(String deployment) {
-        this.deployment = deployment;
+    /** {@return the deployments ("owner/name") by model (short name or "owner/name")} */
+    public java.util.Map<String, String> getDeployments() {
+        return deployments;
     }
 
     /** {@return the request timeout} */
@@ -856,7 +843,7 @@ public class FluxSchnellProperties {
         this.pricePerImage = pricePerImage;
     }
 
-    /** {@return the prices per output image by model "owner/name"} */
+    /** {@return the prices (USD) by model (short name or "owner/name")} */
     public java.util.Map<String, BigDecimal> getPrices() {
         return prices;
     }
@@ -871,7 +858,7 @@ public class FluxSchnellProperties {
         return queue;
     }
 
-    /** {@return the pinned versions by model "owner/name"} */
+    /** {@return the pinned versions by model (short name or "owner/name")} */
     public java.util.Map<String, String> getModelVersions() {
         return modelVersions;
     }

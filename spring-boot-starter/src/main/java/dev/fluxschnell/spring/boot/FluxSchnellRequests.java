@@ -5,6 +5,7 @@ import dev.fluxschnell.sdk.request.Background;
 import dev.fluxschnell.sdk.request.BackgroundModel;
 import dev.fluxschnell.sdk.request.EditModel;
 import dev.fluxschnell.sdk.request.EditRequest;
+import dev.fluxschnell.sdk.request.ImageModel;
 import dev.fluxschnell.sdk.request.ImageRequest;
 import dev.fluxschnell.sdk.request.InpaintModel;
 import dev.fluxschnell.sdk.request.InpaintRequest;
@@ -17,31 +18,32 @@ import dev.fluxschnell.sdk.request.UpscaleRequest;
 import java.util.Base64;
 
 /**
- * Request builders pre-set with the application's {@code flux-schnell.defaults.*}: {@link #image()},
- * {@link #edit()}, {@link #inpaint()}, {@link #upscale()} and {@link #removeBackground()}. The defaults are checked when the bean is made (a model that does not take
- * the format, say, fails the start-up with the SDK's message). A bean of the starter.
+ * Request builders pre-set with the application's {@code flux-schnell.defaults.*}: {@link #image()}, {@link #edit()},
+ * {@link #inpaint()}, {@link #upscale()} and {@link #removeBackground()}. Only the defaults the application configured
+ * are set; the others stay unset, are not sent, and the model's own defaults apply. The defaults are checked when the
+ * bean is made (a model that does not take the format, say, fails the start-up with the SDK's message, after the
+ * property group). A bean of the starter.
  */
 public final class FluxSchnellRequests {
-    /** A 1×1 PNG: the stand-in image the defaults are checked with at start-up. */
-    private static final byte[] PIXEL = Base64.getDecoder().decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQV"
-            + "R4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC");
+    /** A 64×64 grey PNG: the stand-in image the defaults are checked with at start-up (every model takes it). */
+    private static final byte[] PIXELS = Base64.getDecoder().decode("iVBORw0KGgoAAAANSUhEUgAAAEAAAABACAAAAACPAi4CAAAAKU"
+            + "lEQVR42u3MQREAAAwCIKMb3RD77SAA6VEEAoFAIBAIBAKBQCAQfA8G320AeXC6efoAAAAASUVORK5CYII=");
     private final FluxSchnellProperties.Defaults defaults;
 
     /**
      * Request builders with these defaults, checked now.
      *
      * @param defaults the {@code flux-schnell.defaults.*} properties
-     * @throws IllegalArgumentException naming the property whose value is not valid
+     * @throws IllegalArgumentException naming the property group whose value is not valid
      */
     public FluxSchnellRequests(FluxSchnellProperties.Defaults defaults) {
         this.defaults = defaults;
+        InputImage image = InputImage.of(PIXELS);
         check("flux-schnell.defaults.image", () -> image().prompt("check").build());
-        check("flux-schnell.defaults.edit", () -> edit().image(InputImage.of(PIXEL)).prompt("check").build());
-        check("flux-schnell.defaults.inpaint", () -> inpaint().image(InputImage.of(PIXEL)).mask(InputImage.of(PIXEL))
-                .prompt("check").build());
-        check("flux-schnell.defaults.upscale", () -> upscale().image(InputImage.of(PIXEL)).build());
-        check("flux-schnell.defaults.remove-background", () -> removeBackground().image(InputImage.of(PIXEL))
-                .build());
+        check("flux-schnell.defaults.edit", () -> edit().image(image).prompt("check").build());
+        check("flux-schnell.defaults.inpaint", () -> inpaint().image(image).mask(image).prompt("check").build());
+        check("flux-schnell.defaults.upscale", () -> upscale().image(image).build());
+        check("flux-schnell.defaults.remove-background", () -> removeBackground().image(image).build());
     }
 
     private static void check(String group, Runnable build) {
@@ -52,20 +54,10 @@ public final class FluxSchnellRequests {
         }
     }
 
-    /** {@return a text-to-image builder (flux-schnell) with the {@code defaults.image} settings} */
-    public ImageRequest.Builder image() {
-        FluxSchnellProperties.Defaults.Image d = defaults.getImage();
-        ImageRequest.Builder b = ImageRequest.builder();
-        if (d.getStyle() != null) {
-            b.style(Style.of(d.getStyle()));
-        }
-        if (d.getAspectRatio() != null) {
-            b.aspectRatio(AspectRatio.of(d.getAspectRatio()));
-        }
-        if (d.getOutputFormat() != null) {
-            b.outputFormat(OutputFormat.of(d.getOutputFormat()));
-        }
-        return b;
+    /** {@return the model {@link #image()} starts from: {@code defaults.image.model}, else flux-schnell} */
+    public ImageModel imageModel() {
+        String m = defaults.getImage().getModel();
+        return m == null ? ImageModel.FLUX_SCHNELL : ImageModel.of(m);
     }
 
     /** {@return the model {@link #edit()} starts from: {@code defaults.edit.model}, else Kontext Pro} */
@@ -80,10 +72,36 @@ public final class FluxSchnellRequests {
         return m == null ? InpaintModel.FILL_PRO : InpaintModel.of(m);
     }
 
+    /** {@return a text-to-image builder with the {@code defaults.image} model and settings; add the prompt} */
+    public ImageRequest.Builder image() {
+        FluxSchnellProperties.Defaults.Image d = defaults.getImage();
+        ImageRequest.Builder b = ImageRequest.builder().model(imageModel());
+        if (d.getStyle() != null) {
+            b.style(Style.of(d.getStyle()));
+        }
+        if (d.getAspectRatio() != null) {
+            b.aspectRatio(AspectRatio.of(d.getAspectRatio()));
+        }
+        if (d.getOutputFormat() != null) {
+            b.outputFormat(OutputFormat.of(d.getOutputFormat()));
+        }
+        return b;
+    }
+
     /** {@return an edit builder with the {@code defaults.edit} model and settings; add the image and the prompt} */
     public EditRequest.Builder edit() {
         FluxSchnellProperties.Defaults.Edit d = defaults.getEdit();
         EditRequest.Builder b = EditRequest.builder().model(editModel());
+        if (d.getOutputFormat() != null) {
+            b.outputFormat(OutputFormat.of(d.getOutputFormat()));
+        }
+        return b;
+    }
+
+    /** {@return an inpainting builder with the {@code defaults.inpaint} model and settings; add image, mask, prompt} */
+    public InpaintRequest.Builder inpaint() {
+        FluxSchnellProperties.Defaults.Inpaint d = defaults.getInpaint();
+        InpaintRequest.Builder b = InpaintRequest.builder().model(inpaintModel());
         if (d.getOutputFormat() != null) {
             b.outputFormat(OutputFormat.of(d.getOutputFormat()));
         }
@@ -112,16 +130,6 @@ public final class FluxSchnellRequests {
         }
         if (d.getModel() != null) {
             b.model(BackgroundModel.of(d.getModel()));
-        }
-        return b;
-    }
-
-    /** {@return an inpainting builder with the {@code defaults.inpaint} model and settings; add image, mask, prompt} */
-    public InpaintRequest.Builder inpaint() {
-        FluxSchnellProperties.Defaults.Inpaint d = defaults.getInpaint();
-        InpaintRequest.Builder b = InpaintRequest.builder().model(inpaintModel());
-        if (d.getOutputFormat() != null) {
-            b.outputFormat(OutputFormat.of(d.getOutputFormat()));
         }
         return b;
     }

@@ -10,14 +10,11 @@ import dev.fluxschnell.sdk.cache.InMemoryResultCache;
 import dev.fluxschnell.sdk.observation.MicrometerObserver;
 import dev.fluxschnell.sdk.quota.InMemoryQuota;
 import dev.fluxschnell.sdk.ratelimit.CreateRateLimiter;
-import dev.fluxschnell.sdk.redis.LocalRedis;
-import dev.fluxschnell.sdk.redis.RedisCreateRateLimiter;
 import dev.fluxschnell.sdk.redis.RedisQuota;
 import dev.fluxschnell.sdk.storage.ImageStorage;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
 import dev.fluxschnell.sdk.storage.firebase.FirebaseImageStorage;
 import dev.fluxschnell.sdk.storage.s3.S3ImageStorage;
-import io.lettuce.core.RedisClient;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,7 +74,9 @@ class FluxSchnellAutoConfigurationTest {
                     dev.fluxschnell.sdk.request.EditRequest edit = requests.edit().image(img).prompt("red").build();
 
                     assertThat(image.style()).isEqualTo(dev.fluxschnell.sdk.request.Style.REALISTIC);
-                    assertThat(image.aspectRatio()).isEqualTo(dev.fluxschnell.sdk.request.AspectRatio.LANDSCAPE_16_9);
+                    assertThat(image.aspectRatio()).hasValue(dev.fluxschnell.sdk.request.AspectRatio.LANDSCAPE_16_9);
+                    assertThat(image.inputs()).as("only what is configured is sent")
+                            .containsOnlyKeys("prompt", "aspect_ratio");
                     assertThat(edit.model()).isEqualTo(dev.fluxschnell.sdk.request.Model.FLUX_KONTEXT_DEV);
                     assertThat(edit.outputFormat()).hasValue(dev.fluxschnell.sdk.request.OutputFormat.JPG);
                     assertThat(requests.inpaint().image(img).mask(img).prompt("x").build().model())
@@ -114,10 +113,71 @@ class FluxSchnellAutoConfigurationTest {
     }
 
     @Test
+    void unsetRequestDefaults_areNotSent_soTheModelsOwnDefaultsApply() {
+        withToken().run(ctx -> {
+            FluxSchnellRequests requests = ctx.getBean(FluxSchnellRequests.class);
+            dev.fluxschnell.sdk.request.InputImage img = dev.fluxschnell.sdk.request.InputImage.of(java.util.Base64
+                    .getDecoder().decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAA"
+                            + "MBAQDJ/pLvAAAAAElFTkSuQmCC"));
+            ImageRequest image = requests.image().prompt("shirt").build();
+            assertThat(image.model()).isEqualTo(dev.fluxschnell.sdk.request.Model.FLUX_SCHNELL);
+            assertThat(image.inputs()).containsOnlyKeys("prompt");
+            assertThat(image.settings()).isEmpty();
+            assertThat(image.aspectRatio()).isEmpty();
+            assertThat(image.outputFormat()).isEmpty();
+            assertThat(requests.edit().image(img).prompt("red").build().inputs())
+                    .containsOnlyKeys("prompt", "input_image");
+            assertThat(requests.inpaint().image(img).mask(img).prompt("x").build().inputs())
+                    .containsOnlyKeys("prompt", "image", "mask");
+            assertThat(requests.upscale().image(img).build().scale()).isEmpty();
+            assertThat(requests.removeBackground().image(img).build().model())
+                    .isEqualTo(dev.fluxschnell.sdk.request.Model.BRIA_REMOVE_BACKGROUND);
+        });
+    }
+
+    @Test
+    void modelChoices_takeTheSdksShortNames_orOwnerAndName() {
+        withToken().withPropertyValues("flux-schnell.defaults.image.model=flux-dev",
+                "flux-schnell.defaults.image.output-format=png",
+                "flux-schnell.defaults.upscale.model=recraft-ai/recraft-crisp-upscale",
+                "flux-schnell.defaults.remove-background.model=851-labs",
+                "flux-schnell.model-versions[real-esrgan]=" + "b".repeat(64),
+                "flux-schnell.prices[kontext-dev]=0.03", "flux-schnell.deployments.flux-dev=acme/dev").run(ctx -> {
+                    FluxSchnellRequests requests = ctx.getBean(FluxSchnellRequests.class);
+                    assertThat(requests.imageModel()).isEqualTo(dev.fluxschnell.sdk.request.ImageModel.FLUX_DEV);
+                    ImageRequest image = requests.image().prompt("a lamp").build();
+                    assertThat(image.model()).isEqualTo(dev.fluxschnell.sdk.request.Model.FLUX_DEV);
+                    assertThat(image.inputs()).containsOnlyKeys("prompt", "output_format");
+                    dev.fluxschnell.sdk.request.InputImage img = dev.fluxschnell.sdk.request.InputImage.of(java.util
+                            .Base64.getDecoder().decode("iVBORw0KGgoAAAANSUhEUgAAAEAAAABACAAAAACPAi4CAAAAKUlEQVR42u3MQ"
+                                    + "REAAAwCIKMb3RD77SAA6VEEAoFAIBAIBAKBQCAQfA8G320AeXC6efoAAAAASUVORK5CYII="));
+                    assertThat(requests.upscale().image(img).build().upscaleModel())
+                            .isEqualTo(dev.fluxschnell.sdk.request.UpscaleModel.RECRAFT_CRISP);
+                    var o = ctx.getBean(FluxSchnellClient.class).options();
+                    assertThat(o.modelVersions()).containsEntry(dev.fluxschnell.sdk.request.Model.REAL_ESRGAN,
+                            "b".repeat(64));
+                    assertThat(o.pricing().perImage(dev.fluxschnell.sdk.request.Model.FLUX_KONTEXT_DEV))
+                            .isEqualByComparingTo("0.03");
+                    assertThat(o.deployments()).containsEntry(dev.fluxschnell.sdk.request.Model.FLUX_DEV, "acme/dev");
+                });
+    }
+
+    @Test
+    void badDeployments_failTheStart_namingTheProperty() {
+        withToken().withPropertyValues("flux-schnell.deployments[dall-e-3]=acme/fast").run(ctx ->
+                assertThat(ctx).hasFailed().getFailure().hasStackTraceContaining("flux-schnell.deployments[dall-e-3]")
+                        .hasStackTraceContaining("kontext-pro"));
+        withToken().withPropertyValues("flux-schnell.deployments[flux-schnell]=fast").run(ctx ->
+                assertThat(ctx).hasFailed().getFailure()
+                        .hasStackTraceContaining("flux-schnell.deployments[flux-schnell]: deployment must be"));
+    }
+
+    @Test
     void requestDefaultsAModelCannotTake_failTheStart_namingTheProperty() {
         withToken().withPropertyValues("flux-schnell.defaults.edit.output-format=webp").run(ctx ->
                 assertThat(ctx).hasFailed().getFailure()
-                        .hasStackTraceContaining("flux-schnell.defaults.edit: outputFormat webp: kontext-pro answers png"));
+                        .hasStackTraceContaining("flux-schnell.defaults.edit: outputFormat must be one of jpg, png, "
+                                + "was webp"));
         withToken().withPropertyValues("flux-schnell.prices[nobody]=1").run(ctx ->
                 assertThat(ctx).hasFailed().getFailure().hasStackTraceContaining("flux-schnell.prices[nobody]"));
     }
@@ -125,14 +185,18 @@ class FluxSchnellAutoConfigurationTest {
     @Test
     void everyClientPropertyReachesTheClient() {
         withToken().withPropertyValues("flux-schnell.base-url=http://127.0.0.1:9",
-                "flux-schnell.deployment=acme/flux-fast", "flux-schnell.request-timeout=7s",
+                "flux-schnell.deployments[flux-schnell]=acme/flux-fast",
+                "flux-schnell.deployments[black-forest-labs/flux-kontext-pro]=acme/kontext",
+                "flux-schnell.request-timeout=7s",
                 "flux-schnell.sync-wait=20s", "flux-schnell.poll-interval=300ms", "flux-schnell.prediction-timeout=90s",
                 "flux-schnell.max-retries=5", "flux-schnell.max-concurrency=4", "flux-schnell.max-batch-size=50",
                 "flux-schnell.download-hosts=replicate.delivery,127.0.0.1", "flux-schnell.rate-limit.per-minute=6",
                 "flux-schnell.rate-limit.burst=1", "flux-schnell.price-per-image=0.004").run(ctx -> {
                     var o = ctx.getBean(FluxSchnellClient.class).options();
                     assertThat(o.baseUrl()).isEqualTo(URI.create("http://127.0.0.1:9"));
-                    assertThat(o.deployment()).hasValue("acme/flux-fast");
+                    assertThat(o.deployments()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
+                            dev.fluxschnell.sdk.request.Model.FLUX_SCHNELL, "acme/flux-fast",
+                            dev.fluxschnell.sdk.request.Model.FLUX_KONTEXT_PRO, "acme/kontext"));
                     assertThat(o.requestTimeout()).isEqualTo(Duration.ofSeconds(7));
                     assertThat(o.syncWait()).isEqualTo(Duration.ofSeconds(20));
                     assertThat(o.pollInterval()).isEqualTo(Duration.ofMillis(300));
@@ -155,20 +219,14 @@ class FluxSchnellAutoConfigurationTest {
     }
 
     @Test
-    void theOldTokenSpelling_stillWorks_andTheBaseUrlFallsBackToReplicateBaseUrl() {
-        runner.withPropertyValues("flux-schnell.token=r8_old_spelling_123456", "REPLICATE_BASE_URL=https://gw.example.com")
-                .run(ctx -> {
-                    FluxSchnellClient c = ctx.getBean(FluxSchnellClient.class);
-                    assertThat(c.options().apiToken()).isEqualTo("r8_old_spelling_123456");
-                    assertThat(c.options().baseUrl()).hasToString("https://gw.example.com");
-                });
-        runner.withPropertyValues("flux-schnell.api-token=r8_new_spelling_123456", "flux-schnell.token=r8_old_123456",
+    void theBaseUrlFallsBackToReplicateBaseUrl_andThePropertyWins() {
+        runner.withPropertyValues("flux-schnell.api-token=r8_from_properties_123456",
+                "REPLICATE_BASE_URL=https://gw.example.com").run(ctx -> assertThat(ctx.getBean(FluxSchnellClient.class)
+                        .options().baseUrl()).hasToString("https://gw.example.com"));
+        runner.withPropertyValues("flux-schnell.api-token=r8_from_properties_123456",
                 "flux-schnell.base-url=https://own.example.com", "REPLICATE_BASE_URL=https://gw.example.com")
-                .run(ctx -> {
-                    FluxSchnellClient c = ctx.getBean(FluxSchnellClient.class);
-                    assertThat(c.options().apiToken()).as("the new name wins").isEqualTo("r8_new_spelling_123456");
-                    assertThat(c.options().baseUrl()).hasToString("https://own.example.com");
-                });
+                .run(ctx -> assertThat(ctx.getBean(FluxSchnellClient.class).options().baseUrl())
+                        .hasToString("https://own.example.com"));
     }
 
     @Test
@@ -233,46 +291,7 @@ class FluxSchnellAutoConfigurationTest {
     }
 
     @Test
-    void withARedisClientBean_theLimitAndTheQuotaAreShared() throws Exception {
-        try (LocalRedis redis = LocalRedis.start()) {
-            RedisClient client = redis.client();
-            try {
-                withToken().withBean(RedisClient.class, () -> client)
-                        .withPropertyValues("flux-schnell.quota.limit=10").run(ctx -> {
-                            assertThat(ctx).hasSingleBean(RedisCreateRateLimiter.class).hasSingleBean(RedisQuota.class)
-                                    .doesNotHaveBean(InMemoryQuota.class);
-                            FluxSchnellClient c = ctx.getBean(FluxSchnellClient.class);
-                            assertThat(c.options().rateLimiter()).containsInstanceOf(RedisCreateRateLimiter.class);
-                            assertThat(c.remainingQuota("bob")).hasValue(10);
-                        });
-                withToken().withBean(RedisClient.class, () -> client)
-                        .withPropertyValues("flux-schnell.rate-limit.shared=false")
-                        .run(ctx -> assertThat(ctx).doesNotHaveBean(RedisCreateRateLimiter.class)
-                                .doesNotHaveBean(dev.fluxschnell.sdk.redis.RedisBatchQueue.class));
-                try (dev.fluxschnell.sdk.testing.FakeReplicateServer server =
-                             dev.fluxschnell.sdk.testing.FakeReplicateServer.start()) {
-                    withToken().withBean(RedisClient.class, redis::client).withPropertyValues( // closed with it
-                            "flux-schnell.queue.enabled=true", "flux-schnell.queue.workers=2",
-                            "flux-schnell.queue.lease=5s", "flux-schnell.queue.tiers.free=1",
-                            "flux-schnell.queue.tiers.pro=10", "flux-schnell.base-url=" + server.baseUrl(),
-                            "flux-schnell.api-token=" + server.token(), "flux-schnell.download-hosts=127.0.0.1")
-                            .run(ctx -> {
-                                var queue = ctx.getBean(dev.fluxschnell.sdk.redis.RedisBatchQueue.class);
-                                assertThat(queue.toString()).contains("pro=10", "free=1", "workers=2", "PT5S");
-                                String id = queue.submit(dev.fluxschnell.sdk.batch.BatchRequest.builder()
-                                        .prompts(java.util.List.of("a", "b")).build(), "pro");
-                                long deadline = System.nanoTime() + 20_000_000_000L;
-                                while (!queue.status(id).orElseThrow().isFinished() && System.nanoTime() < deadline) {
-                                    Thread.sleep(50);
-                                }
-                                assertThat(queue.status(id).orElseThrow().succeeded()).as("workers started with the "
-                                        + "context").isEqualTo(2);
-                            });
-                }
-            } finally {
-                client.shutdown();
-            }
-        }
+    void withoutSdkRedis_theQuotaStaysInMemory() {
         withToken().withClassLoader(new FilteredClassLoader(RedisQuota.class))
                 .withPropertyValues("flux-schnell.quota.limit=10")
                 .run(ctx -> assertThat(ctx).hasSingleBean(InMemoryQuota.class));

@@ -66,6 +66,21 @@ class FluxSchnellObservedClientTest {
     }
 
     @Test
+    void aFluxSchnellDeployment_takesItsCreates_andNamesItsObservations() throws Exception {
+        TestObservationRegistry observations = TestObservationRegistry.create();
+        try (FakeReplicateServer server = FakeReplicateServer.builder().deployment("acme/flux-fast").start()) {
+            runner(server, observations).withPropertyValues("flux-schnell.deployments[flux-schnell]=acme/flux-fast")
+                    .run(ctx -> {
+                        ctx.getBean(FluxSchnellClient.class).generate(ImageRequest.of("a grey mug"));
+
+                        assertThat(server.stats().deploymentCreates()).isEqualTo(1);
+                        TestObservationRegistryAssert.assertThat(observations)
+                                .hasAnObservationWithAKeyValue("gen_ai.request.model", "acme/flux-fast");
+                    });
+        }
+    }
+
+    @Test
     void healthIsDown_whenTheApiFailsSeveralGenerationsInARow() throws Exception {
         try (FakeReplicateServer server = FakeReplicateServer.builder().createErrorRate(1.0).start()) {
             runner(server, TestObservationRegistry.create()).run(ctx -> {
