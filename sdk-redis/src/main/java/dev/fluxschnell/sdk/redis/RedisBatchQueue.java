@@ -1,7 +1,5 @@
 package dev.fluxschnell.sdk.redis;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fluxschnell.sdk.FluxSchnellClient;
 import dev.fluxschnell.sdk.result.GeneratedImage;
@@ -77,40 +75,17 @@ import org.slf4j.LoggerFactory;
  *   predictions canceled, quota released).</li>
  * </ul>
  *
- * <p>Items must be runnable on any instance: flux-schnell requests and pipelines of them (built-in steps). Keys live
- * under the prefix ({@code flux-schnell:queue} by default) for {@code retention} (7 days).
+ * <p>Items must be runnable on any instance: a request of any model whose input images are https URLs, or a pipeline
+ * of one with built-in steps; an item is kept as its request's wire view ({@code model}, {@code inputs},
+ * {@code settings}). Keys live under the prefix ({@code flux-schnell:queue} by default) for {@code retention} (7 days).
  */
 public final class RedisBatchQueue implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisBatchQueue.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String GROUP = "workers";
-    /** Moves a batch's items into its tier's stream, once: from the schedule (ARGV[3]=1) or at submit. */
-    private static final String ENQUEUE = """
-            if ARGV[3] == '1' and redis.call('ZREM', KEYS[3], ARGV[1]) == 0 then return -1 end
-            if redis.call('HGET', KEYS[1], 'state') == 'canceled' then return -2 end
-            local total = tonumber(redis.call('HGET', KEYS[1], 'total'))
-            for i = 0, total - 1 do
-              redis.call('XADD', KEYS[2], '*', 'batch', ARGV[1], 'index', i, 'enqueued', ARGV[2])
-            end
-            redis.call('HSET', KEYS[1], 'state', 'queued', 'enqueued_at', ARGV[2])
-            return total
-            """;
-    /** Records an item's outcome once (a taken-over item may finish twice) and counts it. */
-    private static final String RECORD = """
-            if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
-            redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
-            redis.call('HINCRBY', KEYS[2], 'cost_micros', ARGV[4])
-            redis.call('HINCRBY', KEYS[2], 'images', ARGV[5])
-            if ARGV[6] == '1' then redis.call('HINCRBY', KEYS[2], 'dead', 1) end
-            redis.call('PEXPIRE', KEYS[1], ARGV[7])
-            return 1
-            """;
 
     private final RedisClient redis;
     private final FluxSchnellClient flux;
-    private final String prefix;
+    private final QueueKeys keys;
     private final Map<String, Integer> tiers;
-    private final long totalWeight;
     private final Duration lease;
     private final int maxDeliveries;
     private final int workerCount;
@@ -137,15 +112,14 @@ public final class RedisBatchQueue implements AutoCloseable {
     private RedisBatchQueue(Builder b) {
         this.redis = b.redis;
         this.flux = b.flux;
-        this.prefix = b.prefix;
+        this.keys = new QueueKeys(b.prefix);
         this.tiers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.tiers)); // the first is the default
-        this.totalWeight = tiers.values().stream().mapToLong(Integer::longValue).sum();
         this.lease = b.lease;
         this.maxDeliveries = b.maxDeliveries;
         this.workerCount = b.workers;
         this.retention = b.retention;
         this.clock = b.clock;
-        this.journal = RedisBatchJournal.of(redis, prefix + ":journal", retention);
+        this.journal = RedisBatchJournal.of(redis, keys.journal(), retention);
         this.shared = redis.connect();
         this.shared.setTimeout(Duration.ofSeconds(5));
         this.timers = Executors.newScheduledThreadPool(1, r -> {
@@ -155,7 +129,7 @@ public final class RedisBatchQueue implements AutoCloseable {
         });
         for (String tier : tiers.keySet()) {
             try {
-                shared.sync().xgroupCreate(XReadArgs.StreamOffset.from(stream(tier), "0-0"), GROUP,
+                shared.sync().xgroupCreate(XReadArgs.StreamOffset.from(keys.stream(tier), "0-0"), QueueKeys.GROUP,
                         XGroupCreateArgs.Builder.mkstream());
             } catch (RedisBusyException exists) {
                 // another instance made it
@@ -182,7 +156,7 @@ public final class RedisBatchQueue implements AutoCloseable {
      * @param batch the batch (its subject pays; its listener, journal and concurrency are not used: the queue has
      *     its own)
      * @return the batch's id
-     * @throws IllegalArgumentException for an item another instance could not run
+     * @throws IllegalArgumentException for a batch with a webhook or an item another instance could not run
      */
     public String submit(BatchRequest batch) {
         return submit(batch, tiers.keySet().iterator().next(), null);
@@ -206,13 +180,18 @@ public final class RedisBatchQueue implements AutoCloseable {
      * @param tier one of the queue's tiers
      * @param notBefore when it may start, or null
      * @return the batch's id, at once
-     * @throws IllegalArgumentException for an unknown tier or an item another instance could not run
+     * @throws IllegalArgumentException for an unknown tier, a batch with a webhook, or an item another instance could
+     *     not run (naming its image or step): nothing is queued then
      */
     public String submit(BatchRequest batch, String tier, Instant notBefore) {
         Objects.requireNonNull(batch, "batch must not be null");
         Objects.requireNonNull(tier, "tier must not be null");
         if (!tiers.containsKey(tier)) {
             throw new IllegalArgumentException("unknown tier '" + tier + "' (tiers: " + tiers.keySet() + ")");
+        }
+        if (batch.webhook().isPresent()) {
+            throw new IllegalArgumentException("a queued batch carries no webhook: the queue reports progress itself "
+                    + "(status, items, listen)");
         }
         Map<String, String> items = new LinkedHashMap<>();
         List<ModelRequest> requests = batch.items();
@@ -223,11 +202,11 @@ public final class RedisBatchQueue implements AutoCloseable {
         long now = clock.millis();
         boolean scheduled = notBefore != null && notBefore.toEpochMilli() > now;
         RedisCommands<String, String> r = shared.sync();
-        List<String> keys = new ArrayList<>(items.keySet());
-        for (int from = 0; from < keys.size(); from += 500) {
+        List<String> indexes = new ArrayList<>(items.keySet());
+        for (int from = 0; from < indexes.size(); from += 500) {
             Map<String, String> chunk = new LinkedHashMap<>();
-            keys.subList(from, Math.min(keys.size(), from + 500)).forEach(k -> chunk.put(k, items.get(k)));
-            r.hset(itemsKey(id), chunk);
+            indexes.subList(from, Math.min(indexes.size(), from + 500)).forEach(k -> chunk.put(k, items.get(k)));
+            r.hset(keys.items(id), chunk);
         }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("subject", batch.subject());
@@ -238,11 +217,11 @@ public final class RedisBatchQueue implements AutoCloseable {
         if (notBefore != null) {
             meta.put("not_before", Long.toString(notBefore.toEpochMilli()));
         }
-        r.hset(batchKey(id), meta);
-        r.pexpire(batchKey(id), retention.toMillis());
-        r.pexpire(itemsKey(id), retention.toMillis());
+        r.hset(keys.batch(id), meta);
+        r.pexpire(keys.batch(id), retention.toMillis());
+        r.pexpire(keys.items(id), retention.toMillis());
         if (scheduled) {
-            r.zadd(prefix + ":scheduled", notBefore.toEpochMilli(), id);
+            r.zadd(keys.scheduled(), notBefore.toEpochMilli(), id);
         } else {
             enqueue(r, id, tier, false);
         }
@@ -250,8 +229,8 @@ public final class RedisBatchQueue implements AutoCloseable {
     }
 
     private long enqueue(RedisCommands<String, String> r, String id, String tier, boolean fromSchedule) {
-        Long n = r.eval(ENQUEUE, ScriptOutputType.INTEGER, new String[] {batchKey(id), stream(tier),
-            prefix + ":scheduled"}, id, Long.toString(clock.millis()), fromSchedule ? "1" : "0");
+        Long n = r.eval(LuaScripts.QUEUE_ENQUEUE, ScriptOutputType.INTEGER, new String[] {keys.batch(id),
+            keys.stream(tier), keys.scheduled()}, id, Long.toString(clock.millis()), fromSchedule ? "1" : "0");
         return n == null ? 0 : n;
     }
 
@@ -267,32 +246,11 @@ public final class RedisBatchQueue implements AutoCloseable {
     }
 
     private Optional<QueuedBatch> snapshot(RedisCommands<String, String> r, String id) {
-        Map<String, String> m = r.hgetall(batchKey(id));
+        Map<String, String> m = r.hgetall(keys.batch(id));
         if (m.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(toBatch(id, m));
-    }
-
-    private static QueuedBatch toBatch(String id, Map<String, String> m) {
-        int total = num(m, "total");
-        int succeeded = num(m, "succeeded");
-        int failed = num(m, "failed");
-        int canceled = num(m, "canceled");
-        int skipped = num(m, "skipped");
-        int done = succeeded + failed + canceled + skipped;
-        String s = m.getOrDefault("state", "queued");
-        QueuedBatch.State state = s.equals("canceled") ? QueuedBatch.State.CANCELED
-                : done >= total ? QueuedBatch.State.DONE : s.equals("scheduled") ? QueuedBatch.State.SCHEDULED
-                : done > 0 ? QueuedBatch.State.RUNNING : QueuedBatch.State.QUEUED;
-        return new QueuedBatch(id, m.get("subject"), m.get("tier"), state, total, succeeded, failed, canceled, skipped,
-                num(m, "dead"), num(m, "images"), BigDecimal.valueOf(Long.parseLong(m.getOrDefault("cost_micros",
-                "0")), 6).stripTrailingZeros(), Instant.ofEpochMilli(Long.parseLong(m.getOrDefault("created_at",
-                "0"))), Optional.ofNullable(m.get("not_before")).map(v -> Instant.ofEpochMilli(Long.parseLong(v))));
-    }
-
-    private static int num(Map<String, String> m, String key) {
-        return Integer.parseInt(m.getOrDefault(key, "0"));
+        return Optional.of(QueueRecords.toBatch(id, m));
     }
 
     /**
@@ -302,28 +260,9 @@ public final class RedisBatchQueue implements AutoCloseable {
      */
     public List<QueuedItem> items(String id) {
         List<QueuedItem> out = new ArrayList<>();
-        shared.sync().hgetall(outcomesKey(id)).forEach((index, json) -> out.add(toItem(json)));
+        shared.sync().hgetall(keys.outcomes(id)).forEach((index, json) -> out.add(QueueRecords.toItem(json)));
         out.sort((a, b) -> Integer.compare(a.index(), b.index()));
         return out;
-    }
-
-    private static QueuedItem toItem(String json) {
-        try {
-            return toItem(JSON.readTree(json));
-        } catch (IOException e) {
-            throw new IllegalStateException("a queued item's outcome is not JSON: " + json, e);
-        }
-    }
-
-    private static QueuedItem toItem(JsonNode n) {
-        List<String> ids = new ArrayList<>();
-        n.path("prediction_ids").forEach(x -> ids.add(x.asText()));
-        List<URI> images = new ArrayList<>();
-        n.path("images").forEach(x -> images.add(URI.create(x.asText())));
-        return new QueuedItem(n.path("index").asInt(), BatchOutcome.valueOf(n.path("outcome").asText()), ids,
-                images, new BigDecimal(n.path("cost_usd").asText("0")), Optional.ofNullable(n.path("error")
-                .isTextual() ? n.get("error").asText() : null), n.path("worker").asText(),
-                n.path("deliveries").asInt(1));
     }
 
     /**
@@ -338,7 +277,7 @@ public final class RedisBatchQueue implements AutoCloseable {
         StatefulRedisPubSubConnection<String, String> ps = pubsub();
         synchronized (listeners) {
             listeners.computeIfAbsent(id, k -> {
-                ps.sync().subscribe(events(id));
+                ps.sync().subscribe(keys.events(id));
                 return new CopyOnWriteArrayList<>();
             }).add(listener);
         }
@@ -349,7 +288,7 @@ public final class RedisBatchQueue implements AutoCloseable {
                     l.remove(listener);
                     if (l.isEmpty()) {
                         listeners.remove(id);
-                        ps.sync().unsubscribe(events(id));
+                        ps.sync().unsubscribe(keys.events(id));
                     }
                 }
             }
@@ -357,8 +296,9 @@ public final class RedisBatchQueue implements AutoCloseable {
     }
 
     /**
-     * Whether a request can be queued: another instance must be able to run it, so a flux-schnell request or a
-     * pipeline of one with built-in steps, without a webhook ({@link #submit(BatchRequest)} refuses the rest).
+     * Whether a request can be queued: another instance must be able to run it, so every input image is an https URL
+     * (not a local file, bytes or a stored image) and a pipeline's steps are built-in ({@link #submit(BatchRequest)}
+     * refuses the rest).
      *
      * @param request the request
      * @return whether {@code submit} takes it
@@ -385,11 +325,11 @@ public final class RedisBatchQueue implements AutoCloseable {
         if (now.isEmpty() || now.get().state() == QueuedBatch.State.DONE) {
             return false; // unknown, or nothing left to cancel
         }
-        r.hset(batchKey(id), "state", "canceled");
-        if (r.zrem(prefix + ":scheduled", id) > 0) {
+        r.hset(keys.batch(id), "state", "canceled");
+        if (r.zrem(keys.scheduled(), id) > 0) {
             cancelUnstarted(r, id, now.get().total(), instance); // never enqueued: every item is canceled now
         }
-        r.publish(prefix + ":cancel", id);
+        r.publish(keys.cancel(), id);
         return true;
     }
 
@@ -433,14 +373,14 @@ public final class RedisBatchQueue implements AutoCloseable {
             ps.addListener(new RedisPubSubAdapter<>() {
                 @Override
                 public void message(String channel, String message) {
-                    if (channel.equals(prefix + ":cancel")) {
+                    if (channel.equals(keys.cancel())) {
                         events.execute(() -> jobs.getOrDefault(message, Set.of()).forEach(BatchJob::cancel));
-                    } else if (channel.startsWith(prefix + ":events:")) {
-                        events.execute(() -> deliver(channel.substring((prefix + ":events:").length()), message));
+                    } else if (keys.batchOfEvents(channel) != null) {
+                        events.execute(() -> deliver(keys.batchOfEvents(channel), message));
                     }
                 }
             });
-            ps.sync().subscribe(prefix + ":cancel");
+            ps.sync().subscribe(keys.cancel());
             pubsub = ps;
         }
         return pubsub;
@@ -452,14 +392,10 @@ public final class RedisBatchQueue implements AutoCloseable {
             return;
         }
         try {
-            JsonNode n = JSON.readTree(message);
-            QueuedItem item = toItem(n.get("item"));
-            Map<String, String> meta = new LinkedHashMap<>();
-            n.get("batch").fields().forEachRemaining(e -> meta.put(e.getKey(), e.getValue().asText()));
-            QueuedBatch batch = toBatch(id, meta);
+            QueueRecords.Event event = QueueRecords.readEvent(id, message);
             for (QueueListener listener : l) {
                 try {
-                    listener.itemFinished(item, batch);
+                    listener.itemFinished(event.item(), event.batch());
                 } catch (RuntimeException e) {
                     log.warn("queue listener threw; ignoring it", e);
                 }
@@ -472,13 +408,12 @@ public final class RedisBatchQueue implements AutoCloseable {
     /** One worker thread: takes due batches into the streams, claims items of stopped workers, runs items. */
     private final class Worker implements Runnable {
         private final String consumer;
-        private final Map<String, Long> current = new LinkedHashMap<>();
+        private final TierScheduler scheduler = new TierScheduler(tiers);
         private long nextMove;
         private long nextReclaim;
 
         Worker(String consumer) {
             this.consumer = consumer;
-            tiers.keySet().forEach(t -> current.put(t, 0L));
         }
 
         @Override
@@ -518,15 +453,15 @@ public final class RedisBatchQueue implements AutoCloseable {
                 return;
             }
             nextMove = now + 500;
-            for (String id : r.zrangebyscore(prefix + ":scheduled", Range.create(0, (double) now),
+            for (String id : r.zrangebyscore(keys.scheduled(), Range.create(0, (double) now),
                     Limit.create(0, 5))) {
-                String tier = r.hget(batchKey(id), "tier");
+                String tier = r.hget(keys.batch(id), "tier");
                 if (tier == null || !tiers.containsKey(tier)) {
-                    r.zrem(prefix + ":scheduled", id); // expired, or a tier this deployment no longer has
+                    r.zrem(keys.scheduled(), id); // expired, or a tier this deployment no longer has
                     continue;
                 }
                 if (enqueue(r, id, tier, true) == -2) { // canceled while scheduled: its items are canceled now
-                    cancelUnstarted(r, id, Integer.parseInt(Objects.requireNonNullElse(r.hget(batchKey(id), "total"),
+                    cancelUnstarted(r, id, Integer.parseInt(Objects.requireNonNullElse(r.hget(keys.batch(id), "total"),
                             "0")), consumer);
                 }
             }
@@ -542,8 +477,8 @@ public final class RedisBatchQueue implements AutoCloseable {
             for (String tier : tiers.keySet()) {
                 String cursor = "0-0";
                 for (int page = 0; page < 50; page++) { // each call scans ~10 pending entries: follow the cursor
-                    var claimed = r.xautoclaim(stream(tier), XAutoClaimArgs.Builder.xautoclaim(
-                            Consumer.from(GROUP, consumer), lease, cursor).count(1));
+                    var claimed = r.xautoclaim(keys.stream(tier), XAutoClaimArgs.Builder.xautoclaim(
+                            Consumer.from(QueueKeys.GROUP, consumer), lease, cursor).count(1));
                     if (claimed == null) {
                         break;
                     }
@@ -561,30 +496,23 @@ public final class RedisBatchQueue implements AutoCloseable {
             return null;
         }
 
-        /**
-         * The next new items: smooth weighted round robin over the tiers — each gains its weight, the one with the
-         * most credit is tried first and pays the total when it yields an item; a tier found empty keeps no positive
-         * credit, and credit stays within ± the total, so an idle tier never comes back with a long run of its own.
-         */
+        /** The next new items, from the tier the {@link TierScheduler} picks among those that have items. */
         private List<StreamMessage<String, String>> next(RedisCommands<String, String> r) {
-            long total = totalWeight;
-            tiers.forEach((t, w) -> current.merge(t, (long) w, (a, b) -> Math.max(-total, Math.min(total, a + b))));
-            List<String> order = new ArrayList<>(tiers.keySet());
-            order.sort((a, b) -> Long.compare(current.get(b), current.get(a)));
+            List<String> order = scheduler.round();
             for (String tier : order) {
-                List<StreamMessage<String, String>> got = r.xreadgroup(Consumer.from(GROUP, consumer),
-                        XReadArgs.Builder.count(1), XReadArgs.StreamOffset.lastConsumed(stream(tier)));
+                List<StreamMessage<String, String>> got = r.xreadgroup(Consumer.from(QueueKeys.GROUP, consumer),
+                        XReadArgs.Builder.count(1), XReadArgs.StreamOffset.lastConsumed(keys.stream(tier)));
                 if (got != null && !got.isEmpty()) {
-                    current.merge(tier, -total, (a, b) -> Math.max(-total, a + b));
+                    scheduler.served(tier);
                     return got;
                 }
-                current.merge(tier, 0L, Math::min); // empty: no credit saved up for later
+                scheduler.empty(tier); // no credit saved up for later
             }
             // nothing anywhere: wait a little for the first item of any tier (no busy loop)
             @SuppressWarnings("unchecked")
             XReadArgs.StreamOffset<String>[] all = order.stream().map(t -> XReadArgs.StreamOffset.lastConsumed(
-                    stream(t))).toArray(XReadArgs.StreamOffset[]::new);
-            List<StreamMessage<String, String>> got = r.xreadgroup(Consumer.from(GROUP, consumer),
+                    keys.stream(t))).toArray(XReadArgs.StreamOffset[]::new);
+            List<StreamMessage<String, String>> got = r.xreadgroup(Consumer.from(QueueKeys.GROUP, consumer),
                     XReadArgs.Builder.count(1).block(500), all);
             return got == null ? List.of() : got; // COUNT is per stream: one entry per tier may come back
         }
@@ -593,7 +521,7 @@ public final class RedisBatchQueue implements AutoCloseable {
             String stream = m.getStream();
             String id = m.getBody().get("batch");
             int index = Integer.parseInt(m.getBody().getOrDefault("index", "-1"));
-            List<PendingMessage> pending = r.xpending(stream, GROUP, Range.create(m.getId(), m.getId()),
+            List<PendingMessage> pending = r.xpending(stream, QueueKeys.GROUP, Range.create(m.getId(), m.getId()),
                     Limit.from(1));
             if (pending.isEmpty()) {
                 return; // acknowledged meanwhile by the worker that held it before: nothing to do
@@ -604,7 +532,7 @@ public final class RedisBatchQueue implements AutoCloseable {
                 return;
             }
             int deliveries = (int) pending.get(0).getRedeliveryCount();
-            Map<String, String> meta = r.hgetall(batchKey(id));
+            Map<String, String> meta = r.hgetall(keys.batch(id));
             if (meta.isEmpty() || index < 0) { // expired or foreign: nothing to do
                 ack(r, stream, m.getId());
                 return;
@@ -616,19 +544,19 @@ public final class RedisBatchQueue implements AutoCloseable {
                 return;
             }
             if (deliveries > maxDeliveries) {
-                deadLetter(r, m, id, index, deliveries, r.hget(prefix + ":errors", m.getId()));
+                deadLetter(r, m, id, index, deliveries, r.hget(keys.errors(), m.getId()));
                 return;
             }
             ModelRequest request;
             try {
-                request = QueuedRequests.decode(Objects.requireNonNull(r.hget(itemsKey(id),
+                request = QueuedRequests.decode(Objects.requireNonNull(r.hget(keys.items(id),
                         Integer.toString(index)), "the item's request is gone"));
             } catch (RuntimeException e) {
                 deadLetter(r, m, id, index, deliveries, "unreadable item: " + e.getMessage());
                 return;
             }
             ScheduledFuture<?> heartbeat = timers.scheduleAtFixedRate(() -> shared.async().xclaim(stream,
-                    Consumer.from(GROUP, consumer), XClaimArgs.Builder.justid().minIdleTime(0), m.getId())
+                    Consumer.from(QueueKeys.GROUP, consumer), XClaimArgs.Builder.justid().minIdleTime(0), m.getId())
                     .whenComplete((v, e) -> {
                         if (e != null) {
                             log.debug("queue heartbeat of {} failed: {}", m.getId(), e.toString());
@@ -640,7 +568,7 @@ public final class RedisBatchQueue implements AutoCloseable {
                         .quotaPolicy(QuotaPolicy.FAIL_BATCH).journal(id + "/" + index, journal).build());
                 jobs.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(job);
                 try {
-                    if ("canceled".equals(r.hget(batchKey(id), "state"))) {
+                    if ("canceled".equals(r.hget(keys.batch(id), "state"))) {
                         job.cancel(); // canceled while it was being taken
                     }
                 } catch (RuntimeException e) {
@@ -672,7 +600,7 @@ public final class RedisBatchQueue implements AutoCloseable {
                             cause.getMessage(), deliveries, false, consumer);
                     ack(r, stream, m.getId());
                 } else {
-                    r.hset(prefix + ":errors", m.getId(), String.valueOf(cause));
+                    r.hset(keys.errors(), m.getId(), String.valueOf(cause));
                     log.warn("queued item {}/{} could not run ({}); it is retried after the lease", id, index,
                             cause.toString());
                 }
@@ -719,7 +647,7 @@ public final class RedisBatchQueue implements AutoCloseable {
             Map<String, String> body = new LinkedHashMap<>(m.getBody());
             body.put("error", error);
             body.put("deliveries", Integer.toString(deliveries));
-            r.xadd(prefix + ":dead", body);
+            r.xadd(keys.dead(), body);
             record(r, id, index, BatchOutcome.FAILED, List.of(), List.of(), BigDecimal.ZERO, error, deliveries, true,
                     consumer);
             ack(r, m.getStream(), m.getId());
@@ -727,9 +655,9 @@ public final class RedisBatchQueue implements AutoCloseable {
         }
 
         private void ack(RedisCommands<String, String> r, String stream, String entry) {
-            r.xack(stream, GROUP, entry);
+            r.xack(stream, QueueKeys.GROUP, entry);
             r.xdel(stream, entry); // the stream holds only waiting and running items: its length is the backlog
-            r.hdel(prefix + ":errors", entry);
+            r.hdel(keys.errors(), entry);
         }
     }
 
@@ -745,28 +673,13 @@ public final class RedisBatchQueue implements AutoCloseable {
     private void record(RedisCommands<String, String> r, String id, int index, BatchOutcome outcome, List<String> ids,
                         List<URI> images, BigDecimal cost, String error, int deliveries, boolean dead,
                         String worker) {
-        ObjectNode n = JSON.createObjectNode().put("index", index).put("outcome", outcome.name())
-                .put("cost_usd", cost.toPlainString()).put("worker", worker).put("deliveries", deliveries);
-        ids.forEach(n.putArray("prediction_ids")::add);
-        images.forEach(u -> n.withArray("images").add(u.toString()));
-        if (error != null) {
-            n.put("error", error);
-        }
-        String counter = switch (outcome) {
-            case SUCCEEDED -> "succeeded";
-            case FAILED -> "failed";
-            case CANCELED -> "canceled";
-            case SKIPPED_QUOTA -> "skipped";
-        };
-        Long first = r.eval(RECORD, ScriptOutputType.INTEGER, new String[] {outcomesKey(id), batchKey(id)},
-                Integer.toString(index), n.toString(), counter, Long.toString(cost.movePointRight(6).longValue()),
-                Integer.toString(images.size()), dead ? "1" : "0", Long.toString(retention.toMillis()));
+        ObjectNode n = QueueRecords.item(index, outcome, ids, images, cost, error, deliveries, worker);
+        Long first = r.eval(LuaScripts.QUEUE_RECORD, ScriptOutputType.INTEGER, new String[] {keys.outcomes(id),
+            keys.batch(id)}, Integer.toString(index), n.toString(), QueueRecords.counter(outcome),
+                Long.toString(cost.movePointRight(6).longValue()), Integer.toString(images.size()), dead ? "1" : "0",
+                Long.toString(retention.toMillis()));
         if (first != null && first == 1) {
-            ObjectNode event = JSON.createObjectNode();
-            event.set("item", n);
-            ObjectNode b = event.putObject("batch");
-            r.hgetall(batchKey(id)).forEach(b::put);
-            r.publish(events(id), event.toString());
+            r.publish(keys.events(id), QueueRecords.event(n, r.hgetall(keys.batch(id))));
         }
     }
 
@@ -776,8 +689,8 @@ public final class RedisBatchQueue implements AutoCloseable {
             long depth = 0;
             long oldest = Long.MAX_VALUE;
             for (String tier : tiers.keySet()) {
-                depth += r.xlen(stream(tier));
-                List<StreamMessage<String, String>> first = r.xrange(stream(tier), Range.create("-", "+"),
+                depth += r.xlen(keys.stream(tier));
+                List<StreamMessage<String, String>> first = r.xrange(keys.stream(tier), Range.create("-", "+"),
                         Limit.from(1));
                 if (!first.isEmpty()) {
                     oldest = Math.min(oldest, Long.parseLong(first.get(0).getId().split("-")[0]));
@@ -787,7 +700,7 @@ public final class RedisBatchQueue implements AutoCloseable {
             List<String> time = r.time();
             long redisNow = Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
             Duration age = oldest == Long.MAX_VALUE ? Duration.ZERO : Duration.ofMillis(Math.max(0, redisNow - oldest));
-            QueueSample s = new QueueSample(prefix, depth, age, claims.get(), r.xlen(prefix + ":dead"));
+            QueueSample s = new QueueSample(keys.prefix(), depth, age, claims.get(), r.xlen(keys.dead()));
             flux.options().observer().queueSampled(s);
         } catch (RuntimeException e) {
             log.debug("queue sample failed: {}", e.toString());
@@ -835,29 +748,9 @@ public final class RedisBatchQueue implements AutoCloseable {
         }
     }
 
-    private String stream(String tier) {
-        return prefix + ":stream:" + tier;
-    }
-
-    private String batchKey(String id) {
-        return prefix + ":batch:" + id;
-    }
-
-    private String itemsKey(String id) {
-        return prefix + ":batch:" + id + ":items";
-    }
-
-    private String outcomesKey(String id) {
-        return prefix + ":batch:" + id + ":outcomes";
-    }
-
-    private String events(String id) {
-        return prefix + ":events:" + id;
-    }
-
     @Override
     public String toString() {
-        return "RedisBatchQueue{" + prefix + ", tiers=" + tiers + ", workers=" + workerCount + ", lease=" + lease
+        return "RedisBatchQueue{" + keys.prefix() + ", tiers=" + tiers + ", workers=" + workerCount + ", lease=" + lease
                 + "}";
     }
 

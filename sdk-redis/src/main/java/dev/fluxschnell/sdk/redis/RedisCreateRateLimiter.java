@@ -44,9 +44,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisCreateRateLimiter implements CreateRateLimiter, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisCreateRateLimiter.class);
-    /** Keeps the longest pause: sets the key only when its remaining time is shorter than the new one. */
-    private static final String MAX_PAUSE = "local t = redis.call('pttl', KEYS[1]) "
-            + "if t < tonumber(ARGV[1]) then redis.call('set', KEYS[1], '1', 'px', ARGV[1]) end return 1";
     private final StatefulRedisConnection<String, byte[]> bucketConnection;
     private final StatefulRedisConnection<String, String> connection;
     private final AsyncBucketProxy bucket;
@@ -156,7 +153,8 @@ public final class RedisCreateRateLimiter implements CreateRateLimiter, AutoClos
     public void throttled(Throttle throttle) {
         local.throttled(throttle);
         long ms = throttle.retryAfter().orElse(Duration.ofSeconds(1)).toMillis();
-        connection.async().eval(MAX_PAUSE, ScriptOutputType.INTEGER, new String[] {pauseKey}, Long.toString(ms))
+        connection.async().eval(LuaScripts.LIMITER_MAX_PAUSE, ScriptOutputType.INTEGER, new String[] {pauseKey},
+                        Long.toString(ms))
                 .exceptionally(e -> {
                     log.warn("could not share a 429's pause through Redis: {}", e.toString());
                     return null;
@@ -252,30 +250,6 @@ public final class RedisCreateRateLimiter implements CreateRateLimiter, AutoClos
             }
             this.burst = burst;
             return this;
-        }
-
-        /**
-         * The account's create limit per minute.
-         *
-         * @param perMinute the account's create limit per minute, 1–100000
-         * @return this builder
-         * @deprecated renamed {@link #rateLimitPerMinute(int)}, as on the client's builder
-         */
-        @Deprecated(since = "0.2.0", forRemoval = true)
-        public Builder perMinute(int perMinute) {
-            return rateLimitPerMinute(perMinute);
-        }
-
-        /**
-         * Creates allowed at once.
-         *
-         * @param burst creates allowed at once across all instances, 1–10000
-         * @return this builder
-         * @deprecated renamed {@link #rateLimitBurst(int)}, as on the client's builder
-         */
-        @Deprecated(since = "0.2.0", forRemoval = true)
-        public Builder burst(int burst) {
-            return rateLimitBurst(burst);
         }
 
         /**

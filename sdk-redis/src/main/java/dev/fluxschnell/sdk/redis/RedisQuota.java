@@ -30,20 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisQuota implements Quota, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisQuota.class);
-    private static final String RESERVE = """
-            local r = tonumber(redis.call('hget', KEYS[1], 'reserved') or '0')
-            local s = tonumber(redis.call('hget', KEYS[1], 'spent') or '0')
-            if r + s + tonumber(ARGV[1]) > tonumber(ARGV[2]) then return 0 end
-            redis.call('hincrby', KEYS[1], 'reserved', ARGV[1])
-            redis.call('pexpire', KEYS[1], ARGV[3])
-            return 1""";
-    private static final String SETTLE = """
-            local r = tonumber(redis.call('hget', KEYS[1], 'reserved') or '0')
-            local n = math.min(r, tonumber(ARGV[1]))
-            redis.call('hset', KEYS[1], 'reserved', r - n)
-            if ARGV[2] == 'commit' then redis.call('hincrby', KEYS[1], 'spent', ARGV[1]) end
-            redis.call('pexpire', KEYS[1], ARGV[3])
-            return n""";
 
     /** The fixed windows quotas are counted in, aligned to UTC. */
     public enum Window {
@@ -86,8 +72,9 @@ public final class RedisQuota implements Quota, AutoCloseable {
     @Override
     public boolean tryReserve(String subject, int images) {
         try {
-            Long ok = commands().eval(RESERVE, ScriptOutputType.INTEGER, new String[] {keyFor(subject)},
-                    Integer.toString(images), Long.toString(limits.applyAsLong(subject)), expiry());
+            Long ok = commands().eval(LuaScripts.QUOTA_RESERVE, ScriptOutputType.INTEGER,
+                    new String[] {keyFor(subject)}, Integer.toString(images),
+                    Long.toString(limits.applyAsLong(subject)), expiry());
             return ok != null && ok == 1;
         } catch (RuntimeException e) {
             if (fallBack(e)) {
@@ -109,7 +96,7 @@ public final class RedisQuota implements Quota, AutoCloseable {
 
     private void settle(String subject, int images, String how) {
         try {
-            commands().eval(SETTLE, ScriptOutputType.INTEGER, new String[] {keyFor(subject)},
+            commands().eval(LuaScripts.QUOTA_SETTLE, ScriptOutputType.INTEGER, new String[] {keyFor(subject)},
                     Integer.toString(images), how, expiry());
         } catch (RuntimeException e) {
             if (fallBack(e)) {

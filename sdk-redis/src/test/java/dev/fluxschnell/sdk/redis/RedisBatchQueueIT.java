@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * dead-lettered.
  */
 @Timeout(180)
-class RedisBatchQueueTest extends RedisFixture {
+class RedisBatchQueueIT extends RedisFixture {
     @TempDir
     Path dir;
 
@@ -282,14 +282,50 @@ class RedisBatchQueueTest extends RedisFixture {
 
         Path photo = dir.resolve("p.png");
         javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(8, 8, 1), "png", photo.toFile());
-        assertThatThrownBy(() -> queue.submit(BatchRequest.builder().add(EditRequest.of(InputImage.of(photo), "x"))
-                .build())).hasMessageContaining("can be queued");
-        assertThatThrownBy(() -> queue.submit(BatchRequest.builder().add(ImageRequest.builder().prompt("x")
-                .webhook(java.net.URI.create("https://example.com/hook")).build()).build()))
+        long before = batchKeys();
+        assertThatThrownBy(() -> queue.submit(BatchRequest.builder().add(ImageRequest.of("fine"))
+                .add(EditRequest.of(InputImage.of(photo), "x")).build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("p.png")
+                .hasMessageContaining("local file");
+        assertThat(batchKeys()).as("nothing queued, not even the portable item before it").isEqualTo(before);
+        assertThatThrownBy(() -> queue.submit(BatchRequest.builder().add(ImageRequest.of("x"))
+                .webhook(java.net.URI.create("https://example.com/hook"), java.util.Set.of()).build()))
                 .hasMessageContaining("no webhook");
+        assertThat(batchKeys()).isEqualTo(before);
         String pipeline = queue.submit(BatchRequest.builder().add(ImageRequest.of("mug")
                 .then(Step.removeBackground())).build());
         await(Duration.ofSeconds(15), () -> queue.status(pipeline).orElseThrow().isFinished(), () -> "pipeline");
         assertThat(queue.items(pipeline).get(0).predictionIds()).hasSize(2);
+    }
+
+    /** The queue's batch keys in Redis (state, requests, outcomes). */
+    private long batchKeys() {
+        try (var c = client.connect()) {
+            return c.sync().keys("flux-schnell:queue:batch:*").size();
+        }
+    }
+
+    @Test
+    void anEditOfAnImageByUrl_isQueuedAndRunOnKontextPro() throws Exception {
+        FakeReplicateServer server = keep(FakeReplicateServer.start());
+        RedisBatchQueue queue = keep(RedisBatchQueue.builder(client, instance(server, "o", 6000)).build().start());
+        java.net.URI source = java.net.URI.create("https://images.example.com/catalogue/bag.png");
+        EditRequest edit = EditRequest.builder().image(InputImage.of(source)).prompt("the same bag in red").seed(7)
+                .build();
+        assertThat(RedisBatchQueue.canQueue(edit)).isTrue();
+
+        String id = queue.submit(BatchRequest.builder().add(edit).subject("team").build());
+        await(Duration.ofSeconds(30), () -> queue.status(id).orElseThrow().isFinished(), () -> "edit by URL");
+
+        QueuedBatch b = queue.status(id).orElseThrow();
+        assertThat(b.succeeded()).as(queue.items(id).toString()).isEqualTo(1);
+        assertThat(b.images()).isEqualTo(1);
+        assertThat(queue.items(id).get(0).images()).singleElement().satisfies(u -> assertThat(Path.of(u))
+                .as("stored").exists());
+        assertThat(server.createdInputs("black-forest-labs/flux-kontext-pro")).singleElement().satisfies(input -> {
+            assertThat(input.path("input_image").asText()).as("passed by its URL").isEqualTo(source.toString());
+            assertThat(input.path("prompt").asText()).isEqualTo("the same bag in red");
+            assertThat(input.path("seed").asLong()).isEqualTo(7);
+        });
     }
 }

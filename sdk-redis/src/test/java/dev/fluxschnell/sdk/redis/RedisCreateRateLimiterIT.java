@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Three clients (separate limiters, separate connections, one Redis key) share one Replicate account's limit. */
-class RedisCreateRateLimiterTest extends RedisFixture {
+class RedisCreateRateLimiterIT extends RedisFixture {
     @TempDir
     Path out;
 

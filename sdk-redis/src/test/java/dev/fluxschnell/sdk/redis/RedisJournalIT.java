@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A batch recorded in the Redis journal, its instance killed mid-batch, resumed by another instance. */
-class RedisJournalTest extends RedisFixture {
+class RedisJournalIT extends RedisFixture {
     @TempDir
     Path out;
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class RedisQuotaTest extends RedisFixture {
+class RedisQuotaIT extends RedisFixture {
     @Test
     void threeInstancesTimesEightThreads_grantExactlyTheLimit_andReleasesComeBack() throws Exception {
         List<RedisQuota> instances = new ArrayList<>();
