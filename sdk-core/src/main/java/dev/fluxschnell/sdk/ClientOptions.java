@@ -52,6 +52,7 @@ public final class ClientOptions {
     private final CreateRateLimiter rateLimiter;
     private final List<String> downloadHosts;
     private final long maxImageBytes;
+    private final boolean checkModels;
     private final ResultCache resultCache;
     private final ClientObserver observer;
     private final LongSupplier nanoTime;
@@ -83,6 +84,7 @@ public final class ClientOptions {
         this.rateLimiter = b.rateLimiter;
         this.downloadHosts = b.downloadHosts;
         this.maxImageBytes = b.maxImageBytes;
+        this.checkModels = b.checkModels;
         this.resultCache = b.resultCache;
         this.observer = b.observer;
         this.nanoTime = b.nanoTime;
@@ -135,6 +137,7 @@ public final class ClientOptions {
         b.rateLimiter = rateLimiter;
         b.downloadHosts = downloadHosts;
         b.maxImageBytes = maxImageBytes;
+        b.checkModels = checkModels;
         b.resultCache = resultCache;
         b.observer = observer;
         b.nanoTime = nanoTime;
@@ -271,6 +274,11 @@ public final class ClientOptions {
     /** {@return the largest image accepted, in bytes} */
     public long maxImageBytes() {
         return maxImageBytes;
+    }
+
+    /** {@return whether each model's live schema is checked against the recorded one before its first create} */
+    public boolean checkModels() {
+        return checkModels;
     }
 
     /** {@return the cache for deterministic requests, if one is configured} */

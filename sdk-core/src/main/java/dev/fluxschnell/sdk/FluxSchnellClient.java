@@ -23,7 +23,7 @@ import dev.fluxschnell.sdk.internal.Errors;
 import dev.fluxschnell.sdk.internal.Generation;
 import dev.fluxschnell.sdk.internal.Json;
 import dev.fluxschnell.sdk.internal.Prediction;
-import dev.fluxschnell.sdk.internal.ReplicateTransport;
+import dev.fluxschnell.sdk.internal.ReplicateApi;
 import dev.fluxschnell.sdk.quota.Quota;
 import dev.fluxschnell.sdk.ratelimit.CreateRateLimiter;
 import dev.fluxschnell.sdk.ratelimit.InMemoryCreateRateLimiter;
@@ -262,7 +262,7 @@ public final class FluxSchnellClient implements AutoCloseable {
     public String webhookSecret() {
         ensureOpen();
         try {
-            String key = ctx.transport().getJson("/v1/webhooks/default/secret").join().path("key").asText("");
+            String key = ctx.api().getJson("/v1/webhooks/default/secret").join().path("key").asText("");
             if (key.isBlank()) {
                 throw new FluxSchnellIOException("the webhook secret answer has no 'key'", null, null);
             }
@@ -392,6 +392,14 @@ public final class FluxSchnellClient implements AutoCloseable {
         return q == null ? OptionalLong.empty() : OptionalLong.of(q.remaining(subject));
     }
 
+    /**
+     * {@return the models this client calls, to check against their live schemas ({@code client.models().check()})}
+     */
+    public Models models() {
+        ensureOpen();
+        return new Models(ctx);
+    }
+
     /** {@return the storage images go to} */
     public ImageStorage storage() {
         return ctx.config().storage();
@@ -448,7 +456,7 @@ public final class FluxSchnellClient implements AutoCloseable {
     }
 
     private RuntimeException rethrow(Throwable e) {
-        Throwable cause = ReplicateTransport.unwrap(e);
+        Throwable cause = ReplicateApi.unwrap(e);
         return cause instanceof RuntimeException re ? re : Errors.translate(cause, null, ctx.config().apiToken());
     }
 
@@ -476,6 +484,7 @@ public final class FluxSchnellClient implements AutoCloseable {
         int rateLimitPerMinute = 600;
         Integer rateLimitBurst;
         boolean rateLimitSet;
+        boolean checkModels = true;
         LongSupplier nanoTime = System::nanoTime;
         CreateRateLimiter rateLimiter;
         final java.util.Map<Model, String> deployments = new java.util.HashMap<>();
@@ -867,6 +876,22 @@ public final class FluxSchnellClient implements AutoCloseable {
                         + "'.'), was \"" + deployment + "\"");
             }
             deployments.put(model, deployment);
+            return this;
+        }
+
+        /**
+         * Whether each model's live schema ({@code GET /v1/models/{owner}/{name}}; a pinned community model's version)
+         * is compared with the one this SDK recorded before the model's first create (default true): once per client
+         * and model, and a model whose schema drifted in a way that breaks the SDK's requests fails the batch before
+         * anything is sent ({@link dev.fluxschnell.sdk.errors.ModelSchemaException}). A check that cannot be made
+         * (the models API unreachable) is logged and calls go on. Turn it off only having read the report
+         * ({@link FluxSchnellClient#models()}).
+         *
+         * @param checkModels whether to check
+         * @return this builder
+         */
+        public Builder checkModels(boolean checkModels) {
+            this.checkModels = checkModels;
             return this;
         }
 

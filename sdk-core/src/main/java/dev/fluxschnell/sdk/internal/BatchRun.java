@@ -116,18 +116,40 @@ public final class BatchRun implements BatchJob {
     /** Reads the journal, the cache and the quota, then starts the items (on the I/O executor). */
     private void prepareAndLaunch(boolean observed) {
         try {
+            CompletableFuture<Void> models = verifyModels(); // read meanwhile: the journal, the cache
             journaled = journaled(batch);
             resumeFromJournal();
             lookUpCache();
+            models.join();
             reserveQuota();
         } catch (RuntimeException e) {
-            failBeforeStart(e);
+            failBeforeStart(e instanceof java.util.concurrent.CompletionException && e.getCause()
+                    instanceof RuntimeException cause ? cause : e);
             return;
         }
         if (observed) { // after the quota check: a batch that never starts is not observed
             observation = ctx.observer().batchStarted(batch);
         }
         launch();
+    }
+
+    /**
+     * Checks, once per client, that every model the batch calls (its steps' too) still takes what the SDK sends: a
+     * model whose schema drifted fails the batch before its first create ({@code ModelSchemaException}).
+     */
+    private CompletableFuture<Void> verifyModels() {
+        if (!ctx.config().options().checkModels()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        java.util.Set<dev.fluxschnell.sdk.request.Model> models = new java.util.LinkedHashSet<>();
+        for (ModelRequest r : batch.items()) {
+            models.add(r.model());
+            if (r instanceof PipelineRequest p) {
+                p.steps().forEach(s -> models.add(s.model()));
+            }
+        }
+        return CompletableFuture.allOf(models.stream().map(m -> ctx.models().verified(m, ctx.versions().pinned(m)))
+                .toArray(CompletableFuture[]::new));
     }
 
     /** The batch could not start (nothing was sent): its result fails with the reason. */

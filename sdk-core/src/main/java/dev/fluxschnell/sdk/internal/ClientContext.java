@@ -10,7 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * What a client shares among its generations: settings, transport, downloader, create limiter. Not API.
  *
  * @param config the settings
- * @param transport the Replicate HTTP calls
+ * @param api the one retrying sender every Replicate call goes through
+ * @param predictions the predictions API
+ * @param models the models API (versions, schemas, the schema check)
  * @param downloader output downloads
  * @param rateLimiter the client-wide create limiter
  * @param spool temporary files of large inline outputs
@@ -22,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param uploads how input images reach a model (inline, uploaded once, or by URL)
  * @param versions the versions community models run at
  */
-public record ClientContext(ClientConfig config, ReplicateTransport transport, Downloader downloader,
+public record ClientContext(ClientConfig config, ReplicateApi api, PredictionsApi predictions, ModelsApi models,
+                            Downloader downloader,
                             CreateRateLimiter rateLimiter, Spool spool, QuotaLedger quota, Set<String> knownPredictions,
                             Set<CompletableFuture<?>> remoteCalls,
                             ClientObserver observer, Uploads uploads, Versions versions) {
@@ -30,17 +33,22 @@ public record ClientContext(ClientConfig config, ReplicateTransport transport, D
      * A context whose sets of known predictions and pending work start empty.
      *
      * @param config the settings
-     * @param transport the HTTP calls
+     * @param api the Replicate API sender
      * @param downloader output downloads
      * @param rateLimiter the create limiter
      * @param spool the spool of large inline outputs
      */
-    public ClientContext(ClientConfig config, ReplicateTransport transport, Downloader downloader,
-                         CreateRateLimiter rateLimiter, Spool spool) {
-        this(config, transport, downloader, rateLimiter, spool, new QuotaLedger(config.quota()),
+    public ClientContext(ClientConfig config, ReplicateApi api, Downloader downloader, CreateRateLimiter rateLimiter,
+                         Spool spool) {
+        this(config, api, new PredictionsApi(api), new ModelsApi(api), downloader, rateLimiter, spool);
+    }
+
+    private ClientContext(ClientConfig config, ReplicateApi api, PredictionsApi predictions, ModelsApi models,
+                          Downloader downloader, CreateRateLimiter rateLimiter, Spool spool) {
+        this(config, api, predictions, models, downloader, rateLimiter, spool, new QuotaLedger(config.quota()),
                 ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet(),
-                SafeObserver.of(config.options().observer()), new Uploads(config, transport),
-                new Versions(transport, config.options().modelVersions()));
+                SafeObserver.of(config.options().observer()), new Uploads(config, new FilesApi(api)),
+                new Versions(models, config.options().modelVersions()));
     }
 
     /**

@@ -70,7 +70,7 @@ public final class ClientRuntime {
                 options.rateLimitPerMinute(), options.rateLimitBurst(), limitGuessed, sched, nanoTime));
         Spool spool = new Spool();
         ClientObserver observer = SafeObserver.of(options.observer());
-        ClientContext ctx = new ClientContext(config, new ReplicateTransport(config, spool, throttle -> {
+        ClientContext ctx = new ClientContext(config, new ReplicateApi(config, spool, throttle -> {
             limiter.throttled(throttle); // the limiter first: it pauses every create
             observer.throttled(throttle);
         }), new Downloader(config, spool), limiter, spool);

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * One item's create, and everything that may send it again: the client-wide limiter's permit, 429s waited out through
  * the limiter, and reconciliation after an ambiguous failure (adopt what the lost call made, or re-create when the
  * list shows it made nothing).
- * Idempotent calls are retried by {@link ReplicateTransport}; this is the only place a create is sent more than once.
+ * Idempotent calls are retried by {@link ReplicateApi}; this is the only place a create is sent more than once.
  * Not API.
  */
 final class CreateCall {
@@ -88,13 +88,13 @@ final class CreateCall {
                 return CompletableFuture.failedFuture(canceled(null));
             }
             Attempt attempt = new Attempt(ctx.config().clock().instant(), ctx.config().nanoTime().getAsLong());
-            return ctx.track(ctx.transport().create(prepared.path(), prepared.body(), syncWait, owner.remaining(),
+            return ctx.track(ctx.predictions().create(prepared.path(), prepared.body(), syncWait, owner.remaining(),
                     ctx.rateLimiter()::createSent))
                     .handle((created, e) -> attempt.with(created, e));
         });
         return sent.handle((attempt, notSent) -> {
             if (notSent != null) { // the permit wait was given up, or the item stopped before its create went out
-                Throwable cause = ReplicateTransport.unwrap(notSent);
+                Throwable cause = ReplicateApi.unwrap(notSent);
                 return CompletableFuture.<Prediction>failedFuture(cause instanceof CancellationException
                         ? canceled(null) : cause);
             }
@@ -102,11 +102,11 @@ final class CreateCall {
                 ctx.knownPredictions().add(attempt.created.id());
                 return CompletableFuture.completedFuture(attempt.created);
             }
-            Throwable cause = ReplicateTransport.unwrap(attempt.error);
+            Throwable cause = ReplicateApi.unwrap(attempt.error);
             if (!(cause instanceof CancellationException)) {
                 owner.failedWith(cause);
             }
-            boolean ambiguous = ReplicateTransport.isAmbiguousCreateFailure(cause) && ctx.config().maxRetries() > 0;
+            boolean ambiguous = PredictionsApi.isAmbiguousCreateFailure(cause) && ctx.config().maxRetries() > 0;
             if (owner.stopped() && !ambiguous) {
                 return CompletableFuture.<Prediction>failedFuture(cause instanceof CancellationException
                         ? canceled(null) : cause);
@@ -173,10 +173,10 @@ final class CreateCall {
             pause = untilWindowEnds; // the conclusive look comes as soon as the window ends
         }
         return ctx.after(pause)
-                .thenCompose(v -> ctx.transport().recent(since))
+                .thenCompose(v -> ctx.predictions().recent(since))
                 .handle((listing, listError) -> {
                     if (listError != null) {
-                        cause.addSuppressed(ReplicateTransport.unwrap(listError));
+                        cause.addSuppressed(ReplicateApi.unwrap(listError));
                         return CompletableFuture.<Prediction>failedFuture(cause);
                     }
                     Prediction found = adoptable(listing.predictions(), input, since);

@@ -83,7 +83,7 @@ public final class Downloader {
                         config.maxImageBytes(), info.headers().firstValueAsLong("Content-Length").orElse(-1L), onClose))
                 .handle((response, error) -> {
                     if (error != null) {
-                        Throwable cause = ReplicateTransport.unwrap(error);
+                        Throwable cause = ReplicateApi.unwrap(error);
                         throw new DownloadException("download of " + describe(url) + " failed: " + cause, true, cause);
                     }
                     int status = response.statusCode();

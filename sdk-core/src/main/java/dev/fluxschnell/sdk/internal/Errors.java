@@ -12,7 +12,7 @@ public final class Errors {
      * behind, so it is not retryable and a prediction may exist.
      */
     public static FluxSchnellException translate(Throwable e, String predictionId, String token) {
-        Throwable cause = ReplicateTransport.unwrap(e);
+        Throwable cause = ReplicateApi.unwrap(e);
         if (cause instanceof FluxSchnellException f) {
             return f;
         }

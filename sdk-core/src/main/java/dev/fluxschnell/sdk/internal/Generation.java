@@ -122,7 +122,7 @@ public final class Generation {
                 o.succeeded(r);
                 afterObserver.complete(r);
             } else {
-                o.failed(ReplicateTransport.unwrap(e));
+                o.failed(ReplicateApi.unwrap(e));
                 afterObserver.completeExceptionally(e);
             }
         });
@@ -170,7 +170,7 @@ public final class Generation {
                 .whenComplete((r, e) -> {
                     g.timer.cancel(false);
                     if (e != null) {
-                        g.result.completeExceptionally(g.toSdkException(ReplicateTransport.unwrap(e)));
+                        g.result.completeExceptionally(g.toSdkException(ReplicateApi.unwrap(e)));
                     } else {
                         g.result.complete(r);
                     }
@@ -194,7 +194,7 @@ public final class Generation {
         g.prepare().thenCompose(prepared -> new CreateCall(ctx, prepared, false, g.owner()).run()).whenComplete((p, e) -> {
             g.timer.cancel(false);
             if (e != null) {
-                g.result.completeExceptionally(g.toSdkException(ReplicateTransport.unwrap(e)));
+                g.result.completeExceptionally(g.toSdkException(ReplicateApi.unwrap(e)));
             } else {
                 g.predictionId = p.id();
                 ctx.rateLimiter().accepted();
@@ -253,7 +253,7 @@ public final class Generation {
                         t.cancel(false);
                     }
                     if (e != null) {
-                        result.completeExceptionally(namingTheModel(toSdkException(ReplicateTransport.unwrap(e))));
+                        result.completeExceptionally(namingTheModel(toSdkException(ReplicateApi.unwrap(e))));
                     } else {
                         result.complete(r);
                     }
@@ -270,7 +270,7 @@ public final class Generation {
      */
     private CompletableFuture<Prepared> prepare() {
         return Prepared.of(ctx, request, events.hook()).exceptionallyCompose(e -> {
-            Throwable cause = ReplicateTransport.unwrap(e);
+            Throwable cause = ReplicateApi.unwrap(e);
             if (cause instanceof FluxSchnellException f && !f.predictionMayExist()) {
                 return CompletableFuture.failedFuture(f);
             }
@@ -351,7 +351,7 @@ public final class Generation {
         return ctx.after(ctx.config().pollInterval())
                 .thenCompose(v -> stopped()
                         ? CompletableFuture.failedFuture(CreateCall.canceled(p.id()))
-                        : ctx.transport().get(p))
+                        : ctx.predictions().get(p))
                 .thenCompose(this::awaitTerminal);
     }
 
@@ -393,14 +393,14 @@ public final class Generation {
      * be read (the cost is then the estimate's upper bound, flagged as not exact).
      */
     private CompletableFuture<Duration> runTime(Prediction p) {
-        return ctx.transport().get(p).thenCompose(latest -> {
+        return ctx.predictions().get(p).thenCompose(latest -> {
             if (latest.predictTime() != null || latest.status().isTerminal() || remaining().isZero() || stopped()) {
                 return CompletableFuture.completedFuture(latest.predictTime());
             }
             return ctx.after(ctx.config().pollInterval()).thenCompose(v -> runTime(latest));
         }).exceptionally(e -> {
             log.warn("could not read the run time of prediction {} (its cost is the estimate's upper bound): {}",
-                    p.id(), ReplicateTransport.unwrap(e).toString());
+                    p.id(), ReplicateApi.unwrap(e).toString());
             return null;
         });
     }
@@ -440,9 +440,9 @@ public final class Generation {
 
     private void cancelRemote(String id) {
         log.debug("canceling prediction {}", id);
-        ctx.track(ctx.transport().cancel(id)).whenComplete((p, e) -> {
+        ctx.track(ctx.predictions().cancel(id)).whenComplete((p, e) -> {
             if (e != null) {
-                log.warn("could not cancel prediction {}: {}", id, ReplicateTransport.unwrap(e).getMessage());
+                log.warn("could not cancel prediction {}: {}", id, ReplicateApi.unwrap(e).getMessage());
             }
         });
     }

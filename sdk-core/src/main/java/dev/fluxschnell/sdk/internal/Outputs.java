@@ -82,12 +82,12 @@ final class Outputs {
 
     private CompletableFuture<GeneratedImage> storeOne(URI url, ImageMetadata base) {
         RetryPolicy<Stored> policy = RetryPolicy.<Stored>builder()
-                .handleIf((Stored r, Throwable e) -> e != null && storeRetryable(ReplicateTransport.unwrap(e)))
+                .handleIf((Stored r, Throwable e) -> e != null && storeRetryable(ReplicateApi.unwrap(e)))
                 .withMaxRetries(ctx.config().maxRetries())
-                .withDelayFn(c -> ReplicateTransport.backoff(ctx.config().retryBaseDelay(),
+                .withDelayFn(c -> ReplicateApi.backoff(ctx.config().retryBaseDelay(),
                         ctx.config().retryMaxDelay(), c.getAttemptCount()))
                 .onRetry(e -> log.debug("retrying download/store of {} image {}: {}", base.predictionId(),
-                        base.index(), ReplicateTransport.unwrap(e.getLastException()).toString()))
+                        base.index(), ReplicateApi.unwrap(e.getLastException()).toString()))
                 .build();
         String what = "image " + base.index() + " of prediction " + base.predictionId();
         return Failsafe.with(policy).with(ctx.config().scheduler())
@@ -101,7 +101,7 @@ final class Outputs {
                 .handle((s, e) -> {
                     ctx.spool().release(url);
                     if (e != null) {
-                        Throwable cause = ReplicateTransport.unwrap(e);
+                        Throwable cause = ReplicateApi.unwrap(e);
                         String remote = "data".equals(url.getScheme()) || Spool.isReference(url)
                                 ? "inline in the answer" : "at " + url;
                         throw new StorageException(what + " could not be downloaded or stored (it was " + remote

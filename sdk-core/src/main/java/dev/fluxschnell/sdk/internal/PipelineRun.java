@@ -84,7 +84,7 @@ final class PipelineRun {
                     // item succeeds, or fails naming the first failed step with what everything finished cost
                     return CompletableFuture.allOf(chains.toArray(CompletableFuture[]::new)).handle((v, e) -> {
                         if (e != null) {
-                            throw settled(ReplicateTransport.unwrap(e));
+                            throw settled(ReplicateApi.unwrap(e));
                         }
                         return aggregate(first, chains.stream().map(CompletableFuture::join).toList(), start);
                     });
@@ -211,7 +211,7 @@ final class PipelineRun {
 
     /** The item failed at step {@code s}: which step, what the finished steps cost, the step's own exception. */
     private StepFailedException failure(int s, Throwable e) {
-        Throwable cause = ReplicateTransport.unwrap(e);
+        Throwable cause = ReplicateApi.unwrap(e);
         if (cause instanceof StepFailedException f) {
             cause = f.getCause();
         }

@@ -37,7 +37,11 @@ record Prepared(String path, ObjectNode input, byte[] body) {
         images.forEach(i -> values.add(ctx.uploads().resolve(i)));
         CompletableFuture<String> version = model.endpoint() == ModelDescription.Endpoint.COMMUNITY
                 ? ctx.versions().of(model.model()) : CompletableFuture.completedFuture(null);
-        return CompletableFuture.allOf(values.toArray(CompletableFuture[]::new)).thenCombine(version, (v, ver) -> {
+        List<CompletableFuture<?>> all = new ArrayList<>(values);
+        if (ctx.config().options().checkModels()) { // cached: a batch checked it first; startPrediction checks it here
+            all.add(ctx.models().verified(model.model(), ctx.versions().pinned(model.model())));
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenCombine(version, (v, ver) -> {
             Map<InputImage, Uploads.Resolved> resolved = new HashMap<>();
             for (int i = 0; i < images.size(); i++) {
                 resolved.put(images.get(i), values.get(i).join());

@@ -36,8 +36,8 @@ public final class Uploads {
     private static final int LISTING_PAGES = 3;
 
     private final ClientConfig config;
-    private final ReplicateTransport transport;
-    private final Map<String, ReplicateTransport.FileUpload> bySha = new ConcurrentHashMap<>();
+    private final FilesApi transport;
+    private final Map<String, FilesApi.FileUpload> bySha = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<String>> uploading = new ConcurrentHashMap<>();
     private volatile CompletableFuture<Void> listing = CompletableFuture.completedFuture(null);
     private volatile Instant listedAt = Instant.MIN;
@@ -48,7 +48,7 @@ public final class Uploads {
      * @param config the client's settings
      * @param transport its HTTP calls
      */
-    public Uploads(ClientConfig config, ReplicateTransport transport) {
+    public Uploads(ClientConfig config, FilesApi transport) {
         this.config = config;
         this.transport = transport;
     }
@@ -193,7 +193,7 @@ public final class Uploads {
                 return CompletableFuture.completedFuture(listed);
             }
             return transport.upload(content, length, name, mime).thenApply(u -> {
-                bySha.put(sha, new ReplicateTransport.FileUpload(u.id(), u.url(), sha, u.expiresAt() != null
+                bySha.put(sha, new FilesApi.FileUpload(u.id(), u.url(), sha, u.expiresAt() != null
                         ? u.expiresAt() : config.clock().instant().plus(Duration.ofHours(24))));
                 return u.url();
             });
@@ -209,7 +209,7 @@ public final class Uploads {
     }
 
     private String valid(String sha) {
-        ReplicateTransport.FileUpload u = bySha.get(sha);
+        FilesApi.FileUpload u = bySha.get(sha);
         return u != null && u.expiresAt() != null && u.expiresAt().isAfter(config.clock().instant().plus(REUSE_MARGIN))
                 ? u.url() : null;
     }
@@ -223,7 +223,7 @@ public final class Uploads {
         listedAt = now;
         listing = transport.files(LISTING_PAGES).handle((files, e) -> {
             if (files != null) {
-                for (ReplicateTransport.FileUpload f : files) {
+                for (FilesApi.FileUpload f : files) {
                     if (f.sha256() != null && f.expiresAt() != null) {
                         bySha.merge(f.sha256(), f, (a, b) -> a.expiresAt().isAfter(b.expiresAt()) ? a : b);
                     }

@@ -11,18 +11,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * Not API.
  */
 public final class Versions {
-    private final ReplicateTransport transport;
+    private final ModelsApi models;
     private final Map<Model, String> pinned;
     private final Map<Model, CompletableFuture<String>> resolved = new ConcurrentHashMap<>();
 
     /**
      * Versions for a client.
      *
-     * @param transport its HTTP calls
+     * @param models the models API
      * @param pinned the versions the user pinned, by model
      */
-    public Versions(ReplicateTransport transport, Map<Model, String> pinned) {
-        this.transport = transport;
+    public Versions(ModelsApi models, Map<Model, String> pinned) {
+        this.models = models;
         this.pinned = Map.copyOf(pinned);
     }
 
@@ -36,13 +36,22 @@ public final class Versions {
         if (pin != null) {
             return CompletableFuture.completedFuture(pin);
         }
-        CompletableFuture<String> f = resolved.computeIfAbsent(model, transport::latestVersion);
+        CompletableFuture<String> f = resolved.computeIfAbsent(model, models::latestVersion);
         f.whenComplete((v, e) -> {
             if (e != null) {
                 resolved.remove(model, f);
             }
         });
         return f;
+    }
+
+    /**
+     * {@return the version the user pinned {@code model} to, or null}
+     *
+     * @param model the model
+     */
+    public String pinned(Model model) {
+        return pinned.get(model);
     }
 
     /**

@@ -211,15 +211,8 @@ public final class PromptFile {
                 }
             }
             String name = merged.remove("name");
-            List<Step> then = new ArrayList<>();
             String steps = merged.remove("then");
-            if (steps != null) {
-                for (String step : steps.split(",")) {
-                    if (!step.isBlank()) {
-                        then.add(Step.parse(step));
-                    }
-                }
-            }
+            List<Step> then = steps == null ? List.of() : Step.parseAll(steps);
             boolean keep = "true".equalsIgnoreCase(String.valueOf(merged.remove("keep_intermediates")).strip());
             if (!merged.containsKey("prompt") && schema.field("prompt").isPresent()) {
                 throw new IllegalArgumentException("missing prompt");

@@ -104,10 +104,8 @@ public sealed interface ModelRequest
             return first;
         }
         PipelineRequest p = PipelineRequest.of(first);
-        for (String step : Inputs.text(then == null ? "" : then, "then").split(",")) {
-            if (!step.isBlank()) {
-                p = p.then(Step.parse(step));
-            }
+        for (Step step : Step.parseAll(Inputs.text(then == null ? "" : then, "then"))) {
+            p = p.then(step);
         }
         return keep != null && Inputs.bool(keep, "keep_intermediates") ? p.keepingIntermediates() : p;
     }

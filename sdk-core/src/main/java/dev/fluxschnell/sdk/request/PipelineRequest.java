@@ -123,12 +123,7 @@ public final class PipelineRequest implements ModelRequest {
     @Override
     public Map<String, String> settings() {
         Map<String, String> s = new LinkedHashMap<>(first.settings());
-        List<String> specs = new ArrayList<>();
-        for (Step step : steps) {
-            specs.add(step.spec().orElseThrow(() -> new IllegalStateException("step '" + step.name() + "' is a "
-                    + "custom step: it has no text form, and exists only in the JVM that made it")));
-        }
-        s.put("then", String.join(",", specs));
+        s.put("then", Step.join(steps));
         if (keepIntermediates) {
             s.put("keep_intermediates", "true");
         }

@@ -1,5 +1,7 @@
 package dev.fluxschnell.sdk.request;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -138,6 +140,39 @@ public final class Step {
                 throw new IllegalArgumentException("step '" + text + "' is not one of remove-background[:white], "
                         + "upscale[:2|:4|:recraft-crisp], edit:INSTRUCTION");
         }
+    }
+
+    /**
+     * {@return steps as a pipeline's {@code then} setting writes them: their {@link #spec()}s, comma-separated, a comma
+     * inside one (an edit's instruction) written {@code \,}}
+     *
+     * @param steps built-in steps
+     * @throws IllegalStateException for a custom step, which has no text form
+     */
+    public static String join(List<Step> steps) {
+        List<String> specs = new ArrayList<>();
+        for (Step step : steps) {
+            specs.add(step.spec().orElseThrow(() -> new IllegalStateException("step '" + step.name() + "' is a "
+                    + "custom step: it has no text form, and exists only in the JVM that made it"))
+                    .replace(",", "\\,"));
+        }
+        return String.join(",", specs);
+    }
+
+    /**
+     * {@return the steps of a {@code then} setting: comma-separated, as {@link #join} writes them}
+     *
+     * @param text e.g. {@code remove-background:white,upscale:2} or {@code edit:on marble\, lit from the left}
+     * @throws IllegalArgumentException for a step {@link #parse} does not know
+     */
+    public static List<Step> parseAll(String text) {
+        List<Step> steps = new ArrayList<>();
+        for (String part : text.split("(?<!\\\\),")) {
+            if (!part.isBlank()) {
+                steps.add(parse(part.replace("\\,", ",")));
+            }
+        }
+        return List.copyOf(steps);
     }
 
     /** {@return what the step does, e.g. {@code "upscale 4×"}} */

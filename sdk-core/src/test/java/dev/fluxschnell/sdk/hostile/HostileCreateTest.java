@@ -41,7 +41,8 @@ class HostileCreateTest {
     Path out;
 
     FluxSchnellClient.Builder client(HostileServer s) {
-        return FluxSchnellClient.builder().apiToken(TOKEN).baseUrl(s.baseUrl()).downloadHosts(List.of("127.0.0.1"))
+        return FluxSchnellClient.builder().apiToken(TOKEN).baseUrl(s.baseUrl()).checkModels(false)
+                .downloadHosts(List.of("127.0.0.1"))
                 .storage(LocalFileStorage.of(out)).requestTimeout(Duration.ofSeconds(2)).syncWait(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(100)).listLag(Duration.ofSeconds(1)).maxRetries(2)
                 .predictionTimeout(Duration.ofSeconds(50));

@@ -38,7 +38,8 @@ class HostileServerTest {
     Path out;
 
     FluxSchnellClient client(HostileServer s) {
-        return FluxSchnellClient.builder().apiToken(TOKEN).baseUrl(s.baseUrl()).downloadHosts(List.of("127.0.0.1"))
+        return FluxSchnellClient.builder().apiToken(TOKEN).baseUrl(s.baseUrl()).checkModels(false)
+                .downloadHosts(List.of("127.0.0.1"))
                 .storage(LocalFileStorage.of(out)).requestTimeout(Duration.ofSeconds(1)).syncWait(Duration.ofSeconds(1))
                 .maxRetries(0).predictionTimeout(Duration.ofSeconds(20)).build();
     }
@@ -77,6 +78,36 @@ class HostileServerTest {
                     .hasMessageContaining("no complete answer within PT2S")
                     .hasMessageNotContaining("canceled");
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+        }
+        assertNoSdkThreadsLeft();
+    }
+
+    @Test
+    void aModelsApiThatDripsOrLies_neverStopsTheGeneration_theCheckIsGivenUpAndLogged() throws Exception {
+        for (String hostile : List.of("drip", "truncate", "garbage")) {
+            try (HostileServer s = new HostileServer((r, sock, o) -> {
+                if (r.method().equals("GET") && r.path().startsWith("/v1/models/")) {
+                    switch (hostile) {
+                        case "drip" -> drip(o, "application/json", "{\"latest_version\":{}}".getBytes(
+                                StandardCharsets.UTF_8), 500);
+                        case "truncate" -> {
+                            o.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 900\r\n"
+                                    + "\r\n{\"latest_version\"").getBytes(StandardCharsets.ISO_8859_1));
+                            o.flush();
+                            sock.close();
+                        }
+                        default -> answer(o, 200, "application/json", "<html>not json</html>".getBytes(
+                                StandardCharsets.UTF_8));
+                    }
+                } else if (r.method().equals("POST")) {
+                    answer(o, 201, prediction("m1", "processing", "data:image/webp;base64,"
+                            + java.util.Base64.getEncoder().encodeToString(TestImages.webp(300))));
+                }
+            }); FluxSchnellClient c = FluxSchnellClient.builder().apiToken(TOKEN).baseUrl(s.baseUrl())
+                    .downloadHosts(List.of("127.0.0.1")).storage(LocalFileStorage.of(out))
+                    .requestTimeout(Duration.ofSeconds(1)).maxRetries(0).build()) {
+                assertThat(c.generate(ImageRequest.of("x")).images()).as(hostile).hasSize(1);
+            }
         }
         assertNoSdkThreadsLeft();
     }

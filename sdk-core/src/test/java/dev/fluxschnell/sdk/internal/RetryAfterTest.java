@@ -61,9 +61,9 @@ class RetryAfterTest {
     void backoff_isExponentialWithJitterAndCapped() {
         Duration base = Duration.ofMillis(100);
         Duration max = Duration.ofSeconds(2);
-        assertThat(ReplicateTransport.backoff(base, max, 1)).isBetween(Duration.ofMillis(50), Duration.ofMillis(100));
-        assertThat(ReplicateTransport.backoff(base, max, 3)).isBetween(Duration.ofMillis(200), Duration.ofMillis(400));
-        assertThat(ReplicateTransport.backoff(base, max, 30)).isBetween(Duration.ofSeconds(1), max);
+        assertThat(ReplicateApi.backoff(base, max, 1)).isBetween(Duration.ofMillis(50), Duration.ofMillis(100));
+        assertThat(ReplicateApi.backoff(base, max, 3)).isBetween(Duration.ofMillis(200), Duration.ofMillis(400));
+        assertThat(ReplicateApi.backoff(base, max, 30)).isBetween(Duration.ofSeconds(1), max);
     }
 
     @Test
@@ -72,11 +72,11 @@ class RetryAfterTest {
         ServerException gateway = new ServerException(502, null, "<html>", null, java.util.Map.of(), true);
         ServerException timeout = new ServerException(504, "Gateway Timeout", "upstream", null, java.util.Map.of(), true);
         RateLimitException throttled = new RateLimitException(429, "Too Many Requests", null, null, dev.fluxschnell.sdk.ratelimit.Throttle.after(Duration.ZERO));
-        assertThat(ReplicateTransport.isRetryable(problem, true)).isTrue();
-        assertThat(ReplicateTransport.isRetryable(gateway, true)).isFalse();
-        assertThat(ReplicateTransport.isRetryable(timeout, true)).isFalse();
-        assertThat(ReplicateTransport.isRetryable(gateway, false)).isTrue();
-        assertThat(ReplicateTransport.isRetryable(throttled, true)).as("safe to send again (through the limiter)")
+        assertThat(ReplicateApi.isRetryable(problem, true)).isTrue();
+        assertThat(ReplicateApi.isRetryable(gateway, true)).isFalse();
+        assertThat(ReplicateApi.isRetryable(timeout, true)).isFalse();
+        assertThat(ReplicateApi.isRetryable(gateway, false)).isTrue();
+        assertThat(ReplicateApi.isRetryable(throttled, true)).as("safe to send again (through the limiter)")
                 .isTrue();
     }
 }

@@ -77,6 +77,7 @@ public final class FakeReplicateServer implements AutoCloseable {
     private static final Pattern PREDICTION = Pattern.compile("^/v1/predictions/([a-z0-9]+)(/cancel)?$");
     private static final Pattern DEPLOYMENT = Pattern.compile("^/v1/deployments/([^/]+/[^/]+)/predictions$");
     private static final Pattern MODEL = Pattern.compile("^/v1/models/([^/]+/[^/]+?)(/predictions)?$");
+    private static final Pattern VERSION = Pattern.compile("^/v1/models/([^/]+/[^/]+)/versions/([0-9a-f]+)$");
     /** The verbatim 429 detail Replicate sends accounts with less than $5 of credit ({@code %d}: seconds). */
     static final String LOW_CREDIT_DETAIL = "Request was throttled. Your rate limit for creating predictions is reduced "
             + "to 6 requests per minute with a burst of 1 requests while you have less than $5.0 in credit. Your rate "
@@ -305,11 +306,21 @@ public final class FakeReplicateServer implements AutoCloseable {
             Matcher pred = PREDICTION.matcher(path);
             Matcher deployment = DEPLOYMENT.matcher(path);
             Matcher model = MODEL.matcher(path);
+            Matcher version = VERSION.matcher(path);
             if (method.equals("POST") && deployment.matches()) {
                 if (config.deployments.containsKey(deployment.group(1))) {
                     create(ex, models.get(config.deployments.get(deployment.group(1))), deployment.group(1));
                 } else {
                     problem(ex, 404, "Not found", "Deployment " + deployment.group(1) + " does not exist", null);
+                }
+            } else if (method.equals("GET") && version.matches()) {
+                modelReads.incrementAndGet();
+                EmulatedModel m = models.get(version.group(1));
+                if (m == null || !m.version().equals(version.group(2))) {
+                    send(ex, 404, JSON.createObjectNode().put("detail", "The requested resource could not be found.")
+                            .put("status", 404), "application/problem+json");
+                } else {
+                    json(ex, 200, versionJson(m));
                 }
             } else if (model.matches()) {
                 model(ex, method, models.get(model.group(1)), model.group(2) != null);
@@ -423,12 +434,18 @@ public final class FakeReplicateServer implements AutoCloseable {
         n.putNull("cover_image_url");
         n.putNull("default_example");
         n.put("is_official", model.official());
-        ObjectNode v = n.putObject("latest_version");
+        n.set("latest_version", versionJson(model));
+        return n;
+    }
+
+    /** A model version as {@code GET /v1/models/{owner}/{name}/versions/{id}} answers it. */
+    private static ObjectNode versionJson(EmulatedModel model) {
+        ObjectNode v = JSON.createObjectNode();
         v.put("id", model.version());
         v.put("created_at", "2025-07-31T00:00:00.000000Z");
         v.put("cog_version", "0.16.1");
         v.set("openapi_schema", model.openApi());
-        return n;
+        return v;
     }
 
     /**

@@ -94,7 +94,9 @@ class BatchTest {
         assertThat(stats.maxInFlight()).as("predictions ran in parallel").isGreaterThanOrEqualTo(6);
         assertThat(stats.polls()).as("the sync wait covered every prediction").isZero();
         assertThat(stats.downloads()).as("the images came inline in the sync answers").isZero();
-        assertThat(stats.totalRequests()).as("one HTTP request per image").isEqualTo(8);
+        assertThat(stats.totalRequests()).as("one HTTP request per image, and one schema check of the model")
+                .isEqualTo(8 + 1);
+        assertThat(stats.modelReads()).isEqualTo(1);
         assertThat(r.totalCost()).isEqualByComparingTo("0.024");
     }
 

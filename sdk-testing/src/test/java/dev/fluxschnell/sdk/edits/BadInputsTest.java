@@ -46,7 +46,8 @@ class BadInputsTest {
     @AfterEach
     void nothingWasSent() {
         client.close();
-        assertThat(server.stats().totalRequests()).as("nothing sent").isZero();
+        assertThat(server.stats().totalRequests() - server.stats().modelReads())
+                .as("nothing sent but the model's schema check").isZero();
         assertThat(server.stats().fileUploads()).isZero();
         server.close();
     }

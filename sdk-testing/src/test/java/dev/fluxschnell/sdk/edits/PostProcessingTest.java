@@ -42,7 +42,8 @@ class PostProcessingTest {
     @BeforeEach
     void start() {
         server = FakeReplicateServer.builder().urlOutputs().start();
-        client = server.clientBuilder().storage(LocalFileStorage.of(dir.resolve("out"))).build();
+        // version resolution in isolation: the schema check, which reads models too, is SchemaCheckTest's
+        client = server.clientBuilder().storage(LocalFileStorage.of(dir.resolve("out"))).checkModels(false).build();
     }
 
     @AfterEach
@@ -129,7 +130,7 @@ class PostProcessingTest {
     @Test
     void aPinnedVersionTheApiDoesNotKnow_failsNamingTheModelAndVersion() throws Exception {
         String stale = "0".repeat(64);
-        try (FluxSchnellClient pinned = server.clientBuilder().storage(LocalFileStorage.of(dir.resolve("o2")))
+        try (FluxSchnellClient pinned = server.clientBuilder().storage(LocalFileStorage.of(dir.resolve("o2"))).checkModels(false)
                 .modelVersion(Model.REAL_ESRGAN, stale).build()) {
             InputImage img = photo(64, 64);
             assertThatThrownBy(() -> pinned.generate(UpscaleRequest.of(img, 2)))
@@ -142,7 +143,7 @@ class PostProcessingTest {
 
     @Test
     void pinTestedVersions_pinsWhatThisReleaseWasTestedAgainst() throws Exception {
-        try (FluxSchnellClient pinned = server.clientBuilder().storage(LocalFileStorage.of(dir.resolve("o3")))
+        try (FluxSchnellClient pinned = server.clientBuilder().storage(LocalFileStorage.of(dir.resolve("o3"))).checkModels(false)
                 .pinTestedVersions().build()) {
             pinned.generate(RemoveBackgroundRequest.of(photo(64, 64), Background.WHITE));
         }

@@ -21,10 +21,10 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 /** The transport's one mapping from an error answer to the SDK's exceptions, and which failures leave doubt. */
-class ReplicateTransportTest {
+class ReplicateApiTest {
     static final String TOKEN = "r8_TransportTestToken123456";
     final ClientOptions options = FluxSchnellClient.builder().apiToken(TOKEN).buildOptions();
-    final ReplicateTransport transport = new ReplicateTransport(new ClientConfig(options, null,
+    final ReplicateApi transport = new ReplicateApi(new ClientConfig(options, null,
             Executors.newSingleThreadScheduledExecutor(), Runnable::run), new Spool(), t -> { });
 
     /** The exception for an error answer to a create. */
@@ -67,11 +67,11 @@ class ReplicateTransportTest {
     @Test
     void onlyFailuresThatMayHaveCreatedAPrediction_areAmbiguous_andTheRestOfACreatesFailuresAreRetryable() {
         FluxSchnellServiceException gateway = map(502, Map.of(), "<html>bad gateway</html>");
-        assertThat(ReplicateTransport.isAmbiguousCreateFailure(gateway)).as("a gateway page").isTrue();
+        assertThat(PredictionsApi.isAmbiguousCreateFailure(gateway)).as("a gateway page").isTrue();
         assertThat(gateway.predictionMayExist()).isTrue();
         assertThat(gateway.isRetryable()).isFalse();
         FluxSchnellServiceException said = map(500, Map.of(), "{\"title\":\"Internal Server Error\",\"detail\":\"x\"}");
-        assertThat(ReplicateTransport.isAmbiguousCreateFailure(said)).as("Replicate says it failed").isFalse();
+        assertThat(PredictionsApi.isAmbiguousCreateFailure(said)).as("Replicate says it failed").isFalse();
         assertThat(said.isRetryable()).isTrue();
         assertThat(map(504, Map.of(), "{\"title\":\"Gateway Timeout\"}").predictionMayExist())
                 .as("a 504 may have created one").isTrue();
@@ -80,11 +80,11 @@ class ReplicateTransportTest {
                 .satisfies(e -> assertThat(e.isRetryable()).as("the same input fails again").isFalse())
                 .satisfies(e -> assertThat(e.predictionMayExist()).isFalse());
 
-        assertThat(ReplicateTransport.isAmbiguousCreateFailure(new FluxSchnellIOException("reset", null,
+        assertThat(PredictionsApi.isAmbiguousCreateFailure(new FluxSchnellIOException("reset", null,
                 new IOException("connection reset"), true))).isTrue();
         FluxSchnellIOException refused = new FluxSchnellIOException("refused", null, new ConnectException("refused"),
                 false);
-        assertThat(ReplicateTransport.isAmbiguousCreateFailure(refused)).as("never sent").isFalse();
+        assertThat(PredictionsApi.isAmbiguousCreateFailure(refused)).as("never sent").isFalse();
         assertThat(refused.isRetryable()).isTrue();
     }
 
