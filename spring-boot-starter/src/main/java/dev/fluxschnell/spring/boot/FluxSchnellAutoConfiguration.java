@@ -2,6 +2,7 @@ package dev.fluxschnell.spring.boot;
 
 import dev.fluxschnell.sdk.FluxSchnellClient;
 import dev.fluxschnell.sdk.pricing.Pricing;
+import dev.fluxschnell.sdk.request.ModelDescription;
 import dev.fluxschnell.sdk.cache.InMemoryResultCache;
 import dev.fluxschnell.sdk.cache.ResultCache;
 import dev.fluxschnell.sdk.observation.ClientObserver;
@@ -93,6 +94,25 @@ public class FluxSchnellAutoConfiguration {
     }
 
     /** The client, built from the properties and the beans above, then the customizers; closed with the context. */
+    /** The models' schema check made at start ({@code flux-schnell.check-models-on-start}), for the health indicator. */
+    @Bean
+    @ConditionalOnMissingBean
+    ModelSchemaStatus fluxSchnellModelSchemaStatus() {
+        return new ModelSchemaStatus();
+    }
+
+    /** Starts the models' schema check once the context is refreshed, when flux-schnell.check-models-on-start. */
+    @Bean
+    org.springframework.context.ApplicationListener<org.springframework.context.event.ContextRefreshedEvent>
+            fluxSchnellModelCheckOnStart(FluxSchnellProperties properties, ObjectProvider<FluxSchnellClient> client,
+                                         ModelSchemaStatus status) {
+        return event -> {
+            if (properties.isCheckModelsOnStart()) {
+                client.ifAvailable(status::checkInBackground);
+            }
+        };
+    }
+
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     FluxSchnellClient fluxSchnellClient(FluxSchnellProperties properties, Environment environment,
@@ -117,6 +137,7 @@ public class FluxSchnellAutoConfiguration {
         map.from(properties::getMaxBatchSize).to(b::maxBatchSize);
         map.from(properties::getDownloadHosts).to(b::downloadHosts);
         b.pricing(pricing(properties));
+        b.checkModels(properties.isCheckModels());
         if (properties.isPinTestedVersions()) {
             b.pinTestedVersions();
         }
@@ -167,16 +188,28 @@ public class FluxSchnellAutoConfiguration {
     }
 
     /**
-     * The SDK's prices, with flux-schnell.price-per-image and flux-schnell.prices[model] over them (per image for
-     * official models, per GPU second for community ones).
+     * The SDK's prices with flux-schnell.prices[model] over them, in the way each model is billed: per image, per GPU
+     * second, or (FLUX.2) "first,extra" per megapixel.
      */
     static Pricing pricing(FluxSchnellProperties properties) {
-        Pricing p = properties.getPricePerImage() != null ? new Pricing(properties.getPricePerImage()) : Pricing.DEFAULT;
-        for (java.util.Map.Entry<String, java.math.BigDecimal> e : properties.getPrices().entrySet()) {
+        Pricing p = Pricing.DEFAULT;
+        for (java.util.Map.Entry<String, String> e : properties.getPrices().entrySet()) {
             try {
                 Model model = Model.parse(e.getKey());
-                String usd = e.getValue().toPlainString();
-                p = model.isCommunity() ? p.withPerSecond(model, usd) : p.withPerImage(model, usd);
+                String[] usd = e.getValue().split(",", -1);
+                ModelDescription.Billing billing = ModelDescription.of(model).map(ModelDescription::billing)
+                        .orElse(ModelDescription.Billing.PER_IMAGE);
+                if ((billing == ModelDescription.Billing.PER_MEGAPIXEL) != (usd.length == 2) || usd.length > 2) {
+                    throw new IllegalArgumentException(billing == ModelDescription.Billing.PER_MEGAPIXEL
+                            ? "a per-megapixel model takes 'first,extra': the output's first megapixel, then each "
+                            + "further megapixel of output and reference images, was '" + e.getValue() + "'"
+                            : "one price, was '" + e.getValue() + "'");
+                }
+                p = switch (billing) {
+                    case PER_IMAGE -> p.withPerImage(model, usd[0]);
+                    case PER_SECOND -> p.withPerSecond(model, usd[0]);
+                    case PER_MEGAPIXEL -> p.withPerMegapixel(model, usd[0], usd[1]);
+                };
             } catch (IllegalArgumentException ex) {
                 throw new IllegalArgumentException("flux-schnell.prices[" + e.getKey() + "]: " + ex.getMessage(), ex);
             }

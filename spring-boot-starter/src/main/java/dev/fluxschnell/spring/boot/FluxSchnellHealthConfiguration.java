@@ -19,8 +19,10 @@ class FluxSchnellHealthConfiguration {
         @Bean
         @ConditionalOnMissingBean(name = "fluxSchnellHealthIndicator")
         FluxSchnellHealthIndicator fluxSchnellHealthIndicator(FluxSchnellClient client, ClientActivity activity,
-                                                              FluxSchnellProperties properties) {
-            return new FluxSchnellHealthIndicator(client, activity, properties.getHealth().getFailuresBeforeDown());
+                                                              FluxSchnellProperties properties,
+                                                              ModelSchemaStatus schemas) {
+            return new FluxSchnellHealthIndicator(client, activity, properties.getHealth().getFailuresBeforeDown(),
+                    schemas);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.fluxschnell.spring.boot;
 
 import dev.fluxschnell.sdk.FluxSchnellClient;
+import dev.fluxschnell.sdk.request.SchemaReport;
 import dev.fluxschnell.sdk.storage.ImageStorage;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ public final class FluxSchnellHealthIndicator implements HealthIndicator {
     private final FluxSchnellClient client;
     private final ClientActivity activity;
     private final int failuresBeforeDown;
+    private final ModelSchemaStatus schemas;
 
     /**
      * A health indicator for {@code client}, whose traffic {@code activity} observes.
@@ -25,11 +27,14 @@ public final class FluxSchnellHealthIndicator implements HealthIndicator {
      * @param client the client whose health is reported
      * @param activity observes the client's traffic
      * @param failuresBeforeDown generations in a row failed because of the API after which the health is DOWN
+     * @param schemas the models' schema check made at start (its reports are shown when it ran)
      */
-    public FluxSchnellHealthIndicator(FluxSchnellClient client, ClientActivity activity, int failuresBeforeDown) {
+    public FluxSchnellHealthIndicator(FluxSchnellClient client, ClientActivity activity, int failuresBeforeDown,
+                                      ModelSchemaStatus schemas) {
         this.client = client;
         this.activity = activity;
         this.failuresBeforeDown = failuresBeforeDown;
+        this.schemas = schemas;
     }
 
     @Override
@@ -47,6 +52,10 @@ public final class FluxSchnellHealthIndicator implements HealthIndicator {
         boolean storageWritable = storageWritable(storage);
         h.withDetail("storageWritable", storageWritable);
         activity.lastStorageError().ifPresent(e -> h.withDetail("lastStorageError", e));
+        schemas.reports().ifPresent(r -> h.withDetail("modelSchemas", r.stream().filter(x -> !x.compatible())
+                .map(SchemaReport::toString).toList().isEmpty() ? "every model as this SDK expects"
+                : r.stream().filter(x -> !x.compatible()).map(SchemaReport::toString).toList()));
+        schemas.failure().ifPresent(e -> h.withDetail("modelSchemaCheckFailed", e));
         if (!tokenConfigured || failures >= failuresBeforeDown || !storageWritable) {
             h.down();
         }

@@ -48,15 +48,23 @@ public class FluxSchnellProperties {
     private java.util.List<String> downloadHosts;
     /** The account's create rate limit. */
     private final RateLimit rateLimit = new RateLimit();
-    /** What a flux-schnell image costs (USD), for estimates and results (default 0.003). */
-    private BigDecimal pricePerImage;
     /**
-     * Prices (USD) by model (a short name such as kontext-pro, or "owner/name"), over the SDK's defaults: per output
-     * image for official models, per second of GPU time for community ones, e.g.
-     * flux-schnell.prices[black-forest-labs/flux-kontext-pro]=0.04 and
-     * flux-schnell.prices[nightmareai/real-esrgan]=0.000225.
+     * Prices (USD) by model (a short name such as kontext-pro, or "owner/name"), over the SDK's defaults, in the way
+     * the model is billed: per output image (flux-schnell.prices[flux-schnell]=0.003), per second of GPU time for
+     * community models (flux-schnell.prices[real-esrgan]=0.000225), or for FLUX.2 the first megapixel and each
+     * further one, comma-separated (flux-schnell.prices[flux-2-pro]=0.03,0.015).
      */
-    private final java.util.Map<String, BigDecimal> prices = new java.util.LinkedHashMap<>();
+    private final java.util.Map<String, String> prices = new java.util.LinkedHashMap<>();
+    /**
+     * Whether each model's live schema is compared with the one the SDK recorded before its first create (default
+     * true): a batch on a model whose schema drifted fails before anything is sent.
+     */
+    private boolean checkModels = true;
+    /**
+     * Whether every model the SDK calls is checked against its live schema when the application starts (default
+     * false): the reports are logged and shown by the health indicator, which sends nothing itself.
+     */
+    private boolean checkModelsOnStart;
     /**
      * Versions community models are pinned to, by model (a short name such as real-esrgan, or "owner/name"; unpinned:
      * the latest, read once), e.g. flux-schnell.model-versions[nightmareai/real-esrgan]=350d3204...
@@ -829,23 +837,37 @@ public class FluxSchnellProperties {
         return rateLimit;
     }
 
-    /** {@return the price per image} */
-    public BigDecimal getPricePerImage() {
-        return pricePerImage;
+    /** {@return the prices (USD) by model (short name or "owner/name")} */
+    public java.util.Map<String, String> getPrices() {
+        return prices;
+    }
+
+    /** {@return whether each model's live schema is checked before its first create} */
+    public boolean isCheckModels() {
+        return checkModels;
     }
 
     /**
-     * Sets the price per image.
+     * Sets whether each model's live schema is checked before its first create.
      *
-     * @param pricePerImage what an image costs (USD)
+     * @param checkModels true to check
      */
-    public void setPricePerImage(BigDecimal pricePerImage) {
-        this.pricePerImage = pricePerImage;
+    public void setCheckModels(boolean checkModels) {
+        this.checkModels = checkModels;
     }
 
-    /** {@return the prices (USD) by model (short name or "owner/name")} */
-    public java.util.Map<String, BigDecimal> getPrices() {
-        return prices;
+    /** {@return whether every model is checked against its live schema at start} */
+    public boolean isCheckModelsOnStart() {
+        return checkModelsOnStart;
+    }
+
+    /**
+     * Sets whether every model is checked against its live schema at start.
+     *
+     * @param checkModelsOnStart true to check at start
+     */
+    public void setCheckModelsOnStart(boolean checkModelsOnStart) {
+        this.checkModelsOnStart = checkModelsOnStart;
     }
 
     /** {@return the request defaults} */

@@ -180,6 +180,8 @@ class FluxSchnellAutoConfigurationTest {
                                 + "was webp"));
         withToken().withPropertyValues("flux-schnell.prices[nobody]=1").run(ctx ->
                 assertThat(ctx).hasFailed().getFailure().hasStackTraceContaining("flux-schnell.prices[nobody]"));
+        withToken().withPropertyValues("flux-schnell.prices[flux-2-pro]=0.03").run(ctx -> assertThat(ctx).hasFailed()
+                .getFailure().hasStackTraceContaining("a per-megapixel model takes 'first,extra'"));
     }
 
     @Test
@@ -191,7 +193,8 @@ class FluxSchnellAutoConfigurationTest {
                 "flux-schnell.sync-wait=20s", "flux-schnell.poll-interval=300ms", "flux-schnell.prediction-timeout=90s",
                 "flux-schnell.max-retries=5", "flux-schnell.max-concurrency=4", "flux-schnell.max-batch-size=50",
                 "flux-schnell.download-hosts=replicate.delivery,127.0.0.1", "flux-schnell.rate-limit.per-minute=6",
-                "flux-schnell.rate-limit.burst=1", "flux-schnell.price-per-image=0.004").run(ctx -> {
+                "flux-schnell.rate-limit.burst=1", "flux-schnell.prices[flux-schnell]=0.004",
+                "flux-schnell.prices[flux-2-pro]=0.025,0.0125", "flux-schnell.check-models=false").run(ctx -> {
                     var o = ctx.getBean(FluxSchnellClient.class).options();
                     assertThat(o.baseUrl()).isEqualTo(URI.create("http://127.0.0.1:9"));
                     assertThat(o.deployments()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
@@ -207,7 +210,11 @@ class FluxSchnellAutoConfigurationTest {
                     assertThat(o.downloadHosts()).containsExactly("replicate.delivery", "127.0.0.1");
                     assertThat(o.rateLimitPerMinute()).isEqualTo(6);
                     assertThat(o.rateLimitBurst()).isEqualTo(1);
-                    assertThat(o.pricing().perImage()).isEqualByComparingTo("0.004");
+                    assertThat(o.pricing().perImage(dev.fluxschnell.sdk.request.Model.FLUX_SCHNELL))
+                            .isEqualByComparingTo("0.004");
+                    assertThat(o.pricing().perMegapixel(dev.fluxschnell.sdk.request.Model.FLUX_2_PRO).extra())
+                            .isEqualByComparingTo("0.0125");
+                    assertThat(o.checkModels()).isFalse();
                 });
     }
 

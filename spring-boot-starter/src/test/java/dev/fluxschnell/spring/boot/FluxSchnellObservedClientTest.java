@@ -66,6 +66,29 @@ class FluxSchnellObservedClientTest {
     }
 
     @Test
+    void checkModelsOnStart_reportsADriftedModelInTheHealth_whichSendsNothing() throws Exception {
+        String flux2 = "black-forest-labs/flux-2-pro";
+        try (FakeReplicateServer server = FakeReplicateServer.builder()
+                .schema(flux2, FakeReplicateServer.driftedSchema(flux2)).start()) {
+            runner(server, TestObservationRegistry.create()).withPropertyValues(
+                    "flux-schnell.check-models-on-start=true").run(ctx -> {
+                ModelSchemaStatus status = ctx.getBean(ModelSchemaStatus.class);
+                long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+                while (status.reports().isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertThat(status.reports()).hasValueSatisfying(r -> assertThat(r).hasSize(
+                        dev.fluxschnell.sdk.request.ModelDescription.all().size()));
+                long requestsBefore = server.stats().totalRequests();
+                Health health = ctx.getBean(FluxSchnellHealthIndicator.class).health();
+                assertThat(health.getDetails().get("modelSchemas")).asString().contains(flux2)
+                        .contains("safety_tolerance");
+                assertThat(server.stats().totalRequests()).as("health sends nothing").isEqualTo(requestsBefore);
+            });
+        }
+    }
+
+    @Test
     void aFluxSchnellDeployment_takesItsCreates_andNamesItsObservations() throws Exception {
         TestObservationRegistry observations = TestObservationRegistry.create();
         try (FakeReplicateServer server = FakeReplicateServer.builder().deployment("acme/flux-fast").start()) {
