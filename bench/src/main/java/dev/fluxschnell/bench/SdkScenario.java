@@ -38,8 +38,9 @@ public final class SdkScenario {
         int concurrency = Integer.parseInt(args[3]);
         int rate = Integer.parseInt(args[4]);
         Path out = Path.of(args[5]);
+        // the inputs the JS client sends (peer/run.mjs), no more: unset settings are not sent
         ImageRequest template = ImageRequest.builder().prompt("t").aspectRatio(AspectRatio.of(args[6]))
-                .outputFormat(OutputFormat.of(args[7])).megapixels(Megapixels.of(args[8])).build();
+                .outputFormat(OutputFormat.of(args[7])).megapixels(Megapixels.of(args[8])).outputQuality(90).build();
         int warmup = Integer.parseInt(args[9]);
         FluxSchnellClient.Builder builder = FluxSchnellClient.builder().apiToken(token).baseUrl(base)
                 .downloadHosts(List.of("127.0.0.1")).storage(LocalFileStorage.of(out).withoutSidecars())

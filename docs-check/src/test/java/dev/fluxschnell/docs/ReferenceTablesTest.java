@@ -6,7 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fluxschnell.sdk.ClientOptions;
 import dev.fluxschnell.sdk.FluxSchnellClient;
+import dev.fluxschnell.sdk.request.AspectRatio;
+import dev.fluxschnell.sdk.request.ImageModel;
 import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.InputField;
+import dev.fluxschnell.sdk.request.Megapixels;
+import dev.fluxschnell.sdk.request.Model;
+import dev.fluxschnell.sdk.request.ModelDescription;
+import dev.fluxschnell.sdk.request.OutputFormat;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
 import dev.fluxschnell.sdk.testing.FakeReplicateServer;
 import java.io.IOException;
@@ -24,6 +31,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
@@ -36,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The reference tables agree with the code: the request-parameter and client-settings tables of
- * docs/configuration.md with the builders (every method listed, no method invented, defaults and wire names right),
+ * docs/configuration.md with the builders (every method listed, no method invented, defaults and wire names right —
+ * an unset setting is not sent, so its default is the model's, read from its recorded schema),
  * and the Spring properties table of docs/spring-boot.md with the configuration metadata it is generated from
  * ({@code -Ddocs.write=true} rewrites it).
  */
@@ -46,6 +56,7 @@ class ReferenceTablesTest {
     static final String PROPERTIES_START = "<!-- generated: Spring configuration metadata -->";
     static final String PROPERTIES_END = "<!-- end of generated table -->";
     private static final Pattern METHOD = Pattern.compile("^`(\\w+)\\(");
+    private static final Pattern WIRE_NAME = Pattern.compile("^`([a-z_]+)`");
     private static final Pattern DURATION = Pattern.compile("^(\\d+) (ms|s|min)$");
 
     @TempDir
@@ -97,35 +108,90 @@ class ReferenceTablesTest {
         if (actual instanceof Enum<?> e) {
             return c.equals(e.name());
         }
+        if (actual instanceof Double d && d == Math.rint(d)) {
+            return c.equals(Long.toString(d.longValue())) || c.equals(d.toString());
+        }
         return c.equals(String.valueOf(actual));
     }
 
+    /** A getter's value, an empty {@code Optional}, {@code OptionalInt}, … as null. */
+    static Object value(Object v) {
+        if (v instanceof Optional<?> o) {
+            return o.orElse(null);
+        }
+        if (v instanceof OptionalInt o) {
+            return o.isPresent() ? (Object) o.getAsInt() : null;
+        }
+        if (v instanceof OptionalLong o) {
+            return o.isPresent() ? (Object) o.getAsLong() : null;
+        }
+        if (v instanceof OptionalDouble o) {
+            return o.isPresent() ? (Object) o.getAsDouble() : null;
+        }
+        return v;
+    }
+
+    static Set<String> sent(JsonNode input) {
+        Set<String> names = new TreeSet<>();
+        input.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
     @Test
-    void requestParameters_matchImageRequestBuilder_itsDefaults_andTheWire() throws Exception {
+    void requestParameters_matchImageRequestBuilder_theModelsDefaults_andTheWire() throws Exception {
         List<List<String>> rows = table("docs/configuration.md", REQUEST_MARKER);
         Set<String> documented = rows.stream().map(r -> method(r.get(0))).collect(Collectors.toCollection(TreeSet::new));
         assertThat(documented).as("every ImageRequest.Builder method, and no other")
                 .isEqualTo(builderMethods(ImageRequest.Builder.class, Set.of("build")));
 
-        Set<String> wire;
+        Set<String> wire = new TreeSet<>();
+        Set<String> unset;
         try (FakeReplicateServer server = FakeReplicateServer.start();
              FluxSchnellClient client = server.clientBuilder().storage(LocalFileStorage.of(out)).build()) {
-            client.generate(ImageRequest.builder().prompt("x").seed(1).build()); // every optional field sent
-            wire = new TreeSet<>();
-            server.createdInputs().get(0).fieldNames().forEachRemaining(wire::add);
+            client.generate(ImageRequest.builder().prompt("x").aspectRatio(AspectRatio.LANDSCAPE_16_9)
+                    .outputFormat(OutputFormat.PNG).outputQuality(70).numOutputs(2).numInferenceSteps(3).seed(1)
+                    .goFast(false).megapixels(Megapixels.QUARTER).disableSafetyChecker(true).build());
+            client.generate(ImageRequest.builder().model(ImageModel.FLUX_DEV).prompt("x").guidance(4).build());
+            client.generate(ImageRequest.of("x"));
+            List<JsonNode> schnell = server.createdInputs(Model.FLUX_SCHNELL.toString()); // oldest first
+            wire.addAll(sent(schnell.get(0)));
+            wire.addAll(sent(server.createdInputs(Model.FLUX_DEV.toString()).get(0)));
+            unset = sent(schnell.get(1));
+        }
+        assertThat(unset).as("settings left unset are not sent: the model's defaults apply").containsExactly("prompt");
+
+        Map<String, InputField> schnellFields = ModelDescription.of(Model.FLUX_SCHNELL).orElseThrow().schema().fields();
+        Set<String> sentBySchnellOrDev = new TreeSet<>(schnellFields.keySet());
+        sentBySchnellOrDev.addAll(ModelDescription.of(Model.FLUX_DEV).orElseThrow().schema().fields().keySet());
+        Set<String> anyImageModel = new TreeSet<>();
+        for (ImageModel m : ImageModel.values()) {
+            anyImageModel.addAll(ModelDescription.of(m.model()).orElseThrow().schema().fields().keySet());
         }
         ImageRequest defaults = ImageRequest.of("x");
         List<String> wrong = new ArrayList<>();
         for (List<String> r : rows) {
             String name = method(r.get(0));
-            String field = r.get(1);
-            if (field.matches("`[a-z_]+`") && !wire.contains(field.replace("`", ""))) {
-                wrong.add(name + ": wire field " + field + " is not sent (sent: " + wire + ")");
+            Matcher wireName = WIRE_NAME.matcher(r.get(1));
+            String field = wireName.find() ? wireName.group(1) : null;
+            if (field != null && !anyImageModel.contains(field)) {
+                wrong.add(name + ": wire field " + field + " is no image model's input");
+            } else if (field != null && sentBySchnellOrDev.contains(field) && !wire.contains(field)) {
+                wrong.add(name + ": wire field " + field + " is not sent when set (sent: " + wire + ")");
             }
             Method getter = getter(ImageRequest.class, name);
             String def = r.get(2);
-            if (getter != null && !def.equalsIgnoreCase("required") && !same(def, getter.invoke(defaults))) {
-                wrong.add(name + ": default " + def + " but the code has " + getter.invoke(defaults));
+            if (getter == null || def.equalsIgnoreCase("required")) {
+                continue;
+            }
+            Object actual = value(getter.invoke(defaults));
+            if (actual == null) { // unset: the cell is flux-schnell's own default, from its recorded schema, or none
+                Object modelDefault = field == null ? null : Optional.ofNullable(schnellFields.get(field))
+                        .flatMap(InputField::defaultValue).orElse(null);
+                if (modelDefault == null ? !same(def, Optional.empty()) : !same(def, modelDefault)) {
+                    wrong.add(name + ": default " + def + " but flux-schnell's schema has " + modelDefault);
+                }
+            } else if (!same(def, actual)) {
+                wrong.add(name + ": default " + def + " but the code has " + actual);
             }
         }
         assertThat(wrong).as("rows of the request-parameter table").isEmpty();

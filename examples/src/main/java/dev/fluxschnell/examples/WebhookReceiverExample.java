@@ -2,6 +2,7 @@ package dev.fluxschnell.examples;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.fluxschnell.sdk.FluxSchnellClient;
+import dev.fluxschnell.sdk.RequestOptions;
 import dev.fluxschnell.sdk.result.GenerationResult;
 import dev.fluxschnell.sdk.request.ImageRequest;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
@@ -63,9 +64,8 @@ public final class WebhookReceiverExample {
             System.out.println("receiving webhooks at " + hook);
 
             for (String prompt : prompts) {
-                ImageRequest request = ImageRequest.builder().prompt(prompt).webhook(hook)
-                        .webhookEvents(Set.of(WebhookEventType.COMPLETED)).build();
-                String id = client.startPrediction(request).join();
+                String id = client.startPrediction(ImageRequest.of(prompt), RequestOptions.builder().webhook(hook)
+                        .webhookEvents(Set.of(WebhookEventType.COMPLETED)).build()).join();
                 System.out.println("started " + id + ": " + prompt);
             }
             if (!done.await(5, TimeUnit.MINUTES)) {

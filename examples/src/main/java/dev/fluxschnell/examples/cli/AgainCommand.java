@@ -2,14 +2,17 @@ package dev.fluxschnell.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.fluxschnell.sdk.result.GenerationResult;
-import dev.fluxschnell.sdk.request.ImageRequest;
-import dev.fluxschnell.sdk.request.Model;
-import dev.fluxschnell.sdk.prompts.CatalogueRow;
 import dev.fluxschnell.sdk.prompts.PromptFile;
+import dev.fluxschnell.sdk.request.InputField;
+import dev.fluxschnell.sdk.request.InputImage;
+import dev.fluxschnell.sdk.request.Model;
+import dev.fluxschnell.sdk.request.ModelDescription;
+import dev.fluxschnell.sdk.request.ModelRequest;
+import dev.fluxschnell.sdk.result.GenerationResult;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,16 +29,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code flux again PREDICTION_ID}: makes a stored prediction's images again — the same request, with the seed the
- * model used — read from the images' JSON sidecars in {@code --out}.
+ * {@code flux again PREDICTION_ID}: makes a stored prediction's images again, for any model — the same request, with
+ * the seed the model used — rebuilt from the images' JSON sidecars in {@code --out} (the model and every setting, by
+ * wire name) with {@link ModelRequest#fromInputs}.
  */
 @Command(name = "again", mixinStandardHelpOptions = true, description = "Make a stored prediction's images again: "
-        + "the same settings and the seed the model used (read from the images' .json files in --out).")
+        + "the same model and settings and the seed the model used (read from the images' .json files in --out).")
 final class AgainCommand implements Callable<Integer> {
-    /** The sidecar keys that are request settings, by their prompt-file (wire) names. */
-    private static final List<String> SETTINGS = List.of("prompt", "style", "aspect_ratio", "output_format",
-            "output_quality", "num_inference_steps", "megapixels", "go_fast", "seed");
-
     @Spec
     CommandSpec spec;
 
@@ -43,7 +43,8 @@ final class AgainCommand implements Callable<Integer> {
             + "the manifest, the .json files and --json output)")
     String predictionId;
 
-    @Option(names = "--no-fast", description = "turn go_fast off: with the seed, the images are reproducible")
+    @Option(names = "--no-fast", description = "turn go_fast off (models that have it): with the seed, the images "
+            + "are reproducible")
     boolean noFast;
 
     @Mixin
@@ -51,37 +52,26 @@ final class AgainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        List<JsonNode> sidecars = sidecars();
-        JsonNode first = sidecars.get(0);
-        String model = first.path("model").asText(Model.FLUX_SCHNELL.toString());
-        if (!model.equals(Model.FLUX_SCHNELL.toString())) {
-            throw new Session.UsageException("again makes flux-schnell images; prediction " + predictionId + " ran "
-                    + model);
+        List<Path> sidecars = sidecars();
+        Path first = sidecars.get(0);
+        Map<String, String> stored = read(first);
+        Model model = Model.parse(stored.getOrDefault("model", Model.FLUX_SCHNELL.toString()));
+        if (ModelDescription.of(model).isEmpty()) {
+            throw new Session.UsageException("prediction " + predictionId + " ran " + model + ", which this SDK does "
+                    + "not call");
         }
-        Map<String, String> settings = new LinkedHashMap<>();
-        for (String key : SETTINGS) {
-            String v = first.path(key).asText(null);
-            if (v != null && !(key.equals("seed") && v.equals("random"))) {
-                settings.put(key, v);
-            }
-        }
-        settings.put("count", Integer.toString(sidecars.size()));
-        ImageRequest request = PromptFile.entries(List.of(new CatalogueRow("prediction " + predictionId, 1,
-                settings)), b -> { }).get(0).requests(1).get(0);
-        if (noFast) {
-            request = request.toBuilder().goFast(false).build();
-        }
+        ModelRequest request = ModelRequest.fromInputs(model, view(model, stored, first.getParent()));
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter info = common.json ? err : spec.commandLine().getOut();
-        if (request.goFast()) {
-            err.println("note: go_fast was on, so the same seed may give slightly different images (--no-fast makes "
-                    + "them reproducible)");
+        if (!request.isDeterministic() && request.seed().isPresent()) {
+            err.println("note: the model's fast path was on, so the same seed may give slightly different images "
+                    + "(--no-fast makes them reproducible where the model has one)");
         }
         common.checkOut();
         try (Session s = Session.open(common, LocalFileStorage.of(common.out), 1, 1, err)) {
             GenerationResult r = s.client.generate(request);
             new ResultPrinter(spec.commandLine().getOut(), common.json).print(r);
-            info.printf("again: %s → %s, seed %s, $%s%n", predictionId, r.predictionId(),
+            info.printf("again: %s → %s (%s), seed %s, $%s%n", predictionId, r.predictionId(), model,
                     r.seed().isPresent() ? Long.toString(r.seed().getAsLong()) : "random", r.cost().toPlainString());
             if (s.sandbox) {
                 info.println(Session.SANDBOX_BANNER);
@@ -91,19 +81,84 @@ final class AgainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The request's view from a sidecar: every key that is a setting of {@code model} (its wire names and the SDK's
+     * keys; not the sidecar's own bookkeeping), the seed the model used, and local images found again.
+     */
+    private Map<String, Object> view(Model model, Map<String, String> stored, Path folder) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        stored.forEach((key, value) -> {
+            if (PromptFile.isSetting(key, model) && !PromptFile.ROW_KEYS.contains(key)) {
+                view.put(key, value);
+            }
+        });
+        if ("random".equals(view.get("seed"))) {
+            view.remove("seed"); // the model did not say which it drew: a new random one
+        }
+        if (noFast) {
+            Options.noFast().forEach((k, v) -> {
+                if (PromptFile.isSetting(k, model)) {
+                    view.put(k, v);
+                }
+            });
+        }
+        ModelDescription.of(model).orElseThrow().schema().fields().forEach((name, field) -> {
+            Object v = view.get(name);
+            boolean image = field.type() == InputField.Type.URI || field.type() == InputField.Type.URI_LIST;
+            if (v != null && image) {
+                view.put(name, images(name, v.toString(), folder, field.type() == InputField.Type.URI));
+            }
+        });
+        return view;
+    }
+
+    /** A sidecar's image input: https URLs as they are, local files by their name, here or next to the images. */
+    private Object images(String key, String value, Path folder, boolean one) {
+        List<InputImage> images = new ArrayList<>();
+        for (String part : value.split(",")) {
+            String p = part.strip();
+            if (p.regionMatches(true, 0, "https:", 0, 6)) {
+                if (p.endsWith("...")) {
+                    throw new Session.UsageException("prediction " + predictionId + " read an image (" + key + ") "
+                            + "whose URL its sidecar holds shortened: " + p);
+                }
+                images.add(InputImage.of(URI.create(p)));
+                continue;
+            }
+            Path here = Path.of(p);
+            Path found = Files.isRegularFile(here) ? here : folder.resolve(p);
+            if (!Files.isRegularFile(found)) {
+                throw new Session.UsageException("prediction " + predictionId + " read the local image '" + p + "' ("
+                        + key + "), which is neither in the working directory nor next to its images; run again "
+                        + "from the directory it was in");
+            }
+            images.add(InputImage.of(found));
+        }
+        return one && images.size() == 1 ? images.get(0) : images;
+    }
+
+    private static Map<String, String> read(Path sidecar) throws IOException {
+        Map<String, String> m = new LinkedHashMap<>();
+        new ObjectMapper().readTree(sidecar.toFile()).properties().forEach(e -> m.put(e.getKey(),
+                e.getValue().asText()));
+        return m;
+    }
+
     /** The JSON sidecars of the prediction's images in {@code --out}, in output order. */
-    private List<JsonNode> sidecars() throws IOException {
+    private List<Path> sidecars() throws IOException {
         if (!Files.isDirectory(common.out)) {
             throw new Session.UsageException("--out " + common.out + " is not a directory of generated images");
         }
         ObjectMapper json = new ObjectMapper();
-        List<JsonNode> found = new ArrayList<>();
+        List<Path> found = new ArrayList<>();
+        Map<Path, Integer> index = new LinkedHashMap<>();
         try (Stream<Path> files = Files.walk(common.out)) {
             for (Path p : files.filter(f -> f.toString().endsWith(".json")).toList()) {
                 try {
                     JsonNode n = json.readTree(p.toFile());
-                    if (predictionId.equals(n.path("prediction_id").asText())) {
-                        found.add(n);
+                    if (n != null && predictionId.equals(n.path("prediction_id").asText())) {
+                        found.add(p);
+                        index.put(p, n.path("index").asInt());
                     }
                 } catch (IOException notASidecar) {
                     // another JSON file
@@ -113,7 +168,7 @@ final class AgainCommand implements Callable<Integer> {
         if (found.isEmpty()) {
             throw new Session.UsageException("no image of prediction " + predictionId + " in " + common.out);
         }
-        found.sort((a, b) -> Integer.compare(a.path("index").asInt(), b.path("index").asInt()));
+        found.sort((a, b) -> Integer.compare(index.get(a), index.get(b)));
         return found;
     }
 }

@@ -3,9 +3,7 @@ package dev.fluxschnell.examples.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fluxschnell.sdk.pricing.CostEstimate;
-import dev.fluxschnell.sdk.request.ImageRequest;
 import dev.fluxschnell.sdk.request.ModelRequest;
-import dev.fluxschnell.sdk.request.PipelineRequest;
 import dev.fluxschnell.sdk.pricing.Pricing;
 import dev.fluxschnell.sdk.request.Step;
 import dev.fluxschnell.sdk.batch.BatchItem;
@@ -29,6 +27,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,10 +53,10 @@ final class BatchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "prompt file: .txt (a prompt per "
-            + "line, options after ' | '), .csv or .jsonl (columns: the request's wire names; see docs/cli.md); with a "
-            + "template, a catalogue of its variables (none with --template-file: the product of its variables' "
-            + "values); '-' reads standard input")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "prompt file, any model's requests: "
+            + ".txt (a prompt per line, options after ' | '), .csv or .jsonl (columns: model and that model's wire "
+            + "names; local images relative to the file; see docs/cli.md); with a template, a catalogue of its "
+            + "variables (none with --template-file: the product of its variables' values); '-' reads standard input")
     String file;
 
     @Mixin
@@ -73,8 +72,8 @@ final class BatchCommand implements Callable<Integer> {
     @Option(names = "--estimate", description = "print the cost and time estimate and exit without spending anything")
     boolean estimateOnly;
 
-    @Option(names = "--dry-run", description = "check every row and print the requests that would be sent (line, "
-            + "final prompt, ratio, pixel size, seed, images, cost); needs no token and sends nothing")
+    @Option(names = "--dry-run", description = "check every row and print each prediction that would be sent (line, "
+            + "model, its inputs exactly as sent, the SDK's settings, images, cost); needs no token and sends nothing")
     boolean dryRun;
 
     @Option(names = "--budget", description = "refuse to start when the estimate (its upper bound) exceeds this many "
@@ -116,16 +115,12 @@ final class BatchCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = common.json ? spec.commandLine().getErr() : spec.commandLine().getOut();
         ImageJob.checkLimits(concurrency, budget);
-        List<PromptEntry> entries = entries();
+        List<PromptEntry> entries = Requests.checked(this::entries);
         List<Item> rows = new ArrayList<>();
         BatchRequest.Builder builder = BatchRequest.builder();
         for (PromptEntry e : entries) {
-            List<ModelRequest> runs = new ArrayList<>();
-            for (ImageRequest r : e.requests(options.count())) {
-                ModelRequest run = withSteps(r, e.then().isEmpty() ? then : e.then());
-                runs.add(run);
-                rows.add(new Item(e, r, run));
-            }
+            List<ModelRequest> runs = e.runs(1); // the count is among the defaults: --count, or the row's own
+            runs.forEach(run -> rows.add(new Item(e, run)));
             String stem = NamePattern.stem(name, e);
             if (stem != null) {
                 builder.addAll(runs, stem); // a name used twice fails here: exit 2, nothing sent
@@ -149,7 +144,7 @@ final class BatchCommand implements Callable<Integer> {
         List<CostEstimate> left = new ArrayList<>();
         for (int i : toRun) {
             left.add(Pricing.DEFAULT.estimate(rows.get(i).run()));
-            predictions += predictions(rows.get(i).run());
+            predictions += Requests.predictions(rows.get(i).run());
         }
         CostEstimate estimate = Pricing.sum(left);
         out.printf("%d prompt(s) in %s, %d already stored in %s, %d to generate: %s; %s%n", rows.size(), source(),
@@ -187,19 +182,38 @@ final class BatchCommand implements Callable<Integer> {
                 ? 0 : 1;
     }
 
-    /** The file's rows as entries: a prompt file, or a catalogue expanded by the template. */
+    /**
+     * The settings every row starts from: the request options, and {@code --then} (a row's own {@code then} replaces
+     * it), by prompt-file keys.
+     */
+    private Map<String, String> defaults() {
+        Map<String, String> defaults = new LinkedHashMap<>(options.defaults());
+        if (!then.isEmpty()) {
+            defaults.put("then", String.join(",", then.stream().map(s -> s.spec().orElseThrow()).toList()));
+        }
+        return defaults;
+    }
+
+    /**
+     * The file's rows as entries, over the options: a prompt file (any model's requests; local image paths relative
+     * to the file, or to the working directory for standard input), or a catalogue expanded by the template.
+     */
     private List<PromptEntry> entries() throws IOException {
         if (template != null && templateFile != null) {
             throw new Session.UsageException("give either --template or --template-file, not both");
         }
         PromptTemplate t = template != null ? PromptTemplate.of(template)
                 : templateFile != null ? PromptTemplate.load(templateFile) : null;
+        Map<String, String> defaults = defaults();
         if (file == null) {
             if (templateFile == null) {
                 throw new Session.UsageException("Missing required parameter: 'FILE' (a prompt file, or a catalogue "
                         + "with --template)");
             }
-            return t.expand(options::apply);
+            return t.expand(defaults);
+        }
+        if (t == null && !file.equals("-")) {
+            return PromptFile.read(Path.of(file), defaults);
         }
         List<CatalogueRow> catalogue;
         if (file.equals("-")) {
@@ -208,10 +222,8 @@ final class BatchCommand implements Callable<Integer> {
         } else {
             catalogue = Catalogue.read(Path.of(file));
         }
-        if (t == null) {
-            return PromptFile.entries(catalogue, options::apply);
-        }
-        return t.expand(catalogue, options::apply);
+        return t == null ? PromptFile.entries(catalogue, defaults, Path.of("").toAbsolutePath())
+                : t.expand(catalogue, defaults);
     }
 
     /** Standard input has no extension: JSON lines start with '{', a CSV's header names 'prompt' or has commas. */
@@ -228,29 +240,28 @@ final class BatchCommand implements Callable<Integer> {
         return file == null ? "the template's variables" : file.equals("-") ? "standard input" : file;
     }
 
-    /** {@code --dry-run}: every prediction that would be sent, as lines or (with --json) JSON objects; exit 0. */
+    /**
+     * {@code --dry-run}: every prediction that would be sent — its line, model, wire inputs exactly as sent (the
+     * style applied; images by URL or file name) and the SDK's settings beside them, and its cost — as lines or (with
+     * --json) JSON objects; needs no token, sends nothing, exit 0.
+     */
     private int dryRun(List<Item> rows) {
         PrintWriter out = spec.commandLine().getOut();
         List<CostEstimate> all = new ArrayList<>();
         int predictions = 0;
         for (Item row : rows) {
-            ImageRequest r = row.request();
-            CostEstimate cost = Pricing.DEFAULT.estimate(row.run());
+            ModelRequest r = row.run();
+            CostEstimate cost = Pricing.DEFAULT.estimate(r);
             all.add(cost);
-            predictions += predictions(row.run());
-            String seed = r.seed().isPresent() ? Long.toString(r.seed().getAsLong()) : "random";
-            String size = r.aspectRatio().width(r.megapixels()) + "x" + r.aspectRatio().height(r.megapixels());
-            List<String> steps = row.run() instanceof PipelineRequest p ? p.steps().stream().map(Step::name).toList()
-                    : List.of();
+            predictions += Requests.predictions(r);
             if (common.json) {
-                ObjectNode n = JSON.createObjectNode().put("line", row.line()).put("prompt", r.sentPrompt())
-                        .put("aspect_ratio", r.aspectRatio().value()).put("size", size)
-                        .put("num_outputs", r.numOutputs()).put("seed", seed).put("cost_usd", cost.total());
+                ObjectNode n = JSON.createObjectNode().put("line", row.line()).put("model", r.model().toString());
+                n.set("inputs", Requests.json(r.sentInputs()));
+                ObjectNode settings = n.putObject("settings");
+                r.settings().forEach(settings::put);
+                n.put("images", r.numOutputs()).put("cost_usd", cost.total());
                 if (!cost.isExact()) {
                     n.put("cost_usd_low", cost.low());
-                }
-                if (!steps.isEmpty()) {
-                    steps.forEach(n.putArray("then")::add);
                 }
                 try {
                     out.println(JSON.writeValueAsString(n));
@@ -258,10 +269,9 @@ final class BatchCommand implements Callable<Integer> {
                     throw new java.io.UncheckedIOException(e);
                 }
             } else {
-                out.printf(Locale.ROOT, "line %-4d %s | %s %s | seed %s | %d image(s) | $%s%s%n", row.line(),
-                        r.sentPrompt(), r.aspectRatio().value(), size, seed, r.numOutputs(), cost.total()
-                                .toPlainString() + (cost.isExact() ? "" : " at most"),
-                        steps.isEmpty() ? "" : " | then " + String.join(", ", steps));
+                out.printf(Locale.ROOT, "line %-4d %s %s%s | %d image(s) | $%s%n", row.line(), r.model(),
+                        Requests.text(r.sentInputs()), r.settings().isEmpty() ? "" : " | " + Requests.text(r.settings()),
+                        r.numOutputs(), cost.total().toPlainString() + (cost.isExact() ? "" : " at most"));
             }
         }
         PrintWriter info = common.json ? spec.commandLine().getErr() : out;
@@ -272,23 +282,11 @@ final class BatchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static int predictions(ModelRequest run) {
-        return run instanceof PipelineRequest p ? p.predictionCount() : 1;
-    }
-
-    private static ModelRequest withSteps(ImageRequest request, List<Step> steps) {
-        ModelRequest r = request;
-        for (Step step : steps) {
-            r = r.then(step);
-        }
-        return r;
-    }
-
     /**
-     * One prediction of the batch (with its steps): the prompt-file entry it comes from, its flux-schnell request, and
-     * what runs (the request, or a pipeline of it and its steps).
+     * One prediction of the batch (with its steps): the prompt-file entry it comes from, and what runs (its request,
+     * or a pipeline of it and its steps).
      */
-    record Item(PromptEntry entry, ImageRequest request, ModelRequest run) {
+    record Item(PromptEntry entry, ModelRequest run) {
         int line() {
             return entry.line();
         }
@@ -303,20 +301,21 @@ final class BatchCommand implements Callable<Integer> {
             if (e == null) {
                 continue;
             }
-            ImageRequest r = rows.get(i).request();
-            CostEstimate each = Pricing.DEFAULT.estimate(rows.get(i).run());
+            ModelRequest r = rows.get(i).run();
+            CostEstimate each = Pricing.DEFAULT.estimate(r);
             String costPerImage = each.total().divide(BigDecimal.valueOf(Math.max(1, r.numOutputs())), 6,
                     RoundingMode.HALF_UP).stripTrailingZeros().toPlainString() + (each.isExact() ? "" : " at most");
             // the seed the model used (it draws one when none was asked for); the requested one if it did not say
             OptionalLong seed = e.seed().isPresent() ? e.seed() : r.seed();
             for (StoredImage image : e.stored()) {
                 URI location = image.location();
-                String href = image.downloadUrl().map(URI::toString).orElseGet(() -> "file".equals(location.getScheme())
+                boolean local = "file".equals(location.getScheme());
+                String href = image.downloadUrl().map(URI::toString).orElseGet(() -> local
                         ? dir.relativize(Path.of(location).toAbsolutePath().normalize()).toString().replace('\\', '/')
                         : location.toString());
-                cards.add(new Gallery.Card(href, r.prompt(), r.style().value(), r.aspectRatio().value(),
-                        r.outputFormat().value(), seed.isPresent() ? Long.toString(seed.getAsLong()) : "random",
-                        costPerImage));
+                cards.add(new Gallery.Card(href, r.summary(), r.model().toString(), Requests.shown(r),
+                        local ? Gallery.size(Path.of(location)) : "", Gallery.format(image),
+                        seed.isPresent() ? Long.toString(seed.getAsLong()) : "random", costPerImage));
             }
         }
         return cards;

@@ -1,16 +1,31 @@
 package dev.fluxschnell.examples.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fluxschnell.sdk.storage.StoredImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Locale;
 
-/** Writes {@code index.html}: a responsive grid of the stored images with their prompt, settings, cost and a download link. */
+/**
+ * Writes {@code index.html}: a responsive grid of the stored images with their prompt, model, settings, size, seed,
+ * cost and a download link.
+ */
 final class Gallery {
-    /** One image on the page: where to load it from (relative to the page, or a URL) and what made it. */
-    record Card(String href, String prompt, String style, String aspect, String format, String seed, String costUsd) {}
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * One image on the page: where to load it from (relative to the page, or a URL) and what made it.
+     *
+     * @param settings what the request set besides its prompt ({@code key=value ...}), empty when nothing
+     * @param size {@code WIDTHxHEIGHT} from the image's sidecar, empty when unknown
+     */
+    record Card(String href, String prompt, String model, String settings, String size, String format, String seed,
+                String costUsd) {}
 
     private Gallery() {}
 
@@ -24,25 +39,27 @@ final class Gallery {
                       <figcaption>
                         <p class="prompt">%2$s</p>
                         <dl>
-                          <dt>Style</dt><dd>%3$s</dd><dt>Aspect</dt><dd>%4$s</dd>
+                          <dt>Model</dt><dd>%3$s</dd>%4$s
                           <dt>Seed</dt><dd>%5$s</dd><dt>Cost</dt><dd>$%6$s</dd>
                         </dl>
                         <a class="download" href="%1$s" download>Download %7$s</a>
                       </figcaption>
                     </figure>
-                    """.formatted(html(c.href()), html(c.prompt()), html(c.style()), html(c.aspect()), html(c.seed()),
-                    html(c.costUsd()), html(c.format().toUpperCase())));
+                    """.formatted(html(c.href()), html(c.prompt()), html(c.model()),
+                    (c.settings().isEmpty() ? "" : "<dt>Settings</dt><dd>" + html(c.settings()) + "</dd>")
+                            + (c.size().isEmpty() ? "" : "<dt>Size</dt><dd>" + html(c.size()) + "</dd>"),
+                    html(c.seed()), html(c.costUsd()), html(c.format().toUpperCase(Locale.ROOT))));
         }
         int images = cards.size();
         String banner = sandbox ? "<p class=\"sandbox\">Sandbox run: these are placeholder images from the local "
-                + "emulator, not flux-schnell output.</p>" : "";
+                + "emulator, not model output.</p>" : "";
         String page = """
                 <!doctype html>
                 <html lang="en">
                 <head>
                 <meta charset="utf-8">
                 <meta name="viewport" content="width=device-width, initial-scale=1">
-                <title>flux-schnell gallery (%d images)</title>
+                <title>flux gallery (%d images)</title>
                 <style>
                   body { font-family: system-ui, sans-serif; margin: 0; padding: 1.5rem; background: #f5f5f7; color: #1d1d1f; }
                   h1 { font-size: 1.4rem; margin: 0 0 1rem; }
@@ -58,7 +75,7 @@ final class Gallery {
                 </style>
                 </head>
                 <body>
-                <h1>flux-schnell gallery: %d images</h1>
+                <h1>flux gallery: %d images</h1>
                 %s
                 <main class="grid">
                 %s</main>
@@ -70,6 +87,28 @@ final class Gallery {
         Files.writeString(tmp, page, StandardCharsets.UTF_8);
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return target;
+    }
+
+    /**
+     * {@return the size of a stored local image, {@code WIDTHxHEIGHT}, as its JSON sidecar ({@code <image>.json})
+     * records it; empty when the sidecar is missing or does not say}
+     */
+    static String size(Path image) {
+        Path sidecar = image.resolveSibling(image.getFileName() + ".json");
+        try {
+            JsonNode n = JSON.readTree(sidecar.toFile());
+            String w = n.path("width").asText("");
+            String h = n.path("height").asText("");
+            return w.isEmpty() || h.isEmpty() ? "" : w + "x" + h;
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    /** {@return the image's format as its content type names it ({@code image/webp}: {@code webp})} */
+    static String format(StoredImage image) {
+        String type = image.contentType();
+        return type == null ? "" : type.substring(type.indexOf('/') + 1);
     }
 
     static String html(String s) {

@@ -1,11 +1,12 @@
 package dev.fluxschnell.examples.cli;
 
-import dev.fluxschnell.sdk.result.GenerationResult;
-import dev.fluxschnell.sdk.request.ImageRequest;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.batch.BatchResult;
+import dev.fluxschnell.sdk.prompts.PromptEntry;
+import dev.fluxschnell.sdk.result.GenerationResult;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,8 +14,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code flux generate "prompt"}: one prediction, its images stored in the output directory. */
-@Command(name = "generate", mixinStandardHelpOptions = true, description = "Generate images for one prompt.")
+/**
+ * {@code flux generate "prompt"}: one prompt, as a one-row prompt file over the options — its predictions' images
+ * stored in the output directory.
+ */
+@Command(name = "generate", mixinStandardHelpOptions = true, description = "Generate images for one prompt "
+        + "(flux-schnell unless --model says otherwise).")
 final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -31,10 +36,9 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        ImageRequest.Builder b = ImageRequest.builder();
-        options.apply(b);
-        ImageRequest request = b.prompt(prompt).build(); // invalid input fails here, before anything is sent
-        BatchRequest batch = BatchRequest.builder().add(request, options.count()).build();
+        // invalid input fails here, before anything is sent
+        PromptEntry entry = Requests.commandLine(Map.of("prompt", prompt), options.defaults());
+        BatchRequest batch = BatchRequest.builder().addAll(entry.runs(1)).build();
         common.checkOut();
         PrintWriter info = common.json ? spec.commandLine().getErr() : out;
         try (Session s = Session.open(common, LocalFileStorage.of(common.out), Math.min(batch.size(), 10),

@@ -1,39 +1,48 @@
 package dev.fluxschnell.examples.cli;
 
 import dev.fluxschnell.sdk.request.AspectRatio;
-import dev.fluxschnell.sdk.request.ImageRequest;
-import dev.fluxschnell.sdk.request.Megapixels;
 import dev.fluxschnell.sdk.request.OutputFormat;
-import dev.fluxschnell.sdk.request.Style;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
-/** The request options of {@code generate} and {@code batch} (text to image). */
+/**
+ * The request options of {@code generate} and {@code batch}. They become the settings every prompt starts from — a
+ * map of the same keys a prompt-file row uses ({@link #defaults()}), so a flag and a row's {@code key=value} mean the
+ * same thing, and a row's own settings win. This is the one place the CLI names request settings; what they mean,
+ * and what each model accepts, is the SDK's {@link dev.fluxschnell.sdk.prompts.PromptFile}. Settings not given are
+ * not sent: the model's defaults apply.
+ */
 final class Options {
-    @Option(names = "--style", converter = StyleConverter.class, description = "none, realistic, artistic, "
-            + "illustration, 3d (default: ${DEFAULT-VALUE})", defaultValue = "none")
-    Style style;
+    @Option(names = "--model", paramLabel = "MODEL", description = "the model of rows without their own model= "
+            + "(default flux-schnell): a short name such as flux-dev or kontext-pro, or owner/name")
+    String model;
 
-    @Option(names = {"--aspect-ratio", "--aspect"}, converter = AspectConverter.class,
-            description = "1:1, 16:9, 21:9, 3:2, 2:3, 4:5, 5:4, 3:4, 4:3, 9:16, 9:21 (default 1:1)")
-    AspectRatio aspect;
+    @Option(names = "--style", description = "none, realistic, artistic, illustration, 3d: a suffix of the prompt "
+            + "(default none)")
+    String style;
+
+    @Option(names = {"--aspect-ratio", "--aspect"}, paramLabel = "RATIO", description = "aspect_ratio: 1:1, 16:9, "
+            + "21:9, 3:2, 2:3, 4:5, 5:4, 3:4, 4:3, 9:16, 9:21 (default: the model's; flux-schnell 1:1)")
+    String aspect;
 
     @Option(names = "--size", paramLabel = "WxH", description = "a size in pixels, e.g. 1080x1350: the nearest aspect "
             + "ratio and megapixels (instead of --aspect-ratio and --megapixels)")
     String size;
 
-    @Option(names = "--megapixels", converter = MegapixelsConverter.class, description = "1 or 0.25 (default 1)")
-    Megapixels megapixels;
+    @Option(names = "--megapixels", description = "megapixels: 1 or 0.25 (default: the model's; flux-schnell 1)")
+    String megapixels;
 
-    @Option(names = "--steps", description = "denoising steps, 1-4 (num_inference_steps; default 4)")
+    @Option(names = "--steps", description = "denoising steps (num_inference_steps; flux-schnell 1-4, default 4)")
     Integer steps;
 
-    @Option(names = "--quality", description = "encoder quality 0-100 (output_quality; default 90)")
+    @Option(names = "--quality", description = "encoder quality 0-100 (output_quality; flux-schnell's default 80)")
     Integer quality;
 
-    @Option(names = "--format", converter = FormatConverter.class, defaultValue = "webp",
-            description = "webp, jpg, png (default: ${DEFAULT-VALUE})")
-    OutputFormat format;
+    @Option(names = "--format", description = "output_format: webp, jpg, png (default: the model's; flux-schnell "
+            + "webp)")
+    String format;
 
     @Option(names = "--count", defaultValue = "1", description = "images per prompt, any number: split into "
             + "predictions of up to 4 (default: ${DEFAULT-VALUE})")
@@ -53,57 +62,43 @@ final class Options {
         return count;
     }
 
-    /** Applies the request settings these options describe (the defaults every prompt starts from). */
-    void apply(ImageRequest.Builder b) {
-        b.style(style).outputFormat(format).goFast(!noFast);
-        if (size != null) {
-            if (aspect != null || megapixels != null) {
-                throw new Session.UsageException("give either --size or --aspect-ratio/--megapixels, not both");
-            }
-            String[] wh = size.strip().split("[xX×]");
-            try {
-                if (wh.length != 2) {
-                    throw new NumberFormatException(size);
-                }
-                b.size(Integer.parseInt(wh[0].strip()), Integer.parseInt(wh[1].strip()));
-            } catch (RuntimeException e) {
-                if (e instanceof IllegalArgumentException && !(e instanceof NumberFormatException)) {
-                    throw new Session.UsageException("--size " + size + ": " + e.getMessage());
-                }
-                throw new Session.UsageException("--size must be WIDTHxHEIGHT in pixels, e.g. 1024x768, was " + size);
-            }
+    /**
+     * {@return the settings these options give, by prompt-file keys (the flags' own names are accepted aliases):
+     * what every row starts from}
+     */
+    Map<String, String> defaults() {
+        if (size != null && (aspect != null || megapixels != null)) {
+            throw new Session.UsageException("give either --size or --aspect-ratio/--megapixels, not both");
         }
-        if (aspect != null) {
-            b.aspectRatio(aspect);
+        Map<String, String> m = new LinkedHashMap<>();
+        put(m, "model", model);
+        put(m, "style", style);
+        put(m, "aspect", aspect);
+        put(m, "size", size);
+        put(m, "megapixels", megapixels);
+        put(m, "steps", steps);
+        put(m, "quality", quality);
+        put(m, "format", format);
+        put(m, "seed", seed);
+        if (noFast) {
+            m.putAll(noFast());
         }
-        if (megapixels != null) {
-            b.megapixels(megapixels);
-        }
-        if (steps != null) {
-            b.numInferenceSteps(steps);
-        }
-        if (quality != null) {
-            b.outputQuality(quality);
-        }
-        if (seed != null) {
-            b.seed(seed);
+        m.put("count", Integer.toString(count()));
+        return m;
+    }
+
+    /** {@return the setting {@code --no-fast} stands for} */
+    static Map<String, String> noFast() {
+        return Map.of("go_fast", "false");
+    }
+
+    private static void put(Map<String, String> m, String key, Object value) {
+        if (value != null) {
+            m.put(key, value.toString());
         }
     }
 
-    static final class MegapixelsConverter implements ITypeConverter<Megapixels> {
-        @Override
-        public Megapixels convert(String value) {
-            return Megapixels.of(value);
-        }
-    }
-
-    static final class StyleConverter implements ITypeConverter<Style> {
-        @Override
-        public Style convert(String value) {
-            return Style.of(value);
-        }
-    }
-
+    /** {@code --aspect-ratio} of the commands whose builders take an {@link AspectRatio}. */
     static final class AspectConverter implements ITypeConverter<AspectRatio> {
         @Override
         public AspectRatio convert(String value) {
@@ -111,6 +106,7 @@ final class Options {
         }
     }
 
+    /** {@code --format} of the commands whose builders take an {@link OutputFormat}. */
     static final class FormatConverter implements ITypeConverter<OutputFormat> {
         @Override
         public OutputFormat convert(String value) {

@@ -160,7 +160,7 @@ class EditCliTest {
         cases.put(new String[] {"edit", text.toString(), "--prompt", "x"}, "is not an image");
         cases.put(new String[] {"edit", "http://example.com/a.png", "--prompt", "x"}, "http: URLs are refused");
         cases.put(new String[] {"edit", bag.toString(), "--prompt", "x", "--strength", "0.5"},
-                "strength (flux-dev's prompt_strength) is not an input of kontext-pro");
+                "strength (prompt_strength) is not an input of black-forest-labs/flux-kontext-pro");
         cases.put(new String[] {"edit", bag.toString(), "--prompt", "x", "--model", "sdxl"}, "edit model 'sdxl'");
         cases.put(new String[] {"inpaint", bag.toString(), "--mask", smallMask.toString(), "--prompt", "x"},
                 "the mask is 128x96 pixels but the image is 256x192");

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * image decoded. Skipped, with the reason, where Chromium or the Node helper is not installed; on CI, where
  * {@code .ci/run} installs both, a missing one fails the test.
  */
-class GalleryBrowserTest {
+class GalleryBrowserIT {
     static final Path HELPER = Path.of("src/test/gallery");
 
     @TempDir

@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** {@code flux batch --s3} against a real S3 API server (S3Proxy, in-process). */
-class S3BatchCliTest {
+class S3BatchCliIT {
     static LocalS3 server;
 
     @TempDir

@@ -41,16 +41,22 @@ class TemplateCliTest {
                 dir.resolve("o").toString());
 
         assertThat(plain.code()).as(plain.err()).isZero();
-        assertThat(plain.out()).contains("line 1", "Blue sneaker, photorealistic", "16:9 1344x768", "seed 42",
-                "line 2", "4 image(s)", "2 image(s)", "dry run: 3 prediction(s)", "nothing sent", "≈");
+        assertThat(plain.out()).contains("line 1", "black-forest-labs/flux-schnell",
+                "prompt=\"Blue sneaker, photorealistic", "aspect_ratio=16:9", "seed=42", "style=realistic", "line 2",
+                "4 image(s)", "2 image(s)", "dry run: 3 prediction(s)", "nothing sent", "≈");
         List<JsonNode> lines = EditCliTest.lines(json.out());
         assertThat(lines).hasSize(3);
-        assertThat(lines.get(0).path("line").asInt()).isEqualTo(1);
-        assertThat(lines.get(0).path("prompt").asText()).isEqualTo("Blue sneaker");
-        assertThat(lines.get(0).path("aspect_ratio").asText()).isEqualTo("16:9");
-        assertThat(lines.get(0).path("num_outputs").asInt()).isEqualTo(1);
-        assertThat(lines.get(0).path("cost_usd").decimalValue()).isEqualByComparingTo("0.003");
-        assertThat(lines).extracting(n -> n.path("num_outputs").asInt()).containsExactly(1, 4, 2);
+        JsonNode first = lines.get(0);
+        assertThat(first.path("line").asInt()).isEqualTo(1);
+        assertThat(first.path("model").asText()).isEqualTo("black-forest-labs/flux-schnell");
+        assertThat(first.path("inputs").path("prompt").asText()).isEqualTo("Blue sneaker");
+        assertThat(first.path("inputs").path("aspect_ratio").asText()).isEqualTo("16:9");
+        assertThat(first.path("inputs").path("seed").isNumber()).as("typed as sent").isTrue();
+        assertThat(first.path("inputs").has("output_quality")).as("unset: the model's default applies").isFalse();
+        assertThat(first.path("images").asInt()).isEqualTo(1);
+        assertThat(first.path("cost_usd").decimalValue()).isEqualByComparingTo("0.003");
+        assertThat(lines).extracting(n -> n.path("images").asInt()).containsExactly(1, 4, 2);
+        assertThat(lines.get(1).path("inputs").path("num_outputs").asInt()).isEqualTo(4);
         assertThat(json.err()).contains("dry run");
         assertThat(dir.resolve("o")).doesNotExist();
     }
@@ -67,7 +73,7 @@ class TemplateCliTest {
         CliTestSupport.Run malformed = flux("batch", catalogue.toString(), "--template", "photo of {product",
                 "--dry-run");
 
-        assertThat(EditCliTest.lines(run.out())).extracting(n -> n.path("prompt").asText()).containsExactly(
+        assertThat(EditCliTest.lines(run.out())).extracting(n -> n.path("inputs").path("prompt").asText()).containsExactly(
                 "studio photo of mug, white background", "studio photo of bag, black background");
         assertThat(missing.code()).isEqualTo(FluxCli.USAGE);
         assertThat(missing.err()).contains("bad.csv:2: no value for {color}");
@@ -84,8 +90,8 @@ class TemplateCliTest {
         CliTestSupport.Run run = flux("batch", "--template-file", t.toString(), "--dry-run", "--json");
 
         assertThat(run.code()).as(run.err()).isZero();
-        assertThat(EditCliTest.lines(run.out())).hasSize(6).allSatisfy(n -> assertThat(n.path("aspect_ratio")
-                .asText()).isEqualTo("4:5"));
+        assertThat(EditCliTest.lines(run.out())).hasSize(6).allSatisfy(n -> assertThat(n.path("inputs")
+                .path("aspect_ratio").asText()).isEqualTo("4:5"));
     }
 
     @Test
@@ -96,8 +102,9 @@ class TemplateCliTest {
                 "--quality", "70", "--dry-run");
         CliTestSupport.Run quarter = flux("batch", prompts.toString(), "--megapixels", "0.25", "--dry-run");
 
-        assertThat(sized.out()).contains("4:5 896x1088");
-        assertThat(quarter.out()).contains("1:1 512x512");
+        assertThat(sized.out()).contains("aspect_ratio=4:5", "megapixels=1 ", "num_inference_steps=2",
+                "output_quality=70");
+        assertThat(quarter.out()).contains("megapixels=0.25").doesNotContain("aspect_ratio");
         for (String[] bad : List.of(new String[] {"--steps", "9"}, new String[] {"--quality", "101"},
                 new String[] {"--size", "10x10000"}, new String[] {"--size", "1024x768x2"},
                 new String[] {"--size", "1024x768", "--aspect-ratio", "16:9"},
@@ -166,7 +173,7 @@ class TemplateCliTest {
             assertThat(again.code()).as(again.err()).isZero();
             assertThat(EditCliTest.lines(again.out())).singleElement().satisfies(n -> assertThat(
                     n.path("prediction_id").asText()).isNotEqualTo(id));
-            assertThat(again.err()).contains("seed 1234", "go_fast was on");
+            assertThat(again.err()).contains("seed 1234", "fast path was on");
             assertThat(unknown.code()).isEqualTo(FluxCli.USAGE);
             assertThat(unknown.err()).contains("no image of prediction nope");
         }

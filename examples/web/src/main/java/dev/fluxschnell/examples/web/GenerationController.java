@@ -5,12 +5,16 @@ import dev.fluxschnell.sdk.pricing.CostEstimate;
 import dev.fluxschnell.sdk.request.EditModel;
 import dev.fluxschnell.sdk.request.EditRequest;
 import dev.fluxschnell.sdk.FluxSchnellClient;
+import dev.fluxschnell.sdk.RequestOptions;
 import dev.fluxschnell.sdk.result.GeneratedImage;
 import dev.fluxschnell.sdk.result.GenerationResult;
 import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.InputField;
 import dev.fluxschnell.sdk.request.InputImage;
+import dev.fluxschnell.sdk.request.Model;
+import dev.fluxschnell.sdk.request.ModelDescription;
+import dev.fluxschnell.sdk.request.ModelSchema;
 import dev.fluxschnell.sdk.request.ModelRequest;
-import dev.fluxschnell.sdk.request.PipelineRequest;
 import dev.fluxschnell.sdk.request.Step;
 import dev.fluxschnell.sdk.request.OutputFormat;
 import dev.fluxschnell.sdk.request.Style;
@@ -19,8 +23,11 @@ import dev.fluxschnell.sdk.batch.BatchListener;
 import dev.fluxschnell.sdk.batch.BatchProgress;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.batch.QuotaPolicy;
+import dev.fluxschnell.sdk.prompts.CatalogueRow;
 import dev.fluxschnell.sdk.prompts.PromptEntry;
 import dev.fluxschnell.sdk.prompts.PromptFile;
+import dev.fluxschnell.sdk.prompts.PromptFileException;
+import dev.fluxschnell.sdk.prompts.PromptTemplate;
 import dev.fluxschnell.sdk.errors.FluxSchnellException;
 import dev.fluxschnell.sdk.errors.QuotaExceededException;
 import dev.fluxschnell.sdk.redis.QueuedBatch;
@@ -33,6 +40,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -45,6 +53,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -70,8 +79,11 @@ class GenerationController {
     private static final List<AspectRatio> SOCIAL_FIRST = List.of(AspectRatio.SQUARE_1_1, AspectRatio.PORTRAIT_4_5,
             AspectRatio.PORTRAIT_9_16, AspectRatio.LANDSCAPE_16_9, AspectRatio.PORTRAIT_2_3);
 
-    /** One image in the gallery; {@code model} is {@code owner/name}, style and aspect ratio are empty for edits. */
-    record Card(String id, String user, String prompt, String model, String style, String aspectRatio,
+    /**
+     * One image in the gallery; {@code model} is {@code owner/name}; {@code settings} what its request set besides the
+     * prompt — the SDK's settings (such as {@code style}) and the model's inputs by wire name, images left out.
+     */
+    record Card(String id, String user, String prompt, String model, Map<String, String> settings,
                 String outputFormat, String seed, String costUsd, String url, String downloadUrl) {}
 
     /** What "Edit…" on a gallery image posts. */
@@ -80,12 +92,15 @@ class GenerationController {
     /** What "Remove background" or "Upscale 2×" on a gallery image posts: a step as the CLI writes it. */
     record StepForm(String imageId, String step, String user) {}
 
-    /** What the single-image form posts. */
-    record ImageForm(String prompt, String style, String aspectRatio, String outputFormat, Long seed, String user) {}
-
-    /** What the batch modal posts; {@code then}: steps after each prompt ({@code remove-background}, ...). */
-    record BatchForm(List<String> prompts, String style, String aspectRatio, String outputFormat, List<String> then,
-                     String user) {}
+    /**
+     * The form fields that are not request settings: who asks, the batch modal's prompts, and its steps. Every other
+     * field of the single-image form, the batch modal and the prompt-file upload is a prompt-file key
+     * ({@code prompt}, {@code style}, {@code aspect_ratio}, {@code model}, …), read by the SDK's {@link PromptFile}
+     * exactly as a row of a prompt file.
+     */
+    static final String USER = "user";
+    static final String PROMPTS = "prompts";
+    static final String THEN = "then";
 
     private final FluxSchnellClient client;
     private final FluxSchnellRequests requests;
@@ -111,13 +126,25 @@ class GenerationController {
     @GetMapping("/api/v1/info")
     Map<String, Object> info() {
         List<String> aspects = new ArrayList<>(SOCIAL_FIRST.stream().map(AspectRatio::value).toList());
-        Arrays.stream(AspectRatio.values()).filter(a -> !SOCIAL_FIRST.contains(a)).forEach(a -> aspects.add(a.value()));
+        Arrays.stream(AspectRatio.values()).filter(a -> !SOCIAL_FIRST.contains(a) && takes(a))
+                .forEach(a -> aspects.add(a.value()));
         return Map.of("sandbox", sandbox, "styles", Arrays.stream(Style.values()).map(Style::value).toList(),
                 "aspect_ratios", aspects,
                 "output_formats", Arrays.stream(OutputFormat.values()).map(OutputFormat::value).toList(),
-                "price_per_image", client.options().pricing().perImage(), "max_modal_prompts", MAX_MODAL_PROMPTS,
-                "max_file_prompts", MAX_FILE_PROMPTS, "edit_models", Arrays.stream(EditModel.values())
-                        .map(EditModel::value).toList(), "default_edit_model", requests.editModel().value());
+                "price_per_image", client.options().pricing().perImage(Model.FLUX_SCHNELL),
+                "max_modal_prompts", MAX_MODAL_PROMPTS, "max_file_prompts", MAX_FILE_PROMPTS,
+                "edit_models", Arrays.stream(EditModel.values()).map(EditModel::value).toList(),
+                "default_edit_model", requests.editModel().value());
+    }
+
+    /** Whether the form's model (flux-schnell) takes {@code ratio}: the SDK's validation says. */
+    private static boolean takes(AspectRatio ratio) {
+        try {
+            ImageRequest.builder().prompt("ratio").aspectRatio(ratio).build();
+            return true;
+        } catch (IllegalArgumentException notThisModels) {
+            return false;
+        }
     }
 
     @GetMapping("/api/v1/estimate")
@@ -127,7 +154,7 @@ class GenerationController {
         }
         List<Step> steps = steps(then);
         if (steps.isEmpty()) {
-            return client.options().pricing().estimate(images);
+            return client.options().pricing().estimate(Model.FLUX_SCHNELL, images);
         }
         return dev.fluxschnell.sdk.pricing.Pricing.sum(java.util.Collections.nCopies(images,
                 client.options().pricing().estimate(withSteps(ImageRequest.of("estimate"), steps))));
@@ -140,11 +167,34 @@ class GenerationController {
     }
 
     @PostMapping("/api/v1/generate/image")
-    Map<String, Object> generate(@RequestBody ImageForm form) {
-        ImageRequest request = request(form.prompt(), form.style(), form.aspectRatio(), form.outputFormat(),
-                form.seed());
-        String user = user(form.user());
-        return answer(user, client.generate(request, user));
+    Map<String, Object> generate(@RequestBody Map<String, Object> form) {
+        Map<String, String> row = settings(form);
+        String user = user(row.remove(USER));
+        PromptEntry entry;
+        try {
+            entry = PromptFile.entries(List.of(new CatalogueRow("request", 1, row)), Map.of(), null).get(0);
+        } catch (PromptFileException e) {
+            throw new IllegalArgumentException(String.join("; ", e.problems().stream()
+                    .map(p -> p.replaceFirst("^request:1: ", "")).toList()), e);
+        }
+        return answer(user, client.generate(entry.request(), RequestOptions.subject(user)));
+    }
+
+    /**
+     * A JSON form's fields as prompt-file values: text as it is, numbers and booleans as they print, blank and null
+     * fields left out (the defaults apply).
+     */
+    private static Map<String, String> settings(Map<String, Object> form) {
+        Map<String, String> values = new LinkedHashMap<>();
+        form.forEach((k, v) -> {
+            if (v instanceof List<?>) {
+                throw new IllegalArgumentException("'" + k + "' must be text, a number or a boolean");
+            }
+            if (v != null && !v.toString().isBlank()) {
+                values.put(k, v.toString());
+            }
+        });
+        return values;
     }
 
     @PostMapping("/api/v1/edit/image")
@@ -156,7 +206,8 @@ class GenerationController {
     Map<String, Object> postProcess(@RequestBody StepForm form) {
         InputImage source = galleryImage(form.imageId());
         String who = user(form.user());
-        return answer(who, client.generate(Step.parse(form.step() == null ? "" : form.step()).on(source), who));
+        return answer(who, client.generate(Step.parse(form.step() == null ? "" : form.step()).on(source),
+                RequestOptions.subject(who)));
     }
 
     /** A gallery image (one this app stored) as the input of an edit or a step. */
@@ -186,48 +237,77 @@ class GenerationController {
             b.model(EditModel.of(model));
         }
         String who = user(user);
-        return answer(who, client.generate(b.build(), who));
+        return answer(who, client.generate(b.build(), RequestOptions.subject(who)));
     }
 
     @PostMapping("/api/v1/generate/image/batch")
-    ResponseEntity<Map<String, Object>> batch(@RequestBody BatchForm form) {
-        if (form.prompts() == null || form.prompts().isEmpty() || form.prompts().size() > MAX_MODAL_PROMPTS) {
+    ResponseEntity<Map<String, Object>> batch(@RequestBody Map<String, Object> form) {
+        Map<String, Object> fields = new LinkedHashMap<>(form);
+        Object prompts = fields.remove(PROMPTS);
+        List<String> then = texts(fields.remove(THEN));
+        if (!(prompts instanceof List<?> list) || list.isEmpty() || list.size() > MAX_MODAL_PROMPTS) {
             throw new IllegalArgumentException("a batch has 1-" + MAX_MODAL_PROMPTS + " prompts (upload a prompt "
                     + "file for more)");
         }
-        return startBatch(form.prompts().stream().map(p -> request(p, form.style(), form.aspectRatio(),
-                form.outputFormat(), null)).toList(), steps(form.then()), form.user());
+        Map<String, String> defaults = settings(fields);
+        String user = defaults.remove(USER);
+        List<CatalogueRow> rows = new ArrayList<>();
+        for (String prompt : texts(list)) {
+            rows.add(new CatalogueRow("prompts", rows.size() + 1, Map.of("prompt", prompt)));
+        }
+        return startItems(runs(PromptFile.entries(rows, withSteps(defaults, then), null)), user);
     }
 
     @PostMapping(path = "/api/v1/generate/image/batch/file", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<Map<String, Object>> batchFile(@RequestParam("file") MultipartFile file,
-                                                  @RequestParam(required = false) String style,
-                                                  @RequestParam(name = "aspect_ratio", required = false) String aspect,
-                                                  @RequestParam(name = "output_format", required = false) String format,
-                                                  @RequestParam(required = false) List<String> then,
-                                                  @RequestParam(required = false) String user) throws IOException {
+                                                  @RequestParam MultiValueMap<String, String> fields)
+            throws IOException {
         String name = file.getOriginalFilename() == null || file.getOriginalFilename().isBlank() ? "upload.txt"
                 : file.getOriginalFilename();
-        List<ImageRequest> requests = new ArrayList<>();
-        for (PromptEntry entry : PromptFile.parse(name, file.getBytes(), b -> settings(b, style, aspect, format, null))) {
-            requests.addAll(entry.requests(1));
-        }
-        if (requests.size() > MAX_FILE_PROMPTS) {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        fields.forEach((k, values) -> {
+            if (!k.equals("file") && !k.equals(THEN) && !values.isEmpty() && !values.get(0).isBlank()) {
+                defaults.put(k, values.get(0));
+            }
+        });
+        String user = defaults.remove(USER);
+        List<ModelRequest> runs = runs(PromptFile.parse(name, file.getBytes(), withSteps(defaults,
+                texts(fields.get(THEN)))));
+        if (runs.size() > MAX_FILE_PROMPTS) {
             throw new IllegalArgumentException("a prompt file makes at most " + MAX_FILE_PROMPTS + " predictions, "
-                    + name + " makes " + requests.size());
+                    + name + " makes " + runs.size());
         }
-        return startBatch(requests, steps(then), user);
+        return startItems(runs, user);
     }
 
-    /** The steps a batch form asked for, parsed as the CLI's {@code --then} (blank entries ignored). */
+    /** What prompt-file entries run: each one's predictions (its count), with its steps. */
+    private static List<ModelRequest> runs(List<PromptEntry> entries) {
+        return PromptTemplate.runs(entries, 1);
+    }
+
+    /** The defaults with the form's steps ({@code then}, as the CLI's {@code --then} writes them). */
+    private static Map<String, String> withSteps(Map<String, String> defaults, List<String> steps) {
+        if (steps.isEmpty()) {
+            return defaults;
+        }
+        steps.forEach(Step::parse); // a bad step is refused with the SDK's message
+        Map<String, String> m = new LinkedHashMap<>(defaults);
+        m.put(THEN, String.join(",", steps));
+        return m;
+    }
+
+    /** A form field's values: text, blank ones left out. */
+    private static List<String> texts(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        List<?> values = value instanceof List<?> list ? list : List.of(value);
+        return values.stream().filter(v -> v != null && !v.toString().isBlank()).map(Object::toString).toList();
+    }
+
+    /** The steps a form asked for, parsed as the CLI's {@code --then} (blank entries ignored). */
     private static List<Step> steps(List<String> steps) {
-        return steps == null ? List.of() : steps.stream().filter(s -> s != null && !s.isBlank()).map(Step::parse)
-                .toList();
-    }
-
-    private ResponseEntity<Map<String, Object>> startBatch(List<ImageRequest> requests, List<Step> steps,
-                                                           String user) {
-        return startItems(requests.stream().map(r -> withSteps(r, steps)).toList(), user);
+        return texts(steps).stream().map(Step::parse).toList();
     }
 
     /** {@code request}, then each step in turn; the request itself when there are none. */
@@ -372,7 +452,7 @@ class GenerationController {
                 files.put(cardId, Path.of(location));
             }
             String ext = location.getPath().substring(location.getPath().lastIndexOf('.') + 1);
-            Card card = new Card(cardId, run.user(), prompt, "queued", "", "", ext, "random",
+            Card card = new Card(cardId, run.user(), prompt, "queued", Map.of(), ext, "random",
                     each.stripTrailingZeros().toPlainString(), "/images/" + cardId, "/images/" + cardId
                     + "?download=true");
             gallery.add(card);
@@ -414,8 +494,7 @@ class GenerationController {
     private List<Card> remember(String user, GenerationResult r) {
         List<Card> cards = new ArrayList<>();
         BigDecimal each = r.cached() ? BigDecimal.ZERO : perImage(r.cost(), r.images().size());
-        ModelRequest made = r.request() instanceof PipelineRequest p ? p.first() : r.request();
-        ImageRequest q = made instanceof ImageRequest i ? i : null;
+        Map<String, String> settings = shown(r.request());
         String model = (r.steps().isEmpty() ? r.model() : r.steps().get(r.steps().size() - 1).model()).toString();
         for (GeneratedImage image : r.images()) {
             String id = r.predictionId() + "-" + image.index();
@@ -424,9 +503,7 @@ class GenerationController {
             }
             String seed = image.seed().isPresent() ? Long.toString(image.seed().getAsLong())
                     : r.seed().isPresent() ? Long.toString(r.seed().getAsLong()) : "random";
-            Card card = new Card(id, user, r.request().summary(), model,
-                    q != null ? q.style().value() : "", q != null ? q.aspectRatio().value() : "",
-                    image.format().value(), seed, each.stripTrailingZeros().toPlainString(), "/images/" + id,
+            Card card = new Card(id, user, r.request().summary(), model, settings, image.format().value(), seed, each.stripTrailingZeros().toPlainString(), "/images/" + id,
                     "/images/" + id + "?download=true");
             gallery.add(card);
             cards.add(card);
@@ -434,26 +511,27 @@ class GenerationController {
         return cards;
     }
 
-    private static ImageRequest request(String prompt, String style, String aspect, String format, Long seed) {
-        ImageRequest.Builder b = ImageRequest.builder().prompt(prompt);
-        settings(b, style, aspect, format, seed);
-        return b.build();
+    /**
+     * What a request set besides its prompt, for a card: the SDK's settings, then the model's inputs by wire name that
+     * differ from the model's defaults (images, and the prompt, left out), as text.
+     */
+    private static Map<String, String> shown(ModelRequest request) {
+        Map<String, String> shown = new LinkedHashMap<>(request.settings());
+        java.util.Optional<ModelSchema> schema = ModelDescription.of(request.model()).map(ModelDescription::schema);
+        request.inputs().forEach((k, v) -> {
+            boolean image = v instanceof InputImage || v instanceof List<?>;
+            boolean byDefault = schema.flatMap(s -> s.field(k)).flatMap(InputField::defaultValue).map(d -> same(d, v))
+                    .orElse(false);
+            if (!image && !byDefault && !v.equals(request.prompt())) {
+                shown.put(k, String.valueOf(v));
+            }
+        });
+        return shown;
     }
 
-    /** The form's settings (blank ones keep the defaults). */
-    private static void settings(ImageRequest.Builder b, String style, String aspect, String format, Long seed) {
-        if (style != null && !style.isBlank()) {
-            b.style(Style.of(style));
-        }
-        if (aspect != null && !aspect.isBlank()) {
-            b.aspectRatio(AspectRatio.of(aspect));
-        }
-        if (format != null && !format.isBlank()) {
-            b.outputFormat(OutputFormat.of(format));
-        }
-        if (seed != null) {
-            b.seed(seed);
-        }
+    private static boolean same(Object a, Object b) {
+        return a instanceof Number x && b instanceof Number y ? x.doubleValue() == y.doubleValue()
+                : String.valueOf(a).equals(String.valueOf(b));
     }
 
     private static String user(String user) {

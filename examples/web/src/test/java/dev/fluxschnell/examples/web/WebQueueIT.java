@@ -20,7 +20,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Two replicas of the web example on one Redis: a batch submitted on one is queued (any replica's workers run it),
  * and its progress streamed by the other.
  */
-class WebQueueTest {
+class WebQueueIT {
     @Test
     void aBatchSubmittedOnOneReplica_isQueued_andFollowedOnTheOther() throws Exception {
         try (LocalRedis redis = LocalRedis.start();
