@@ -25,8 +25,12 @@ final class InpaintCommand implements Callable<Integer> {
     String input;
 
     @Option(names = "--mask", paramLabel = "MASK", description = "black and white, the image's size: white is "
-            + "repainted, black kept (a file or an https:// URL); required unless --outpaint")
+            + "repainted, black kept (a file or an https:// URL); required unless --outpaint or --mask-in-alpha")
     String mask;
+
+    @Option(names = "--mask-in-alpha", description = "INPUT carries the mask in its alpha channel: transparent "
+            + "pixels are repainted (a PNG or WebP; no --mask)")
+    boolean maskInAlpha;
 
     @Option(names = "--prompt", required = true, description = "what to paint")
     String prompt;
@@ -74,6 +78,9 @@ final class InpaintCommand implements Callable<Integer> {
         }
         if (matchInputSize) {
             b.matchInputSize(true);
+        }
+        if (maskInAlpha) {
+            b.maskInAlpha();
         }
         InpaintRequest request = b.build(); // bad inputs and a mask of the wrong size fail here: exit code 2
         return ImageJob.run(spec, common, job, List.of(request));

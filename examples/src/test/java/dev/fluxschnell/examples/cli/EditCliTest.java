@@ -148,6 +148,18 @@ class EditCliTest {
     }
 
     @Test
+    void inpaint_theMaskInTheImagesAlpha_sendsNoMask() throws Exception {
+        Path bag = picture("bag.png", 256, 192, false);
+
+        CliTestSupport.Run run = flux("inpaint", bag.toString(), "--mask-in-alpha", "--prompt", "no label",
+                "--sandbox", "--json", "--out", dir.resolve("a").toString());
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(lines(run.out())).singleElement().satisfies(n -> assertThat(n.path("model").asText())
+                .isEqualTo("black-forest-labs/flux-fill-pro"));
+    }
+
+    @Test
     void badInput_exits2_andNothingIsMade() throws Exception {
         Path bag = picture("bag.png", 256, 192, false);
         Path smallMask = picture("small.png", 128, 96, true);

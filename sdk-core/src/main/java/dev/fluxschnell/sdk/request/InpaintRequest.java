@@ -11,8 +11,9 @@ import java.util.Set;
 /**
  * Repaints part of an image from a prompt with FLUX Fill: the mask's white area is painted anew, its black area kept
  * ("remove the price tag", "a wooden table instead of the floor"); or, with Fill Pro, the image is extended
- * ({@link Builder#outpaint}). The mask must have the image's size in pixels — checked before anything is sent when
- * both are local. Immutable and validated like {@link EditRequest}.
+ * ({@link Builder#outpaint}); or the image carries the mask in its alpha channel ({@link Builder#maskInAlpha()}:
+ * transparent pixels are repainted). The mask must have the image's size in pixels — checked before anything is sent
+ * when both are local. Immutable and validated like {@link EditRequest}.
  *
  * <pre>{@code
  * InpaintRequest fix = InpaintRequest.builder()
@@ -63,14 +64,14 @@ public final class InpaintRequest extends BaseRequest implements ModelRequest {
         Inputs.checkKeys(model, inputs.keySet(), SDK_KEYS);
         Builder b = builder().model(InpaintModel.of(model));
         inputs.forEach((k, v) -> b.set(k, Objects.requireNonNull(v, () -> k + " must not be null")));
-        return b.build();
+        return b.viewRead().build();
     }
 
     /** {@return a builder holding this request's settings, to derive a variant} */
     public Builder toBuilder() {
         Builder b = builder().model(inpaintModel);
         inputs().forEach(b::set);
-        return b;
+        return b.viewRead();
     }
 
     /** {@return the inpainting model} */
@@ -138,6 +139,11 @@ public final class InpaintRequest extends BaseRequest implements ModelRequest {
         return bool("disable_safety_checker");
     }
 
+    /** {@return whether the image carries the mask in its alpha channel: no mask and no outpainting} */
+    public boolean maskInAlpha() {
+        return mask().isEmpty() && outpaint().isEmpty();
+    }
+
     /** {@return the prompt} */
     @Override
     public String summary() {
@@ -177,6 +183,7 @@ public final class InpaintRequest extends BaseRequest implements ModelRequest {
         private Megapixels megapixels;
         private Boolean matchInputSize;
         private Boolean disableSafetyChecker;
+        private boolean maskInAlpha;
         private final Map<String, Object> extra = new LinkedHashMap<>();
 
         private Builder() {}
@@ -212,6 +219,12 @@ public final class InpaintRequest extends BaseRequest implements ModelRequest {
                 case "disable_safety_checker" -> disableSafetyChecker(Inputs.bool(v, key));
                 default -> input(key, v);
             }
+        }
+
+        /** After a whole view was set: one without a mask or outpainting has the mask in the image's alpha. */
+        private Builder viewRead() {
+            maskInAlpha = mask == null && outpaint == null;
+            return this;
         }
 
         /**
@@ -394,6 +407,18 @@ public final class InpaintRequest extends BaseRequest implements ModelRequest {
         }
 
         /**
+         * The image carries the mask in its alpha channel, as both Fill models read it ("Can contain an alpha mask"):
+         * transparent pixels are repainted, no separate mask is sent. Not with {@link #mask} or {@link #outpaint}; a
+         * JPEG, which has no alpha channel, is refused.
+         *
+         * @return this builder
+         */
+        public Builder maskInAlpha() {
+            this.maskInAlpha = true;
+            return this;
+        }
+
+        /**
          * An input the SDK has no setter for, by its wire name (e.g. Fill Dev's {@code lora_weights}): checked against
          * the model's recorded schema — its name, type and range — when {@link #build()} runs, and written into the
          * sidecar like any other.
@@ -427,9 +452,17 @@ public final class InpaintRequest extends BaseRequest implements ModelRequest {
             if (outpaint != null && mask != null) {
                 throw new IllegalArgumentException("outpaint ignores the mask: give either outpaint or a mask");
             }
-            if (outpaint == null && mask == null) {
+            if (maskInAlpha && (mask != null || outpaint != null)) {
+                throw new IllegalArgumentException("maskInAlpha() means the image's alpha channel is the mask: not "
+                        + "with mask(...) or outpaint(...)");
+            }
+            if (outpaint == null && mask == null && !maskInAlpha) {
                 throw new IllegalStateException("mask is required (white: repaint, black: keep) unless the request "
-                        + "outpaints");
+                        + "outpaints, or the image carries it in its alpha channel (maskInAlpha())");
+            }
+            if (maskInAlpha && image.mimeType().filter("image/jpeg"::equals).isPresent()) {
+                throw new IllegalArgumentException("maskInAlpha(): " + image.describe() + " is a JPEG, which has no "
+                        + "alpha channel; give a PNG or WebP with transparent pixels where to repaint, or a mask");
             }
             if (megapixels != null && Boolean.TRUE.equals(matchInputSize)) {
                 throw new IllegalArgumentException("give either megapixels or matchInputSize(true), not both");

@@ -47,9 +47,12 @@ class WireViewTest {
                         b -> ((RemoveBackgroundRequest.Builder) b).image(PHOTO), List.of(BackgroundModel.values())));
     }
 
-    /** Setters that only choose or reset, never add to the view by themselves. */
+    /**
+     * Setters that only choose or reset, never add to the view by themselves; and maskInAlpha, which shows as a view
+     * without a mask (InpaintRequestTest).
+     */
     static final List<String> NOT_SETTINGS = List.of("model", "randomSeed", "input", "image", "build", "prompt",
-            "mask", "outpaint");
+            "mask", "outpaint", "maskInAlpha");
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("types")
