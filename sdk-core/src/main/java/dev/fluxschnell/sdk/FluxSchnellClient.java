@@ -397,7 +397,8 @@ public final class FluxSchnellClient implements AutoCloseable {
      */
     public Models models() {
         ensureOpen();
-        return new Models(ctx);
+        return new Models(m -> ctx.models().check(m, ctx.versions().pinned(m)),
+                m -> ctx.models().schema(m, ctx.versions().pinned(m)));
     }
 
     /** {@return the storage images go to} */

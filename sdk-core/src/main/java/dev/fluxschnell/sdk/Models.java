@@ -1,7 +1,5 @@
 package dev.fluxschnell.sdk;
 
-import dev.fluxschnell.sdk.internal.ClientContext;
-import dev.fluxschnell.sdk.internal.ReplicateApi;
 import dev.fluxschnell.sdk.request.Model;
 import dev.fluxschnell.sdk.request.ModelDescription;
 import dev.fluxschnell.sdk.request.ModelSchema;
@@ -11,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * The models a client calls, checked against their live schemas ({@link FluxSchnellClient#models()}). Official models
@@ -26,10 +25,14 @@ import java.util.concurrent.CompletableFuture;
  * }</pre>
  */
 public final class Models {
-    private final ClientContext ctx;
+    private final Function<Model, CompletableFuture<SchemaReport>> check;
+    private final Function<Model, CompletableFuture<ModelSchema>> live;
 
-    Models(ClientContext ctx) {
-        this.ctx = ctx;
+    /** The client's models: {@code check} and {@code live} read a model's live schema (latest, or pinned). */
+    Models(Function<Model, CompletableFuture<SchemaReport>> check,
+           Function<Model, CompletableFuture<ModelSchema>> live) {
+        this.check = check;
+        this.live = live;
     }
 
     /**
@@ -77,7 +80,7 @@ public final class Models {
     public CompletableFuture<SchemaReport> checkAsync(Model model) {
         Objects.requireNonNull(model, "model must not be null");
         ModelDescription.of(model).orElseThrow(() -> new IllegalArgumentException("the SDK does not call " + model));
-        return ctx.models().check(model, ctx.versions().pinned(model));
+        return check.apply(model);
     }
 
     /**
@@ -87,15 +90,14 @@ public final class Models {
      */
     public ModelSchema liveSchema(Model model) {
         Objects.requireNonNull(model, "model must not be null");
-        return join(ctx.models().schema(model, ctx.versions().pinned(model)));
+        return join(live.apply(model));
     }
 
     private static <T> T join(CompletableFuture<T> f) {
         try {
             return f.join();
         } catch (java.util.concurrent.CompletionException e) {
-            Throwable cause = ReplicateApi.unwrap(e);
-            throw cause instanceof RuntimeException re ? re : e;
+            throw e.getCause() instanceof RuntimeException re ? re : e;
         }
     }
 }

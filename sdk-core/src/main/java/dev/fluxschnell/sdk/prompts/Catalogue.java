@@ -124,11 +124,16 @@ public final class Catalogue {
             }
             String where = source + ":" + (i + 1) + ": ";
             Map<String, String> values = new LinkedHashMap<>();
-            int bar = line.indexOf(OPTIONS_SEPARATOR);
-            values.put("prompt", (bar < 0 ? line : line.substring(0, bar)).strip());
+            String text = line.strip();
+            int bar = text.startsWith("|") ? 0 : text.indexOf(OPTIONS_SEPARATOR); // "| key=..." : a row with no prompt
+            int options = text.startsWith("|") ? 1 : bar + OPTIONS_SEPARATOR.length();
+            String prompt = (bar < 0 ? text : text.substring(0, bar)).strip();
+            if (!prompt.isEmpty()) {
+                values.put("prompt", prompt);
+            }
             if (bar >= 0) {
                 try {
-                    options(line.substring(bar + OPTIONS_SEPARATOR.length()), values);
+                    options(text.substring(options), values);
                 } catch (IllegalArgumentException e) {
                     problems.add(where + e.getMessage());
                     continue;

@@ -147,15 +147,19 @@ public final class PromptFile {
         return null;
     }
 
-    /** A key's canonical name: lower case, {@code -} as {@code _}, aliases resolved ({@code steps} per model). */
+    /**
+     * A key's canonical name: lower case, {@code -} as {@code _}, aliases resolved — unless the model has an input of
+     * that very name (851-labs' {@code format}, FLUX.2 Flex's {@code steps}); {@code steps} is
+     * {@code num_inference_steps} on the others.
+     */
     static String canonical(String key, Model model) {
         String k = key.strip().toLowerCase(Locale.ROOT).replace('-', '_');
-        if (k.equals("steps")) {
-            boolean own = model != null && ModelDescription.of(model).map(d -> d.schema().field("steps").isPresent())
-                    .orElse(false);
-            return own ? "steps" : "num_inference_steps";
+        boolean own = model != null && ModelDescription.of(model).map(d -> d.schema().field(k).isPresent())
+                .orElse(false);
+        if (own) {
+            return k;
         }
-        return ALIASES.getOrDefault(k, k);
+        return k.equals("steps") ? "num_inference_steps" : ALIASES.getOrDefault(k, k);
     }
 
     /** The entry for a row over {@code defaults}; messages start with {@code FILE:LINE}. */

@@ -293,9 +293,11 @@ public final class ImageMetadata {
         return m;
     }
 
+    /** An input as a sidecar keeps it: an image by its full URL, or its file's name, or what made it. */
     private static String shown(Object v) {
         if (v instanceof InputImage i) {
-            return i.describe();
+            return i.url().map(java.net.URI::toString).or(() -> i.file().map(f -> f.getFileName().toString()))
+                    .orElseGet(i::describe);
         }
         if (v instanceof java.util.List<?> list) {
             return String.join(",", list.stream().map(ImageMetadata::shown).toList());

@@ -59,12 +59,35 @@ final class InputSchema {
         return bad;
     }
 
-    /** The JSON Schema of a model's input: {@code components.schemas.Input}, its enumerations reachable by $ref. */
+    /**
+     * The JSON Schema (draft 7) of a model's input: {@code components.schemas.Input} with unknown properties refused,
+     * its enumerations under {@code definitions} (their {@code $ref}s rewritten), OpenAPI's {@code x-} keys dropped.
+     */
     private static Schema compile(ObjectNode openApi) {
         ObjectNode root = openApi.path("components").path("schemas").path("Input").deepCopy();
         root.put("additionalProperties", false);
-        root.set("components", openApi.path("components").deepCopy());
-        return REGISTRY.getSchema(root.toString());
+        root.set("definitions", openApi.path("components").path("schemas").deepCopy());
+        String json = plain(root).toString().replace("\"#/components/schemas/", "\"#/definitions/");
+        return REGISTRY.getSchema(json);
+    }
+
+    /** The node without OpenAPI's {@code x-} extension keys, which JSON Schema does not know. */
+    private static JsonNode plain(JsonNode n) {
+        if (n.isObject()) {
+            ObjectNode o = (ObjectNode) n;
+            java.util.List<String> names = new java.util.ArrayList<>();
+            o.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                if (name.startsWith("x-")) {
+                    o.remove(name);
+                } else {
+                    plain(o.get(name));
+                }
+            }
+        } else if (n.isArray()) {
+            n.forEach(InputSchema::plain);
+        }
+        return n;
     }
 
     /** The instance location as Replicate names fields: {@code /megapixels} → {@code .megapixels}. */
