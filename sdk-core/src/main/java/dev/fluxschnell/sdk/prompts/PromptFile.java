@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -43,9 +42,6 @@ import java.util.TreeSet;
 public final class PromptFile {
     /** The keys a row has beside its request's view: the model, how many images, and what to call them. */
     public static final Set<String> ROW_KEYS = Set.of("model", "count", "name");
-    /** Other spellings accepted for keys (the CLI's own option names among them). */
-    public static final Map<String, String> ALIASES = Map.of("aspect", "aspect_ratio", "format", "output_format",
-            "quality", "output_quality", "num_outputs", "count");
     /** The SDK keys every request type may read beside the wire names. */
     static final Set<String> SDK_KEYS = Set.of("style", "size", "then", "keep_intermediates");
 
@@ -147,19 +143,12 @@ public final class PromptFile {
         return null;
     }
 
-    /**
-     * A key's canonical name: lower case, {@code -} as {@code _}, aliases resolved — unless the model has an input of
-     * that very name (851-labs' {@code format}, FLUX.2 Flex's {@code steps}); {@code steps} is
-     * {@code num_inference_steps} on the others.
-     */
+    /** A key's canonical name: the wire name it stands for ({@link ModelSchema#wireName}); {@code num_outputs} is
+     * {@code count} for a model without that input. */
     static String canonical(String key, Model model) {
-        String k = key.strip().toLowerCase(Locale.ROOT).replace('-', '_');
-        boolean own = model != null && ModelDescription.of(model).map(d -> d.schema().field(k).isPresent())
-                .orElse(false);
-        if (own) {
-            return k;
-        }
-        return k.equals("steps") ? "num_inference_steps" : ALIASES.getOrDefault(k, k);
+        String k = ModelSchema.wireName(key, model);
+        boolean own = model != null && ModelSchema.recorded(model).flatMap(s -> s.field(k)).isPresent();
+        return k.equals("num_outputs") && !own ? "count" : k;
     }
 
     /** The entry for a row over {@code defaults}; messages start with {@code FILE:LINE}. */

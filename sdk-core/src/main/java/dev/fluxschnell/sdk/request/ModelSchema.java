@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,6 +41,24 @@ public final class ModelSchema {
         this.output = output;
         this.sources = List.copyOf(sources);
         this.unconfirmed = List.copyOf(unconfirmed);
+    }
+
+    /** Shorthands users may write for wire names: the CLI's option names and the SDK's own setter names. */
+    private static final Map<String, String> SHORTHANDS = Map.of("aspect", "aspect_ratio", "format", "output_format",
+            "quality", "output_quality", "steps", "num_inference_steps");
+
+    /**
+     * {@return the wire name a key stands for: lower case, {@code -} as {@code _}, a shorthand ({@code aspect},
+     * {@code format}, {@code quality}, {@code steps}) resolved — unless {@code model} has an input of that very name
+     * (851-labs' {@code format}, Fill Pro's {@code steps})}
+     *
+     * @param key a key as a user wrote it
+     * @param model the model it is for, or {@code null} when not known yet
+     */
+    public static String wireName(String key, Model model) {
+        String k = key.strip().toLowerCase(Locale.ROOT).replace('-', '_');
+        boolean own = model != null && recorded(model).map(s -> s.field(k).isPresent()).orElse(false);
+        return own ? k : SHORTHANDS.getOrDefault(k, k);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.fluxschnell.sdk.request;
 
+import java.util.Optional;
 
 /** The encoded image format the model returns. */
 public enum OutputFormat {
@@ -9,6 +10,9 @@ public enum OutputFormat {
     JPG("jpg", "image/jpeg", "jpg"),
     /** PNG: lossless; {@code output_quality} is ignored. */
     PNG("png", "image/png", "png");
+
+    /** The wire name of the input that chooses the format, on every model that has one. */
+    public static final String INPUT = "output_format";
 
     private final String value;
     private final String mimeType;
@@ -59,6 +63,25 @@ public enum OutputFormat {
         if (text != null && text.trim().equalsIgnoreCase("jpeg")) {
             return JPG;
         }
-        return Enums.lookup(OutputFormat.class, "output_format", text, OutputFormat::value);
+        return Enums.lookup(OutputFormat.class, INPUT, text, OutputFormat::value);
+    }
+
+    /**
+     * {@return the format a request asks for, else its model's default; empty for a model without the choice or a
+     * value the SDK does not know}
+     *
+     * @param request any request
+     */
+    public static Optional<OutputFormat> requestedBy(ModelRequest request) {
+        Object asked = request.inputs().get(INPUT);
+        if (asked == null) {
+            asked = ModelSchema.recorded(request.model()).flatMap(s -> s.field(INPUT))
+                    .flatMap(InputField::defaultValue).orElse(null);
+        }
+        try {
+            return asked == null ? Optional.empty() : Optional.of(of(asked.toString()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 }

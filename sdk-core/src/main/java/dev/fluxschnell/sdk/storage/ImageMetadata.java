@@ -1,8 +1,6 @@
 package dev.fluxschnell.sdk.storage;
 
-import dev.fluxschnell.sdk.request.InputField;
 import dev.fluxschnell.sdk.request.InputImage;
-import dev.fluxschnell.sdk.request.ModelDescription;
 import dev.fluxschnell.sdk.request.ModelRequest;
 import dev.fluxschnell.sdk.request.OutputFormat;
 import java.math.BigDecimal;
@@ -76,21 +74,7 @@ public final class ImageMetadata {
         this.createdAt = Objects.requireNonNull(createdAt, "createdAt must not be null");
         this.cost = Objects.requireNonNull(cost, "cost must not be null");
         this.seed = seed;
-        this.format = format != null ? format : expectedFormat(request);
-    }
-
-    /** The format a request asks for, else its model's default, else PNG (until the bytes say). */
-    private static OutputFormat expectedFormat(ModelRequest request) {
-        Object asked = request.inputs().get("output_format");
-        if (asked == null) {
-            asked = ModelDescription.of(request.model()).flatMap(d -> d.schema().field("output_format"))
-                    .flatMap(InputField::defaultValue).orElse(null);
-        }
-        try {
-            return asked == null ? OutputFormat.PNG : OutputFormat.of(asked.toString());
-        } catch (IllegalArgumentException e) {
-            return OutputFormat.PNG;
-        }
+        this.format = format != null ? format : OutputFormat.requestedBy(request).orElse(OutputFormat.PNG);
     }
 
     /**
@@ -280,7 +264,7 @@ public final class ImageMetadata {
                 m.put(name, shown(v));
             }
         });
-        m.put("output_format", format.value());
+        m.put(OutputFormat.INPUT, format.value());
         if (size != null) {
             m.put("width", Integer.toString(size.width()));
             m.put("height", Integer.toString(size.height()));

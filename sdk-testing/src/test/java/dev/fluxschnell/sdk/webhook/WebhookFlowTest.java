@@ -5,7 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.fluxschnell.sdk.FluxSchnellClient;
 import dev.fluxschnell.sdk.result.GenerationResult;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fluxschnell.sdk.request.AspectRatio;
+import dev.fluxschnell.sdk.request.EditModel;
+import dev.fluxschnell.sdk.request.EditRequest;
 import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.InputImage;
+import dev.fluxschnell.sdk.request.OutputFormat;
 import dev.fluxschnell.sdk.result.PredictionStatus;
 import dev.fluxschnell.sdk.errors.WebhookVerificationException;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
@@ -82,6 +89,50 @@ class WebhookFlowTest {
             }
             assertThat(server.stats().webhooksDelivered()).isEqualTo(1);
             assertThat(server.createdInputs()).hasSize(1);
+        }
+    }
+
+    @Test
+    void anEditDeliveredByWebhook_isStoredWithACompleteSidecar_fromTheDeliveryAlone() throws Exception {
+        try (FakeReplicateServer server = FakeReplicateServer.start();
+             FluxSchnellClient client = server.clientBuilder().storage(LocalFileStorage.of(out)).build()) {
+            WebhookVerifier verifier = WebhookVerifier.of(client.webhookSecret());
+            BlockingQueue<PredictionUpdate> received = new LinkedBlockingQueue<>();
+            HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            receiver.createContext("/hooks", ex -> {
+                try {
+                    received.add(verifier.verify(ex.getRequestHeaders(), ex.getRequestBody().readAllBytes()));
+                    ex.sendResponseHeaders(204, -1);
+                } catch (WebhookVerificationException e) {
+                    ex.sendResponseHeaders(401, -1);
+                }
+                ex.close();
+            });
+            receiver.start();
+            try {
+                EditRequest edit = EditRequest.builder().model(EditModel.KONTEXT_PRO)
+                        .image(InputImage.of(URI.create("https://example.com/mug.png"))).prompt("Make the mug blue")
+                        .aspectRatio(AspectRatio.SQUARE_1_1).outputFormat(OutputFormat.PNG).seed(7L).build();
+                String id = client.startPrediction(edit, RequestOptions.builder()
+                        .webhook(URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks"))
+                        .webhookEvents(Set.of(WebhookEventType.COMPLETED)).build()).get(10, TimeUnit.SECONDS);
+                PredictionUpdate update = received.poll(10, TimeUnit.SECONDS);
+                assertThat(update).isNotNull();
+                assertThat(update.id()).isEqualTo(id);
+
+                GenerationResult r = client.storeOutputs(update).get(10, TimeUnit.SECONDS);
+
+                assertThat(r.request()).isEqualTo(edit);
+                Path image = Path.of(r.images().get(0).location());
+                JsonNode sidecar = new ObjectMapper().readTree(image.resolveSibling(image.getFileName() + ".json")
+                        .toFile());
+                assertThat(sidecar.toString()).contains("black-forest-labs/flux-kontext-pro", "Make the mug blue",
+                        "https://example.com/mug.png", "\"aspect_ratio\":\"1:1\"", "\"output_format\":\"png\"",
+                        id);
+                assertThat(sidecar.findValue("seed").asText()).isEqualTo("7");
+            } finally {
+                receiver.stop(0);
+            }
         }
     }
 }
