@@ -13,6 +13,7 @@ import dev.fluxschnell.sdk.request.InputImage;
 import dev.fluxschnell.sdk.request.Megapixels;
 import dev.fluxschnell.sdk.request.ModelRequest;
 import dev.fluxschnell.sdk.request.OutputFormat;
+import dev.fluxschnell.sdk.request.Resolution;
 import dev.fluxschnell.sdk.request.Style;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.batch.BatchResult;
@@ -35,13 +36,16 @@ import java.util.Optional;
 
 /**
  * The Flux family as a LangChain4j {@link ImageModel}, over a {@link FluxSchnellClient} (its retries, limits, quota and
- * storage apply): {@code generate} with flux-schnell (or flux-dev; {@link Builder#imageModel}),
- * {@code edit(image, prompt)} with Kontext (or flux-dev image to image; {@link Builder#editModel}),
- * {@code edit(image, mask, prompt)} with Fill ({@link Builder#inpaintModel}). The image settings are fixed when the
- * model is built (LangChain4j's image API takes none per call) and checked then; settings left unset are not sent, and
- * the model's own defaults apply. Each call runs through {@link FluxSchnellClient#generate(ModelRequest)};
- * {@code generate(prompt, n)} runs one prediction for up to 4 images, a batch of them beyond. An input {@link Image}
- * is read from its base64 data, or its {@code https:} or {@code file:} URL.
+ * storage apply): {@code generate} with flux-schnell or any other text-to-image model of the SDK — flux-dev, FLUX 1.1
+ * Pro and Ultra, FLUX.2 pro, max, flex, dev, Klein ({@link Builder#imageModel}); {@code edit(image, prompt)} with
+ * Kontext Pro or any other edit model — Kontext Max and Dev, flux-dev image to image, the FLUX.2 models
+ * ({@link Builder#editModel}); {@link #edit(List, String)}, beyond LangChain4j's interface, an edit of several images
+ * (the first and its references) on FLUX.2; {@code edit(image, mask, prompt)} with Fill
+ * ({@link Builder#inpaintModel}). The image settings are fixed when the model is built (LangChain4j's image API takes
+ * none per call) and checked then; settings left unset are not sent, and the model's own defaults apply. Each call
+ * runs through {@link FluxSchnellClient#generate(ModelRequest)}; {@code generate(prompt, n)} runs one prediction for
+ * as many images as the model makes in one (4 on flux-schnell and flux-dev, 1 on the others), a batch of them beyond.
+ * An input {@link Image} is read from its base64 data, or its {@code https:} or {@code file:} URL.
  *
  * <p>Images are stored before a call returns: each {@link Image} has the stored image's download URL (presigned S3,
  * Firebase token URL) or storage location ({@code file:}, {@code s3:}), its MIME type, the bytes as base64 with
@@ -91,7 +95,10 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
         return new Response<>(r.content().get(0), null, r.finishReason(), r.metadata());
     }
 
-    /** Makes {@code n} images for {@code prompt}: one prediction up to 4, a batch of predictions beyond. */
+    /**
+     * Makes {@code n} images for {@code prompt}: one prediction up to what the model makes in one (4 on flux-schnell
+     * and flux-dev, 1 on the others), a batch of predictions beyond.
+     */
     @Override
     public Response<List<Image>> generate(String prompt, int n) {
         return run(BatchRequest.split(template.toBuilder().prompt(prompt).build(), n));
@@ -100,8 +107,31 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
     /** Edits {@code image} as {@code prompt} says, with the edit model (default Kontext Pro): one image. */
     @Override
     public Response<Image> edit(Image image, String prompt) {
+        return edit(java.util.Collections.singletonList(image), prompt);
+    }
+
+    /**
+     * Edits several images together as {@code prompt} says ("put the logo of the second on the bag of the first"): the
+     * first is the image to edit, the others its references — FLUX.2 models (up to 8 images on pro and max, 10 on
+     * flex, 4 on dev, 5 on Klein, the first included); the others edit one image and refuse more, as an invalid
+     * request, before anything is sent. Not part of LangChain4j's {@link ImageModel}, whose edits take one image.
+     *
+     * @param images the image to edit, then its references
+     * @param prompt the instruction
+     * @return the edited image
+     * @throws dev.langchain4j.exception.InvalidRequestException when there is no image, an image cannot be read, or the
+     *     model does not take that many
+     */
+    public Response<Image> edit(List<Image> images, String prompt) {
         return first(run(List.of(build(() -> {
-            EditRequest.Builder b = EditRequest.builder().model(editModel).image(input(image, "image")).prompt(prompt);
+            if (images == null || images.isEmpty()) {
+                throw new IllegalArgumentException("an edit needs an image");
+            }
+            EditRequest.Builder b = EditRequest.builder().model(editModel).image(input(images.get(0), "image"))
+                    .prompt(prompt);
+            for (int i = 1; i < images.size(); i++) {
+                b.reference(input(images.get(i), "image " + (i + 1)));
+            }
             template.seed().ifPresent(b::seed);
             return b.build();
         }))));
@@ -247,6 +277,11 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
         private OutputFormat outputFormat;
         private Integer outputQuality;
         private Boolean disableSafetyChecker;
+        private Resolution resolution;
+        private Double guidance;
+        private Integer safetyTolerance;
+        private Boolean promptUpsampling;
+        private Boolean raw;
         private dev.fluxschnell.sdk.request.ImageModel imageModel = dev.fluxschnell.sdk.request.ImageModel.FLUX_SCHNELL;
         private EditModel editModel = EditModel.KONTEXT_PRO;
         private InpaintModel inpaintModel = InpaintModel.FILL_PRO;
@@ -254,8 +289,9 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
         private Builder() {}
 
         /**
-         * The model {@code generate} calls (default {@link dev.fluxschnell.sdk.request.ImageModel#FLUX_SCHNELL}); the
-         * settings are checked against its ranges.
+         * The model {@code generate} calls (default {@link dev.fluxschnell.sdk.request.ImageModel#FLUX_SCHNELL}; any
+         * text-to-image model of the SDK, e.g. {@code FLUX_2_PRO}); the settings are checked against its inputs and
+         * ranges, and one it does not take fails {@link #build()} naming it.
          *
          * @param imageModel the generation model
          * @return this builder
@@ -266,8 +302,9 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
         }
 
         /**
-         * The model {@code edit(image, prompt)} calls (default {@link EditModel#KONTEXT_PRO}); it runs with the model's
-         * own defaults and this builder's seed.
+         * The model {@code edit(image, prompt)} and {@code edit(images, prompt)} call (default
+         * {@link EditModel#KONTEXT_PRO}; any edit model of the SDK, e.g. {@code FLUX_2_PRO}, which also takes
+         * references); it runs with the model's own defaults and this builder's seed.
          *
          * @param editModel the edit model
          * @return this builder
@@ -323,7 +360,9 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
         }
 
         /**
-         * A size in pixels, mapped to the nearest aspect ratio and megapixels (see {@link ImageRequest.Builder#size}).
+         * A size in pixels (see {@link ImageRequest.Builder#size}): exact on FLUX.2 (not Klein) and FLUX 1.1 Pro
+         * ({@code aspect_ratio: custom}), the nearest aspect ratio and megapixels on flux-schnell and flux-dev, the
+         * nearest aspect ratio on the others.
          *
          * @param width the wanted width in pixels
          * @param height the wanted height in pixels
@@ -391,7 +430,8 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
         }
 
         /**
-         * Denoising steps ({@code num_inference_steps}): 1–4 on flux-schnell, 1–50 on flux-dev.
+         * Denoising steps ({@code num_inference_steps}; FLUX.2 Flex's {@code steps}): 1–4 on flux-schnell, 1–50 on
+         * flux-dev and Flex.
          *
          * @param numInferenceSteps denoising steps
          * @return this builder
@@ -434,6 +474,62 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
             return this;
         }
 
+        /**
+         * The FLUX.2 resolution ({@code resolution}; Klein's {@code output_megapixels}); not with a size on a model that
+         * takes an exact one.
+         *
+         * @param resolution the resolution
+         * @return this builder
+         */
+        public Builder resolution(Resolution resolution) {
+            this.resolution = resolution;
+            return this;
+        }
+
+        /**
+         * The guidance scale ({@code guidance}: flux-dev, FLUX.2 Flex, Klein 9B).
+         *
+         * @param guidance the scale
+         * @return this builder
+         */
+        public Builder guidance(Double guidance) {
+            this.guidance = guidance;
+            return this;
+        }
+
+        /**
+         * The safety tolerance ({@code safety_tolerance}: FLUX 1.1 Pro and Ultra 1–6, FLUX.2 1–5; 1 the strictest).
+         *
+         * @param safetyTolerance the tolerance
+         * @return this builder
+         */
+        public Builder safetyTolerance(Integer safetyTolerance) {
+            this.safetyTolerance = safetyTolerance;
+            return this;
+        }
+
+        /**
+         * Automatic prompt improvement ({@code prompt_upsampling}: FLUX 1.1 Pro, FLUX.2 Flex).
+         *
+         * @param promptUpsampling whether to improve the prompt
+         * @return this builder
+         */
+        public Builder promptUpsampling(Boolean promptUpsampling) {
+            this.promptUpsampling = promptUpsampling;
+            return this;
+        }
+
+        /**
+         * FLUX 1.1 Pro Ultra's raw mode ({@code raw}): less processed, more natural-looking images.
+         *
+         * @param raw whether raw mode is on
+         * @return this builder
+         */
+        public Builder raw(Boolean raw) {
+            this.raw = raw;
+            return this;
+        }
+
         private ImageRequest template() {
             ImageRequest.Builder b = ImageRequest.builder().model(imageModel).prompt("template");
             if (width != null) {
@@ -468,6 +564,21 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
             }
             if (disableSafetyChecker != null) {
                 b.disableSafetyChecker(disableSafetyChecker);
+            }
+            if (resolution != null) {
+                b.resolution(resolution);
+            }
+            if (guidance != null) {
+                b.guidance(guidance);
+            }
+            if (safetyTolerance != null) {
+                b.safetyTolerance(safetyTolerance);
+            }
+            if (promptUpsampling != null) {
+                b.promptUpsampling(promptUpsampling);
+            }
+            if (raw != null) {
+                b.raw(raw);
             }
             return b.build();
         }

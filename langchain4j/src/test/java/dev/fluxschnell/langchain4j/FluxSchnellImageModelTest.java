@@ -211,6 +211,99 @@ class FluxSchnellImageModelTest {
     }
 
     @Test
+    void flux2Pro_generatesAtAnExactSize_andNOfTwo_runsTwoPredictions() throws Exception {
+        try (FakeReplicateServer server = FakeReplicateServer.start();
+             FluxSchnellClient client = client(server, server.token())) {
+            ImageModel model = FluxSchnellImageModel.builder().client(client)
+                    .imageModel(dev.fluxschnell.sdk.request.ImageModel.FLUX_2_PRO).size(1440, 832).safetyTolerance(4)
+                    .seed(40L).build();
+
+            Response<List<Image>> r = model.generate("a walnut desk", 2);
+
+            assertThat(r.content()).hasSize(2).extracting(Image::url).doesNotHaveDuplicates();
+            assertThat((List<?>) r.metadata().get(FluxSchnellImageModel.PREDICTION_IDS)).hasSize(2);
+            assertThat(server.createdInputs("black-forest-labs/flux-2-pro")).hasSize(2).allSatisfy(in -> {
+                assertThat(in.path("aspect_ratio").asText()).isEqualTo("custom");
+                assertThat(in.path("width").asInt()).isEqualTo(1440);
+                assertThat(in.path("height").asInt()).isEqualTo(832);
+                assertThat(in.path("safety_tolerance").asInt()).isEqualTo(4);
+                assertThat(in.has("num_outputs")).isFalse();
+            }).extracting(in -> in.path("seed").asLong()).containsExactlyInAnyOrder(40L, 41L);
+
+            FluxSchnellImageModel.builder().client(client).imageModel(dev.fluxschnell.sdk.request.ImageModel
+                    .FLUX_2_KLEIN_4B).resolution(dev.fluxschnell.sdk.request.Resolution.MP_0_5).build()
+                    .generate("a klein lamp");
+            assertThat(input(server, "a klein lamp").path("output_megapixels").asText()).isEqualTo("0.5");
+            FluxSchnellImageModel.builder().client(client).imageModel(dev.fluxschnell.sdk.request.ImageModel
+                    .FLUX_1_1_PRO_ULTRA).raw(true).build().generate("a raw fern");
+            assertThat(input(server, "a raw fern").path("raw").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void aSettingTheModelDoesNotTake_failsAtBuild_namingTheModel() throws Exception {
+        try (FakeReplicateServer server = FakeReplicateServer.start();
+             FluxSchnellClient client = client(server, server.token())) {
+            assertThatThrownBy(() -> FluxSchnellImageModel.builder().client(client)
+                    .imageModel(dev.fluxschnell.sdk.request.ImageModel.FLUX_2_PRO).numInferenceSteps(4).build())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("is not an input of black-forest-labs/flux-2-pro");
+            assertThatThrownBy(() -> FluxSchnellImageModel.builder().client(client)
+                    .imageModel(dev.fluxschnell.sdk.request.ImageModel.FLUX_2_MAX).size(1000, 1000).build())
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("flux-2-max");
+            assertThat(server.stats().totalRequests()).isZero();
+        }
+    }
+
+    @Test
+    void edit_withAFlux2Model_sendsInputImages_andSeveralImagesAreTheImageAndItsReferences() throws Exception {
+        try (FakeReplicateServer server = FakeReplicateServer.start();
+             FluxSchnellClient client = client(server, server.token())) {
+            FluxSchnellImageModel flux2 = FluxSchnellImageModel.builder().client(client).seed(12L)
+                    .editModel(dev.fluxschnell.sdk.request.EditModel.FLUX_2_PRO).build();
+            Image bag = Image.builder().base64Data(png(96, 64, false)).mimeType("image/png").build();
+            Path logoFile = dir.resolve("logo.png");
+            Files.write(logoFile, Base64.getDecoder().decode(png(32, 32, true)));
+            Image logo = Image.builder().url(logoFile.toUri()).build();
+
+            Response<Image> one = flux2.edit(bag, "make the bag green");
+            Response<Image> two = flux2.edit(List.of(bag, logo), "put the logo on the bag");
+
+            assertThat(one.content().url()).isNotNull();
+            assertThat(two.content().url()).isNotNull();
+            List<JsonNode> sent = server.createdInputs("black-forest-labs/flux-2-pro");
+            assertThat(sent).hasSize(2);
+            JsonNode first = input(server, "make the bag green");
+            assertThat(first.path("input_images")).hasSize(1);
+            assertThat(first.path("input_images").get(0).asText()).startsWith("data:image/png;base64,");
+            assertThat(first.path("aspect_ratio").asText()).as("an edit keeps its source's shape")
+                    .isEqualTo("match_input_image");
+            assertThat(first.path("seed").asLong()).isEqualTo(12);
+            assertThat(first.has("input_image")).isFalse();
+            JsonNode second = input(server, "put the logo on the bag");
+            assertThat(second.path("input_images")).hasSize(2);
+
+            FluxSchnellImageModel.builder().client(client)
+                    .editModel(dev.fluxschnell.sdk.request.EditModel.FLUX_2_KLEIN_4B).build()
+                    .edit(List.of(bag, logo), "klein: the logo on the bag");
+            assertThat(input(server, "klein: the logo on the bag").path("images")).hasSize(2);
+
+            long before = server.stats().totalRequests();
+            FluxSchnellImageModel kontext = FluxSchnellImageModel.builder().client(client).build();
+            assertThatThrownBy(() -> kontext.edit(List.of(bag, logo), "x"))
+                    .isInstanceOf(dev.langchain4j.exception.InvalidRequestException.class)
+                    .hasMessageContaining("black-forest-labs/flux-kontext-pro edits one image");
+            assertThatThrownBy(() -> flux2.edit(List.of(), "x"))
+                    .isInstanceOf(dev.langchain4j.exception.InvalidRequestException.class)
+                    .hasMessageContaining("an edit needs an image");
+            assertThatThrownBy(() -> flux2.edit(java.util.Collections.nCopies(9, bag), "x"))
+                    .isInstanceOf(dev.langchain4j.exception.InvalidRequestException.class)
+                    .hasMessageContaining("flux-2-pro");
+            assertThat(server.stats().totalRequests()).isEqualTo(before);
+        }
+    }
+
+    @Test
     void errors_mapToLangChain4jsExceptions_withTheSdksAsCause() throws Exception {
         try (FakeReplicateServer server = FakeReplicateServer.builder().failPromptsContaining("[fail]").start();
              FluxSchnellClient client = client(server, server.token());

@@ -27,10 +27,12 @@ import org.springframework.ai.image.ImageResponse;
 import org.springframework.ai.retry.NonTransientAiException;
 
 /**
- * flux-schnell (or flux-dev, by the {@code model} option) as a Spring AI {@link ImageModel}, over a
- * {@link FluxSchnellClient} (its retries, limits, quota and storage apply). Each call runs as one prediction
- * ({@link FluxSchnellClient#generate(ModelRequest)}, up to 4 images) or, for larger {@code n}, as a batch of them.
- * Options left unset are not sent: the model's own defaults apply.
+ * flux-schnell — or any other text-to-image model of the SDK by the {@code model} option: flux-dev, FLUX 1.1 Pro and
+ * Ultra, FLUX.2 pro, max, flex, dev and Klein — as a Spring AI {@link ImageModel}, over a {@link FluxSchnellClient}
+ * (its retries, limits, quota and storage apply). Each call runs as one prediction
+ * ({@link FluxSchnellClient#generate(ModelRequest)}: up to 4 images on flux-schnell and flux-dev, one on the others) or,
+ * for a larger {@code n}, as a batch of them ({@link BatchRequest#split}). Options left unset are not sent: the
+ * model's own defaults apply; {@code width}/{@code height} are an exact custom size on FLUX.2 and FLUX 1.1 Pro.
  *
  * <p>Images are stored by the client's storage before the call returns; {@code responseFormat} {@code url} (default)
  * gives each image's download URL (presigned S3, Firebase token URL) or its storage location ({@code file:},

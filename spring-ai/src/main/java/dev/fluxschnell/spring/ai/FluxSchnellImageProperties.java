@@ -3,6 +3,7 @@ package dev.fluxschnell.spring.ai;
 import dev.fluxschnell.sdk.request.AspectRatio;
 import dev.fluxschnell.sdk.request.Megapixels;
 import dev.fluxschnell.sdk.request.OutputFormat;
+import dev.fluxschnell.sdk.request.Resolution;
 import dev.fluxschnell.sdk.request.Style;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -16,11 +17,20 @@ public class FluxSchnellImageProperties {
     /** The prefix of these properties. */
     public static final String PREFIX = "spring.ai.flux-schnell.image";
 
-    /** The model: flux-schnell or flux-dev, by short name or "owner/name" (unset: flux-schnell). */
+    /**
+     * The model, by short name or "owner/name" (unset: flux-schnell): flux-schnell, flux-dev, flux-1.1-pro,
+     * flux-1.1-pro-ultra, flux-2-pro, flux-2-max, flux-2-flex, flux-2-dev, flux-2-klein-4b or flux-2-klein-9b.
+     */
     private String model;
-    /** Images per call (more than 4 run as several predictions). */
+    /**
+     * Images per call (more than one prediction makes, 4 on flux-schnell and flux-dev and 1 on the others, run as
+     * several predictions).
+     */
     private Integer n;
-    /** Width in pixels, with height: mapped to the nearest aspect ratio and megapixels. */
+    /**
+     * Width in pixels, with height: an exact custom size on FLUX.2 and FLUX 1.1 Pro, the nearest aspect ratio (and
+     * megapixels) on the others.
+     */
     private Integer width;
     /** Height in pixels, with width. */
     private Integer height;
@@ -36,7 +46,7 @@ public class FluxSchnellImageProperties {
     private Long seed;
     /** The fp8 fast path (unset: the model's; flux-schnell's is true). */
     private Boolean goFast;
-    /** Denoising steps (num_inference_steps): 1-4 on flux-schnell, 1-50 on flux-dev. */
+    /** Denoising steps (num_inference_steps; FLUX.2 Flex's steps): 1-4 on flux-schnell, 1-50 on flux-dev and Flex. */
     private Integer numInferenceSteps;
     /** Image format: webp, jpg or png. */
     private String outputFormat;
@@ -44,6 +54,16 @@ public class FluxSchnellImageProperties {
     private Integer outputQuality;
     /** Disables the model's safety checker. */
     private Boolean disableSafetyChecker;
+    /** FLUX.2 resolution: "0.5 MP" to "4 MP" or "match_input_image" (Klein: "0.25" to "4"). */
+    private String resolution;
+    /** Guidance scale (flux-dev, FLUX.2 Flex, Klein 9B). */
+    private Double guidance;
+    /** Safety tolerance: FLUX 1.1 Pro and Ultra 1-6, FLUX.2 1-5 (1 the strictest). */
+    private Integer safetyTolerance;
+    /** Automatic prompt improvement (FLUX 1.1 Pro, FLUX.2 Flex). */
+    private Boolean promptUpsampling;
+    /** FLUX 1.1 Pro Ultra's raw mode: less processed, more natural-looking images. */
+    private Boolean raw;
 
     /**
      * {@return these properties as options} Unknown names (model, style, aspect ratio, ...) fail here, at start-up;
@@ -61,7 +81,9 @@ public class FluxSchnellImageProperties {
                 .aspectRatio(aspectRatio == null ? null : AspectRatio.of(aspectRatio))
                 .megapixels(megapixels == null ? null : Megapixels.of(megapixels)).seed(seed).goFast(goFast)
                 .numInferenceSteps(numInferenceSteps).outputFormat(outputFormat == null ? null : OutputFormat.of(outputFormat))
-                .outputQuality(outputQuality).disableSafetyChecker(disableSafetyChecker).build();
+                .outputQuality(outputQuality).disableSafetyChecker(disableSafetyChecker)
+                .resolution(resolution == null ? null : Resolution.of(resolution)).guidance(guidance)
+                .safetyTolerance(safetyTolerance).promptUpsampling(promptUpsampling).raw(raw).build();
     }
 
     /** {@return the model} */
@@ -72,7 +94,7 @@ public class FluxSchnellImageProperties {
     /**
      * Sets the model.
      *
-     * @param model flux-schnell or flux-dev, by short name or "owner/name"
+     * @param model a text-to-image model by short name (flux-schnell, flux-2-pro, ...) or "owner/name"
      */
     public void setModel(String model) {
         this.model = model;
@@ -258,5 +280,75 @@ public class FluxSchnellImageProperties {
      */
     public void setDisableSafetyChecker(Boolean disableSafetyChecker) {
         this.disableSafetyChecker = disableSafetyChecker;
+    }
+
+    /** {@return the FLUX.2 resolution} */
+    public String getResolution() {
+        return resolution;
+    }
+
+    /**
+     * Sets the FLUX.2 resolution.
+     *
+     * @param resolution "0.5 MP" to "4 MP" or "match_input_image" (Klein: "0.25" to "4")
+     */
+    public void setResolution(String resolution) {
+        this.resolution = resolution;
+    }
+
+    /** {@return the guidance scale} */
+    public Double getGuidance() {
+        return guidance;
+    }
+
+    /**
+     * Sets the guidance scale.
+     *
+     * @param guidance the scale
+     */
+    public void setGuidance(Double guidance) {
+        this.guidance = guidance;
+    }
+
+    /** {@return the safety tolerance} */
+    public Integer getSafetyTolerance() {
+        return safetyTolerance;
+    }
+
+    /**
+     * Sets the safety tolerance.
+     *
+     * @param safetyTolerance 1 (the strictest) to 6 (FLUX 1.1 Pro, Ultra) or 5 (FLUX.2)
+     */
+    public void setSafetyTolerance(Integer safetyTolerance) {
+        this.safetyTolerance = safetyTolerance;
+    }
+
+    /** {@return whether the prompt is improved automatically} */
+    public Boolean getPromptUpsampling() {
+        return promptUpsampling;
+    }
+
+    /**
+     * Sets automatic prompt improvement.
+     *
+     * @param promptUpsampling whether to improve the prompt
+     */
+    public void setPromptUpsampling(Boolean promptUpsampling) {
+        this.promptUpsampling = promptUpsampling;
+    }
+
+    /** {@return whether Ultra's raw mode is on} */
+    public Boolean getRaw() {
+        return raw;
+    }
+
+    /**
+     * Sets Ultra's raw mode.
+     *
+     * @param raw whether raw mode is on
+     */
+    public void setRaw(Boolean raw) {
+        this.raw = raw;
     }
 }

@@ -191,6 +191,118 @@ class FluxSchnellImageModelTest {
     }
 
     @Test
+    void flux2Pro_takesWidthAndHeight_asAnExactCustomSize() throws Exception {
+        try (FakeReplicateServer server = FakeReplicateServer.start()) {
+            runner(server, "spring.ai.flux-schnell.image.model=flux-2-pro",
+                    "spring.ai.flux-schnell.image.resolution=2 MP").run(ctx -> {
+                ImageResponse r = call(ctx, "a leather satchel", FluxSchnellImageOptions.builder().width(1440)
+                        .height(832).safetyTolerance(3).seed(9L).build());
+
+                assertThat(r.getResults()).hasSize(1);
+                assertThat(r.getMetadata().<Object>get(FluxSchnellImageResponseMetadata.MODEL))
+                        .isEqualTo("black-forest-labs/flux-2-pro");
+                JsonNode in = server.createdInputs("black-forest-labs/flux-2-pro").get(0);
+                assertThat(in.path("aspect_ratio").asText()).isEqualTo("custom");
+                assertThat(in.path("width").asInt()).isEqualTo(1440);
+                assertThat(in.path("height").asInt()).isEqualTo(832);
+                assertThat(in.path("safety_tolerance").asInt()).isEqualTo(3);
+                assertThat(in.path("seed").asLong()).isEqualTo(9);
+                assertThat(in.has("megapixels")).isFalse();
+                assertThat(in.has("num_outputs")).as("FLUX.2 makes one image per prediction").isFalse();
+                assertThat(in.has("resolution")).as("the size is taken as a whole: the default resolution yields")
+                        .isFalse();
+
+                call(ctx, "a canvas satchel", ImageOptionsBuilder.builder().build());
+                assertThat(input(server, "a canvas satchel").path("resolution").asText()).isEqualTo("2 MP");
+            });
+        }
+    }
+
+    @Test
+    void everyTextToImageModel_runs_byItsShortName_withItsOwnOptions() throws Exception {
+        try (FakeReplicateServer server = FakeReplicateServer.start()) {
+            runner(server).run(ctx -> {
+                for (dev.fluxschnell.sdk.request.ImageModel m : dev.fluxschnell.sdk.request.ImageModel.values()) {
+                    ImageResponse r = call(ctx, "a globe on " + m.value(), ImageOptionsBuilder.builder()
+                            .model(m.value()).width(1024).height(1024).build());
+                    assertThat(r.getResults()).as(m.value()).hasSize(1);
+                    assertThat(server.createdInputs(m.model().toString())).as(m.value()).hasSize(1);
+                }
+                call(ctx, "a raw portrait", FluxSchnellImageOptions.builder().model("flux-1.1-pro-ultra").raw(true)
+                        .aspectRatio(AspectRatio.PORTRAIT_4_5).build());
+                JsonNode ultra = input(server, "a raw portrait");
+                assertThat(ultra.path("raw").asBoolean()).isTrue();
+                assertThat(ultra.path("aspect_ratio").asText()).isEqualTo("4:5");
+                call(ctx, "a big vase", FluxSchnellImageOptions.builder().model("black-forest-labs/flux-2-max")
+                        .resolution(dev.fluxschnell.sdk.request.Resolution.MP_2).build());
+                assertThat(input(server, "a big vase").path("resolution").asText()).isEqualTo("2 MP");
+                call(ctx, "a klein cup", FluxSchnellImageOptions.builder().model("flux-2-klein-4b")
+                        .resolution(dev.fluxschnell.sdk.request.Resolution.MP_0_5).width(1792).height(1024).build());
+                JsonNode klein = input(server, "a klein cup");
+                assertThat(klein.path("aspect_ratio").asText()).as("Klein takes no custom size: the nearest ratio")
+                        .isEqualTo("16:9");
+                assertThat(klein.path("output_megapixels").asText()).isEqualTo("0.5");
+            });
+        }
+    }
+
+    @Test
+    void nOfTwo_onFlux2Pro_runsTwoPredictionsOfOneImage_andReturnsTwoImages() throws Exception {
+        try (FakeReplicateServer server = FakeReplicateServer.start()) {
+            runner(server).run(ctx -> {
+                ImageResponse r = call(ctx, "a ceramic lamp", FluxSchnellImageOptions.builder().model("flux-2-pro")
+                        .n(2).seed(20L).build());
+
+                assertThat(r.getResults()).hasSize(2);
+                assertThat(r.getResults()).extracting(g -> g.getOutput().getUrl()).doesNotHaveDuplicates();
+                FluxSchnellImageResponseMetadata rm = (FluxSchnellImageResponseMetadata) r.getMetadata();
+                assertThat(rm.getPredictionIds()).hasSize(2).doesNotHaveDuplicates();
+                assertThat(rm.getFailures()).isEmpty();
+                assertThat(server.createdInputs("black-forest-labs/flux-2-pro")).hasSize(2)
+                        .allSatisfy(in -> assertThat(in.has("num_outputs")).isFalse())
+                        .extracting(in -> in.path("seed").asLong()).containsExactlyInAnyOrder(20L, 21L);
+
+                ImageResponse random = call(ctx, "a glass lamp", ImageOptionsBuilder.builder().model("flux-2-pro")
+                        .n(2).build());
+                assertThat(random.getResults()).as("no seed: two predictions all the same").hasSize(2);
+            });
+        }
+    }
+
+    @Test
+    void anOptionTheModelDoesNotTake_isRefusedNamingTheModel_beforeAnythingIsSent() throws Exception {
+        try (FakeReplicateServer server = FakeReplicateServer.start()) {
+            runner(server, "spring.ai.flux-schnell.image.model=flux-2-pro").run(ctx -> {
+                ImageModel model = ctx.getBean(ImageModel.class);
+                Map<ImageOptions, String> bad = Map.of(
+                        FluxSchnellImageOptions.builder().numInferenceSteps(4).build(),
+                        "numInferenceSteps (num_inference_steps) is not an input of black-forest-labs/flux-2-pro",
+                        FluxSchnellImageOptions.builder().goFast(false).build(),
+                        "is not an input of black-forest-labs/flux-2-pro",
+                        FluxSchnellImageOptions.builder().width(1024).height(1024).megapixels(Megapixels.ONE).build(),
+                        "megapixels is not an input of black-forest-labs/flux-2-pro",
+                        FluxSchnellImageOptions.builder().width(1024).height(1024).aspectRatio(AspectRatio.SQUARE_1_1)
+                                .build(), "is sent to black-forest-labs/flux-2-pro as an exact size",
+                        FluxSchnellImageOptions.builder().width(1000).height(1000).build(), "flux-2-pro",
+                        FluxSchnellImageOptions.builder().safetyTolerance(6).build(), "flux-2-pro",
+                        FluxSchnellImageOptions.builder().model("flux-1.1-pro-ultra").outputFormat(
+                                dev.fluxschnell.sdk.request.OutputFormat.WEBP).build(), "flux-1.1-pro-ultra",
+                        FluxSchnellImageOptions.builder().model("flux-schnell").resolution(
+                                dev.fluxschnell.sdk.request.Resolution.MP_2).build(),
+                        "is not an input of black-forest-labs/flux-schnell");
+                bad.forEach((options, message) -> assertThatThrownBy(() -> model.call(new ImagePrompt("x", options)))
+                        .as(options.toString()).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining(message));
+                assertThat(server.stats().totalRequests()).isZero();
+            });
+            runner(server, "spring.ai.flux-schnell.image.model=kontext-pro").run(ctx ->
+                    assertThat(ctx).hasFailed().getFailure().rootCause().hasMessageContaining("kontext-pro"));
+            runner(server, "spring.ai.flux-schnell.image.model=kontext-pro").run(ctx ->
+                    assertThat(ctx).hasFailed().getFailure().hasStackTraceContaining("flux-2-klein-9b"));
+        }
+    }
+
+    @Test
     void badOptions_failWithAClearMessage_beforeAnythingIsSent() throws Exception {
         try (FakeReplicateServer server = FakeReplicateServer.start()) {
             runner(server).run(ctx -> {

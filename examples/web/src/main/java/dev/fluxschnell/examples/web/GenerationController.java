@@ -8,6 +8,7 @@ import dev.fluxschnell.sdk.FluxSchnellClient;
 import dev.fluxschnell.sdk.RequestOptions;
 import dev.fluxschnell.sdk.result.GeneratedImage;
 import dev.fluxschnell.sdk.result.GenerationResult;
+import dev.fluxschnell.sdk.request.ImageModel;
 import dev.fluxschnell.sdk.request.ImageRequest;
 import dev.fluxschnell.sdk.request.InputField;
 import dev.fluxschnell.sdk.request.InputImage;
@@ -86,8 +87,19 @@ class GenerationController {
     record Card(String id, String user, String prompt, String model, Map<String, String> settings,
                 String outputFormat, String seed, String costUsd, String url, String downloadUrl) {}
 
-    /** What "Edit…" on a gallery image posts. */
-    record EditForm(String imageId, String prompt, String model, String user) {}
+    /**
+     * The fields of an edit that are not the edit model's settings: which image, the instruction, the model and who
+     * asks. Every other field of an edit is a setting of the model by its wire name ({@code aspect_ratio},
+     * {@code seed}, {@code resolution}, …) or {@code size} ({@code WIDTHxHEIGHT}, FLUX.2).
+     */
+    static final String IMAGE_ID = "image_id";
+    static final String PROMPT = "prompt";
+    static final String MODEL = "model";
+    /** The wire names and SDK keys that size an edit's output: one of them replaces the edit's own aspect ratio. */
+    private static final java.util.Set<String> SIZE_KEYS = java.util.Set.of("size", "aspect_ratio", "width", "height");
+    /** The wire names of an edit's images, which come from the gallery image or the upload. */
+    private static final java.util.Set<String> IMAGE_KEYS = java.util.Set.of("input_image", "image", "input_images",
+            "images");
 
     /** What "Remove background" or "Upscale 2×" on a gallery image posts: a step as the CLI writes it. */
     record StepForm(String imageId, String step, String user) {}
@@ -125,39 +137,75 @@ class GenerationController {
 
     @GetMapping("/api/v1/info")
     Map<String, Object> info() {
-        List<String> aspects = new ArrayList<>(SOCIAL_FIRST.stream().map(AspectRatio::value).toList());
-        Arrays.stream(AspectRatio.values()).filter(a -> !SOCIAL_FIRST.contains(a) && takes(a))
-                .forEach(a -> aspects.add(a.value()));
-        return Map.of("sandbox", sandbox, "styles", Arrays.stream(Style.values()).map(Style::value).toList(),
-                "aspect_ratios", aspects,
-                "output_formats", Arrays.stream(OutputFormat.values()).map(OutputFormat::value).toList(),
-                "price_per_image", client.options().pricing().perImage(Model.FLUX_SCHNELL),
-                "max_modal_prompts", MAX_MODAL_PROMPTS, "max_file_prompts", MAX_FILE_PROMPTS,
-                "edit_models", Arrays.stream(EditModel.values()).map(EditModel::value).toList(),
-                "default_edit_model", requests.editModel().value());
+        ImageModel defaultModel = requests.imageModel();
+        Map<String, Object> choices = new LinkedHashMap<>();
+        for (ImageModel m : ImageModel.values()) {
+            choices.put(m.value(), Map.of("model", m.model().toString(), "aspect_ratios", aspectRatios(m),
+                    "output_formats", outputFormats(m)));
+        }
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("sandbox", sandbox);
+        info.put("styles", Arrays.stream(Style.values()).map(Style::value).toList());
+        info.put("aspect_ratios", aspectRatios(defaultModel));
+        info.put("output_formats", outputFormats(defaultModel));
+        info.put("price_per_image", client.options().pricing().perImage(Model.FLUX_SCHNELL));
+        info.put("max_modal_prompts", MAX_MODAL_PROMPTS);
+        info.put("max_file_prompts", MAX_FILE_PROMPTS);
+        info.put("image_models", List.copyOf(choices.keySet()));
+        info.put("default_image_model", defaultModel.value());
+        info.put("image_model_choices", choices);
+        info.put("edit_models", Arrays.stream(EditModel.values()).map(EditModel::value).toList());
+        info.put("default_edit_model", requests.editModel().value());
+        return info;
     }
 
-    /** Whether the form's model (flux-schnell) takes {@code ratio}: the SDK's validation says. */
-    private static boolean takes(AspectRatio ratio) {
+    /** The aspect ratios {@code model} takes, the five social formats first: the SDK's validation says. */
+    private static List<String> aspectRatios(ImageModel model) {
+        List<String> aspects = new ArrayList<>(SOCIAL_FIRST.stream().filter(a -> takes(model, b -> b.aspectRatio(a)))
+                .map(AspectRatio::value).toList());
+        Arrays.stream(AspectRatio.values()).filter(a -> !SOCIAL_FIRST.contains(a) && takes(model, b -> b
+                .aspectRatio(a))).forEach(a -> aspects.add(a.value()));
+        return aspects;
+    }
+
+    /** The output formats {@code model} makes: the SDK's validation says. */
+    private static List<String> outputFormats(ImageModel model) {
+        return Arrays.stream(OutputFormat.values()).filter(f -> takes(model, b -> b.outputFormat(f)))
+                .map(OutputFormat::value).toList();
+    }
+
+    /** Whether {@code model} takes the setting {@code set} makes. */
+    private static boolean takes(ImageModel model, java.util.function.Consumer<ImageRequest.Builder> set) {
         try {
-            ImageRequest.builder().prompt("ratio").aspectRatio(ratio).build();
+            ImageRequest.Builder b = ImageRequest.builder().model(model).prompt("check");
+            set.accept(b);
+            b.build();
             return true;
         } catch (IllegalArgumentException notThisModels) {
             return false;
         }
     }
 
+    /**
+     * The estimate for {@code images} images of {@code model} (a text-to-image model's short name or owner/name;
+     * default flux-schnell) at its default size, each run on through {@code then}.
+     */
     @GetMapping("/api/v1/estimate")
-    CostEstimate estimate(@RequestParam int images, @RequestParam(required = false) List<String> then) {
+    CostEstimate estimate(@RequestParam int images, @RequestParam(required = false) List<String> then,
+                          @RequestParam(required = false) String model) {
         if (images < 0 || images > MAX_FILE_PROMPTS * 4) {
             throw new IllegalArgumentException("images must be 0-" + MAX_FILE_PROMPTS * 4);
         }
+        ImageModel m = model == null || model.isBlank() ? ImageModel.FLUX_SCHNELL : ImageModel.of(model);
         List<Step> steps = steps(then);
-        if (steps.isEmpty()) {
-            return client.options().pricing().estimate(Model.FLUX_SCHNELL, images);
+        boolean perImage = ModelDescription.of(m.model()).map(d -> d.billing() == ModelDescription.Billing.PER_IMAGE)
+                .orElse(true);
+        if (steps.isEmpty() && perImage) {
+            return client.options().pricing().estimate(m.model(), images);
         }
         return dev.fluxschnell.sdk.pricing.Pricing.sum(java.util.Collections.nCopies(images,
-                client.options().pricing().estimate(withSteps(ImageRequest.of("estimate"), steps))));
+                client.options().pricing().estimate(withSteps(ImageRequest.builder().model(m).prompt("estimate")
+                        .build(), steps))));
     }
 
     @GetMapping("/api/v1/quota")
@@ -197,9 +245,16 @@ class GenerationController {
         return values;
     }
 
+    /**
+     * An edit of a gallery image: {@code image_id}, {@code prompt}, {@code model} (any edit model's short name or
+     * owner/name; default {@code flux-schnell.defaults.edit.model}), {@code user}, and any setting of the model by its
+     * wire name, or {@code size}; one the model does not take is a 400 with the SDK's message.
+     */
     @PostMapping("/api/v1/edit/image")
-    Map<String, Object> editGalleryImage(@RequestBody EditForm form) {
-        return edit(galleryImage(form.imageId()), form.prompt(), form.model(), form.user());
+    Map<String, Object> editGalleryImage(@RequestBody Map<String, Object> form) {
+        Map<String, String> fields = settings(form);
+        String imageId = fields.remove(IMAGE_ID);
+        return edit(galleryImage(imageId), fields);
     }
 
     @PostMapping("/api/v1/postprocess/image")
@@ -224,20 +279,50 @@ class GenerationController {
         return Map.of("id", r.predictionId(), "images", remember(user, r), "cost_usd", r.cost());
     }
 
+    /** An edit of an uploaded photo: multipart {@code file}, and the fields of {@link #editGalleryImage}. */
     @PostMapping(path = "/api/v1/edit/image/upload", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    Map<String, Object> editUpload(@RequestParam("file") MultipartFile file, @RequestParam String prompt,
-                                   @RequestParam(required = false) String model,
-                                   @RequestParam(required = false) String user) throws IOException {
-        return edit(InputImage.of(file.getBytes()), prompt, model, user); // not an image: 400 before anything is sent
+    Map<String, Object> editUpload(@RequestParam("file") MultipartFile file,
+                                   @RequestParam MultiValueMap<String, String> form) throws IOException {
+        Map<String, String> fields = new LinkedHashMap<>();
+        form.forEach((k, values) -> {
+            if (!k.equals("file") && !values.isEmpty() && values.get(0) != null && !values.get(0).isBlank()) {
+                fields.put(k, values.get(0));
+            }
+        });
+        if (!fields.containsKey(PROMPT)) {
+            throw new IllegalArgumentException("prompt is required");
+        }
+        return edit(InputImage.of(file.getBytes()), fields); // not an image: 400 before anything is sent
     }
 
-    private Map<String, Object> edit(InputImage source, String prompt, String model, String user) {
+    /**
+     * Edits {@code source} with the form's fields: the starter's edit defaults and model, the form's model, then the
+     * form's settings by wire name — checked by the SDK against the model (a 400 with its message, naming the model,
+     * before anything is sent).
+     */
+    private Map<String, Object> edit(InputImage source, Map<String, String> fields) {
+        Map<String, String> settings = new LinkedHashMap<>(fields);
+        String who = user(settings.remove(USER));
+        String prompt = settings.remove(PROMPT);
+        String model = settings.remove(MODEL);
         EditRequest.Builder b = requests.edit().image(source).prompt(prompt == null ? "" : prompt);
         if (model != null && !model.isBlank()) {
             b.model(EditModel.of(model));
         }
-        String who = user(user);
-        return answer(who, client.generate(b.build(), RequestOptions.subject(who)));
+        EditRequest request = b.build();
+        settings.keySet().stream().filter(IMAGE_KEYS::contains).findFirst().ifPresent(k -> {
+            throw new IllegalArgumentException("'" + k + "' cannot be set: the image to edit is the gallery image or "
+                    + "the uploaded photo");
+        });
+        if (!settings.isEmpty()) {
+            Map<String, Object> view = new LinkedHashMap<>(request.inputs());
+            if (settings.keySet().stream().anyMatch(SIZE_KEYS::contains)) {
+                view.remove("aspect_ratio"); // the form's size or ratio replaces the edit's own
+            }
+            view.putAll(settings);
+            request = EditRequest.fromInputs(request.model(), view);
+        }
+        return answer(who, client.generate(request, RequestOptions.subject(who)));
     }
 
     @PostMapping("/api/v1/generate/image/batch")

@@ -16,8 +16,9 @@ import org.springframework.context.event.ContextClosedEvent;
 /**
  * The seed's web app on the flux-schnell Spring Boot starter. With {@code REPLICATE_API_TOKEN} (or
  * {@code flux-schnell.api-token}) it talks to Replicate; without, it starts the bundled emulator and says so on the
- * page. {@code java -jar examples/web/target/flux-web.jar} starts it on port 8080 ({@code PORT} or
- * {@code --server.port} to change it).
+ * page (the emulator is then a bean, for tests to see what reached it).
+ * {@code java -jar examples/web/target/flux-web.jar} starts it on port 8080 ({@code PORT} or {@code --server.port} to
+ * change it).
  */
 @SpringBootApplication
 public class WebApp {
@@ -52,6 +53,8 @@ public class WebApp {
             sandbox.put("flux-schnell.download-hosts", "127.0.0.1");
             sandbox.put("web.sandbox", "true");
             app.setDefaultProperties(sandbox);
+            FakeReplicateServer bundled = emulator;
+            app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("replicateEmulator", bundled));
         }
         ConfigurableApplicationContext ctx = app.run(args);
         if (emulator != null) {

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,6 +92,128 @@ class WebAppTest {
         assertThat(unset.statusCode()).as(unset.body()).isEqualTo(200);
         assertThat(unset.body()).as("nothing set: the model's defaults, nothing to show").contains("\"settings\":{}",
                 "\"output_format\":\"webp\"");
+    }
+
+    static com.fasterxml.jackson.databind.JsonNode json(String body) throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+    }
+
+    static com.fasterxml.jackson.databind.JsonNode sent(String model, String prompt) {
+        return app.getBean(dev.fluxschnell.sdk.testing.FakeReplicateServer.class).createdInputs(model).stream()
+                .filter(i -> i.path("prompt").asText().equals(prompt)).findFirst()
+                .orElseThrow(() -> new AssertionError("no prediction of " + model + " for '" + prompt + "'"));
+    }
+
+    @Test
+    void theModelField_runsAnyGenerationModel_andAnEditOnFlux2_sendsInputImages() throws Exception {
+        HttpResponse<String> pro = post("/api/v1/generate/image", "{\"prompt\":\"Copper kettle\",\"model\":"
+                + "\"flux-2-pro\",\"size\":\"1440x832\",\"style\":\"none\",\"user\":\"flux2\"}");
+        assertThat(pro.statusCode()).as(pro.body()).isEqualTo(200);
+        assertThat(pro.body()).contains("\"model\":\"black-forest-labs/flux-2-pro\"");
+        var generated = sent("black-forest-labs/flux-2-pro", "Copper kettle");
+        assertThat(generated.path("aspect_ratio").asText()).as("an exact size on FLUX.2").isEqualTo("custom");
+        assertThat(generated.path("width").asInt()).isEqualTo(1440);
+        assertThat(generated.path("height").asInt()).isEqualTo(832);
+
+        String imageId = json(pro.body()).path("images").get(0).path("id").asText();
+        HttpResponse<String> edit = post("/api/v1/edit/image", "{\"image_id\":\"" + imageId + "\",\"prompt\":"
+                + "\"the kettle in teal\",\"model\":\"flux-2-pro\",\"resolution\":\"2 MP\",\"user\":\"flux2\"}");
+        assertThat(edit.statusCode()).as(edit.body()).isEqualTo(200);
+        assertThat(edit.body()).contains("\"model\":\"black-forest-labs/flux-2-pro\"");
+        var edited = sent("black-forest-labs/flux-2-pro", "the kettle in teal");
+        assertThat(edited.path("input_images")).hasSize(1);
+        assertThat(edited.has("input_image")).isFalse();
+        assertThat(edited.path("resolution").asText()).isEqualTo("2 MP");
+
+        HttpResponse<String> upload = editUpload("kettle.png", png(), "a kettle on a stove", "flux-2-klein-4b");
+        assertThat(upload.statusCode()).as(upload.body()).isEqualTo(200);
+        assertThat(sent("black-forest-labs/flux-2-klein-4b", "a kettle on a stove").path("images")).hasSize(1);
+
+        var estimate = json(get("/api/v1/estimate?images=2&model=flux-2-pro").body());
+        assertThat(estimate.path("total").decimalValue()).isEqualByComparingTo("0.06");
+    }
+
+    @Test
+    void aSettingTheModelDoesNotTake_isA400WithTheSdksMessage_namingTheModel() throws Exception {
+        HttpResponse<String> steps = post("/api/v1/generate/image", "{\"prompt\":\"x\",\"model\":\"flux-2-pro\","
+                + "\"num_inference_steps\":4}");
+        assertThat(steps.statusCode()).isEqualTo(400);
+        assertThat(steps.body()).contains("unknown key 'num_inference_steps' for black-forest-labs/flux-2-pro");
+        HttpResponse<String> format = post("/api/v1/generate/image", "{\"prompt\":\"x\",\"model\":"
+                + "\"flux-1.1-pro-ultra\",\"output_format\":\"webp\"}");
+        assertThat(format.statusCode()).isEqualTo(400);
+        assertThat(format.body()).contains("for black-forest-labs/flux-1.1-pro-ultra");
+
+        String imageId = json(post("/api/v1/generate/image", "{\"prompt\":\"A source\",\"user\":\"refused\"}")
+                .body()).path("images").get(0).path("id").asText();
+        HttpResponse<String> guidance = post("/api/v1/edit/image", "{\"image_id\":\"" + imageId + "\",\"prompt\":"
+                + "\"x\",\"model\":\"kontext-pro\",\"guidance\":3}");
+        assertThat(guidance.statusCode()).isEqualTo(400);
+        assertThat(guidance.body()).contains("'guidance' is not an input of black-forest-labs/flux-kontext-pro");
+        HttpResponse<String> tolerance = post("/api/v1/edit/image", "{\"image_id\":\"" + imageId + "\","
+                + "\"prompt\":\"x\",\"model\":\"flux-2-max\",\"safety_tolerance\":9}");
+        assertThat(tolerance.statusCode()).isEqualTo(400);
+        assertThat(tolerance.body()).contains("black-forest-labs/flux-2-max");
+        HttpResponse<String> unknown = post("/api/v1/edit/image", "{\"image_id\":\"" + imageId + "\","
+                + "\"prompt\":\"x\",\"model\":\"flux-3\"}");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).contains("flux-3");
+    }
+
+    @Test
+    void thePage_offersEveryModel_withLabelledSelects_andNoInlineScript() throws Exception {
+        var info = json(get("/api/v1/info").body());
+        assertThat(info.path("image_models")).extracting(com.fasterxml.jackson.databind.JsonNode::asText)
+                .containsExactly("flux-schnell", "flux-dev", "flux-1.1-pro", "flux-1.1-pro-ultra", "flux-2-pro",
+                        "flux-2-max", "flux-2-flex", "flux-2-dev", "flux-2-klein-4b", "flux-2-klein-9b");
+        assertThat(info.path("default_image_model").asText()).isEqualTo("flux-schnell");
+        assertThat(info.path("edit_models")).extracting(com.fasterxml.jackson.databind.JsonNode::asText)
+                .contains("kontext-pro", "kontext-max", "kontext-dev", "flux-dev", "flux-2-pro", "flux-2-klein-9b");
+        assertThat(info.path("default_edit_model").asText()).isEqualTo("kontext-pro");
+        assertThat(info.path("image_model_choices").path("flux-1.1-pro-ultra").path("output_formats"))
+                .extracting(com.fasterxml.jackson.databind.JsonNode::asText).containsExactly("jpg", "png");
+        assertThat(info.path("image_model_choices").path("flux-schnell").path("aspect_ratios"))
+                .isEqualTo(info.path("aspect_ratios"));
+
+        String page = get("/").body();
+        assertThat(page).contains("<script src=\"/app.js\"></script>");
+        assertThat(page.replace("<script src=\"/app.js\"></script>", "")).doesNotContain("<script")
+                .doesNotContainPattern("\\son[a-z]+=");
+        java.util.regex.Matcher selects = java.util.regex.Pattern.compile("<select id=\"([^\"]+)\"").matcher(page);
+        List<String> ids = new java.util.ArrayList<>();
+        while (selects.find()) {
+            ids.add(selects.group(1));
+        }
+        assertThat(ids).contains("model", "style", "aspect", "format", "edit-model")
+                .allSatisfy(id -> assertThat(page).contains("<label for=\"" + id + "\""));
+        HttpResponse<String> script = get("/app.js");
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.body()).contains("image_model_choices", "model: $('model').value");
+    }
+
+    static byte[] png() throws Exception {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(64, 48,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img, "png", out);
+        return out.toByteArray();
+    }
+
+    static HttpResponse<String> editUpload(String name, byte[] image, String prompt, String model) throws Exception {
+        String boundary = "----flux" + System.nanoTime();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
+                + "\"\r\nContent-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.write(image);
+        for (String[] field : new String[][] {{"prompt", prompt}, {"model", model}, {"user", "upload"}}) {
+            body.write(("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field[0]
+                    + "\"\r\n\r\n" + field[1]).getBytes(StandardCharsets.UTF_8));
+        }
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/api/v1/edit/image/upload"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
