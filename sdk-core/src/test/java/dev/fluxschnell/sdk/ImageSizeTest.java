@@ -53,7 +53,7 @@ class ImageSizeTest {
                 + "megapixel, so sizes from 0.125 to 2 megapixels are accepted");
         assertThatThrownBy(() -> ImageRequest.builder().size(0, 10)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("positive");
-        assertThatThrownBy(() -> ImageRequest.builder().prompt("p").aspectRatio(AspectRatio.PORTRAIT_2_3)
-                .size(512, 512).build()).hasMessage("give either size or aspectRatio/megapixels, not both");
+        assertThat(ImageRequest.builder().prompt("p").aspectRatio(AspectRatio.PORTRAIT_2_3).size(512, 512).build()
+                .inputs()).containsEntry("aspect_ratio", "1:1").containsEntry("megapixels", "0.25");
     }
 }

@@ -60,7 +60,7 @@ class PostProcessingCliTest {
             assertThat(n.path("cost_usd").decimalValue()).as("GPU time, at least a second").isPositive();
             assertThat(ImageIO.read(Path.of(n.path("path").asText()).toFile()).getWidth()).isEqualTo(240);
         });
-        assertThat(up.err()).contains("GPU time: the exact cost is known after the run");
+        assertThat(up.err()).contains("the exact cost is known after the run");
         assertThat(white.code()).as(white.err()).isZero();
         assertThat(EditCliTest.lines(white.out())).singleElement().satisfies(n -> assertThat(n.path("model").asText())
                 .isEqualTo("851-labs/background-remover"));

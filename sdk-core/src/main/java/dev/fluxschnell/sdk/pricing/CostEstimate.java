@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * What a request or batch will cost if every image succeeds, computed locally before anything is spent. Exact for
- * models billed per image; a range for models billed by GPU time, whose cost is known only after the run — then
+ * models billed per image; a range where the cost is known only after the run — GPU time, or megapixels of sizes the
+ * request leaves to the model or to images not read yet — then
  * {@link #total()} is the upper bound (what a budget should compare) and {@link #low()} the lower. Never $0 for work
  * that will be paid.
  *
@@ -59,6 +60,6 @@ public record CostEstimate(long images, BigDecimal unitPrice, BigDecimal total, 
             return images + " image(s) x $" + unitPrice.toPlainString() + " = $" + total.toPlainString();
         }
         return images + " image(s): $" + low.toPlainString() + " to $" + total.toPlainString()
-                + " (GPU time: the exact cost is known after the run)";
+                + " (the exact cost is known after the run)";
     }
 }

@@ -204,19 +204,19 @@ public final class EditRequest extends BaseRequest implements ModelRequest {
                 case "aspect_ratio" -> {
                     String ratio = Inputs.text(v, key);
                     if (!ratio.equals("custom")) { // a custom size is read from width and height
-                        aspectRatio(AspectRatio.of(ratio));
+                        aspectRatio = AspectRatio.of(ratio); // not the setter: a view's conflicts reach build()
                     }
                 }
                 case "size" -> {
                     int[] wh = ImageRequest.Sizes.parse(Inputs.text(v, key));
-                    size(wh[0], wh[1]);
+                    size = wh;
                 }
                 case "width", "height" -> {
                     int[] s = size == null ? new int[] {0, 0} : size;
                     s[key.equals("width") ? 0 : 1] = Inputs.intValue(v, key);
                     size = s;
                 }
-                case "resolution", "output_megapixels" -> resolution(Resolution.of(Inputs.text(v, key)));
+                case "resolution", "output_megapixels" -> resolution = Resolution.of(Inputs.text(v, key));
                 case "seed" -> seed(Inputs.longValue(v, key));
                 case "output_format" -> outputFormat(OutputFormat.of(Inputs.text(v, key)));
                 case "output_quality" -> outputQuality(Inputs.intValue(v, key));
@@ -286,6 +286,7 @@ public final class EditRequest extends BaseRequest implements ModelRequest {
          */
         public Builder aspectRatio(AspectRatio aspectRatio) {
             this.aspectRatio = Objects.requireNonNull(aspectRatio, "aspectRatio must not be null");
+            this.size = null;
             return this;
         }
 
@@ -420,13 +421,14 @@ public final class EditRequest extends BaseRequest implements ModelRequest {
          */
         public Builder resolution(Resolution resolution) {
             this.resolution = Objects.requireNonNull(resolution, "resolution must not be null");
+            this.size = null;
             return this;
         }
 
         /**
          * An exact output size on FLUX.2 ({@code aspect_ratio: custom} with {@code width} and {@code height}, checked
-         * against the model's range and grid: multiples of 32 on flux-2-pro, 16 on flux-2-max). Not with an aspect
-         * ratio or a resolution.
+         * against the model's range and grid: multiples of 32 on flux-2-pro, 16 on flux-2-max). Replaces an aspect
+         * ratio or resolution set before; setting one of those afterwards replaces the size.
          *
          * @param width the width in pixels
          * @param height the height in pixels
@@ -437,6 +439,8 @@ public final class EditRequest extends BaseRequest implements ModelRequest {
                 throw new IllegalArgumentException("size must be positive, was " + width + "x" + height);
             }
             this.size = new int[] {width, height};
+            this.aspectRatio = null;
+            this.resolution = null;
             return this;
         }
 
@@ -489,7 +493,8 @@ public final class EditRequest extends BaseRequest implements ModelRequest {
             String ratio = aspectRatio == null ? null : aspectRatio.value();
             if (size != null) {
                 if (aspectRatio != null || resolution != null) {
-                    throw new IllegalArgumentException("give either size or aspectRatio/resolution, not both");
+                    throw new IllegalArgumentException("give either a size (width and height) or an aspect ratio/"
+                            + "resolution, not both, for " + model.model());
                 }
                 if (!ImageRequest.Sizes.takesCustom(in.schema())) {
                     throw new IllegalArgumentException("size is not an input of " + model.model() + ": it keeps the "

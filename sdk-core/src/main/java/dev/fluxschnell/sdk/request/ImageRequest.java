@@ -213,15 +213,15 @@ public final class ImageRequest extends BaseRequest implements ModelRequest {
                 case "style" -> style(v instanceof Style s ? s : Style.of(Inputs.text(v, key)));
                 case "size" -> {
                     int[] wh = Sizes.parse(Inputs.text(v, key));
-                    size(wh[0], wh[1]);
+                    size = wh;
                 }
                 case "aspect_ratio" -> {
                     String ratio = Inputs.text(v, key);
                     if (!ratio.equals("custom")) { // a custom size is read from width and height
-                        aspectRatio(AspectRatio.of(ratio));
+                        aspectRatio = AspectRatio.of(ratio); // not the setter: a view's conflicts reach build()
                     }
                 }
-                case "megapixels" -> megapixels(Megapixels.of(Inputs.text(v, key)));
+                case "megapixels" -> megapixels = Megapixels.of(Inputs.text(v, key));
                 case "output_format" -> outputFormat(OutputFormat.of(Inputs.text(v, key)));
                 case "output_quality" -> outputQuality(Inputs.intValue(v, key));
                 case "num_outputs" -> numOutputs(Inputs.intValue(v, key));
@@ -230,7 +230,7 @@ public final class ImageRequest extends BaseRequest implements ModelRequest {
                 case "seed" -> seed(Inputs.longValue(v, key));
                 case "go_fast" -> goFast(Inputs.bool(v, key));
                 case "disable_safety_checker" -> disableSafetyChecker(Inputs.bool(v, key));
-                case "resolution", "output_megapixels" -> resolution(Resolution.of(Inputs.text(v, key)));
+                case "resolution", "output_megapixels" -> resolution = Resolution.of(Inputs.text(v, key));
                 case "width", "height" -> customSide(key, Inputs.intValue(v, key));
                 case "safety_tolerance" -> safetyTolerance(Inputs.intValue(v, key));
                 case "prompt_upsampling" -> promptUpsampling(Inputs.bool(v, key));
@@ -290,6 +290,7 @@ public final class ImageRequest extends BaseRequest implements ModelRequest {
          */
         public Builder aspectRatio(AspectRatio aspectRatio) {
             this.aspectRatio = Objects.requireNonNull(aspectRatio, "aspectRatio must not be null");
+            this.size = null;
             return this;
         }
 
@@ -383,12 +384,12 @@ public final class ImageRequest extends BaseRequest implements ModelRequest {
         }
 
         /**
-         * A size in pixels, for callers that think in sizes. On a model that takes a custom size (FLUX.2, FLUX 1.1 Pro)
-         * it is sent exactly — {@code aspect_ratio: custom} with {@code width} and {@code height}, checked against the
+         * A size in pixels, for callers that think in sizes. On a model that takes a custom size (FLUX.2 Pro, Max,
+         * Flex and Dev; FLUX 1.1 Pro) it is sent exactly — {@code aspect_ratio: custom} with {@code width} and {@code height}, checked against the
          * model's range and grid (multiples of 32 on flux-2-pro, 16 on flux-2-max); on flux-schnell and flux-dev it
          * becomes the nearest aspect ratio (within 15 %) and megapixel setting (within a factor of 2): 1792×1024 → 16:9
-         * at 1 MP, 512×512 → 1:1 at 0.25 MP; on the others the nearest aspect ratio. Replaces {@code aspectRatio} and
-         * {@code megapixels}.
+         * at 1 MP, 512×512 → 1:1 at 0.25 MP; on the others (Klein, Ultra) the nearest aspect ratio. Replaces an
+         * aspect ratio, megapixels or resolution set before; setting one of those afterwards replaces the size.
          *
          * @param width the wanted width in pixels
          * @param height the wanted height in pixels
@@ -400,6 +401,9 @@ public final class ImageRequest extends BaseRequest implements ModelRequest {
                 throw new IllegalArgumentException("size must be positive, was " + width + "x" + height);
             }
             this.size = new int[] {width, height};
+            this.aspectRatio = null;
+            this.resolution = null;
+            this.megapixels = null;
             return this;
         }
 
@@ -411,6 +415,7 @@ public final class ImageRequest extends BaseRequest implements ModelRequest {
          */
         public Builder megapixels(Megapixels megapixels) {
             this.megapixels = Objects.requireNonNull(megapixels, "megapixels must not be null");
+            this.size = null;
             return this;
         }
 
@@ -434,6 +439,7 @@ public final class ImageRequest extends BaseRequest implements ModelRequest {
          */
         public Builder resolution(Resolution resolution) {
             this.resolution = Objects.requireNonNull(resolution, "resolution must not be null");
+            this.size = null;
             return this;
         }
 
@@ -528,11 +534,13 @@ public final class ImageRequest extends BaseRequest implements ModelRequest {
             Integer height = null;
             if (size != null) {
                 if (aspectRatio != null || megapixels != null) {
-                    throw new IllegalArgumentException("give either size or aspectRatio/megapixels, not both");
+                    throw new IllegalArgumentException("give either a size (width and height) or an aspect ratio/"
+                            + "megapixels, not both, for " + model.model());
                 }
                 if (Sizes.takesCustom(in.schema())) {
                     if (resolution != null) {
-                        throw new IllegalArgumentException("give either size or resolution, not both");
+                        throw new IllegalArgumentException("give either a size (width and height) or a resolution, not "
+                                + "both, for " + model.model());
                     }
                     ratio = "custom";
                     width = size[0];
