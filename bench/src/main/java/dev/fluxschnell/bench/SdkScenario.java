@@ -44,7 +44,7 @@ public final class SdkScenario {
         int warmup = Integer.parseInt(args[9]);
         FluxSchnellClient.Builder builder = FluxSchnellClient.builder().apiToken(token).baseUrl(base)
                 .downloadHosts(List.of("127.0.0.1")).storage(LocalFileStorage.of(out).withoutSidecars())
-                .maxBatchSize(Math.max(images, warmup)).maxConcurrency(concurrency)
+                .maxPredictionsPerBatch(Math.max(images, warmup)).maxConcurrency(concurrency)
                 .retryBackoff(Duration.ofMillis(100), Duration.ofSeconds(5)).maxRetries(6);
         if (rate > 0) { // 0: the default limit (600/min, slow start until the account's limit is known)
             builder.rateLimitPerMinute(rate);

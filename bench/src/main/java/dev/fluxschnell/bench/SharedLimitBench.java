@@ -61,7 +61,7 @@ final class SharedLimitBench {
             List<FluxSchnellClient> clients = new ArrayList<>();
             String account = "bench-account-" + System.nanoTime(); // one key for all three: one account
             for (int i = 0; i < 3; i++) {
-                FluxSchnellClient.Builder b = server.clientBuilder().maxBatchSize(perInstance)
+                FluxSchnellClient.Builder b = server.clientBuilder().maxPredictionsPerBatch(perInstance)
                         .maxConcurrency(20).storage(LocalFileStorage.of(Files.createTempDirectory(work, "shared"))
                                 .withoutSidecars());
                 if (shared) {

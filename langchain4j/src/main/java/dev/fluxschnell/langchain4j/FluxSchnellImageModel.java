@@ -91,8 +91,7 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
     /** Makes one image for {@code prompt}. */
     @Override
     public Response<Image> generate(String prompt) {
-        Response<List<Image>> r = generate(prompt, 1);
-        return new Response<>(r.content().get(0), null, r.finishReason(), r.metadata());
+        return first(generate(prompt, 1));
     }
 
     /**
@@ -101,7 +100,22 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
      */
     @Override
     public Response<List<Image>> generate(String prompt, int n) {
-        return run(BatchRequest.split(template.toBuilder().prompt(prompt).build(), n));
+        return run(requests(prompt, n));
+    }
+
+    /**
+     * The requests {@code generate(prompt, n)} sends — this model's settings with {@code prompt}, split into as few
+     * predictions as the model allows; shared with {@link FluxSchnellBatchImageModel}.
+     *
+     * @throws IllegalArgumentException for a prompt or count the model refuses (nothing is sent)
+     */
+    List<ModelRequest> requests(String prompt, int n) {
+        return BatchRequest.split(template.toBuilder().prompt(prompt).build(), n);
+    }
+
+    /** The client this model runs on. */
+    FluxSchnellClient client() {
+        return client;
     }
 
     /** Edits {@code image} as {@code prompt} says, with the edit model (default Kontext Pro): one image. */
@@ -148,7 +162,8 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
         }))));
     }
 
-    private static Response<Image> first(Response<List<Image>> r) {
+    /** The response of one image: the first of {@code r}, with its finish reason and metadata. */
+    static Response<Image> first(Response<List<Image>> r) {
         return new Response<>(r.content().get(0), null, r.finishReason(), r.metadata());
     }
 
@@ -201,6 +216,14 @@ public final class FluxSchnellImageModel implements ImageModel, AutoCloseable {
         } catch (FluxSchnellException e) {
             throw FluxSchnellLangChain4jExceptions.translate(e);
         }
+        return response(results, failures);
+    }
+
+    /**
+     * The response for stored results: each image (its URL, MIME type, revised prompt, base64 bytes with
+     * {@code b64_json}) and the metadata; finish reason {@code OTHER} when there are {@code failures}.
+     */
+    Response<List<Image>> response(List<GenerationResult> results, List<String> failures) {
         List<Image> images = new ArrayList<>();
         List<Long> seeds = new ArrayList<>();
         for (GenerationResult r : results) {

@@ -26,6 +26,12 @@ import java.util.function.LongSupplier;
  * others carry their defaults. The API token is never shown by {@link #toString()}.
  */
 public final class ClientOptions {
+    /**
+     * The default of {@code maxPredictionsPerBatch}: a batch of a few hundred prompts runs as built, one of thousands
+     * is a decision to raise it (or to queue it).
+     */
+    public static final int DEFAULT_MAX_PREDICTIONS_PER_BATCH = 1000;
+
     private final String apiToken;
     private final URI baseUrl;
     private final java.util.Map<Model, String> deployments;
@@ -44,7 +50,7 @@ public final class ClientOptions {
     private final ImageStorage storage;
     private final Pricing pricing;
     private final Quota quota;
-    private final int maxBatchSize;
+    private final int maxPredictionsPerBatch;
     private final int maxConcurrency;
     private final int rateLimitPerMinute;
     private final Integer rateLimitBurst;
@@ -53,6 +59,7 @@ public final class ClientOptions {
     private final List<String> downloadHosts;
     private final long maxImageBytes;
     private final boolean checkModels;
+    private final boolean plainHttp;
     private final ResultCache resultCache;
     private final ClientObserver observer;
     private final LongSupplier nanoTime;
@@ -76,7 +83,7 @@ public final class ClientOptions {
         this.storage = b.storage != null ? b.storage : LocalFileStorage.of(Path.of("flux-images"));
         this.pricing = b.pricing;
         this.quota = b.quota;
-        this.maxBatchSize = b.maxBatchSize;
+        this.maxPredictionsPerBatch = b.maxPredictionsPerBatch;
         this.maxConcurrency = b.maxConcurrency;
         this.rateLimitPerMinute = b.rateLimitPerMinute;
         this.rateLimitBurst = b.rateLimitBurst;
@@ -85,6 +92,7 @@ public final class ClientOptions {
         this.downloadHosts = b.downloadHosts;
         this.maxImageBytes = b.maxImageBytes;
         this.checkModels = b.checkModels;
+        this.plainHttp = b.plainHttp;
         this.resultCache = b.resultCache;
         this.observer = b.observer;
         this.nanoTime = b.nanoTime;
@@ -129,7 +137,7 @@ public final class ClientOptions {
         b.storage = storage;
         b.pricing = pricing;
         b.quota = quota;
-        b.maxBatchSize = maxBatchSize;
+        b.maxPredictionsPerBatch = maxPredictionsPerBatch;
         b.maxConcurrency = maxConcurrency;
         b.rateLimitPerMinute = rateLimitPerMinute;
         b.rateLimitBurst = rateLimitBurst;
@@ -138,6 +146,7 @@ public final class ClientOptions {
         b.downloadHosts = downloadHosts;
         b.maxImageBytes = maxImageBytes;
         b.checkModels = checkModels;
+        b.plainHttp = plainHttp;
         b.resultCache = resultCache;
         b.observer = observer;
         b.nanoTime = nanoTime;
@@ -241,9 +250,9 @@ public final class ClientOptions {
         return Optional.ofNullable(quota);
     }
 
-    /** {@return the largest batch accepted} */
-    public int maxBatchSize() {
-        return maxBatchSize;
+    /** {@return the most predictions one batch may create} */
+    public int maxPredictionsPerBatch() {
+        return maxPredictionsPerBatch;
     }
 
     /** {@return the default number of predictions in flight per batch} */
@@ -279,6 +288,11 @@ public final class ClientOptions {
     /** {@return whether each model's live schema is checked against the recorded one before its first create} */
     public boolean checkModels() {
         return checkModels;
+    }
+
+    /** {@return whether the token may be sent over plain http to a host that is not this machine (never by default)} */
+    public boolean allowsPlainHttp() {
+        return plainHttp;
     }
 
     /** {@return the cache for deterministic requests, if one is configured} */

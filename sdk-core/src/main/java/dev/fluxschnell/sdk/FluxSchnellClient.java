@@ -240,7 +240,7 @@ public final class FluxSchnellClient implements AutoCloseable {
      * @param batch the requests to generate, with the batch settings
      * @return the running job, to follow, cancel or wait for
      * @throws NullPointerException when {@code batch} is null
-     * @throws IllegalArgumentException when the batch is larger than {@code maxBatchSize}
+     * @throws IllegalArgumentException when the batch would create more than {@code maxPredictionsPerBatch} predictions
      * @throws IllegalStateException when the client is closed
      */
     public BatchJob submitBatch(BatchRequest batch) {
@@ -319,6 +319,38 @@ public final class FluxSchnellClient implements AutoCloseable {
                 new IllegalArgumentException("prediction " + update.id() + " names no model: pass the request it was "
                         + "started with to storeOutputs(update, request)"))), update.input()))
                 .thenCompose(request -> storeOutputs(update, request));
+    }
+
+    /**
+     * Cancels a prediction by id — e.g. one a stopped process left running, or one started with
+     * {@link #startPrediction}. Canceling a finished prediction changes nothing. Replicate bills a canceled prediction
+     * for the time it ran (community models) or not at all if it had not started.
+     *
+     * @param predictionId the prediction's id
+     * @return a future that completes when Replicate accepted the cancel
+     */
+    public CompletableFuture<Void> cancelPrediction(String predictionId) {
+        Objects.requireNonNull(predictionId, "predictionId must not be null");
+        ensureOpen();
+        return ctx.track(ctx.predictions().cancel(predictionId)).thenApply(p -> null);
+    }
+
+    /**
+     * Stores the images of a prediction that succeeded but whose images were not stored — a
+     * {@link dev.fluxschnell.sdk.errors.StorageException}'s {@code predictionId()}, an item of
+     * {@link BatchResult#paidButNotStored()} — without paying again: reads the prediction and stores its outputs as
+     * {@link #storeOutputs(PredictionUpdate)} does. Replicate keeps outputs for an hour after the prediction was
+     * created; after that this fails saying so.
+     *
+     * @param predictionId the prediction's id
+     * @return a future of the stored images
+     */
+    public CompletableFuture<GenerationResult> storeOutputs(String predictionId) {
+        Objects.requireNonNull(predictionId, "predictionId must not be null");
+        ensureOpen();
+        return ctx.api().getJson("/v1/predictions/" + dev.fluxschnell.sdk.internal.ReplicateApi.encode(predictionId))
+                .thenApply(json -> PredictionUpdate.fromJson(json.toString()))
+                .thenCompose(this::storeOutputs);
     }
 
     /**
@@ -480,12 +512,13 @@ public final class FluxSchnellClient implements AutoCloseable {
         ImageStorage storage;
         Pricing pricing = Pricing.DEFAULT;
         Quota quota;
-        int maxBatchSize = 10;
+        int maxPredictionsPerBatch = ClientOptions.DEFAULT_MAX_PREDICTIONS_PER_BATCH;
         int maxConcurrency = 10;
         int rateLimitPerMinute = 600;
         Integer rateLimitBurst;
         boolean rateLimitSet;
         boolean checkModels = true;
+        boolean plainHttp;
         LongSupplier nanoTime = System::nanoTime;
         CreateRateLimiter rateLimiter;
         final java.util.Map<Model, String> deployments = new java.util.HashMap<>();
@@ -545,7 +578,9 @@ public final class FluxSchnellClient implements AutoCloseable {
         }
 
         /**
-         * The API base URL (default {@code https://api.replicate.com}); http(s) only.
+         * The API base URL (default {@code https://api.replicate.com}). Plain {@code http} only to this machine
+         * ({@code localhost}, {@code 127.0.0.0/8}, {@code ::1}: emulators, a local proxy), because every call carries
+         * the API token; {@link #allowPlainHttp(boolean)} lifts that for a network you trust.
          *
          * @param baseUrl the API base URL, absolute http(s)
          * @return this builder
@@ -745,13 +780,17 @@ public final class FluxSchnellClient implements AutoCloseable {
         }
 
         /**
-         * The largest batch accepted, 1–100000 (default 10; raise it for bulk jobs).
+         * The most predictions one batch may create, 1–{@value BatchRequest#MAX_PREDICTIONS} (default
+         * {@value ClientOptions#DEFAULT_MAX_PREDICTIONS_PER_BATCH}): a pipeline counts each of its steps' predictions.
+         * A larger batch is refused before anything is sent. Memory grows with it (each item's result is kept until
+         * the batch ends): split very large jobs, or queue them.
          *
-         * @param maxBatchSize the largest batch accepted, 1–100000
+         * @param maxPredictionsPerBatch the most predictions per batch
          * @return this builder
          */
-        public Builder maxBatchSize(int maxBatchSize) {
-            this.maxBatchSize = between(maxBatchSize, 1, 100_000, "maxBatchSize");
+        public Builder maxPredictionsPerBatch(int maxPredictionsPerBatch) {
+            this.maxPredictionsPerBatch = between(maxPredictionsPerBatch, 1, BatchRequest.MAX_PREDICTIONS,
+                    "maxPredictionsPerBatch");
             return this;
         }
 
@@ -897,6 +936,19 @@ public final class FluxSchnellClient implements AutoCloseable {
         }
 
         /**
+         * Allows a plain {@code http} base URL on a host other than this machine (default false: such a client is
+         * refused when it is built, before it connects anywhere). The API token then travels in clear: only inside a
+         * network you trust, e.g. to a TLS-terminating proxy on the same host.
+         *
+         * @param allow whether to allow it
+         * @return this builder
+         */
+        public Builder allowPlainHttp(boolean allow) {
+            this.plainHttp = allow;
+            return this;
+        }
+
+        /**
          * The clock for timestamps and quota windows (default UTC system clock); for tests.
          *
          * @param clock the clock for timestamps and quota windows
@@ -945,6 +997,12 @@ public final class FluxSchnellClient implements AutoCloseable {
             if (apiToken == null) {
                 throw new IllegalStateException("apiToken is required: call apiToken(...) or use "
                         + "FluxSchnellClient.fromEnv() (" + TOKEN_PROPERTY + " / " + TOKEN_ENV + ")");
+            }
+            if ("http".equalsIgnoreCase(baseUrl.getScheme()) && !plainHttp
+                    && !dev.fluxschnell.sdk.internal.Downloader.isLoopbackAddress(baseUrl.getHost())) {
+                throw new IllegalStateException("baseUrl " + baseUrl + " is plain http: the API token would travel "
+                        + "in clear to " + baseUrl.getHost() + ". Use https, or allowPlainHttp(true) inside a network "
+                        + "you trust");
             }
             if (rateLimiter != null && (rateLimitSet || rateLimitBurst != null)) {
                 throw new IllegalStateException("rateLimiter(...) and rateLimitPerMinute/rateLimitBurst conflict: "

@@ -27,6 +27,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -102,10 +103,14 @@ class BadServerAnswersTest {
                         "could not be downloaded or stored")),
                 Arguments.of("unknown 4xx", new Case(b -> aResponse().withStatus(418).withBody("{\"title\":\"teapot\"}"),
                         image(10), FluxSchnellServiceException.class, "HTTP 418 teapot")),
-                // a 500 without a problem document leaves open whether a prediction exists: the list is read, shows
-                // none after its lag, so the create is sent again (maxRetries 1), and then the SDK says what it knows
+                // a 500 leaves open whether a prediction exists: the list is read, shows none after its lag, so the
+                // create is sent again (maxRetries 1); then the server's last answer is the error — nothing was lost
                 Arguments.of("empty 500", new Case(b -> aResponse().withStatus(500), image(10),
-                        FluxSchnellIOException.class, "none of them created a prediction (nothing was billed)")));
+                        dev.fluxschnell.sdk.errors.ServerException.class, "HTTP 500")),
+                Arguments.of("500 with a detail", new Case(b -> aResponse().withStatus(500)
+                        .withHeader("Content-Type", "application/problem+json")
+                        .withBody("{\"detail\": \"Internal server error\"}"), image(10),
+                        dev.fluxschnell.sdk.errors.ServerException.class, "Internal server error")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -133,5 +138,27 @@ class BadServerAnswersTest {
         }
         Await.until(() -> Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(t -> t.isAlive() && t.getName().startsWith("flux-")));
+    }
+
+    @Test
+    void serverTextWithControlCharacters_isCleanedEverywhere_andThePaidImageIsKept() throws Exception {
+        String base = wm.baseUrl();
+        String id = "px\\r\\nINFO forged log line\\u001b[31m";
+        wm.stubFor(post(CREATE).willReturn(created("{\"id\":\"" + id + "\",\"status\":\"succeeded\",\"output\":[\""
+                + base + "/files/a.webp\"]}")));
+        wm.stubFor(get("/files/a.webp").willReturn(image(10)));
+        wm.stubFor(post("/v1/models/black-forest-labs/flux-dev/predictions").willReturn(created(
+                "{\"id\":\"p2\",\"status\":\"failed\",\"error\":\"boom\\u001b[2J\\r\\nWARN fake\\u0007\\u202e\"}")));
+        try (FluxSchnellClient client = FluxSchnellClient.builder().apiToken("r8_x").baseUrl(URI.create(base))
+                .downloadHosts(List.of("localhost")).storage(LocalFileStorage.of(out)).checkModels(false).build()) {
+            var r = client.generate(ImageRequest.of("x"));
+            assertThat(r.predictionId()).isEqualTo("px  INFO forged log line").doesNotContainPattern("\\p{Cntrl}");
+            assertThat(Path.of(r.images().get(0).location())).exists();
+            assertThatThrownBy(() -> client.generate(ImageRequest.builder().model(
+                    dev.fluxschnell.sdk.request.ImageModel.FLUX_DEV).prompt("x").build()))
+                    .isInstanceOf(dev.fluxschnell.sdk.errors.PredictionFailedException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).contains("boom  WARN fake").doesNotContainPattern(
+                            "[\\p{Cntrl}\\u202e]"));
+        }
     }
 }

@@ -28,6 +28,24 @@ class ClientOptionsTest {
         assertThat(o.quota()).isEmpty();
         assertThat(o.deployments()).isEmpty();
         assertThat(o.storage()).isNotNull();
+        assertThat(o.maxPredictionsPerBatch()).isEqualTo(ClientOptions.DEFAULT_MAX_PREDICTIONS_PER_BATCH)
+                .isEqualTo(1000);
+        assertThat(o.allowsPlainHttp()).isFalse();
+    }
+
+    @Test
+    void theTokenTravelsOverPlainHttpOnlyToThisMachine_orWhenExplicitlyAllowed() {
+        assertThatThrownBy(() -> FluxSchnellClient.builder().apiToken(TOKEN).baseUrl(URI.create("http://any-host:8080"))
+                .build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("plain http")
+                .hasMessageContaining("any-host").hasMessageNotContaining(TOKEN);
+        assertThatThrownBy(() -> FluxSchnellClient.builder().apiToken(TOKEN)
+                .baseUrl(URI.create("http://127.0.0.1.example.com")).build()).isInstanceOf(IllegalStateException.class);
+        for (String local : new String[] {"http://127.0.0.1:9", "http://localhost:9", "http://[::1]:9"}) {
+            assertThat(FluxSchnellClient.builder().apiToken(TOKEN).baseUrl(URI.create(local)).buildOptions().baseUrl())
+                    .hasToString(local);
+        }
+        assertThat(FluxSchnellClient.builder().apiToken(TOKEN).baseUrl(URI.create("http://proxy.internal"))
+                .allowPlainHttp(true).buildOptions().allowsPlainHttp()).isTrue();
     }
 
     @Test

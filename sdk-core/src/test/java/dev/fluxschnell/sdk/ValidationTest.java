@@ -138,10 +138,10 @@ class ValidationTest {
     @Test
     void oversizeBatch_isRefusedBeforeAnyNetworkCall() {
         try (FluxSchnellClient client = FluxSchnellClient.builder().apiToken("r8_x").baseUrl(URI.create(wm.baseUrl()))
-                .maxBatchSize(2).build()) {
+                .maxPredictionsPerBatch(2).build()) {
             BatchRequest batch = BatchRequest.builder().prompts(List.of("a", "b", "c")).build();
             assertThatThrownBy(() -> client.generateBatch(batch)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("batch has 3 items; maxBatchSize is 2");
+                    .hasMessageContaining("the batch would create 3 predictions (3 items); maxPredictionsPerBatch is 2");
         }
         assertThat(wm.getAllServeEvents()).isEmpty();
     }

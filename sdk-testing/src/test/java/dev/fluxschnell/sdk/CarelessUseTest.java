@@ -140,7 +140,7 @@ class CarelessUseTest {
     @Test
     void closeWhile50CreatesAreInTheirSyncWait_completesEveryFuture_andCancelsAll50() throws Exception {
         try (FakeReplicateServer server = FakeReplicateServer.builder().latency(Duration.ofSeconds(30)).start()) {
-            FluxSchnellClient client = clientFor(server).syncWait(Duration.ofSeconds(3)).maxBatchSize(50)
+            FluxSchnellClient client = clientFor(server).syncWait(Duration.ofSeconds(3)).maxPredictionsPerBatch(50)
                     .maxConcurrency(50).rateLimitPerMinute(6000).build();
             BatchJob job = client.submitBatch(BatchRequest.builder()
                     .prompts(IntStream.range(0, 50).mapToObj(i -> "p" + i).toList()).build());

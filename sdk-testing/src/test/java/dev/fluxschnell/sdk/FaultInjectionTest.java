@@ -42,7 +42,7 @@ class FaultInjectionTest {
 
     FluxSchnellClient.Builder client(FakeReplicateServer server) {
         return FluxSchnellClient.builder().apiToken(server.token()).baseUrl(server.baseUrl())
-                .downloadHosts(List.of("127.0.0.1")).storage(LocalFileStorage.of(out)).maxBatchSize(1000)
+                .downloadHosts(List.of("127.0.0.1")).storage(LocalFileStorage.of(out)).maxPredictionsPerBatch(1000)
                 .maxConcurrency(20).maxRetries(6).retryBackoff(Duration.ofMillis(10), Duration.ofMillis(200))
                 .pollInterval(Duration.ofMillis(50)).syncWait(Duration.ofSeconds(5)).rateLimitPerMinute(6000)
                 .listLag(Duration.ofMillis(300)); // the emulator's list never lags
@@ -59,7 +59,7 @@ class FaultInjectionTest {
         try (FakeReplicateServer server = FakeReplicateServer.builder().seed(seed)
                 .latency(Duration.ofMillis(60)).jitter(Duration.ofMillis(40))
                 .createErrorRate(0.10).dropConnectionRate(0.05).failedPredictionRate(0.02)
-                .rateLimit(3000, 10).slowDownloads(0.05, Duration.ofMillis(5)).truncatedDownloadRate(0.03)
+                .rateLimit(1500, 5).slowDownloads(0.05, Duration.ofMillis(5)).truncatedDownloadRate(0.03)
                 .urlOutputs() // download faults need downloads: file URLs instead of inline images
                 .failPromptsContaining("product 199") // at least one model failure, whatever the threads draw
                 .labelImages(false).start();

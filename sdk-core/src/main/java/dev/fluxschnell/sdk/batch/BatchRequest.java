@@ -19,6 +19,11 @@ import java.util.Set;
 public final class BatchRequest {
     /** The quota subject used when none is set. */
     public static final String DEFAULT_SUBJECT = "default";
+    /**
+     * The most predictions one batch may create, whatever a client allows ({@code maxPredictionsPerBatch} is at most
+     * this): what prompt files, templates and {@link #split} check before they expand anything.
+     */
+    public static final int MAX_PREDICTIONS = 100_000;
 
     private final List<ModelRequest> items;
     private final Integer maxConcurrency;
@@ -83,6 +88,11 @@ public final class BatchRequest {
             throw new IllegalArgumentException("split the pipeline's first request, then add its steps to each part");
         }
         int perPrediction = maxOutputs(request);
+        long predictions = (count + (long) perPrediction - 1) / perPrediction;
+        if (predictions > MAX_PREDICTIONS) {
+            throw new IllegalArgumentException(count + " images of " + request.model() + " take " + predictions
+                    + " predictions; a batch makes at most " + MAX_PREDICTIONS);
+        }
         Map<String, Object> view = new java.util.LinkedHashMap<>(request.inputs());
         view.putAll(request.settings());
         List<ModelRequest> requests = new ArrayList<>();
@@ -101,10 +111,9 @@ public final class BatchRequest {
         return List.copyOf(requests);
     }
 
-    /** The most images one prediction of the request's model makes: its schema's maximum {@code num_outputs}, or 1. */
+    /** The most images one prediction of the request's model makes. */
     static int maxOutputs(ModelRequest request) {
-        return ModelDescription.of(request.model()).flatMap(d -> d.schema().field("num_outputs"))
-                .map(f -> (int) f.maximum().orElse(1)).orElse(1);
+        return ModelDescription.of(request.model()).map(ModelDescription::maxOutputsPerPrediction).orElse(1);
     }
 
     /** {@return a new builder} */
@@ -143,6 +152,18 @@ public final class BatchRequest {
     /** {@return the number of requests} */
     public int size() {
         return items.size();
+    }
+
+    /**
+     * {@return how many predictions the batch creates when every item runs: one per item, a pipeline's every step's
+     * (what {@code maxPredictionsPerBatch} counts)}
+     */
+    public long predictionCount() {
+        long n = 0;
+        for (ModelRequest r : items) {
+            n = Math.addExact(n, r.predictionCount());
+        }
+        return n;
     }
 
     /** {@return the number of images the batch asks for (sum of {@code numOutputs})} */
@@ -200,6 +221,8 @@ public final class BatchRequest {
         private final List<ModelRequest> items = new ArrayList<>();
         private static final java.util.regex.Pattern SAFE_NAME = java.util.regex.Pattern.compile(
                 "[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*");
+        private static final java.util.regex.Pattern RESERVED = java.util.regex.Pattern.compile(
+                "(?i)con|prn|aux|nul|com[1-9]|lpt[1-9]");
         private final List<OutputName> names = new ArrayList<>();
         private final java.util.Set<String> stems = new java.util.HashSet<>();
         private Integer maxConcurrency;
@@ -301,10 +324,42 @@ public final class BatchRequest {
                 throw new IllegalArgumentException("an output name is letters, digits, '.', '_', '-' and '/' between "
                         + "folders, at most 150 characters, was '" + name + "'");
             }
-            if (!stems.add(name)) {
-                throw new IllegalArgumentException("output name '" + name + "' is used twice in this batch");
+            for (String segment : name.split("/")) {
+                String base = segment.contains(".") ? segment.substring(0, segment.indexOf('.')) : segment;
+                if (RESERVED.matcher(base).matches()) {
+                    throw new IllegalArgumentException("output name '" + name + "' uses '" + segment + "', a device "
+                            + "name on Windows (CON, PRN, AUX, NUL, COM1-9, LPT1-9)");
+                }
+            }
+            if (!stems.add(name.toLowerCase(java.util.Locale.ROOT))) {
+                throw new IllegalArgumentException("output name '" + name + "' is used twice in this batch (names are "
+                        + "compared ignoring case)");
             }
             return name;
+        }
+
+        /**
+         * Refuses names that collide once numbered — {@code sku} × 2 makes {@code sku-1}, {@code sku-2}, which a row
+         * named {@code sku-1} would overwrite — comparing them ignoring case, as macOS and Windows file systems and
+         * many buckets' users do.
+         */
+        private void checkNamesApart() {
+            Map<String, String> seen = new java.util.HashMap<>();
+            for (int i = 0; i < items.size(); i++) {
+                OutputName n = names.get(i);
+                if (n == null) {
+                    continue;
+                }
+                for (int image = 0; image < items.get(i).numOutputs(); image++) {
+                    String name = n.total() == 1 ? n.stem() : n.stem() + "-" + (n.first() + image);
+                    String where = "'" + name + "' (item " + i + ")";
+                    String before = seen.putIfAbsent(name.toLowerCase(java.util.Locale.ROOT), where);
+                    if (before != null) {
+                        throw new IllegalArgumentException("output names collide: " + before + " and " + where
+                                + "; names are compared ignoring case, once numbered");
+                    }
+                }
+            }
         }
 
         /**
@@ -439,6 +494,7 @@ public final class BatchRequest {
             if (items.isEmpty()) {
                 throw new IllegalStateException("a batch needs at least one request");
             }
+            checkNamesApart();
             return new BatchRequest(this);
         }
     }

@@ -12,7 +12,8 @@ import java.util.Objects;
  * The outcome of a batch: every item, in request order, with its result or error, and totals.
  *
  * @param items one entry per request, in request order
- * @param totalCost what was billed: images of succeeded items × unit price (USD)
+ * @param totalCost what was billed (USD): succeeded items, and failed ones that were paid for — pipeline steps before
+ *     the one that failed, predictions whose images could not be stored
  * @param elapsed wall time of the batch
  */
 public record BatchResult(List<BatchItem> items, BigDecimal totalCost, Duration elapsed) {
@@ -20,7 +21,7 @@ public record BatchResult(List<BatchItem> items, BigDecimal totalCost, Duration 
      * Copies the items.
      *
      * @param items one entry per request, in request order
-     * @param totalCost what was billed: images of succeeded items × unit price (USD)
+     * @param totalCost what was billed (USD)
      * @param elapsed wall time of the batch
      */
     public BatchResult {
@@ -37,6 +38,17 @@ public record BatchResult(List<BatchItem> items, BigDecimal totalCost, Duration 
     /** {@return the failed items (not counting canceled or skipped ones)} */
     public List<BatchItem> failed() {
         return withOutcome(BatchOutcome.FAILED);
+    }
+
+    /**
+     * {@return the failed items whose prediction succeeded and was billed but whose images could not be stored (a
+     * {@link dev.fluxschnell.sdk.errors.StorageException} with a prediction id): {@code client.storeOutputs(id)}, or
+     * resuming the batch from its journal, stores them without paying again while Replicate keeps the outputs (an
+     * hour)}
+     */
+    public List<BatchItem> paidButNotStored() {
+        return failed().stream().filter(i -> i.error().orElse(null) instanceof dev.fluxschnell.sdk.errors
+                .StorageException s && s.predictionId().isPresent()).toList();
     }
 
     /**

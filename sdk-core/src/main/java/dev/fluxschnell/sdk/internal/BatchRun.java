@@ -94,14 +94,17 @@ public final class BatchRun implements BatchJob {
      * @param onStart told of the run before any of its work is scheduled (so {@code onDone} always comes after it)
      * @param onDone told once when the run has finished, or failed to start
      * @return the run
-     * @throws IllegalArgumentException when the batch is larger than {@code maxBatchSize}
+     * @throws IllegalArgumentException when the batch would create more than {@code maxPredictionsPerBatch}
+     *     predictions
      */
     public static BatchRun start(ClientContext ctx, BatchRequest batch, boolean observed, Consumer<BatchRun> onStart,
                                  Consumer<BatchRun> onDone) {
-        int max = ctx.config().maxBatchSize();
-        if (batch.size() > max) {
-            throw new IllegalArgumentException("batch has " + batch.size() + " items; maxBatchSize is " + max
-                    + " (raise it with FluxSchnellClient.builder().maxBatchSize(n))");
+        int max = ctx.config().maxPredictionsPerBatch();
+        long predictions = batch.predictionCount();
+        if (predictions > max) {
+            throw new IllegalArgumentException("the batch would create " + predictions + " predictions ("
+                    + batch.size() + " items); maxPredictionsPerBatch is " + max + " (raise it with FluxSchnellClient"
+                    + ".builder().maxPredictionsPerBatch(n), at most " + BatchRequest.MAX_PREDICTIONS + ")");
         }
         BatchRun run = new BatchRun(ctx, batch, onDone);
         onStart.accept(run);
@@ -116,7 +119,8 @@ public final class BatchRun implements BatchJob {
     /** Reads the journal, the cache and the quota, then starts the items (on the I/O executor). */
     private void prepareAndLaunch(boolean observed) {
         try {
-            CompletableFuture<Void> models = verifyModels(); // read meanwhile: the journal, the cache
+            CompletableFuture<Void> models = verifyModels(); // read meanwhile: the storage, the journal, the cache
+            ctx.preflight(ctx.config().storage());
             journaled = journaled(batch);
             resumeFromJournal();
             lookUpCache();
@@ -289,19 +293,25 @@ public final class BatchRun implements BatchJob {
             if (!reserved[index] || cachedHits[index] != null) {
                 continue;
             }
-            if (canceled) {
+            if (canceled && !paidBefore(index)) {
                 finishItem(BatchItem.unsuccessful(index, requests.get(index), BatchOutcome.CANCELED,
                         new PredictionCanceledException("the batch was canceled before this item started", null)));
                 continue;
             }
-            startItem(index); // the create limiter is waited for inside the generation, within its deadline
+            startItem(index); // an item an earlier run created is adopted even now, so its prediction is canceled // the create limiter is waited for inside the generation, within its deadline
             return;
         }
     }
 
+    /** Whether an earlier run of this batch sent a create for item {@code index} (its journal says so). */
+    private boolean paidBefore(int index) {
+        String key = itemKeys.get(index);
+        return journaled.keySet().stream().anyMatch(k -> k.equals(key) || k.startsWith(key + "|"));
+    }
+
     private void startItem(int index) {
         ModelRequest request = requests.get(index);
-        if (canceled) {
+        if (canceled && !paidBefore(index)) {
             finishItem(BatchItem.unsuccessful(index, request, BatchOutcome.CANCELED,
                     new PredictionCanceledException("the batch was canceled before this item started", null)));
             runNext();
@@ -388,12 +398,33 @@ public final class BatchRun implements BatchJob {
         if (canceled) {
             g.cancel();
         }
-        return g.result().whenComplete((r, e) -> inFlight.remove(g)).thenApply(r -> {
+        CompletableFuture<GenerationResult> result = g.result();
+        if (entry != null && entry.isCreated()) {
+            result = result.exceptionallyCompose(e -> CompletableFuture.failedFuture(unknownToServer(
+                    ReplicateApi.unwrap(e), entry.predictionId())));
+        }
+        return result.whenComplete((r, e) -> inFlight.remove(g)).thenApply(r -> {
             if (storage == null) { // a scratch space does not outlive the run: nothing to resume from
                 journal(j -> j.stored(batch.id().orElseThrow(), key, r));
             }
             return r;
         });
+    }
+
+    /**
+     * A journaled prediction the server does not know (404): the journal was written against another server or
+     * account — the sandbox emulator, say — so resuming cannot find what it paid for; the message says how to start
+     * fresh. Other failures pass as they are.
+     */
+    private Throwable unknownToServer(Throwable e, String predictionId) {
+        if (!(e instanceof dev.fluxschnell.sdk.errors.NotFoundException)) {
+            return e;
+        }
+        return new dev.fluxschnell.sdk.errors.FluxSchnellClientException("prediction " + predictionId + ", recorded in "
+                + "the journal of batch '" + batch.id().orElse("") + "', is unknown to " + ctx.config().baseUrl()
+                + ": the journal was written against another server or account (the sandbox emulator?). Start "
+                + "fresh with a new batch id or another output folder, or delete the journal (" + batch.journal()
+                .map(Object::toString).orElse("") + ")", predictionId, e, false, true);
     }
 
     /** The batch's journal, when it has one (pipelines keep their intermediates in the client's storage then). */
@@ -497,9 +528,11 @@ public final class BatchRun implements BatchJob {
         List<BatchItem> all = List.of(items);
         BigDecimal cost = all.stream().flatMap(i -> i.result().stream()).map(GenerationResult::cost)
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
-        for (BatchItem i : all) { // a failed pipeline step: the steps before it were paid for
-            if (i.error().orElse(null) instanceof StepFailedException f) {
+        for (BatchItem i : all) { // paid for, though the item failed
+            if (i.error().orElse(null) instanceof StepFailedException f) { // the steps before the failed one
                 cost = cost.add(f.spent());
+            } else if (i.error().orElse(null) instanceof dev.fluxschnell.sdk.errors.StorageException s) {
+                cost = cost.add(s.cost()); // a prediction that succeeded, whose images were not stored
             }
         }
         BatchResult r = new BatchResult(all, cost, Duration.ofNanos(System.nanoTime() - startNanos));

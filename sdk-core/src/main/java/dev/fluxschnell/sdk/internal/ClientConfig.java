@@ -98,9 +98,9 @@ public record ClientConfig(ClientOptions options, HttpClient httpClient, Schedul
         return options.quota().orElse(null);
     }
 
-    /** See {@link ClientOptions#maxBatchSize()}. */
-    public int maxBatchSize() {
-        return options.maxBatchSize();
+    /** See {@link ClientOptions#maxPredictionsPerBatch()}. */
+    public int maxPredictionsPerBatch() {
+        return options.maxPredictionsPerBatch();
     }
 
     /** See {@link ClientOptions#maxConcurrency()}. */

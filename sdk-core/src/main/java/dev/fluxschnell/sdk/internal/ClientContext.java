@@ -23,12 +23,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param observer the user's observer, with what it throws ignored
  * @param uploads how input images reach a model (inline, uploaded once, or by URL)
  * @param versions the versions community models run at
+ * @param preflighted storages whose preflight passed (checked once per client)
  */
 public record ClientContext(ClientConfig config, ReplicateApi api, PredictionsApi predictions, ModelsApi models,
                             Downloader downloader,
                             CreateRateLimiter rateLimiter, Spool spool, QuotaLedger quota, Set<String> knownPredictions,
                             Set<CompletableFuture<?>> remoteCalls,
-                            ClientObserver observer, Uploads uploads, Versions versions) {
+                            ClientObserver observer, Uploads uploads, Versions versions,
+                            Set<dev.fluxschnell.sdk.storage.ImageStorage> preflighted) {
     /**
      * A context whose sets of known predictions and pending work start empty.
      *
@@ -48,7 +50,28 @@ public record ClientContext(ClientConfig config, ReplicateApi api, PredictionsAp
         this(config, api, predictions, models, downloader, rateLimiter, spool, new QuotaLedger(config.quota()),
                 ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet(),
                 SafeObserver.of(config.options().observer()), new Uploads(config, new FilesApi(api)),
-                new Versions(models, config.options().modelVersions()));
+                new Versions(models, config.options().modelVersions()), ConcurrentHashMap.newKeySet());
+    }
+
+    /**
+     * Runs {@code storage}'s preflight unless it passed before on this client; blocks (call it on an I/O thread).
+     *
+     * @param storage the storage images are about to be stored in
+     * @throws dev.fluxschnell.sdk.errors.StorageException saying why images cannot be stored there
+     */
+    public void preflight(dev.fluxschnell.sdk.storage.ImageStorage storage) {
+        if (preflighted.contains(storage)) {
+            return;
+        }
+        try {
+            storage.preflight();
+        } catch (dev.fluxschnell.sdk.errors.StorageException e) {
+            throw e;
+        } catch (RuntimeException e) { // e.g. a vendor SDK's configuration error: no region, no credentials
+            throw new dev.fluxschnell.sdk.errors.StorageException("images cannot be stored in " + storage + ": "
+                    + Redaction.redact(String.valueOf(e.getMessage()), config.apiToken()), null, e);
+        }
+        preflighted.add(storage);
     }
 
     /**

@@ -198,6 +198,11 @@ final class CreateCall {
                     if (owner.stopped()) {
                         return CompletableFuture.<Prediction>failedFuture(canceled(null));
                     }
+                    if (recreates >= ctx.config().maxRetries()
+                            && cause instanceof dev.fluxschnell.sdk.errors.FluxSchnellServiceException) {
+                        // the server answered (a 500 with its detail, say): that answer is the error, not "lost"
+                        return CompletableFuture.<Prediction>failedFuture(cause);
+                    }
                     if (recreates >= ctx.config().maxRetries()) {
                         return CompletableFuture.<Prediction>failedFuture(new FluxSchnellIOException("the create was "
                                 + "sent " + (recreates + 1) + " times and every answer was lost; the prediction list "

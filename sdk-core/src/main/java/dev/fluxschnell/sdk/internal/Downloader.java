@@ -134,8 +134,11 @@ public final class Downloader {
     /**
      * Whether {@code host} is a literal loopback address ({@code 127.0.0.0/8}, {@code ::1}) or {@code localhost}:
      * decided on the address, so a name such as {@code 127.x.example.com} is not loopback.
+     *
+     * @param host a URL's host
+     * @return whether it is this machine
      */
-    static boolean isLoopbackAddress(String host) {
+    public static boolean isLoopbackAddress(String host) {
         String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         if (h.equals("localhost")) {
             return true;

@@ -1,5 +1,6 @@
 package dev.fluxschnell.sdk.internal;
 
+import dev.fluxschnell.sdk.errors.ServerText;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -100,11 +101,11 @@ public final class Json {
         if (!n.isObject()) {
             throw new MalformedJsonException("prediction is not a JSON object");
         }
-        String id = text(n, "id");
+        String id = ServerText.clean(text(n, "id")); // shown in messages and logs; paths use urls.get or encode it
         if (id == null || id.isBlank()) {
             throw new MalformedJsonException("prediction has no 'id'");
         }
-        String rawStatus = text(n, "status");
+        String rawStatus = ServerText.clean(text(n, "status"));
         PredictionStatus status = PredictionStatus.fromWire(rawStatus);
         List<URI> output = new ArrayList<>();
         JsonNode out = n.get("output");
@@ -127,8 +128,8 @@ public final class Json {
         URI cancel = urls.hasNonNull("cancel") ? uri(urls.get("cancel").asText(), "urls.cancel") : null;
         JsonNode pt = n.path("metrics").path("predict_time");
         Duration predictTime = pt.isNumber() ? Duration.ofNanos((long) (pt.asDouble() * 1e9)) : null;
-        String error = n.hasNonNull("error") ? (n.get("error").isTextual() ? n.get("error").asText()
-                : n.get("error").toString()) : null;
+        String error = ServerText.clean(n.hasNonNull("error") ? (n.get("error").isTextual() ? n.get("error")
+                .asText() : n.get("error").toString()) : null);
         java.time.Instant createdAt = null;
         try {
             createdAt = n.hasNonNull("created_at") ? java.time.Instant.parse(n.get("created_at").asText()) : null;
@@ -154,11 +155,13 @@ public final class Json {
             }
             List<InvalidField> fields = new ArrayList<>();
             for (JsonNode f : n.path("invalid_fields")) {
-                fields.add(new InvalidField(f.path("type").asText(""), f.path("field").asText(""),
-                        f.path("description").asText("")));
+                fields.add(new InvalidField(ServerText.clean(f.path("type").asText("")),
+                        ServerText.clean(f.path("field").asText("")), ServerText.clean(f.path("description")
+                        .asText(""))));
             }
-            String detail = text(n, "detail");
-            return new Problem(text(n, "title"), detail, fields, text(n, "id"), text(n, "retry_after"));
+            String detail = ServerText.clean(text(n, "detail"));
+            return new Problem(ServerText.clean(text(n, "title")), detail, fields, ServerText.clean(text(n, "id")),
+                    text(n, "retry_after"));
         } catch (IOException e) {
             return Problem.NONE;
         }

@@ -61,11 +61,30 @@ final class Outputs {
             }
             images.add(storeOne(p.output().get(i), meta));
         }
-        return CompletableFuture.allOf(images.toArray(CompletableFuture[]::new)).thenApply(v -> {
+        return CompletableFuture.allOf(images.toArray(CompletableFuture[]::new)).handle((v, e) -> {
+            if (e != null) {
+                throw paidButNotStored(p, ReplicateApi.unwrap(e));
+            }
             List<GeneratedImage> stored = images.stream().map(CompletableFuture::join).toList();
             return result(p.id(), p.status(), stored, p.predictTime(), Duration.ofNanos(System.nanoTime() - startNanos),
                     p.seed());
         });
+    }
+
+    /**
+     * The failure of a succeeded prediction's images: billed, so it says what it cost and where the images still
+     * are (its https delivery URLs, an hour from its creation).
+     */
+    private StorageException paidButNotStored(Prediction p, Throwable cause) {
+        List<URI> urls = p.output().stream().filter(u -> !"data".equals(u.getScheme()) && !Spool.isReference(u))
+                .toList();
+        java.math.BigDecimal cost = cost(p.predictTime(), p.output().size()).amount();
+        String message = (cause instanceof StorageException ? cause.getMessage() : "images of prediction " + p.id()
+                + " could not be stored: " + cause) + " (the prediction was billed $" + cost.toPlainString()
+                + (urls.isEmpty() ? "" : "; its images stay at Replicate for an hour after it was created: "
+                + "client.storeOutputs(\"" + p.id() + "\") or resuming its batch stores them without paying again")
+                + ")";
+        return new StorageException(message, p.id(), cause, cost, urls);
     }
 
     /** The result of prediction {@code id}, priced from its images or its run time. */

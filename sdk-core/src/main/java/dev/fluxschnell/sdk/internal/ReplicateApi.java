@@ -292,7 +292,12 @@ public final class ReplicateApi {
         return s.replaceAll("\\p{Cntrl}", " ");
     }
 
-    static String encode(String s) {
+    /**
+     * {@return {@code s} encoded for a path segment}
+     *
+     * @param s e.g. a prediction id
+     */
+    public static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 

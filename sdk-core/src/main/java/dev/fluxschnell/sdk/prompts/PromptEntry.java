@@ -1,5 +1,6 @@
 package dev.fluxschnell.sdk.prompts;
 
+import dev.fluxschnell.sdk.request.ModelDescription;
 import dev.fluxschnell.sdk.request.ModelRequest;
 import dev.fluxschnell.sdk.request.PipelineRequest;
 import dev.fluxschnell.sdk.request.Step;
@@ -69,6 +70,20 @@ public final class PromptEntry {
         return BatchRequest.split(request, count > 0 ? count : defaultCount);
     }
 
+    /**
+     * {@return how many predictions {@link #runs(int)} creates, counted without building them: one per part of
+     * {@link #requests(int)}, plus one per image per step}
+     *
+     * @param defaultCount how many images to make when the row gave no {@code count}
+     */
+    public long predictionCount(int defaultCount) {
+        long images = count > 0 ? count : defaultCount;
+        int perPrediction = ModelDescription.of(request.model()).map(ModelDescription::maxOutputsPerPrediction)
+                .orElse(1);
+        long parts = (images + perPrediction - 1) / perPrediction;
+        return then.isEmpty() ? parts : Math.addExact(parts, Math.multiplyExact(images, (long) then.size()));
+    }
+
     /** {@return the steps the row asked for after its prompt ({@code then}), in order; empty when none} */
     public List<Step> then() {
         return then;
@@ -85,10 +100,7 @@ public final class PromptEntry {
             if (then.isEmpty() && !keepIntermediates) {
                 return r;
             }
-            PipelineRequest run = PipelineRequest.of(r);
-            for (Step step : then) {
-                run = run.then(step);
-            }
+            PipelineRequest run = PipelineRequest.of(r).then(then);
             return (ModelRequest) (keepIntermediates ? run.keepingIntermediates() : run);
         }).toList();
     }

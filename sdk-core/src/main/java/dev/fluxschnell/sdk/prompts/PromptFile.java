@@ -1,5 +1,6 @@
 package dev.fluxschnell.sdk.prompts;
 
+import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.request.InputField;
 import dev.fluxschnell.sdk.request.InputImage;
 import dev.fluxschnell.sdk.request.Model;
@@ -42,6 +43,9 @@ import java.util.TreeSet;
 public final class PromptFile {
     /** The keys a row has beside its request's view: the model, how many images, and what to call them. */
     public static final Set<String> ROW_KEYS = Set.of("model", "count", "name");
+    /** Wire names that size an image another way than {@code size}. */
+    private static final Set<String> SIZING = Set.of("aspect_ratio", "megapixels", "resolution", "output_megapixels",
+            "width", "height");
     /** The SDK keys every request type may read beside the wire names. */
     static final Set<String> SDK_KEYS = Set.of("style", "size", "then", "keep_intermediates");
 
@@ -180,16 +184,19 @@ public final class PromptFile {
             for (Map.Entry<String, String> e : defaults.entrySet()) {
                 String k = canonical(e.getKey(), model);
                 boolean takes = ROW_KEYS.contains(k) || schema.field(k).isPresent() || k.equals("then")
-                        || k.equals("keep_intermediates") || (generation && (k.equals("style") || k.equals("size")));
+                        || k.equals("keep_intermediates") || (generation && k.equals("style"))
+                        || (k.equals("size") && (generation || schema.field("width").isPresent()));
                 if (takes && !k.equals("model")) {
                     merged.put(k, e.getValue());
                 }
             }
             merged.putAll(own);
             merged.remove("model");
-            if (merged.containsKey("size") && own.containsKey("size")) { // a row's size replaces a default ratio
-                merged.keySet().removeIf(k -> !own.containsKey(k) && (k.equals("aspect_ratio")
-                        || k.equals("megapixels")));
+            // a row's way of sizing replaces the defaults' other way: its size their ratio, its ratio their size
+            if (own.containsKey("size")) {
+                merged.keySet().removeIf(k -> !own.containsKey(k) && SIZING.contains(k));
+            } else if (own.keySet().stream().anyMatch(SIZING::contains)) {
+                merged.remove("size");
             }
             int count = 0;
             String c = merged.remove("count");
@@ -199,8 +206,9 @@ public final class PromptFile {
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("count must be a whole number, was '" + c + "'");
                 }
-                if (count < 1) {
-                    throw new IllegalArgumentException("count must be at least 1, was " + count);
+                if (count < 1 || count > BatchRequest.MAX_PREDICTIONS) {
+                    throw new IllegalArgumentException("count must be between 1 and " + BatchRequest.MAX_PREDICTIONS
+                            + ", was " + count);
                 }
             }
             String name = merged.remove("name");
@@ -218,6 +226,29 @@ public final class PromptFile {
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new IllegalArgumentException(where + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@return how many predictions the entries create, counted without expanding them ({@link
+     * PromptEntry#predictionCount})}
+     *
+     * @param entries a file's entries
+     * @param defaultCount images per entry when it gave no {@code count}
+     * @param limit the most predictions allowed, e.g. the client's {@code maxPredictionsPerBatch}
+     * @throws PromptFileException naming the row ({@code FILE:LINE}) at which the total passes {@code limit}
+     */
+    public static long predictionCount(List<PromptEntry> entries, int defaultCount, long limit) {
+        long total = 0;
+        for (PromptEntry e : entries) {
+            long n = e.predictionCount(defaultCount);
+            total = n > limit || total + n > limit ? limit + 1 : total + n;
+            if (total > limit) {
+                throw new PromptFileException(e.row().where() + ": with this row the file makes more than " + limit
+                        + " predictions (" + n + " for this row" + (e.count().isPresent() ? ", count=" + e.count()
+                        .getAsInt() : "") + "); lower the count, split the file, or raise the limit");
+            }
+        }
+        return total;
     }
 
     /** A value as the view holds it: images (URLs, or local paths relative to the file) for image inputs. */

@@ -1,5 +1,6 @@
 package dev.fluxschnell.sdk.prompts;
 
+import dev.fluxschnell.sdk.batch.BatchRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fluxschnell.sdk.request.ModelRequest;
 import java.io.IOException;
@@ -46,18 +47,21 @@ public final class PromptTemplate {
     private final Map<String, String> defaults;
     private final Map<String, List<String>> variables;
     private final boolean strict;
+    /** Where the variables were written ({@code FILE:LINE}), for messages; null for a template built in code. */
+    private final String where;
 
     /** A variable's place in the template. */
     private record Var(String name) {}
 
     private PromptTemplate(String name, String template, List<Object> parts, Map<String, String> defaults,
-                           Map<String, List<String>> variables, boolean strict) {
+                           Map<String, List<String>> variables, boolean strict, String where) {
         this.name = name;
         this.template = template;
         this.parts = parts;
         this.defaults = defaults;
         this.variables = variables;
         this.strict = strict;
+        this.where = where;
     }
 
     /**
@@ -109,7 +113,7 @@ public final class PromptTemplate {
         if (parts.stream().noneMatch(Var.class::isInstance) && template.isBlank()) {
             throw new IllegalArgumentException("template: empty");
         }
-        return new PromptTemplate(null, template, List.copyOf(parts), Map.of(), Map.of(), false);
+        return new PromptTemplate(null, template, List.copyOf(parts), Map.of(), Map.of(), false, null);
     }
 
     /**
@@ -124,7 +128,7 @@ public final class PromptTemplate {
         Map<String, String> d = new LinkedHashMap<>(defaults);
         d.put("prompt", "check");
         PromptFile.entries(List.of(new CatalogueRow("defaults", 1, d)), Map.of(), null); // throws for a bad key or value
-        return new PromptTemplate(name, template, parts, Map.copyOf(defaults), variables, strict);
+        return new PromptTemplate(name, template, parts, Map.copyOf(defaults), variables, strict, where);
     }
 
     /**
@@ -136,7 +140,8 @@ public final class PromptTemplate {
         Objects.requireNonNull(variables, "variables must not be null");
         Map<String, List<String>> v = new LinkedHashMap<>();
         variables.forEach((k, values) -> v.put(k, List.copyOf(values)));
-        return new PromptTemplate(name, template, parts, defaults, Collections.unmodifiableMap(v), strict);
+        return new PromptTemplate(name, template, parts, defaults, Collections.unmodifiableMap(v), strict,
+                where);
     }
 
     /**
@@ -146,12 +151,12 @@ public final class PromptTemplate {
      */
     public PromptTemplate named(String name) {
         return new PromptTemplate(Objects.requireNonNull(name, "name must not be null"), template, parts, defaults,
-                variables, strict);
+                variables, strict, where);
     }
 
     /** {@return this template refusing catalogue columns that are neither variables nor request settings} */
     public PromptTemplate strict() {
-        return new PromptTemplate(name, template, parts, defaults, variables, true);
+        return new PromptTemplate(name, template, parts, defaults, variables, true, where);
     }
 
     /** {@return the template's name, if it has one} */
@@ -291,6 +296,22 @@ public final class PromptTemplate {
     }
 
     /**
+     * {@return how many entries {@link #expand()} makes — the product of the template's variables' value counts —
+     * computed without expanding; {@link Long#MAX_VALUE} when that does not fit a long}
+     */
+    public long combinations() {
+        long n = 1;
+        for (String name : variableNames()) {
+            try {
+                n = Math.multiplyExact(n, (long) variables.getOrDefault(name, List.of()).size());
+            } catch (ArithmeticException e) {
+                return Long.MAX_VALUE;
+            }
+        }
+        return n;
+    }
+
+    /**
      * {@return one entry per combination of the variables' value lists (the cartesian product, the first variable
      * varying slowest)}
      *
@@ -306,7 +327,8 @@ public final class PromptTemplate {
      *
      * @param base settings every request starts from, before the template's defaults (e.g. command-line options), by
      *     prompt-file keys
-     * @throws IllegalArgumentException when a variable of the template has no value list
+     * @throws IllegalArgumentException when a variable of the template has no value list, or the variables make more
+     *     than {@link BatchRequest#MAX_PREDICTIONS} combinations (see {@link #combinations()})
      */
     public List<PromptEntry> expand(Map<String, String> base) {
         List<String> names = new ArrayList<>(variableNames());
@@ -314,6 +336,14 @@ public final class PromptTemplate {
             if (!variables.containsKey(n) || variables.get(n).isEmpty()) {
                 throw new IllegalArgumentException("variable {" + n + "} has no values to expand");
             }
+        }
+        long combinations = combinations();
+        if (combinations > BatchRequest.MAX_PREDICTIONS) {
+            throw new IllegalArgumentException((where == null ? "" : where + ": ") + "the variables expand to "
+                    + (combinations == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : combinations)
+                    + " combinations (" + names.stream().map(n -> n + " " + variables.get(n).size())
+                    .collect(java.util.stream.Collectors.joining(" × ")) + "); a batch makes at most "
+                    + BatchRequest.MAX_PREDICTIONS + " predictions");
         }
         List<Map<String, String>> combos = new ArrayList<>();
         combos.add(new LinkedHashMap<>());
@@ -416,7 +446,12 @@ public final class PromptTemplate {
                 e.getValue().forEach(x -> values.add(x.asText()));
                 v.put(e.getKey(), values);
             });
-            return t.withDefaults(d).withVariables(v);
+            PromptTemplate loaded = t.withDefaults(d).withVariables(v);
+            String text = new String(content, java.nio.charset.StandardCharsets.UTF_8);
+            int at = text.indexOf("\"variables\"");
+            long line = at < 0 ? 1 : 1 + text.substring(0, at).chars().filter(c -> c == '\n').count();
+            return new PromptTemplate(loaded.name, loaded.template, loaded.parts, loaded.defaults, loaded.variables,
+                    loaded.strict, source + ":" + line);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }

@@ -421,14 +421,13 @@ public final class EditRequest extends BaseRequest implements ModelRequest {
          */
         public Builder resolution(Resolution resolution) {
             this.resolution = Objects.requireNonNull(resolution, "resolution must not be null");
-            this.size = null;
             return this;
         }
 
         /**
          * An exact output size on FLUX.2 ({@code aspect_ratio: custom} with {@code width} and {@code height}, checked
          * against the model's range and grid: multiples of 32 on flux-2-pro, 16 on flux-2-max). Replaces an aspect
-         * ratio or resolution set before; setting one of those afterwards replaces the size.
+         * ratio set before (setting one afterwards replaces the size); not with a resolution.
          *
          * @param width the width in pixels
          * @param height the height in pixels
@@ -440,7 +439,6 @@ public final class EditRequest extends BaseRequest implements ModelRequest {
             }
             this.size = new int[] {width, height};
             this.aspectRatio = null;
-            this.resolution = null;
             return this;
         }
 

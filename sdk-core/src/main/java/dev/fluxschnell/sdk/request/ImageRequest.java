@@ -1,6 +1,7 @@
 package dev.fluxschnell.sdk.request;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -389,7 +390,9 @@ public final class ImageRequest extends BaseRequest implements ModelRequest {
          * model's range and grid (multiples of 32 on flux-2-pro, 16 on flux-2-max); on flux-schnell and flux-dev it
          * becomes the nearest aspect ratio (within 15 %) and megapixel setting (within a factor of 2): 1792×1024 → 16:9
          * at 1 MP, 512×512 → 1:1 at 0.25 MP; on the others (Klein, Ultra) the nearest aspect ratio. Replaces an
-         * aspect ratio, megapixels or resolution set before; setting one of those afterwards replaces the size.
+         * aspect ratio or megapixels set before (setting one of those afterwards replaces the size); with a
+         * resolution, only on models without a custom size (Klein: the ratio from the size, the megapixels from the
+         * resolution).
          *
          * @param width the wanted width in pixels
          * @param height the wanted height in pixels
@@ -402,7 +405,6 @@ public final class ImageRequest extends BaseRequest implements ModelRequest {
             }
             this.size = new int[] {width, height};
             this.aspectRatio = null;
-            this.resolution = null;
             this.megapixels = null;
             return this;
         }
@@ -439,7 +441,6 @@ public final class ImageRequest extends BaseRequest implements ModelRequest {
          */
         public Builder resolution(Resolution resolution) {
             this.resolution = Objects.requireNonNull(resolution, "resolution must not be null");
-            this.size = null;
             return this;
         }
 
@@ -530,8 +531,15 @@ public final class ImageRequest extends BaseRequest implements ModelRequest {
             Inputs in = new Inputs(model.model());
             String ratio = aspectRatio == null ? null : aspectRatio.value();
             Megapixels mp = megapixels;
+            Resolution res = resolution;
             Integer width = null;
             Integer height = null;
+            boolean hasImage = imagePrompt != null || extra.containsKey("input_images") || extra.containsKey("images");
+            if (!hasImage && (aspectRatio == AspectRatio.MATCH_INPUT_IMAGE
+                    || resolution == Resolution.MATCH_INPUT_IMAGE)) {
+                throw new IllegalArgumentException("match_input_image needs an input image: a generation has none ("
+                        + "edit with EditRequest to keep a source's shape), for " + model.model());
+            }
             if (size != null) {
                 if (aspectRatio != null || megapixels != null) {
                     throw new IllegalArgumentException("give either a size (width and height) or an aspect ratio/"
@@ -548,6 +556,9 @@ public final class ImageRequest extends BaseRequest implements ModelRequest {
                 } else {
                     ratio = Sizes.nearestRatio(size[0], size[1], model.model(), in.schema()).value();
                     mp = in.takes("megapixels") ? Sizes.nearestMegapixels(size[0], size[1], model.model()) : null;
+                    if (res == null && in.takes("output_megapixels")) { // Klein: billed by the megapixel
+                        res = Sizes.nearestResolution(size[0], size[1], in.schema());
+                    }
                 }
             }
             in.put("prompt", prompt, "prompt")
@@ -555,8 +566,8 @@ public final class ImageRequest extends BaseRequest implements ModelRequest {
                     .put("size", width, "width")
                     .put("size", height, "height")
                     .put("megapixels", mp == null ? null : mp.value(), "megapixels")
-                    .put("resolution", resolution == null ? null : in.takes("resolution") ? resolution.value()
-                            : resolution.number(), "resolution", "output_megapixels")
+                    .put("resolution", res == null ? null : in.takes("resolution") ? res.value()
+                            : res.number(), "resolution", "output_megapixels")
                     .put("safetyTolerance", safetyTolerance, "safety_tolerance")
                     .put("promptUpsampling", promptUpsampling, "prompt_upsampling")
                     .put("raw", raw, "raw")
@@ -605,6 +616,19 @@ public final class ImageRequest extends BaseRequest implements ModelRequest {
                     + width + "x" + height + " has no close aspect ratio on " + model + ": it takes "
                     + String.join(", ", allowed.stream().map(AspectRatio::value).toList()) + ", and a size must be "
                     + "within 15% of one"));
+        }
+
+        /** The resolution among the schema's {@code output_megapixels} choices nearest to a size's pixel count. */
+        static Resolution nearestResolution(int width, int height, ModelSchema schema) {
+            double mp = (double) width * height / 1_000_000;
+            Resolution best = Resolution.MP_1;
+            for (String choice : schema.field("output_megapixels").map(InputField::choices).orElse(List.of())) {
+                Resolution r = Resolution.of(choice);
+                if (Math.abs(Math.log(r.megapixels() / mp)) < Math.abs(Math.log(best.megapixels() / mp))) {
+                    best = r;
+                }
+            }
+            return best;
         }
 
         static Megapixels nearestMegapixels(int width, int height, Model model) {

@@ -252,6 +252,11 @@ public final class ModelDescription {
                 + model + " at " + ModelSchema.resource(model)));
     }
 
+    /** {@return the most images one prediction makes: the schema's maximum {@code num_outputs}, else 1} */
+    public int maxOutputsPerPrediction() {
+        return schema().field("num_outputs").map(f -> (int) f.maximum().orElse(1)).orElse(1);
+    }
+
     /** {@return the version the recorded schema belongs to (for a community model, the version tests pin)} */
     public Optional<String> testedVersion() {
         return schema().version();

@@ -57,6 +57,11 @@ public sealed interface ModelRequest
     /** {@return the most images one prediction of this request can return} */
     int numOutputs();
 
+    /** {@return how many predictions running this request creates: 1, or a pipeline's every step's} */
+    default int predictionCount() {
+        return 1;
+    }
+
     /** {@return whether the model returns the same pixels for the same request (a result cache may answer it)} */
     boolean isDeterministic();
 
@@ -103,10 +108,8 @@ public sealed interface ModelRequest
         if (then == null && keep == null) {
             return first;
         }
-        PipelineRequest p = PipelineRequest.of(first);
-        for (Step step : Step.parseAll(Inputs.text(then == null ? "" : then, "then"))) {
-            p = p.then(step);
-        }
+        PipelineRequest p = PipelineRequest.of(first).then(Step.parseAll(Inputs.text(then == null ? "" : then,
+                "then")));
         return keep != null && Inputs.bool(keep, "keep_intermediates") ? p.keepingIntermediates() : p;
     }
 

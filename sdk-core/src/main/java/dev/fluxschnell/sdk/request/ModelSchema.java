@@ -43,22 +43,38 @@ public final class ModelSchema {
         this.unconfirmed = List.copyOf(unconfirmed);
     }
 
-    /** Shorthands users may write for wire names: the CLI's option names and the SDK's own setter names. */
-    private static final Map<String, String> SHORTHANDS = Map.of("aspect", "aspect_ratio", "format", "output_format",
-            "quality", "output_quality", "steps", "num_inference_steps");
+    /**
+     * Shorthands users may write for wire names (the CLI's option names, the SDK's setter names, one model's name for
+     * what another calls otherwise), each with the wire names it may stand for, the usual one first.
+     */
+    private static final Map<String, List<String>> SHORTHANDS = Map.of("aspect", List.of("aspect_ratio"),
+            "format", List.of("output_format"), "quality", List.of("output_quality"),
+            "steps", List.of("num_inference_steps", "steps"), "num_inference_steps", List.of("steps"),
+            "resolution", List.of("output_megapixels"), "output_megapixels", List.of("resolution"));
 
     /**
      * {@return the wire name a key stands for: lower case, {@code -} as {@code _}, a shorthand ({@code aspect},
-     * {@code format}, {@code quality}, {@code steps}) resolved — unless {@code model} has an input of that very name
-     * (851-labs' {@code format}, Fill Pro's {@code steps})}
+     * {@code format}, {@code quality}, {@code steps}, and {@code resolution} for Klein's {@code output_megapixels})
+     * resolved to the name {@code model} uses — unless it has an input of that very name (851-labs' {@code format},
+     * Fill Pro's {@code steps})}
      *
      * @param key a key as a user wrote it
      * @param model the model it is for, or {@code null} when not known yet
      */
     public static String wireName(String key, Model model) {
         String k = key.strip().toLowerCase(Locale.ROOT).replace('-', '_');
-        boolean own = model != null && recorded(model).map(s -> s.field(k).isPresent()).orElse(false);
-        return own ? k : SHORTHANDS.getOrDefault(k, k);
+        ModelSchema schema = model == null ? null : recorded(model).orElse(null);
+        if (schema != null && schema.field(k).isPresent()) {
+            return k;
+        }
+        List<String> names = SHORTHANDS.getOrDefault(k, List.of());
+        for (String name : names) {
+            if (schema != null && schema.field(name).isPresent()) {
+                return name;
+            }
+        }
+        return names.isEmpty() || k.equals("num_inference_steps") || k.equals("resolution")
+                || k.equals("output_megapixels") ? k : names.get(0);
     }
 
     /**

@@ -20,6 +20,9 @@ import java.util.OptionalLong;
  * }</pre>
  */
 public final class PipelineRequest implements ModelRequest {
+    /** The most steps a pipeline takes after its first request. */
+    public static final int MAX_STEPS = 20;
+
     private final ModelRequest first;
     private final List<Step> steps;
     private final boolean keepIntermediates;
@@ -50,10 +53,27 @@ public final class PipelineRequest implements ModelRequest {
      */
     @Override
     public PipelineRequest then(Step step) {
-        Objects.requireNonNull(step, "step must not be null");
-        List<Step> more = new ArrayList<>(steps);
-        more.add(step);
-        return new PipelineRequest(steps.isEmpty() ? readableBy(first, step) : first, more, keepIntermediates);
+        return then(List.of(Objects.requireNonNull(step, "step must not be null")));
+    }
+
+    /**
+     * {@return this pipeline with {@code more} after its last step, in order}
+     *
+     * @param more the steps
+     * @throws IllegalArgumentException when the pipeline would have more than {@link #MAX_STEPS} steps
+     */
+    public PipelineRequest then(List<Step> more) {
+        Objects.requireNonNull(more, "steps must not be null");
+        if (more.isEmpty()) {
+            return this;
+        }
+        if (more.size() > MAX_STEPS - steps.size()) {
+            throw new IllegalArgumentException("a pipeline takes at most " + MAX_STEPS + " steps, this one would have "
+                    + ((long) steps.size() + more.size()));
+        }
+        List<Step> all = new ArrayList<>(steps);
+        more.forEach(s -> all.add(Objects.requireNonNull(s, "step must not be null")));
+        return new PipelineRequest(steps.isEmpty() ? readableBy(first, all.get(0)) : first, all, keepIntermediates);
     }
 
     /**
@@ -175,6 +195,7 @@ public final class PipelineRequest implements ModelRequest {
     }
 
     /** {@return how many predictions the pipeline creates: one for the first request, one per image per step} */
+    @Override
     public int predictionCount() {
         return 1 + steps.size() * first.numOutputs();
     }

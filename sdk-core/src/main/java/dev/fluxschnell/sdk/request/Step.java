@@ -163,11 +163,17 @@ public final class Step {
      * {@return the steps of a {@code then} setting: comma-separated, as {@link #join} writes them}
      *
      * @param text e.g. {@code remove-background:white,upscale:2} or {@code edit:on marble\, lit from the left}
-     * @throws IllegalArgumentException for a step {@link #parse} does not know
+     * @throws IllegalArgumentException for a step {@link #parse} does not know, or more than
+     *     {@link PipelineRequest#MAX_STEPS}
      */
     public static List<Step> parseAll(String text) {
         List<Step> steps = new ArrayList<>();
-        for (String part : text.split("(?<!\\\\),")) {
+        String[] parts = text.split("(?<!\\\\),");
+        if (parts.length > PipelineRequest.MAX_STEPS) {
+            throw new IllegalArgumentException("a pipeline takes at most " + PipelineRequest.MAX_STEPS + " steps, '"
+                    + "then' names " + parts.length);
+        }
+        for (String part : parts) {
             if (!part.isBlank()) {
                 steps.add(parse(part.replace("\\,", ",")));
             }

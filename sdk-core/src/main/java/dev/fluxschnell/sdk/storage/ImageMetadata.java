@@ -241,10 +241,11 @@ public final class ImageMetadata {
      * {@return the metadata as flat, ordered string pairs: the content of a JSON sidecar or of object-store user
      * metadata} Every setting of the request, for every model: {@code prediction_id}, {@code index}, {@code model},
      * {@code prompt} and {@code sent_prompt} (when a style changed it), the SDK's settings ({@code style}, a
-     * pipeline's {@code then}), then every wire input by its wire name (images by their file name or URL, lists
-     * comma-separated), then {@code output_format} (read from the bytes), {@code seed} (the seed the model used when it
-     * reported one, else the requested seed, else {@code "random"}), {@code requested_seed}, {@code cost_usd} and
-     * {@code created_at}; {@code width} and {@code height} when the image's header said.
+     * pipeline's {@code then}), then every wire input by its wire name as the request set it (images by their file
+     * name or URL, lists comma-separated) — so the pairs read back with {@code ModelRequest.fromInputs} rebuild the
+     * request — then what the image is: {@code image_format} (read from its bytes), {@code image_width} and
+     * {@code image_height} (when its header said), {@code seed} (the seed the model used when it reported one, else
+     * the requested seed, else {@code "random"}), {@code requested_seed}, {@code cost_usd} and {@code created_at}.
      */
     public Map<String, String> attributes() {
         Map<String, String> m = new LinkedHashMap<>();
@@ -264,10 +265,10 @@ public final class ImageMetadata {
                 m.put(name, shown(v));
             }
         });
-        m.put(OutputFormat.INPUT, format.value());
+        m.put("image_format", format.value());
         if (size != null) {
-            m.put("width", Integer.toString(size.width()));
-            m.put("height", Integer.toString(size.height()));
+            m.put("image_width", Integer.toString(size.width()));
+            m.put("image_height", Integer.toString(size.height()));
         }
         String requested = request.seed().isPresent() ? Long.toString(request.seed().getAsLong()) : "random";
         m.put("seed", seed != null ? Long.toString(seed) : requested);

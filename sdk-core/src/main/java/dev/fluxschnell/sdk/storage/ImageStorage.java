@@ -34,4 +34,12 @@ public interface ImageStorage {
     default InputStream open(StoredImage image) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot read images back");
     }
+
+    /**
+     * Checks, before anything is paid for, that images can be stored here — the directory or bucket exists and may be
+     * written — and throws {@link dev.fluxschnell.sdk.errors.StorageException} saying what is wrong. The client runs
+     * it on an I/O thread before a batch's first create, once until it succeeds. The default checks nothing.
+     */
+    default void preflight() {
+    }
 }

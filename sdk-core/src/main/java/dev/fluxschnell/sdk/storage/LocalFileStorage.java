@@ -1,5 +1,6 @@
 package dev.fluxschnell.sdk.storage;
 
+import dev.fluxschnell.sdk.errors.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,7 +19,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Stores images in a local directory (the SDK's default): {@code <root>/yyyy-MM-dd/<prediction-id>-<index>.<ext>} and a
- * JSON sidecar {@code <same name>.json} with prompt, sent prompt, seed, parameters and cost.
+ * JSON sidecar {@code <same name>.json} with prompt, sent prompt, seed, parameters and cost. A stored image is never
+ * replaced by another: a name that is taken fails the store, unless it is the same image stored again (a retry or a
+ * resumed batch).
  *
  * <p>Writes are atomic: bytes go to a hidden temporary file in the same directory, which is renamed into place only
  * once complete, so no partial image is ever visible; the sidecar is written after the image. Files get the default
@@ -29,10 +32,12 @@ import java.util.concurrent.CompletableFuture;
 public final class LocalFileStorage implements ImageStorage {
     private final Path root;
     private final boolean sidecar;
+    private final PublicUrls publicUrls;
 
-    private LocalFileStorage(Path root, boolean sidecar) {
+    private LocalFileStorage(Path root, boolean sidecar, PublicUrls publicUrls) {
         this.root = root.toAbsolutePath().normalize();
         this.sidecar = sidecar;
+        this.publicUrls = publicUrls;
     }
 
     /**
@@ -41,12 +46,22 @@ public final class LocalFileStorage implements ImageStorage {
      * @param root the directory images are stored under
      */
     public static LocalFileStorage of(Path root) {
-        return new LocalFileStorage(Objects.requireNonNull(root, "root must not be null"), true);
+        return new LocalFileStorage(Objects.requireNonNull(root, "root must not be null"), true, null);
     }
 
     /** {@return the same storage without JSON sidecars} */
     public LocalFileStorage withoutSidecars() {
-        return new LocalFileStorage(root, false);
+        return new LocalFileStorage(root, false, publicUrls);
+    }
+
+    /**
+     * {@return the same storage, its files served to anyone under {@code publicUrls}' base (a web server or CDN over
+     * the root): images get unguessable names and a {@link StoredImage#publicUrl()}}
+     *
+     * @param publicUrls the base URL that serves the root, and the naming key
+     */
+    public LocalFileStorage withPublicUrls(PublicUrls publicUrls) {
+        return new LocalFileStorage(root, sidecar, Objects.requireNonNull(publicUrls, "publicUrls must not be null"));
     }
 
     /** {@return the root directory} */
@@ -60,9 +75,10 @@ public final class LocalFileStorage implements ImageStorage {
      * @param metadata the image's metadata
      */
     public Path pathFor(ImageMetadata metadata) {
-        Path p = root.resolve(metadata.objectName()).normalize();
+        String name = publicUrls == null ? metadata.objectName() : publicUrls.objectName(metadata);
+        Path p = root.resolve(name).normalize();
         if (!p.startsWith(root)) {
-            throw new IllegalArgumentException("object name escapes the storage root: " + metadata.objectName());
+            throw new IllegalArgumentException("object name escapes the storage root: " + name);
         }
         return p;
     }
@@ -72,17 +88,32 @@ public final class LocalFileStorage implements ImageStorage {
         try {
             Path target = pathFor(metadata);
             Files.createDirectories(target.getParent());
-            long size = writeAtomically(target, content.stream());
+            long size = write(target, content.stream(), metadata);
             if (sidecar) { // after the image: a failed download leaves no sidecar behind
                 String json = metadata.toJson(Map.of("file", target.getFileName().toString()));
                 writeAtomically(target.resolveSibling(target.getFileName() + ".json"),
                         new java.io.ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
             }
-            return CompletableFuture.completedFuture(StoredImage.of(target.toUri(), size, content.contentType()));
+            StoredImage stored = StoredImage.of(target.toUri(), size, content.contentType());
+            return CompletableFuture.completedFuture(publicUrls == null ? stored : stored.withPublicUrl(publicUrls
+                    .urlFor(root.relativize(target).toString().replace(java.io.File.separatorChar, '/'))));
         } catch (IOException e) {
             return CompletableFuture.failedFuture(new UncheckedIOException(e));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Checks that the root can be created and written: a file is written there and deleted. */
+    @Override
+    public void preflight() {
+        Path probe = root.resolve(".flux-preflight-" + UUID.randomUUID());
+        try {
+            Files.createDirectories(root);
+            Files.write(probe, new byte[] {1}, StandardOpenOption.CREATE_NEW);
+            Files.delete(probe);
+        } catch (IOException | SecurityException e) {
+            throw new StorageException("images cannot be written to " + root + ": " + e, null, e);
         }
     }
 
@@ -97,27 +128,81 @@ public final class LocalFileStorage implements ImageStorage {
         try {
             return Files.newInputStream(p);
         } catch (IOException e) {
-            throw new dev.fluxschnell.sdk.errors.StorageException("reading " + location + " failed: " + e, null, e);
+            throw new StorageException("reading " + location + " failed: " + e, null, e);
         }
     }
 
-    private static long writeAtomically(Path target, InputStream in) throws IOException {
-        // Not Files.createTempFile: that makes the file 0600 whatever the umask. A new file gets the default mode.
-        Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".part");
+    /**
+     * Writes an image under {@code target} without ever replacing another image: an existing file is replaced only
+     * when it is this very image stored again (its sidecar names the same prediction and index: a retried or resumed
+     * store), and kept when it holds the same bytes; anything else fails the store.
+     */
+    private long write(Path target, InputStream in, ImageMetadata metadata) throws IOException {
+        Path tmp = temporary(target);
         try {
-            long size;
-            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                size = in.transferTo(out);
-            }
+            long size = copy(in, tmp);
             try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                Files.createLink(target, tmp); // atomic, and fails when the name is taken
+                return size;
+            } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+                if (!(e instanceof java.nio.file.FileAlreadyExistsException) && !Files.exists(target)) {
+                    move(tmp, target); // a file system without hard links
+                    return size;
+                }
+            }
+            if (sameItem(target, metadata)) {
+                move(tmp, target);
+            } else if (Files.mismatch(tmp, target) != -1) {
+                throw new StorageException(target + " exists and is not this image (prediction "
+                        + metadata.predictionId() + ", image " + metadata.index() + "): a stored image is never "
+                        + "replaced; choose another name or folder", metadata.predictionId(), null);
             }
             return size;
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Whether the image at {@code target} was stored for the same prediction and index, as its sidecar says. */
+    private static boolean sameItem(Path target, ImageMetadata metadata) {
+        Path json = target.resolveSibling(target.getFileName() + ".json");
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(json.toFile());
+            return metadata.predictionId().equals(n.path("prediction_id").asText(null))
+                    && Integer.toString(metadata.index()).equals(n.path("index").asText(null));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static long writeAtomically(Path target, InputStream in) throws IOException {
+        Path tmp = temporary(target);
+        try {
+            long size = copy(in, tmp);
+            move(tmp, target);
+            return size;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** A hidden file beside {@code target}. Not Files.createTempFile: that makes it 0600 whatever the umask. */
+    private static Path temporary(Path target) {
+        return target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".part");
+    }
+
+    private static long copy(InputStream in, Path tmp) throws IOException {
+        try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            return in.transferTo(out);
+        }
+    }
+
+    private static void move(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

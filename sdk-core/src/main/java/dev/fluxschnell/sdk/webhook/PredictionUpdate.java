@@ -1,5 +1,6 @@
 package dev.fluxschnell.sdk.webhook;
 
+import dev.fluxschnell.sdk.errors.ServerText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fluxschnell.sdk.result.PredictionStatus;
@@ -59,7 +60,7 @@ public final class PredictionUpdate {
                 throw new IllegalArgumentException("not a prediction: output is not a URI", e);
             }
         }
-        String rawStatus = n.path("status").asText(null);
+        String rawStatus = ServerText.clean(n.path("status").asText(null));
         JsonNode error = n.get("error");
         Map<String, Object> input = new LinkedHashMap<>();
         n.path("input").fields().forEachRemaining(e -> {
@@ -68,8 +69,9 @@ public final class PredictionUpdate {
                 input.put(e.getKey(), v);
             }
         });
-        return new PredictionUpdate(n.get("id").asText(), PredictionStatus.fromWire(rawStatus), rawStatus, output,
-                error == null || error.isNull() ? null : error.isTextual() ? error.asText() : error.toString(), json,
+        return new PredictionUpdate(ServerText.clean(n.get("id").asText()), PredictionStatus.fromWire(rawStatus),
+                rawStatus, output, ServerText.clean(error == null || error.isNull() ? null : error.isTextual()
+                ? error.asText() : error.toString()), json,
                 n.path("model").asText(null), input, seedFromLogs(n.path("logs").asText(null)));
     }
 

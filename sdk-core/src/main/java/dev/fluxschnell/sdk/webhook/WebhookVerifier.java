@@ -8,7 +8,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -122,11 +121,15 @@ public final class WebhookVerifier {
         } catch (NumberFormatException e) {
             throw new WebhookVerificationException("webhook-timestamp is not a number of seconds");
         }
-        Instant sent = Instant.ofEpochSecond(seconds);
-        Duration age = Duration.between(sent, clock.instant());
-        if (age.abs().compareTo(tolerance) > 0) {
-            throw new WebhookVerificationException("webhook-timestamp is " + (age.isNegative() ? "in the future" : "too old")
-                    + " (" + age.abs().toSeconds() + " s away; tolerance " + tolerance.toSeconds() + " s)");
+        long age; // seconds, compared as numbers: any long is a timestamp to refuse, never an exception to throw
+        try {
+            age = Math.subtractExact(clock.instant().getEpochSecond(), seconds);
+        } catch (ArithmeticException e) {
+            age = seconds > 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        if (age > tolerance.toSeconds() || age < -tolerance.toSeconds()) {
+            throw new WebhookVerificationException("webhook-timestamp is " + (age < 0 ? "in the future" : "too old")
+                    + " (tolerance " + tolerance.toSeconds() + " s)");
         }
         byte[] expected = sign(id.trim(), timestamp.trim(), body);
         boolean anyV1 = false;

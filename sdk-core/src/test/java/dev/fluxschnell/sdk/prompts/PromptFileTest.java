@@ -89,10 +89,10 @@ class PromptFileTest {
                         "bad10.jsonl:1: unknown key 'aspect_ration'"),
                 Arguments.of("bad11.txt", "a red hat | colour=red\n", "bad11.txt:1: unknown key 'colour'"),
                 Arguments.of("bad12.txt", "a red hat | 16:9\n", "bad12.txt:1: option '16:9' is not key=value"),
-                Arguments.of("bad13.txt", "a hat | count=0\n", "bad13.txt:1: count must be at least 1"),
+                Arguments.of("bad13.txt", "a hat | count=0\n", "bad13.txt:1: count must be between 1 and 100000"),
                 Arguments.of("bad14.txt", "a hat | size=big\n", "bad14.txt:1: size must be WIDTHxHEIGHT"),
                 Arguments.of("bad15.txt", "a hat | size=1024x1024 aspect_ratio=1:1\n",
-                        "bad15.txt:1: give either size or aspectRatio/megapixels"),
+                        "bad15.txt:1: give either a size (width and height) or an aspect ratio/megapixels"),
                 Arguments.of("bad16.jsonl", "{\"prompt\":\"a\",\"seed\":[1]}\n", "'seed' must be a string, number or"),
                 Arguments.of("bad17.csv", "prompt,aspect,aspect_ratio\nx,1:1,1:1\n", "'aspect_ratio' is given twice"),
                 Arguments.of("bad18.txt", "a hat | go_fast=maybe\n", "bad18.txt:1: go_fast must be true or false"));
@@ -166,5 +166,20 @@ class PromptFileTest {
                 + "num_inference_steps=4\n"))
                 .hasMessageContaining("k.txt:1: unknown key 'num_inference_steps' for black-forest-labs/"
                         + "flux-kontext-pro").hasMessageContaining("safety_tolerance");
+    }
+
+    @Test
+    void aRowsWayOfSizing_replacesTheDefaultsOtherWay_onEveryModelThatTakesASize() {
+        Map<String, String> size = Map.of("size", "1024x768");
+        java.util.function.Function<String, Map<String, Object>> row = text -> PromptFile.parse("r.txt",
+                text.getBytes(StandardCharsets.UTF_8), size).get(0).request().inputs();
+        assertThat(row.apply("a hat | aspect_ratio=16:9\n")).containsEntry("aspect_ratio", "16:9");
+        assertThat(row.apply("a hat | model=flux-2-pro resolution=2\n")).containsEntry("resolution", "2 MP")
+                .doesNotContainKeys("width", "height");
+        assertThat(row.apply("a hat | model=flux-2-pro\n")).containsEntry("width", 1024).containsEntry("height", 768);
+        assertThat(row.apply("Make it blue | model=flux-2-pro input_images=https://example.com/a.png\n"))
+                .as("an edit that takes a custom size keeps the default size").containsEntry("width", 1024);
+        assertThat(PromptFile.parse("r.txt", "a hat | model=flux-2-klein-4b resolution=2\n".getBytes(
+                StandardCharsets.UTF_8), Map.of()).get(0).request().inputs()).containsEntry("output_megapixels", "2");
     }
 }

@@ -35,4 +35,30 @@ class ImageRequestTest {
                 "aspect_ratio", "16:9"))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not both").hasMessageContaining("black-forest-labs/flux-2-pro");
     }
+
+    @Test
+    void aSizeOnKlein_choosesTheNearestMegapixels_becauseKleinIsBilledByThem() {
+        assertThat(ImageRequest.builder().model(ImageModel.FLUX_2_KLEIN_4B).prompt("p").size(512, 512).build()
+                .inputs()).containsEntry("aspect_ratio", "1:1").containsEntry("output_megapixels", "0.25");
+    }
+
+    @Test
+    void matchInputImage_isRefusedForAGeneration_whichHasNoInputImage() {
+        assertThatThrownBy(() -> ImageRequest.builder().model(ImageModel.FLUX_2_PRO).prompt("p")
+                .resolution(Resolution.MATCH_INPUT_IMAGE).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("needs an input image");
+        assertThatThrownBy(() -> ImageRequest.builder().model(ImageModel.FLUX_2_PRO).prompt("p")
+                .aspectRatio(AspectRatio.MATCH_INPUT_IMAGE).build()).hasMessageContaining("needs an input image");
+    }
+
+    @Test
+    void shorthands_resolveToTheNameEachModelUses() {
+        assertThat(ModelSchema.wireName("resolution", Model.FLUX_2_KLEIN_4B)).isEqualTo("output_megapixels");
+        assertThat(ModelSchema.wireName("resolution", Model.FLUX_2_PRO)).isEqualTo("resolution");
+        assertThat(ModelSchema.wireName("output-megapixels", Model.FLUX_2_PRO)).isEqualTo("resolution");
+        assertThat(ModelSchema.wireName("steps", Model.FLUX_SCHNELL)).isEqualTo("num_inference_steps");
+        assertThat(ModelSchema.wireName("steps", Model.FLUX_FILL_PRO)).isEqualTo("steps");
+        assertThat(ModelSchema.wireName("num_inference_steps", Model.FLUX_FILL_PRO)).isEqualTo("steps");
+        assertThat(ModelSchema.wireName("Aspect", null)).isEqualTo("aspect_ratio");
+    }
 }

@@ -51,7 +51,7 @@ class LocalFileStorageTest {
         assertThat(sidecar.path("sent_prompt").asText()).endsWith("artistic, painterly, expressive, creative");
         assertThat(sidecar.path("seed").asText()).isEqualTo("7");
         assertThat(sidecar.path("cost_usd").asText()).isEqualTo("0.003");
-        assertThat(sidecar.path("width").asText()).isEqualTo("1024");
+        assertThat(sidecar.path("image_width").asText()).isEqualTo("1024");
         assertThat(sidecar.path("style").asText()).isEqualTo("artistic");
     }
 

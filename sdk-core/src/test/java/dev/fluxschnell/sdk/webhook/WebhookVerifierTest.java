@@ -82,6 +82,15 @@ class WebhookVerifierTest {
     }
 
     @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(longs = {Long.MAX_VALUE, Long.MIN_VALUE, 9223372036854775L,
+            -1})
+    void extremeTimestamps_areRefusedByTheVerifier_notByADateTimeException(long ts) throws Exception {
+        assertThatThrownBy(() -> verifier.verify("m", Long.toString(ts), sign(SECRET, "m", ts, BODY),
+                BODY.getBytes())).isInstanceOf(WebhookVerificationException.class)
+                .hasMessageContaining("webhook-timestamp is");
+    }
+
+    @ParameterizedTest
     @CsvSource(nullValues = "NULL", value = {
         "NULL,1764000000,'v1,abc',missing webhook-id",
         "m,NULL,'v1,abc',missing webhook-id",

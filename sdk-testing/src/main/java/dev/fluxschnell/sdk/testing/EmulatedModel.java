@@ -78,10 +78,19 @@ record EmulatedModel(String owner, String name, boolean official, String version
      * test asked for).
      */
     static EmulatedModel of(ModelDescription d, ObjectNode openApi) {
+        return of(d, openApi, false);
+    }
+
+    /**
+     * The model serving {@code openApi}; {@code replaced}: a schema given instead of the recorded one, served as a new
+     * version of an official model (as Replicate publishes a change), under the pinned version of a community model.
+     */
+    static EmulatedModel of(ModelDescription d, ObjectNode openApi, boolean replaced) {
         Model m = d.model();
         ModelSchema schema = ModelSchema.parse(m, null, openApi.toString());
-        String version = d.testedVersion().orElseGet(() -> FileStore.digest("SHA-256",
-                (m + "@emulator").getBytes(StandardCharsets.UTF_8)));
+        boolean newVersion = replaced && d.endpoint() == ModelDescription.Endpoint.OFFICIAL;
+        String version = d.testedVersion().filter(v -> !newVersion).orElseGet(() -> FileStore.digest("SHA-256",
+                (m + "@emulator" + (newVersion ? openApi.toString() : "")).getBytes(StandardCharsets.UTF_8)));
         String format = schema.field("output_format").or(() -> schema.field("format"))
                 .flatMap(InputField::defaultValue).map(Object::toString)
                 .orElse(d.jobs().contains(ModelDescription.Job.UPSCALE) && d.endpoint()

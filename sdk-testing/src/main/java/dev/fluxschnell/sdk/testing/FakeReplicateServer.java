@@ -131,7 +131,7 @@ public final class FakeReplicateServer implements AutoCloseable {
         this.config = config;
         Map<String, EmulatedModel> served = new java.util.LinkedHashMap<>(EmulatedModel.ALL);
         config.schemas.forEach((id, schema) -> served.put(id, EmulatedModel.of(dev.fluxschnell.sdk.request
-                .ModelDescription.of(dev.fluxschnell.sdk.request.Model.of(id)).orElseThrow(), schema)));
+                .ModelDescription.of(dev.fluxschnell.sdk.request.Model.of(id)).orElseThrow(), schema, true)));
         this.models = Map.copyOf(served);
         this.faults = new Faults(config);
         this.tokens = config.burst;

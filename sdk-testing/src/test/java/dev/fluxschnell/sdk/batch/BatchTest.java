@@ -54,7 +54,7 @@ class BatchTest {
     FluxSchnellClient.Builder clientFor(FakeReplicateServer s) {
         return FluxSchnellClient.builder().apiToken(s.token()).baseUrl(s.baseUrl())
                 .downloadHosts(List.of("127.0.0.1")).storage(LocalFileStorage.of(out))
-                .retryBackoff(Duration.ofMillis(20), Duration.ofMillis(200)).maxBatchSize(100);
+                .retryBackoff(Duration.ofMillis(20), Duration.ofMillis(200)).maxPredictionsPerBatch(100);
     }
 
     static List<String> prompts(int n) {

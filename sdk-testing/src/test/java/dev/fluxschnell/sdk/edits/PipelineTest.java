@@ -114,7 +114,7 @@ class PipelineTest {
     void aFailedStep_failsItsItemOnly_sayingWhichStep_andWhatWasSpent() {
         stop();
         server = FakeReplicateServer.builder().failPromptsContaining("[fail]").start();
-        client = server.clientBuilder().storage(LocalFileStorage.of(dir.resolve("out"))).maxBatchSize(100).build();
+        client = server.clientBuilder().storage(LocalFileStorage.of(dir.resolve("out"))).maxPredictionsPerBatch(100).build();
         Step badEdit = Step.of("a failing edit", Model.FLUX_KONTEXT_PRO, img -> EditRequest.of(img, "[fail] this"));
         List<String> steps = Collections.synchronizedList(new ArrayList<>());
 

@@ -45,12 +45,14 @@ public final class FirebaseImageStorage implements ImageStorage {
     private final String bucket;
     private final String prefix;
     private final URI downloadHost;
+    private final dev.fluxschnell.sdk.storage.PublicUrls publicUrls;
 
     private FirebaseImageStorage(Builder b) {
         this.storage = b.storage;
         this.bucket = b.bucket;
         this.prefix = b.prefix;
         this.downloadHost = b.downloadHost != null ? b.downloadHost : defaultHost(b.storage);
+        this.publicUrls = b.publicUrls;
     }
 
     /** {@return a new builder} */
@@ -64,7 +66,7 @@ public final class FirebaseImageStorage implements ImageStorage {
      * @param metadata the image's metadata
      */
     public String objectNameFor(ImageMetadata metadata) {
-        return prefix + metadata.objectName();
+        return prefix + (publicUrls == null ? metadata.objectName() : publicUrls.objectName(metadata));
     }
 
     @Override
@@ -78,12 +80,31 @@ public final class FirebaseImageStorage implements ImageStorage {
                     .setMetadata(custom).build();
             long size = upload(info, content.stream());
             URI url = downloadUrl(name, token);
-            return CompletableFuture.completedFuture(StoredImage.of(URI.create("gs://" + bucket + "/" + name), size,
-                    content.contentType(), url));
+            StoredImage stored = StoredImage.of(URI.create("gs://" + bucket + "/" + name), size,
+                    content.contentType(), url);
+            return CompletableFuture.completedFuture(publicUrls == null ? stored
+                    : stored.withPublicUrl(publicUrls.urlFor(name)));
         } catch (IOException e) {
             return CompletableFuture.failedFuture(new UncheckedIOException(e));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Writes and deletes a small marker object under the prefix ({@code <prefix>.flux-preflight-<uuid>}): the bucket
+     * exists and this client may write and delete there — checked before anything is paid for.
+     */
+    @Override
+    public void preflight() {
+        BlobId marker = BlobId.of(bucket, prefix + ".flux-preflight-" + UUID.randomUUID());
+        try {
+            upload(BlobInfo.newBuilder(marker).setContentType("text/plain").build(), new java.io.ByteArrayInputStream(
+                    "flux-schnell-java storage check".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            storage.delete(marker);
+        } catch (IOException | StorageException e) {
+            throw new dev.fluxschnell.sdk.errors.StorageException("images cannot be stored in gs://" + bucket + "/"
+                    + prefix + ": " + e.getMessage(), null, e);
         }
     }
 
@@ -146,8 +167,22 @@ public final class FirebaseImageStorage implements ImageStorage {
         private String bucket;
         private String prefix = "";
         private URI downloadHost;
+        private dev.fluxschnell.sdk.storage.PublicUrls publicUrls;
 
         private Builder() {}
+
+        /**
+         * Serves the bucket's objects to anyone under {@code publicUrls}' base — a CDN whose origin is this bucket (its
+         * URL path is the object name, prefix included): images get unguessable names and a
+         * {@link StoredImage#publicUrl()} beside the token download URL. Public means anyone with the link.
+         *
+         * @param publicUrls the CDN's base URL and the naming key
+         * @return this builder
+         */
+        public Builder publicUrls(dev.fluxschnell.sdk.storage.PublicUrls publicUrls) {
+            this.publicUrls = Objects.requireNonNull(publicUrls, "publicUrls must not be null");
+            return this;
+        }
 
         /**
          * The Cloud Storage client (required).

@@ -122,6 +122,13 @@ class FirebaseImageStorageIT {
     }
 
     @Test
+    void thePreflight_writesAndDeletesAMarker() {
+        images().preflight();
+        assertThat(storage.list(FirebaseStorageEmulator.BUCKET).iterateAll()).as("the marker is deleted")
+                .noneMatch(b -> b.getName().contains(".flux-preflight-"));
+    }
+
+    @Test
     void failureMidUpload_leavesNoObject() {
         byte[] head = new byte[600_000];
         InputStream failing = new SequenceInputStream(new ByteArrayInputStream(head), new InputStream() {

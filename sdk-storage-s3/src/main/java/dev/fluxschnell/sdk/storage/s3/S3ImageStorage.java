@@ -63,6 +63,7 @@ public final class S3ImageStorage implements ImageStorage {
     private final long multipartThreshold;
     private final S3Presigner presigner;
     private final Duration presignExpiry;
+    private final dev.fluxschnell.sdk.storage.PublicUrls publicUrls;
 
     private S3ImageStorage(Builder b) {
         this.client = b.client;
@@ -73,6 +74,7 @@ public final class S3ImageStorage implements ImageStorage {
         this.multipartThreshold = b.multipartThreshold;
         this.presigner = b.presigner;
         this.presignExpiry = b.presignExpiry;
+        this.publicUrls = b.publicUrls;
     }
 
     /** {@return a new builder} */
@@ -86,7 +88,7 @@ public final class S3ImageStorage implements ImageStorage {
      * @param metadata the image's metadata
      */
     public String keyFor(ImageMetadata metadata) {
-        return prefix + metadata.objectName();
+        return prefix + (publicUrls == null ? metadata.objectName() : publicUrls.objectName(metadata));
     }
 
     @Override
@@ -104,12 +106,12 @@ public final class S3ImageStorage implements ImageStorage {
                     ? putSingle(key, content, known, userMetadata)
                     : putMultipart(key, content, userMetadata);
             URI location = URI.create("s3://" + bucket + "/" + key);
-            if (presigner == null) {
-                return CompletableFuture.completedFuture(StoredImage.of(location, size, content.contentType()));
-            }
-            URI url = URI.create(presigner.presignGetObject(r -> r.signatureDuration(presignExpiry)
-                    .getObjectRequest(GetObjectRequest.builder().bucket(bucket).key(key).build())).url().toString());
-            return CompletableFuture.completedFuture(StoredImage.of(location, size, content.contentType(), url));
+            StoredImage stored = presigner == null ? StoredImage.of(location, size, content.contentType())
+                    : StoredImage.of(location, size, content.contentType(), URI.create(presigner.presignGetObject(
+                            r -> r.signatureDuration(presignExpiry).getObjectRequest(GetObjectRequest.builder()
+                                    .bucket(bucket).key(key).build())).url().toString()));
+            return CompletableFuture.completedFuture(publicUrls == null ? stored
+                    : stored.withPublicUrl(publicUrls.urlFor(key)));
         } catch (IOException e) {
             return CompletableFuture.failedFuture(new UncheckedIOException(e));
         } catch (RuntimeException e) {
@@ -200,6 +202,24 @@ public final class S3ImageStorage implements ImageStorage {
         return s.replaceAll("[^\\x20-\\x7E]", "?");
     }
 
+    /**
+     * Writes and deletes a small marker object under the prefix ({@code <prefix>.flux-preflight-<uuid>}): the bucket
+     * exists, the credentials and region work, and this client may write and delete there — checked before anything
+     * is paid for.
+     */
+    @Override
+    public void preflight() {
+        String key = prefix + ".flux-preflight-" + java.util.UUID.randomUUID();
+        try {
+            client.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType("text/plain").build(),
+                    RequestBody.fromString("flux-schnell-java storage check"));
+            client.deleteObject(r -> r.bucket(bucket).key(key));
+        } catch (SdkException e) {
+            throw new dev.fluxschnell.sdk.errors.StorageException("images cannot be stored in s3://" + bucket + "/"
+                    + prefix + ": " + e.getMessage(), null, e);
+        }
+    }
+
     /** Streams an object this storage wrote ({@code s3://<bucket>/<key>}) back from S3. */
     @Override
     public InputStream open(StoredImage image) {
@@ -232,6 +252,7 @@ public final class S3ImageStorage implements ImageStorage {
         private long multipartThreshold = 16L * 1024 * 1024;
         private S3Presigner presigner;
         private Duration presignExpiry;
+        private dev.fluxschnell.sdk.storage.PublicUrls publicUrls;
 
         private Builder() {}
 
@@ -308,6 +329,19 @@ public final class S3ImageStorage implements ImageStorage {
                 throw new IllegalArgumentException("multipartThreshold must be positive, was " + bytes);
             }
             this.multipartThreshold = bytes;
+            return this;
+        }
+
+        /**
+         * Serves the bucket's objects to anyone under {@code publicUrls}' base — a CDN such as CloudFront whose origin
+         * is this bucket (its URL path is the object key, prefix included): images get unguessable names and a
+         * {@link StoredImage#publicUrl()}. Public means anyone with the link can fetch the image.
+         *
+         * @param publicUrls the CDN's base URL and the naming key
+         * @return this builder
+         */
+        public Builder publicUrls(dev.fluxschnell.sdk.storage.PublicUrls publicUrls) {
+            this.publicUrls = Objects.requireNonNull(publicUrls, "publicUrls must not be null");
             return this;
         }
 

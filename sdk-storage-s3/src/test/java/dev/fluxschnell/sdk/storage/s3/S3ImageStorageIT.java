@@ -137,6 +137,35 @@ class S3ImageStorageIT {
     }
 
     @Test
+    void aMissingBucket_failsThePreflight_soTheBatchSendsNoCreate() throws Exception {
+        S3ImageStorage missing = S3ImageStorage.builder().client(s3).bucket("no-such-bucket").build();
+        try (FakeReplicateServer server = FakeReplicateServer.start();
+             FluxSchnellClient client = server.clientBuilder().storage(missing).build()) {
+            assertThatThrownBy(() -> client.generateBatch(BatchRequest.builder().prompts(List.of("a", "b")).build()))
+                    .isInstanceOf(dev.fluxschnell.sdk.errors.StorageException.class)
+                    .hasMessageContaining("s3://no-such-bucket/");
+            assertThat(server.stats().createRequests()).isZero();
+        }
+        S3ImageStorage.builder().client(s3).bucket(BUCKET).prefix("p/").build().preflight();
+        assertThat(s3.listObjectsV2(b -> b.bucket(BUCKET)).contents()).as("the marker is deleted")
+                .noneMatch(o -> o.key().contains(".flux-preflight-"));
+    }
+
+    @Test
+    void withPublicUrls_keysAreUnguessable_andThePublicUrlIsTheCdnsUrlOfTheKey() {
+        S3ImageStorage storage = S3ImageStorage.builder().client(s3).bucket(BUCKET).prefix("pub/")
+                .publicUrls(dev.fluxschnell.sdk.storage.PublicUrls.of(URI.create("https://cdn.example.com/"),
+                        new byte[32])).build();
+        byte[] image = bytes(300);
+        StoredImage s = storage.store(ImageContent.of(new java.io.ByteArrayInputStream(image), OutputFormat.WEBP,
+                image.length), meta("p1", "x")).join();
+        String key = s.location().getPath().substring(1);
+        assertThat(key).matches("pub/\\d{4}-\\d{2}-\\d{2}/p1-0-[0-9a-f]{16}\\.webp");
+        assertThat(get(key)).isEqualTo(image);
+        assertThat(s.publicUrl()).contains(URI.create("https://cdn.example.com/" + key));
+    }
+
+    @Test
     void multiMegabyteImage_goesThroughMultipart_withKnownAndUnknownLength_andReadsBack() throws IOException {
         S3ImageStorage storage = S3ImageStorage.builder().client(s3).bucket(BUCKET).sidecar(false)
                 .partSize(S3ImageStorage.MIN_PART_SIZE).multipartThreshold(S3ImageStorage.MIN_PART_SIZE).build();
