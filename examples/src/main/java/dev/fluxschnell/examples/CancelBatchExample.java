@@ -15,7 +15,7 @@ public final class CancelBatchExample {
 
     /** Starts, cancels and reports a batch. */
     public static void main(String[] args) throws Exception {
-        try (FluxSchnellClient client = ExampleClients.create(b -> b.maxBatchSize(20).maxConcurrency(4)
+        try (FluxSchnellClient client = ExampleClients.create(b -> b.maxPredictionsPerBatch(20).maxConcurrency(4)
                 .storage(LocalFileStorage.of(Path.of("out/cancel"))))) {
             BatchRequest batch = BatchRequest.builder()
                     .prompts(IntStream.range(0, 20).mapToObj(i -> "Poster design number " + i).toList())

@@ -8,8 +8,6 @@ import dev.fluxschnell.sdk.request.InputImage;
 import dev.fluxschnell.sdk.request.Model;
 import dev.fluxschnell.sdk.request.ModelDescription;
 import dev.fluxschnell.sdk.request.ModelRequest;
-import dev.fluxschnell.sdk.result.GenerationResult;
-import dev.fluxschnell.sdk.storage.LocalFileStorage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -48,6 +46,9 @@ final class AgainCommand implements Callable<Integer> {
     boolean noFast;
 
     @Mixin
+    SpendOptions spend;
+
+    @Mixin
     CommonOptions common;
 
     @Override
@@ -67,18 +68,11 @@ final class AgainCommand implements Callable<Integer> {
             err.println("note: the model's fast path was on, so the same seed may give slightly different images "
                     + "(--no-fast makes them reproducible where the model has one)");
         }
-        common.checkOut();
-        try (Session s = Session.open(common, LocalFileStorage.of(common.out), 1, 1, err)) {
-            GenerationResult r = s.client.generate(request);
-            new ResultPrinter(spec.commandLine().getOut(), common.json).print(r);
-            info.printf("again: %s → %s (%s), seed %s, $%s%n", predictionId, r.predictionId(), model,
-                    r.seed().isPresent() ? Long.toString(r.seed().getAsLong()) : "random", r.cost().toPlainString());
-            if (s.sandbox) {
-                info.println(Session.SANDBOX_BANNER);
-            }
-        }
-        info.flush();
-        return 0;
+        info.printf("again: prediction %s's request to %s, seed %s%n", predictionId, model,
+                request.seed().isPresent() ? Long.toString(request.seed().getAsLong()) : "random");
+        String where = "prediction " + predictionId;
+        Plan plan = new Plan(where + " again", List.of(Plan.request(request, where)));
+        return new PaidRun(spec, "again " + predictionId, common, spend, 1).run(plan);
     }
 
     /**

@@ -6,18 +6,14 @@ import dev.fluxschnell.sdk.pricing.CostEstimate;
 import dev.fluxschnell.sdk.request.ModelRequest;
 import dev.fluxschnell.sdk.pricing.Pricing;
 import dev.fluxschnell.sdk.request.Step;
-import dev.fluxschnell.sdk.batch.BatchItem;
 import dev.fluxschnell.sdk.batch.BatchJournal;
-import dev.fluxschnell.sdk.batch.BatchOutcome;
 import dev.fluxschnell.sdk.batch.BatchRequest;
-import dev.fluxschnell.sdk.batch.BatchResult;
 import dev.fluxschnell.sdk.batch.TimeEstimate;
 import dev.fluxschnell.sdk.prompts.Catalogue;
 import dev.fluxschnell.sdk.prompts.CatalogueRow;
 import dev.fluxschnell.sdk.prompts.PromptEntry;
 import dev.fluxschnell.sdk.prompts.PromptFile;
 import dev.fluxschnell.sdk.prompts.PromptTemplate;
-import dev.fluxschnell.sdk.storage.LocalFileStorage;
 import dev.fluxschnell.sdk.storage.StoredImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,14 +21,17 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,8 +41,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code flux batch FILE}: generates every row of a prompt file — or, with {@code --template}, of a catalogue of
- * variables — into an output directory, resuming from the directory's manifest (the SDK's batch journal), with a cost
- * and time estimate, a budget guard, a dry run, live progress, a summary and an optional gallery.
+ * variables — into an output directory, resuming from the directory's journal, counted and priced before anything is
+ * expanded ({@link PaidRun}), with a dry run, live progress, a summary and an optional gallery.
  */
 @Command(name = "batch", mixinStandardHelpOptions = true,
         description = "Generate images for every row of a .txt, .csv or .jsonl file ('-': standard input).")
@@ -69,16 +68,12 @@ final class BatchCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE})")
     int concurrency;
 
-    @Option(names = "--estimate", description = "print the cost and time estimate and exit without spending anything")
-    boolean estimateOnly;
+    @Mixin
+    SpendOptions spend;
 
     @Option(names = "--dry-run", description = "check every row and print each prediction that would be sent (line, "
             + "model, its inputs exactly as sent, the SDK's settings, images, cost); needs no token and sends nothing")
     boolean dryRun;
-
-    @Option(names = "--budget", description = "refuse to start when the estimate (its upper bound) exceeds this many "
-            + "USD")
-    BigDecimal budget;
 
     @Option(names = "--gallery", description = "write index.html with every stored image")
     boolean gallery;
@@ -102,7 +97,7 @@ final class BatchCommand implements Callable<Integer> {
     String name;
 
     @Option(names = "--s3", paramLabel = "s3://bucket/prefix", description = "store images in S3 instead of --out "
-            + "(credentials and region from the AWS default chain; --out still holds the manifest and gallery)")
+            + "(credentials and region from the AWS default chain; --out still holds the journal and gallery)")
     URI s3;
 
     @Option(names = "--s3-endpoint", paramLabel = "URL", description = "an S3-compatible endpoint (MinIO, R2, Ceph)")
@@ -113,73 +108,84 @@ final class BatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = common.json ? spec.commandLine().getErr() : spec.commandLine().getOut();
-        ImageJob.checkLimits(concurrency, budget);
-        List<PromptEntry> entries = Requests.checked(this::entries);
-        List<Item> rows = new ArrayList<>();
-        BatchRequest.Builder builder = BatchRequest.builder();
-        for (PromptEntry e : entries) {
-            List<ModelRequest> runs = e.runs(1); // the count is among the defaults: --count, or the row's own
-            runs.forEach(run -> rows.add(new Item(e, run)));
-            String stem = NamePattern.stem(name, e);
-            if (stem != null) {
-                builder.addAll(runs, stem); // a name used twice fails here: exit 2, nothing sent
-            } else {
-                builder.addAll(runs);
-            }
+        JobOptions.checkConcurrency(concurrency);
+        spend.check();
+        Plan plan;
+        try {
+            plan = plan();
+        } catch (Session.UsageException e) { // a problem every row shares: a flag's bad value is named by its flag
+            options.refused(options.model()).ifPresent(r -> {
+                throw new Session.UsageException(r.given().shown() + ": " + e.getMessage());
+            });
+            throw e;
         }
         if (dryRun) {
-            return dryRun(rows);
+            plan.checkLimit(spend.maxPredictions);
+            return dryRun(PaidRun.build(plan.rows(), b -> b));
         }
-        if (!estimateOnly) {
-            common.checkOut();
-        }
-        Manifest manifest = Manifest.in(common.out);
-        ProgressPrinter progress = new ProgressPrinter(out, !common.json && System.console() != null);
-        BatchRequest batch = builder.maxConcurrency(concurrency).listener(progress)
-                .journal(Manifest.BATCH_ID, manifest).build();
-        List<Integer> toRun = ImageJob.toRun(batch, manifest.load());
-        int resumed = rows.size() - toRun.size();
-        int predictions = 0;
-        List<CostEstimate> left = new ArrayList<>();
-        for (int i : toRun) {
-            left.add(Pricing.DEFAULT.estimate(rows.get(i).run()));
-            predictions += Requests.predictions(rows.get(i).run());
-        }
-        CostEstimate estimate = Pricing.sum(left);
-        out.printf("%d prompt(s) in %s, %d already stored in %s, %d to generate: %s; %s%n", rows.size(), source(),
-                resumed, common.out, rows.size() - resumed, estimate, TimeEstimate.of(predictions));
-        if (estimateOnly) {
-            out.flush();
-            return 0;
-        }
-        if (ImageJob.overBudget(spec.commandLine().getErr(), estimate, budget)) {
-            return FluxCli.OVER_BUDGET;
-        }
-        BatchResult result = null;
-        boolean sandbox = false;
-        if (resumed < rows.size()) {
-            try (S3Target target = s3 == null ? null : S3Target.open(s3, s3Endpoint, s3PathStyle);
-                 Session s = Session.open(common, target != null ? target.storage()
-                         : LocalFileStorage.of(common.out), concurrency, rows.size(), spec.commandLine().getErr())) {
-                sandbox = s.sandbox;
-                result = s.client.generateBatch(batch);
-            }
-            if (common.json) {
-                result.results().forEach(new ResultPrinter(spec.commandLine().getOut(), true)::print);
-            }
-            summary(out, rows, resumed, result);
+        PaidRun run = new PaidRun(spec, "batch", common, spend, concurrency).withoutPaths();
+        if (s3 != null) {
+            run.storingIn(() -> S3Target.open(s3, s3Endpoint, s3PathStyle));
         }
         if (gallery) {
-            out.println("gallery: " + Gallery.write(common.out, cards(rows, batch, manifest.load()), sandbox)
-                    .toAbsolutePath());
+            run.then(this::gallery);
         }
-        if (sandbox) {
-            out.println(Session.SANDBOX_BANNER);
+        return run.run(plan);
+    }
+
+    /**
+     * What the command runs, counted before anything is expanded: one part per row of a prompt file or catalogue, or
+     * (a saved template alone) one part of all its combinations. A flag no row's model takes is refused.
+     */
+    private Plan plan() throws IOException {
+        if (template != null && templateFile != null) {
+            throw new Session.UsageException("give either --template or --template-file, not both");
         }
-        out.flush();
-        return result == null || result.failed().isEmpty() && result.withOutcome(BatchOutcome.CANCELED).isEmpty()
-                ? 0 : 1;
+        PromptTemplate t = template != null ? PromptTemplate.of(template)
+                : templateFile != null ? PromptTemplate.load(templateFile) : null;
+        Map<String, String> defaults = defaults();
+        if (file == null) {
+            if (templateFile == null) {
+                throw new Session.UsageException("Missing required parameter: 'FILE' (a prompt file, or a catalogue "
+                        + "with --template)");
+            }
+            return combinations(t, defaults);
+        }
+        List<PromptEntry> entries = Requests.checked(() -> entries(t, defaults));
+        // a flag no row's model takes would be left out of every row: a mistake, not a default
+        options.checkTaken(entries.stream().map(e -> e.request().model()).collect(Collectors.toCollection(
+                LinkedHashSet::new)));
+        return new Plan(entries.size() + " prompt(s) in " + source(), entries.stream()
+                .map(e -> Plan.entry(e, e.row().where(), NamePattern.stem(name, e))).toList());
+    }
+
+    /**
+     * A saved template's every combination as one part, counted and priced from one combination: nothing is expanded
+     * before the run is allowed, and more combinations than a batch may make are refused naming the file and line.
+     */
+    private Plan combinations(PromptTemplate t, Map<String, String> defaults) throws IOException {
+        long combinations = t.combinations();
+        if (combinations < 1 || combinations > BatchRequest.MAX_PREDICTIONS) {
+            t.expand(defaults); // refuses before expanding: a variable without values, or too many combinations
+        }
+        Map<String, List<String>> first = new LinkedHashMap<>();
+        t.variableNames().forEach(v -> first.put(v, List.of(t.variables().get(v).get(0))));
+        PromptEntry sample = t.withVariables(first).expand(defaults).get(0);
+        options.checkTaken(List.of(sample.request().model()));
+        Plan.Part one = Plan.entry(sample, "", null);
+        String where = templateFile + ":" + lineOf(templateFile, "\"variables\"");
+        Plan.Part all = new Plan.Part(where, Plan.times(one.predictions(), combinations),
+                Plan.times(one.cost(), combinations), () -> t.expand(defaults).stream().flatMap(e -> Plan.entry(e,
+                        where + " (combination " + e.line() + ")", NamePattern.stem(name, e)).rows().get().stream())
+                .toList());
+        return new Plan(combinations + " prompt(s) from the variables of " + templateFile, List.of(all));
+    }
+
+    /** The line of a file on which {@code text} first appears (1 when it does not). */
+    private static long lineOf(Path file, String text) throws IOException {
+        String content = Files.readString(file, StandardCharsets.UTF_8);
+        int at = content.indexOf(text);
+        return 1 + (at < 0 ? 0 : content.substring(0, at).chars().filter(c -> c == '\n').count());
     }
 
     /**
@@ -198,20 +204,7 @@ final class BatchCommand implements Callable<Integer> {
      * The file's rows as entries, over the options: a prompt file (any model's requests; local image paths relative
      * to the file, or to the working directory for standard input), or a catalogue expanded by the template.
      */
-    private List<PromptEntry> entries() throws IOException {
-        if (template != null && templateFile != null) {
-            throw new Session.UsageException("give either --template or --template-file, not both");
-        }
-        PromptTemplate t = template != null ? PromptTemplate.of(template)
-                : templateFile != null ? PromptTemplate.load(templateFile) : null;
-        Map<String, String> defaults = defaults();
-        if (file == null) {
-            if (templateFile == null) {
-                throw new Session.UsageException("Missing required parameter: 'FILE' (a prompt file, or a catalogue "
-                        + "with --template)");
-            }
-            return t.expand(defaults);
-        }
+    private List<PromptEntry> entries(PromptTemplate t, Map<String, String> defaults) throws IOException {
         if (t == null && !file.equals("-")) {
             return PromptFile.read(Path.of(file), defaults);
         }
@@ -245,17 +238,16 @@ final class BatchCommand implements Callable<Integer> {
      * style applied; images by URL or file name) and the SDK's settings beside them, and its cost — as lines or (with
      * --json) JSON objects; needs no token, sends nothing, exit 0.
      */
-    private int dryRun(List<Item> rows) {
+    private int dryRun(PaidRun.Built built) {
         PrintWriter out = spec.commandLine().getOut();
         List<CostEstimate> all = new ArrayList<>();
-        int predictions = 0;
-        for (Item row : rows) {
-            ModelRequest r = row.run();
+        for (int i = 0; i < built.batch().size(); i++) {
+            ModelRequest r = built.batch().items().get(i);
+            int line = built.rowOfItem().get(i).entry().line();
             CostEstimate cost = Pricing.DEFAULT.estimate(r);
             all.add(cost);
-            predictions += Requests.predictions(r);
             if (common.json) {
-                ObjectNode n = JSON.createObjectNode().put("line", row.line()).put("model", r.model().toString());
+                ObjectNode n = JSON.createObjectNode().put("line", line).put("model", r.model().toString());
                 n.set("inputs", Requests.json(r.sentInputs()));
                 ObjectNode settings = n.putObject("settings");
                 r.settings().forEach(settings::put);
@@ -269,39 +261,35 @@ final class BatchCommand implements Callable<Integer> {
                     throw new java.io.UncheckedIOException(e);
                 }
             } else {
-                out.printf(Locale.ROOT, "line %-4d %s %s%s | %d image(s) | $%s%n", row.line(), r.model(),
+                out.printf(Locale.ROOT, "line %-4d %s %s%s | %d image(s) | $%s%n", line, r.model(),
                         Requests.text(r.sentInputs()), r.settings().isEmpty() ? "" : " | " + Requests.text(r.settings()),
                         r.numOutputs(), cost.total().toPlainString() + (cost.isExact() ? "" : " at most"));
             }
         }
         PrintWriter info = common.json ? spec.commandLine().getErr() : out;
-        info.printf("dry run: %d prediction(s) from %s, nothing sent: %s; %s%n", rows.size(), source(),
-                Pricing.sum(all), TimeEstimate.of(predictions));
+        info.printf("dry run: %d prediction(s) from %s, nothing sent: %s; %s%n", built.batch().size(), source(),
+                Pricing.sum(all), TimeEstimate.of((int) built.batch().predictionCount()));
         out.flush();
         info.flush();
         return 0;
     }
 
-    /**
-     * One prediction of the batch (with its steps): the prompt-file entry it comes from, and what runs (its request,
-     * or a pipeline of it and its steps).
-     */
-    record Item(PromptEntry entry, ModelRequest run) {
-        int line() {
-            return entry.line();
-        }
+    /** Writes the gallery of every image the journal records for the batch's items, in the file's order. */
+    private void gallery(PaidRun.Ran ran) throws IOException {
+        PrintWriter info = common.json ? spec.commandLine().getErr() : spec.commandLine().getOut();
+        info.println("gallery: " + Gallery.write(common.out, cards(ran), ran.sandbox()).toAbsolutePath());
     }
 
-    private List<Gallery.Card> cards(List<Item> rows, BatchRequest batch,
-                                     Map<String, BatchJournal.Entry> manifest) {
+    private List<Gallery.Card> cards(PaidRun.Ran ran) {
         Path dir = common.out.toAbsolutePath().normalize();
+        BatchRequest batch = ran.built().batch();
         List<Gallery.Card> cards = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {
-            BatchJournal.Entry e = manifest.get(batch.itemKeys().get(i));
+        for (int i = 0; i < batch.size(); i++) {
+            BatchJournal.Entry e = ran.entries().get(batch.itemKeys().get(i));
             if (e == null) {
                 continue;
             }
-            ModelRequest r = rows.get(i).run();
+            ModelRequest r = batch.items().get(i);
             CostEstimate each = Pricing.DEFAULT.estimate(r);
             String costPerImage = each.total().divide(BigDecimal.valueOf(Math.max(1, r.numOutputs())), 6,
                     RoundingMode.HALF_UP).stripTrailingZeros().toPlainString() + (each.isExact() ? "" : " at most");
@@ -319,24 +307,5 @@ final class BatchCommand implements Callable<Integer> {
             }
         }
         return cards;
-    }
-
-    private static void summary(PrintWriter out, List<Item> rows, int resumed, BatchResult r) {
-        int generated = r.succeeded().stream().mapToInt(i -> i.result().filter(g -> !g.cached())
-                .map(g -> g.images().size()).orElse(0)).sum();
-        out.println();
-        out.println("Batch summary");
-        out.printf("  %-10s %d (%d resumed from the manifest)%n", "prompts", rows.size(), resumed);
-        out.printf("  %-10s %d stored%n", "images", generated);
-        out.printf("  %-10s %d%n", "failed", r.failed().size() + r.withOutcome(BatchOutcome.CANCELED).size());
-        out.printf("  %-10s $%s%n", "cost", r.totalCost().toPlainString());
-        out.printf("  %-10s %.2f s%n", "time", r.elapsed().toMillis() / 1000.0);
-        for (BatchItem item : r.items()) {
-            if (item.outcome() != BatchOutcome.SUCCEEDED) {
-                out.printf("  line %-4d %-9s %s: %s%n", rows.get(item.index()).line(), item.outcome(),
-                        ProgressPrinter.shorten(item.request().summary()),
-                        item.error().map(Throwable::getMessage).orElse(""));
-            }
-        }
     }
 }

@@ -1,24 +1,44 @@
 package dev.fluxschnell.examples.cli;
 
+import dev.fluxschnell.sdk.errors.FluxSchnellException;
+import dev.fluxschnell.sdk.errors.StorageException;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code flux} command-line tool: generate one image or a batch from a file of prompts (with post-processing steps),
- * edit images, inpaint, upscale them, remove their backgrounds.
- * Exit codes: 0 all done, 1 some item failed, 2 bad input (nothing sent), 3 over budget (nothing sent).
+ * edit images, inpaint, upscale them, remove their backgrounds. Every command that creates predictions counts and prices
+ * them first, and asks before spending more than $1.00 or on more than 100 predictions ({@code --yes} skips that).
+ * Exit codes: 0 all done, 1 some item failed or the API refused the run (a drifted model schema, an unusable token:
+ * the SDK's {@link FluxSchnellException}s), 2 bad input or configuration (nothing sent), 3 the run would spend more
+ * than allowed or than was confirmed (nothing sent).
  */
 @Command(name = "flux", mixinStandardHelpOptions = true, versionProvider = FluxCli.Version.class,
-        description = "Make and edit images with the Flux models on Replicate.",
+        description = {"Make and edit images with the Flux models on Replicate.",
+            "Every command that creates predictions prints their count and cost first (--estimate: only that), and "
+                + "asks before spending more than $1.00 or on more than 100 predictions (--yes: without asking); "
+                + "its journal in --out makes a rerun of the same command resume without paying twice."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:all done", "1:some item failed", "2:bad input (nothing sent)",
-            "3:over budget (nothing sent)"},
+        exitCodeList = {"0:done", "1:some item failed, or the API refused the run (e.g. a model's schema "
+            + "drifted: nothing sent)", "2:bad input or configuration: nothing sent",
+            "3:the run would spend more than allowed (--budget) or than was confirmed (--yes): nothing sent"},
         subcommands = {GenerateCommand.class, BatchCommand.class, EditCommand.class, InpaintCommand.class,
-            UpscaleCommand.class, RemoveBackgroundCommand.class, AgainCommand.class, CommandLine.HelpCommand.class})
+            UpscaleCommand.class, RemoveBackgroundCommand.class, AgainCommand.class, ModelsCommand.class,
+            CommandLine.HelpCommand.class})
 public final class FluxCli implements Runnable {
-    /** Exit code: a problem with the call (options, missing token, unreadable prompt file, bad input image). */
+    /**
+     * Exit code: the API refused the run — a model's live schema drifted from the SDK's (nothing sent), a token it does
+     * not accept, an error it kept answering — or some item failed.
+     */
+    static final int API_ERROR = 1;
+    /**
+     * Exit code: a problem with the call or the configuration (options, missing token, a plain-http API, unreadable
+     * prompt file, bad input image, too many predictions, colliding output names, an unusable destination); nothing
+     * was sent.
+     */
     static final int USAGE = 2;
-    /** Exit code: the estimate exceeds {@code --budget}; nothing was sent. */
+    /** Exit code: the run would spend more than {@code --budget} allows, or than was confirmed; nothing was sent. */
     static final int OVER_BUDGET = 3;
 
     /** Runs the CLI and exits with its code. */
@@ -30,12 +50,25 @@ public final class FluxCli implements Runnable {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new FluxCli());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof Session.UsageException || e instanceof IllegalArgumentException
-                    || e instanceof IllegalStateException) { // invalid settings: the SDK's validation messages
-                cmd.getErr().println("error: " + e.getMessage());
+            Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (t instanceof Session.UsageException || t instanceof IllegalArgumentException
+                    || t instanceof IllegalStateException) { // invalid settings: the SDK's validation messages
+                cmd.getErr().println("error: " + t.getMessage());
                 return USAGE;
             }
-            cmd.getErr().println("error: " + e);
+            if (t instanceof StorageException s && s.predictionId().isEmpty()) {
+                // the destination was found unusable before the first create (the SDK's preflight): nothing was sent
+                cmd.getErr().println("error: " + PaidRun.oneLine(s.getMessage()));
+                return USAGE;
+            }
+            if (t instanceof FluxSchnellException f && f.getMessage() != null) {
+                // the API, or a model's live schema, refused the run (ModelSchemaException: nothing was sent); the
+                // message may be a report of several lines: each is printed as an error line of its own
+                f.getMessage().lines().forEach(line -> cmd.getErr().println("error: " + line));
+                cmd.getErr().flush();
+                return API_ERROR;
+            }
+            cmd.getErr().println("error: " + t);
             return 1;
         });
         return cl;

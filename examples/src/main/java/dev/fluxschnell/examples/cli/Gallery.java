@@ -97,8 +97,8 @@ final class Gallery {
         Path sidecar = image.resolveSibling(image.getFileName() + ".json");
         try {
             JsonNode n = JSON.readTree(sidecar.toFile());
-            String w = n.path("width").asText("");
-            String h = n.path("height").asText("");
+            String w = n.path("image_width").asText("");
+            String h = n.path("image_height").asText("");
             return w.isEmpty() || h.isEmpty() ? "" : w + "x" + h;
         } catch (IOException | RuntimeException e) {
             return "";

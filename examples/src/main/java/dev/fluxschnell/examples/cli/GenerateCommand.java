@@ -1,11 +1,10 @@
 package dev.fluxschnell.examples.cli;
 
-import dev.fluxschnell.sdk.batch.BatchRequest;
-import dev.fluxschnell.sdk.batch.BatchResult;
 import dev.fluxschnell.sdk.prompts.PromptEntry;
-import dev.fluxschnell.sdk.result.GenerationResult;
-import dev.fluxschnell.sdk.storage.LocalFileStorage;
-import java.io.PrintWriter;
+import dev.fluxschnell.sdk.request.Model;
+import dev.fluxschnell.sdk.request.ModelDescription;
+import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,10 +15,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code flux generate "prompt"}: one prompt, as a one-row prompt file over the options — its predictions' images
- * stored in the output directory.
+ * stored in the output directory, counted and priced before anything is built.
  */
 @Command(name = "generate", mixinStandardHelpOptions = true, description = "Generate images for one prompt "
-        + "(flux-schnell unless --model says otherwise).")
+        + "(flux-schnell unless --model says otherwise: flux-dev, FLUX 1.1 Pro and Ultra, FLUX.2). A flag the model "
+        + "does not take, or a value it refuses, exits 2 naming the flag, before anything is sent.")
 final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -31,32 +31,24 @@ final class GenerateCommand implements Callable<Integer> {
     Options options;
 
     @Mixin
+    SpendOptions spend;
+
+    @Mixin
     CommonOptions common;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        // invalid input fails here, before anything is sent
-        PromptEntry entry = Requests.commandLine(Map.of("prompt", prompt), options.defaults());
-        BatchRequest batch = BatchRequest.builder().addAll(entry.runs(1)).build();
-        common.checkOut();
-        PrintWriter info = common.json ? spec.commandLine().getErr() : out;
-        try (Session s = Session.open(common, LocalFileStorage.of(common.out), Math.min(batch.size(), 10),
-                batch.size(), spec.commandLine().getErr())) {
-            BatchResult result = s.client.generateBatch(batch);
-            ResultPrinter printer = new ResultPrinter(out, common.json);
-            for (GenerationResult r : result.results()) {
-                printer.print(r);
-                info.printf("prediction %s, %d image(s), $%s, %.1f s%n", r.predictionId(), r.images().size(),
-                        r.cost().toPlainString(), r.elapsed().toMillis() / 1000.0);
-            }
-            result.errors().forEach(e -> spec.commandLine().getErr().println("error: " + e.getMessage()));
-            if (s.sandbox) {
-                info.println(Session.SANDBOX_BANNER);
-            }
-            out.flush();
-            info.flush();
-            return result.allSucceeded() ? 0 : 1;
+    public Integer call() throws IOException {
+        // invalid input fails here, before anything is counted or sent
+        Map<String, String> defaults = options.defaults();
+        Model model = options.model();
+        if (!ModelDescription.of(model).map(d -> d.jobs().contains(ModelDescription.Job.GENERATE)).orElse(false)) {
+            throw new Session.UsageException("--model " + options.model + " does not make images from text; it takes "
+                    + "images: see flux edit, inpaint, upscale, remove-background");
         }
+        options.checkTaken(List.of(model));
+        options.checkValues(model);
+        PromptEntry entry = Requests.commandLine(Map.of("prompt", prompt), defaults);
+        Plan plan = new Plan("1 prompt", List.of(Plan.entry(entry, "--count " + options.count(), null)));
+        return new PaidRun(spec, "generate", common, spend, 10).run(plan);
     }
 }

@@ -4,6 +4,7 @@ import dev.fluxschnell.sdk.request.InpaintModel;
 import dev.fluxschnell.sdk.request.InpaintRequest;
 import dev.fluxschnell.sdk.request.OutputFormat;
 import dev.fluxschnell.sdk.request.Outpaint;
+import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -59,10 +60,13 @@ final class InpaintCommand implements Callable<Integer> {
     JobOptions job;
 
     @Mixin
+    SpendOptions spend;
+
+    @Mixin
     CommonOptions common;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         InpaintRequest.Builder b = InpaintRequest.builder().model(model).image(Inputs.one(input)).prompt(prompt);
         if (mask != null) {
             b.mask(Inputs.one(mask));
@@ -83,7 +87,7 @@ final class InpaintCommand implements Callable<Integer> {
             b.maskInAlpha();
         }
         InpaintRequest request = b.build(); // bad inputs and a mask of the wrong size fail here: exit code 2
-        return ImageJob.run(spec, common, job, List.of(request));
+        return new PaidRun(spec, "inpaint", common, spend, job.concurrency).run(Plan.requests(List.of(request)));
     }
 
     static final class ModelConverter implements ITypeConverter<InpaintModel> {

@@ -1,18 +1,17 @@
 package dev.fluxschnell.examples.cli;
 
-import java.math.BigDecimal;
 import picocli.CommandLine.Option;
 
-/** The options of the commands that run images through a model: how many at once, and what they may cost. */
+/** The option of the commands that run many input images through a model: how many at once. */
 final class JobOptions {
     @Option(names = "--concurrency", defaultValue = "4", description = "predictions in flight (default: "
             + "${DEFAULT-VALUE})")
     int concurrency;
 
-    @Option(names = "--budget", description = "refuse to start when the estimate (its upper bound, for models billed "
-            + "by GPU time) exceeds this many USD")
-    BigDecimal budget;
-
-    @Option(names = "--estimate", description = "print the cost estimate and exit without spending anything")
-    boolean estimateOnly;
+    /** Refuses a concurrency outside 1-1000 (exit code 2, before anything else). */
+    static void checkConcurrency(int concurrency) {
+        if (concurrency < 1 || concurrency > 1000) {
+            throw new Session.UsageException("--concurrency must be between 1 and 1000, was " + concurrency);
+        }
+    }
 }

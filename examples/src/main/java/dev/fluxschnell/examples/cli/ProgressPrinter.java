@@ -6,20 +6,32 @@ import dev.fluxschnell.sdk.batch.BatchProgress;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 
-/** Shows batch progress: a live bar redrawn in place on a terminal, one plain line per finished item otherwise. */
+/**
+ * Shows batch progress — a live bar redrawn in place on a terminal, one plain line per finished item otherwise — and
+ * hands each item's images to a {@link ResultPrinter} as soon as they are stored (and journaled), so a killed run has
+ * printed what it stored.
+ */
 final class ProgressPrinter implements BatchListener {
     private final PrintWriter out;
     private final boolean tty;
+    private final ResultPrinter images;
     private final long start = System.nanoTime();
     private BigDecimal cost = BigDecimal.ZERO;
 
-    ProgressPrinter(PrintWriter out, boolean tty) {
+    /** A printer of progress on {@code out} (redrawn in place when {@code tty}) and of images to {@code images}. */
+    ProgressPrinter(PrintWriter out, boolean tty, ResultPrinter images) {
         this.out = out;
         this.tty = tty;
+        this.images = images;
     }
 
     @Override
     public synchronized void succeeded(BatchItem item, BatchProgress p) {
+        if (tty) { // clear the bar: the images' paths are printed above the next one
+            out.print("\r\033[2K");
+            out.flush();
+        }
+        item.result().ifPresent(images::print);
         if (item.result().map(r -> r.cached()).orElse(false)) {
             return; // stored by an earlier run (resumed from the manifest): counted in the progress, not shown
         }

@@ -4,6 +4,7 @@ import dev.fluxschnell.sdk.request.Background;
 import dev.fluxschnell.sdk.request.BackgroundModel;
 import dev.fluxschnell.sdk.request.InputImage;
 import dev.fluxschnell.sdk.request.RemoveBackgroundRequest;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -38,10 +39,13 @@ final class RemoveBackgroundCommand implements Callable<Integer> {
     JobOptions job;
 
     @Mixin
+    SpendOptions spend;
+
+    @Mixin
     CommonOptions common;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         List<RemoveBackgroundRequest> requests = new ArrayList<>();
         for (InputImage image : Inputs.all(inputs)) {
             RemoveBackgroundRequest.Builder b = RemoveBackgroundRequest.builder().image(image).background(background);
@@ -50,7 +54,7 @@ final class RemoveBackgroundCommand implements Callable<Integer> {
             }
             requests.add(b.build());
         }
-        return ImageJob.run(spec, common, job, requests);
+        return new PaidRun(spec, "remove-background", common, spend, job.concurrency).run(Plan.requests(requests));
     }
 
     static final class ModelConverter implements ITypeConverter<BackgroundModel> {

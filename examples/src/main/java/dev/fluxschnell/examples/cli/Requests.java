@@ -13,7 +13,6 @@ import dev.fluxschnell.sdk.request.InputImage;
 import dev.fluxschnell.sdk.request.ModelDescription;
 import dev.fluxschnell.sdk.request.ModelRequest;
 import dev.fluxschnell.sdk.request.ModelSchema;
-import dev.fluxschnell.sdk.request.PipelineRequest;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -74,11 +73,6 @@ final class Requests {
     /** A problem without its leading {@code FILE:LINE: }. */
     private static String withoutWhere(String problem) {
         return problem.replaceFirst("^.*?:\\d+: ", "");
-    }
-
-    /** {@return how many predictions a run creates: a pipeline's first request's and one per image per step} */
-    static int predictions(ModelRequest run) {
-        return run instanceof PipelineRequest p ? p.predictionCount() : 1;
     }
 
     /** {@return an input as a person reads it: text, numbers and booleans as they are; images by URL or file name} */

@@ -23,13 +23,20 @@ final class ResultPrinter {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final PrintWriter out;
     private final boolean json;
+    private final boolean paths;
 
-    ResultPrinter(PrintWriter out, boolean json) {
+    /** A printer on {@code out}: JSON objects with {@code json}, else paths when {@code paths}, else nothing. */
+    ResultPrinter(PrintWriter out, boolean json, boolean paths) {
         this.out = out;
         this.json = json;
+        this.paths = paths;
     }
 
+    /** Prints the result's images, and flushes. */
     void print(GenerationResult r) {
+        if (!json && !paths) {
+            return;
+        }
         BigDecimal each = r.cached() || r.images().isEmpty() || !r.costExact() ? null
                 : r.cost().divide(BigDecimal.valueOf(r.images().size()), 6, RoundingMode.HALF_UP).stripTrailingZeros();
         String model = (r.steps().isEmpty() ? r.model() : r.steps().get(r.steps().size() - 1).model()).toString();

@@ -3,6 +3,7 @@ package dev.fluxschnell.examples.cli;
 import dev.fluxschnell.sdk.request.InputImage;
 import dev.fluxschnell.sdk.request.UpscaleModel;
 import dev.fluxschnell.sdk.request.UpscaleRequest;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -39,10 +40,13 @@ final class UpscaleCommand implements Callable<Integer> {
     JobOptions job;
 
     @Mixin
+    SpendOptions spend;
+
+    @Mixin
     CommonOptions common;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         List<UpscaleRequest> requests = new ArrayList<>();
         for (InputImage image : Inputs.all(inputs)) {
             UpscaleRequest.Builder b = UpscaleRequest.builder().model(model).image(image);
@@ -54,7 +58,7 @@ final class UpscaleCommand implements Callable<Integer> {
             }
             requests.add(b.build());
         }
-        return ImageJob.run(spec, common, job, requests);
+        return new PaidRun(spec, "upscale", common, spend, job.concurrency).run(Plan.requests(requests));
     }
 
     static final class ModelConverter implements ITypeConverter<UpscaleModel> {

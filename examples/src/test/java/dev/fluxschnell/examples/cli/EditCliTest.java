@@ -75,7 +75,7 @@ class EditCliTest {
             assertThat(Path.of(n.path("path").asText())).exists();
             assertThat(n.path("path").asText()).endsWith(".png");
         });
-        assertThat(run.err()).contains(Session.SANDBOX_BANNER, "1 item(s), 0 already stored");
+        assertThat(run.err()).contains(Session.SANDBOX_BANNER, "1 item(s): ", "0 already stored");
     }
 
     @Test
@@ -84,7 +84,13 @@ class EditCliTest {
             assertThat(flux(command, "--help").out()).as(command).contains("--out", "--json", "--sandbox",
                     "--base-url");
         }
-        assertThat(flux("--help").out()).contains("edit", "inpaint", "2   bad input (nothing sent)");
+        for (String command : List.of("generate", "batch", "edit", "inpaint", "upscale", "remove-background",
+                "again")) {
+            assertThat(flux(command, "--help").out()).as(command).contains("--estimate", "--budget", "--yes",
+                    "--max-predictions", "--fresh");
+        }
+        assertThat(flux("--help").out()).contains("edit", "inpaint", "2   bad input or configuration: nothing sent",
+                "3   the run would spend more than allowed (--budget) or than", "$1.00", "100 predictions");
 
         CliTestSupport.Run run = flux("generate", "a red bicycle", "--count", "2", "--sandbox", "--json", "--out",
                 dir.resolve("out").toString());
@@ -202,7 +208,7 @@ class EditCliTest {
         assertThat(over.code()).isEqualTo(FluxCli.OVER_BUDGET);
         assertThat(over.err()).contains("estimated cost $0.08 exceeds the budget of $0.05; nothing was sent");
         assertThat(estimate.code()).isZero();
-        assertThat(estimate.out()).contains("2 item(s), 0 already stored", "$0.08");
+        assertThat(estimate.out()).contains("2 item(s): ", "$0.08");
         assertThat(out).doesNotExist();
     }
 
@@ -244,11 +250,11 @@ class EditCliTest {
         CliTestSupport.Run second = flux(args.toArray(String[]::new));
 
         assertThat(second.code()).as(second.err()).isZero();
-        assertThat(second.out()).contains("12 item(s), " + stored + " already stored", (12 - stored) + " to run");
+        assertThat(second.out()).contains("12 item(s): ", stored + " already stored", (12 - stored) + " to run");
         Map<Path, FileTime> after = KillAndResumeTest.images(out);
         assertThat(after).hasSize(12);
         before.forEach((f, t) -> assertThat(after).as("kept, not edited again: " + f).containsEntry(f, t));
-        assertThat(Manifest.in(out).load().values()).hasSize(12).allMatch(BatchJournal.Entry::isStored);
+        assertThat(CliTestSupport.sandboxJournal(out, "edit").values()).hasSize(12).allMatch(BatchJournal.Entry::isStored);
         assertThat(KillAndResumeTest.storedLines(out)).as("each photo stored once").isEqualTo(12);
     }
 

@@ -127,21 +127,20 @@ class FluxCliTest {
 
         CliTestSupport.Run first = flux("batch", prompts.toString(), "--out", out.toString(), "--sandbox", "--gallery");
         assertThat(first.code()).as(first.err()).isZero();
-        assertThat(first.out()).contains("0 already stored", "3 to generate", "images     3 stored", "cost       $0.009");
+        assertThat(first.out()).contains("0 already stored", "3 to run", "3 image(s), $0.009");
         assertThat(imagesIn(out)).as("duplicate lines are distinct items").isEqualTo(3);
-        Map<String, BatchJournal.Entry> entries = Manifest.in(out).load();
+        Map<String, BatchJournal.Entry> entries = CliTestSupport.sandboxJournal(out, "batch");
         assertThat(entries.values()).hasSize(3).allMatch(BatchJournal.Entry::isStored);
         assertThat(entries.values()).extracting(e -> e.seed().orElseThrow()).as("the seed the model used")
                 .containsExactlyInAnyOrder(1L, 1L, 2L);
 
         CliTestSupport.Run second = flux("batch", prompts.toString(), "--out", out.toString(), "--sandbox");
-        assertThat(second.out()).contains("3 already stored", "0 to generate");
+        assertThat(second.out()).contains("3 already stored", "0 to run");
         assertThat(imagesIn(out)).isEqualTo(3);
 
         Files.delete(Path.of(entries.values().iterator().next().stored().get(0).location()));
         CliTestSupport.Run third = flux("batch", prompts.toString(), "--out", out.toString(), "--sandbox");
-        assertThat(third.out()).contains("2 already stored", "1 to generate", "images     1 stored",
-                "cost       $0.003");
+        assertThat(third.out()).contains("2 already stored", "1 to run", "1 image(s), $0.003");
         assertThat(imagesIn(out)).isEqualTo(3);
     }
 
@@ -151,7 +150,7 @@ class FluxCliTest {
         Path out = dir.resolve("m");
         assertThat(flux("batch", prompts.toString(), "--out", out.toString(), "--sandbox").code()).isZero();
         Path manifest = out.resolve(Manifest.FILE);
-        assertThat(FileBatchJournal.at(manifest).load(Manifest.BATCH_ID).values()).as("read by the SDK's journal")
+        assertThat(FileBatchJournal.at(manifest).load(Manifest.batchId("batch", Manifest.SANDBOX)).values()).as("read by the SDK's journal")
                 .hasSize(2).allMatch(BatchJournal.Entry::isStored);
 
         Files.writeString(manifest, "{\"batch\":\"flux-batch\",\"item\":\"torn", StandardOpenOption.APPEND);
@@ -159,8 +158,8 @@ class FluxCliTest {
         CliTestSupport.Run run = flux("batch", more.toString(), "--out", out.toString(), "--sandbox");
 
         assertThat(run.code()).as(run.err()).isZero();
-        assertThat(run.out()).contains("2 already stored", "1 to generate");
-        assertThat(Manifest.in(out).load()).hasSize(3);
+        assertThat(run.out()).contains("2 already stored", "1 to run");
+        assertThat(CliTestSupport.sandboxJournal(out, "batch")).hasSize(3);
     }
 
     @Test
@@ -175,7 +174,7 @@ class FluxCliTest {
         assertThat(html).doesNotContain("<script>alert").contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; "
                 + "&quot;quotes&quot;");
         assertThat(html).contains("2 images", "Sandbox run", "download");
-        for (BatchJournal.Entry e : Manifest.in(out).load().values()) {
+        for (BatchJournal.Entry e : CliTestSupport.sandboxJournal(out, "batch").values()) {
             assertThat(e.seed()).as("a random seed the model drew and logged").isPresent();
             assertThat(html).contains("<dd>" + e.seed().getAsLong() + "</dd>");
         }

@@ -57,11 +57,11 @@ class KillAndResumeTest {
 
         assertThat(second.code()).as(second.err()).isZero();
         assertThat(second.out()).contains(storedBeforeKill + " already stored",
-                (12 - storedBeforeKill) + " to generate");
+                (12 - storedBeforeKill) + " to run");
         Map<Path, FileTime> after = images(out);
         assertThat(after).hasSize(12);
         before.forEach((file, time) -> assertThat(after).as("kept, not regenerated: " + file).containsEntry(file, time));
-        assertThat(Manifest.in(out).load().values()).hasSize(12).allMatch(BatchJournal.Entry::isStored);
+        assertThat(CliTestSupport.sandboxJournal(out, "batch").values()).hasSize(12).allMatch(BatchJournal.Entry::isStored);
         assertThat(storedLines(out)).as("each item stored once").isEqualTo(12);
     }
 }

@@ -11,14 +11,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import dev.fluxschnell.sdk.storage.s3.LocalS3;
+import dev.fluxschnell.sdk.storage.s3.S3ImageStorage;
+import dev.fluxschnell.sdk.testing.FakeReplicateServer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** {@code flux batch --s3} against a real S3 API server (S3Proxy, in-process). */
+/**
+ * {@code flux batch --s3} against a real S3 API server (S3Proxy, in-process): stores and resumes; a missing bucket or
+ * AWS region exits 2 before anything is sent.
+ */
 class S3BatchCliIT {
     static LocalS3 server;
 
@@ -61,7 +70,7 @@ class S3BatchCliIT {
                     .stream().map(S3Object::key).filter(k -> k.endsWith(".webp")).toList();
             assertThat(keys).hasSize(3).allSatisfy(k -> assertThat(k).matches("spring/2026/\\d{4}-\\d{2}-\\d{2}/.+-0\\.webp"));
         }
-        var entries = List.copyOf(Manifest.in(out).load().values());
+        var entries = List.copyOf(CliTestSupport.sandboxJournal(out, "batch").values());
         assertThat(entries).hasSize(3).allSatisfy(e -> {
             assertThat(e.stored().get(0).location().toString()).startsWith("s3://campaign-bucket/spring/2026/");
             assertThat(e.stored().get(0).downloadUrl().orElseThrow().toString()).contains("X-Amz-Signature");
@@ -75,6 +84,60 @@ class S3BatchCliIT {
         assertThat(new String(image.body(), 8, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("WEBP");
 
         CliTestSupport.Run again = flux(args);
-        assertThat(again.out()).contains("3 already stored", "0 to generate");
+        assertThat(again.out()).contains("3 already stored", "0 to run");
+    }
+
+    @Test
+    void aMissingBucket_exits2_inOneLine_beforeAnyPredictionIsCreated() throws Exception {
+        Assumptions.assumeTrue(declaresPreflight(), "the installed flux-schnell-sdk-storage-s3 has no "
+                + "S3ImageStorage.preflight() (a stale ~/.m2): install it to check the bucket before paying");
+        Path prompts = dir.resolve("p.txt");
+        Files.write(prompts, List.of("Sneaker on sand", "Sneaker on snow"));
+        try (FakeReplicateServer api = FakeReplicateServer.start()) {
+            CliTestSupport.Run run = RequestFamilyCliTest.withToken(api, () -> flux("batch", prompts.toString(),
+                    "--s3", "s3://no-such-bucket/spring", "--s3-endpoint", server.endpoint().toString(),
+                    "--s3-path-style", "--out", dir.resolve("out").toString(), "--base-url",
+                    api.baseUrl().toString()));
+
+            assertThat(run.code()).as(run.err()).isEqualTo(FluxCli.USAGE);
+            assertThat(run.err().strip().lines()).singleElement().asString().contains("no-such-bucket")
+                    .doesNotContain("Exception:");
+            assertThat(api.stats().createRequests()).as("nothing was sent").isZero();
+        }
+    }
+
+    @Test
+    void noAwsRegion_exits2_inOneLine_beforeAnythingElse() throws Exception {
+        Path prompts = dir.resolve("p.txt");
+        Files.write(prompts, List.of("Sneaker on sand"));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), FluxCli.class.getName(), "batch", prompts.toString(),
+                "--s3", "s3://campaign-bucket/x", "--s3-endpoint", server.endpoint().toString(), "--s3-path-style",
+                "--sandbox", "--out", dir.resolve("out").toString()));
+        Path err = dir.resolve("err.log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(err.toFile())
+                .redirectOutput(dir.resolve("out.log").toFile());
+        List.of("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE").forEach(pb.environment()::remove);
+        pb.environment().put("AWS_CONFIG_FILE", dir.resolve("no-config").toString());
+        pb.environment().put("AWS_SHARED_CREDENTIALS_FILE", dir.resolve("no-credentials").toString());
+        pb.environment().put("AWS_EC2_METADATA_DISABLED", "true");
+        Process p = pb.start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        String stderr = Files.readString(err, StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(stderr).isEqualTo(FluxCli.USAGE);
+        assertThat(stderr.strip().lines().filter(l -> !l.startsWith("SLF4J("))) // the test classpath's logging noise
+                .singleElement().asString().isEqualTo("error: --s3 s3://campaign-bucket/x: no AWS region: set "
+                        + "AWS_REGION (or -Daws.region, or a region in ~/.aws/config)");
+        assertThat(stderr).doesNotContain("SANDBOX");
+    }
+
+    private static boolean declaresPreflight() {
+        try {
+            S3ImageStorage.class.getDeclaredMethod("preflight");
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
     }
 }

@@ -27,6 +27,7 @@ public final class BatchRequest {
 
     private final List<ModelRequest> items;
     private final Integer maxConcurrency;
+    private final java.time.Duration syncWait;
     private final BatchListener listener;
     private final String subject;
     private final QuotaPolicy quotaPolicy;
@@ -44,6 +45,7 @@ public final class BatchRequest {
         this.items = List.copyOf(b.items);
         this.names = java.util.Collections.unmodifiableList(new ArrayList<>(b.names));
         this.maxConcurrency = b.maxConcurrency;
+        this.syncWait = b.syncWait;
         this.listener = b.listener;
         this.subject = b.subject;
         this.quotaPolicy = b.quotaPolicy;
@@ -176,6 +178,11 @@ public final class BatchRequest {
         return maxConcurrency == null ? OptionalInt.empty() : OptionalInt.of(maxConcurrency);
     }
 
+    /** {@return this batch's own sync wait, if set (otherwise the client's applies)} */
+    public Optional<java.time.Duration> syncWait() {
+        return Optional.ofNullable(syncWait);
+    }
+
     /** {@return the progress listener ({@link BatchListener#NONE} if none was set)} */
     public BatchListener listener() {
         return listener;
@@ -226,6 +233,7 @@ public final class BatchRequest {
         private final List<OutputName> names = new ArrayList<>();
         private final java.util.Set<String> stems = new java.util.HashSet<>();
         private Integer maxConcurrency;
+        private java.time.Duration syncWait;
         private BatchListener listener = BatchListener.NONE;
         private String subject = DEFAULT_SUBJECT;
         private QuotaPolicy quotaPolicy = QuotaPolicy.FAIL_BATCH;
@@ -419,6 +427,23 @@ public final class BatchRequest {
                             + e.getMessage(), e);
                 }
             }
+            return this;
+        }
+
+        /**
+         * How long each create waits for its prediction to finish ({@code Prefer: wait}), whole seconds 1–60; default:
+         * the client's sync wait. A short wait makes each prediction's id known sooner, so canceling the batch cancels
+         * running predictions remotely instead of letting them finish (a queue's workers use 1 s).
+         *
+         * @param syncWait the wait
+         * @return this builder
+         */
+        public Builder syncWait(java.time.Duration syncWait) {
+            Objects.requireNonNull(syncWait, "syncWait must not be null");
+            if (syncWait.toSeconds() < 1 || syncWait.toSeconds() > 60 || syncWait.toNanos() % 1_000_000_000L != 0) {
+                throw new IllegalArgumentException("syncWait must be whole seconds between 1 and 60, was " + syncWait);
+            }
+            this.syncWait = syncWait;
             return this;
         }
 

@@ -380,6 +380,11 @@ public final class BatchRun implements BatchJob {
             }
 
             @Override
+            public java.util.Optional<Duration> syncWait() {
+                return batch.syncWait();
+            }
+
+            @Override
             public Generation.Hook hook() {
                 return batch.webhook().map(w -> new Generation.Hook(w, batch.webhookEvents()))
                         .orElse(Generation.Hook.NONE);

@@ -44,10 +44,11 @@ final class CreateCall {
 
     private final ClientContext ctx;
     private final Prepared prepared;
-    private final boolean syncWait;
+    private final Duration syncWait;
     private final Owner owner;
 
-    CreateCall(ClientContext ctx, Prepared prepared, boolean syncWait, Owner owner) {
+    /** {@code syncWait}: how long the create waits for the prediction to finish, or null not to wait. */
+    CreateCall(ClientContext ctx, Prepared prepared, Duration syncWait, Owner owner) {
         this.ctx = ctx;
         this.prepared = prepared;
         this.syncWait = syncWait;

@@ -47,6 +47,11 @@ public final class Generation {
         /** One image was stored. */
         default void stored(GeneratedImage image) {}
 
+        /** How long the create waits for the prediction to finish, when not the client's sync wait. */
+        default java.util.Optional<Duration> syncWait() {
+            return java.util.Optional.empty();
+        }
+
         /**
          * {@return the name image {@code image} is stored under, or null for the storage's own name}
          *
@@ -191,7 +196,7 @@ public final class Generation {
         });
         Duration timeout = ctx.config().predictionTimeout();
         g.timer = ctx.config().scheduler().schedule(g::onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
-        g.prepare().thenCompose(prepared -> new CreateCall(ctx, prepared, false, g.owner()).run()).whenComplete((p, e) -> {
+        g.prepare().thenCompose(prepared -> new CreateCall(ctx, prepared, null, g.owner()).run()).whenComplete((p, e) -> {
             g.timer.cancel(false);
             if (e != null) {
                 g.result.completeExceptionally(g.toSdkException(ReplicateApi.unwrap(e)));
@@ -220,7 +225,8 @@ public final class Generation {
         // Pending (for close()) until the answer was handled: a prediction created after the client closed is canceled
         // before close()'s drain can see nothing left to wait for.
         CompletableFuture<Prediction> created = prepare().thenCompose(prepared -> {
-                    CreateCall call = new CreateCall(ctx, prepared, true, owner());
+                    CreateCall call = new CreateCall(ctx, prepared, events.syncWait().orElse(ctx.config()
+                            .syncWait()), owner());
                     return lostAnswerSentAt == null ? call.run() : call.afterLostAnswer(lostAnswerSentAt);
                 }).thenApply(p -> {
                     predictionId = p.id();

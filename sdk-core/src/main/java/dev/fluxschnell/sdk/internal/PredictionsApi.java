@@ -61,20 +61,20 @@ public final class PredictionsApi {
      *
      * @param path the create path
      * @param body the JSON body
-     * @param wait whether to wait for the result
+     * @param wait how long to wait for the result ({@code Prefer: wait}), or null not to
      * @param cancelAfter the prediction's deadline, from its creation
      * @param onSent hears when the request went out
      * @return the prediction
      */
-    public CompletableFuture<Prediction> create(String path, byte[] body, boolean wait, Duration cancelAfter,
+    public CompletableFuture<Prediction> create(String path, byte[] body, Duration wait, Duration cancelAfter,
                                                 java.util.function.Consumer<Duration> onSent) {
         HttpRequest.Builder b = api.authorized(api.uri(path))
-                .timeout(wait ? config.syncWait().plus(config.requestTimeout()) : config.requestTimeout())
+                .timeout(wait != null ? wait.plus(config.requestTimeout()) : config.requestTimeout())
                 .header("Content-Type", "application/json")
                 .header("Cancel-After", Math.max(5, cancelAfter.toSeconds()) + "s")
                 .POST(new SentSignal(HttpRequest.BodyPublishers.ofByteArray(body), onSent));
-        if (wait) {
-            b.header("Prefer", "wait=" + config.syncWait().toSeconds());
+        if (wait != null) {
+            b.header("Prefer", "wait=" + wait.toSeconds());
         }
         HttpRequest http = b.build();
         return api.withRetries("create", true, () -> api.send(http, null, true, true));

@@ -12,6 +12,10 @@ import java.nio.charset.StandardCharsets;
 final class LuaScripts {
     /** Moves a batch's items into its tier's stream, once ({@link RedisBatchQueue}). */
     static final String QUEUE_ENQUEUE = read("queue-enqueue.lua");
+    /** Marks an item running unless its batch was canceled: the fence before any create ({@link RedisBatchQueue}). */
+    static final String QUEUE_START = read("queue-start.lua");
+    /** Marks a batch canceled, atomically with the fence ({@link RedisBatchQueue}). */
+    static final String QUEUE_CANCEL = read("queue-cancel.lua");
     /** Records a queued item's outcome once and counts it ({@link RedisBatchQueue}). */
     static final String QUEUE_RECORD = read("queue-record.lua");
     /** Reserves images within a subject's limit ({@link RedisQuota}). */

@@ -36,6 +36,11 @@ final class QueueKeys {
         return prefix + ":batch:" + id + ":items";
     }
 
+    /** {@return the hash of a batch's items a worker runs now (past the fence), by item index: stream entry, worker} */
+    String running(String id) {
+        return prefix + ":batch:" + id + ":running";
+    }
+
     /** {@return the hash of a batch's outcomes (JSON), by item index} */
     String outcomes(String id) {
         return prefix + ":batch:" + id + ":outcomes";

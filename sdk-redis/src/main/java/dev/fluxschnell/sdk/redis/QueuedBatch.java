@@ -36,7 +36,7 @@ public record QueuedBatch(String id, String subject, String tier, State state, i
         RUNNING,
         /** Every item has an outcome. */
         DONE,
-        /** Canceled: queued items are skipped, running ones canceled. */
+        /** Canceled: no item starts any more; queued ones are recorded canceled, running ones are canceled. */
         CANCELED
     }
 

@@ -17,10 +17,11 @@ import java.util.OptionalLong;
 
 /**
  * A {@link BatchJournal} every instance shares through Redis: a batch submitted with an id can be resumed by any
- * instance after a crash or a deploy. One hash per batch ({@code <key>:<batch id>}; field = item key, value = the
- * prediction id, send time and seed, then one tab-separated line per stored image), expiring after {@code retention}
- * (default 7 days; Replicate deletes outputs after an hour, so older progress is of no use). Commands fail with the
- * client's own exceptions when Redis is unreachable: the batch engine logs them and goes on.
+ * instance after a crash or a deploy. One hash per batch ({@code <key>:<batch id>}, the id escaped where it holds
+ * anything but letters, digits and {@code - . _ ~ / @ +}, so that no id reaches into another key; field = item key,
+ * value = the prediction id, send time and seed, then one tab-separated line per stored image), expiring after
+ * {@code retention} (default 7 days; Replicate deletes outputs after an hour, so older progress is of no use).
+ * Commands fail with the client's own exceptions when Redis is unreachable: the batch engine logs them and goes on.
  */
 public final class RedisBatchJournal implements BatchJournal, AutoCloseable {
     private final StatefulRedisConnection<String, String> connection;
@@ -105,8 +106,9 @@ public final class RedisBatchJournal implements BatchJournal, AutoCloseable {
         return new Entry(head[0], Instant.ofEpochMilli(Long.parseLong(head[1])), stored, seed);
     }
 
+    /** The batch's hash: {@code <key>:<batch id, escaped>} ({@link RedisKeys#segment}). */
     private String hash(String batchId) {
-        return key + ":" + batchId;
+        return key + ":" + RedisKeys.segment(batchId);
     }
 
     /** Closes the journal's own connection (not the user's {@link RedisClient}). */

@@ -17,7 +17,9 @@ import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisBusyException;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAutoClaimArgs;
@@ -50,6 +52,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,8 +74,11 @@ import org.slf4j.LoggerFactory;
  *   item per ten, however long the free backlog.</li>
  *   <li><b>Scheduling</b>: a batch with a not-before time waits in a sorted set; a worker moves it into its stream when
  *   due (atomically: once, by one instance).</li>
- *   <li><b>Cancel</b> from any instance: queued items are skipped, running ones canceled where they run (remote
- *   predictions canceled, quota released).</li>
+ *   <li><b>Cancel</b> from any instance ({@link #cancel}): queued items are skipped; running ones are canceled where
+ *   they run (their predictions canceled on Replicate, unused quota released); cancel returns once no instance will
+ *   send another create for the batch. A worker passes a fence (a Lua script: the batch is not canceled, the item is
+ *   marked running) before its item may create anything, and runs it with a sync wait of at most 1 s, so a running
+ *   prediction's id is known — and it can be canceled — within a second of its create.</li>
  * </ul>
  *
  * <p>Items must be runnable on any instance: a request of any model whose input images are https URLs, or a pipeline
@@ -81,6 +87,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisBatchQueue implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisBatchQueue.class);
+    /** The longest sync wait items run with: a prediction's id must be known while it runs, to cancel it. */
+    private static final Duration RUN_SYNC_WAIT = Duration.ofSeconds(1);
+    /** How often a worker checks, beside the pub/sub message, whether the batch of its item was canceled. */
+    private static final long CANCEL_CHECK_MILLIS = 500;
+    private static final Pattern BATCH_ID = Pattern.compile(
+            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final RedisClient redis;
     private final FluxSchnellClient flux;
@@ -90,16 +102,19 @@ public final class RedisBatchQueue implements AutoCloseable {
     private final int maxDeliveries;
     private final int workerCount;
     private final Duration retention;
+    private final Duration cancelTimeout;
     private final Clock clock;
     private final RedisBatchJournal journal;
     private final StatefulRedisConnection<String, String> shared;
     private final String instance = UUID.randomUUID().toString().substring(0, 8);
     private final Map<String, Set<BatchJob>> jobs = new ConcurrentHashMap<>();
     private final Map<String, List<QueueListener>> listeners = new ConcurrentHashMap<>();
+    /** Batches whose listeners may have missed events: Redis was unreachable, and they are not subscribed again yet. */
+    private final Set<String> gaps = ConcurrentHashMap.newKeySet();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final AtomicLong claims = new AtomicLong();
     private final ScheduledExecutorService timers;
-    /** Runs cancels and listener calls off Lettuce's I/O threads (sync Redis calls there would stall them), in order. */
+    /** Runs listener calls off Lettuce's I/O threads (sync Redis calls there would stall them), in order. */
     private final java.util.concurrent.ExecutorService events = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "flux-queue-events");
         t.setDaemon(true);
@@ -118,11 +133,12 @@ public final class RedisBatchQueue implements AutoCloseable {
         this.maxDeliveries = b.maxDeliveries;
         this.workerCount = b.workers;
         this.retention = b.retention;
+        this.cancelTimeout = b.cancelTimeout;
         this.clock = b.clock;
         this.journal = RedisBatchJournal.of(redis, keys.journal(), retention);
         this.shared = redis.connect();
         this.shared.setTimeout(Duration.ofSeconds(5));
-        this.timers = Executors.newScheduledThreadPool(1, r -> {
+        this.timers = Executors.newScheduledThreadPool(2, r -> { // heartbeats, cancel checks, cancels
             Thread t = new Thread(r, "flux-queue-timer");
             t.setDaemon(true);
             return t;
@@ -141,8 +157,9 @@ public final class RedisBatchQueue implements AutoCloseable {
      * {@return a builder of a queue on {@code redis} whose workers run items with {@code flux}}
      *
      * @param redis the user's Lettuce client; the queue opens its own connections from it
-     * @param flux the client items run through (its limiter, quota and storage should be shared for several
-     *     instances: a Redis limiter and quota, storage every instance can reach)
+     * @param flux the client items run through, with a sync wait of at most 1 s ({@link #start}); its limiter, quota
+     *     and storage should be shared for several instances: a Redis limiter and quota, storage every instance can
+     *     reach. Its {@code maxPredictionsPerBatch} bounds what {@link #submit} takes
      */
     public static Builder builder(RedisClient redis, FluxSchnellClient flux) {
         return new Builder(redis, flux);
@@ -156,7 +173,8 @@ public final class RedisBatchQueue implements AutoCloseable {
      * @param batch the batch (its subject pays; its listener, journal and concurrency are not used: the queue has
      *     its own)
      * @return the batch's id
-     * @throws IllegalArgumentException for a batch with a webhook or an item another instance could not run
+     * @throws IllegalArgumentException for a batch with more predictions than the client's
+     *     {@code maxPredictionsPerBatch}, a webhook, or an item another instance could not run
      */
     public String submit(BatchRequest batch) {
         return submit(batch, tiers.keySet().iterator().next(), null);
@@ -180,14 +198,22 @@ public final class RedisBatchQueue implements AutoCloseable {
      * @param tier one of the queue's tiers
      * @param notBefore when it may start, or null
      * @return the batch's id, at once
-     * @throws IllegalArgumentException for an unknown tier, a batch with a webhook, or an item another instance could
-     *     not run (naming its image or step): nothing is queued then
+     * @throws IllegalArgumentException for an unknown tier, a batch with more predictions than the client's
+     *     {@code maxPredictionsPerBatch} (a pipeline counts each step's), a batch with a webhook, or an item another
+     *     instance could not run (naming its image or step): nothing is written to Redis then
      */
     public String submit(BatchRequest batch, String tier, Instant notBefore) {
         Objects.requireNonNull(batch, "batch must not be null");
         Objects.requireNonNull(tier, "tier must not be null");
         if (!tiers.containsKey(tier)) {
             throw new IllegalArgumentException("unknown tier '" + tier + "' (tiers: " + tiers.keySet() + ")");
+        }
+        long predictions = batch.predictionCount();
+        int max = flux.options().maxPredictionsPerBatch();
+        if (predictions > max) {
+            throw new IllegalArgumentException("the batch would create " + predictions + " predictions ("
+                    + batch.size() + " items); the client's maxPredictionsPerBatch is " + max + " (raise it with "
+                    + "FluxSchnellClient.builder().maxPredictionsPerBatch(n)); nothing was queued");
         }
         if (batch.webhook().isPresent()) {
             throw new IllegalArgumentException("a queued batch carries no webhook: the queue reports progress itself "
@@ -222,8 +248,8 @@ public final class RedisBatchQueue implements AutoCloseable {
         r.pexpire(keys.items(id), retention.toMillis());
         if (scheduled) {
             r.zadd(keys.scheduled(), notBefore.toEpochMilli(), id);
-        } else {
-            enqueue(r, id, tier, false);
+        } else if (enqueue(r, id, tier, false) == -2) { // canceled before it was queued
+            cancelUnstarted(r, id, requests.size(), instance);
         }
         return id;
     }
@@ -242,7 +268,12 @@ public final class RedisBatchQueue implements AutoCloseable {
      * @param id the batch's id
      */
     public Optional<QueuedBatch> status(String id) {
-        return snapshot(shared.sync(), id);
+        return isBatchId(id) ? snapshot(shared.sync(), id) : Optional.empty();
+    }
+
+    /** Whether {@code id} can be one of the queue's ids (a UUID): anything else never reaches a Redis key. */
+    private static boolean isBatchId(String id) {
+        return id != null && BATCH_ID.matcher(id).matches();
     }
 
     private Optional<QueuedBatch> snapshot(RedisCommands<String, String> r, String id) {
@@ -260,20 +291,30 @@ public final class RedisBatchQueue implements AutoCloseable {
      */
     public List<QueuedItem> items(String id) {
         List<QueuedItem> out = new ArrayList<>();
+        if (!isBatchId(id)) {
+            return out;
+        }
         shared.sync().hgetall(keys.outcomes(id)).forEach((index, json) -> out.add(QueueRecords.toItem(json)));
         out.sort((a, b) -> Integer.compare(a.index(), b.index()));
         return out;
     }
 
     /**
-     * Hears the batch's progress, whichever instance runs its items, until the returned handle is closed.
+     * Hears the batch's progress, whichever instance runs its items, until the returned handle is closed. Events are
+     * Redis pub/sub messages: those published while this instance cannot reach Redis are lost, and the listener is
+     * told so ({@link QueueListener#mayHaveMissedEvents}) with the status after the reconnect; {@link #status} and
+     * {@link #items} are the truth.
      *
      * @param id the batch's id
      * @param listener called once per finished item
      * @return closes the subscription
+     * @throws IllegalArgumentException for an id the queue never gives
      */
     public AutoCloseable listen(String id, QueueListener listener) {
         Objects.requireNonNull(listener, "listener must not be null");
+        if (!isBatchId(id)) {
+            throw new IllegalArgumentException("not a queued batch's id (the queue's ids are UUIDs)");
+        }
         StatefulRedisPubSubConnection<String, String> ps = pubsub();
         synchronized (listeners) {
             listeners.computeIfAbsent(id, k -> {
@@ -288,6 +329,7 @@ public final class RedisBatchQueue implements AutoCloseable {
                     l.remove(listener);
                     if (l.isEmpty()) {
                         listeners.remove(id);
+                        gaps.remove(id);
                         ps.sync().unsubscribe(keys.events(id));
                     }
                 }
@@ -313,30 +355,79 @@ public final class RedisBatchQueue implements AutoCloseable {
     }
 
     /**
-     * Cancels a batch from any instance: its scheduled start is dropped, its queued items are skipped, and instances
-     * running its items cancel them (remote predictions canceled, unused quota released).
+     * Cancels a batch from any instance, and returns once no instance will send another create for it.
+     *
+     * <p>At once, atomically: the batch is marked canceled and its scheduled start dropped; from then on no worker
+     * starts one of its items (each passes a fence first, see the class description), and queued ones are recorded
+     * {@code CANCELED} as workers reach them. Then it waits until every item that had passed the fence is stopped
+     * where it runs — its instance hears of the cancel (pub/sub, else within 0.5 s by its own check), gives up a wait
+     * for a create permit, cancels a prediction already created on Replicate, and ends the item — or its worker is
+     * gone (no heartbeat for a lease; the worker that takes the item over cancels what it left running). A create
+     * that was already on the wire is answered (within the 1 s sync wait) before cancel returns, and its prediction is
+     * canceled. A prediction that had finished is paid for: its images are stored and the item recorded
+     * {@code SUCCEEDED}.
+     *
+     * <p>The wait lasts at most {@code cancelTimeout} (default 30 s; builder); past it, cancel throws
+     * {@link CancelTimeoutException} naming the items still held: the batch stays canceled, but those items may still
+     * create a prediction (their worker cancels it when it learns of the cancel).
      *
      * @param id the batch's id
-     * @return false for an unknown batch
+     * @return false for an unknown batch, or one whose items all have an outcome (nothing to cancel)
+     * @throws CancelTimeoutException when workers holding its items did not stop them within {@code cancelTimeout}
      */
     public boolean cancel(String id) {
+        if (!isBatchId(id)) {
+            return false;
+        }
         RedisCommands<String, String> r = shared.sync();
-        Optional<QueuedBatch> now = snapshot(r, id);
-        if (now.isEmpty() || now.get().state() == QueuedBatch.State.DONE) {
+        Long marked = r.eval(LuaScripts.QUEUE_CANCEL, ScriptOutputType.INTEGER, new String[] {keys.batch(id),
+            keys.scheduled()}, id);
+        if (marked == null || marked <= 0) {
             return false; // unknown, or nothing left to cancel
         }
-        r.hset(keys.batch(id), "state", "canceled");
-        if (r.zrem(keys.scheduled(), id) > 0) {
-            cancelUnstarted(r, id, now.get().total(), instance); // never enqueued: every item is canceled now
+        if (marked == 2) { // never enqueued: every item is canceled now
+            cancelUnstarted(r, id, Integer.parseInt(Objects.requireNonNullElse(r.hget(keys.batch(id), "total"), "0")),
+                    instance);
         }
         r.publish(keys.cancel(), id);
+        awaitStopped(r, id);
         return true;
+    }
+
+    /** Waits until no worker holds an item of the canceled batch past the fence, within {@code cancelTimeout}. */
+    private void awaitStopped(RedisCommands<String, String> r, String id) {
+        String stream = keys.stream(Objects.requireNonNullElse(r.hget(keys.batch(id), "tier"), ""));
+        long deadline = System.nanoTime() + cancelTimeout.toNanos();
+        while (true) {
+            List<Integer> held = new ArrayList<>();
+            r.hgetall(keys.running(id)).forEach((index, entry) -> {
+                if (stillHeld(r, stream, entry.split(" ")[0])) {
+                    held.add(Integer.parseInt(index));
+                }
+            });
+            if (held.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline || Thread.currentThread().isInterrupted()) {
+                held.sort(null);
+                throw new CancelTimeoutException(id, held, cancelTimeout);
+            }
+            sleep(20);
+        }
+    }
+
+    /** Whether a worker still holds a stream entry: not acknowledged, and heart-beaten within the lease. */
+    private boolean stillHeld(RedisCommands<String, String> r, String stream, String entry) {
+        List<PendingMessage> p = r.xpending(stream, QueueKeys.GROUP, Range.create(entry, entry), Limit.from(1));
+        return !p.isEmpty() && p.get(0).getMsSinceLastDelivery() < lease.toMillis();
     }
 
     // ---------------------------------------------------------------------------------------------------- workers
 
     /**
-     * Starts this instance's workers (and its cancel listener and sampling); idempotent.
+     * Starts this instance's workers (and its cancel listener and sampling); idempotent. Items run through the queue's
+     * client, each as a batch whose creates wait at most 1 s for their prediction ({@code BatchRequest.Builder
+     * .syncWait}), so a running item's prediction id is known within a second and a cancel reaches it.
      *
      * @return this queue
      */
@@ -374,10 +465,24 @@ public final class RedisBatchQueue implements AutoCloseable {
                 @Override
                 public void message(String channel, String message) {
                     if (channel.equals(keys.cancel())) {
-                        events.execute(() -> jobs.getOrDefault(message, Set.of()).forEach(BatchJob::cancel));
+                        timers.execute(() -> jobs.getOrDefault(message, Set.of()).forEach(BatchJob::cancel));
                     } else if (keys.batchOfEvents(channel) != null) {
                         events.execute(() -> deliver(keys.batchOfEvents(channel), message));
                     }
+                }
+
+                @Override
+                public void subscribed(String channel, long count) {
+                    String id = keys.batchOfEvents(channel);
+                    if (id != null && gaps.remove(id)) { // subscribed again after a disconnect
+                        events.execute(() -> tellGap(id));
+                    }
+                }
+            });
+            ps.addListener(new RedisConnectionStateListener() {
+                @Override
+                public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                    gaps.addAll(listeners.keySet()); // what is published until the resubscription is lost
                 }
             });
             ps.sync().subscribe(keys.cancel());
@@ -402,6 +507,37 @@ public final class RedisBatchQueue implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             log.warn("unreadable queue event for batch {}: {}", id, e.toString());
+        }
+    }
+
+    /**
+     * Tells a batch's listeners that events may have been lost while Redis was unreachable, with the status read now;
+     * tries again every second while Redis cannot answer and the batch still has listeners.
+     */
+    private void tellGap(String id) {
+        List<QueueListener> l = listeners.get(id);
+        if (l == null) {
+            return;
+        }
+        Optional<QueuedBatch> now;
+        try {
+            now = status(id);
+        } catch (RuntimeException e) {
+            try {
+                timers.schedule(() -> events.execute(() -> tellGap(id)), 1, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                // the queue is closing
+            }
+            return;
+        }
+        log.warn("Redis was unreachable: events of queued batch {} published meanwhile were not delivered to its "
+                + "listeners (status and items are the truth)", id);
+        for (QueueListener listener : l) {
+            try {
+                listener.mayHaveMissedEvents(now);
+            } catch (RuntimeException e) {
+                log.warn("queue listener threw; ignoring it", e);
+            }
         }
     }
 
@@ -532,29 +668,52 @@ public final class RedisBatchQueue implements AutoCloseable {
                 return;
             }
             int deliveries = (int) pending.get(0).getRedeliveryCount();
-            Map<String, String> meta = r.hgetall(keys.batch(id));
-            if (meta.isEmpty() || index < 0) { // expired or foreign: nothing to do
+            Long fence = id == null || index < 0 ? Long.valueOf(-1) : r.eval(LuaScripts.QUEUE_START,
+                    ScriptOutputType.INTEGER, new String[] {keys.batch(id), keys.running(id)}, Integer.toString(index),
+                    m.getId() + " " + consumer, Long.toString(retention.toMillis()));
+            if (fence == null || fence < 0) { // expired or foreign: nothing to do
                 ack(r, stream, m.getId());
                 return;
             }
-            if ("canceled".equals(meta.get("state"))) {
+            if (fence == 0) { // canceled before it started here: it never creates anything
+                if (deliveries > 1) {
+                    cancelOrphans(id, index);
+                }
                 record(r, id, index, BatchOutcome.CANCELED, List.of(), List.of(), BigDecimal.ZERO, "the batch was "
                         + "canceled", deliveries, false, consumer);
                 ack(r, stream, m.getId());
                 return;
             }
-            if (deliveries > maxDeliveries) {
-                deadLetter(r, m, id, index, deliveries, r.hget(keys.errors(), m.getId()));
-                return;
+            try { // past the fence: a cancel waits until this ends
+                if (deliveries > maxDeliveries) {
+                    deadLetter(r, m, id, index, deliveries, r.hget(keys.errors(), m.getId()));
+                    return;
+                }
+                ModelRequest request;
+                try {
+                    request = QueuedRequests.decode(Objects.requireNonNull(r.hget(keys.items(id),
+                            Integer.toString(index)), "the item's request is gone"));
+                } catch (RuntimeException e) {
+                    deadLetter(r, m, id, index, deliveries, "unreadable item: " + e.getMessage());
+                    return;
+                }
+                run(r, m, id, index, r.hget(keys.batch(id), "subject"), request, deliveries);
+            } finally {
+                try {
+                    r.hdel(keys.running(id), Integer.toString(index));
+                } catch (RuntimeException e) { // a cancel sees the entry acknowledged, or idle past the lease
+                    log.debug("could not clear the running mark of {}/{}: {}", id, index, e.toString());
+                }
             }
-            ModelRequest request;
-            try {
-                request = QueuedRequests.decode(Objects.requireNonNull(r.hget(keys.items(id),
-                        Integer.toString(index)), "the item's request is gone"));
-            } catch (RuntimeException e) {
-                deadLetter(r, m, id, index, deliveries, "unreadable item: " + e.getMessage());
-                return;
-            }
+        }
+
+        /**
+         * Runs an item past the fence as a batch of one, heart-beating it and checking for a cancel meanwhile, then
+         * records its outcome and acknowledges it; an item that could not run is left to a redelivery after the lease.
+         */
+        private void run(RedisCommands<String, String> r, StreamMessage<String, String> m, String id, int index,
+                         String subject, ModelRequest request, int deliveries) {
+            String stream = m.getStream();
             ScheduledFuture<?> heartbeat = timers.scheduleAtFixedRate(() -> shared.async().xclaim(stream,
                     Consumer.from(QueueKeys.GROUP, consumer), XClaimArgs.Builder.justid().minIdleTime(0), m.getId())
                     .whenComplete((v, e) -> {
@@ -562,18 +721,16 @@ public final class RedisBatchQueue implements AutoCloseable {
                             log.debug("queue heartbeat of {} failed: {}", m.getId(), e.toString());
                         }
                     }), 0, lease.toMillis() / 3, TimeUnit.MILLISECONDS); // at once (it may have waited), then async
+            ScheduledFuture<?> cancelCheck = null;
             BatchJob job = null;
             try {
-                job = flux.submitBatch(BatchRequest.builder().add(request).subject(meta.get("subject"))
+                job = flux.submitBatch(BatchRequest.builder().add(request).subject(subject).syncWait(RUN_SYNC_WAIT)
                         .quotaPolicy(QuotaPolicy.FAIL_BATCH).journal(id + "/" + index, journal).build());
                 jobs.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(job);
-                try {
-                    if ("canceled".equals(r.hget(keys.batch(id), "state"))) {
-                        job.cancel(); // canceled while it was being taken
-                    }
-                } catch (RuntimeException e) {
-                    log.debug("could not read the state of batch {}: {}", id, e.toString());
-                }
+                BatchJob started = job;
+                // beside the pub/sub message, which a disconnected instance misses: canceled while it was being taken
+                cancelCheck = timers.scheduleAtFixedRate(() -> cancelIfCanceled(id, started), 0, CANCEL_CHECK_MILLIS,
+                        TimeUnit.MILLISECONDS);
                 BatchResult result = job.result().get(); // bounded by the client's predictionTimeout per prediction
                 BatchItem item = result.items().get(0);
                 Optional<GenerationResult> g = item.result();
@@ -582,10 +739,11 @@ public final class RedisBatchQueue implements AutoCloseable {
                     if (x.steps().isEmpty()) {
                         ids.add(x.predictionId());
                     } else {
-                        x.steps().forEach(s -> ids.addAll(s.predictionIds()));
+                        x.steps().forEach(st -> ids.addAll(st.predictionIds()));
                     }
                 });
-                List<URI> images = g.map(x -> x.images().stream().map(GeneratedImage::location).toList()).orElse(List.of());
+                List<URI> images = g.map(x -> x.images().stream().map(GeneratedImage::location).toList())
+                        .orElse(List.of());
                 BatchOutcome outcome = item.outcome();
                 String error = item.error().map(Throwable::getMessage).orElse(null);
                 BigDecimal cost = result.totalCost();
@@ -608,6 +766,9 @@ public final class RedisBatchQueue implements AutoCloseable {
                 Thread.currentThread().interrupt();
             } finally {
                 heartbeat.cancel(false);
+                if (cancelCheck != null) {
+                    cancelCheck.cancel(false);
+                }
                 if (job != null) {
                     BatchJob done = job;
                     jobs.computeIfPresent(id, (k, set) -> {
@@ -616,6 +777,32 @@ public final class RedisBatchQueue implements AutoCloseable {
                     });
                 }
             }
+        }
+
+        /**
+         * Cancels on Replicate what an earlier delivery of a canceled batch's item created and did not finish (its
+         * worker stopped: the item's journal has the prediction ids).
+         */
+        private void cancelOrphans(String id, int index) {
+            journal.load(id + "/" + index).values().stream().filter(e -> e.isCreated() && !e.isStored())
+                    .forEach(e -> flux.cancelPrediction(e.predictionId()).whenComplete((v, err) -> {
+                        if (err != null) {
+                            log.warn("could not cancel prediction {} of canceled batch {}: {}", e.predictionId(), id,
+                                    err.toString());
+                        }
+                    }));
+        }
+
+        /** Cancels the job when its batch is marked canceled (read asynchronously; the cancel runs on a timer). */
+        private void cancelIfCanceled(String id, BatchJob job) {
+            shared.async().hget(keys.batch(id), "state").thenAcceptAsync(state -> {
+                if ("canceled".equals(state)) {
+                    job.cancel();
+                }
+            }, timers).exceptionally(e -> {
+                log.debug("could not read the state of batch {}: {}", id, e.toString());
+                return null;
+            });
         }
 
         /**
@@ -726,16 +913,16 @@ public final class RedisBatchQueue implements AutoCloseable {
                 break;
             }
         }
+        StatefulRedisPubSubConnection<String, String> ps = pubsub;
+        if (ps != null) {
+            ps.close();
+        }
         events.shutdown();
         ScheduledFuture<?> s = sampling;
         if (s != null) {
             s.cancel(false);
         }
         timers.shutdownNow();
-        StatefulRedisPubSubConnection<String, String> ps = pubsub;
-        if (ps != null) {
-            ps.close();
-        }
         journal.close();
         shared.close();
     }
@@ -751,7 +938,7 @@ public final class RedisBatchQueue implements AutoCloseable {
     @Override
     public String toString() {
         return "RedisBatchQueue{" + keys.prefix() + ", tiers=" + tiers + ", workers=" + workerCount + ", lease=" + lease
-                + "}";
+                + ", cancelTimeout=" + cancelTimeout + "}";
     }
 
     /** Configures a {@link RedisBatchQueue}. */
@@ -764,6 +951,7 @@ public final class RedisBatchQueue implements AutoCloseable {
         private int maxDeliveries = 5;
         private int workers = 4;
         private Duration retention = Duration.ofDays(7);
+        private Duration cancelTimeout = Duration.ofSeconds(30);
         private Clock clock = Clock.systemUTC();
 
         private Builder(RedisClient redis, FluxSchnellClient flux) {
@@ -850,6 +1038,21 @@ public final class RedisBatchQueue implements AutoCloseable {
          */
         public Builder retention(Duration retention) {
             this.retention = Objects.requireNonNull(retention, "retention must not be null");
+            return this;
+        }
+
+        /**
+         * How long {@link RedisBatchQueue#cancel} waits, at most, for the workers holding the batch's items to stop
+         * them (default 30 s) before it throws {@link CancelTimeoutException}.
+         *
+         * @param cancelTimeout the longest wait, at least 1 s
+         * @return this builder
+         */
+        public Builder cancelTimeout(Duration cancelTimeout) {
+            if (cancelTimeout == null || cancelTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("cancelTimeout must be at least 1 s");
+            }
+            this.cancelTimeout = cancelTimeout;
             return this;
         }
 

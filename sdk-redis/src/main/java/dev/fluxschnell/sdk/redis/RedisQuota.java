@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * it), never an absolute time: Redis expires keys by its own clock, so an absolute one computed from an instance whose
  * clock runs ahead of Redis's (or a test clock) could delete a fresh window the moment it is written.
  *
+ * <p>Subjects follow the core's rule ({@code RequestOptions.checkSubject}: 1-128 characters, no control character; any
+ * other is refused with {@link IllegalArgumentException} before Redis is asked) and go into keys escaped
+ * ({@code :}, <code>{</code>, spaces and the like as {@code %XX}), so no subject reaches into another's key.
+ *
  * <p>A reservation is counted in the window it was made in; if it is committed or released after the window rolled
  * over, the new window's count is corrected but never goes below zero.
  */
@@ -71,9 +75,10 @@ public final class RedisQuota implements Quota, AutoCloseable {
 
     @Override
     public boolean tryReserve(String subject, int images) {
+        String windowKey = keyFor(subject); // refuses a bad subject before Redis is asked
         try {
             Long ok = commands().eval(LuaScripts.QUOTA_RESERVE, ScriptOutputType.INTEGER,
-                    new String[] {keyFor(subject)}, Integer.toString(images),
+                    new String[] {windowKey}, Integer.toString(images),
                     Long.toString(limits.applyAsLong(subject)), expiry());
             return ok != null && ok == 1;
         } catch (RuntimeException e) {
@@ -95,8 +100,9 @@ public final class RedisQuota implements Quota, AutoCloseable {
     }
 
     private void settle(String subject, int images, String how) {
+        String windowKey = keyFor(subject);
         try {
-            commands().eval(LuaScripts.QUOTA_SETTLE, ScriptOutputType.INTEGER, new String[] {keyFor(subject)},
+            commands().eval(LuaScripts.QUOTA_SETTLE, ScriptOutputType.INTEGER, new String[] {windowKey},
                     Integer.toString(images), how, expiry());
         } catch (RuntimeException e) {
             if (fallBack(e)) {
@@ -113,8 +119,9 @@ public final class RedisQuota implements Quota, AutoCloseable {
 
     @Override
     public long remaining(String subject) {
+        String windowKey = keyFor(subject);
         try {
-            var counts = commands().hmget(keyFor(subject), "reserved", "spent");
+            var counts = commands().hmget(windowKey, "reserved", "spent");
             long used = 0;
             for (var kv : counts) {
                 used += kv.hasValue() ? Long.parseLong(kv.getValue()) : 0;
@@ -136,9 +143,14 @@ public final class RedisQuota implements Quota, AutoCloseable {
         return clock.instant().truncatedTo(window.unit);
     }
 
-    /** The window key: {@code <key>:<subject>:<window start>}. */
+    /**
+     * The window key: {@code <key>:<subject, escaped>:<window start>} ({@link RedisKeys#subject}).
+     *
+     * @throws IllegalArgumentException for a subject the core refuses (blank, over 128 characters, a control
+     *     character)
+     */
     String keyFor(String subject) {
-        return key + ":" + subject + ":" + windowStart();
+        return key + ":" + RedisKeys.subject(subject) + ":" + windowStart();
     }
 
     /** Milliseconds the window key lives from now: the rest of the window and an hour (always positive). */

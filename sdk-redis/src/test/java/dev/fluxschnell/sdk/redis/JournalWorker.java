@@ -16,7 +16,7 @@ public final class JournalWorker {
         RedisClient redis = RedisClient.create("redis://127.0.0.1:" + args[2]);
         RedisBatchJournal journal = RedisBatchJournal.of(redis);
         FluxSchnellClient client = FluxSchnellClient.builder().apiToken(args[1]).baseUrl(URI.create(args[0]))
-                .downloadHosts(List.of("127.0.0.1")).storage(LocalFileStorage.of(Path.of(args[4])).withoutSidecars()).maxBatchSize(100)
+                .downloadHosts(List.of("127.0.0.1")).storage(LocalFileStorage.of(Path.of(args[4])).withoutSidecars()).maxPredictionsPerBatch(100)
                 .rateLimitPerMinute(6000).build();
         client.generateBatch(RedisJournalIT.batch(args[3], Integer.parseInt(args[5]), journal));
         System.out.println("finished");

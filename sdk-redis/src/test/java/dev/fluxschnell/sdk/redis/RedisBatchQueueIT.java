@@ -61,7 +61,7 @@ class RedisBatchQueueIT extends RedisFixture {
 
     FluxSchnellClient instance(FakeReplicateServer server, String name, int perMinute) {
         return keep(server.clientBuilder().storage(LocalFileStorage.of(dir.resolve(name)).withoutSidecars())
-                .maxBatchSize(10).rateLimiter(keep(RedisCreateRateLimiter.builder().redisClient(client)
+                .rateLimiter(keep(RedisCreateRateLimiter.builder().redisClient(client)
                         .rateLimitPerMinute(perMinute).rateLimitBurst(10).build())).build());
     }
 
@@ -186,7 +186,7 @@ class RedisBatchQueueIT extends RedisFixture {
             open.add(c::shutdown);
             FakeReplicateServer server = keep(FakeReplicateServer.builder().latency(Duration.ofMillis(300)).start());
             FluxSchnellClient flux = keep(server.clientBuilder().storage(LocalFileStorage.of(dir.resolve("o"))
-                    .withoutSidecars()).maxBatchSize(10).build());
+                    .withoutSidecars()).build());
             RedisBatchQueue queue = keep(RedisBatchQueue.builder(c, flux).workers(2).lease(Duration.ofSeconds(3))
                     .build().start());
             String id = queue.submit(prompts("restart", 30));
@@ -214,7 +214,7 @@ class RedisBatchQueueIT extends RedisFixture {
         FakeReplicateServer server = keep(FakeReplicateServer.builder().latency(Duration.ofMillis(300)).start());
         InMemoryQuota quota = InMemoryQuota.perDay(5000);
         FluxSchnellClient flux = keep(server.clientBuilder().storage(LocalFileStorage.of(dir.resolve("o"))
-                .withoutSidecars()).maxBatchSize(10).quota(quota).build());
+                .withoutSidecars()).quota(quota).build());
         RedisBatchQueue worker = keep(RedisBatchQueue.builder(client, flux).tier("free", 1).tier("pro", 10)
                 .workers(3).build().start());
         RedisBatchQueue web = keep(RedisBatchQueue.builder(client, flux).tier("free", 1).tier("pro", 10).build());
@@ -225,25 +225,29 @@ class RedisBatchQueueIT extends RedisFixture {
         long proStart = System.nanoTime();
         String pro = web.submit(prompts("pro", 10), "pro");
         AutoCloseable listening = web.listen(pro, (item, batch) -> heard.add(item));
+        int finishedBeforeListening = web.status(pro).orElseThrow().done(); // their events may have gone unheard
         await(Duration.ofSeconds(15), () -> web.status(pro).orElseThrow().isFinished(), () -> "pro batch");
         double proSeconds = (System.nanoTime() - proStart) / 1e9;
-        listening.close();
 
         // ~1.5 s ideally; behind the free backlog it would take ~100 s
         assertThat(proSeconds).as("10 pro items at 3 workers, 300 ms each").isLessThan(10);
         assertThat(web.status(free).orElseThrow().done()).as("the free backlog is far from done").isLessThan(100);
-        await(Duration.ofSeconds(5), () -> heard.size() == 10, () -> "events heard: " + heard.size());
+        // an item's event is published just after its outcome is counted: wait for it before unsubscribing
+        await(Duration.ofSeconds(5), () -> heard.size() >= 10 - finishedBeforeListening, () -> "events heard: "
+                + heard.size() + ", finished before listening: " + finishedBeforeListening);
+        listening.close();
+        assertThat(heard.stream().map(QueuedItem::index).distinct()).hasSize(heard.size());
 
         assertThat(web.cancel(free)).isTrue();
+        long created = server.stats().predictionsCreated();
         await(Duration.ofSeconds(30), () -> web.status(free).orElseThrow().isFinished(), () -> "cancel");
+        assertThat(server.stats().predictionsCreated()).as("nothing is created once cancel returned")
+                .isEqualTo(created);
         QueuedBatch canceled = web.status(free).orElseThrow();
         assertThat(canceled.state()).isEqualTo(QueuedBatch.State.CANCELED);
         assertThat(canceled.canceled()).isGreaterThan(800);
         int made = canceled.images() + 10;
         assertThat(flux.remainingQuota("team")).as("unused reservations released").hasValue(5000 - made);
-        long created = server.stats().predictionsCreated();
-        Thread.sleep(1000);
-        assertThat(server.stats().predictionsCreated()).as("nothing more is created").isEqualTo(created);
     }
 
     @Test
@@ -327,5 +331,191 @@ class RedisBatchQueueIT extends RedisFixture {
             assertThat(input.path("prompt").asText()).isEqualTo("the same bag in red");
             assertThat(input.path("seed").asLong()).isEqualTo(7);
         });
+    }
+
+    /** Predictions the emulator created for the items of {@code prompts(prefix, n)}. */
+    static long createdFor(FakeReplicateServer server, String prefix) {
+        return server.createdInputs().stream().filter(n -> n.path("prompt").asText().startsWith(prefix + " "))
+                .count();
+    }
+
+    @Test
+    void cancelRacingTheWorkers_returnsOnlyOnceNoInstanceWillCreateForTheBatch_fiftyRounds() throws Exception {
+        FakeReplicateServer server = keep(FakeReplicateServer.builder().latency(Duration.ofMillis(40)).start());
+        for (int i = 0; i < 2; i++) {
+            keep(RedisBatchQueue.builder(client, instance(server, "w" + i, 60_000)).workers(4).build().start());
+        }
+        RedisBatchQueue web = keep(RedisBatchQueue.builder(client, instance(server, "web", 60_000)).build());
+
+        for (int round = 0; round < 50; round++) {
+            String prefix = "race-" + round;
+            String id = web.submit(prompts(prefix, 6));
+            int seen = round % 4; // cancel before anything was created, and while 1, 2, 3 creates are through
+            await(Duration.ofSeconds(10), () -> createdFor(server, prefix) >= seen, () -> prefix + " creates");
+
+            assertThat(web.cancel(id)).isTrue();
+            long atReturn = createdFor(server, prefix);
+            // every item has an outcome only after its create (if any) was answered: a later create would show here
+            await(Duration.ofSeconds(30), () -> web.status(id).orElseThrow().isFinished(), () -> prefix + " outcomes");
+
+            assertThat(createdFor(server, prefix)).as("round %d: creates after cancel returned", round)
+                    .isEqualTo(atReturn);
+            QueuedBatch b = web.status(id).orElseThrow();
+            assertThat(b.state()).isEqualTo(QueuedBatch.State.CANCELED);
+            assertThat(b.succeeded() + b.canceled()).isEqualTo(6);
+            assertThat((long) b.succeeded()).as("each item that made a prediction is paid once")
+                    .isLessThanOrEqualTo(atReturn);
+        }
+    }
+
+    @Test
+    void aRunningItem_hasItsPredictionCanceledOnReplicate_whenItsBatchIsCanceled() throws Exception {
+        // predictions that take 30 s; the client's sync wait is the default 60 s
+        FakeReplicateServer server = keep(FakeReplicateServer.builder().latency(Duration.ofSeconds(30)).start());
+        FluxSchnellClient flux = keep(server.clientBuilder().storage(LocalFileStorage.of(dir.resolve("o"))
+                .withoutSidecars()).build());
+        RedisBatchQueue queue = keep(RedisBatchQueue.builder(client, flux).workers(2).build().start());
+        String id = queue.submit(prompts("slow", 3));
+        await(Duration.ofSeconds(10), () -> server.stats().running() == 2, () -> "two predictions running: "
+                + server.stats());
+
+        assertThat(queue.cancel(id)).isTrue();
+
+        await(Duration.ofSeconds(10), () -> server.stats().canceled() == 2, () -> "canceled remotely: "
+                + server.stats());
+        await(Duration.ofSeconds(10), () -> queue.status(id).orElseThrow().isFinished(), () -> "outcomes");
+        assertThat(server.stats().succeeded()).as("nothing ran to the end, nothing billed per image").isZero();
+        assertThat(server.stats().predictionsCreated()).as("the third item never started").isEqualTo(2);
+        assertThat(queue.items(id)).hasSize(3).allSatisfy(i -> {
+            assertThat(i.outcome()).isEqualTo(BatchOutcome.CANCELED);
+            assertThat(i.cost()).isZero();
+        });
+    }
+
+    @Test
+    void aPredictionAKilledWorkerLeftRunning_isCanceledWhenItsCanceledItemIsTakenOver() throws Exception {
+        FakeReplicateServer server = keep(FakeReplicateServer.builder().latency(Duration.ofSeconds(60)).start());
+        Process doomed = startWorker(server, "w0", 2000);
+        RedisBatchQueue web = keep(RedisBatchQueue.builder(client, instance(server, "web", 6000))
+                .lease(Duration.ofSeconds(2)).build());
+        String id = web.submit(prompts("orphan", 1));
+        RedisBatchJournal journal = keep(RedisBatchJournal.of(client, "flux-schnell:queue:journal",
+                Duration.ofDays(1)));
+        await(Duration.ofSeconds(20), () -> journal.load(id + "/0").values().stream()
+                .anyMatch(e -> e.isCreated()), () -> "the prediction created and journaled: " + server.stats());
+
+        doomed.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // its prediction keeps running on Replicate
+        assertThat(web.cancel(id)).as("its worker stopped heart-beating: it counts as gone").isTrue();
+        keep(RedisBatchQueue.builder(client, instance(server, "o", 6000)).lease(Duration.ofSeconds(2)).build()
+                .start()); // takes the item over after the lease
+
+        await(Duration.ofSeconds(20), () -> server.stats().canceled() == 1, () -> "canceled: " + server.stats());
+        await(Duration.ofSeconds(10), () -> web.status(id).orElseThrow().isFinished(), () -> "outcome");
+        assertThat(web.items(id)).singleElement().satisfies(i -> {
+            assertThat(i.outcome()).isEqualTo(BatchOutcome.CANCELED);
+            assertThat(i.deliveries()).isEqualTo(2);
+        });
+        assertThat(server.stats().predictionsCreated()).isEqualTo(1);
+        assertThat(server.stats().succeeded()).isZero();
+    }
+
+    @Test
+    void aListenerAcrossARedisRestart_isToldItMayHaveMissedEvents_andStatusIsTheTruth() throws Exception {
+        try (LocalRedis persistent = LocalRedis.start(Files.createDirectories(dir.resolve("redis")))) {
+            io.lettuce.core.RedisClient c = persistent.client();
+            open.add(c::shutdown);
+            FakeReplicateServer server = keep(FakeReplicateServer.builder().latency(Duration.ofMillis(200)).start());
+            FluxSchnellClient flux = keep(server.clientBuilder().storage(LocalFileStorage.of(dir.resolve("o"))
+                    .withoutSidecars()).build());
+            keep(RedisBatchQueue.builder(c, flux).workers(2).lease(Duration.ofSeconds(3)).build().start());
+            RedisBatchQueue web = keep(RedisBatchQueue.builder(c, flux).build()); // listens only
+            String id = web.submit(prompts("gap", 20));
+            List<QueuedItem> heard = Collections.synchronizedList(new ArrayList<>());
+            List<java.util.Optional<QueuedBatch>> gaps = Collections.synchronizedList(new ArrayList<>());
+            AutoCloseable listening = web.listen(id, new QueueListener() {
+                @Override
+                public void itemFinished(QueuedItem item, QueuedBatch batch) {
+                    heard.add(item);
+                }
+
+                @Override
+                public void mayHaveMissedEvents(java.util.Optional<QueuedBatch> now) {
+                    gaps.add(now);
+                }
+            });
+            await(Duration.ofSeconds(30), () -> heard.size() >= 3, () -> "events before the restart");
+            assertThat(gaps).isEmpty();
+
+            persistent.stop();
+            persistent.restart();
+
+            await(Duration.ofSeconds(30), () -> !gaps.isEmpty(), () -> "the listener told of the gap");
+            assertThat(gaps.get(0)).as("the status read after the reconnect").hasValueSatisfying(b -> {
+                assertThat(b.id()).isEqualTo(id);
+                assertThat(b.done()).isGreaterThanOrEqualTo(3);
+            });
+            await(Duration.ofSeconds(60), () -> {
+                try {
+                    return web.status(id).map(QueuedBatch::isFinished).orElse(false);
+                } catch (RuntimeException reconnecting) {
+                    return false;
+                }
+            }, () -> "finished: " + web.status(id));
+            assertThat(web.status(id).orElseThrow().succeeded()).isEqualTo(20);
+            assertThat(web.items(id)).hasSize(20);
+            listening.close(); // while this Redis is up
+        }
+    }
+
+    @Test
+    void aBatchOverTheClientsMaxPredictionsPerBatch_isRefusedAtSubmit_beforeAnythingIsWritten() throws Exception {
+        FakeReplicateServer server = keep(FakeReplicateServer.start());
+        FluxSchnellClient flux = keep(server.clientBuilder().storage(LocalFileStorage.of(dir.resolve("o"))
+                .withoutSidecars()).maxPredictionsPerBatch(10).build());
+        RedisBatchQueue queue = keep(RedisBatchQueue.builder(client, flux).build());
+        long keysBefore = redisKeys();
+
+        assertThatThrownBy(() -> queue.submit(prompts("big", 11))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("11 predictions").hasMessageContaining("maxPredictionsPerBatch is 10")
+                .hasMessageContaining("nothing was queued");
+        BatchRequest pipelines = BatchRequest.builder().addAll(IntStream.range(0, 6).mapToObj(i -> (dev.fluxschnell
+                .sdk.request.ModelRequest) ImageRequest.of("mug " + i).then(Step.removeBackground())).toList()).build();
+        assertThatThrownBy(() -> queue.submit(pipelines)).as("a pipeline counts each step's prediction")
+                .hasMessageContaining("12 predictions (6 items)");
+        assertThat(redisKeys()).as("nothing written to Redis").isEqualTo(keysBefore);
+        assertThat(queue.submit(prompts("fits", 10))).isNotBlank();
+    }
+
+    @Test
+    void callersTextReachesNoOtherKey_idsTheQueueNeverGave_andSubjectsWithColonsAndBraces() throws Exception {
+        FakeReplicateServer server = keep(FakeReplicateServer.start());
+        RedisQuota quota = keep(RedisQuota.builder().redisClient(client).limit(5).build());
+        FluxSchnellClient flux = keep(server.clientBuilder().storage(LocalFileStorage.of(dir.resolve("o"))
+                .withoutSidecars()).quota(quota).build());
+        RedisBatchQueue queue = keep(RedisBatchQueue.builder(client, flux).build().start());
+        String subject = "pro:ann{eu}";
+        String id = queue.submit(BatchRequest.builder().prompts(List.of("a", "b")).subject(subject).build());
+        await(Duration.ofSeconds(15), () -> queue.status(id).orElseThrow().isFinished(), () -> "batch");
+
+        assertThat(queue.status(id).orElseThrow().succeeded()).isEqualTo(2);
+        assertThat(quota.remaining(subject)).isEqualTo(3);
+        assertThat(quota.remaining("pro")).isEqualTo(5);
+        try (var c = client.connect()) {
+            assertThat(c.sync().keys("flux-schnell:quota:*")).singleElement().asString()
+                    .startsWith("flux-schnell:quota:pro%3Aann%7Beu%7D:");
+        }
+        assertThat(queue.status(id + ":items")).as("another key of the batch").isEmpty();
+        assertThat(queue.items(id + ":outcomes")).isEmpty();
+        assertThat(queue.cancel("*")).isFalse();
+        assertThatThrownBy(() -> queue.listen("x\n" + "y".repeat(10_000), (item, batch) -> { }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("yyy");
+        assertThat(queue.status(id).orElseThrow().state()).isEqualTo(QueuedBatch.State.DONE);
+    }
+
+    /** Every key in Redis. */
+    private long redisKeys() {
+        try (var c = client.connect()) {
+            return c.sync().dbsize();
+        }
     }
 }

@@ -43,7 +43,7 @@ class RedisCreateRateLimiterIT extends RedisFixture {
         RedisCreateRateLimiter limiter = RedisCreateRateLimiter.builder().redisClient(redisClient).key(key)
                 .rateLimitPerMinute(perMinute).rateLimitBurst(burst).scheduler(scheduler).whenUnavailable(policy).build();
         FluxSchnellClient c = FluxSchnellClient.builder().apiToken(server.token()).baseUrl(server.baseUrl())
-                .downloadHosts(List.of("127.0.0.1")).storage(LocalFileStorage.of(out)).maxBatchSize(100)
+                .downloadHosts(List.of("127.0.0.1")).storage(LocalFileStorage.of(out)).maxPredictionsPerBatch(100)
                 .maxConcurrency(20).rateLimiter(limiter).build();
         closeables.add(c);
         closeables.add(limiter);

@@ -73,7 +73,7 @@ class RedisJournalIT extends RedisFixture {
 
             try (FluxSchnellClient other = FluxSchnellClient.builder().apiToken(server.token())
                     .baseUrl(server.baseUrl()).downloadHosts(List.of("127.0.0.1"))
-                    .storage(LocalFileStorage.of(out).withoutSidecars()).maxBatchSize(100).rateLimitPerMinute(6000).build()) {
+                    .storage(LocalFileStorage.of(out).withoutSidecars()).maxPredictionsPerBatch(100).rateLimitPerMinute(6000).build()) {
                 BatchResult r = other.submitBatch(batch("campaign-7", count, journal)).result()
                         .get(60, TimeUnit.SECONDS);
                 assertThat(r.items()).allSatisfy(i -> assertThat(i.outcome()).isEqualTo(BatchOutcome.SUCCEEDED));
@@ -111,6 +111,22 @@ class RedisJournalIT extends RedisFixture {
             assertThat(e.seed()).hasValue(7);
             assertThat(e.stored()).singleElement().satisfies(s -> assertThat(s.downloadUrl())
                     .hasValue(java.net.URI.create("https://b.example/o.webp?sig=1")));
+        }
+    }
+
+    @Test
+    void batchIdsGoIntoKeysEscaped_soNoneReachesAnothersKey() {
+        try (RedisBatchJournal journal = RedisBatchJournal.of(client); var conn = client.connect()) {
+            String id = "tricky:7{eu}\n";
+            journal.creating(id, "k", java.time.Instant.ofEpochMilli(1_000));
+            journal.created(id, "k", "p1");
+
+            assertThat(journal.load(id)).containsOnlyKeys("k");
+            assertThat(journal.load("tricky")).isEmpty();
+            assertThat(conn.sync().keys("flux-schnell:journal:tricky*"))
+                    .containsExactly("flux-schnell:journal:tricky%3A7%7Beu%7D%0A");
+            journal.creating("queue-id/3", "k", java.time.Instant.ofEpochMilli(1_000));
+            assertThat(conn.sync().exists("flux-schnell:journal:queue-id/3")).as("plain ids keep their key").isOne();
         }
     }
 }

@@ -2,7 +2,9 @@ package dev.fluxschnell.sdk.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.fluxschnell.sdk.RequestOptions;
 import dev.fluxschnell.sdk.errors.FluxSchnellClientException;
 import io.lettuce.core.RedisClient;
 import java.time.Clock;
@@ -119,6 +121,30 @@ class RedisQuotaIT extends RedisFixture {
             assertThat(fallBack.tryReserve("x", 1)).as("counted by this instance alone").isTrue();
         } finally {
             c.shutdown();
+            doomed.close(); // also when the test failed before stopping it: no redis-server outlives the test
+        }
+    }
+
+    @Test
+    void subjectsFollowTheCoresRule_andGoIntoKeysEscaped_soNoneReachesAnothersKey() {
+        try (RedisQuota q = RedisQuota.builder().redisClient(client).key("t5").limit(3).build();
+             var conn = client.connect()) {
+            String tricky = "pro:ann{eu}*";
+            assertThat(q.tryReserve(tricky, 2)).isTrue();
+            assertThat(q.remaining("pro")).as("no other subject's window").isEqualTo(3);
+            assertThat(q.remaining(tricky)).isEqualTo(1);
+            assertThat(q.keyFor(tricky)).startsWith("t5:pro%3Aann%7Beu%7D%2A:").doesNotContain("{", "}", "*");
+            assertThat(conn.sync().keys("t5:*")).containsExactly(q.keyFor(tricky));
+
+            for (String refused : List.of("ann\nbob", "x".repeat(10 * 1024), " ")) {
+                String expected = catchThrowable(() -> RequestOptions.checkSubject(refused)).getMessage();
+                assertThatThrownBy(() -> q.tryReserve(refused, 1)).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessage(expected);
+                assertThatThrownBy(() -> q.remaining(refused)).hasMessage(expected);
+                assertThatThrownBy(() -> q.commit(refused, 1)).hasMessage(expected);
+                assertThatThrownBy(() -> q.release(refused, 1)).hasMessage(expected);
+            }
+            assertThat(conn.sync().keys("t5:*")).as("nothing written for a refused subject").hasSize(1);
         }
     }
 }
