@@ -3,11 +3,11 @@ package dev.fluxschnell.sdk.observation;
 import io.micrometer.common.KeyValues;
 
 /**
- * OpenTelemetry's GenAI semantic conventions for one prediction: observation {@value #NAME} (its timer is the
- * {@code gen_ai.client.operation.duration} metric), low-cardinality {@code gen_ai.operation.name=image},
- * {@code gen_ai.provider.name=replicate}, {@code gen_ai.request.model}, {@code error.type} (the exception's simple
- * class name, {@code none} on success so every series has the same tag keys), high-cardinality
- * {@code gen_ai.response.id} (the prediction id) and {@code server.address}.
+ * OpenTelemetry's GenAI semantic conventions for one prediction: observation {@value #NAME} (Micrometer's timer of it
+ * has the same name; OpenTelemetry calls that metric {@code gen_ai.client.operation.duration}), low-cardinality
+ * {@code gen_ai.operation.name=image}, {@code gen_ai.provider.name=replicate}, {@code gen_ai.request.model},
+ * {@code error.type} (the exception's simple class name, {@code none} on success so every series has the same tag
+ * keys), high-cardinality {@code gen_ai.response.id} (the prediction id) and {@code server.address}.
  */
 public class DefaultGenerationObservationConvention implements GenerationObservationConvention {
     /** The observation's name (the same as Spring AI's model observations). */

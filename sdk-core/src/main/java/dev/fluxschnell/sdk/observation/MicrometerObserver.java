@@ -7,7 +7,10 @@ import dev.fluxschnell.sdk.batch.BatchOutcome;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.batch.BatchResult;
 import dev.fluxschnell.sdk.ratelimit.Throttle;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.net.URI;
@@ -20,11 +23,19 @@ import java.util.Objects;
  * {@link DefaultGenerationObservationConvention}) and per batch ({@value #BATCH}), and — given a {@link MeterRegistry}
  * — the SDK's own meters:
  * <ul>
- *   <li>{@value #IMAGES} (counter, tag {@code outcome} = succeeded, failed, canceled): images by outcome;</li>
- *   <li>{@value #COST} (counter, base unit usd): what was spent;</li>
+ *   <li>{@value #IMAGES} (counter): images by {@code outcome} (succeeded, failed, canceled) and {@code cause} (why
+ *   none came: {@code none}, canceled, timeout, model_error, storage, quota, rate_limited, invalid_request, auth,
+ *   server_error, network, other);</li>
+ *   <li>{@value #COST} (counter, base unit usd): what was spent (a prediction whose images could not be stored
+ *   too);</li>
  *   <li>{@value #THROTTLED} (counter): 429 answers drawn on create;</li>
- *   <li>{@value #RATE_LIMIT_WAIT} (timer): how long creates waited for the create limiter.</li>
+ *   <li>{@value #RATE_LIMIT_WAIT} (timer): how long creates waited for the create limiter;</li>
+ *   <li>{@value #QUEUE}{@code .*} (gauges, tag {@code queue}): a batch queue's latest {@link QueueSample}.</li>
  * </ul>
+ * Images and cost are also tagged {@code gen_ai.request.model}, {@code style}, {@code aspect_ratio} (the request's,
+ * {@code default} when unset, {@code other} for a value no SDK enum names) and {@code step} (the job: generate, edit,
+ * inpaint, upscale, remove_background). Every tag value comes from a closed set — never a user, a prompt or an id —
+ * so the number of series stays bounded. For latency percentiles add {@link #latencyHistograms()} to the registry.
  * Needs {@code io.micrometer:micrometer-observation} (and {@code micrometer-core} for the meters) on the classpath;
  * the rest of the SDK does not.
  *
@@ -35,9 +46,9 @@ import java.util.Objects;
  * }</pre>
  */
 public final class MicrometerObserver implements ClientObserver {
-    /** Counter of images, tagged {@code outcome}. */
+    /** Counter of images, tagged outcome, cause, gen_ai.request.model, style, aspect_ratio and step. */
     public static final String IMAGES = "flux.schnell.images";
-    /** Counter of USD spent. */
+    /** Counter of USD spent, tagged gen_ai.request.model, style, aspect_ratio, step and gen_ai.provider.name. */
     public static final String COST = "flux.schnell.cost";
     /** Counter of 429 answers drawn on create. */
     public static final String THROTTLED = "flux.schnell.throttled";
@@ -83,6 +94,26 @@ public final class MicrometerObserver implements ClientObserver {
         return new Builder(registry);
     }
 
+    /**
+     * {@return a filter publishing a percentile histogram for the generation timer (observation {@value
+     * DefaultGenerationObservationConvention#NAME}, 1 ms to 5 min), so p50/p95 can be computed across instances}
+     * Add it to the registry before the first generation: {@code registry.config().meterFilter(...)}.
+     */
+    public static MeterFilter latencyHistograms() {
+        return new MeterFilter() {
+            @Override
+            public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+                if (id.getType() != Meter.Type.TIMER
+                        || !id.getName().equals(DefaultGenerationObservationConvention.NAME)) {
+                    return config;
+                }
+                return DistributionStatisticConfig.builder().percentilesHistogram(true)
+                        .minimumExpectedValue((double) Duration.ofMillis(1).toNanos())
+                        .maximumExpectedValue((double) Duration.ofMinutes(5).toNanos()).build().merge(config);
+            }
+        };
+    }
+
     @Override
     public ClientObserver.Generation generationStarted(ModelRequest request) {
         // the deployment's name (when set) stands for flux-schnell; other models are named as themselves
@@ -101,7 +132,7 @@ public final class MicrometerObserver implements ClientObserver {
                 context.predictionId(result.predictionId());
                 context.result(result);
                 if (meters != null) {
-                    meters.succeeded(result);
+                    meters.succeeded(requestModel, request, result);
                 }
                 observation.stop();
             }
@@ -109,7 +140,7 @@ public final class MicrometerObserver implements ClientObserver {
             @Override
             public void failed(Throwable error) {
                 if (meters != null) {
-                    meters.failed(request, error);
+                    meters.failed(requestModel, request, error);
                 }
                 observation.error(error);
                 observation.stop();

@@ -92,6 +92,7 @@ public final class PromptFile {
      */
     public static List<PromptEntry> entries(List<CatalogueRow> rows, Map<String, String> defaults, Path imageFolder) {
         Objects.requireNonNull(defaults, "defaults must not be null");
+        checkRowCount(rows);
         List<PromptEntry> entries = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (CatalogueRow row : rows) {
@@ -225,6 +226,19 @@ public final class PromptFile {
                     keep);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new IllegalArgumentException(where + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses more rows than a batch may have predictions, naming the first row too many, before any is built.
+     *
+     * @param rows a file's rows
+     * @throws PromptFileException naming {@code FILE:LINE} of row {@link BatchRequest#MAX_PREDICTIONS} + 1
+     */
+    static void checkRowCount(List<CatalogueRow> rows) {
+        if (rows.size() > BatchRequest.MAX_PREDICTIONS) {
+            throw new PromptFileException(rows.get(BatchRequest.MAX_PREDICTIONS).where() + ": the file has "
+                    + rows.size() + " rows; a batch makes at most " + BatchRequest.MAX_PREDICTIONS + " predictions");
         }
     }
 

@@ -164,6 +164,11 @@ public final class PromptTemplate {
         return Optional.ofNullable(name);
     }
 
+    /** {@return where the template's variables were written ({@code FILE:LINE}), for a template read from a file} */
+    public Optional<String> where() {
+        return Optional.ofNullable(where);
+    }
+
     /** {@return the template text as written} */
     public String template() {
         return template;
@@ -238,6 +243,7 @@ public final class PromptTemplate {
      */
     public List<PromptEntry> expand(List<CatalogueRow> rows, Map<String, String> base) {
         Objects.requireNonNull(base, "base must not be null");
+        PromptFile.checkRowCount(rows);
         Set<String> vars = variableNames();
         List<PromptEntry> entries = new ArrayList<>();
         List<String> problems = new ArrayList<>();

@@ -9,13 +9,16 @@ import java.util.Objects;
 
 /**
  * A thread-safe in-process quota: at most {@code limit} images per subject per fixed window (e.g. per UTC day).
- * Reserved and spent images both count against the window they were reserved in; state is lost on restart.
+ * Reserved and spent images both count against the window they were reserved in; state is lost on restart. Memory
+ * holds only the subjects seen in the current window: older windows are dropped as soon as a new one begins, and
+ * reading a subject's remaining images stores nothing.
  */
 public final class InMemoryQuota implements Quota {
     private final long limit;
     private final Duration window;
     private final Clock clock;
     private final Map<String, Usage> usage = new HashMap<>();
+    private long lastWindow = Long.MIN_VALUE;
 
     /**
      * A quota of {@code limit} images per subject per {@code window}, windows aligned to the epoch (UTC).
@@ -72,8 +75,8 @@ public final class InMemoryQuota implements Quota {
 
     @Override
     public synchronized long remaining(String subject) {
-        Usage u = current(subject);
-        return Math.max(0, limit - u.reserved - u.spent);
+        Usage u = peek(subject);
+        return u == null ? limit : Math.max(0, limit - u.reserved - u.spent);
     }
 
     /**
@@ -82,17 +85,35 @@ public final class InMemoryQuota implements Quota {
      * @param subject whose images: the quota key
      */
     public synchronized long spent(String subject) {
-        return current(subject).spent;
+        Usage u = peek(subject);
+        return u == null ? 0 : u.spent;
+    }
+
+    /** The subject's usage in the current window, or null: nothing is stored. */
+    private Usage peek(String subject) {
+        long windowIndex = windowNow();
+        Usage u = usage.get(subject);
+        return u != null && u.window == windowIndex ? u : null;
     }
 
     private Usage current(String subject) {
-        long windowIndex = Math.floorDiv(clock.instant().toEpochMilli(), window.toMillis());
+        long windowIndex = windowNow();
         Usage u = usage.get(subject);
         if (u == null || u.window != windowIndex) {
             u = new Usage(windowIndex);
             usage.put(subject, u);
         }
         return u;
+    }
+
+    /** The current window's index; when a new window began, the older ones' usage is dropped. */
+    private long windowNow() {
+        long windowIndex = Math.floorDiv(clock.instant().toEpochMilli(), window.toMillis());
+        if (windowIndex > lastWindow) {
+            lastWindow = windowIndex;
+            usage.values().removeIf(u -> u.window < windowIndex);
+        }
+        return windowIndex;
     }
 
     @Override

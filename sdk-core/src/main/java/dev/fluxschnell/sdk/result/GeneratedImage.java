@@ -166,6 +166,11 @@ public final class GeneratedImage {
         return stored != null ? stored.location() : remoteUrl;
     }
 
+    /** {@return the URL that serves the stored image to anyone, when its storage has public URLs (a CDN)} */
+    public Optional<URI> publicUrl() {
+        return stored().flatMap(StoredImage::publicUrl);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof GeneratedImage g && index == g.index && remoteUrl.equals(g.remoteUrl)

@@ -84,4 +84,12 @@ class ExpansionLimitsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 100000");
         assertThat(BatchRequest.split(ImageRequest.of("x"), 4_000)).hasSize(1_000);
     }
+
+    @Test
+    void aFileOfMoreRowsThanABatchMayHave_isRefusedBeforeAnyRowIsBuilt() {
+        String rows = "a\n".repeat(BatchRequest.MAX_PREDICTIONS + 1);
+        assertThatThrownBy(() -> file(rows)).isInstanceOf(PromptFileException.class)
+                .hasMessageContaining("big.txt:" + (BatchRequest.MAX_PREDICTIONS + 1))
+                .hasMessageContaining("at most 100000");
+    }
 }

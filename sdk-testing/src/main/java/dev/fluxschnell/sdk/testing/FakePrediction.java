@@ -173,6 +173,10 @@ final class FakePrediction {
                 } catch (IllegalArgumentException e) {
                     return "Failed to download " + field + ": " + e.getMessage();
                 }
+                String tooLarge = tooLarge(bytes);
+                if (tooLarge != null) {
+                    return field + ": " + tooLarge;
+                }
                 BufferedImage decoded = EditPlaceholders.decode(bytes);
                 if (bytes != null && decoded == null) {
                     return "cannot identify image file for " + field;
@@ -187,6 +191,39 @@ final class FakePrediction {
                     source = decoded;
                 }
             }
+        }
+        return null;
+    }
+
+    /** The most pixels an input image may have; its header is read before anything decodes it. */
+    static final long MAX_INPUT_PIXELS = 40_000_000L;
+    /** The most pixels an upscaler makes (the model runs out of GPU memory above). */
+    static final long MAX_UPSCALED_PIXELS = 64_000_000L;
+
+    /** Why an input image is too large to process (read from its header, never decoded), or null. */
+    private String tooLarge(byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        dev.fluxschnell.sdk.request.ImageHeaders.Header h;
+        try {
+            h = dev.fluxschnell.sdk.request.ImageHeaders.read(new java.io.ByteArrayInputStream(bytes));
+        } catch (java.io.IOException e) {
+            return null;
+        }
+        if (h == null || !h.hasSize()) {
+            return null;
+        }
+        long pixels = (long) h.width() * h.height();
+        if (pixels > MAX_INPUT_PIXELS) {
+            return "image of " + h.width() + "x" + h.height() + " is too large (at most " + MAX_INPUT_PIXELS
+                    + " pixels)";
+        }
+        double scale = model.id().equals(EmulatedModel.REAL_ESRGAN.id()) ? input.path("scale").asDouble(4)
+                : model.kind() == EmulatedModel.Kind.UPSCALE ? 2 : 1;
+        if (pixels * scale * scale > MAX_UPSCALED_PIXELS) {
+            return "CUDA out of memory: upscaling " + h.width() + "x" + h.height() + " by " + scale + " needs more "
+                    + "GPU memory than there is";
         }
         return null;
     }

@@ -399,7 +399,10 @@ public final class FakeReplicateServer implements AutoCloseable {
 
     /** {@code POST /v1/predictions}: a create by {@code version} (a bare id, or {@code owner/name:id}). */
     private void createByVersion(HttpExchange ex) throws IOException {
-        byte[] body = ex.getRequestBody().readAllBytes();
+        byte[] body = createBody(ex);
+        if (body == null) {
+            return;
+        }
         JsonNode request;
         try {
             request = JSON.readTree(body);
@@ -504,7 +507,24 @@ public final class FakeReplicateServer implements AutoCloseable {
     }
 
     private void create(HttpExchange ex, EmulatedModel model, String deployment) throws IOException {
-        create(ex, model, deployment, ex.getRequestBody().readAllBytes(), null);
+        byte[] body = createBody(ex);
+        if (body != null) {
+            create(ex, model, deployment, body, null);
+        }
+    }
+
+    /** The most bytes a create body may have: larger inputs belong in the Files API. */
+    static final int MAX_CREATE_BODY = 32 << 20;
+
+    /** A create's body, or null after answering 413 to one over {@link #MAX_CREATE_BODY} (never read whole). */
+    private static byte[] createBody(HttpExchange ex) throws IOException {
+        byte[] body = ex.getRequestBody().readNBytes(MAX_CREATE_BODY + 1);
+        if (body.length > MAX_CREATE_BODY) {
+            problem(ex, 413, "Payload Too Large", "the request body is over " + (MAX_CREATE_BODY >> 20) + " MiB: "
+                    + "upload large inputs with the Files API", null);
+            return null;
+        }
+        return body;
     }
 
     /** A create: {@code parsed} is the body already read as JSON (a create by version), else null. */

@@ -4,7 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fluxschnell.sdk.FluxSchnellClient;
 import dev.fluxschnell.sdk.result.GenerationResult;
+import dev.fluxschnell.sdk.errors.FluxSchnellIOException;
+import dev.fluxschnell.sdk.errors.InvalidRequestException;
+import dev.fluxschnell.sdk.errors.PredictionCanceledException;
+import dev.fluxschnell.sdk.errors.PredictionFailedException;
+import dev.fluxschnell.sdk.errors.PredictionTimeoutException;
+import dev.fluxschnell.sdk.errors.QuotaExceededException;
+import dev.fluxschnell.sdk.errors.ServerException;
+import dev.fluxschnell.sdk.errors.StepFailedException;
+import dev.fluxschnell.sdk.errors.StorageException;
+import dev.fluxschnell.sdk.request.AspectRatio;
 import dev.fluxschnell.sdk.request.ImageRequest;
+import dev.fluxschnell.sdk.request.Step;
+import dev.fluxschnell.sdk.request.Style;
 import dev.fluxschnell.sdk.request.ModelRequest;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.batch.BatchResult;
@@ -77,7 +89,52 @@ class MicrometerObserverTest {
                     .isEqualTo(2);
             assertThat(meters.get(MicrometerObserver.IMAGES).tag("outcome", "failed").counter().count())
                     .isEqualTo(1);
+            assertThat(meters.get(MicrometerObserver.IMAGES).tags("outcome", "failed", "cause", "model_error")
+                    .counter().count()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void imagesAndCostAreTaggedByModelStyleRatioAndStep_withValuesFromClosedSetsOnly() {
+        try (FakeReplicateServer server = FakeReplicateServer.start();
+             FluxSchnellClient client = client(server, MicrometerObserver.builder(observations)
+                     .meterRegistry(meters).build())) {
+            GenerationResult piped = client.generate(ImageRequest.builder().prompt("a red chair")
+                    .style(Style.REALISTIC).aspectRatio(AspectRatio.LANDSCAPE_16_9).build().then(Step.upscale(2)));
+            GenerationResult plain = client.generate(ImageRequest.of("a green lamp"));
+
+            assertThat(meters.get(MicrometerObserver.IMAGES).tags("gen_ai.request.model",
+                    "black-forest-labs/flux-schnell", "style", "realistic", "aspect_ratio", "16:9", "step", "generate",
+                    "outcome", "succeeded", "cause", "none").counter().count()).isEqualTo(1);
+            assertThat(meters.get(MicrometerObserver.IMAGES).tags("gen_ai.request.model", "nightmareai/real-esrgan",
+                    "style", "default", "aspect_ratio", "default", "step", "upscale").counter().count()).isEqualTo(1);
+            assertThat(meters.get(MicrometerObserver.IMAGES).tags("style", "default", "aspect_ratio", "default",
+                    "step", "generate").counter().count()).as("unset: default").isEqualTo(1);
+            assertThat(meters.get(MicrometerObserver.COST).tags("step", "generate").counters().stream()
+                    .mapToDouble(io.micrometer.core.instrument.Counter::count).sum()).isEqualTo(0.006);
+            assertThat(meters.get(MicrometerObserver.COST).tag("step", "upscale").counter().count()).isPositive();
+            List<String> unbounded = List.of("red chair", "green lamp", piped.predictionId(), plain.predictionId());
+            meters.getMeters().forEach(m -> m.getId().getTags().forEach(t -> assertThat(unbounded)
+                    .as("%s tag %s", m.getId().getName(), t.getKey()).noneMatch(t.getValue()::contains)));
+        }
+    }
+
+    @Test
+    void aFailureIsCountedUnderOneOfAFewCauses() {
+        assertThat(java.util.stream.Stream.of(
+                new PredictionCanceledException("stop", "p1"),
+                new PredictionTimeoutException("p1", java.time.Duration.ofMinutes(1)),
+                new PredictionFailedException("p1", "NSFW"),
+                new StorageException("disk full", "p1", null),
+                new QuotaExceededException("alice", 4, 0),
+                new InvalidRequestException(422, "Invalid", "bad input", null, List.of()),
+                new ServerException(502, "Bad Gateway", "", null),
+                new FluxSchnellIOException("reset", null, null),
+                new StepFailedException(1, 2, "upscale 2×", List.of(), java.math.BigDecimal.ZERO,
+                        new PredictionFailedException("p2", "OOM")),
+                new IllegalStateException("a bug")).map(SdkMeters::cause))
+                .containsExactly("canceled", "timeout", "model_error", "storage", "quota", "invalid_request",
+                        "server_error", "network", "model_error", "other");
     }
 
     @Test

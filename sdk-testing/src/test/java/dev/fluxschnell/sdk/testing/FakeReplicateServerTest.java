@@ -259,4 +259,36 @@ class FakeReplicateServerTest {
         assertThat(Http.parseDuration("45s")).isEqualTo(Duration.ofSeconds(45));
         assertThat(Http.parseDuration("nonsense")).isNull();
     }
+
+    @Test
+    void anImageDeclaringHugeDimensions_failsThePrediction_withoutBeingDecoded() throws Exception {
+        java.nio.ByteBuffer png = java.nio.ByteBuffer.allocate(1300);
+        png.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'});
+        png.putInt(20000).putInt(20000).put(new byte[] {8, 2, 0, 0, 0}).putInt(0); // 20000x20000 RGB, then noise
+        String uri = "data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(png.array());
+        try (FakeReplicateServer s = FakeReplicateServer.start()) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(s.baseUrl()
+                    + "/v1/models/black-forest-labs/flux-kontext-pro/predictions"))
+                    .header("Authorization", "Bearer " + s.token()).header("Prefer", "wait=5")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"input\":{\"prompt\":\"x\",\"input_image\":\"" + uri
+                            + "\"}}"));
+            JsonNode p = JSON.readTree(http.send(b.build(), HttpResponse.BodyHandlers.ofString()).body());
+            for (int i = 0; i < 100 && !p.path("status").asText().equals("failed"); i++) {
+                Thread.sleep(50);
+                p = get(s, "/v1/predictions/" + p.path("id").asText());
+            }
+            assertThat(p.path("status").asText()).isEqualTo("failed");
+            assertThat(p.path("error").asText()).contains("20000x20000 is too large");
+        }
+    }
+
+    @Test
+    void aCreateBodyOverTheCap_isRefusedWith413_unread() throws Exception {
+        try (FakeReplicateServer s = FakeReplicateServer.start()) {
+            String big = "\"" + "a".repeat(FakeReplicateServer.MAX_CREATE_BODY) + "\"";
+            HttpResponse<String> r = create(s, "{\"prompt\":" + big + "}", null, s.token());
+            assertThat(r.statusCode()).isEqualTo(413);
+            assertThat(s.stats().predictionsCreated()).isZero();
+        }
+    }
 }

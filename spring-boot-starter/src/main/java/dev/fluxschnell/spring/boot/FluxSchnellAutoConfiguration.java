@@ -13,6 +13,7 @@ import dev.fluxschnell.sdk.request.Model;
 import dev.fluxschnell.sdk.ratelimit.CreateRateLimiter;
 import dev.fluxschnell.sdk.storage.ImageStorage;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
+import dev.fluxschnell.sdk.storage.PublicUrls;
 import dev.fluxschnell.spring.boot.FluxSchnellProperties.StorageType;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
@@ -37,14 +38,17 @@ import org.springframework.core.env.Environment;
 /**
  * Auto-configures a {@link FluxSchnellClient} from {@code flux-schnell.*} properties: storage (local, S3, Firebase),
  * quota and create limit (in memory, or on Redis when {@code flux-schnell-sdk-redis} and a Lettuce {@code RedisClient}
- * bean are present), result cache, Micrometer observations and meters, and a health indicator. Every bean backs off
- * when the application defines its own; the client is closed when the context closes.
+ * bean are present), result cache, Micrometer observations and meters, and a health indicator; public URLs for the
+ * storage ({@code flux-schnell.storage.public-base-url}) and the bundled emulator instead of Replicate
+ * ({@code flux-schnell.sandbox}). Every bean backs off when the application defines its own; the client is closed
+ * when the context closes.
  */
 @AutoConfiguration
 @ConditionalOnClass(FluxSchnellClient.class)
 @EnableConfigurationProperties(FluxSchnellProperties.class)
 @Import({FluxSchnellStorageConfigurations.S3.class, FluxSchnellStorageConfigurations.Firebase.class,
-        FluxSchnellRedisConfiguration.class, FluxSchnellHealthConfiguration.class})
+        FluxSchnellRedisConfiguration.class, FluxSchnellHealthConfiguration.class,
+        FluxSchnellSandboxConfiguration.class})
 public class FluxSchnellAutoConfiguration {
     /** The scheduler every wait of the client (and of a Redis limiter) runs on; stopped with the context. */
     @Bean(name = "fluxSchnellScheduler", destroyMethod = "shutdownNow")
@@ -59,12 +63,49 @@ public class FluxSchnellAutoConfiguration {
         return s;
     }
 
-    /** Local storage in {@code flux-schnell.storage.directory} (the default storage). */
+    /**
+     * Local storage in {@code flux-schnell.storage.directory} (the default storage), with public URLs when
+     * {@code flux-schnell.storage.public-base-url} is set.
+     */
     @Bean
     @ConditionalOnMissingBean(ImageStorage.class)
     @ConditionalOnProperty(prefix = "flux-schnell.storage", name = "type", havingValue = "local", matchIfMissing = true)
-    LocalFileStorage fluxSchnellLocalStorage(FluxSchnellProperties properties) {
-        return LocalFileStorage.of(properties.getStorage().getDirectory());
+    LocalFileStorage fluxSchnellLocalStorage(FluxSchnellProperties properties, ObjectProvider<PublicUrls> publicUrls) {
+        LocalFileStorage storage = LocalFileStorage.of(properties.getStorage().getDirectory());
+        PublicUrls urls = publicUrls.getIfAvailable();
+        return urls == null ? storage : storage.withPublicUrls(urls);
+    }
+
+    /**
+     * Public URLs for whichever storage the starter builds, when {@code flux-schnell.storage.public-base-url} is set:
+     * named with {@code flux-schnell.storage.public-url-key}, else a random key per start.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = "flux-schnell.storage", name = "public-base-url")
+    PublicUrls fluxSchnellPublicUrls(FluxSchnellProperties properties) {
+        return publicUrls(properties.getStorage());
+    }
+
+    /** The storage's public URLs from its properties (the key base64, at least 16 bytes). */
+    static PublicUrls publicUrls(FluxSchnellProperties.Storage storage) {
+        java.net.URI base = storage.getPublicBaseUrl();
+        String key = storage.getPublicUrlKey();
+        try {
+            if (key == null || key.isBlank()) {
+                return PublicUrls.of(base);
+            }
+            byte[] bytes;
+            try {
+                bytes = java.util.Base64.getDecoder().decode(key.trim());
+            } catch (IllegalArgumentException notStandard) {
+                bytes = java.util.Base64.getUrlDecoder().decode(key.trim());
+            }
+            return PublicUrls.of(base, bytes);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException((key == null || key.isBlank() ? "flux-schnell.storage.public-base-url: "
+                    : "flux-schnell.storage.public-url-key (base64 of at least 16 bytes): ") + e.getMessage(), e);
+        }
     }
 
     /** An in-memory quota when {@code flux-schnell.quota.limit} is set (the Redis one wins when it applies). */
@@ -93,7 +134,6 @@ public class FluxSchnellAutoConfiguration {
         return new ClientActivity(Clock.systemUTC());
     }
 
-    /** The client, built from the properties and the beans above, then the customizers; closed with the context. */
     /** The models' schema check made at start ({@code flux-schnell.check-models-on-start}), for the health indicator. */
     @Bean
     @ConditionalOnMissingBean
@@ -113,6 +153,10 @@ public class FluxSchnellAutoConfiguration {
         };
     }
 
+    /**
+     * The client, built from the properties and the beans above, then the customizers; closed with the context. In the
+     * sandbox the emulator sets base URL, token and download hosts.
+     */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     FluxSchnellClient fluxSchnellClient(FluxSchnellProperties properties, Environment environment,
@@ -121,9 +165,17 @@ public class FluxSchnellAutoConfiguration {
                                         ObjectProvider<ResultCache> resultCache,
                                         ObjectProvider<ClientObserver> observers,
                                         ObjectProvider<FluxSchnellClientCustomizer> customizers,
+                                        ObjectProvider<FluxSchnellSandbox> sandbox,
                                         ScheduledExecutorService fluxSchnellScheduler) {
-        FluxSchnellClient.Builder b = FluxSchnellClient.builder().apiToken(token(properties, environment))
-                .baseUrl(baseUrl(properties, environment)).scheduler(fluxSchnellScheduler);
+        FluxSchnellClient.Builder b = properties.isSandbox() ? sandbox.getObject().clientBuilder()
+                : FluxSchnellClient.builder().apiToken(token(properties, environment))
+                        .baseUrl(baseUrl(properties, environment));
+        b.scheduler(fluxSchnellScheduler);
+        FluxSchnellProperties.Storage st = properties.getStorage();
+        if (st.getPublicUrlKey() != null && st.getPublicBaseUrl() == null) {
+            throw new IllegalStateException("flux-schnell.storage.public-url-key is set without "
+                    + "flux-schnell.storage.public-base-url: set the base URL that serves the images, or remove the key");
+        }
         PropertyMapper map = PropertyMapper.get();
         properties.getDeployments().forEach((model, deployment) ->
                 forModel("deployments", model, m -> b.deployment(m, deployment)));
@@ -134,10 +186,12 @@ public class FluxSchnellAutoConfiguration {
         map.from(properties::getListLag).to(b::listLag);
         map.from(properties::getMaxRetries).to(b::maxRetries);
         map.from(properties::getMaxConcurrency).to(b::maxConcurrency);
-        map.from(properties::getMaxBatchSize).to(b::maxBatchSize);
-        map.from(properties::getDownloadHosts).to(b::downloadHosts);
+        map.from(properties::getMaxPredictionsPerBatch).to(b::maxPredictionsPerBatch);
+        if (!properties.isSandbox()) {
+            map.from(properties::getDownloadHosts).to(b::downloadHosts);
+        }
         b.pricing(pricing(properties));
-        b.checkModels(properties.isCheckModels());
+        b.checkModels(properties.isCheckModels()).allowPlainHttp(properties.isAllowPlainHttp());
         if (properties.isPinTestedVersions()) {
             b.pinTestedVersions();
         }
@@ -256,8 +310,9 @@ public class FluxSchnellAutoConfiguration {
         @ConditionalOnMissingBean(MicrometerObserver.class)
         MicrometerObserver fluxSchnellMicrometerObserver(ObjectProvider<ObservationRegistry> observations,
                                                          ObjectProvider<MeterRegistry> meters,
-                                                         FluxSchnellProperties properties, Environment environment) {
-            MicrometerObserver.Builder b = observer(observations, properties, environment);
+                                                         FluxSchnellProperties properties, Environment environment,
+                                                         ObjectProvider<FluxSchnellSandbox> sandbox) {
+            MicrometerObserver.Builder b = observer(observations, properties, environment, sandbox);
             meters.ifAvailable(b::meterRegistry);
             return b.build();
         }
@@ -271,15 +326,18 @@ public class FluxSchnellAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(MicrometerObserver.class)
         MicrometerObserver fluxSchnellMicrometerObserver(ObjectProvider<ObservationRegistry> observations,
-                                                         FluxSchnellProperties properties, Environment environment) {
-            return observer(observations, properties, environment).build();
+                                                         FluxSchnellProperties properties, Environment environment,
+                                                         ObjectProvider<FluxSchnellSandbox> sandbox) {
+            return observer(observations, properties, environment, sandbox).build();
         }
     }
 
     static MicrometerObserver.Builder observer(ObjectProvider<ObservationRegistry> observations,
-                                               FluxSchnellProperties properties, Environment environment) {
+                                               FluxSchnellProperties properties, Environment environment,
+                                               ObjectProvider<FluxSchnellSandbox> sandbox) {
         MicrometerObserver.Builder b = MicrometerObserver.builder(observations.getIfAvailable(() ->
-                ObservationRegistry.NOOP)).serverAddress(baseUrl(properties, environment));
+                ObservationRegistry.NOOP)).serverAddress(properties.isSandbox() ? sandbox.getObject().baseUrl()
+                : baseUrl(properties, environment));
         properties.getDeployments().forEach((model, deployment) -> forModel("deployments", model, m -> {
             if (m.equals(Model.FLUX_SCHNELL)) {
                 b.model(deployment); // observations name flux-schnell's deployment; the other models their own name

@@ -42,8 +42,8 @@ public class FluxSchnellProperties {
     private Integer maxRetries;
     /** Predictions in flight at once per batch, 1-1000 (default 10). */
     private Integer maxConcurrency;
-    /** The largest batch accepted, 1-100000 (default 10: raise it for bulk jobs). */
-    private Integer maxBatchSize;
+    /** The most predictions one batch may create, 1-100000 (default 1000; a pipeline counts each step's). */
+    private Integer maxPredictionsPerBatch;
     /** Hosts images may be downloaded from (default replicate.delivery and its subdomains). */
     private java.util.List<String> downloadHosts;
     /** The account's create rate limit. */
@@ -66,12 +66,28 @@ public class FluxSchnellProperties {
      */
     private boolean checkModelsOnStart;
     /**
+     * Whether a plain-http base URL on another host is allowed (default false: the API token would travel in clear,
+     * so such a configuration fails at startup). Loopback hosts are always allowed.
+     */
+    private boolean allowPlainHttp;
+    /**
      * Versions community models are pinned to, by model (a short name such as real-esrgan, or "owner/name"; unpinned:
      * the latest, read once), e.g. flux-schnell.model-versions[nightmareai/real-esrgan]=350d3204...
      */
     private final java.util.Map<String, String> modelVersions = new java.util.LinkedHashMap<>();
     /** Pin every community model to the version this SDK release was tested against (default false). */
     private boolean pinTestedVersions;
+    /**
+     * Whether the client runs against the bundled Replicate emulator instead of Replicate (default false): nothing is
+     * billed and every image is a placeholder. Needs flux-schnell-sdk-testing on the class path; sets the base URL,
+     * token and download hosts; refused when an API token is configured, unless sandbox-despite-token.
+     */
+    private boolean sandbox;
+    /**
+     * Whether the sandbox may start although an API token is configured (flux-schnell.api-token or
+     * REPLICATE_API_TOKEN; default false): the token is then not used.
+     */
+    private boolean sandboxDespiteToken;
     /** Defaults of the requests the FluxSchnellRequests bean builds. */
     private final Defaults defaults = new Defaults();
     /** Batches queued in Redis and worked by every instance (needs flux-schnell-sdk-redis and a RedisClient bean). */
@@ -147,6 +163,16 @@ public class FluxSchnellProperties {
         private String bucket;
         /** Key prefix inside the bucket (e.g. campaigns/2026). */
         private String prefix = "";
+        /**
+         * Base URL that serves the stored images to anyone (a CDN over the bucket, a web server over the directory):
+         * images then get unguessable names and a public URL. Unset: no public URLs.
+         */
+        private URI publicBaseUrl;
+        /**
+         * Key the unguessable names are made with: base64 of at least 16 bytes, secret, the same on every instance (a
+         * retried store may run on another). Unset: a random key per start, enough for a single instance.
+         */
+        private String publicUrlKey;
 
         /** {@return the storage kind} */
         public StorageType getType() {
@@ -202,6 +228,34 @@ public class FluxSchnellProperties {
          */
         public void setPrefix(String prefix) {
             this.prefix = prefix;
+        }
+
+        /** {@return the base URL that serves the images to anyone, or null} */
+        public URI getPublicBaseUrl() {
+            return publicBaseUrl;
+        }
+
+        /**
+         * Sets the base URL that serves the images to anyone.
+         *
+         * @param publicBaseUrl e.g. {@code https://d111111abcdef8.cloudfront.net/}, or null for no public URLs
+         */
+        public void setPublicBaseUrl(URI publicBaseUrl) {
+            this.publicBaseUrl = publicBaseUrl;
+        }
+
+        /** {@return the naming key (base64), or null for a random one per start} */
+        public String getPublicUrlKey() {
+            return publicUrlKey;
+        }
+
+        /**
+         * Sets the naming key.
+         *
+         * @param publicUrlKey base64 of at least 16 bytes, the same on every instance
+         */
+        public void setPublicUrlKey(String publicUrlKey) {
+            this.publicUrlKey = publicUrlKey;
         }
     }
 
@@ -687,6 +741,34 @@ public class FluxSchnellProperties {
         this.apiToken = apiToken;
     }
 
+    /** {@return whether the client runs against the bundled emulator} */
+    public boolean isSandbox() {
+        return sandbox;
+    }
+
+    /**
+     * Sets whether the client runs against the bundled emulator.
+     *
+     * @param sandbox true for the emulator (needs flux-schnell-sdk-testing)
+     */
+    public void setSandbox(boolean sandbox) {
+        this.sandbox = sandbox;
+    }
+
+    /** {@return whether the sandbox may start although an API token is configured} */
+    public boolean isSandboxDespiteToken() {
+        return sandboxDespiteToken;
+    }
+
+    /**
+     * Sets whether the sandbox may start although an API token is configured.
+     *
+     * @param sandboxDespiteToken true to run against the emulator anyway
+     */
+    public void setSandboxDespiteToken(boolean sandboxDespiteToken) {
+        this.sandboxDespiteToken = sandboxDespiteToken;
+    }
+
     /** {@return the prediction list's lag} */
     public Duration getListLag() {
         return listLag;
@@ -804,18 +886,18 @@ public class FluxSchnellProperties {
         this.maxConcurrency = maxConcurrency;
     }
 
-    /** {@return the largest batch} */
-    public Integer getMaxBatchSize() {
-        return maxBatchSize;
+    /** {@return the most predictions one batch may create} */
+    public Integer getMaxPredictionsPerBatch() {
+        return maxPredictionsPerBatch;
     }
 
     /**
-     * Sets the largest batch.
+     * Sets the most predictions one batch may create.
      *
-     * @param maxBatchSize the largest batch accepted
+     * @param maxPredictionsPerBatch the most predictions per batch
      */
-    public void setMaxBatchSize(Integer maxBatchSize) {
-        this.maxBatchSize = maxBatchSize;
+    public void setMaxPredictionsPerBatch(Integer maxPredictionsPerBatch) {
+        this.maxPredictionsPerBatch = maxPredictionsPerBatch;
     }
 
     /** {@return the download hosts} */
@@ -854,6 +936,20 @@ public class FluxSchnellProperties {
      */
     public void setCheckModels(boolean checkModels) {
         this.checkModels = checkModels;
+    }
+
+    /** {@return whether a plain-http base URL on another host is allowed} */
+    public boolean isAllowPlainHttp() {
+        return allowPlainHttp;
+    }
+
+    /**
+     * Sets whether a plain-http base URL on another host is allowed.
+     *
+     * @param allowPlainHttp true to allow it
+     */
+    public void setAllowPlainHttp(boolean allowPlainHttp) {
+        this.allowPlainHttp = allowPlainHttp;
     }
 
     /** {@return whether every model is checked against its live schema at start} */

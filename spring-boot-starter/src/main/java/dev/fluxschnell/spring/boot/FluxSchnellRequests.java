@@ -22,7 +22,8 @@ import java.util.Base64;
  * {@link #inpaint()}, {@link #upscale()} and {@link #removeBackground()}. Only the defaults the application configured
  * are set; the others stay unset, are not sent, and the model's own defaults apply. The defaults are checked when the
  * bean is made (a model that does not take the format, say, fails the start-up with the SDK's message, after the
- * property group). A bean of the starter.
+ * property group). A bean of the starter. Only these builders carry the defaults: a request made with
+ * {@code ImageRequest.of(...)} or a type's own {@code builder()} goes out without them.
  */
 public final class FluxSchnellRequests {
     /** A 64×64 grey PNG: the stand-in image the defaults are checked with at start-up (every model takes it). */

@@ -1,15 +1,20 @@
 package dev.fluxschnell.spring.boot;
 
 import dev.fluxschnell.sdk.storage.ImageStorage;
+import dev.fluxschnell.sdk.storage.PublicUrls;
 import dev.fluxschnell.sdk.storage.firebase.FirebaseImageStorage;
 import dev.fluxschnell.sdk.storage.s3.S3ImageStorage;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Storage in the application's own S3 or Firebase client (the starter never creates vendor clients). */
+/**
+ * Storage in the application's own S3 or Firebase client (the starter never creates vendor clients), with public URLs
+ * when {@code flux-schnell.storage.public-base-url} is set.
+ */
 final class FluxSchnellStorageConfigurations {
     private FluxSchnellStorageConfigurations() {}
 
@@ -31,9 +36,12 @@ final class FluxSchnellStorageConfigurations {
         @Bean
         @ConditionalOnMissingBean(ImageStorage.class)
         S3ImageStorage fluxSchnellS3Storage(FluxSchnellProperties properties,
-                                            software.amazon.awssdk.services.s3.S3Client s3) {
-            return S3ImageStorage.builder().client(s3).bucket(bucket(properties))
-                    .prefix(properties.getStorage().getPrefix()).build();
+                                            software.amazon.awssdk.services.s3.S3Client s3,
+                                            ObjectProvider<PublicUrls> publicUrls) {
+            S3ImageStorage.Builder b = S3ImageStorage.builder().client(s3).bucket(bucket(properties))
+                    .prefix(properties.getStorage().getPrefix());
+            publicUrls.ifAvailable(b::publicUrls);
+            return b.build();
         }
     }
 
@@ -46,9 +54,12 @@ final class FluxSchnellStorageConfigurations {
         @Bean
         @ConditionalOnMissingBean(ImageStorage.class)
         FirebaseImageStorage fluxSchnellFirebaseStorage(FluxSchnellProperties properties,
-                                                        com.google.cloud.storage.Storage storage) {
-            return FirebaseImageStorage.builder().storage(storage).bucket(bucket(properties))
-                    .prefix(properties.getStorage().getPrefix()).build();
+                                                        com.google.cloud.storage.Storage storage,
+                                                        ObjectProvider<PublicUrls> publicUrls) {
+            FirebaseImageStorage.Builder b = FirebaseImageStorage.builder().storage(storage)
+                    .bucket(bucket(properties)).prefix(properties.getStorage().getPrefix());
+            publicUrls.ifAvailable(b::publicUrls);
+            return b.build();
         }
     }
 }

@@ -191,7 +191,7 @@ class FluxSchnellAutoConfigurationTest {
                 "flux-schnell.deployments[black-forest-labs/flux-kontext-pro]=acme/kontext",
                 "flux-schnell.request-timeout=7s",
                 "flux-schnell.sync-wait=20s", "flux-schnell.poll-interval=300ms", "flux-schnell.prediction-timeout=90s",
-                "flux-schnell.max-retries=5", "flux-schnell.max-concurrency=4", "flux-schnell.max-batch-size=50",
+                "flux-schnell.max-retries=5", "flux-schnell.max-concurrency=4", "flux-schnell.max-predictions-per-batch=50",
                 "flux-schnell.download-hosts=replicate.delivery,127.0.0.1", "flux-schnell.rate-limit.per-minute=6",
                 "flux-schnell.rate-limit.burst=1", "flux-schnell.prices[flux-schnell]=0.004",
                 "flux-schnell.prices[flux-2-pro]=0.025,0.0125", "flux-schnell.check-models=false").run(ctx -> {
@@ -206,7 +206,7 @@ class FluxSchnellAutoConfigurationTest {
                     assertThat(o.predictionTimeout()).isEqualTo(Duration.ofSeconds(90));
                     assertThat(o.maxRetries()).isEqualTo(5);
                     assertThat(o.maxConcurrency()).isEqualTo(4);
-                    assertThat(o.maxBatchSize()).isEqualTo(50);
+                    assertThat(o.maxPredictionsPerBatch()).isEqualTo(50);
                     assertThat(o.downloadHosts()).containsExactly("replicate.delivery", "127.0.0.1");
                     assertThat(o.rateLimitPerMinute()).isEqualTo(6);
                     assertThat(o.rateLimitBurst()).isEqualTo(1);

@@ -73,6 +73,9 @@ public final class FirebaseImageStorage implements ImageStorage {
     public CompletableFuture<StoredImage> store(ImageContent content, ImageMetadata metadata) {
         try {
             String name = objectNameFor(metadata);
+            if (metadata.name().isPresent()) {
+                refuseToReplaceAnother(name, metadata);
+            }
             String token = UUID.randomUUID().toString();
             Map<String, String> custom = new LinkedHashMap<>(metadata.attributes());
             custom.put("firebaseStorageDownloadTokens", token);
@@ -88,6 +91,24 @@ public final class FirebaseImageStorage implements ImageStorage {
             return CompletableFuture.failedFuture(new UncheckedIOException(e));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * A name the user chose may already hold another image (an earlier run's): that object is never replaced. The
+     * same image stored again (a retry, a resumed batch: the same prediction and index) may be.
+     */
+    private void refuseToReplaceAnother(String name, ImageMetadata metadata) {
+        com.google.cloud.storage.Blob existing = storage.get(BlobId.of(bucket, name));
+        if (existing == null) {
+            return;
+        }
+        Map<String, String> md = existing.getMetadata() == null ? Map.of() : existing.getMetadata();
+        if (!metadata.predictionId().equals(md.get("prediction_id"))
+                || !Integer.toString(metadata.index()).equals(md.get("index"))) {
+            throw new dev.fluxschnell.sdk.errors.StorageException("gs://" + bucket + "/" + name + " exists and is not "
+                    + "this image (prediction " + metadata.predictionId() + ", image " + metadata.index() + "): a "
+                    + "stored image is never replaced; choose another name or prefix", metadata.predictionId(), null);
         }
     }
 

@@ -129,6 +129,19 @@ class FirebaseImageStorageIT {
     }
 
     @Test
+    void aNamedOutput_neverReplacesAnotherImage_butTheSameImageMayBeStoredAgain() {
+        byte[] image = new byte[300];
+        java.util.function.Function<String, dev.fluxschnell.sdk.storage.StoredImage> store = id -> images().store(
+                ImageContent.of(new ByteArrayInputStream(image), OutputFormat.PNG, image.length), new ImageMetadata(id, 0, ImageRequest.of("x"), Instant.now(),
+                        BigDecimal.ZERO)
+                        .withName("catalogue/sku-1")).join();
+        store.apply("p1");
+        store.apply("p1"); // a retry of the same image
+        assertThatThrownBy(() -> store.apply("p2")).hasCauseInstanceOf(dev.fluxschnell.sdk.errors.StorageException.class)
+                .hasMessageContaining("is never replaced");
+    }
+
+    @Test
     void failureMidUpload_leavesNoObject() {
         byte[] head = new byte[600_000];
         InputStream failing = new SequenceInputStream(new ByteArrayInputStream(head), new InputStream() {

@@ -96,6 +96,9 @@ public final class S3ImageStorage implements ImageStorage {
         try {
             String key = keyFor(metadata);
             Map<String, String> userMetadata = userMetadata(metadata);
+            if (metadata.name().isPresent()) {
+                refuseToReplaceAnother(key, userMetadata);
+            }
             if (sidecar) {
                 client.putObject(PutObjectRequest.builder().bucket(bucket).key(key + ".json")
                                 .contentType("application/json").build(),
@@ -116,6 +119,31 @@ public final class S3ImageStorage implements ImageStorage {
             return CompletableFuture.failedFuture(new UncheckedIOException(e));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * A name the user chose may already hold another image (an earlier run's): that object is never replaced. The
+     * same image stored again (a retry, a resumed batch: the same prediction and index) may be.
+     */
+    private void refuseToReplaceAnother(String key, Map<String, String> userMetadata) {
+        Map<String, String> existing;
+        try {
+            existing = client.headObject(r -> r.bucket(bucket).key(key)).metadata();
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+            return;
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            if (e.statusCode() == 404) {
+                return;
+            }
+            throw e;
+        }
+        if (!userMetadata.get("prediction-id").equals(existing.get("prediction-id"))
+                || !userMetadata.get("index").equals(existing.get("index"))) {
+            throw new dev.fluxschnell.sdk.errors.StorageException("s3://" + bucket + "/" + key + " exists and is not "
+                    + "this image (prediction " + userMetadata.get("prediction-id") + ", image "
+                    + userMetadata.get("index") + "): a stored image is never replaced; choose another name or prefix",
+                    userMetadata.get("prediction-id"), null);
         }
     }
 

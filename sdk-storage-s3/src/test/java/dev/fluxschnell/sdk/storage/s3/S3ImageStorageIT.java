@@ -166,6 +166,20 @@ class S3ImageStorageIT {
     }
 
     @Test
+    void aNamedOutput_neverReplacesAnotherImage_butTheSameImageMayBeStoredAgain() {
+        S3ImageStorage storage = S3ImageStorage.builder().client(s3).bucket(BUCKET).sidecar(false).build();
+        byte[] image = bytes(200);
+        java.util.function.Function<String, StoredImage> store = id -> storage.store(ImageContent.of(
+                new java.io.ByteArrayInputStream(image), OutputFormat.WEBP, image.length), meta(id, "x")
+                .withName("catalogue/sku-1")).join();
+        store.apply("p1");
+        store.apply("p1"); // a retry of the same image
+        assertThatThrownBy(() -> store.apply("p2")).hasCauseInstanceOf(dev.fluxschnell.sdk.errors.StorageException.class)
+                .hasMessageContaining("is never replaced");
+        assertThat(get("catalogue/sku-1.webp")).isEqualTo(image);
+    }
+
+    @Test
     void multiMegabyteImage_goesThroughMultipart_withKnownAndUnknownLength_andReadsBack() throws IOException {
         S3ImageStorage storage = S3ImageStorage.builder().client(s3).bucket(BUCKET).sidecar(false)
                 .partSize(S3ImageStorage.MIN_PART_SIZE).multipartThreshold(S3ImageStorage.MIN_PART_SIZE).build();
