@@ -346,6 +346,18 @@ public final class BatchRun implements BatchJob {
     CompletableFuture<GenerationResult> runOne(int index, String key, ModelRequest request,
                                                dev.fluxschnell.sdk.storage.ImageStorage storage,
                                                java.util.function.IntFunction<String> finalNames) {
+        return runOne(index, key, request, storage, finalNames, image -> { });
+    }
+
+    /**
+     * Like the other {@code runOne}; {@code onStored} hears of each image
+     * as soon as it is stored — before the result, which may still wait for the prediction's run time (its cost) — so
+     * a pipeline's next step starts at once.
+     */
+    CompletableFuture<GenerationResult> runOne(int index, String key, ModelRequest request,
+                                               dev.fluxschnell.sdk.storage.ImageStorage storage,
+                                               java.util.function.IntFunction<String> finalNames,
+                                               Consumer<GeneratedImage> onStored) {
         boolean finalImages = finalNames != null;
         var entry = journaled.get(key);
         if (entry != null && entry.isStored()) { // a pipeline step an earlier run stored
@@ -364,6 +376,7 @@ public final class BatchRun implements BatchJob {
 
             @Override
             public void stored(GeneratedImage image) {
+                onStored.accept(image);
                 if (finalImages) {
                     emit(l -> l.stored(index, image, progress()));
                 }

@@ -103,8 +103,16 @@ final class PipelineRun {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(failure(s, e));
         }
-        return batch.runOne(index, batch.itemKey(index) + "|" + s + "." + j, request, storageFor(s),
-                        s == stepCount - 1 ? out -> batch.outputName(index, j) : null)
+        // the next step starts as soon as this one's image is stored, not when its result is complete (a GPU-time
+        // model's run time, read for its cost, may come later): the chain waits for both
+        CompletableFuture<GeneratedImage> ready = new CompletableFuture<>();
+        CompletableFuture<GeneratedImage> produced = batch.runOne(index, batch.itemKey(index) + "|" + s + "." + j,
+                        request, storageFor(s), s == stepCount - 1 ? out -> batch.outputName(index, j) : null,
+                        stored -> {
+                            if (stored.index() == 0) {
+                                ready.complete(stored);
+                            }
+                        })
                 .handle((r, e) -> {
                     if (e != null) {
                         throw failure(s, e);
@@ -117,7 +125,21 @@ final class PipelineRun {
                                 + r.predictionId() + " made no image", r.predictionId(), null));
                     }
                     return r.images().get(0); // upscalers, background removers and edits answer one image
-                }).thenCompose(img -> chain(img, s + 1, j));
+                });
+        produced.whenComplete((img, e) -> {
+            if (e != null) {
+                ready.completeExceptionally(e);
+            } else {
+                ready.complete(img); // a resumed step, whose images were stored in an earlier run
+            }
+        });
+        CompletableFuture<GeneratedImage> rest = ready.thenCompose(img -> chain(img, s + 1, j));
+        return CompletableFuture.allOf(produced, rest).handle((v, e) -> {
+            if (produced.isCompletedExceptionally()) {
+                return produced.join(); // throws this step's failure
+            }
+            return rest.join();
+        });
     }
 
     /**
