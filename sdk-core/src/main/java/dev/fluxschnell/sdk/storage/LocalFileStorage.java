@@ -138,6 +138,9 @@ public final class LocalFileStorage implements ImageStorage {
      * store), and kept when it holds the same bytes; anything else fails the store.
      */
     private long write(Path target, InputStream in, ImageMetadata metadata) throws IOException {
+        if (metadata.name().isEmpty()) { // named by its prediction: nothing but this image can be there
+            return writeAtomically(target, in);
+        }
         Path tmp = temporary(target);
         try {
             long size = copy(in, tmp);
