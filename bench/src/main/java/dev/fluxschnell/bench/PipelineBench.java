@@ -60,7 +60,7 @@ final class PipelineBench {
                 .latency("black-forest-labs/flux-schnell", generate).latency("bria/remove-background", cutout)
                 .latency(upscaleModel, upscale).start();
              FluxSchnellClient client = server.clientBuilder().storage(LocalFileStorage.of(out))
-                     .maxPredictionsPerBatch(items).maxConcurrency(items).build()) {
+                     .maxPredictionsPerBatch(3 * items).maxConcurrency(items).build()) {
             List<ModelRequest> batch = new ArrayList<>();
             for (int i = 0; i < items; i++) {
                 batch.add(ImageRequest.builder().prompt("product " + i).megapixels(Megapixels.QUARTER)
