@@ -2,56 +2,112 @@ package dev.fluxschnell.examples.web;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * Server-sent progress of running batches: every event is kept per batch and replayed to a page that subscribes
- * late, then sent live; a batch's stream completes after its {@code done} event.
+ * Server-sent progress of each user's batches: every event is kept per batch and replayed to a page that subscribes
+ * late, then sent live; a batch's stream completes after its {@code done} event. Bounded: the newest
+ * {@code batchesPerUser} batches of each user are kept (an older one's streams end and its id is forgotten), and a
+ * user has at most {@code streamsPerUser} streams open.
  */
 final class BatchEvents {
     private record Event(String name, Object data) {}
 
-    private final Map<String, List<Event>> history = new ConcurrentHashMap<>();
-    private final Map<String, List<SseEmitter>> emitters = new ConcurrentHashMap<>();
+    /** A batch's owner, its events so far and its open streams (guarded by the enclosing instance). */
+    private static final class Batch {
+        final String owner;
+        final List<Event> history = new ArrayList<>();
+        final List<SseEmitter> emitters = new ArrayList<>();
 
-    void open(String batchId) {
-        history.put(batchId, new ArrayList<>());
-        emitters.put(batchId, new ArrayList<>());
+        Batch(String owner) {
+            this.owner = owner;
+        }
     }
 
-    boolean exists(String batchId) {
-        return history.containsKey(batchId);
+    private final Map<String, Batch> batches = new HashMap<>();
+    private final Map<SseEmitter, String> streams = new java.util.IdentityHashMap<>(); // open ones, to their owner
+    private final Recent<String> newest;
+    private final int streamsPerUser;
+
+    BatchEvents(WebSettings.Limits limits) {
+        this.newest = new Recent<>(limits.batchesPerUser(), limits.trackedUsers());
+        this.streamsPerUser = limits.streamsPerUser();
     }
 
-    /** Records and sends an event; {@code done} ends the stream. */
+    /** Starts keeping {@code owner}'s batch; the owner's oldest batch beyond the bound is dropped. */
+    void open(String owner, String batchId) {
+        List<SseEmitter> ended = new ArrayList<>();
+        synchronized (this) {
+            batches.put(batchId, new Batch(owner));
+            for (String dropped : newest.add(owner, batchId)) {
+                Batch b = batches.remove(dropped);
+                if (b != null) {
+                    ended.addAll(b.emitters);
+                }
+            }
+        }
+        ended.forEach(SseEmitter::complete);
+    }
+
+    /** {@return whose the batch is, when it is kept here} */
+    synchronized Optional<String> owner(String batchId) {
+        Batch b = batches.get(batchId);
+        return b == null ? Optional.empty() : Optional.of(b.owner);
+    }
+
+    /** Records and sends an event; {@code done} ends the stream. An event of a batch no longer kept is dropped. */
     void publish(String batchId, String name, Object data) {
         List<SseEmitter> live;
         synchronized (this) {
-            history.get(batchId).add(new Event(name, data));
-            live = List.copyOf(emitters.get(batchId));
+            Batch b = batches.get(batchId);
+            if (b == null) {
+                return;
+            }
+            b.history.add(new Event(name, data));
+            live = List.copyOf(b.emitters);
         }
         live.forEach(e -> send(e, name, data));
     }
 
-    /** A stream of the batch's events so far, then the live ones. */
-    SseEmitter subscribe(String batchId) {
+    /**
+     * A stream of the batch's events so far, then the live ones, for its owner.
+     *
+     * @throws Problems.NotFound when the batch is not kept here or is another user's
+     * @throws Problems.TooMany when the owner has {@code streamsPerUser} streams open
+     */
+    SseEmitter subscribe(String owner, String batchId) {
         SseEmitter emitter = new SseEmitter(600_000L);
         List<Event> past;
         synchronized (this) {
-            past = List.copyOf(history.get(batchId));
-            emitters.get(batchId).add(emitter);
+            Batch b = batches.get(batchId);
+            if (b == null || !b.owner.equals(owner)) {
+                throw new Problems.NotFound("No such batch.");
+            }
+            if (streams.values().stream().filter(owner::equals).count() >= streamsPerUser) {
+                throw new Problems.TooMany("At most " + streamsPerUser + " progress streams at once per user.");
+            }
+            streams.put(emitter, owner);
+            past = List.copyOf(b.history);
+            b.emitters.add(emitter);
         }
-        emitter.onCompletion(() -> remove(batchId, emitter));
-        emitter.onTimeout(() -> remove(batchId, emitter));
+        Runnable gone = () -> remove(batchId, emitter);
+        emitter.onCompletion(gone);
+        emitter.onTimeout(gone);
+        emitter.onError(e -> gone.run());
         past.forEach(e -> send(emitter, e.name(), e.data()));
         return emitter;
     }
 
     private synchronized void remove(String batchId, SseEmitter emitter) {
-        emitters.getOrDefault(batchId, new ArrayList<>()).remove(emitter);
+        streams.remove(emitter);
+        Batch b = batches.get(batchId);
+        if (b != null) {
+            b.emitters.remove(emitter);
+        }
     }
 
     private static void send(SseEmitter emitter, String name, Object data) {

@@ -1,61 +1,74 @@
 package dev.fluxschnell.examples.web;
 
-import dev.fluxschnell.sdk.request.AspectRatio;
-import dev.fluxschnell.sdk.pricing.CostEstimate;
-import dev.fluxschnell.sdk.request.EditModel;
-import dev.fluxschnell.sdk.request.EditRequest;
 import dev.fluxschnell.sdk.FluxSchnellClient;
 import dev.fluxschnell.sdk.RequestOptions;
-import dev.fluxschnell.sdk.result.GeneratedImage;
-import dev.fluxschnell.sdk.result.GenerationResult;
+import dev.fluxschnell.sdk.batch.BatchItem;
+import dev.fluxschnell.sdk.batch.BatchListener;
+import dev.fluxschnell.sdk.batch.BatchOutcome;
+import dev.fluxschnell.sdk.batch.BatchProgress;
+import dev.fluxschnell.sdk.batch.BatchRequest;
+import dev.fluxschnell.sdk.batch.QuotaPolicy;
+import dev.fluxschnell.sdk.errors.FluxSchnellException;
+import dev.fluxschnell.sdk.errors.QuotaExceededException;
+import dev.fluxschnell.sdk.pricing.CostEstimate;
+import dev.fluxschnell.sdk.pricing.Pricing;
+import dev.fluxschnell.sdk.prompts.Catalogue;
+import dev.fluxschnell.sdk.prompts.CatalogueRow;
+import dev.fluxschnell.sdk.prompts.PromptEntry;
+import dev.fluxschnell.sdk.prompts.PromptFile;
+import dev.fluxschnell.sdk.prompts.PromptFileException;
+import dev.fluxschnell.sdk.prompts.PromptTemplate;
+import dev.fluxschnell.sdk.redis.QueuedBatch;
+import dev.fluxschnell.sdk.redis.QueuedItem;
+import dev.fluxschnell.sdk.redis.RedisBatchQueue;
+import dev.fluxschnell.sdk.request.AspectRatio;
+import dev.fluxschnell.sdk.request.BackgroundModel;
+import dev.fluxschnell.sdk.request.EditModel;
+import dev.fluxschnell.sdk.request.EditRequest;
+import dev.fluxschnell.sdk.request.ImageHeaders;
 import dev.fluxschnell.sdk.request.ImageModel;
 import dev.fluxschnell.sdk.request.ImageRequest;
 import dev.fluxschnell.sdk.request.InputField;
 import dev.fluxschnell.sdk.request.InputImage;
 import dev.fluxschnell.sdk.request.Model;
 import dev.fluxschnell.sdk.request.ModelDescription;
-import dev.fluxschnell.sdk.request.ModelSchema;
 import dev.fluxschnell.sdk.request.ModelRequest;
-import dev.fluxschnell.sdk.request.Step;
+import dev.fluxschnell.sdk.request.ModelSchema;
 import dev.fluxschnell.sdk.request.OutputFormat;
+import dev.fluxschnell.sdk.request.PipelineRequest;
+import dev.fluxschnell.sdk.request.RemoveBackgroundRequest;
+import dev.fluxschnell.sdk.request.Step;
 import dev.fluxschnell.sdk.request.Style;
-import dev.fluxschnell.sdk.batch.BatchItem;
-import dev.fluxschnell.sdk.batch.BatchListener;
-import dev.fluxschnell.sdk.batch.BatchProgress;
-import dev.fluxschnell.sdk.batch.BatchRequest;
-import dev.fluxschnell.sdk.batch.QuotaPolicy;
-import dev.fluxschnell.sdk.prompts.CatalogueRow;
-import dev.fluxschnell.sdk.prompts.PromptEntry;
-import dev.fluxschnell.sdk.prompts.PromptFile;
-import dev.fluxschnell.sdk.prompts.PromptFileException;
-import dev.fluxschnell.sdk.prompts.PromptTemplate;
-import dev.fluxschnell.sdk.errors.FluxSchnellException;
-import dev.fluxschnell.sdk.errors.QuotaExceededException;
-import dev.fluxschnell.sdk.redis.QueuedBatch;
-import dev.fluxschnell.sdk.redis.QueuedItem;
-import dev.fluxschnell.sdk.redis.RedisBatchQueue;
+import dev.fluxschnell.sdk.request.UpscaleModel;
+import dev.fluxschnell.sdk.request.UpscaleRequest;
+import dev.fluxschnell.sdk.result.GenerationResult;
 import dev.fluxschnell.spring.boot.FluxSchnellRequests;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.Principal;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -69,74 +82,92 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * The seed's JSON API ({@code POST /api/v1/generate/image}, {@code POST /api/v1/generate/image/batch}) plus what the
  * page needs: options, estimates, quota, live batch progress (server-sent events), gallery and image downloads, and
  * edits — of a gallery image ({@code POST /api/v1/edit/image}) or of an uploaded photo
- * ({@code POST /api/v1/edit/image/upload}).
+ * ({@code POST /api/v1/edit/image/upload}). Everything belongs to the signed-in user ({@link WebSecurity#subject}):
+ * the quota spent, the gallery, the batches and their progress, the images served.
  */
 @RestController
 class GenerationController {
     /** Prompts a batch modal may hold; a prompt file may hold up to {@link #MAX_FILE_PROMPTS}. */
     static final int MAX_MODAL_PROMPTS = 10;
+    /** The most predictions a prompt file, template run or batch makes (counted before anything is expanded). */
     static final int MAX_FILE_PROMPTS = 500;
+    /** The most lines of an uploaded prompt file or catalogue (comments and blank lines included), before parsing. */
+    static final int MAX_FILE_LINES = 10 * MAX_FILE_PROMPTS;
+    /** How much a pipeline may upscale in all: what a model makes (up to 4 MP) stays within the pixel limit. */
+    static final int MAX_PIPELINE_UPSCALE = 2;
     /** The five social-media formats the seed lists first. */
     private static final List<AspectRatio> SOCIAL_FIRST = List.of(AspectRatio.SQUARE_1_1, AspectRatio.PORTRAIT_4_5,
             AspectRatio.PORTRAIT_9_16, AspectRatio.LANDSCAPE_16_9, AspectRatio.PORTRAIT_2_3);
+    /** Only an upscale's factor is read from it: an image nothing fetches. */
+    private static final InputImage PROBE = InputImage.of(URI.create("https://example.invalid/probe.png"));
 
     /**
      * One image in the gallery; {@code model} is {@code owner/name}; {@code settings} what its request set besides the
      * prompt — the SDK's settings (such as {@code style}) and the model's inputs by wire name, images left out.
      */
-    record Card(String id, String user, String prompt, String model, Map<String, String> settings,
-                String outputFormat, String seed, String costUsd, String url, String downloadUrl) {}
+    record Card(String id, String prompt, String model, Map<String, String> settings, String outputFormat,
+                String seed, String costUsd, String url, String downloadUrl) {}
+
+    /** A queued batch this replica submitted: whose it is and what its items are (for the gallery and history). */
+    record QueuedRun(String user, List<String> prompts, List<ModelRequest> requests) {}
 
     /**
-     * The fields of an edit that are not the edit model's settings: which image, the instruction, the model and who
-     * asks. Every other field of an edit is a setting of the model by its wire name ({@code aspect_ratio},
-     * {@code seed}, {@code resolution}, …) or {@code size} ({@code WIDTHxHEIGHT}, FLUX.2).
+     * The fields of an edit that are not the edit model's settings: which image, the instruction and the model. Every
+     * other field of an edit is a setting of the model by its wire name ({@code aspect_ratio}, {@code seed},
+     * {@code resolution}, …) or {@code size} ({@code WIDTHxHEIGHT}, FLUX.2).
      */
     static final String IMAGE_ID = "image_id";
     static final String PROMPT = "prompt";
     static final String MODEL = "model";
-    /** The wire names and SDK keys that size an edit's output: one of them replaces the edit's own aspect ratio. */
-    private static final java.util.Set<String> SIZE_KEYS = java.util.Set.of("size", "aspect_ratio", "width", "height");
-    /** The wire names of an edit's images, which come from the gallery image or the upload. */
-    private static final java.util.Set<String> IMAGE_KEYS = java.util.Set.of("input_image", "image", "input_images",
-            "images");
-
     /** What "Remove background" or "Upscale 2×" on a gallery image posts: a step as the CLI writes it. */
-    record StepForm(String imageId, String step, String user) {}
+    static final String STEP = "step";
+    /** The wire names and SDK keys that size an edit's output: one of them replaces the edit's own aspect ratio. */
+    private static final Set<String> SIZE_KEYS = Set.of("size", "aspect_ratio", "width", "height");
 
     /**
-     * The form fields that are not request settings: who asks, the batch modal's prompts, and its steps. Every other
-     * field of the single-image form, the batch modal and the prompt-file upload is a prompt-file key
-     * ({@code prompt}, {@code style}, {@code aspect_ratio}, {@code model}, …), read by the SDK's {@link PromptFile}
-     * exactly as a row of a prompt file.
+     * The form fields that are not request settings: the batch modal's prompts, and its steps. Every other field of
+     * the single-image form, the batch modal and the prompt-file upload is a prompt-file key ({@code prompt},
+     * {@code style}, {@code aspect_ratio}, {@code model}, …), read by the SDK's {@link PromptFile} exactly as a row
+     * of a prompt file. No field names a user: the signed-in user is the one who spends.
      */
-    static final String USER = "user";
     static final String PROMPTS = "prompts";
+    /** The batch modal's rows from favourites: each a prompt-file row with its own settings. */
+    static final String ROWS = "rows";
     static final String THEN = "then";
+    static final String USER = "user";
 
     private final FluxSchnellClient client;
     private final FluxSchnellRequests requests;
-    private final org.springframework.beans.factory.ObjectProvider<RedisBatchQueue> queue;
-    private final Map<String, QueuedRun> queued = new ConcurrentHashMap<>();
+    private final ObjectProvider<RedisBatchQueue> queue;
     private final boolean sandbox;
     private final long quotaLimit;
-    private final BatchEvents events = new BatchEvents();
-    private final List<Card> gallery = new CopyOnWriteArrayList<>();
-    private final Map<String, Path> files = new ConcurrentHashMap<>();
+    private final WebSettings.Limits limits;
+    private final Library library;
+    private final Map<String, QueuedRun> queued = Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, QueuedRun> eldest) {
+            return size() > 10_000; // the oldest submissions first; issue #32 persists batches
+        }
+    });
+    private final BatchEvents events;
 
-    GenerationController(FluxSchnellClient client, FluxSchnellRequests requests,
-                         org.springframework.beans.factory.ObjectProvider<RedisBatchQueue> queue,
-                         @Value("${web.sandbox:false}") boolean sandbox,
-                         @Value("${flux-schnell.quota.limit:0}") long quotaLimit) {
+    GenerationController(FluxSchnellClient client, FluxSchnellRequests requests, ObjectProvider<RedisBatchQueue> queue,
+                         WebSettings settings, Library library,
+                         @org.springframework.beans.factory.annotation.Value("${flux-schnell.quota.limit:0}")
+                         long quotaLimit) {
         this.client = client;
         this.requests = requests;
         this.queue = queue;
-        this.sandbox = sandbox;
+        this.sandbox = settings.sandbox();
         this.quotaLimit = quotaLimit;
+        this.limits = settings.limits();
+        this.library = library;
+        this.events = new BatchEvents(limits);
     }
 
+    /** The page's choices (models, their ratios and formats, styles, edit models) and who is signed in. */
     @GetMapping("/api/v1/info")
-    Map<String, Object> info() {
+    Map<String, Object> info(Principal principal) {
         ImageModel defaultModel = requests.imageModel();
         Map<String, Object> choices = new LinkedHashMap<>();
         for (ImageModel m : ImageModel.values()) {
@@ -144,6 +175,7 @@ class GenerationController {
                     "output_formats", outputFormats(m)));
         }
         Map<String, Object> info = new LinkedHashMap<>();
+        info.put("user", principal.getName());
         info.put("sandbox", sandbox);
         info.put("styles", Arrays.stream(Style.values()).map(Style::value).toList());
         info.put("aspect_ratios", aspectRatios(defaultModel));
@@ -197,27 +229,28 @@ class GenerationController {
             throw new IllegalArgumentException("images must be 0-" + MAX_FILE_PROMPTS * 4);
         }
         ImageModel m = model == null || model.isBlank() ? ImageModel.FLUX_SCHNELL : ImageModel.of(model);
-        List<Step> steps = steps(then);
+        List<Step> steps = steps(texts(then));
         boolean perImage = ModelDescription.of(m.model()).map(d -> d.billing() == ModelDescription.Billing.PER_IMAGE)
                 .orElse(true);
         if (steps.isEmpty() && perImage) {
             return client.options().pricing().estimate(m.model(), images);
         }
-        return dev.fluxschnell.sdk.pricing.Pricing.sum(java.util.Collections.nCopies(images,
-                client.options().pricing().estimate(withSteps(ImageRequest.builder().model(m).prompt("estimate")
-                        .build(), steps))));
+        return Pricing.sum(Collections.nCopies(images, client.options().pricing().estimate(withSteps(
+                ImageRequest.builder().model(m).prompt("estimate").build(), steps))));
     }
 
+    /** The signed-in user's quota: the limit and what is left in this window. */
     @GetMapping("/api/v1/quota")
-    Map<String, Object> quota(@RequestParam(defaultValue = "demo") String user) {
-        return Map.of("user", user(user), "limit", quotaLimit,
-                "remaining", client.remainingQuota(user(user)).orElse(Long.MAX_VALUE));
+    Map<String, Object> quota(Principal principal) {
+        String user = WebSecurity.subject(principal);
+        return Map.of("user", principal.getName(), "limit", quotaLimit,
+                "remaining", client.remainingQuota(user).orElse(Long.MAX_VALUE));
     }
 
+    /** One request from the form's fields (prompt-file keys), on the signed-in user's quota. */
     @PostMapping("/api/v1/generate/image")
-    Map<String, Object> generate(@RequestBody Map<String, Object> form) {
+    Map<String, Object> generate(@RequestBody Map<String, Object> form, Principal principal) {
         Map<String, String> row = settings(form);
-        String user = user(row.remove(USER));
         PromptEntry entry;
         try {
             entry = PromptFile.entries(List.of(new CatalogueRow("request", 1, row)), Map.of(), null).get(0);
@@ -225,18 +258,49 @@ class GenerationController {
             throw new IllegalArgumentException(String.join("; ", e.problems().stream()
                     .map(p -> p.replaceFirst("^request:1: ", "")).toList()), e);
         }
-        return answer(user, client.generate(entry.request(), RequestOptions.subject(user)));
+        checkUpscale(entry.then());
+        return run(WebSecurity.subject(principal), entry.request());
+    }
+
+    /**
+     * Runs one of the user's history entries again: the same model, settings and seed (the seed the model used), the
+     * request rebuilt by {@code ModelRequest.fromInputs} from what the history kept.
+     */
+    @PostMapping("/api/v1/history/{id}/run")
+    Map<String, Object> runAgain(@PathVariable String id, Principal principal) {
+        String user = WebSecurity.subject(principal);
+        return run(user, library.again(user, id));
+    }
+
+    /**
+     * Runs one request on the user's quota: its images go to the gallery, the request to the history (a failure too:
+     * then the SDK's error is answered, as a problem).
+     */
+    private Map<String, Object> run(String user, ModelRequest request) {
+        GenerationResult r;
+        try {
+            r = client.generate(request, RequestOptions.subject(user));
+        } catch (QuotaExceededException refused) {
+            throw refused; // nothing ran
+        } catch (FluxSchnellException e) {
+            library.failed(user, request, "failed", e.getMessage());
+            throw e;
+        }
+        return Map.of("id", r.predictionId(), "images", library.remember(user, r), "cost_usd", r.cost());
     }
 
     /**
      * A JSON form's fields as prompt-file values: text as it is, numbers and booleans as they print, blank and null
-     * fields left out (the defaults apply).
+     * fields left out (the defaults apply). A {@code user} field is refused: the signed-in user spends.
      */
-    private static Map<String, String> settings(Map<String, Object> form) {
+    static Map<String, String> settings(Map<String, Object> form) {
         Map<String, String> values = new LinkedHashMap<>();
         form.forEach((k, v) -> {
-            if (v instanceof List<?>) {
-                throw new IllegalArgumentException("'" + k + "' must be text, a number or a boolean");
+            if (USER.equals(k)) {
+                throw new IllegalArgumentException(WebSecurity.NO_USER_FIELD);
+            }
+            if (v instanceof List<?> || v instanceof Map<?, ?>) {
+                throw new IllegalArgumentException("'" + Problems.clean(k) + "' must be text, a number or a boolean");
             }
             if (v != null && !v.toString().isBlank()) {
                 values.put(k, v.toString());
@@ -247,42 +311,49 @@ class GenerationController {
 
     /**
      * An edit of a gallery image: {@code image_id}, {@code prompt}, {@code model} (any edit model's short name or
-     * owner/name; default {@code flux-schnell.defaults.edit.model}), {@code user}, and any setting of the model by its
-     * wire name, or {@code size}; one the model does not take is a 400 with the SDK's message.
+     * owner/name; default {@code flux-schnell.defaults.edit.model}), and any setting of the model by its wire name, or
+     * {@code size}; one the model does not take is a 400 with the SDK's message.
      */
     @PostMapping("/api/v1/edit/image")
-    Map<String, Object> editGalleryImage(@RequestBody Map<String, Object> form) {
+    Map<String, Object> editGalleryImage(@RequestBody Map<String, Object> form, Principal principal) {
         Map<String, String> fields = settings(form);
-        String imageId = fields.remove(IMAGE_ID);
-        return edit(galleryImage(imageId), fields);
+        String user = WebSecurity.subject(principal);
+        Path source = galleryFile(user, fields.remove(IMAGE_ID));
+        header(source, 1);
+        return edit(user, InputImage.of(source), fields);
     }
 
+    /**
+     * "Remove background" or "Upscale 2×" on a gallery image: {@code image_id} and {@code step} (the CLI's form). A
+     * WebP image (flux-schnell's default) loses its background with 851-labs, as Bria takes PNG and JPEG only.
+     */
     @PostMapping("/api/v1/postprocess/image")
-    Map<String, Object> postProcess(@RequestBody StepForm form) {
-        InputImage source = galleryImage(form.imageId());
-        String who = user(form.user());
-        return answer(who, client.generate(Step.parse(form.step() == null ? "" : form.step()).on(source),
-                RequestOptions.subject(who)));
-    }
-
-    /** A gallery image (one this app stored) as the input of an edit or a step. */
-    private InputImage galleryImage(String id) {
-        Path source = id == null ? null : files.get(id);
-        if (source == null) {
-            throw new IllegalArgumentException("no gallery image " + id);
+    Map<String, Object> postProcess(@RequestBody Map<String, Object> form, Principal principal) {
+        Map<String, String> fields = settings(form);
+        String user = WebSecurity.subject(principal);
+        Path source = galleryFile(user, fields.remove(IMAGE_ID));
+        Step step = Step.parse(Objects.requireNonNullElse(fields.remove(STEP), ""));
+        if (!fields.isEmpty()) {
+            throw new IllegalArgumentException("a step takes image_id and step only");
         }
-        return InputImage.of(source);
+        ImageHeaders.Header h = header(source, upscaleFactor(step));
+        ModelRequest request = step.on(PROBE) instanceof RemoveBackgroundRequest cut && h.format().equals("webp")
+                ? RemoveBackgroundRequest.builder().model(BackgroundModel.BACKGROUND_REMOVER) // Bria takes no WebP
+                        .background(cut.background()).image(InputImage.of(source)).build()
+                : step.on(InputImage.of(source));
+        return run(user, request);
     }
 
-    /** The answer to a one-image request: its prediction, the gallery cards made, what it cost. */
-    private Map<String, Object> answer(String user, GenerationResult r) {
-        return Map.of("id", r.predictionId(), "images", remember(user, r), "cost_usd", r.cost());
+    /** The stored file of one of the user's images, as the input of an edit or a step. */
+    private Path galleryFile(String user, String id) {
+        return library.imageFile(user, id).orElseThrow(() -> new Problems.NotFound("No such gallery image."));
     }
 
     /** An edit of an uploaded photo: multipart {@code file}, and the fields of {@link #editGalleryImage}. */
     @PostMapping(path = "/api/v1/edit/image/upload", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     Map<String, Object> editUpload(@RequestParam("file") MultipartFile file,
-                                   @RequestParam MultiValueMap<String, String> form) throws IOException {
+                                   @RequestParam MultiValueMap<String, String> form, Principal principal)
+            throws IOException {
         Map<String, String> fields = new LinkedHashMap<>();
         form.forEach((k, values) -> {
             if (!k.equals("file") && !values.isEmpty() && values.get(0) != null && !values.get(0).isBlank()) {
@@ -292,17 +363,18 @@ class GenerationController {
         if (!fields.containsKey(PROMPT)) {
             throw new IllegalArgumentException("prompt is required");
         }
-        return edit(InputImage.of(file.getBytes()), fields); // not an image: 400 before anything is sent
+        byte[] bytes = file.getBytes(); // at most spring.servlet.multipart.max-file-size
+        header(bytes, 1); // not an image, or too many pixels: 400 before anything decodes or sends it
+        return edit(WebSecurity.subject(principal), InputImage.of(bytes), fields);
     }
 
     /**
      * Edits {@code source} with the form's fields: the starter's edit defaults and model, the form's model, then the
      * form's settings by wire name — checked by the SDK against the model (a 400 with its message, naming the model,
-     * before anything is sent).
+     * before anything is sent). A setting that is an image is refused: the image is the gallery image or the upload.
      */
-    private Map<String, Object> edit(InputImage source, Map<String, String> fields) {
+    private Map<String, Object> edit(String user, InputImage source, Map<String, String> fields) {
         Map<String, String> settings = new LinkedHashMap<>(fields);
-        String who = user(settings.remove(USER));
         String prompt = settings.remove(PROMPT);
         String model = settings.remove(MODEL);
         EditRequest.Builder b = requests.edit().image(source).prompt(prompt == null ? "" : prompt);
@@ -310,10 +382,12 @@ class GenerationController {
             b.model(EditModel.of(model));
         }
         EditRequest request = b.build();
-        settings.keySet().stream().filter(IMAGE_KEYS::contains).findFirst().ifPresent(k -> {
-            throw new IllegalArgumentException("'" + k + "' cannot be set: the image to edit is the gallery image or "
-                    + "the uploaded photo");
-        });
+        Optional<ModelSchema> schema = ModelDescription.of(request.model()).map(ModelDescription::schema);
+        settings.keySet().stream().filter(k -> schema.flatMap(s -> s.field(k)).map(f -> f.type() == InputField.Type.URI
+                || f.type() == InputField.Type.URI_LIST).orElse(false)).findFirst().ifPresent(k -> {
+                    throw new IllegalArgumentException("'" + k + "' cannot be set: the image to edit is the gallery "
+                            + "image or the uploaded photo");
+                });
         if (!settings.isEmpty()) {
             Map<String, Object> view = new LinkedHashMap<>(request.inputs());
             if (settings.keySet().stream().anyMatch(SIZE_KEYS::contains)) {
@@ -322,52 +396,115 @@ class GenerationController {
             view.putAll(settings);
             request = EditRequest.fromInputs(request.model(), view);
         }
-        return answer(who, client.generate(request, RequestOptions.subject(who)));
+        return run(user, request);
     }
 
+    /**
+     * The batch modal: 1-10 prompts and favourites — {@code prompts} (text), {@code rows} (ids of the user's
+     * favourites, each a prompt-file row with its own settings) — the other fields their defaults, {@code then} their
+     * steps; answered 202.
+     */
     @PostMapping("/api/v1/generate/image/batch")
-    ResponseEntity<Map<String, Object>> batch(@RequestBody Map<String, Object> form) {
+    ResponseEntity<Map<String, Object>> batch(@RequestBody Map<String, Object> form, Principal principal) {
+        String user = WebSecurity.subject(principal);
         Map<String, Object> fields = new LinkedHashMap<>(form);
         Object prompts = fields.remove(PROMPTS);
+        Object favourites = fields.remove(ROWS);
         List<String> then = texts(fields.remove(THEN));
-        if (!(prompts instanceof List<?> list) || list.isEmpty() || list.size() > MAX_MODAL_PROMPTS) {
+        List<?> texts = prompts == null ? List.of() : prompts instanceof List<?> list ? list : null;
+        List<?> ids = favourites == null ? List.of() : favourites instanceof List<?> list ? list : null;
+        if (texts == null || ids == null || texts.size() + ids.size() < 1
+                || texts.size() + ids.size() > MAX_MODAL_PROMPTS) {
             throw new IllegalArgumentException("a batch has 1-" + MAX_MODAL_PROMPTS + " prompts (upload a prompt "
                     + "file for more)");
         }
-        Map<String, String> defaults = settings(fields);
-        String user = defaults.remove(USER);
+        Map<String, String> defaults = withSteps(settings(fields), then);
         List<CatalogueRow> rows = new ArrayList<>();
-        for (String prompt : texts(list)) {
+        for (String prompt : texts(texts)) {
             rows.add(new CatalogueRow("prompts", rows.size() + 1, Map.of("prompt", prompt)));
         }
-        return startItems(runs(PromptFile.entries(rows, withSteps(defaults, then), null)), user);
+        for (Map<String, String> row : library.rows(user, texts(ids))) {
+            rows.add(new CatalogueRow("favourites", rows.size() + 1, row));
+        }
+        return startItems(runs(PromptFile.entries(rows, defaults, null)), user);
     }
 
+    /** An uploaded prompt file, the other fields the defaults of every row; answered 202. */
     @PostMapping(path = "/api/v1/generate/image/batch/file", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<Map<String, Object>> batchFile(@RequestParam("file") MultipartFile file,
-                                                  @RequestParam MultiValueMap<String, String> fields)
-            throws IOException {
-        String name = file.getOriginalFilename() == null || file.getOriginalFilename().isBlank() ? "upload.txt"
-                : file.getOriginalFilename();
+                                                  @RequestParam MultiValueMap<String, String> fields,
+                                                  Principal principal) throws IOException {
+        String name = uploadName(file, "upload.txt");
         Map<String, String> defaults = new LinkedHashMap<>();
         fields.forEach((k, values) -> {
             if (!k.equals("file") && !k.equals(THEN) && !values.isEmpty() && !values.get(0).isBlank()) {
                 defaults.put(k, values.get(0));
             }
         });
-        String user = defaults.remove(USER);
-        List<ModelRequest> runs = runs(PromptFile.parse(name, file.getBytes(), withSteps(defaults,
-                texts(fields.get(THEN)))));
-        if (runs.size() > MAX_FILE_PROMPTS) {
-            throw new IllegalArgumentException("a prompt file makes at most " + MAX_FILE_PROMPTS + " predictions, "
-                    + name + " makes " + runs.size());
-        }
-        return startItems(runs, user);
+        List<CatalogueRow> rows = rows(name, file);
+        return startItems(runs(PromptFile.entries(rows, withSteps(defaults, texts(fields.get(THEN))), null)),
+                WebSecurity.subject(principal));
     }
 
-    /** What prompt-file entries run: each one's predictions (its count), with its steps. */
-    private static List<ModelRequest> runs(List<PromptEntry> entries) {
+    /** An upload's name for messages (its extension gives the format), or {@code fallback}; cleaned. */
+    static String uploadName(MultipartFile file, String fallback) {
+        String name = file.getOriginalFilename();
+        return name == null || name.isBlank() ? fallback : Problems.clean(Path.of(name.replace('\\', '/'))
+                .getFileName().toString());
+    }
+
+    /**
+     * The rows of an uploaded prompt file or catalogue, refused before parsing above {@code web.limits.prompt-file}
+     * bytes or {@value #MAX_FILE_LINES} lines, and after it above {@value #MAX_FILE_PROMPTS} rows.
+     */
+    List<CatalogueRow> rows(String name, MultipartFile file) throws IOException {
+        if (file.getSize() > limits.promptFile().toBytes()) {
+            throw new Problems.TooLarge(name + " is " + file.getSize() + " bytes; a prompt file takes at most "
+                    + limits.promptFile().toBytes());
+        }
+        byte[] content = file.getBytes();
+        long lines = 1;
+        for (byte b : content) {
+            lines += b == '\n' ? 1 : 0;
+        }
+        if (lines > MAX_FILE_LINES) {
+            throw new IllegalArgumentException(name + " has " + lines + " lines; at most " + MAX_FILE_LINES);
+        }
+        List<CatalogueRow> rows = Catalogue.parse(name, content);
+        if (rows.size() > MAX_FILE_PROMPTS) {
+            throw new IllegalArgumentException(name + " has " + rows.size() + " rows; at most " + MAX_FILE_PROMPTS
+                    + " predictions");
+        }
+        return rows;
+    }
+
+    /**
+     * What prompt-file or template entries run — each one's predictions (its count), with its steps — after checking,
+     * before anything is expanded, that they make at most {@value #MAX_FILE_PROMPTS} predictions (the SDK names the
+     * row that passes it) and that no pipeline upscales more than {@value #MAX_PIPELINE_UPSCALE}× in all.
+     */
+    static List<ModelRequest> runs(List<PromptEntry> entries) {
+        PromptFile.predictionCount(entries, 1, MAX_FILE_PROMPTS);
+        entries.forEach(e -> checkUpscale(e.then()));
         return PromptTemplate.runs(entries, 1);
+    }
+
+    /** The factor an upscale step multiplies an image's sides by (1 for any other step). */
+    private static int upscaleFactor(Step step) {
+        return step.on(PROBE) instanceof UpscaleRequest u
+                ? u.scale().orElse(u.upscaleModel() == UpscaleModel.REAL_ESRGAN ? 4 : 2) : 1;
+    }
+
+    /** Refuses a pipeline that would upscale more than {@value #MAX_PIPELINE_UPSCALE}× in all. */
+    static void checkUpscale(List<Step> steps) {
+        long factor = 1;
+        for (Step s : steps) {
+            factor *= upscaleFactor(s);
+            if (factor > MAX_PIPELINE_UPSCALE) {
+                throw new IllegalArgumentException("a pipeline here upscales at most " + MAX_PIPELINE_UPSCALE
+                        + "× in all (upscale a gallery image again with its button)");
+            }
+        }
     }
 
     /** The defaults with the form's steps ({@code then}, as the CLI's {@code --then} writes them). */
@@ -375,7 +512,7 @@ class GenerationController {
         if (steps.isEmpty()) {
             return defaults;
         }
-        steps.forEach(Step::parse); // a bad step is refused with the SDK's message
+        steps(steps); // a bad step, or too many, is refused with the SDK's message
         Map<String, String> m = new LinkedHashMap<>(defaults);
         m.put(THEN, String.join(",", steps));
         return m;
@@ -390,9 +527,18 @@ class GenerationController {
         return values.stream().filter(v -> v != null && !v.toString().isBlank()).map(Object::toString).toList();
     }
 
-    /** The steps a form asked for, parsed as the CLI's {@code --then} (blank entries ignored). */
+    /**
+     * The steps a form asked for, parsed as the CLI's {@code --then}: more than {@link PipelineRequest#MAX_STEPS} are
+     * refused before any is parsed.
+     */
     private static List<Step> steps(List<String> steps) {
-        return texts(steps).stream().map(Step::parse).toList();
+        if (steps.size() > PipelineRequest.MAX_STEPS) {
+            throw new IllegalArgumentException("a pipeline takes at most " + PipelineRequest.MAX_STEPS + " steps, "
+                    + "this one " + steps.size());
+        }
+        List<Step> parsed = steps.stream().map(Step::parse).toList();
+        checkUpscale(parsed);
+        return parsed;
     }
 
     /** {@code request}, then each step in turn; the request itself when there are none. */
@@ -405,25 +551,60 @@ class GenerationController {
     }
 
     /**
-     * Starts a batch of {@code items} for {@code user} (a name checked here), answered 202 with its event stream: in
-     * the Redis queue when the app has one (any replica's workers run it, any replica streams its progress), else in
-     * this JVM.
+     * Reads an image's header and refuses it — before anything decodes or sends it — when it is not an image, does not
+     * say its size, or has more than {@code web.limits.image-pixels} pixels (after an upscale by {@code scale}).
      */
-    ResponseEntity<Map<String, Object>> startItems(List<ModelRequest> items, String rawUser) {
-        String user = user(rawUser);
+    private ImageHeaders.Header header(byte[] image, int scale) {
+        try {
+            return checked(ImageHeaders.read(new ByteArrayInputStream(image)), scale);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not an image: a PNG, JPEG, WebP or GIF is needed", e);
+        }
+    }
+
+    /** {@link #header(byte[], int)} of a stored gallery image (one that is gone is not found). */
+    private ImageHeaders.Header header(Path image, int scale) {
+        try (InputStream in = Files.newInputStream(image)) {
+            return checked(ImageHeaders.read(in), scale);
+        } catch (IOException e) {
+            throw new Problems.NotFound("No such gallery image.");
+        }
+    }
+
+    /** The header when it passes the checks of {@link #header(byte[], int)}. */
+    private ImageHeaders.Header checked(ImageHeaders.Header h, int scale) {
+        if (h == null) {
+            throw new IllegalArgumentException("not an image: a PNG, JPEG, WebP or GIF is needed");
+        }
+        if (!h.hasSize()) {
+            throw new IllegalArgumentException("the image's header does not say its size");
+        }
+        long pixels = (long) h.width() * h.height() * scale * scale;
+        if (pixels > limits.imagePixels()) {
+            throw new IllegalArgumentException("the image is " + h.width() + "×" + h.height() + (scale > 1 ? ", "
+                    + scale + "× upscaled " : " ") + "(" + pixels + " pixels); at most " + limits.imagePixels()
+                    + " pixels");
+        }
+        return h;
+    }
+
+    /**
+     * Starts a batch of {@code items} for {@code user}, answered 202 with its event stream: in the Redis queue when the
+     * app has one (any replica's workers run it, any replica streams its progress to its owner), else in this JVM.
+     */
+    ResponseEntity<Map<String, Object>> startItems(List<ModelRequest> items, String user) {
         List<String> prompts = items.stream().map(ModelRequest::summary).toList();
         RedisBatchQueue q = queue.getIfAvailable();
         if (q != null && items.stream().allMatch(RedisBatchQueue::canQueue)) {
             BatchRequest batch = BatchRequest.builder().addAll(items).subject(user).build();
             CostEstimate estimate = client.estimateCost(batch);
             String batchId = q.submit(batch);
-            queued.put(batchId, new QueuedRun(user, prompts));
-            Map<String, Object> body = new java.util.LinkedHashMap<>(accepted(batchId, estimate, prompts));
+            queued.put(batchId, new QueuedRun(user, prompts, List.copyOf(items)));
+            Map<String, Object> body = new LinkedHashMap<>(accepted(batchId, estimate, prompts));
             body.put("queued", true);
             return ResponseEntity.status(HttpStatus.ACCEPTED).body(body);
         }
         String batchId = UUID.randomUUID().toString();
-        events.open(batchId);
         BatchRequest batch = BatchRequest.builder().addAll(items).subject(user)
                 .quotaPolicy(QuotaPolicy.SKIP_EXCESS).listener(new BatchListener() {
                     @Override
@@ -433,17 +614,22 @@ class GenerationController {
 
                     @Override
                     public void succeeded(BatchItem item, BatchProgress p) {
-                        List<Card> cards = remember(user, item.result().orElseThrow());
+                        List<Card> cards = library.remember(user, item.result().orElseThrow());
                         events.publish(batchId, "progress", progress(item.index(), "succeeded", p, cards));
                     }
 
                     @Override
                     public void failed(BatchItem item, BatchProgress p) {
+                        if (item.outcome() != BatchOutcome.SKIPPED_QUOTA) { // nothing ran: not in the history
+                            library.failed(user, item.request(), item.outcome().name().toLowerCase(), item.error()
+                                    .map(Throwable::getMessage).orElse(""));
+                        }
                         events.publish(batchId, "progress", progress(item.index(), item.outcome().name()
                                 .toLowerCase(), p, item.error().map(Throwable::getMessage).orElse("")));
                     }
                 }).build();
         CostEstimate estimate = client.estimateCost(batch);
+        events.open(user, batchId);
         client.submitBatch(batch).result().whenComplete((r, e) -> events.publish(batchId, "done", Map.of(
                 "succeeded", r == null ? 0 : r.succeeded().size(), "total", items.size(),
                 "cost_usd", r == null ? BigDecimal.ZERO : r.totalCost())));
@@ -461,30 +647,34 @@ class GenerationController {
                 "succeeded", p.succeeded(), "detail", detail == null ? "" : detail);
     }
 
+    /** The progress of one of the user's batches; another user's batch is not found, as an unknown one. */
     @GetMapping(path = "/api/v1/batches/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter batchEvents(@PathVariable String id) {
-        if (!events.exists(id)) {
+    SseEmitter batchEvents(@PathVariable String id, Principal principal) {
+        String user = WebSecurity.subject(principal);
+        if (!id.matches("[0-9a-fA-F-]{36}")) {
+            throw new Problems.NotFound("No such batch.");
+        }
+        if (events.owner(id).isEmpty()) {
             RedisBatchQueue q = queue.getIfAvailable();
             QueuedBatch batch = q == null ? null : q.status(id).orElse(null);
-            if (batch == null) {
-                throw new IllegalArgumentException("no batch " + id);
+            if (batch == null || !user.equals(batch.subject())) {
+                throw new Problems.NotFound("No such batch.");
             }
-            follow(q, batch); // a queued batch, submitted on this replica or another
+            follow(q, batch); // a queued batch of this user, submitted on this replica or another
         }
-        return events.subscribe(id);
+        return events.subscribe(user, id);
     }
 
     /** A queued batch as server-sent events on this replica: what finished so far, then live, then {@code done}. */
     private synchronized void follow(RedisBatchQueue q, QueuedBatch found) {
         String id = found.id();
-        if (events.exists(id)) {
+        if (events.owner(id).isPresent()) {
             return;
         }
-        events.open(id);
         QueuedRun known = queued.get(id);
-        QueuedRun run = known != null ? known
-                : new QueuedRun(java.util.Objects.requireNonNullElse(found.subject(), "demo"), List.of());
-        java.util.Set<Integer> seen = ConcurrentHashMap.newKeySet();
+        QueuedRun run = known != null ? known : new QueuedRun(found.subject(), List.of(), List.of());
+        events.open(run.user(), id);
+        Set<Integer> seen = ConcurrentHashMap.newKeySet();
         java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
         AutoCloseable[] subscription = new AutoCloseable[1];
         java.util.function.Consumer<QueuedBatch> endIfDone = batch -> {
@@ -506,8 +696,8 @@ class GenerationController {
             if (!seen.add(item.index())) {
                 return;
             }
-            Object detail = item.outcome() == dev.fluxschnell.sdk.batch.BatchOutcome.SUCCEEDED
-                    ? rememberQueued(run, item) : item.error().orElse("");
+            List<Card> cards = rememberQueued(id, run, item);
+            Object detail = item.outcome() == BatchOutcome.SUCCEEDED ? cards : item.error().orElse("");
             events.publish(id, "progress", Map.of("index", item.index(), "state", item.outcome().name()
                     .toLowerCase(), "done", batch.done(), "total", batch.total(), "succeeded", batch.succeeded(),
                     "detail", detail));
@@ -521,46 +711,34 @@ class GenerationController {
         endIfDone.accept(q.status(id).orElseThrow()); // the last item may have ended during the replay
     }
 
-    /** A queued batch this replica submitted: whose it is and what its items are (for the gallery's cards). */
-    record QueuedRun(String user, List<String> prompts) {}
-
-    private List<Card> rememberQueued(QueuedRun run, QueuedItem item) {
-        List<Card> cards = new ArrayList<>();
+    /** A finished queued item into the owner's gallery and history (the request when this replica submitted it). */
+    private List<Card> rememberQueued(String batchId, QueuedRun run, QueuedItem item) {
         String prompt = item.index() < run.prompts().size() ? run.prompts().get(item.index())
                 : "queued item " + item.index();
-        BigDecimal each = perImage(item.cost(), item.images().size());
-        for (int i = 0; i < item.images().size(); i++) {
-            java.net.URI location = item.images().get(i);
-            String cardId = (item.predictionIds().isEmpty() ? "q" + item.index() : item.predictionIds()
-                    .get(item.predictionIds().size() - 1)) + "-" + i;
-            if ("file".equals(location.getScheme())) {
-                files.put(cardId, Path.of(location));
-            }
-            String ext = location.getPath().substring(location.getPath().lastIndexOf('.') + 1);
-            Card card = new Card(cardId, run.user(), prompt, "queued", Map.of(), ext, "random",
-                    each.stripTrailingZeros().toPlainString(), "/images/" + cardId, "/images/" + cardId
-                    + "?download=true");
-            gallery.add(card);
-            cards.add(card);
-        }
-        return cards;
+        ModelRequest request = item.index() < run.requests().size() ? run.requests().get(item.index()) : null;
+        return library.rememberQueued(run.user(), batchId, item, request, prompt);
     }
 
+    /** The signed-in user's gallery, newest first. */
     @GetMapping("/api/v1/gallery")
-    List<Card> gallery(@RequestParam(required = false) String user) {
-        List<Card> cards = new ArrayList<>(gallery.stream()
-                .filter(c -> user == null || c.user().equals(user(user))).toList());
-        java.util.Collections.reverse(cards); // newest first
-        return cards;
+    List<Card> gallery(Principal principal) {
+        return library.gallery(WebSecurity.subject(principal));
     }
 
+    /**
+     * One of the user's images (in the gallery, or starred): only a file under the storage root (checked after
+     * resolving links), only the user's own; anything else is not found.
+     */
     @GetMapping("/images/{id}")
-    ResponseEntity<FileSystemResource> image(@PathVariable String id,
-                                             @RequestParam(defaultValue = "false") boolean download) throws IOException {
-        Path file = files.get(id);
-        if (file == null || !Files.isRegularFile(file)) {
-            return ResponseEntity.notFound().build();
-        }
+    ResponseEntity<FileSystemResource> image(@PathVariable String id, @RequestParam(defaultValue = "false")
+                                             boolean download, Principal principal) throws IOException {
+        Path file = library.imageFile(WebSecurity.subject(principal), id)
+                .orElseThrow(() -> new Problems.NotFound("No such gallery image."));
+        return file(file, download);
+    }
+
+    /** A stored image as an answer: its content type from its name, as an attachment when {@code download}. */
+    static ResponseEntity<FileSystemResource> file(Path file, boolean download) throws IOException {
         ResponseEntity.BodyBuilder ok = ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType(Objects.requireNonNullElse(Files.probeContentType(file),
                         "application/octet-stream")));
@@ -568,77 +746,5 @@ class GenerationController {
             ok.header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + file.getFileName() + "\"");
         }
         return ok.body(new FileSystemResource(file));
-    }
-
-    /** A cost shared by the images it made (zero when none). */
-    private static BigDecimal perImage(BigDecimal cost, int images) {
-        return images == 0 ? BigDecimal.ZERO : cost.divide(BigDecimal.valueOf(images), 4,
-                java.math.RoundingMode.HALF_UP);
-    }
-
-    private List<Card> remember(String user, GenerationResult r) {
-        List<Card> cards = new ArrayList<>();
-        BigDecimal each = r.cached() ? BigDecimal.ZERO : perImage(r.cost(), r.images().size());
-        Map<String, String> settings = shown(r.request());
-        String model = (r.steps().isEmpty() ? r.model() : r.steps().get(r.steps().size() - 1).model()).toString();
-        for (GeneratedImage image : r.images()) {
-            String id = r.predictionId() + "-" + image.index();
-            if ("file".equals(image.location().getScheme())) {
-                files.put(id, Path.of(image.location()));
-            }
-            String seed = image.seed().isPresent() ? Long.toString(image.seed().getAsLong())
-                    : r.seed().isPresent() ? Long.toString(r.seed().getAsLong()) : "random";
-            Card card = new Card(id, user, r.request().summary(), model, settings, image.format().value(), seed, each.stripTrailingZeros().toPlainString(), "/images/" + id,
-                    "/images/" + id + "?download=true");
-            gallery.add(card);
-            cards.add(card);
-        }
-        return cards;
-    }
-
-    /**
-     * What a request set besides its prompt, for a card: the SDK's settings, then the model's inputs by wire name that
-     * differ from the model's defaults (images, and the prompt, left out), as text.
-     */
-    private static Map<String, String> shown(ModelRequest request) {
-        Map<String, String> shown = new LinkedHashMap<>(request.settings());
-        java.util.Optional<ModelSchema> schema = ModelDescription.of(request.model()).map(ModelDescription::schema);
-        request.inputs().forEach((k, v) -> {
-            boolean image = v instanceof InputImage || v instanceof List<?>;
-            boolean byDefault = schema.flatMap(s -> s.field(k)).flatMap(InputField::defaultValue).map(d -> same(d, v))
-                    .orElse(false);
-            if (!image && !byDefault && !v.equals(request.prompt())) {
-                shown.put(k, String.valueOf(v));
-            }
-        });
-        return shown;
-    }
-
-    private static boolean same(Object a, Object b) {
-        return a instanceof Number x && b instanceof Number y ? x.doubleValue() == y.doubleValue()
-                : String.valueOf(a).equals(String.valueOf(b));
-    }
-
-    private static String user(String user) {
-        String u = user == null || user.isBlank() ? "demo" : user.strip();
-        if (!u.matches("[A-Za-z0-9_.@-]{1,64}")) {
-            throw new IllegalArgumentException("user must be 1-64 letters, digits or _.@-");
-        }
-        return u;
-    }
-
-    @ExceptionHandler(IllegalArgumentException.class)
-    ResponseEntity<Map<String, String>> badRequest(IllegalArgumentException e) {
-        return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
-    }
-
-    @ExceptionHandler(QuotaExceededException.class)
-    ResponseEntity<Map<String, String>> overQuota(QuotaExceededException e) {
-        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).body(Map.of("error", e.getMessage()));
-    }
-
-    @ExceptionHandler(FluxSchnellException.class)
-    ResponseEntity<Map<String, String>> failed(FluxSchnellException e) {
-        return ResponseEntity.status(HttpStatus.BAD_GATEWAY).body(Map.of("error", String.valueOf(e.getMessage())));
     }
 }

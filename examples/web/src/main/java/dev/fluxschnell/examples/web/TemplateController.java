@@ -5,11 +5,10 @@ import dev.fluxschnell.sdk.FluxSchnellClient;
 import dev.fluxschnell.sdk.request.ModelRequest;
 import dev.fluxschnell.sdk.pricing.Pricing;
 import dev.fluxschnell.sdk.batch.TimeEstimate;
-import dev.fluxschnell.sdk.prompts.Catalogue;
-import dev.fluxschnell.sdk.prompts.PromptEntry;
 import dev.fluxschnell.sdk.prompts.PromptTemplate;
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.Principal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +46,7 @@ class TemplateController {
         }
     }
 
+    /** The saved templates: name, template text, variables, defaults and values. */
     @GetMapping("/api/v1/templates")
     List<Map<String, Object>> list() {
         List<Map<String, Object>> out = new ArrayList<>();
@@ -55,6 +55,7 @@ class TemplateController {
         return out;
     }
 
+    /** What a template run would make: predictions, images, cost, time and the first prompts. Nothing is spent. */
     @PostMapping(path = "/api/v1/templates/{name}/preview", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     Map<String, Object> preview(@PathVariable String name,
                                 @RequestParam(name = "file", required = false) MultipartFile catalogue)
@@ -66,27 +67,32 @@ class TemplateController {
                 "prompts", runs.stream().limit(5).map(ModelRequest::summary).toList());
     }
 
+    /** Runs a template as one batch of the signed-in user's; answered 202. */
     @PostMapping(path = "/api/v1/templates/{name}/batch", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<Map<String, Object>> run(@PathVariable String name,
                                             @RequestParam(name = "file", required = false) MultipartFile catalogue,
-                                            @RequestParam(required = false) String user) throws IOException {
-        return generation.startItems(runs(name, catalogue), user);
+                                            Principal principal) throws IOException {
+        return generation.startItems(runs(name, catalogue), WebSecurity.subject(principal));
     }
 
-    /** The template over the uploaded catalogue, or over the product of its variables without one. */
+    /**
+     * The template over the uploaded catalogue, or over the product of its variables without one: an unknown template
+     * is a 404; a catalogue's size, rows and predictions, and the product's combinations, are checked before anything
+     * is expanded; a row's problem (a missing variable, a bad setting) is a 400 naming its line.
+     */
     private List<ModelRequest> runs(String name, MultipartFile catalogue) throws IOException {
         PromptTemplate t = templates.get(name);
         if (t == null) {
-            throw new IllegalArgumentException("no template " + name + " (known: " + templates.keySet() + ")");
+            throw new Problems.NotFound("No such template (known: " + String.join(", ", templates.keySet()) + ").");
         }
-        List<PromptEntry> entries = catalogue == null || catalogue.isEmpty() ? t.expand()
-                : t.expand(Catalogue.parse(catalogue.getOriginalFilename() == null ? "catalogue.csv"
-                        : catalogue.getOriginalFilename(), catalogue.getBytes()));
-        List<ModelRequest> runs = PromptTemplate.runs(entries, 1);
-        if (runs.size() > GenerationController.MAX_FILE_PROMPTS) {
-            throw new IllegalArgumentException("a template run makes at most " + GenerationController.MAX_FILE_PROMPTS
-                    + " predictions, this one " + runs.size());
+        if (catalogue == null || catalogue.isEmpty()) {
+            if (t.combinations() > GenerationController.MAX_FILE_PROMPTS) {
+                throw new IllegalArgumentException("the template's variables make " + t.combinations()
+                        + " combinations; a template run makes at most " + GenerationController.MAX_FILE_PROMPTS);
+            }
+            return GenerationController.runs(t.expand());
         }
-        return runs;
+        return GenerationController.runs(t.expand(generation.rows(GenerationController.uploadName(catalogue,
+                "catalogue.csv"), catalogue)));
     }
 }

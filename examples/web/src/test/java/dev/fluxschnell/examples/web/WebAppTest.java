@@ -2,9 +2,6 @@ package dev.fluxschnell.examples.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +24,12 @@ class WebAppTest {
     @BeforeAll
     static void start() throws Exception {
         images = Files.createTempDirectory("web-images");
-        app = WebApp.start("--server.port=0", "--web.sandbox=true", "--flux-schnell.storage.directory=" + images);
+        List<String> args = new java.util.ArrayList<>(List.of("--server.port=0", "--web.sandbox=true",
+                "--flux-schnell.storage.directory=" + images, "--web.rate-limit.burst=1000",
+                "--web.users.api.roles=ADMIN,USER"));
+        TestClient.users("api", "family", "flux2", "refused", "upload", "tpl", "jsonl", "bad", "big", "page")
+                .forEach(args::add);
+        app = WebApp.start(args.toArray(String[]::new));
         base = "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort();
     }
 
@@ -38,57 +40,56 @@ class WebAppTest {
         }
     }
 
-    static HttpResponse<String> post(String path, String json) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    /** A script's request as {@code user} (HTTP Basic). */
+    static HttpResponse<String> post(String user, String path, String json) throws Exception {
+        return TestClient.basic(base, user).post(path, json);
     }
 
-    static HttpResponse<String> get(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    static HttpResponse<String> get(String user, String path) throws Exception {
+        return TestClient.basic(base, user).get(path);
     }
 
     @Test
     void theSeedsJsonApi_generatesAndValidates() throws Exception {
-        HttpResponse<String> one = post("/api/v1/generate/image",
-                "{\"prompt\":\"Steaming coffee\",\"style\":\"artistic\",\"aspect_ratio\":\"16:9\",\"user\":\"api\"}");
+        HttpResponse<String> one = post("api", "/api/v1/generate/image",
+                "{\"prompt\":\"Steaming coffee\",\"style\":\"artistic\",\"aspect_ratio\":\"16:9\"}");
         assertThat(one.statusCode()).as(one.body()).isEqualTo(200);
         assertThat(one.body()).contains("\"aspect_ratio\":\"16:9\"", "\"style\":\"artistic\"", "\"url\":\"/images/");
 
-        assertThat(post("/api/v1/generate/image", "{\"prompt\":\"x\",\"aspect_ratio\":\"7:3\"}").body())
+        assertThat(post("refused", "/api/v1/generate/image", "{\"prompt\":\"x\",\"aspect_ratio\":\"7:3\"}").body())
                 .contains("7:3");
-        HttpResponse<String> tooMany = post("/api/v1/generate/image/batch", "{\"prompts\":["
+        HttpResponse<String> tooMany = post("api", "/api/v1/generate/image/batch", "{\"prompts\":["
                 + "\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\",\"h\",\"i\",\"j\",\"k\"]}");
         assertThat(tooMany.statusCode()).isEqualTo(400);
         assertThat(tooMany.body()).contains("1-10 prompts");
 
-        HttpResponse<String> batch = post("/api/v1/generate/image/batch", "{\"prompts\":[\"a\",\"b\"],\"user\":\"api\"}");
+        HttpResponse<String> batch = post("api", "/api/v1/generate/image/batch", "{\"prompts\":[\"a\",\"b\"]}");
         assertThat(batch.statusCode()).as(batch.body()).isEqualTo(202);
         assertThat(batch.body()).contains("\"total\":2", "/events");
         String events = batch.body().replaceAll(".*\"events\":\"([^\"]+)\".*", "$1");
-        assertThat(get(events).body()).as("the stream replays to a late subscriber and ends").contains("event:done");
-        assertThat(get("/api/v1/quota?user=api").body()).contains("\"remaining\":47");
-        assertThat(get("/actuator/health").body()).contains("fluxSchnell", "\"tokenConfigured\":true");
-        var info = new com.fasterxml.jackson.databind.ObjectMapper().readTree(get("/api/v1/info").body());
+        assertThat(get("api", events).body()).as("the stream replays to a late subscriber and ends").contains("event:done");
+        assertThat(get("api", "/api/v1/quota").body()).contains("\"remaining\":47", "\"user\":\"api\"");
+        assertThat(get("api", "/actuator/health").body()).as("details for an ADMIN").contains("fluxSchnell",
+                "\"tokenConfigured\":true");
+        var info = new com.fasterxml.jackson.databind.ObjectMapper().readTree(get("api", "/api/v1/info").body());
         assertThat(info.path("aspect_ratios")).as("flux-schnell's ratios, the five social formats first").hasSize(11);
         assertThat(info.path("aspect_ratios").get(0).asText()).isEqualTo("1:1");
-        assertThat(get("/api/v1/templates").body()).contains("\"name\":\"product-colors\"",
+        assertThat(get("api", "/api/v1/templates").body()).contains("\"name\":\"product-colors\"",
                 "\"variables\":[\"product\",\"color\"]", "social-banner");
     }
 
     @Test
     void theJsonFieldsArePromptFileKeys_anyModelsSettings_andAnUnknownOneIsRefused() throws Exception {
-        HttpResponse<String> dev = post("/api/v1/generate/image", "{\"prompt\":\"Quiet harbour\",\"model\":"
-                + "\"flux-dev\",\"guidance\":4.5,\"seed\":3,\"user\":\"family\"}");
+        HttpResponse<String> dev = post("family", "/api/v1/generate/image", "{\"prompt\":\"Quiet harbour\",\"model\":"
+                + "\"flux-dev\",\"guidance\":4.5,\"seed\":3}");
         assertThat(dev.statusCode()).as(dev.body()).isEqualTo(200);
         assertThat(dev.body()).contains("\"model\":\"black-forest-labs/flux-dev\"", "\"guidance\":\"4.5\"");
 
-        HttpResponse<String> typo = post("/api/v1/generate/image", "{\"prompt\":\"x\",\"aspect_ration\":\"16:9\"}");
+        HttpResponse<String> typo = post("family", "/api/v1/generate/image", "{\"prompt\":\"x\",\"aspect_ration\":\"16:9\"}");
         assertThat(typo.statusCode()).isEqualTo(400);
         assertThat(typo.body()).contains("unknown key 'aspect_ration'").doesNotContain("request:1");
 
-        HttpResponse<String> unset = post("/api/v1/generate/image", "{\"prompt\":\"Plain\",\"user\":\"family\"}");
+        HttpResponse<String> unset = post("family", "/api/v1/generate/image", "{\"prompt\":\"Plain\"}");
         assertThat(unset.statusCode()).as(unset.body()).isEqualTo(200);
         assertThat(unset.body()).as("nothing set: the model's defaults, nothing to show").contains("\"settings\":{}",
                 "\"output_format\":\"webp\"");
@@ -106,8 +107,8 @@ class WebAppTest {
 
     @Test
     void theModelField_runsAnyGenerationModel_andAnEditOnFlux2_sendsInputImages() throws Exception {
-        HttpResponse<String> pro = post("/api/v1/generate/image", "{\"prompt\":\"Copper kettle\",\"model\":"
-                + "\"flux-2-pro\",\"size\":\"1440x832\",\"style\":\"none\",\"user\":\"flux2\"}");
+        HttpResponse<String> pro = post("flux2", "/api/v1/generate/image", "{\"prompt\":\"Copper kettle\",\"model\":"
+                + "\"flux-2-pro\",\"size\":\"1440x832\",\"style\":\"none\"}");
         assertThat(pro.statusCode()).as(pro.body()).isEqualTo(200);
         assertThat(pro.body()).contains("\"model\":\"black-forest-labs/flux-2-pro\"");
         var generated = sent("black-forest-labs/flux-2-pro", "Copper kettle");
@@ -116,8 +117,8 @@ class WebAppTest {
         assertThat(generated.path("height").asInt()).isEqualTo(832);
 
         String imageId = json(pro.body()).path("images").get(0).path("id").asText();
-        HttpResponse<String> edit = post("/api/v1/edit/image", "{\"image_id\":\"" + imageId + "\",\"prompt\":"
-                + "\"the kettle in teal\",\"model\":\"flux-2-pro\",\"resolution\":\"2 MP\",\"user\":\"flux2\"}");
+        HttpResponse<String> edit = post("flux2", "/api/v1/edit/image", "{\"image_id\":\"" + imageId + "\",\"prompt\":"
+                + "\"the kettle in teal\",\"model\":\"flux-2-pro\",\"resolution\":\"2 MP\"}");
         assertThat(edit.statusCode()).as(edit.body()).isEqualTo(200);
         assertThat(edit.body()).contains("\"model\":\"black-forest-labs/flux-2-pro\"");
         var edited = sent("black-forest-labs/flux-2-pro", "the kettle in teal");
@@ -129,32 +130,32 @@ class WebAppTest {
         assertThat(upload.statusCode()).as(upload.body()).isEqualTo(200);
         assertThat(sent("black-forest-labs/flux-2-klein-4b", "a kettle on a stove").path("images")).hasSize(1);
 
-        var estimate = json(get("/api/v1/estimate?images=2&model=flux-2-pro").body());
+        var estimate = json(get("flux2", "/api/v1/estimate?images=2&model=flux-2-pro").body());
         assertThat(estimate.path("total").decimalValue()).isEqualByComparingTo("0.06");
     }
 
     @Test
     void aSettingTheModelDoesNotTake_isA400WithTheSdksMessage_namingTheModel() throws Exception {
-        HttpResponse<String> steps = post("/api/v1/generate/image", "{\"prompt\":\"x\",\"model\":\"flux-2-pro\","
+        HttpResponse<String> steps = post("refused", "/api/v1/generate/image", "{\"prompt\":\"x\",\"model\":\"flux-2-pro\","
                 + "\"num_inference_steps\":4}");
         assertThat(steps.statusCode()).isEqualTo(400);
         assertThat(steps.body()).contains("unknown key 'num_inference_steps' for black-forest-labs/flux-2-pro");
-        HttpResponse<String> format = post("/api/v1/generate/image", "{\"prompt\":\"x\",\"model\":"
+        HttpResponse<String> format = post("refused", "/api/v1/generate/image", "{\"prompt\":\"x\",\"model\":"
                 + "\"flux-1.1-pro-ultra\",\"output_format\":\"webp\"}");
         assertThat(format.statusCode()).isEqualTo(400);
         assertThat(format.body()).contains("for black-forest-labs/flux-1.1-pro-ultra");
 
-        String imageId = json(post("/api/v1/generate/image", "{\"prompt\":\"A source\",\"user\":\"refused\"}")
+        String imageId = json(post("refused", "/api/v1/generate/image", "{\"prompt\":\"A source\"}")
                 .body()).path("images").get(0).path("id").asText();
-        HttpResponse<String> guidance = post("/api/v1/edit/image", "{\"image_id\":\"" + imageId + "\",\"prompt\":"
+        HttpResponse<String> guidance = post("refused", "/api/v1/edit/image", "{\"image_id\":\"" + imageId + "\",\"prompt\":"
                 + "\"x\",\"model\":\"kontext-pro\",\"guidance\":3}");
         assertThat(guidance.statusCode()).isEqualTo(400);
         assertThat(guidance.body()).contains("'guidance' is not an input of black-forest-labs/flux-kontext-pro");
-        HttpResponse<String> tolerance = post("/api/v1/edit/image", "{\"image_id\":\"" + imageId + "\","
+        HttpResponse<String> tolerance = post("refused", "/api/v1/edit/image", "{\"image_id\":\"" + imageId + "\","
                 + "\"prompt\":\"x\",\"model\":\"flux-2-max\",\"safety_tolerance\":9}");
         assertThat(tolerance.statusCode()).isEqualTo(400);
         assertThat(tolerance.body()).contains("black-forest-labs/flux-2-max");
-        HttpResponse<String> unknown = post("/api/v1/edit/image", "{\"image_id\":\"" + imageId + "\","
+        HttpResponse<String> unknown = post("refused", "/api/v1/edit/image", "{\"image_id\":\"" + imageId + "\","
                 + "\"prompt\":\"x\",\"model\":\"flux-3\"}");
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat(unknown.body()).contains("flux-3");
@@ -162,7 +163,7 @@ class WebAppTest {
 
     @Test
     void thePage_offersEveryModel_withLabelledSelects_andNoInlineScript() throws Exception {
-        var info = json(get("/api/v1/info").body());
+        var info = json(get("page", "/api/v1/info").body());
         assertThat(info.path("image_models")).extracting(com.fasterxml.jackson.databind.JsonNode::asText)
                 .containsExactly("flux-schnell", "flux-dev", "flux-1.1-pro", "flux-1.1-pro-ultra", "flux-2-pro",
                         "flux-2-max", "flux-2-flex", "flux-2-dev", "flux-2-klein-4b", "flux-2-klein-9b");
@@ -175,7 +176,7 @@ class WebAppTest {
         assertThat(info.path("image_model_choices").path("flux-schnell").path("aspect_ratios"))
                 .isEqualTo(info.path("aspect_ratios"));
 
-        String page = get("/").body();
+        String page = get("page", "/").body();
         assertThat(page).contains("<script src=\"/app.js\"></script>");
         assertThat(page.replace("<script src=\"/app.js\"></script>", "")).doesNotContain("<script")
                 .doesNotContainPattern("\\son[a-z]+=");
@@ -186,7 +187,7 @@ class WebAppTest {
         }
         assertThat(ids).contains("model", "style", "aspect", "format", "edit-model")
                 .allSatisfy(id -> assertThat(page).contains("<label for=\"" + id + "\""));
-        HttpResponse<String> script = get("/app.js");
+        HttpResponse<String> script = get("page", "/app.js");
         assertThat(script.statusCode()).isEqualTo(200);
         assertThat(script.body()).contains("image_model_choices", "model: $('model').value");
     }
@@ -200,36 +201,20 @@ class WebAppTest {
     }
 
     static HttpResponse<String> editUpload(String name, byte[] image, String prompt, String model) throws Exception {
-        String boundary = "----flux" + System.nanoTime();
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
-                + "\"\r\nContent-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.write(image);
-        for (String[] field : new String[][] {{"prompt", prompt}, {"model", model}, {"user", "upload"}}) {
-            body.write(("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field[0]
-                    + "\"\r\n\r\n" + field[1]).getBytes(StandardCharsets.UTF_8));
-        }
-        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/api/v1/edit/image/upload"))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return TestClient.basic(base, "upload").multipart("/api/v1/edit/image/upload",
+                TestClient.Part.file("file", name, "image/png", image), TestClient.Part.field("prompt", prompt),
+                TestClient.Part.field("model", model));
     }
 
     @Test
     void aSavedTemplatesCards_showWhatDiffersFromTheModelsDefaults_settingsFirst() throws Exception {
-        String boundary = "----flux" + System.nanoTime();
-        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"user\"\r\n\r\ntpl\r\n--" + boundary
-                + "--\r\n";
-        HttpResponse<String> started = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base
-                        + "/api/v1/templates/product-colors/batch"))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> started = TestClient.basic(base, "tpl").multipart(
+                "/api/v1/templates/product-colors/batch", TestClient.Part.field("note", "no catalogue"));
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
         String events = started.body().replaceAll(".*\"events\":\"([^\"]+)\".*", "$1");
-        assertThat(get(events).body()).contains("event:done");
+        assertThat(get("tpl", events).body()).contains("event:done");
 
-        String gallery = get("/api/v1/gallery?user=tpl").body();
+        String gallery = get("tpl", "/api/v1/gallery").body();
         assertThat(gallery).as("the page's caption reads \"realistic · 4:5\" from these, in this order")
                 .contains("\"settings\":{\"style\":\"realistic\",\"aspect_ratio\":\"4:5\"}");
     }
@@ -248,24 +233,17 @@ class WebAppTest {
         String fiveHundred = java.util.stream.IntStream.range(0, 500).mapToObj(i -> "Poster " + i)
                 .collect(java.util.stream.Collectors.joining("\n"));
         HttpResponse<String> big = upload("posters.txt", fiveHundred, "big");
-        assertThat(big.statusCode()).as("the documented 500: the client's maxBatchSize is configured for it")
+        assertThat(big.statusCode()).as("the documented 500: the client's maxPredictionsPerBatch is configured for it")
                 .isEqualTo(202);
         assertThat(big.body()).contains("\"total\":500");
         String events = big.body().replaceAll(".*\"events\":\"([^\"]+)\".*", "$1");
-        assertThat(get(events).body()).as("500 prompts over a 50-image quota: skipped, not refused")
+        assertThat(get("big", events).body()).as("500 prompts over a 50-image quota: skipped, not refused")
                 .contains("event:done");
         assertThat(upload("posters.txt", fiveHundred + "\nOne more", "big").body()).contains("at most 500");
     }
 
     static HttpResponse<String> upload(String name, String content, String user) throws Exception {
-        String boundary = "----flux" + System.nanoTime();
-        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
-                + "\"\r\nContent-Type: text/plain\r\n\r\n" + content + "\r\n--" + boundary
-                + "\r\nContent-Disposition: form-data; name=\"user\"\r\n\r\n" + user + "\r\n--" + boundary + "--\r\n";
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base
-                        + "/api/v1/generate/image/batch/file"))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return TestClient.basic(base, user).multipart("/api/v1/generate/image/batch/file",
+                TestClient.Part.file("file", name, "text/plain", content.getBytes(StandardCharsets.UTF_8)));
     }
-
 }
