@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -38,35 +37,16 @@ import org.junit.jupiter.api.TestFactory;
  * in the block and followed by a blank line.
  */
 class SnippetsCompileTest {
-    /**
-     * Pages whose blocks still rely on the implicit imports this check used to add ({@link #LEGACY_IMPORTS}); their
-     * owners are adding the imports. Everything else is checked on them. Remove a page as soon as its blocks compile
-     * on their own imports: the test fails while an exempt page no longer needs it. Do not add pages.
-     */
-    static final Set<String> EXEMPT = Set.of("docs/cli.md", "docs/web-example.md");
-    /** What every block used to get without asking; now only for {@link #EXEMPT} pages. */
-    static final List<String> LEGACY_IMPORTS = List.of("dev.fluxschnell.sdk.*", "dev.fluxschnell.sdk.request.*",
-            "dev.fluxschnell.sdk.result.*", "dev.fluxschnell.sdk.pricing.*", "dev.fluxschnell.sdk.batch.*",
-            "dev.fluxschnell.sdk.errors.*", "dev.fluxschnell.sdk.storage.*", "dev.fluxschnell.sdk.quota.*",
-            "dev.fluxschnell.sdk.cache.*", "dev.fluxschnell.sdk.ratelimit.*", "dev.fluxschnell.sdk.webhook.*",
-            "dev.fluxschnell.sdk.observation.*", "dev.fluxschnell.sdk.prompts.*", "dev.fluxschnell.sdk.testing.*",
-            "java.util.*", "java.nio.file.*", "java.time.*", "java.net.URI", "java.math.BigDecimal",
-            "java.util.concurrent.*");
     private static final Pattern TYPE = Pattern.compile("(?m)^(@\\w+.*\\n)*(public |final |abstract )*"
             + "(class|record|interface|enum) ");
     private static final Pattern IMPORT = Pattern.compile("import (static )?([\\w.]+?)(\\.\\*)?;\\s*");
 
     /** Per page: what is wrong with its blocks. */
     static final Map<String, List<String>> errors = new LinkedHashMap<>();
-    /** Per exempt page: what its blocks miss without the implicit imports. */
-    static final Map<String, List<String>> withoutLegacyImports = new LinkedHashMap<>();
     static final Map<String, Integer> counts = new LinkedHashMap<>();
 
-    /**
-     * One compilation unit made of one block: its source, the block line of each source line (0 for the lines the
-     * check adds), and whether the legacy imports were added.
-     */
-    record Unit(Docs.Block block, String pkg, String source, int[] lines, boolean legacy) {}
+    /** One compilation unit made of one block: its source and the block line of each source line (0 for added ones). */
+    record Unit(Docs.Block block, String pkg, String source, int[] lines) {}
 
     @BeforeAll
     static void compileEverySnippet() throws IOException {
@@ -76,15 +56,9 @@ class SnippetsCompileTest {
             List<Docs.Block> java = Docs.blocks(file).stream().filter(b -> b.language().equals("java")).toList();
             counts.put(name, java.size());
             errors.put(name, new ArrayList<>());
-            if (EXEMPT.contains(name)) {
-                withoutLegacyImports.put(name, new ArrayList<>());
-            }
             for (Docs.Block b : java) {
                 errors.get(name).addAll(importProblems(b));
-                units.add(unit(b, units.size(), false));
-                if (EXEMPT.contains(name)) {
-                    units.add(unit(b, units.size(), true));
-                }
+                units.add(unit(b, units.size()));
             }
         }
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
@@ -106,10 +80,9 @@ class SnippetsCompileTest {
             int line = d.getLineNumber() >= 1 && d.getLineNumber() <= u.lines().length
                     ? u.lines()[(int) d.getLineNumber() - 1] : 0;
             String message = name + ":" + (line > 0 ? line : u.block().line()) + ": " + message(d);
-            boolean strictOnExemptPage = EXEMPT.contains(name) && !u.legacy();
-            (strictOnExemptPage ? withoutLegacyImports : errors).get(name).add(message);
+            errors.get(name).add(message);
         }
-        Stream.of(errors, withoutLegacyImports).flatMap(m -> m.values().stream()).forEach(l -> l.sort(
+        errors.values().forEach(l -> l.sort(
                 Comparator.comparingInt((String m) -> Integer.parseInt(m.replaceFirst("^[^:]*:(\\d+):.*", "$1")))));
     }
 
@@ -162,7 +135,7 @@ class SnippetsCompileTest {
         return problems;
     }
 
-    static Unit unit(Docs.Block b, int n, boolean legacy) {
+    static Unit unit(Docs.Block b, int n) {
         String pkg = "snippets.s" + n;
         List<String> imports = new ArrayList<>();
         List<Integer> importLines = new ArrayList<>();
@@ -188,10 +161,6 @@ class SnippetsCompileTest {
         lines.add(0);
         src.addAll(imports);
         lines.addAll(importLines);
-        if (legacy) {
-            LEGACY_IMPORTS.forEach(i -> src.add("import " + i + ";"));
-            LEGACY_IMPORTS.forEach(i -> lines.add(0));
-        }
         boolean declaresType = TYPE.matcher(String.join("\n", body)).find();
         if (!declaresType) {
             src.add("class Snippet extends dev.fluxschnell.docs.SnippetBase {");
@@ -209,8 +178,7 @@ class SnippetsCompileTest {
             src.add("}}");
             lines.add(0);
         }
-        return new Unit(b, pkg, String.join("\n", src) + "\n", lines.stream().mapToInt(Integer::intValue).toArray(),
-                legacy);
+        return new Unit(b, pkg, String.join("\n", src) + "\n", lines.stream().mapToInt(Integer::intValue).toArray());
     }
 
     static JavaFileObject source(Unit u) {
@@ -221,11 +189,6 @@ class SnippetsCompileTest {
                 return u.source();
             }
         };
-    }
-
-    @Test
-    void everyExemptPage_isAPageWithJavaBlocks() {
-        EXEMPT.forEach(page -> assertThat(counts.getOrDefault(page, 0)).as(page + " in EXEMPT").isPositive());
     }
 
     @Test
@@ -252,15 +215,7 @@ class SnippetsCompileTest {
     @TestFactory
     Stream<DynamicTest> everyJavaSnippetCompilesOnItsOwnImports() {
         return errors.keySet().stream().map(file -> DynamicTest.dynamicTest(file + " (" + counts.get(file)
-                + " java snippets" + (EXEMPT.contains(file) ? ", exempt from their own imports for now" : "") + ")",
-                () -> {
-                    assertThat(errors.get(file)).as("snippets that do not compile, or whose imports are not right")
-                            .isEmpty();
-                    if (EXEMPT.contains(file)) {
-                        withoutLegacyImports.get(file).forEach(m -> System.out.println("exempt for now: " + m));
-                        assertThat(withoutLegacyImports.get(file)).as(file + " compiles on its own imports now: "
-                                + "remove it from SnippetsCompileTest.EXEMPT").isNotEmpty();
-                    }
-                }));
+                + " java snippets)", () -> assertThat(errors.get(file))
+                        .as("snippets that do not compile, or whose imports are not right").isEmpty()));
     }
 }

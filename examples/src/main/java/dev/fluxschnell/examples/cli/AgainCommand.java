@@ -71,7 +71,7 @@ final class AgainCommand implements Callable<Integer> {
         info.printf("again: prediction %s's request to %s, seed %s%n", predictionId, model,
                 request.seed().isPresent() ? Long.toString(request.seed().getAsLong()) : "random");
         String where = "prediction " + predictionId;
-        Plan plan = new Plan(where + " again", List.of(Plan.request(request, where)));
+        Plan plan = new Plan(where + " again", List.of(Plan.request(request, where, null)));
         return new PaidRun(spec, "again " + predictionId, common, spend, 1).run(plan);
     }
 

@@ -13,6 +13,7 @@ import dev.fluxschnell.sdk.prompts.Catalogue;
 import dev.fluxschnell.sdk.prompts.CatalogueRow;
 import dev.fluxschnell.sdk.prompts.PromptEntry;
 import dev.fluxschnell.sdk.prompts.PromptFile;
+import dev.fluxschnell.sdk.prompts.PromptFileException;
 import dev.fluxschnell.sdk.prompts.PromptTemplate;
 import dev.fluxschnell.sdk.storage.StoredImage;
 import java.io.IOException;
@@ -21,7 +22,6 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,9 +29,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -79,8 +82,9 @@ final class BatchCommand implements Callable<Integer> {
     boolean gallery;
 
     @Option(names = "--then", paramLabel = "STEP", converter = StepConverter.class, description = "a step after "
-            + "each prompt, repeatable, applied in order: remove-background[:white], upscale[:2|:4] (a row's own "
-            + "'then' replaces them)")
+            + "each prompt, repeatable, applied in order to every image: remove-background[:white] (Bria; white: "
+            + "851-labs), upscale[:2|:4|:recraft-crisp] (Real-ESRGAN 4x by default), edit:INSTRUCTION (Kontext Pro); "
+            + "a row's own 'then' replaces them (docs/cli.md, \"Steps\")")
     List<Step> then = new ArrayList<>();
 
     @Option(names = "--template", paramLabel = "TEXT", description = "a prompt template, e.g. \"studio photo of "
@@ -92,8 +96,9 @@ final class BatchCommand implements Callable<Integer> {
     Path templateFile;
 
     @Option(names = "--name", paramLabel = "PATTERN", description = "output file names, e.g. \"{line:03}-{slug}\" "
-            + "({line}, {line:0N}, {slug}, {name}: the row's name; default: the row's name when it has one, else the "
-            + "storage's <date>/<prediction id>)")
+            + "or \"{sku}\": {line}, {slug} (the prompt in lower-case words), {name} (the row's name), and any "
+            + "column of FILE (a template's variables too); {VAR:0N} pads a number to N digits (default: the row's "
+            + "name when it has one, else the storage's <date>/<prediction id>)")
     String name;
 
     @Option(names = "--s3", paramLabel = "s3://bucket/prefix", description = "store images in S3 instead of --out "
@@ -110,15 +115,7 @@ final class BatchCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         JobOptions.checkConcurrency(concurrency);
         spend.check();
-        Plan plan;
-        try {
-            plan = plan();
-        } catch (Session.UsageException e) { // a problem every row shares: a flag's bad value is named by its flag
-            options.refused(options.model()).ifPresent(r -> {
-                throw new Session.UsageException(r.given().shown() + ": " + e.getMessage());
-            });
-            throw e;
-        }
+        Plan plan = plan();
         if (dryRun) {
             plan.checkLimit(spend.maxPredictions);
             return dryRun(PaidRun.build(plan.rows(), b -> b));
@@ -131,6 +128,30 @@ final class BatchCommand implements Callable<Integer> {
             run.then(this::gallery);
         }
         return run.run(plan);
+    }
+
+    /**
+     * A row's entry, with the columns it was written with (a template's entry is made of them: its variables, and
+     * columns such as {@code sku} that are neither a variable nor a setting), for {@code --name}.
+     */
+    private record Row(PromptEntry entry, Map<String, String> columns) {
+        /** {@return the name of this row's images: {@code --name}, else the row's own name, else null} */
+        String stem(NamePattern names) {
+            if (names == null) {
+                return entry.name().orElse(null);
+            }
+            Map<String, String> values = new LinkedHashMap<>(columns);
+            values.put("line", Integer.toString(entry.line()));
+            values.put("slug", NamePattern.slug(entry.request().prompt()));
+            entry.name().ifPresent(n -> values.put("name", n));
+            return names.apply(values, entry.row().where());
+        }
+    }
+
+    /** {@return each entry with its columns: those of {@code catalogue}'s row of the same index, else of its own} */
+    private static List<Row> rows(List<PromptEntry> entries, List<CatalogueRow> catalogue) {
+        return IntStream.range(0, entries.size()).mapToObj(i -> new Row(entries.get(i),
+                (catalogue == null ? entries.get(i).row() : catalogue.get(i)).values())).toList();
     }
 
     /**
@@ -151,41 +172,56 @@ final class BatchCommand implements Callable<Integer> {
             }
             return combinations(t, defaults);
         }
-        List<PromptEntry> entries = Requests.checked(() -> entries(t, defaults));
+        List<CatalogueRow> catalogue = catalogue();
+        List<Row> rows = checked(catalogue.size(), () -> entries(t, catalogue, defaults));
         // a flag no row's model takes would be left out of every row: a mistake, not a default
-        options.checkTaken(entries.stream().map(e -> e.request().model()).collect(Collectors.toCollection(
+        options.checkTaken(rows.stream().map(r -> r.entry().request().model()).collect(Collectors.toCollection(
                 LinkedHashSet::new)));
-        return new Plan(entries.size() + " prompt(s) in " + source(), entries.stream()
-                .map(e -> Plan.entry(e, e.row().where(), NamePattern.stem(name, e))).toList());
+        NamePattern names = NamePattern.of(name, NamePattern.rowVariables(rows.stream()
+                .flatMap(r -> r.columns().keySet().stream()).collect(Collectors.toCollection(LinkedHashSet::new))));
+        return new Plan(rows.size() + " prompt(s) in " + source(), rows.stream()
+                .map(r -> Plan.entry(r.entry(), r.entry().row().where(), r.stem(names))).toList());
     }
 
     /**
      * A saved template's every combination as one part, counted and priced from one combination: nothing is expanded
      * before the run is allowed, and more combinations than a batch may make are refused naming the file and line.
      */
-    private Plan combinations(PromptTemplate t, Map<String, String> defaults) throws IOException {
+    private Plan combinations(PromptTemplate t, Map<String, String> defaults) {
         long combinations = t.combinations();
         if (combinations < 1 || combinations > BatchRequest.MAX_PREDICTIONS) {
             t.expand(defaults); // refuses before expanding: a variable without values, or too many combinations
         }
         Map<String, List<String>> first = new LinkedHashMap<>();
         t.variableNames().forEach(v -> first.put(v, List.of(t.variables().get(v).get(0))));
-        PromptEntry sample = t.withVariables(first).expand(defaults).get(0);
+        PromptEntry sample = checked(1, () -> t.withVariables(first).expand(defaults).get(0));
         options.checkTaken(List.of(sample.request().model()));
+        NamePattern names = NamePattern.of(name, NamePattern.rowVariables(t.variableNames()));
         Plan.Part one = Plan.entry(sample, "", null);
-        String where = templateFile + ":" + lineOf(templateFile, "\"variables\"");
+        String where = t.where().orElse(String.valueOf(templateFile));
         Plan.Part all = new Plan.Part(where, Plan.times(one.predictions(), combinations),
-                Plan.times(one.cost(), combinations), () -> t.expand(defaults).stream().flatMap(e -> Plan.entry(e,
-                        where + " (combination " + e.line() + ")", NamePattern.stem(name, e)).rows().get().stream())
-                .toList());
+                Plan.times(one.cost(), combinations), () -> {
+                    List<CatalogueRow> values = combinationsOf(t);
+                    return rows(t.expand(values, defaults), values).stream().flatMap(r -> Plan.entry(r.entry(),
+                            where + " (combination " + r.entry().line() + ")", r.stem(names)).rows().get().stream())
+                            .toList();
+                });
         return new Plan(combinations + " prompt(s) from the variables of " + templateFile, List.of(all));
     }
 
-    /** The line of a file on which {@code text} first appears (1 when it does not). */
-    private static long lineOf(Path file, String text) throws IOException {
-        String content = Files.readString(file, StandardCharsets.UTF_8);
-        int at = content.indexOf(text);
-        return 1 + (at < 0 ? 0 : content.substring(0, at).chars().filter(c -> c == '\n').count());
+    /** The template's combinations of its variables' values, as rows numbered from 1, the first varying slowest. */
+    private static List<CatalogueRow> combinationsOf(PromptTemplate t) {
+        List<Map<String, String>> combos = List.of(Map.of());
+        for (String v : t.variableNames()) {
+            combos = combos.stream().flatMap(c -> t.variables().get(v).stream().map(value -> {
+                Map<String, String> m = new LinkedHashMap<>(c);
+                m.put(v, value);
+                return m;
+            })).toList();
+        }
+        List<Map<String, String>> all = combos;
+        return IntStream.range(0, all.size()).mapToObj(i -> new CatalogueRow("combination", i + 1, all.get(i)))
+                .toList();
     }
 
     /**
@@ -195,28 +231,52 @@ final class BatchCommand implements Callable<Integer> {
     private Map<String, String> defaults() {
         Map<String, String> defaults = new LinkedHashMap<>(options.defaults());
         if (!then.isEmpty()) {
-            defaults.put("then", String.join(",", then.stream().map(s -> s.spec().orElseThrow()).toList()));
+            defaults.put("then", Step.join(then)); // a comma in an edit's instruction escaped
         }
         return defaults;
     }
 
-    /**
-     * The file's rows as entries, over the options: a prompt file (any model's requests; local image paths relative
-     * to the file, or to the working directory for standard input), or a catalogue expanded by the template.
-     */
-    private List<PromptEntry> entries(PromptTemplate t, Map<String, String> defaults) throws IOException {
-        if (t == null && !file.equals("-")) {
-            return PromptFile.read(Path.of(file), defaults);
-        }
-        List<CatalogueRow> catalogue;
+    /** The file's rows as written: a prompt file's, or a catalogue's (standard input for {@code -}). */
+    private List<CatalogueRow> catalogue() throws IOException {
         if (file.equals("-")) {
             byte[] in = System.in.readAllBytes();
-            catalogue = Catalogue.parse(stdinName(in), in);
-        } else {
-            catalogue = Catalogue.read(Path.of(file));
+            return Catalogue.parse(stdinName(in), in);
         }
-        return t == null ? PromptFile.entries(catalogue, defaults, Path.of("").toAbsolutePath())
-                : t.expand(catalogue, defaults);
+        return Catalogue.read(Path.of(file));
+    }
+
+    /**
+     * The rows as entries, over the options: a prompt file's (any model's requests; local image paths relative to the
+     * file, or to the working directory for standard input), or a catalogue's expanded by the template.
+     */
+    private List<Row> entries(PromptTemplate t, List<CatalogueRow> catalogue, Map<String, String> defaults) {
+        if (t != null) {
+            return rows(t.expand(catalogue, defaults), catalogue);
+        }
+        Path folder = file.equals("-") ? Path.of("") : Path.of(file).toAbsolutePath().getParent();
+        return rows(PromptFile.entries(catalogue, defaults, folder.toAbsolutePath()), null);
+    }
+
+    /**
+     * {@return what {@code reader} reads from {@code rows} rows} A problem every row has — a value they inherit from
+     * the options — is reported once: naming the flag when it is one's (the flag's value refused on its own), else as
+     * every row's.
+     */
+    private <T> T checked(int rows, Supplier<T> reader) {
+        try {
+            return reader.get();
+        } catch (PromptFileException e) {
+            List<String> what = e.problems().stream().map(Requests::withoutWhere).distinct().toList();
+            if (what.size() > 1 || e.problems().size() < Math.min(rows, PromptFileException.MAX_PROBLEMS)) {
+                throw e; // not every row's
+            }
+            Optional<Options.Refused> flag = options.refused(options.model())
+                    .filter(r -> r.problem().equals(what.get(0)));
+            if (flag.isPresent()) {
+                throw flag.get().usage();
+            }
+            throw rows > 1 ? new Session.UsageException("every row: " + what.get(0)) : e;
+        }
     }
 
     /** Standard input has no extension: JSON lines start with '{', a CSV's header names 'prompt' or has commas. */

@@ -65,8 +65,8 @@ final class EditCommand implements Callable<Integer> {
             description = "Kontext, FLUX.2: the output's aspect ratio (default: the source's)")
     AspectRatio aspect;
 
-    @Option(names = "--resolution", paramLabel = "MP", description = "FLUX.2: the megapixels made: \"0.5 MP\", \"1 MP\" (default), \"2 MP\", \"4 MP\" or "
-                    + "match_input_image (pro, max, flex); Klein 0.25, 0.5, 1, 2, 4")
+    @Option(names = "--resolution", paramLabel = "MP", description = "FLUX.2: the megapixels made: \"0.5 MP\", "
+            + "\"1 MP\" (default), \"2 MP\", \"4 MP\" or match_input_image (pro, max, flex); Klein 0.25, 0.5, 1, 2, 4")
     String resolution;
 
     @Option(names = "--size", paramLabel = "WxH", description = "FLUX.2: an exact "
@@ -90,8 +90,8 @@ final class EditCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    /** A flag given, as typed, and what it sets on an edit's builder. */
-    private record Setting(String flag, Consumer<EditRequest.Builder> apply) {}
+    /** A flag given, its value as typed, and what it sets on an edit's builder. */
+    private record Setting(String flag, Object value, Consumer<EditRequest.Builder> apply) {}
 
     @Override
     public Integer call() throws IOException {
@@ -109,39 +109,39 @@ final class EditCommand implements Callable<Integer> {
             settings.forEach(s -> s.apply().accept(b));
             requests.add(b.build());
         }
-        return new PaidRun(spec, "edit", common, spend, job.concurrency).run(Plan.requests(requests));
+        return new PaidRun(spec, "edit", common, spend, job.concurrency).run(Plan.requests(requests, job.name));
     }
 
     /** The flags given, each with what it sets. */
     private List<Setting> settings() {
         List<Setting> s = new ArrayList<>();
         if (strength != null) {
-            s.add(new Setting("--strength " + strength, b -> b.strength(strength)));
+            s.add(new Setting("--strength", strength, b -> b.strength(strength)));
         }
         if (seed != null) {
-            s.add(new Setting("--seed " + seed, b -> b.seed(seed)));
+            s.add(new Setting("--seed", seed, b -> b.seed(seed)));
         }
         if (aspect != null) {
-            s.add(new Setting("--aspect-ratio " + aspect.value(), b -> b.aspectRatio(aspect)));
+            s.add(new Setting("--aspect-ratio", aspect.value(), b -> b.aspectRatio(aspect)));
         }
         if (resolution != null) {
             Resolution r;
             try {
                 r = Resolution.of(resolution);
             } catch (IllegalArgumentException e) {
-                throw new Session.UsageException("--resolution " + resolution + ": " + e.getMessage());
+                throw new Session.UsageException(Flags.refused("--resolution", resolution, e.getMessage()));
             }
-            s.add(new Setting("--resolution \"" + r.value() + "\"", b -> b.resolution(r)));
+            s.add(new Setting("--resolution", r.value(), b -> b.resolution(r)));
         }
         if (size != null) {
             int[] wh = size(size);
-            s.add(new Setting("--size " + size, b -> b.size(wh[0], wh[1])));
+            s.add(new Setting("--size", size, b -> b.size(wh[0], wh[1])));
         }
         if (format != null) {
-            s.add(new Setting("--format " + format.value(), b -> b.outputFormat(format)));
+            s.add(new Setting("--format", format.value(), b -> b.outputFormat(format)));
         }
         if (count != null) {
-            s.add(new Setting("--count " + count, b -> b.numOutputs(count)));
+            s.add(new Setting("--count", count, b -> b.numOutputs(count)));
         }
         return s;
     }
@@ -157,7 +157,7 @@ final class EditCommand implements Callable<Integer> {
             try {
                 b.build();
             } catch (IllegalArgumentException | IllegalStateException e) {
-                throw new Session.UsageException(s.flag() + ": " + e.getMessage());
+                throw new Session.UsageException(Flags.refused(s.flag(), String.valueOf(s.value()), e.getMessage()));
             }
         }
         if (refs.isEmpty()) {

@@ -2,6 +2,7 @@ package dev.fluxschnell.examples.cli;
 
 import dev.fluxschnell.sdk.errors.FluxSchnellException;
 import dev.fluxschnell.sdk.errors.StorageException;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +19,9 @@ import picocli.CommandLine.Command;
         description = {"Make and edit images with the Flux models on Replicate.",
             "Every command that creates predictions prints their count and cost first (--estimate: only that), and "
                 + "asks before spending more than $1.00 or on more than 100 predictions (--yes: without asking); "
-                + "its journal in --out makes a rerun of the same command resume without paying twice."},
+                + "its journal in --out makes a rerun of the same command resume without paying twice.",
+            "batch --then STEP runs each prompt's images through steps, in order: remove-background[:white], "
+                + "upscale[:2|:4|:recraft-crisp], edit:INSTRUCTION (docs/cli.md, \"Steps\")."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:some item failed, or the API refused the run (e.g. a model's schema "
             + "drifted: nothing sent)", "2:bad input or configuration: nothing sent",
@@ -49,11 +52,17 @@ public final class FluxCli implements Runnable {
     /** The configured command line (for tests). */
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new FluxCli());
+        Flags.registerConverters(cl);
+        cl.setParameterExceptionHandler(FluxCli::badArguments);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            if (t instanceof Session.UsageException || t instanceof IllegalArgumentException
-                    || t instanceof IllegalStateException) { // invalid settings: the SDK's validation messages
+            if (t instanceof Session.UsageException) {
                 cmd.getErr().println("error: " + t.getMessage());
+                return USAGE;
+            }
+            if (t instanceof IllegalArgumentException || t instanceof IllegalStateException) {
+                // invalid settings: the SDK's validation messages, naming the flag where they name its setting
+                cmd.getErr().println("error: " + Flags.named(t.getMessage()).orElse(t.getMessage()));
                 return USAGE;
             }
             if (t instanceof StorageException s && s.predictionId().isEmpty()) {
@@ -72,6 +81,27 @@ public final class FluxCli implements Runnable {
             return 1;
         });
         return cl;
+    }
+
+    /**
+     * A command line picocli cannot parse — an unknown option, a missing parameter, a value its option's converter
+     * refuses: one line naming the option and what it accepts (exit code 2); the usage only with {@code --help}.
+     */
+    private static int badArguments(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        Throwable cause = e.getCause();
+        String line;
+        if (e.getArgSpec() instanceof CommandLine.Model.OptionSpec option && cause != null) {
+            line = Flags.refused(option.longestName(), e.getValue(), cause.getMessage());
+        } else {
+            List<String> suggestions = e instanceof CommandLine.UnmatchedArgumentException u ? u.getSuggestions()
+                    : List.of();
+            line = e.getMessage() + (suggestions.isEmpty() ? "" : "; did you mean " + String.join(" or ",
+                    suggestions) + "?") + " (see " + cmd.getCommandSpec().qualifiedName() + " --help)";
+        }
+        cmd.getErr().println("error: " + PaidRun.oneLine(line));
+        cmd.getErr().flush();
+        return USAGE;
     }
 
     /** The version {@code flux --version} prints: the SDK's. */

@@ -87,7 +87,8 @@ final class InpaintCommand implements Callable<Integer> {
             b.maskInAlpha();
         }
         InpaintRequest request = b.build(); // bad inputs and a mask of the wrong size fail here: exit code 2
-        return new PaidRun(spec, "inpaint", common, spend, job.concurrency).run(Plan.requests(List.of(request)));
+        return new PaidRun(spec, "inpaint", common, spend, job.concurrency).run(Plan.requests(List.of(request),
+                job.name));
     }
 
     static final class ModelConverter implements ITypeConverter<InpaintModel> {

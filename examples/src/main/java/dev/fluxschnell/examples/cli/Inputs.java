@@ -50,6 +50,14 @@ final class Inputs {
         return images;
     }
 
+    /** {@return an input's file name without its extension (a URL's last path segment), for {@code {source}}} */
+    static String stem(InputImage image) {
+        String name = image.file().map(f -> String.valueOf(f.getFileName())).orElseGet(() -> image.url()
+                .map(u -> u.getPath() == null ? "" : u.getPath().replaceFirst(".*/", "")).orElse(""));
+        String stem = name.replaceFirst("\\.[^.]*$", "");
+        return stem.isEmpty() ? "image" : stem;
+    }
+
     private static boolean looksLikeAnImage(Path p) {
         String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
         return EXTENSIONS.stream().anyMatch(name::endsWith);

@@ -59,6 +59,10 @@ final class Options {
     @Option(names = "--quality", description = "encoder quality 0-100 (output_quality; flux-schnell's default 80)")
     Integer quality;
 
+    @Option(names = "--guidance", paramLabel = "SCALE", description = "guidance: how closely to follow the prompt "
+            + "(flux-dev 0-10, default 3; flux-2-flex 1.5-10; flux-2-klein-9b 1-10)")
+    Double guidance;
+
     @Option(names = "--format", description = "output_format: webp, jpg, png (default: the model's; flux-schnell "
             + "webp)")
     String format;
@@ -88,7 +92,7 @@ final class Options {
     record Given(String flag, String value, Map<String, String> settings) {
         /** {@return the flag as typed, e.g. {@code --resolution "2 MP"}} */
         String shown() {
-            return value.isEmpty() ? flag : flag + " " + (value.contains(" ") ? "\"" + value + "\"" : value);
+            return Flags.shown(flag, value);
         }
 
         /** {@return whether {@code model} takes the flag: one of its settings is a key of the model's rows} */
@@ -123,6 +127,7 @@ final class Options {
         add(g, "--resolution", resolution, "resolution", "output_megapixels");
         add(g, "--steps", steps, "steps");
         add(g, "--quality", quality, "quality");
+        add(g, "--guidance", guidance, "guidance");
         add(g, "--format", format, "format");
         add(g, "--safety-tolerance", safetyTolerance, "safety_tolerance");
         add(g, "--seed", seed, "seed");
@@ -190,12 +195,17 @@ final class Options {
      */
     void checkValues(Model model) {
         refused(model).ifPresent(r -> {
-            throw new Session.UsageException(r.given().shown() + ": " + r.problem());
+            throw r.usage();
         });
     }
 
-    /** A flag whose value a model refuses, and why. */
-    record Refused(Given given, String problem) {}
+    /** A flag whose value a model refuses, and why (the SDK's message). */
+    record Refused(Given given, String problem) {
+        /** {@return the problem as one line naming the flag: exit code 2} */
+        Session.UsageException usage() {
+            return new Session.UsageException(Flags.refused(given.flag(), given.value(), problem));
+        }
+    }
 
     /**
      * {@return the first flag whose value {@code model} refuses, tried on its own on a request of that model, if any}

@@ -4,11 +4,14 @@ import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.pricing.CostEstimate;
 import dev.fluxschnell.sdk.pricing.Pricing;
 import dev.fluxschnell.sdk.prompts.PromptEntry;
+import dev.fluxschnell.sdk.request.InputImage;
 import dev.fluxschnell.sdk.request.ModelRequest;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -45,19 +48,28 @@ record Plan(String what, List<Part> parts) {
         return new Part(where, e.predictionCount(1), cost(e), () -> List.of(new Row(where, e, e.runs(1), stem)));
     }
 
-    /** {@return a part of one request built whole} */
-    static Part request(ModelRequest r, String where) {
-        Row row = new Row(where, null, List.of(r), null);
+    /** {@return a part of one request built whole, its images named {@code stem} (or null: the storage's names)} */
+    static Part request(ModelRequest r, String where, String stem) {
+        Row row = new Row(where, null, List.of(r), stem);
         return new Part(where, r.predictionCount(), Pricing.DEFAULT.estimate(r), () -> List.of(row));
     }
 
-    /** {@return a plan of requests built whole, one part each, named by their first input image} */
-    static Plan requests(List<? extends ModelRequest> requests) {
+    /**
+     * {@return a plan of requests built whole, one part each, known by their first input image}
+     *
+     * @param requests the requests
+     * @param names {@code --name}: each request's images named by the pattern over {@code {source}}, the first input's
+     *     file name without its extension; null for the storage's own names
+     */
+    static Plan requests(List<? extends ModelRequest> requests, String names) {
+        NamePattern pattern = NamePattern.of(names, List.of("source"));
         List<Part> parts = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
             ModelRequest r = requests.get(i);
-            parts.add(request(r, r.inputImages().stream().findFirst().map(img -> String.valueOf(Requests.plain(img)))
-                    .orElse("item " + (i + 1))));
+            Optional<InputImage> image = r.inputImages().stream().findFirst();
+            String where = image.map(img -> String.valueOf(Requests.plain(img))).orElse("item " + (i + 1));
+            parts.add(request(r, where, pattern == null ? null : pattern.apply(Map.of("source",
+                    image.map(Inputs::stem).orElse("image")), where)));
         }
         return new Plan(requests.size() + " item(s)", parts);
     }

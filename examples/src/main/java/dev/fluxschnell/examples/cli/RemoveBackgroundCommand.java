@@ -54,7 +54,8 @@ final class RemoveBackgroundCommand implements Callable<Integer> {
             }
             requests.add(b.build());
         }
-        return new PaidRun(spec, "remove-background", common, spend, job.concurrency).run(Plan.requests(requests));
+        return new PaidRun(spec, "remove-background", common, spend, job.concurrency).run(Plan.requests(requests,
+                job.name));
     }
 
     static final class ModelConverter implements ITypeConverter<BackgroundModel> {

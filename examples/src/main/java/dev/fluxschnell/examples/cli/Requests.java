@@ -13,7 +13,6 @@ import dev.fluxschnell.sdk.request.InputImage;
 import dev.fluxschnell.sdk.request.ModelDescription;
 import dev.fluxschnell.sdk.request.ModelRequest;
 import dev.fluxschnell.sdk.request.ModelSchema;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -31,27 +30,6 @@ final class Requests {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private Requests() {}
-
-    /** Something that reads prompt-file entries. */
-    interface Reader {
-        List<PromptEntry> read() throws IOException;
-    }
-
-    /**
-     * {@return the entries {@code reader} reads} A problem every row shares (a bad option, which each row inherits)
-     * is reported once, not once per row.
-     */
-    static List<PromptEntry> checked(Reader reader) throws IOException {
-        try {
-            return reader.read();
-        } catch (PromptFileException e) {
-            List<String> what = e.problems().stream().map(Requests::withoutWhere).distinct().toList();
-            if (e.problems().size() > 1 && what.size() == 1) {
-                throw new Session.UsageException("every row: " + what.get(0));
-            }
-            throw e;
-        }
-    }
 
     /**
      * {@return the entry of one prompt given on the command line, over the options' defaults} A problem is reported
@@ -71,7 +49,7 @@ final class Requests {
     }
 
     /** A problem without its leading {@code FILE:LINE: }. */
-    private static String withoutWhere(String problem) {
+    static String withoutWhere(String problem) {
         return problem.replaceFirst("^.*?:\\d+: ", "");
     }
 

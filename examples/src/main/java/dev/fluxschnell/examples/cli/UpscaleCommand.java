@@ -58,7 +58,7 @@ final class UpscaleCommand implements Callable<Integer> {
             }
             requests.add(b.build());
         }
-        return new PaidRun(spec, "upscale", common, spend, job.concurrency).run(Plan.requests(requests));
+        return new PaidRun(spec, "upscale", common, spend, job.concurrency).run(Plan.requests(requests, job.name));
     }
 
     static final class ModelConverter implements ITypeConverter<UpscaleModel> {

@@ -178,7 +178,7 @@ class EditCliTest {
         cases.put(new String[] {"edit", text.toString(), "--prompt", "x"}, "is not an image");
         cases.put(new String[] {"edit", "http://example.com/a.png", "--prompt", "x"}, "http: URLs are refused");
         cases.put(new String[] {"edit", bag.toString(), "--prompt", "x", "--strength", "0.5"},
-                "strength (prompt_strength) is not an input of black-forest-labs/flux-kontext-pro");
+                "--strength is not an input of black-forest-labs/flux-kontext-pro");
         cases.put(new String[] {"edit", bag.toString(), "--prompt", "x", "--model", "sdxl"}, "edit model 'sdxl'");
         cases.put(new String[] {"inpaint", bag.toString(), "--mask", smallMask.toString(), "--prompt", "x"},
                 "the mask is 128x96 pixels but the image is 256x192");
@@ -192,6 +192,32 @@ class EditCliTest {
             assertThat(run.err()).contains(c.getValue());
         }
         assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void outputNames_fromTheSource_andMistakesExit2() throws Exception {
+        picture("photos/bag.png", 64, 64, false);
+        picture("photos/shoe.jpg", 64, 64, false);
+        Path out = dir.resolve("named");
+
+        CliTestSupport.Run run = flux("edit", dir.resolve("photos").toString() + "/", "--prompt", "make it red",
+                "--name", "red/{source}", "--sandbox", "--json", "--out", out.toString());
+        CliTestSupport.Run unknown = flux("edit", dir.resolve("photos").toString(), "--prompt", "x", "--name",
+                "{sku}", "--sandbox", "--out", dir.resolve("o").toString());
+        CliTestSupport.Run same = flux("edit", dir.resolve("photos").toString(), "--prompt", "x", "--name", "same",
+                "--sandbox", "--out", dir.resolve("o").toString());
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(lines(run.out())).extracting(n -> Path.of(n.path("path").asText()).getFileName().toString())
+                .containsExactlyInAnyOrder("bag.png", "shoe.png");
+        assertThat(out.resolve("red/bag.png")).exists();
+        assertThat(out.resolve("red/shoe.png")).exists();
+        assertThat(unknown.code()).isEqualTo(FluxCli.USAGE);
+        assertThat(unknown.err().strip()).isEqualTo("error: --name {sku}: there is no {sku}; the variables are "
+                + "{source}");
+        assertThat(same.code()).isEqualTo(FluxCli.USAGE);
+        assertThat(same.err()).contains("shoe.jpg: output name 'same' is used twice");
+        assertThat(dir.resolve("o")).doesNotExist();
     }
 
     @Test

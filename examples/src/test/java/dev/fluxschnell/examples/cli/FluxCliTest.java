@@ -58,12 +58,15 @@ class FluxCliTest {
 
     @Test
     void invalidOptions_areRejectedByTheParser() {
-        assertThat(flux("generate", "x", "--aspect", "7:5").err()).contains("aspect_ratio '7:5' is not supported");
-        assertThat(flux("generate", "x", "--aspect-ratio", "7:5").err()).contains("aspect_ratio '7:5'");
+        assertThat(flux("generate", "x", "--aspect", "7:5").err()).contains("--aspect-ratio '7:5' is not supported");
+        assertThat(flux("generate", "x", "--aspect-ratio", "7:5").err()).contains("--aspect-ratio '7:5'");
         assertThat(flux("generate", "x", "--style", "cubist").code()).isEqualTo(2);
         assertThat(flux("batch").err()).contains("Missing required parameter");
-        assertThat(flux("--help").out()).contains("generate", "batch");
-        assertThat(flux("batch", "--help").out()).contains("--estimate", "--budget", "--gallery", "--concurrency");
+        assertThat(flux("--help").out()).contains("generate", "batch", "--then STEP", "remove-background[:white]",
+                "upscale[:2|:4|:recraft-crisp]", "edit:INSTRUCTION", "docs/cli.md");
+        assertThat(flux("batch", "--help").out()).contains("Usage:", "--estimate", "--budget", "--gallery",
+                "--concurrency", "--then", "edit:", "INSTRUCTION", "--guidance");
+        assertThat(flux("edit", "--help").out()).contains("--name", "{source}");
     }
 
     @Test

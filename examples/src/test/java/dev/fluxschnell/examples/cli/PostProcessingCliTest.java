@@ -112,6 +112,19 @@ class PostProcessingCliTest {
     }
 
     @Test
+    void anEditStepsInstruction_mayHaveACommaInThen_orEscapedInARow() throws Exception {
+        Path prompts = dir.resolve("p.txt");
+        Files.writeString(prompts, "a mug\na bag | then=\"edit:on oak\\, lit from the left,upscale:2\"\n");
+
+        CliTestSupport.Run run = flux("batch", prompts.toString(), "--then", "edit:on marble, lit from the left",
+                "--dry-run", "--json");
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(EditCliTest.lines(run.out())).extracting(n -> n.path("settings").path("then").asText())
+                .containsExactly("edit:on marble\\, lit from the left", "edit:on oak\\, lit from the left,upscale:2");
+    }
+
+    @Test
     void aPipelineBatchKilledMidWay_resumes_andNoStepIsPaidTwice() throws Exception {
         Path prompts = dir.resolve("p.txt");
         Files.write(prompts, IntStream.range(0, 8).mapToObj(i -> "product " + i).toList());

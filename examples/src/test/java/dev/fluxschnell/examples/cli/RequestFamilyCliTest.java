@@ -220,7 +220,7 @@ class RequestFamilyCliTest {
         assertThat(lines.get(2).path("inputs").has("output_quality")).as("kontext-pro has no output_quality")
                 .isFalse();
         assertThat(bad.code()).isEqualTo(FluxCli.USAGE);
-        assertThat(bad.err()).contains("every row: aspect_ratio '7:5' is not supported");
+        assertThat(bad.err()).contains("--aspect-ratio '7:5' is not supported");
     }
 
     private static boolean contains(Path p, String text) {

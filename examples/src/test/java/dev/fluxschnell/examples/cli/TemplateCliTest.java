@@ -134,6 +134,61 @@ class TemplateCliTest {
     }
 
     @Test
+    void outputNames_fromCatalogueColumns_andTemplateVariables() throws Exception {
+        Path catalogue = file("products.csv", "product,color,sku\nceramic mug,white,A1\ncanvas tote,black,A2\n");
+        Path holes = file("holes.csv", "product,color,sku\nmug,white,A1\nbag,black,\n");
+        Path saved = file("spring.json", "{\"template\":\"{product} in {color}\",\"variables\":{\"product\":"
+                + "[\"mug\",\"bag\"],\"color\":[\"red\",\"blue\"]}}");
+        String template = "studio photo of {product}, {color} background";
+        Path out = dir.resolve("out");
+
+        CliTestSupport.Run run = flux("batch", catalogue.toString(), "--template", template, "--name",
+                "{sku}-{color}", "--sandbox", "--out", out.toString());
+        CliTestSupport.Run combos = flux("batch", "--template-file", saved.toString(), "--name",
+                "{product}-{color}-{line:03}", "--sandbox", "--out", dir.resolve("combos").toString());
+        CliTestSupport.Run unknown = flux("batch", catalogue.toString(), "--template", template, "--name", "{skus}",
+                "--dry-run");
+        CliTestSupport.Run blank = flux("batch", holes.toString(), "--template", template, "--name", "{sku}",
+                "--dry-run");
+        CliTestSupport.Run unsafe = flux("batch", catalogue.toString(), "--template", template, "--name",
+                "{product}", "--dry-run");
+        CliTestSupport.Run noColumnsWithoutAFile = flux("batch", "--template-file", saved.toString(), "--name",
+                "{sku}", "--dry-run");
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(out.resolve("A1-white.webp")).exists();
+        assertThat(out.resolve("A2-black.webp")).exists();
+        assertThat(combos.code()).as(combos.err()).isZero();
+        assertThat(dir.resolve("combos")).isDirectoryContaining("glob:**/mug-red-001.webp")
+                .isDirectoryContaining("glob:**/bag-blue-004.webp");
+        assertThat(unknown.code()).isEqualTo(FluxCli.USAGE);
+        assertThat(unknown.err().strip()).isEqualTo("error: --name {skus}: there is no {skus}; the variables are "
+                + "{line}, {slug}, {name}, {product}, {color}, {sku}");
+        assertThat(blank.code()).isEqualTo(FluxCli.USAGE);
+        assertThat(blank.err()).contains(holes + ":3: --name uses {sku} but this row has no sku");
+        assertThat(unsafe.code()).as("names go through the SDK's checks").isEqualTo(FluxCli.USAGE);
+        assertThat(unsafe.err()).contains(catalogue + ":2: an output name is letters, digits", "'ceramic mug'");
+        assertThat(noColumnsWithoutAFile.err()).contains("the variables are {line}, {slug}, {name}, {product}, "
+                + "{color}");
+    }
+
+    @Test
+    void outputNamesFromColumns_thatCollideOnceNumbered_orAreDeviceNames_nameTheRows() throws Exception {
+        Path numbered = file("numbered.csv", "prompt,sku,count\nmug,A,2\nbag,A-1,\n");
+        Path device = file("device.jsonl", "{\"prompt\":\"mug\",\"sku\":\"ok\"}\n{\"prompt\":\"bag\",\"sku\":\"CON\"}\n");
+
+        CliTestSupport.Run collide = flux("batch", numbered.toString(), "--template", "{prompt}", "--name", "{sku}",
+                "--dry-run");
+        CliTestSupport.Run con = flux("batch", device.toString(), "--template", "{prompt}", "--name", "{sku}",
+                "--dry-run");
+
+        assertThat(collide.code()).isEqualTo(FluxCli.USAGE);
+        assertThat(collide.err()).contains("'A-1' (" + numbered + ":2)", numbered + ":3");
+        assertThat(con.code()).isEqualTo(FluxCli.USAGE);
+        assertThat(con.err()).contains(device + ":2: ", "device name");
+    }
+
+    @Test
     void standardInput_andTheTimeEstimate() throws Exception {
         InputStream before = System.in;
         try {
