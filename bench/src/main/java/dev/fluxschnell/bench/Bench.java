@@ -26,15 +26,37 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 public final class Bench {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A scenario's settings. */
+    /**
+     * A scenario's settings. {@code sidecars}: the SDK stores a JSON sidecar beside each image (the default users get);
+     * {@code urlOutputs}: the emulator answers with output URLs to download instead of inline {@code data:} URLs.
+     */
     record Scenario(String id, String title, int images, Duration latency, int serverPerMinute, int burst,
                     double createErrors, double drops, long padding, int concurrency, int clientRate, String heap,
-                    int warmup, String aspect, String format, String megapixels, String jvmFlag) {
+                    int warmup, String aspect, String format, String megapixels, String jvmFlag, boolean sidecars,
+                    boolean urlOutputs) {
         Scenario(String id, String title, int images, Duration latency, int serverPerMinute, int burst,
                  double createErrors, double drops, long padding, int concurrency, int clientRate, String heap,
                  int warmup, String aspect, String format, String megapixels) {
             this(id, title, images, latency, serverPerMinute, burst, createErrors, drops, padding, concurrency,
-                    clientRate, heap, warmup, aspect, format, megapixels, null);
+                    clientRate, heap, warmup, aspect, format, megapixels, null, true, false);
+        }
+
+        /** {@return this scenario as another row: its id, title and SDK JVM flag} */
+        Scenario as(String newId, String newTitle, String flag) {
+            return new Scenario(newId, newTitle, images, latency, serverPerMinute, burst, createErrors, drops, padding,
+                    concurrency, clientRate, heap, warmup, aspect, format, megapixels, flag, sidecars, urlOutputs);
+        }
+
+        /** {@return this scenario with the SDK storing no sidecars} */
+        Scenario withoutSidecars() {
+            return new Scenario(id, title, images, latency, serverPerMinute, burst, createErrors, drops, padding,
+                    concurrency, clientRate, heap, warmup, aspect, format, megapixels, jvmFlag, false, urlOutputs);
+        }
+
+        /** {@return this scenario with URL answers} */
+        Scenario withUrlOutputs() {
+            return new Scenario(id, title, images, latency, serverPerMinute, burst, createErrors, drops, padding,
+                    concurrency, clientRate, heap, warmup, aspect, format, megapixels, jvmFlag, sidecars, true);
         }
     }
 
@@ -92,6 +114,10 @@ public final class Bench {
             429 stated): about 44.4 s against an ideal of 42.5 s. The JS client retried its 429s a few times each and lost 4 of 5.
             """;
 
+    /** Scenario 3: zero latency, every image stored with its sidecar, as a client with default settings does. */
+    static final Scenario THROUGHPUT = new Scenario("3", "2,000 images, 0 latency, concurrency 256, sidecars on", 2000,
+            Duration.ZERO, 0, 10, 0, 0, 0, 256, 100_000, null, 500, "1:1", "webp", "0.25");
+
     private Bench() {}
 
     static List<Scenario> scenarios(boolean smoke) {
@@ -115,14 +141,15 @@ public final class Bench {
         return List.of(
                 new Scenario("1", "batch of 10, 2.5 s/prediction (warm JVM)", 10, Duration.ofMillis(2500), 0, 10, 0,
                         0, 0, 10, 0, null, 100, "1:1", "webp", "1"),
+                new Scenario("1u", "batch of 10, 2.5 s/prediction, URL answers (warm JVM)", 10,
+                        Duration.ofMillis(2500), 0, 10, 0, 0, 0, 10, 0, null, 100, "1:1", "webp", "1").withUrlOutputs(),
                 new Scenario("1c", "batch of 10, 2.5 s/prediction (cold JVM)", 10, Duration.ofMillis(2500), 0, 10, 0,
                         0, 0, 10, 0, null, 0, "1:1", "webp", "1"),
                 new Scenario("2", "500 images, 600/min burst 10", 500, Duration.ofMillis(500), 600, 10, 0, 0, 0, 20,
                         600, null, 0, "1:1", "webp", "0.25"),
-                new Scenario("3", "2,000 images, 0 latency, concurrency 256", 2000, Duration.ZERO, 0, 10, 0, 0, 0, 256,
-                        100_000, null, 500, "1:1", "webp", "0.25"),
-                new Scenario("3t", "as 3, SDK JVM with " + COMMON_POOL_FLAG, 2000, Duration.ZERO, 0, 10, 0, 0, 0,
-                        256, 100_000, null, 500, "1:1", "webp", "0.25", COMMON_POOL_FLAG),
+                THROUGHPUT,
+                THROUGHPUT.as("3s", "as 3, SDK without sidecars (`withoutSidecars()`)", null).withoutSidecars(),
+                THROUGHPUT.as("3t", "as 3, SDK JVM with " + COMMON_POOL_FLAG, COMMON_POOL_FLAG),
                 new Scenario("4", "200 images of 4 MB, -Xmx64m", 200, Duration.ZERO, 0, 10, 0, 0, 4L << 20, 10,
                         100_000, "64m", 0, "1:1", "png", "0.25"),
                 new Scenario("5", "200 images, 10% 500 + 5% drops", 200, Duration.ofMillis(300), 0, 10, 0.10, 0.05,
@@ -147,8 +174,12 @@ public final class Bench {
             System.out.println(QueueBench.run(smoke, work)); // the queue section alone
             return;
         }
+        if ("flux2".equals(only)) {
+            System.out.println(FluxTwoBench.run(smoke, work)); // the FLUX.2 batch alone
+            return;
+        }
         if ("cli".equals(only)) {
-            System.out.println(CliColdBench.run(smoke, work, peerDir)); // the CLI's cold start alone
+            System.out.println(CliBench.run(smoke, work, peerDir)); // the CLI's start, pipeline and memory alone
             return;
         }
         for (Scenario s : scenarios(smoke)) {
@@ -162,7 +193,7 @@ public final class Bench {
             return; // a partial run writes no report
         }
         String severalInstances = SharedLimitBench.run(smoke, work) + QueueBench.run(smoke, work)
-                + PipelineBench.run(smoke, work) + CliColdBench.run(smoke, work, peerDir);
+                + PipelineBench.run(smoke, work) + FluxTwoBench.run(smoke, work) + CliBench.run(smoke, work, peerDir);
         List<String> micro = smoke ? List.of() : micro();
         String md = report(runs, micro, smoke) + severalInstances;
         Files.createDirectories(report.toAbsolutePath().getParent());
@@ -183,6 +214,9 @@ public final class Bench {
         FakeReplicateServer.Builder emulator = FakeReplicateServer.builder().seed(42).latency(s.latency())
                 .rateLimit(s.serverPerMinute(), s.burst()).createErrorRate(s.createErrors())
                 .dropConnectionRate(s.drops()).imagePadding(s.padding()).labelImages(false);
+        if (s.urlOutputs()) {
+            emulator.urlOutputs();
+        }
         if (s.id().equals(LOW_CREDIT)) {
             emulator.lowCreditAccount();
         }
@@ -197,10 +231,15 @@ public final class Bench {
                 if (s.jvmFlag() != null) {
                     cmd.add(s.jvmFlag());
                 }
+                String jfr = System.getProperty("bench.jfr"); // a folder: profile each SDK run (bench/profile.sh)
+                if (jfr != null) {
+                    cmd.add("-XX:StartFlightRecording=settings=profile,filename=" + Path.of(jfr).toAbsolutePath()
+                            .resolve("scenario-" + s.id() + ".jfr"));
+                }
                 cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SdkScenario.class.getName(),
                         server.baseUrl().toString(), server.token(), Integer.toString(s.images()),
                         Integer.toString(s.concurrency()), Integer.toString(s.clientRate()), out.toString(), s.aspect(),
-                        s.format(), s.megapixels(), Integer.toString(s.warmup())));
+                        s.format(), s.megapixels(), Integer.toString(s.warmup()), Boolean.toString(s.sidecars())));
             } else {
                 cmd.addAll(List.of("node", peerDir.resolve("run.mjs").toString(), server.baseUrl().toString(),
                         server.token(), Integer.toString(s.images()), out.toString(), s.aspect(), s.format(),
@@ -299,6 +338,14 @@ public final class Bench {
                     s1.wallS() <= p1.wallS() ? "no slower" : "slower", s1.requestsPerImage(), s1.stats().polls(),
                     s1.requestsPerImage() == 1.0 && s1.stats().polls() == 0 ? "met" : "missed"));
         }
+        if (runs.stream().anyMatch(r -> r.scenario().id().equals("1u"))) {
+            Run u = find(runs, "1u", true);
+            double limit = 1.04 * u.scenario().latency().toMillis() / 1000.0;
+            t.append(String.format(Locale.ROOT, "- 1u (URL answers: a create and a download per image, warm JVM): "
+                    + "wall %.2f s vs ≤ 1.04 × one prediction = %.2f s: **%s**; the JS client %.2f s; HTTP requests "
+                    + "per image %.2f (the create and the download)%n", u.wallS(), limit,
+                    u.wallS() <= limit ? "met" : "missed", find(runs, "1u", false).wallS(), u.requestsPerImage()));
+        }
         Run lc = find(runs, LOW_CREDIT, true);
         Scenario cl = lc.scenario();
         double lcIdeal = (cl.images() - 1) * 60.0 / cl.serverPerMinute() + cl.latency().toMillis() / 1000.0;
@@ -317,19 +364,23 @@ public final class Bench {
                 c2.images() - s2.ok(), s2.wallS(), ideal, 1.1 * ideal,
                 s2.ok() == c2.images() && s2.wallS() <= 1.1 * ideal ? "met" : "missed", find(runs, "2", false).ok(),
                 c2.images()));
-        for (String id : List.of("3", "3t")) {
+        for (String id : List.of("3", "3s", "3t")) {
             if (runs.stream().noneMatch(r -> r.scenario().id().equals(id))) {
-                continue; // the smoke variant has no 3t row
+                continue; // the smoke variant has row 3 only
             }
             Run s3 = find(runs, id, true);
             Run p3 = find(runs, id, false);
             double thr = s3.ok() / s3.wallS();
             double peerThr = p3.ok() / p3.wallS();
             double cpuPerImage = s3.result().path("cpuMs").asDouble() / Math.max(1, s3.ok());
-            t.append(String.format(Locale.ROOT, "- %s (%s): throughput %.0f images/s vs peer %.0f: **%s**; CPU %.2f ms "
-                    + "per image after warm-up (peer %.2f) vs ≤ 1 ms: **%s**%n", id, id.equals("3") ? "default JVM"
-                    : COMMON_POOL_FLAG, thr, peerThr, thr >= peerThr ? "met" : "missed", cpuPerImage,
-                    p3.result().path("cpuMs").asDouble() / Math.max(1, p3.ok()), cpuPerImage <= 1.0 ? "met" : "missed"));
+            t.append(String.format(Locale.ROOT, "- %s (%s): throughput %.0f images/s vs peer %.0f (both storing every "
+                    + "image to its own file): %.2f × the peer, target ≥ 1.0: **%s**; CPU %.2f ms per image after "
+                    + "warm-up (peer %.2f)%n", id, switch (id) {
+                        case "3" -> "default client and JVM, sidecars on";
+                        case "3s" -> "withoutSidecars()";
+                        default -> COMMON_POOL_FLAG;
+                    }, thr, peerThr, thr / peerThr, thr >= peerThr ? "met" : "missed", cpuPerImage,
+                    p3.result().path("cpuMs").asDouble() / Math.max(1, p3.ok())));
         }
         Run s4 = find(runs, "4", true);
         t.append(String.format(Locale.ROOT, "- 4: stored %d / %d images of %d MB with -Xmx%s, peak heap %.0f MB, "

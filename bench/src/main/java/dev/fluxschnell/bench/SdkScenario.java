@@ -25,7 +25,7 @@ import java.util.stream.IntStream;
 /**
  * One SDK run of a scenario, in its own JVM so that CPU time and peak memory are the SDK's alone. Prints one JSON
  * line. Args: baseUrl token images concurrency ratePerMinute (0: the default) outDir aspect format megapixels
- * warmupImages.
+ * warmupImages sidecars.
  */
 public final class SdkScenario {
     private SdkScenario() {}
@@ -42,8 +42,10 @@ public final class SdkScenario {
         ImageRequest template = ImageRequest.builder().prompt("t").aspectRatio(AspectRatio.of(args[6]))
                 .outputFormat(OutputFormat.of(args[7])).megapixels(Megapixels.of(args[8])).outputQuality(90).build();
         int warmup = Integer.parseInt(args[9]);
+        LocalFileStorage storage = LocalFileStorage.of(out);
         FluxSchnellClient.Builder builder = FluxSchnellClient.builder().apiToken(token).baseUrl(base)
-                .downloadHosts(List.of("127.0.0.1")).storage(LocalFileStorage.of(out).withoutSidecars())
+                .downloadHosts(List.of("127.0.0.1"))
+                .storage(Boolean.parseBoolean(args[10]) ? storage : storage.withoutSidecars())
                 .maxPredictionsPerBatch(Math.max(images, warmup)).maxConcurrency(concurrency)
                 .retryBackoff(Duration.ofMillis(100), Duration.ofSeconds(5)).maxRetries(6);
         if (rate > 0) { // 0: the default limit (600/min, slow start until the account's limit is known)

@@ -25,10 +25,7 @@ import picocli.CommandLine.Command;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:some item failed, or the API refused the run (e.g. a model's schema "
             + "drifted: nothing sent)", "2:bad input or configuration: nothing sent",
-            "3:the run would spend more than allowed (--budget) or than was confirmed (--yes): nothing sent"},
-        subcommands = {GenerateCommand.class, BatchCommand.class, EditCommand.class, InpaintCommand.class,
-            UpscaleCommand.class, RemoveBackgroundCommand.class, AgainCommand.class, ModelsCommand.class,
-            CommandLine.HelpCommand.class})
+            "3:the run would spend more than allowed (--budget) or than was confirmed (--yes): nothing sent"})
 public final class FluxCli implements Runnable {
     /**
      * Exit code: the API refused the run — a model's live schema drifted from the SDK's (nothing sent), a token it does
@@ -44,14 +41,36 @@ public final class FluxCli implements Runnable {
     /** Exit code: the run would spend more than {@code --budget} allows, or than was confirmed; nothing was sent. */
     static final int OVER_BUDGET = 3;
 
+    /** The subcommands, in the order {@code --help} lists them. */
+    static final List<Class<?>> COMMANDS = List.of(GenerateCommand.class, BatchCommand.class, EditCommand.class,
+            InpaintCommand.class, UpscaleCommand.class, RemoveBackgroundCommand.class, AgainCommand.class,
+            ModelsCommand.class, CommandLine.HelpCommand.class);
+
     /** Runs the CLI and exits with its code. */
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        Warmup.start();
+        System.exit(commandLine(args).execute(args));
     }
 
-    /** The configured command line (for tests). */
+    /** The configured command line with every subcommand (for tests). */
     static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
+    /**
+     * The configured command line for {@code args}: with only the subcommand {@code args} names first (picocli reads
+     * every option of every subcommand it is given, a tenth of a second at start for all of them), or with all of
+     * them when the first argument names none ({@code --help}, {@code help}, a typo: all are needed to answer).
+     */
+    static CommandLine commandLine(String[] args) {
         CommandLine cl = new CommandLine(new FluxCli());
+        String first = args.length > 0 ? args[0] : "";
+        boolean named = COMMANDS.stream().anyMatch(c -> names(c).contains(first)) && !first.equals("help");
+        for (Class<?> command : COMMANDS) {
+            if (!named || names(command).contains(first)) {
+                cl.addSubcommand(command);
+            }
+        }
         Flags.registerConverters(cl);
         cl.setParameterExceptionHandler(FluxCli::badArguments);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -102,6 +121,14 @@ public final class FluxCli implements Runnable {
         cmd.getErr().println("error: " + PaidRun.oneLine(line));
         cmd.getErr().flush();
         return USAGE;
+    }
+
+    /** A subcommand's name and aliases. */
+    private static List<String> names(Class<?> command) {
+        Command c = command.getAnnotation(Command.class);
+        List<String> names = new java.util.ArrayList<>(List.of(c.aliases()));
+        names.add(c.name());
+        return names;
     }
 
     /** The version {@code flux --version} prints: the SDK's. */
