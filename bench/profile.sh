@@ -13,7 +13,9 @@ mvn -B -ntp -q package -DskipTests -pl bench -am
 npm ci --prefix bench/peer --no-audit --no-fund --loglevel=error
 rm -rf bench/target/jfr && mkdir -p bench/target/jfr
 java -Dbench.only="$scenarios" -Dbench.jfr=bench/target/jfr -jar bench/target/bench.jar bench/target/profile.md bench/peer
-jfr="${JFR_TOOL:-$(dirname "$(./flux --print-java | cut -d' ' -f1)")/jfr}"
+newest="$(./flux --print-java)"
+newest="${newest% (JDK*}"
+jfr="${JFR_TOOL:-${newest%/java}/jfr}"
 for f in bench/target/jfr/*.jfr; do
   echo "== $f"
   "$jfr" view --width 160 hot-methods "$f" || echo "($jfr has no 'view': set JFR_TOOL to a JDK 21+ jfr)"

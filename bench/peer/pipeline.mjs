@@ -19,7 +19,7 @@ const save = async (url, name) => {
   if (!res.ok) throw new Error(`download HTTP ${res.status}`);
   writeFileSync(join(outDir, name), Buffer.from(await res.arrayBuffer()));
 };
-const esrgan = replicate.models.get('nightmareai', 'real-esrgan').then((m) => m.latest_version.id);
+const esrgan = (await replicate.models.get('nightmareai', 'real-esrgan')).latest_version.id;
 await Promise.all([...Array(Number(count)).keys()].map(async (i) => {
   try {
     const generated = first(await replicate.run('black-forest-labs/flux-schnell', {
@@ -28,7 +28,7 @@ await Promise.all([...Array(Number(count)).keys()].map(async (i) => {
     await save(generated, `${i}.png`);
     const cutout = first(await replicate.run('bria/remove-background', { input: { image: generated } }));
     await save(cutout, `${i}-cutout.png`);
-    const upscaled = first(await replicate.run(`nightmareai/real-esrgan:${await esrgan}`, {
+    const upscaled = first(await replicate.run(`nightmareai/real-esrgan:${esrgan}`, {
       input: { image: cutout, scale: 2, face_enhance: false },
     }));
     await save(upscaled, `${i}-upscaled.png`);

@@ -31,6 +31,7 @@ final class CliBench {
     /** What one process did: seconds from its start to the first create and to its exit, and its peak RSS in MB. */
     record Sample(double firstCreate, double exit, double peakRssMb, String stdout) {}
 
+    /** The report section (smaller and single runs with {@code smoke}). */
     static String run(boolean smoke, Path work, Path peerDir) throws Exception {
         Path jar = Path.of("examples/target/flux.jar");
         StringBuilder md = new StringBuilder("\n## The CLI\n\n");
@@ -52,7 +53,8 @@ final class CliBench {
                 + "process is started and stops at the first create the emulator receives (a batch of 3 prompts; "
                 + "the CLI's schema check and storage preflight come before it), and at the process's exit. "
                 + "The launcher runs the newest JDK it finds (here %s) with its ahead-of-time cache (JDK 25+) or "
-                + "class-data archive (JDK 17-24), made in the background after the first run after a build.%n%n", runs, jdkOfLauncher()));
+                + "class-data archive (JDK 17-24), made in the background after a build.%n%n", runs,
+                jdkOfLauncher()));
         md.append("| client | first create s | exit s |\n|---|---|---|\n");
         Sample viaLauncher = median(runs, Sample::firstCreate, () -> cli(launcher, null, three, work, List.of()));
         Sample viaJar = median(runs, Sample::firstCreate, () -> cli(plain, null, three, work, List.of()));
@@ -142,7 +144,7 @@ final class CliBench {
         java.nio.file.attribute.FileTime built = Files.getLastModifiedTime(target.resolve("flux.jar"));
         for (int i = 0; i < 1200; i++) {
             try (var files = Files.list(target)) {
-                if (files.anyMatch(f -> f.getFileName().toString().matches("flux-jdk\\d+\\.(aot|jsa)")
+                if (files.anyMatch(f -> f.getFileName().toString().matches("flux-jdk-.*\\.(aot|jsa)")
                         && f.toFile().lastModified() >= built.toMillis())) {
                     return;
                 }

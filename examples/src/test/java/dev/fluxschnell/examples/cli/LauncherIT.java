@@ -44,8 +44,9 @@ class LauncherIT {
         Path prompts = Files.writeString(dir.resolve("p.txt"), "a mug\na bag\n");
         Path out = dir.resolve("out");
         try (FakeReplicateServer server = FakeReplicateServer.builder().labelImages(false).start()) {
-            Run run = launch(Map.of("REPLICATE_API_TOKEN", server.token(), "FLUX_STARTUP_CACHE", "off"), "batch", prompts.toString(),
-                    "--base-url", server.baseUrl().toString(), "--out", out.toString(), "--yes");
+            Map<String, String> env = Map.of("REPLICATE_API_TOKEN", server.token(), "FLUX_STARTUP_CACHE", "off");
+            Run run = launch(env, "batch", prompts.toString(), "--base-url", server.baseUrl().toString(), "--out",
+                    out.toString(), "--yes");
 
             assertThat(run.code()).as(run.err()).isZero();
             assertThat(run.out()).contains("2 image(s)");
@@ -61,11 +62,15 @@ class LauncherIT {
     private Run launch(Map<String, String> env, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("bash", LAUNCHER.toString()));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve("err.txt").toFile());
+        Path out = dir.resolve("out.txt");
+        Path err = dir.resolve("err.txt");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().putAll(env);
         Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(2, TimeUnit.MINUTES)).as("the launcher ended").isTrue();
-        return new Run(p.exitValue(), out, Files.readString(dir.resolve("err.txt")));
+        if (!p.waitFor(2, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("the launcher did not end in 2 minutes: " + Files.readString(err));
+        }
+        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err));
     }
 }

@@ -3,6 +3,7 @@ package dev.fluxschnell.sdk.storage;
 import dev.fluxschnell.sdk.errors.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -14,6 +15,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.IntStream;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
 
@@ -194,22 +197,29 @@ public final class LocalFileStorage implements ImageStorage {
      * Locks held around the calls that change a directory (create, rename, link, delete), striped by directory. The
      * kernel serialises them per directory anyway; many threads storing into one folder at once otherwise spin on its
      * lock in the kernel, which profiled as a third of the SDK's CPU per image at high throughput (bench/profile.sh).
-     * The image's bytes are written outside the lock.
+     * The image's bytes are written outside the lock. On a slow network file system this serialises file creation per
+     * folder (and folders sharing a stripe), which the kernel largely does there too.
      */
-    private static final java.util.concurrent.locks.ReentrantLock[] DIRECTORY_LOCKS =
-            java.util.stream.IntStream.range(0, 64).mapToObj(i -> new java.util.concurrent.locks.ReentrantLock())
-                    .toArray(java.util.concurrent.locks.ReentrantLock[]::new);
+    private static final ReentrantLock[] DIRECTORY_LOCKS = IntStream.range(0, 64).mapToObj(i -> new ReentrantLock())
+            .toArray(ReentrantLock[]::new);
 
     /** An operation on a directory's entries. */
     private interface DirectoryChange<T> {
         T run() throws IOException;
     }
 
-    /** Runs {@code change} to the entries of {@code file}'s directory under that directory's lock. */
+    /**
+     * Runs {@code change} to the entries of {@code file}'s directory under that directory's lock; a thread interrupted
+     * while it waits (a canceled store) gets an {@link InterruptedIOException}.
+     */
     private static <T> T inDirectory(Path file, DirectoryChange<T> change) throws IOException {
-        java.util.concurrent.locks.ReentrantLock lock =
-                DIRECTORY_LOCKS[Math.floorMod(file.getParent().hashCode(), DIRECTORY_LOCKS.length)];
-        lock.lock();
+        ReentrantLock lock = DIRECTORY_LOCKS[Math.floorMod(file.getParent().hashCode(), DIRECTORY_LOCKS.length)];
+        try {
+            lock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting to write in " + file.getParent());
+        }
         try {
             return change.run();
         } finally {

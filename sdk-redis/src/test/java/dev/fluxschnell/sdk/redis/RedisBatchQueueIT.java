@@ -130,6 +130,7 @@ class RedisBatchQueueIT extends RedisFixture {
 
         workers.get(0).destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: its held items stop heart-beating
         long killedAt = System.nanoTime();
+        long heldAtKill = itemsHeldBy(victim); // nobody acknowledges them now but the workers that take them over
         await(Duration.ofSeconds(60), () -> submitter.status(id).orElseThrow().isFinished(),
                 () -> submitter.status(id).toString());
         double seconds = (System.nanoTime() - killedAt) / 1e9;
@@ -138,8 +139,10 @@ class RedisBatchQueueIT extends RedisFixture {
         QueuedBatch b = submitter.status(id).orElseThrow();
         assertThat(b.succeeded()).isEqualTo(60);
         assertThat(promptsCreated(server)).hasSize(60).allSatisfy((p, n) -> assertThat(n).as(p).isOne());
-        assertThat(submitter.items(id).stream().filter(i -> i.deliveries() > 1)).as("taken over; w1: " + log("w1"))
-                .isNotEmpty();
+        // taken over: what the victim held is no longer pending for it (claimed and acknowledged by another worker);
+        // an item it had finished but not acknowledged is acknowledged as done, so its record keeps 1 delivery
+        assertThat(heldAtKill).as("the victim held items when it was killed").isPositive();
+        assertThat(itemsHeldBy(victim)).as("taken over; w1: " + log("w1")).isZero();
         // taken over after the lease, not after the 60 s wait; how fast exactly is measured by bench/ (QueueBench)
         assertThat(seconds).as("the rest done within the lease + the remaining work").isLessThan(45);
     }

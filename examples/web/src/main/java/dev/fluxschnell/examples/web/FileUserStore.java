@@ -32,7 +32,9 @@ import java.util.stream.Stream;
  * counters) and one small file per share link ({@code shares/<id>}: its owner), under a directory. Every change
  * rewrites the user's file atomically — a temporary file, forced to disk, renamed over the old one — so a crash leaves
  * the old file or the new one, never half of one. No dependency and nothing to run; one instance only (several
- * replicas share a {@link RedisUserStore}). The users used last are kept in memory, at most {@code cachedUsers}.
+ * replicas share a {@link RedisUserStore}). The users used last are kept in memory, at most {@code cachedUsers}. One
+ * lock for the store: a change waits for the previous one's write to reach the disk (a few milliseconds), which bounds
+ * it to a few hundred changes a second — plenty for one instance's users; Redis for more.
  */
 final class FileUserStore implements UserStore {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -209,15 +211,17 @@ final class FileUserStore implements UserStore {
         d.counters().forEach(counters::put);
         try {
             write(fileOf(d.user()), JSON.writeValueAsBytes(json));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | UncheckedIOException e) {
+            cache.remove(d.user()); // the change is not on disk: the next read takes the file as it is
+            throw e instanceof UncheckedIOException u ? u : new UncheckedIOException((IOException) e);
         }
     }
 
     /** Replaces {@code file} atomically: a temporary file beside it, forced to disk, renamed over it. */
     private static void write(Path file, byte[] content) {
+        Path tmp = null;
         try {
-            Path tmp = Files.createTempFile(file.getParent(), "write-", ".tmp");
+            tmp = Files.createTempFile(file.getParent(), "write-", ".tmp");
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(content);
                 while (buffer.hasRemaining()) {
@@ -227,6 +231,9 @@ final class FileUserStore implements UserStore {
             }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
+            if (tmp != null) {
+                tmp.toFile().delete();
+            }
             throw new UncheckedIOException("cannot write " + file, e);
         }
     }
