@@ -201,27 +201,12 @@ final class BatchCommand implements Callable<Integer> {
         String where = t.where().orElse(String.valueOf(templateFile));
         Plan.Part all = new Plan.Part(where, Plan.times(one.predictions(), combinations),
                 Plan.times(one.cost(), combinations), () -> {
-                    List<CatalogueRow> values = combinationsOf(t);
+                    List<CatalogueRow> values = t.combinationRows();
                     return rows(t.expand(values, defaults), values).stream().flatMap(r -> Plan.entry(r.entry(),
                             where + " (combination " + r.entry().line() + ")", r.stem(names)).rows().get().stream())
                             .toList();
                 });
         return new Plan(combinations + " prompt(s) from the variables of " + templateFile, List.of(all));
-    }
-
-    /** The template's combinations of its variables' values, as rows numbered from 1, the first varying slowest. */
-    private static List<CatalogueRow> combinationsOf(PromptTemplate t) {
-        List<Map<String, String>> combos = List.of(Map.of());
-        for (String v : t.variableNames()) {
-            combos = combos.stream().flatMap(c -> t.variables().get(v).stream().map(value -> {
-                Map<String, String> m = new LinkedHashMap<>(c);
-                m.put(v, value);
-                return m;
-            })).toList();
-        }
-        List<Map<String, String>> all = combos;
-        return IntStream.range(0, all.size()).mapToObj(i -> new CatalogueRow("combination", i + 1, all.get(i)))
-                .toList();
     }
 
     /**

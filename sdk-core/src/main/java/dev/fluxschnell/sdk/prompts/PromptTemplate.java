@@ -337,6 +337,17 @@ public final class PromptTemplate {
      *     than {@link BatchRequest#MAX_PREDICTIONS} combinations (see {@link #combinations()})
      */
     public List<PromptEntry> expand(Map<String, String> base) {
+        return expand(combinationRows(), base);
+    }
+
+    /**
+     * {@return every combination of the variables' value lists as a catalogue row (source {@code "combination"},
+     * numbered from 1), the first variable varying slowest: what {@link #expand()} expands}
+     *
+     * @throws IllegalArgumentException when a variable of the template has no value list, or the variables make more
+     *     than {@link BatchRequest#MAX_PREDICTIONS} combinations (see {@link #combinations()})
+     */
+    public List<CatalogueRow> combinationRows() {
         List<String> names = new ArrayList<>(variableNames());
         for (String n : names) {
             if (!variables.containsKey(n) || variables.get(n).isEmpty()) {
@@ -364,7 +375,11 @@ public final class PromptTemplate {
             }
             combos = next;
         }
-        return expand(rows(combos), base);
+        List<CatalogueRow> rows = new ArrayList<>();
+        for (int i = 0; i < combos.size(); i++) {
+            rows.add(new CatalogueRow("combination", i + 1, combos.get(i)));
+        }
+        return rows;
     }
 
     /**

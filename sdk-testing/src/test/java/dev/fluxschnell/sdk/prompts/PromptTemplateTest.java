@@ -36,6 +36,21 @@ class PromptTemplateTest {
     }
 
     @Test
+    void combinationRows_numberEveryCombination_theFirstVariableVaryingSlowest() {
+        PromptTemplate t = STUDIO.withVariables(Map.of("product", List.of("mug", "bag"), "color", List.of("red",
+                "blue")));
+
+        assertThat(t.combinationRows()).extracting(CatalogueRow::line, CatalogueRow::values).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(1, Map.of("product", "mug", "color", "red")),
+                org.assertj.core.groups.Tuple.tuple(2, Map.of("product", "mug", "color", "blue")),
+                org.assertj.core.groups.Tuple.tuple(3, Map.of("product", "bag", "color", "red")),
+                org.assertj.core.groups.Tuple.tuple(4, Map.of("product", "bag", "color", "blue")));
+        assertThat(t.expand()).extracting(e -> e.request().prompt()).first().asString()
+                .startsWith("studio photo of mug, red background");
+        assertThatThrownBy(() -> STUDIO.combinationRows()).hasMessageContaining("has no values to expand");
+    }
+
+    @Test
     void malformedTemplates_failAtOnce() {
         assertThatThrownBy(() -> PromptTemplate.of("photo of {product")).hasMessageContaining("is not closed");
         assertThatThrownBy(() -> PromptTemplate.of("photo of {}")).hasMessageContaining("is not a variable name");
