@@ -1,5 +1,8 @@
 package dev.fluxschnell.examples.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fluxschnell.sdk.testing.FakeReplicateServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.CookieManager;
@@ -13,12 +16,31 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.stream.Stream;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The web app as the tests reach it: a script (HTTP Basic credentials on every request), a browser-like session
  * (form login, cookies, the CSRF header read from the XSRF-TOKEN cookie, as app.js does), or nobody.
  */
 final class TestClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** {@return the base URL of a started web app, on 127.0.0.1} */
+    static String baseUrl(ConfigurableApplicationContext app) {
+        return "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort();
+    }
+
+    /** {@return how many creates the app's sandbox emulator has received} */
+    static long creates(ConfigurableApplicationContext app) {
+        return app.getBean(FakeReplicateServer.class).stats().createRequests();
+    }
+
+    /** {@return a response's body as JSON} */
+    static JsonNode json(HttpResponse<String> r) throws IOException {
+        return JSON.readTree(r.body());
+    }
+
     /** One part of a multipart body: a field, or a file when {@code filename} is set. */
     record Part(String name, String filename, String contentType, byte[] content) {
         /** {@return a text field} */

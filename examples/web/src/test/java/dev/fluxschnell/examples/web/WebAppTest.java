@@ -10,7 +10,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -30,7 +29,7 @@ class WebAppTest {
         TestClient.users("api", "family", "flux2", "refused", "upload", "tpl", "jsonl", "bad", "big", "page")
                 .forEach(args::add);
         app = WebApp.start(args.toArray(String[]::new));
-        base = "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort();
+        base = TestClient.baseUrl(app);
     }
 
     @AfterAll

@@ -3,9 +3,7 @@ package dev.fluxschnell.examples.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fluxschnell.examples.web.TestClient.Part;
-import dev.fluxschnell.sdk.testing.FakeReplicateServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -25,7 +23,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -50,7 +47,7 @@ class WebBoundsTest {
         Clock fixed = Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC);
         app = WebApp.start(a -> a.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("webClock", fixed)),
                 args.toArray(String[]::new));
-        base = "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort();
+        base = TestClient.baseUrl(app);
     }
 
     @AfterAll
@@ -60,18 +57,10 @@ class WebBoundsTest {
         }
     }
 
-    static long creates() {
-        return app.getBean(FakeReplicateServer.class).stats().createRequests();
-    }
-
-    static JsonNode json(HttpResponse<String> r) throws Exception {
-        return new ObjectMapper().readTree(r.body());
-    }
-
     static void assertProblem(HttpResponse<String> r, int status, String... detail) throws Exception {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
-        assertThat(json(r).path("status").asInt()).isEqualTo(status);
+        assertThat(TestClient.json(r).path("status").asInt()).isEqualTo(status);
         if (detail.length > 0) {
             assertThat(r.body()).contains(detail);
         }
@@ -81,14 +70,14 @@ class WebBoundsTest {
     void aJsonBodyAboveTheCap_is413_declaredOrChunked() throws Exception {
         TestClient big = TestClient.basic(base, "big");
         byte[] body = ("{\"prompt\":\"" + "x".repeat(100_000) + "\"}").getBytes(StandardCharsets.UTF_8);
-        long before = creates();
+        long before = TestClient.creates(app);
         assertProblem(big.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/generate/image"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body))),
                 413, "at most 65536 bytes");
         assertProblem(big.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/generate/image"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofInputStream(
                         () -> new ByteArrayInputStream(body)))), 413, "at most 65536 bytes");
-        assertThat(creates()).isEqualTo(before);
+        assertThat(TestClient.creates(app)).isEqualTo(before);
     }
 
     @Test
@@ -104,12 +93,12 @@ class WebBoundsTest {
     @Test
     void predictionsAreCountedBeforeAnythingIsExpanded_namingTheRow() throws Exception {
         TestClient counter = TestClient.basic(base, "counter");
-        long before = creates();
+        long before = TestClient.creates(app);
         HttpResponse<String> file = counter.multipart("/api/v1/generate/image/batch/file",
                 Part.file("file", "big.txt", "text/plain", "Poster\nPoster | count=100000\n"
                         .getBytes(StandardCharsets.UTF_8)));
         assertProblem(file, 400, "big.txt:2", "more than 500 predictions");
-        assertThat(json(file).path("problems").get(0).asText()).startsWith("big.txt:2:");
+        assertThat(TestClient.json(file).path("problems").get(0).asText()).startsWith("big.txt:2:");
 
         assertProblem(counter.post("/api/v1/generate/image/batch", "{\"prompts\":[\"a\",\"b\"],\"count\":100000}"),
                 400, "prompts:1", "more than 500 predictions");
@@ -120,13 +109,13 @@ class WebBoundsTest {
                 "rows.csv", "text/csv", rows.getBytes(StandardCharsets.UTF_8))), 400, "501 rows", "at most 500");
         assertProblem(counter.multipart("/api/v1/generate/image/batch/file", Part.file("file", "blank.txt",
                 "text/plain", "\n".repeat(6000).getBytes(StandardCharsets.UTF_8))), 400, "lines", "at most 5000");
-        assertThat(creates()).isEqualTo(before);
+        assertThat(TestClient.creates(app)).isEqualTo(before);
     }
 
     @Test
     void pipelines_takeAtMost20Steps_andUpscaleAtMost2xInAll() throws Exception {
         TestClient piper = TestClient.basic(base, "piper");
-        long before = creates();
+        long before = TestClient.creates(app);
         String many = Collections.nCopies(21, "\"remove-background\"").stream().collect(Collectors.joining(","));
         assertProblem(piper.post("/api/v1/generate/image/batch", "{\"prompts\":[\"a\"],\"then\":[" + many + "]}"),
                 400, "at most 20 steps");
@@ -137,7 +126,7 @@ class WebBoundsTest {
                 400, "at most 2×");
         assertProblem(piper.get("/api/v1/estimate?images=1" + "&then=remove-background".repeat(21)), 400,
                 "at most 20 steps");
-        assertThat(creates()).isEqualTo(before);
+        assertThat(TestClient.creates(app)).isEqualTo(before);
     }
 
     /** A 1 kB PNG whose header says 20000×20000: decoding it would take gigabytes. */
@@ -174,11 +163,11 @@ class WebBoundsTest {
     void anImageAboveThePixelLimit_isRefusedFromItsHeader_beforeAnythingDecodesOrSendsIt() throws Exception {
         byte[] bomb = pngDeclaring(20_000, 20_000);
         assertThat(bomb.length).isLessThan(2_000);
-        long before = creates();
+        long before = TestClient.creates(app);
         HttpResponse<String> r = TestClient.basic(base, "pixels").multipart("/api/v1/edit/image/upload",
                 Part.file("file", "bomb.png", "image/png", bomb), Part.field("prompt", "make it red"));
         assertProblem(r, 400, "20000×20000", "at most 25000000 pixels");
-        assertThat(creates()).as("never sent to the emulator, which would decode it").isEqualTo(before);
+        assertThat(TestClient.creates(app)).as("never sent to the emulator, which would decode it").isEqualTo(before);
     }
 
     @Test
@@ -188,9 +177,9 @@ class WebBoundsTest {
         for (int i = 1; i <= 4; i++) {
             HttpResponse<String> r = many.post("/api/v1/generate/image", "{\"prompt\":\"Poster " + i + "\"}");
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-            ids.add(json(r).path("images").get(0).path("id").asText());
+            ids.add(TestClient.json(r).path("images").get(0).path("id").asText());
         }
-        JsonNode gallery = json(many.get("/api/v1/gallery"));
+        JsonNode gallery = TestClient.json(many.get("/api/v1/gallery"));
         assertThat(gallery).hasSize(3);
         assertThat(gallery.get(0).path("prompt").asText()).isEqualTo("Poster 4");
         assertThat(many.get("/images/" + ids.get(0)).statusCode()).as("evicted").isEqualTo(404);
@@ -202,7 +191,7 @@ class WebBoundsTest {
             HttpResponse<String> r = batches.post("/api/v1/generate/image/batch", "{\"prompts\":[\"Batch " + i
                     + "\"]}");
             assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
-            streams.add(json(r).path("events").asText());
+            streams.add(TestClient.json(r).path("events").asText());
         }
         assertThat(batches.get(streams.get(0)).statusCode()).as("the oldest batch is forgotten").isEqualTo(404);
         assertThat(batches.get(streams.get(2)).body()).contains("event:done");

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -48,7 +47,7 @@ class WebBrowserIT {
                 .labelImages(false).start(); // the sandbox's emulator with one failure, no prompts in its pixels
         app = WebApp.start(a -> a.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("failingEmulator",
                 emulator)), args.toArray(String[]::new));
-        base = "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort();
+        base = TestClient.baseUrl(app);
     }
 
     @AfterAll
@@ -59,10 +58,6 @@ class WebBrowserIT {
         if (emulator != null) {
             emulator.close();
         }
-    }
-
-    static long creates() {
-        return app.getBean(FakeReplicateServer.class).stats().createRequests();
     }
 
     /** Runs a browser script with these arguments and returns its JSON report (the script must exit 0). */
@@ -104,7 +99,7 @@ class WebBrowserIT {
         assertThat(anonymous.path("statuses")).hasSize(28);
         anonymous.path("statuses").forEach(s -> assertThat(s.path("status").asInt()).as(s.toString())
                 .isIn(401, 403));
-        assertThat(creates()).as("nothing reached the emulator").isZero();
+        assertThat(TestClient.creates(app)).as("nothing reached the emulator").isZero();
 
         JsonNode users = run("check-security.mjs", base, "users", "alice", TestClient.password("alice"), "bob",
                 TestClient.password("bob"));
@@ -123,7 +118,7 @@ class WebBrowserIT {
         users.path("crossSite").forEach(s -> assertThat(s.asInt()).isEqualTo(403));
         assertThat(users.path("firstAfter").path("gallery").asInt()).isEqualTo(1);
         assertThat(users.path("firstAfter").path("quota").asLong()).isEqualTo(alicesQuota);
-        assertThat(creates()).as("alice's one image, nothing else").isEqualTo(1);
+        assertThat(TestClient.creates(app)).as("alice's one image, nothing else").isEqualTo(1);
     }
 
     @Test

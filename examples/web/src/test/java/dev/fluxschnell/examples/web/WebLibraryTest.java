@@ -3,7 +3,6 @@ package dev.fluxschnell.examples.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fluxschnell.sdk.testing.FakeReplicateServer;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -74,7 +72,7 @@ class WebLibraryTest {
             ctx.getBeanFactory().registerSingleton("testEmulator", emulator);
             ctx.getBeanFactory().registerSingleton("webClock", CLOCK);
         }), args.toArray(String[]::new));
-        base = "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort();
+        base = TestClient.baseUrl(app);
     }
 
     @AfterAll
@@ -85,14 +83,10 @@ class WebLibraryTest {
         emulator.close();
     }
 
-    static JsonNode json(HttpResponse<String> r) throws Exception {
-        return new ObjectMapper().readTree(r.body());
-    }
-
     static String generate(TestClient user, String json) throws Exception {
         HttpResponse<String> r = user.post("/api/v1/generate/image", json);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return json(r).path("images").get(0).path("id").asText();
+        return TestClient.json(r).path("images").get(0).path("id").asText();
     }
 
     @Test
@@ -102,10 +96,10 @@ class WebLibraryTest {
         for (int i = 1; i <= 4; i++) {
             generate(hist, "{\"prompt\":\"Poster " + i + "\"}");
         }
-        JsonNode all = json(hist.get("/api/v1/history"));
+        JsonNode all = TestClient.json(hist.get("/api/v1/history"));
         assertThat(all).extracting(e -> e.path("prompt").asText()).containsExactly("Poster 4", "Poster 3",
                 "Poster 2");
-        assertThat(json(hist.get("/api/v1/history?q=POSTER%203"))).singleElement()
+        assertThat(TestClient.json(hist.get("/api/v1/history?q=POSTER%203"))).singleElement()
                 .satisfies(e -> assertThat(e.path("outcome").asText()).isEqualTo("succeeded"));
         HttpResponse<String> tooLong = hist.get("/api/v1/history?q=" + "x".repeat(101));
         assertThat(tooLong.statusCode()).isEqualTo(400);
@@ -115,7 +109,7 @@ class WebLibraryTest {
         assertThat(TestClient.basic(base, "other").delete("/api/v1/history/" + id).statusCode()).isEqualTo(404);
         assertThat(hist.delete("/api/v1/history/" + id).statusCode()).isEqualTo(204);
         assertThat(hist.delete("/api/v1/history/" + id).statusCode()).isEqualTo(404);
-        assertThat(json(hist.get("/api/v1/history"))).hasSize(2);
+        assertThat(TestClient.json(hist.get("/api/v1/history"))).hasSize(2);
     }
 
     @Test
@@ -125,7 +119,7 @@ class WebLibraryTest {
         generate(again, "{\"prompt\":\"Glass teapot\",\"model\":\"flux-1.1-pro\",\"aspect_ratio\":\"3:2\","
                 + "\"safety_tolerance\":5}");
         generate(again, "{\"prompt\":\"Tin robot\",\"output_quality\":70}");
-        JsonNode history = json(again.get("/api/v1/history"));
+        JsonNode history = TestClient.json(again.get("/api/v1/history"));
         JsonNode robot = history.get(0);
         JsonNode teapot = history.get(1);
         assertThat(teapot.path("exact").asBoolean()).as("flux-1.1-pro: the seed makes the same pixels").isTrue();
@@ -150,7 +144,7 @@ class WebLibraryTest {
                 TestClient.Part.file("file", "a.png", "image/png", WebAppTest.png()),
                 TestClient.Part.field("prompt", "make it teal"));
         assertThat(edit.statusCode()).as(edit.body()).isEqualTo(200);
-        String editId = json(again.get("/api/v1/history")).get(0).path("id").asText();
+        String editId = TestClient.json(again.get("/api/v1/history")).get(0).path("id").asText();
         HttpResponse<String> refused = again.post("/api/v1/history/" + editId + "/run", "");
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.body()).contains("started from an image");
@@ -163,14 +157,14 @@ class WebLibraryTest {
     void favourites_areCapped_checkedAsRows_runAsBatchRows_andAStarredImageStaysServable() throws Exception {
         TestClient fav = TestClient.basic(base, "fav");
         String first = generate(fav, "{\"prompt\":\"Starred shell\",\"aspect_ratio\":\"5:4\"}");
-        JsonNode star = json(fav.post("/api/v1/favourites", "{\"image_id\":\"" + first + "\"}"));
+        JsonNode star = TestClient.json(fav.post("/api/v1/favourites", "{\"image_id\":\"" + first + "\"}"));
         assertThat(star.path("row").toString()).contains("\"prompt\":\"Starred shell\"", "\"aspect_ratio\":\"5:4\"");
-        assertThat(json(fav.post("/api/v1/favourites", "{\"image_id\":\"" + first + "\"}")).path("id"))
+        assertThat(TestClient.json(fav.post("/api/v1/favourites", "{\"image_id\":\"" + first + "\"}")).path("id"))
                 .as("starred again: the same favourite").isEqualTo(star.path("id"));
         String second = generate(fav, "{\"prompt\":\"Plain shell 1\"}");
         generate(fav, "{\"prompt\":\"Plain shell 2\"}");
         generate(fav, "{\"prompt\":\"Plain shell 3\"}");
-        assertThat(json(fav.get("/api/v1/gallery"))).hasSize(2);
+        assertThat(TestClient.json(fav.get("/api/v1/gallery"))).hasSize(2);
         assertThat(fav.get("/images/" + first).statusCode()).as("out of the gallery, but starred").isEqualTo(200);
         assertThat(fav.get("/images/" + second).statusCode()).as("out of the gallery").isEqualTo(404);
 
@@ -179,7 +173,7 @@ class WebLibraryTest {
         assertThat(typo.body()).contains("unknown key 'aspect_ration'");
         assertThat(fav.post("/api/v1/favourites", "{\"prompt\":\"x\",\"user\":\"other\"}").statusCode())
                 .isEqualTo(400);
-        JsonNode prompt = json(fav.post("/api/v1/favourites", "{\"prompt\":\"Starred prompt\",\"style\":"
+        JsonNode prompt = TestClient.json(fav.post("/api/v1/favourites", "{\"prompt\":\"Starred prompt\",\"style\":"
                 + "\"illustration\",\"aspect_ratio\":\"9:16\"}"));
         HttpResponse<String> full = fav.post("/api/v1/favourites", "{\"prompt\":\"One too many\"}");
         assertThat(full.statusCode()).isEqualTo(409);
@@ -188,7 +182,7 @@ class WebLibraryTest {
         HttpResponse<String> batch = fav.post("/api/v1/generate/image/batch", "{\"prompts\":[\"Loose prompt\"],"
                 + "\"rows\":[\"" + prompt.path("id").asText() + "\"],\"aspect_ratio\":\"1:1\"}");
         assertThat(batch.statusCode()).as(batch.body()).isEqualTo(202);
-        assertThat(fav.get(json(batch).path("events").asText()).body()).contains("event:done");
+        assertThat(fav.get(TestClient.json(batch).path("events").asText()).body()).contains("event:done");
         JsonNode row = emulator.createdInputs("black-forest-labs/flux-schnell").stream()
                 .filter(i -> i.path("prompt").asText().startsWith("Starred prompt")).findFirst().orElseThrow();
         assertThat(row.path("aspect_ratio").asText()).as("the row's own settings over the batch's").isEqualTo("9:16");
@@ -207,8 +201,8 @@ class WebLibraryTest {
         TestClient sharer = TestClient.basic(base, "sharer");
         TestClient stranger = TestClient.anonymous(base);
         String image = generate(sharer, "{\"prompt\":\"A <i>secret</i> recipe\"}");
-        String plain = json(sharer.post("/api/v1/shares", "{\"image_id\":\"" + image + "\"}")).path("url").asText();
-        JsonNode withPrompt = json(sharer.post("/api/v1/shares", "{\"image_id\":\"" + image + "\","
+        String plain = TestClient.json(sharer.post("/api/v1/shares", "{\"image_id\":\"" + image + "\"}")).path("url").asText();
+        JsonNode withPrompt = TestClient.json(sharer.post("/api/v1/shares", "{\"image_id\":\"" + image + "\","
                 + "\"show_prompt\":true}"));
         assertThat(withPrompt.path("expires").asText()).isEqualTo("2026-12-02T10:00:00Z");
 
@@ -240,9 +234,9 @@ class WebLibraryTest {
         assertThat(expired.statusCode()).isEqualTo(410);
         assertThat(expired.body()).contains("expired");
         assertThat(stranger.get(plain + "/image").statusCode()).isEqualTo(410);
-        assertThat(json(sharer.get("/api/v1/shares"))).allSatisfy(s -> assertThat(s.path("expired").asBoolean())
+        assertThat(TestClient.json(sharer.get("/api/v1/shares"))).allSatisfy(s -> assertThat(s.path("expired").asBoolean())
                 .isTrue());
-        JsonNode fresh = json(sharer.post("/api/v1/shares", "{\"image_id\":\"" + image + "\"}"));
+        JsonNode fresh = TestClient.json(sharer.post("/api/v1/shares", "{\"image_id\":\"" + image + "\"}"));
         assertThat(fresh.path("expired").asBoolean()).as("expired links make room").isFalse();
         assertThat(stranger.get(fresh.path("url").asText()).statusCode()).isEqualTo(200);
 
@@ -267,12 +261,12 @@ class WebLibraryTest {
                 + "\"flux-1.1-pro\"}")));
         HttpResponse<String> batch = usage.post("/api/v1/generate/image/batch", "{\"prompts\":[\"Day two batch\","
                 + "\"Day two FAIL-ME\"]}");
-        assertThat(usage.get(json(batch).path("events").asText()).body()).contains("event:done");
+        assertThat(usage.get(TestClient.json(batch).path("events").asText()).body()).contains("event:done");
         spent = spent.add(new BigDecimal("0.003"));
         CLOCK.advance(Duration.ofDays(1));
         spent = spent.add(cost(usage.post("/api/v1/generate/image", "{\"prompt\":\"Day three\"}")));
 
-        JsonNode u = json(usage.get("/api/v1/usage"));
+        JsonNode u = TestClient.json(usage.get("/api/v1/usage"));
         assertThat(u.path("total").path("requests").asInt()).isEqualTo(6);
         assertThat(u.path("total").path("images").asInt()).isEqualTo(4);
         assertThat(u.path("total").path("failures").asInt()).isEqualTo(2);
@@ -284,14 +278,14 @@ class WebLibraryTest {
         assertThat(u.path("aspect_ratios").toString()).contains("\"key\":\"16:9\"", "\"key\":\"1:1\"");
         assertThat(u.path("models")).extracting(m -> m.path("key").asText()).containsExactlyInAnyOrder(
                 "flux-schnell", "flux-1.1-pro");
-        assertThat(json(usage.get("/api/v1/history")).toString()).as("the batch's failure is in the history too")
+        assertThat(TestClient.json(usage.get("/api/v1/history")).toString()).as("the batch's failure is in the history too")
                 .contains("Day two FAIL-ME", "\"outcome\":\"failed\"");
-        assertThat(json(TestClient.basic(base, "other").get("/api/v1/usage")).path("total").path("requests").asInt())
+        assertThat(TestClient.json(TestClient.basic(base, "other").get("/api/v1/usage")).path("total").path("requests").asInt())
                 .isZero();
     }
 
     private static BigDecimal cost(HttpResponse<String> r) throws Exception {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return new BigDecimal(json(r).path("images").get(0).path("cost_usd").asText());
+        return new BigDecimal(TestClient.json(r).path("images").get(0).path("cost_usd").asText());
     }
 }

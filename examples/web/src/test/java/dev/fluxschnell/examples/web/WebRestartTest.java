@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -120,7 +119,6 @@ class WebRestartTest {
         FakeReplicateServer emulator = FakeReplicateServer.builder().failPromptsContaining("FAIL-ME").start();
         ConfigurableApplicationContext ctx = WebApp.start(a -> a.addInitializers(c -> c.getBeanFactory()
                 .registerSingleton("testEmulator", emulator)), all.toArray(String[]::new));
-        return new Started(ctx, emulator, "http://127.0.0.1:"
-                + ((WebServerApplicationContext) ctx).getWebServer().getPort());
+        return new Started(ctx, emulator, TestClient.baseUrl(ctx));
     }
 }

@@ -8,9 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fluxschnell.examples.web.TestClient.Part;
-import dev.fluxschnell.sdk.testing.FakeReplicateServer;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,7 +24,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -46,7 +43,7 @@ class WebSecurityTest {
                 "--web.users.admin.roles=ADMIN"));
         TestClient.users("alice", "bob", "admin", "carol").forEach(args::add);
         app = WebApp.start(args.toArray(String[]::new));
-        base = "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort();
+        base = TestClient.baseUrl(app);
     }
 
     @AfterAll
@@ -54,14 +51,6 @@ class WebSecurityTest {
         if (app != null) {
             app.close();
         }
-    }
-
-    static long creates() {
-        return app.getBean(FakeReplicateServer.class).stats().createRequests();
-    }
-
-    static JsonNode json(HttpResponse<String> r) throws Exception {
-        return new ObjectMapper().readTree(r.body());
     }
 
     /** Every state-changing endpoint, called with {@code client}: the answers. */
@@ -103,7 +92,7 @@ class WebSecurityTest {
         for (HttpResponse<String> r : everyStateChangingEndpoint(TestClient.basic(base, "alice", "wrong"))) {
             assertThat(r.statusCode()).as("a wrong password: " + r.request().uri()).isEqualTo(401);
         }
-        assertThat(creates()).as("nothing reached the emulator").isZero();
+        assertThat(TestClient.creates(app)).as("nothing reached the emulator").isZero();
 
         for (String read : List.of("/api/v1/gallery", "/api/v1/quota", "/api/v1/info", "/api/v1/favourites",
                 "/api/v1/history", "/api/v1/shares", "/api/v1/usage",
@@ -120,7 +109,7 @@ class WebSecurityTest {
     @Test
     void noRequestNamesAUser_aUserFieldIsRefused_andSpendsNothing() throws Exception {
         TestClient alice = TestClient.basic(base, "alice");
-        long before = creates();
+        long before = TestClient.creates(app);
         List<HttpResponse<String>> answers = List.of(
                 alice.post("/api/v1/generate/image", "{\"prompt\":\"as bob\",\"user\":\"bob\"}"),
                 alice.post("/api/v1/generate/image/batch", "{\"prompts\":[\"as bob\"],\"user\":\"bob\"}"),
@@ -135,48 +124,48 @@ class WebSecurityTest {
             assertThat(r.statusCode()).as(r.request().uri() + " " + r.body()).isEqualTo(400);
             assertThat(r.body()).contains("'user' is not accepted");
         }
-        assertThat(creates()).isEqualTo(before);
+        assertThat(TestClient.creates(app)).isEqualTo(before);
     }
 
     @Test
     void eachUserSpendsAndSeesOnlyTheirOwn_quotaGalleryImagesAndBatches() throws Exception {
         TestClient alice = TestClient.basic(base, "alice");
         TestClient bob = TestClient.basic(base, "bob");
-        long bobsQuota = json(bob.get("/api/v1/quota")).path("remaining").asLong();
+        long bobsQuota = TestClient.json(bob.get("/api/v1/quota")).path("remaining").asLong();
         HttpResponse<String> made = alice.post("/api/v1/generate/image", "{\"prompt\":\"Alice's private mug\"}");
         assertThat(made.statusCode()).as(made.body()).isEqualTo(200);
-        String imageId = json(made).path("images").get(0).path("id").asText();
+        String imageId = TestClient.json(made).path("images").get(0).path("id").asText();
         HttpResponse<String> batch = alice.post("/api/v1/generate/image/batch", "{\"prompts\":[\"Alice's plan\"]}");
         assertThat(batch.statusCode()).as(batch.body()).isEqualTo(202);
-        String events = json(batch).path("events").asText();
+        String events = TestClient.json(batch).path("events").asText();
 
         assertThat(alice.get("/images/" + imageId).statusCode()).isEqualTo(200);
         assertThat(alice.get(events).body()).contains("event:done");
-        assertThat(json(alice.get("/api/v1/quota")).path("remaining").asLong()).isEqualTo(48);
-        assertThat(json(bob.get("/api/v1/quota")).path("remaining").asLong()).as("bob's quota untouched")
+        assertThat(TestClient.json(alice.get("/api/v1/quota")).path("remaining").asLong()).isEqualTo(48);
+        assertThat(TestClient.json(bob.get("/api/v1/quota")).path("remaining").asLong()).as("bob's quota untouched")
                 .isEqualTo(bobsQuota);
         assertThat(bob.get("/api/v1/gallery").body()).doesNotContain("Alice");
         assertThat(bob.get("/images/" + imageId).statusCode()).isEqualTo(404);
         assertThat(bob.get("/images/" + imageId + "?download=true").statusCode()).isEqualTo(404);
         assertThat(bob.get(events).statusCode()).as("another user's progress").isEqualTo(404);
-        long before = creates();
+        long before = TestClient.creates(app);
         assertThat(bob.post("/api/v1/edit/image", "{\"image_id\":\"" + imageId + "\",\"prompt\":\"mine now\"}")
                 .statusCode()).isEqualTo(404);
         assertThat(bob.post("/api/v1/postprocess/image", "{\"image_id\":\"" + imageId + "\",\"step\":"
                 + "\"upscale:2\"}").statusCode()).isEqualTo(404);
-        assertThat(creates()).as("bob cannot spend on alice's image").isEqualTo(before);
+        assertThat(TestClient.creates(app)).as("bob cannot spend on alice's image").isEqualTo(before);
     }
 
     @Test
     void aBrowserSession_needsTheCsrfToken_forEveryStateChangingRequest() throws Exception {
         TestClient carol = TestClient.session(base, "carol");
-        long before = creates();
+        long before = TestClient.creates(app);
         TestClient crossSite = TestClient.session(base, "carol").withoutCsrf();
         for (HttpResponse<String> r : everyStateChangingEndpoint(crossSite)) {
             assertThat(r.statusCode()).as("no token: " + r.request().uri()).isEqualTo(403);
             assertThat(r.body()).contains("CSRF");
         }
-        assertThat(creates()).as("a forged request makes nothing").isEqualTo(before);
+        assertThat(TestClient.creates(app)).as("a forged request makes nothing").isEqualTo(before);
 
         HttpResponse<String> withToken = carol.post("/api/v1/generate/image", "{\"prompt\":\"Carol's lamp\"}");
         assertThat(withToken.statusCode()).as(withToken.body()).isEqualTo(200);
@@ -218,7 +207,7 @@ class WebSecurityTest {
         HttpResponse<String> missing = alice.multipart("/api/v1/templates/product-colors/preview",
                 Part.file("file", "mugs.csv", "text/csv", "product\nmug\nbowl\n".getBytes(StandardCharsets.UTF_8)));
         assertThat(missing.statusCode()).as(missing.body()).isEqualTo(400);
-        JsonNode problem = json(missing);
+        JsonNode problem = TestClient.json(missing);
         assertThat(problem.path("problems")).hasSize(2);
         assertThat(problem.path("problems").get(0).asText()).startsWith("mugs.csv:2:").contains("color");
         assertThat(problem.path("problems").get(1).asText()).startsWith("mugs.csv:3:");
@@ -278,7 +267,7 @@ class WebSecurityTest {
         try (ConfigurableApplicationContext first = WebApp.start("--server.port=0", "--web.sandbox=true",
                 "--flux-schnell.storage.directory=" + Files.createTempDirectory("web-images"))) {
             System.setOut(out);
-            String url = "http://127.0.0.1:" + ((WebServerApplicationContext) first).getWebServer().getPort();
+            String url = TestClient.baseUrl(first);
             String password = first.getBean(WebSecurity.Users.class).generatedPassword().orElseThrow();
             assertThat(password).hasSizeGreaterThanOrEqualTo(20);
             assertThat(TestClient.basic(url, WebSecurity.SANDBOX_USER, password).get("/api/v1/info").statusCode())
@@ -320,7 +309,7 @@ class WebSecurityTest {
         args.add("--spring.security.oauth2.client.registration.corp.provider=corp");
         provider.forEach((k, v) -> args.add("--spring.security.oauth2.client.provider.corp." + k + "=" + v));
         try (ConfigurableApplicationContext withOidc = WebApp.start(args.toArray(String[]::new))) {
-            String url = "http://127.0.0.1:" + ((WebServerApplicationContext) withOidc).getWebServer().getPort();
+            String url = TestClient.baseUrl(withOidc);
             assertThat(withOidc.getBean(WebSecurity.Users.class).generatedPassword()).as("OIDC: no generated user")
                     .isEmpty();
             assertThat(TestClient.anonymous(url).get("/login").body()).contains("/oauth2/authorization/corp");
