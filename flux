@@ -9,9 +9,7 @@
 #   use it. FLUX_STARTUP_CACHE=off neither makes nor uses one.
 # - A CLI run is short, network-bound and streams images to files: the quick C1 compiler alone, the serial collector
 #   and a heap that starts small and is capped keep it fast and small (a 200-image batch of 4 MB images stays under
-#   256 MB resident). The JDK's HTTP client completes each response on the common ForkJoinPool, which starts a thread
-#   per task below a parallelism of 2 (machines with 2 cores or fewer); the CLI's work there is small, so 2 is set on
-#   every machine. FLUX_JAVA_OPTS adds or overrides JVM options, e.g. FLUX_JAVA_OPTS="-Xmx2g" for a huge run.
+#   256 MB resident). FLUX_JAVA_OPTS adds or overrides JVM options, e.g. FLUX_JAVA_OPTS="-Xmx2g" for a huge run.
 set -euo pipefail
 # (few subprocesses before the JVM starts: each costs milliseconds of the start this script exists to shorten)
 here="${BASH_SOURCE[0]%/*}"
@@ -74,8 +72,7 @@ if [ ! -f "$jar" ]; then
   (cd "$here" && mvn -B -ntp -q package -DskipTests -pl examples -am) >&2
 fi
 
-opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m -Xmx384m -Xss512k -Xlog:cds=off
-  -Djava.util.concurrent.ForkJoinPool.common.parallelism=2)
+opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m -Xmx384m -Xss512k -Xlog:cds=off)
 if [ "$version" -ge 25 ]; then
   opts+=(-Xlog:aot=off)
   made="$target/flux-jdk-$jdk.aot" use=(-XX:AOTCache="$made")

@@ -52,6 +52,7 @@ final class AnswerBody implements HttpResponse.BodySubscriber<AnswerBody.Answer>
     private byte[] payload;
     private int payloadLen;
     private Spool.Writer writer;
+    private boolean finished; // guarded by this: the body ended, failed or was aborted
 
     /** A reader of bodies up to {@code maxJsonBytes}; {@code spool} null keeps {@code data:} URLs in the JSON. */
     AnswerBody(Spool spool, long maxJsonBytes, long maxImageBytes) {
@@ -73,7 +74,7 @@ final class AnswerBody implements HttpResponse.BodySubscriber<AnswerBody.Answer>
 
     @Override
     public synchronized void onNext(List<ByteBuffer> buffers) {
-        if (result.isDone()) {
+        if (finished) {
             return;
         }
         try {
@@ -94,15 +95,20 @@ final class AnswerBody implements HttpResponse.BodySubscriber<AnswerBody.Answer>
     }
 
     @Override
-    public synchronized void onComplete() {
-        if (result.isDone()) {
-            return;
+    public void onComplete() {
+        Answer answer;
+        synchronized (this) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            if (writer != null) { // the body ended inside an inline image: the JSON is truncated and will not parse
+                writer.abort();
+                writer = null;
+            }
+            answer = new Answer(Arrays.copyOf(json, jsonLen), List.copyOf(spooled));
         }
-        if (writer != null) { // the body ended inside an inline image: the JSON is truncated and will not parse
-            writer.abort();
-            writer = null;
-        }
-        result.complete(new Answer(Arrays.copyOf(json, jsonLen), List.copyOf(spooled)));
+        result.complete(answer); // outside the lock: what depends on the answer runs on this thread
     }
 
     /** Gives up on the body (its deadline passed): cancels the exchange and fails with {@code t}. */
@@ -117,9 +123,10 @@ final class AnswerBody implements HttpResponse.BodySubscriber<AnswerBody.Answer>
     }
 
     private void fail(Throwable t) {
-        if (result.isDone()) {
+        if (finished) {
             return;
         }
+        finished = true;
         if (writer != null) {
             writer.abort();
             writer = null;

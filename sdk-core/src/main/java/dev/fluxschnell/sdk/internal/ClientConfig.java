@@ -5,12 +5,18 @@ import dev.fluxschnell.sdk.pricing.Pricing;
 import dev.fluxschnell.sdk.cache.ResultCache;
 import dev.fluxschnell.sdk.quota.Quota;
 import dev.fluxschnell.sdk.storage.ImageStorage;
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -20,7 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param options the settings
  * @param httpClient the JDK HTTP client in use
  * @param scheduler where every wait (poll, backoff, rate limit, deadlines) is scheduled
- * @param ioExecutor where blocking download/storage work runs
+ * @param ioExecutor where blocking work runs: HTTP exchanges (their answers are handled there), downloads, storage
  * @param nanoTime the time source of waits measured by the pipeline (the limiter's; tests speed it up with their
  *     scheduler)
  */
@@ -30,6 +36,34 @@ public record ClientConfig(ClientOptions options, HttpClient httpClient, Schedul
     public ClientConfig(ClientOptions options, HttpClient httpClient, ScheduledExecutorService scheduler,
                         Executor ioExecutor) {
         this(options, httpClient, scheduler, ioExecutor, System::nanoTime);
+    }
+
+    /**
+     * Sends {@code request} with the JDK's blocking {@code send()} on the I/O executor; the future completes on that
+     * thread, which goes on with what depends on it. Not {@code sendAsync()}: the JDK completes its future one hop
+     * later on CompletableFuture's default executor, which starts a thread per answer when the common pool's
+     * parallelism is below 2 (most containers and 2-core machines; docs/design.md, "The transport"). A request
+     * without a timeout gets the client's, so that no thread waits for headers forever.
+     */
+    public <T> CompletableFuture<HttpResponse<T>> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        HttpRequest timed = request.timeout().isPresent() ? request
+                : HttpRequest.newBuilder(request, (name, value) -> true).timeout(requestTimeout()).build();
+        CompletableFuture<HttpResponse<T>> answer = new CompletableFuture<>();
+        try {
+            ioExecutor.execute(() -> {
+                try {
+                    answer.complete(httpClient.send(timed, handler));
+                } catch (InterruptedException e) { // the client stopped its threads
+                    Thread.currentThread().interrupt();
+                    answer.completeExceptionally(new InterruptedIOException("the client was closed"));
+                } catch (IOException | RuntimeException e) {
+                    answer.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            answer.completeExceptionally(new InterruptedIOException("the client was closed"));
+        }
+        return answer;
     }
 
     /** The API token (never logged). */

@@ -12,7 +12,6 @@ import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -27,7 +26,6 @@ import org.slf4j.LoggerFactory;
  * spool, transport, downloader — and takes them down again on close. Not API.
  */
 public final class ClientRuntime {
-    private static final AtomicBoolean COMMON_POOL_HINT = new AtomicBoolean();
     private final ClientContext ctx;
     private final ExecutorService ownedIo;
     private final ScheduledExecutorService ownedScheduler;
@@ -74,7 +72,6 @@ public final class ClientRuntime {
             limiter.throttled(throttle); // the limiter first: it pauses every create
             observer.throttled(throttle);
         }), new Downloader(config, spool), limiter, spool);
-        hintAboutCommonPool();
         if (PRIMED.compareAndSet(false, true)) { // once per JVM: it warms class loading, which happens once
             io.execute(ClientRuntime::prime);
         }
@@ -86,7 +83,7 @@ public final class ClientRuntime {
      * of a create and of an answer, a prediction's parse — so a fresh JVM's first batch does not pay for it on its
      * critical path (measured: the CLI's cold batch, docs/benchmarks.md). Nothing is sent.
      */
-    private static final java.util.concurrent.atomic.AtomicBoolean PRIMED = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final AtomicBoolean PRIMED = new AtomicBoolean();
 
     private static void prime() {
         try {
@@ -198,20 +195,6 @@ public final class ClientRuntime {
             f.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (Exception ignored) {
             // best effort within the deadline
-        }
-    }
-
-    /**
-     * The JDK HttpClient completes every response on CompletableFuture's default executor; when the common pool's
-     * parallelism is below 2 (machines with 2 cores or fewer), that is a new thread per response, which costs about a
-     * third of the SDK's CPU per image there. A library must not change that JVM-wide setting, so it says once how to.
-     */
-    private static void hintAboutCommonPool() {
-        if (ForkJoinPool.getCommonPoolParallelism() < 2 && COMMON_POOL_HINT.compareAndSet(false, true)) {
-            LoggerFactory.getLogger("dev.fluxschnell.sdk.FluxSchnellClient").info("This JVM's common ForkJoinPool "
-                    + "has parallelism {}, so the JDK HttpClient starts a thread per HTTP response. For "
-                    + "high-throughput batches run with -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 "
-                    + "(or more).", ForkJoinPool.getCommonPoolParallelism());
         }
     }
 

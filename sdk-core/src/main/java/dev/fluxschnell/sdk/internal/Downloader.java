@@ -79,7 +79,7 @@ public final class Downloader {
     private CompletableFuture<ImageContent> fetch(HttpRequest request, URI url, OutputFormat format,
                                                   Runnable onClose) {
         long deadline = System.nanoTime() + config.requestTimeout().toNanos(); // the whole download, body included
-        return config.httpClient().sendAsync(request, info -> new DownloadBody(deadline, describe(url),
+        return config.send(request, info -> new DownloadBody(deadline, describe(url),
                         config.maxImageBytes(), info.headers().firstValueAsLong("Content-Length").orElse(-1L), onClose))
                 .handle((response, error) -> {
                     if (error != null) {

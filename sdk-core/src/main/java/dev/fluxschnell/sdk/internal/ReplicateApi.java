@@ -146,21 +146,20 @@ public final class ReplicateApi {
             return b;
         };
         Duration limit = http.timeout().orElse(config.requestTimeout());
-        CompletableFuture<HttpResponse<AnswerBody.Answer>> sent = config.httpClient().sendAsync(http, handler);
-        CompletableFuture<HttpResponse<AnswerBody.Answer>> guarded = new CompletableFuture<>();
+        CompletableFuture<Reply> guarded = new CompletableFuture<>();
         ScheduledFuture<?> deadline = config.scheduler().schedule(() -> {
             HttpTimeoutException timeout = new HttpTimeoutException("no complete answer within " + limit);
             AnswerBody b = body.get();
             if (b != null) {
-                b.abort(timeout);
+                b.abort(timeout); // ends the exchange; before the headers, the request's own timeout does
             }
             guarded.completeExceptionally(timeout);
-            sent.cancel(true);
         }, limit.toNanos(), TimeUnit.NANOSECONDS);
-        sent.whenComplete((response, error) -> {
+        config.send(http, handler).whenComplete((response, error) -> {
             deadline.cancel(false);
-            boolean taken = error != null ? guarded.completeExceptionally(error) : guarded.complete(response);
-            if (!taken && response != null) {
+            if (error != null) {
+                guarded.completeExceptionally(error);
+            } else if (!guarded.complete(new Reply(response.statusCode(), response.headers(), response.body()))) {
                 spool.releaseAll(response.body().spooled()); // it came after its deadline: nobody will use it
             }
         });
@@ -174,16 +173,19 @@ public final class ReplicateApi {
                                 + redact(String.valueOf(cause)), predictionId, cause, create && !notSent);
                     }
                     if (log.isDebugEnabled()) {
-                        log.debug("{} {} -> {} in {} ms", http.method(), http.uri().getPath(), response.statusCode(),
+                        log.debug("{} {} -> {} in {} ms", http.method(), http.uri().getPath(), response.status(),
                                 (System.nanoTime() - start) / 1_000_000);
                     }
-                    if (response.statusCode() / 100 != 2) {
-                        throw toException(response.statusCode(), response.headers(), response.body().json(),
+                    if (response.status() / 100 != 2) {
+                        throw toException(response.status(), response.headers(), response.body().json(),
                                 predictionId, create);
                     }
                     return response.body();
                 });
     }
+
+    /** An answer read to its end: its status, headers and body. */
+    private record Reply(int status, HttpHeaders headers, AnswerBody.Answer body) {}
 
     /**
      * Maps an error response to the exception for its status, with the problem's fields and the answer's headers;

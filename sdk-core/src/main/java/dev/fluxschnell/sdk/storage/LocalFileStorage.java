@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.IntStream;
 import java.nio.file.StandardOpenOption;
@@ -184,12 +185,16 @@ public final class LocalFileStorage implements ImageStorage {
 
     private static long writeAtomically(Path target, InputStream in) throws IOException {
         Path tmp = temporary(target);
+        boolean moved = false;
         try {
             long size = copy(in, tmp);
             move(tmp, target);
+            moved = true;
             return size;
         } finally {
-            inDirectory(tmp, () -> Files.deleteIfExists(tmp));
+            if (!moved) {
+                inDirectory(tmp, () -> Files.deleteIfExists(tmp));
+            }
         }
     }
 
@@ -227,9 +232,13 @@ public final class LocalFileStorage implements ImageStorage {
         }
     }
 
-    /** A hidden file beside {@code target}. Not Files.createTempFile: that makes it 0600 whatever the umask. */
+    /**
+     * A hidden file beside {@code target}. Not Files.createTempFile: that makes it 0600 whatever the umask. The name
+     * needs to be unique, not secret (it is created exclusively), so no SecureRandom per file.
+     */
     private static Path temporary(Path target) {
-        return target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".part");
+        return target.resolveSibling("." + target.getFileName() + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".part");
     }
 
     private static long copy(InputStream in, Path tmp) throws IOException {
