@@ -6,11 +6,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-mvn -B -ntp -q package -DskipTests -pl bench,examples -am
 npm ci --prefix bench/peer --no-audit --no-fund --loglevel=error
 
 if [ "${1:-}" = "--smoke" ]; then
+  mvn -B -ntp -q package -DskipTests -pl bench,examples -am
   java -jar bench/target/bench.jar --smoke bench/target/benchmarks-smoke.md bench/peer
 else
+  mvn -B -ntp -q package -DskipTests -pl bench,examples,examples/web -am # the web app: its memory section
   java -jar bench/target/bench.jar docs/benchmarks.md bench/peer
 fi

@@ -53,6 +53,12 @@ public final class Bench {
                     concurrency, clientRate, heap, warmup, aspect, format, megapixels, jvmFlag, false, urlOutputs);
         }
 
+        /** {@return this scenario with {@code images} warm-up images before the measured batch} */
+        Scenario withWarmup(int images) {
+            return new Scenario(id, title, this.images, latency, serverPerMinute, burst, createErrors, drops, padding,
+                    concurrency, clientRate, heap, images, aspect, format, megapixels, jvmFlag, sidecars, urlOutputs);
+        }
+
         /** {@return this scenario with URL answers} */
         Scenario withUrlOutputs() {
             return new Scenario(id, title, images, latency, serverPerMinute, burst, createErrors, drops, padding,
@@ -63,8 +69,8 @@ public final class Bench {
     /** The scenario of an account with less than $5 of credit (the emulator's lowCreditAccount()). */
     static final String LOW_CREDIT = "6";
 
-    /** The JVM flag the SDK recommends on machines with 2 cores or fewer (see FluxSchnellClient's log hint). */
-    static final String COMMON_POOL_FLAG = "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2";
+    /** The JIT setting of the {@code ./flux} launcher: C1 only, for short runs (docs/design.md). */
+    static final String LAUNCHER_JIT = "-XX:TieredStopAtLevel=1";
 
     /** One client's run of a scenario. */
     record Run(Scenario scenario, String client, JsonNode result, ServerStats stats) {
@@ -96,18 +102,7 @@ public final class Bench {
             sends 2 creates and holds the rest until the second has gone out and had time to be answered (75 ms, or twice its \
             connection set-up). That is what keeps a low-credit account at one 429 (scenario 6) instead of one per burst slot. \
             The warm rows (1, 1u) are what users of a running backend see; the CLI section shows a fresh process.
-            - Scenario 3, throughput at zero latency (target: at least the JS client's, missed): profiled with `bench/profile.sh` and \
-            JDK 25's CPU-time sampler, the largest single cost was creating files: each image is written to a temporary file and \
-            renamed, and so is its sidecar (2 creates and 2 renames per image, so that no partial image or sidecar is ever \
-            visible; the JS client writes each image once, in place). With 256 items in flight, many threads created files in \
-            the same folder at once and spun on the folder's lock in the kernel: about a third of the SDK's CPU. \
-            LocalFileStorage now takes a lock per folder around those calls (the bytes are written outside it), which cut the \
-            run's wall time by about a fifth in the profiling harness; a file create on this machine's ext4 still costs about \
-            0.3-0.4 ms of CPU, twice per image. The rest: the JDK `HttpClient` completes each response on the common \
-            ForkJoinPool, which starts a thread per response when its parallelism is 1 (this 2-core machine; row 3t sets it \
-            to 2, as the `./flux` launcher does, and gains about 10%), and the JIT: C1/C2 compilation is still a large share of \
-            the SDK's CPU within a 2,000-image run. Both clients share the 2 cores with the emulator, so images/s vary by \
-            15-25% between runs. Sidecars on and off (rows 3 and 3s) are within that noise of each other.
+            - Scenario 3, throughput at zero latency (target: at least the JS client's): profiled with `bench/profile.sh`             (JDK 25's CPU-time sampler) and per-thread CPU (`-Dbench.threads=true`). Two causes were fixed this round. The             JDK `HttpClient` completed every `sendAsync` answer on `CompletableFuture`'s default executor, which on this             2-core machine (common pool parallelism 1) started a new thread per answer: one per image (JFR: 2,501 thread             starts in one run); the SDK now calls the blocking `send()` on its own pooled I/O threads, which go on with the             answer (docs/design.md, "The transport"). And threads creating files in one folder spun on its lock in the             kernel; LocalFileStorage now takes a lock per folder around create and rename. What is left on a default JVM             is the JIT: in a fresh JVM's first 2,500 images the C1 and C2 compiler threads use more CPU than all of the             SDK's own threads together, and the code runs in its profiling tiers meanwhile. Rows 3w (a JVM that has run             10,000 images, as a service has) and 3c (C1 only, as the `./flux` launcher runs) take that away and show the             SDK's own cost per image. Next after the JIT: 2 file creates and 2 renames per image (image and sidecar, each             written to a temporary file and renamed, so that no partial file is ever visible; the JS client writes each             image once, in place). Both clients share the 2 cores with the emulator, so images/s vary by 15-25% between             runs. Sidecars on and off (rows 3 and 3s) are within that noise of each other.
             - Scenario 4: the SDK decodes inline images over 256 KiB straight to a spool file while the answer streams in \
             (peak heap within -Xmx64m for 4 MB images); the JS client holds each `data:` URL and its bytes in memory (over \
             1 GB peak RSS).
@@ -162,7 +157,10 @@ public final class Bench {
                         600, null, 0, "1:1", "webp", "0.25"),
                 THROUGHPUT,
                 THROUGHPUT.as("3s", "as 3, SDK without sidecars (`withoutSidecars()`)", null).withoutSidecars(),
-                THROUGHPUT.as("3t", "as 3, SDK JVM with " + COMMON_POOL_FLAG, COMMON_POOL_FLAG),
+                THROUGHPUT.as("3w", "as 3, SDK after 10,000 warm-up images (a service that has been running)", null)
+                        .withWarmup(10_000),
+                THROUGHPUT.as("3c", "as 3, SDK JVM with " + LAUNCHER_JIT + " (the `./flux` launcher's JIT)",
+                        LAUNCHER_JIT),
                 new Scenario("4", "200 images of 4 MB, -Xmx64m", 200, Duration.ZERO, 0, 10, 0, 0, 4L << 20, 10,
                         100_000, "64m", 0, "1:1", "png", "0.25"),
                 new Scenario("5", "200 images, 10% 500 + 5% drops", 200, Duration.ofMillis(300), 0, 10, 0.10, 0.05,
@@ -178,7 +176,7 @@ public final class Bench {
         Path peerDir = Path.of(args[smoke ? 2 : 1]);
         Path work = Files.createTempDirectory("flux-bench");
         List<Run> runs = new ArrayList<>();
-        String only = System.getProperty("bench.only"); // e.g. -Dbench.only=3,3t to investigate single scenarios
+        String only = System.getProperty("bench.only"); // e.g. -Dbench.only=3,3w to investigate single scenarios
         if ("pipelines".equals(only)) {
             System.out.println(PipelineBench.run(smoke, work)); // the pipeline section alone, printed
             return;
@@ -189,6 +187,10 @@ public final class Bench {
         }
         if ("flux2".equals(only)) {
             System.out.println(FluxTwoBench.run(smoke, work)); // the FLUX.2 batch alone
+            return;
+        }
+        if ("web".equals(only)) {
+            System.out.println(WebBench.run(smoke, work)); // the web example's memory alone
             return;
         }
         if ("cli".equals(only)) {
@@ -206,7 +208,8 @@ public final class Bench {
             return; // a partial run writes no report
         }
         String severalInstances = SharedLimitBench.run(smoke, work) + QueueBench.run(smoke, work)
-                + PipelineBench.run(smoke, work) + FluxTwoBench.run(smoke, work) + CliBench.run(smoke, work, peerDir);
+                + PipelineBench.run(smoke, work) + FluxTwoBench.run(smoke, work) + CliBench.run(smoke, work, peerDir)
+                + WebBench.run(smoke, work);
         List<String> micro = smoke ? List.of() : micro();
         String md = report(runs, micro, smoke) + severalInstances;
         Files.createDirectories(report.toAbsolutePath().getParent());
@@ -243,6 +246,10 @@ public final class Bench {
                 }
                 if (s.jvmFlag() != null) {
                     cmd.add(s.jvmFlag());
+                }
+                String extra = System.getProperty("bench.jvmArgs"); // e.g. -Dbench.jvmArgs=-XX:+CITime, to investigate
+                if (extra != null && !extra.isBlank()) {
+                    cmd.addAll(List.of(extra.trim().split("\\s+")));
                 }
                 String jfr = System.getProperty("bench.jfr"); // a folder: profile each SDK run (bench/profile.sh)
                 if (jfr != null) {
@@ -377,7 +384,7 @@ public final class Bench {
                 c2.images() - s2.ok(), s2.wallS(), ideal, 1.1 * ideal,
                 s2.ok() == c2.images() && s2.wallS() <= 1.1 * ideal ? "met" : "missed", find(runs, "2", false).ok(),
                 c2.images()));
-        for (String id : List.of("3", "3s", "3t")) {
+        for (String id : List.of("3", "3s", "3w", "3c")) {
             if (runs.stream().noneMatch(r -> r.scenario().id().equals(id))) {
                 continue; // the smoke variant has row 3 only
             }
@@ -391,7 +398,8 @@ public final class Bench {
                     + "warm-up (peer %.2f)%n", id, switch (id) {
                         case "3" -> "default client and JVM, sidecars on";
                         case "3s" -> "withoutSidecars()";
-                        default -> COMMON_POOL_FLAG;
+                        case "3w" -> "after 10,000 warm-up images";
+                        default -> LAUNCHER_JIT;
                     }, thr, peerThr, thr / peerThr, thr >= peerThr ? "met" : "missed", cpuPerImage,
                     p3.result().path("cpuMs").asDouble() / Math.max(1, p3.ok())));
         }

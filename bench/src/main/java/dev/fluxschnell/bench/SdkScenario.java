@@ -73,6 +73,9 @@ public final class SdkScenario {
                     + errors.entrySet().stream().map(e -> "\"" + e.getKey().replace("\"", "'") + "\":" + e.getValue())
                     .collect(Collectors.joining(",", "{", "}")) + "}");
         }
+        if (Boolean.getBoolean("bench.threads")) {
+            threadCpu();
+        }
     }
 
     private static BatchRequest batch(String prefix, int n, ImageRequest template) {
@@ -98,6 +101,25 @@ public final class SdkScenario {
             }
         }
         return peak / (1024.0 * 1024);
+    }
+
+    /** Prints to stderr the CPU seconds of this process's threads, grouped by name (Linux only). */
+    private static void threadCpu() throws java.io.IOException {
+        long hz = 100;
+        Map<String, Double> byName = new TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[-#0-9 ]+$", "");
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    byName.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) hz, Double::sum);
+                } catch (java.io.IOException | RuntimeException gone) {
+                    // the thread ended
+                }
+            }
+        }
+        System.err.println("threads' CPU s (live threads only): " + byName);
     }
 
     static double peakRssMb() {
