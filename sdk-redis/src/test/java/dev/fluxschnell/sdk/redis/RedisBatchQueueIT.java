@@ -89,10 +89,10 @@ class RedisBatchQueueIT extends RedisFixture {
     @Test
     void threeInstances_drainOneBatchOf300_underOneSharedLimit_eachItemOncePaidOnceStored() throws Exception {
         FakeReplicateServer server = keep(FakeReplicateServer.builder().latency(Duration.ofMillis(200))
-                .rateLimit(600, 10).start());
+                .rateLimit(1200, 10).start());
         List<RedisBatchQueue> queues = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            queues.add(keep(RedisBatchQueue.builder(client, instance(server, "i" + i, 600)).workers(4).build()
+            queues.add(keep(RedisBatchQueue.builder(client, instance(server, "i" + i, 1200)).workers(4).build()
                     .start()));
         }
 
