@@ -121,7 +121,12 @@ public final class InMemoryCreateRateLimiter implements CreateRateLimiter {
         synchronized (this) {
             long now = nanoTime.getAsLong();
             double r = rateAt(now);
-            tokens = Math.min(capacity, tokens + (now - last) / 1e9 * r);
+            // nothing accrues during a pause: it ends with one create (or none), then pacing, not with a full burst
+            // that a server with a smaller burst than ours would throttle again at once
+            long from = last - pausedUntil < 0 ? pausedUntil : last;
+            if (now - from > 0) {
+                tokens = Math.min(capacity, tokens + (now - from) / 1e9 * r);
+            }
             last = now;
             long probeWait = probeWait(now);
             if (now - pausedUntil < 0) {
@@ -224,7 +229,7 @@ public final class InMemoryCreateRateLimiter implements CreateRateLimiter {
             rate = maxRate;
             capacity = Math.max(1, burst.orElse(1));
             pause = retryAfter.isZero() ? (long) (1e9 / rate) : retryAfter.toNanos();
-            tokens = Math.min(tokens, 1 - rate * (pause / 1e9));
+            tokens = Math.min(tokens, 1);
         } else {
             if (now - pausedUntil >= 0) {
                 rate = Math.max(MIN_RATE, rateAt(now) / 2);

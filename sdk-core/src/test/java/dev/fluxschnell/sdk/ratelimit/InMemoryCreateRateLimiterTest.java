@@ -112,6 +112,24 @@ class InMemoryCreateRateLimiterTest {
     }
 
     @Test
+    void aPauseEndsWithPacing_notWithABurstSavedUpDuringIt() {
+        FakeTime time = new FakeTime();
+        InMemoryCreateRateLimiter limiter = new InMemoryCreateRateLimiter(6000, 100, false, time, time.now::get);
+        limiter.throttled(Throttle.after(Duration.ofSeconds(1))); // the server's burst may be far smaller than ours
+        List<CompletableFuture<Void>> permits = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            permits.add(limiter.acquire());
+        }
+        time.advance(Duration.ofMillis(1010));
+        assertThat(permits.stream().filter(CompletableFuture::isDone).count()).as("just after the pause")
+                .isLessThanOrEqualTo(1);
+        time.advance(Duration.ofMillis(500));
+        assertThat(permits.stream().filter(CompletableFuture::isDone).count()).as("paced at the halved rate")
+                .isBetween(15L, 20L);
+        time.shutdownNow();
+    }
+
+    @Test
     void afterA30sStormOf429sThatStateNoLimit_theRateIsBackWithinSeconds() {
         FakeTime time = new FakeTime();
         InMemoryCreateRateLimiter limiter = new InMemoryCreateRateLimiter(600, 10, false, time, time.now::get);
