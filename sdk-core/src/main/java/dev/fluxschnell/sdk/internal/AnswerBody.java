@@ -43,7 +43,7 @@ final class AnswerBody implements HttpResponse.BodySubscriber<AnswerBody.Answer>
     private final long maxImageBytes;
     private final List<URI> spooled = new ArrayList<>();
     private final StringBuilder header = new StringBuilder();
-    private Flow.Subscription subscription;
+    private volatile Flow.Subscription subscription;
     private byte[] json = new byte[8192];
     private int jsonLen;
     private int state = OUT;
@@ -69,6 +69,12 @@ final class AnswerBody implements HttpResponse.BodySubscriber<AnswerBody.Answer>
     @Override
     public void onSubscribe(Flow.Subscription s) {
         subscription = s;
+        synchronized (this) {
+            if (finished) { // aborted before the body began (its deadline passed while the headers came)
+                s.cancel();
+                return;
+            }
+        }
         s.request(Long.MAX_VALUE);
     }
 

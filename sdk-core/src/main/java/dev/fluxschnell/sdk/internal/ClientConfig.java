@@ -54,16 +54,38 @@ public record ClientConfig(ClientOptions options, HttpClient httpClient, Schedul
                 try {
                     answer.complete(httpClient.send(timed, handler));
                 } catch (InterruptedException e) { // the client stopped its threads
-                    Thread.currentThread().interrupt();
                     answer.completeExceptionally(new InterruptedIOException("the client was closed"));
-                } catch (IOException | RuntimeException e) {
+                    Thread.currentThread().interrupt(); // after: what depends on the answer ran uninterrupted
+                } catch (IOException e) {
+                    answer.completeExceptionally(original(e));
+                } catch (Throwable e) { // an Error too: every future completes
                     answer.completeExceptionally(e);
                 }
             });
         } catch (RejectedExecutionException e) {
             answer.completeExceptionally(new InterruptedIOException("the client was closed"));
+        } catch (Throwable e) { // no thread could be started (an OutOfMemoryError): the call fails, never hangs
+            answer.completeExceptionally(e);
         }
         return answer;
+    }
+
+    /** Runs {@code work} on the I/O executor, or here when that has stopped (a closed client): it runs either way. */
+    public void runOnIo(Runnable work) {
+        try {
+            ioExecutor.execute(work);
+        } catch (RejectedExecutionException e) {
+            work.run();
+        }
+    }
+
+    /**
+     * The failure send() rethrew, as sendAsync() would have reported it: send() wraps a cause that is not one of a few
+     * IOException types in a plain IOException with the same message (an EOFException, a connection reset, the
+     * body's own errors), which would hide what happened.
+     */
+    private static Throwable original(IOException e) {
+        return e.getClass() == IOException.class && e.getCause() != null ? e.getCause() : e;
     }
 
     /** The API token (never logged). */

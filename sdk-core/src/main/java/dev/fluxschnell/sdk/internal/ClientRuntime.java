@@ -165,7 +165,6 @@ public final class ClientRuntime {
     }
 
     private void stopThreads() {
-        ctx.spool().close();
         if (ownedScheduler != null) {
             ownedScheduler.shutdownNow();
         }
@@ -174,6 +173,7 @@ public final class ClientRuntime {
             shutDown(ctx.config().httpClient());
             ownedHttp.shutdownNow();
         }
+        ctx.spool().close(); // last: an answer read while the threads stopped may still have spooled an image
         terminated.complete(null);
     }
 

@@ -137,23 +137,29 @@ public final class ReplicateApi {
     CompletableFuture<AnswerBody.Answer> exchange(HttpRequest http, String predictionId, boolean spooling,
                                                           boolean create) {
         long start = System.nanoTime();
+        Duration limit = http.timeout().orElse(config.requestTimeout());
+        // the answer's body, or EXPIRED once the deadline has passed: a body whose headers come later is aborted at once
         AtomicReference<AnswerBody> body = new AtomicReference<>();
         HttpResponse.BodyHandler<AnswerBody.Answer> handler = info -> {
             AnswerBody b = info.statusCode() / 100 == 2
                     ? new AnswerBody(spooling ? spool : null, MAX_ANSWER_BYTES, config.maxImageBytes())
                     : new AnswerBody(null, MAX_ERROR_BYTES, 0);
-            body.set(b);
+            if (body.getAndUpdate(current -> current == EXPIRED ? EXPIRED : b) == EXPIRED) {
+                b.abort(new HttpTimeoutException("no complete answer within " + limit));
+            }
             return b;
         };
-        Duration limit = http.timeout().orElse(config.requestTimeout());
         CompletableFuture<Reply> guarded = new CompletableFuture<>();
         ScheduledFuture<?> deadline = config.scheduler().schedule(() -> {
             HttpTimeoutException timeout = new HttpTimeoutException("no complete answer within " + limit);
-            AnswerBody b = body.get();
-            if (b != null) {
-                b.abort(timeout); // ends the exchange; before the headers, the request's own timeout does
-            }
-            guarded.completeExceptionally(timeout);
+            AnswerBody b = body.getAndSet(EXPIRED);
+            // on an I/O thread: aborting deletes spooled files, and what depends on the call runs where it completes
+            config.runOnIo(() -> {
+                if (b != null) {
+                    b.abort(timeout); // ends the exchange; before the headers, the request's own timeout does
+                }
+                guarded.completeExceptionally(timeout);
+            });
         }, limit.toNanos(), TimeUnit.NANOSECONDS);
         config.send(http, handler).whenComplete((response, error) -> {
             deadline.cancel(false);
@@ -183,6 +189,9 @@ public final class ReplicateApi {
                     return response.body();
                 });
     }
+
+    /** Stands for "the deadline has passed" where an exchange keeps its body. */
+    private static final AnswerBody EXPIRED = new AnswerBody(null, 0, 0);
 
     /** An answer read to its end: its status, headers and body. */
     private record Reply(int status, HttpHeaders headers, AnswerBody.Answer body) {}
