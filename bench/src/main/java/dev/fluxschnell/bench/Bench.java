@@ -102,7 +102,23 @@ public final class Bench {
             sends 2 creates and holds the rest until the second has gone out and had time to be answered (75 ms, or twice its \
             connection set-up). That is what keeps a low-credit account at one 429 (scenario 6) instead of one per burst slot. \
             The warm rows (1, 1u) are what users of a running backend see; the CLI section shows a fresh process.
-            - Scenario 3, throughput at zero latency (target: at least the JS client's): profiled with `bench/profile.sh`             (JDK 25's CPU-time sampler) and per-thread CPU (`-Dbench.threads=true`). Two causes were fixed this round. The             JDK `HttpClient` completed every `sendAsync` answer on `CompletableFuture`'s default executor, which on this             2-core machine (common pool parallelism 1) started a new thread per answer: one per image (JFR: 2,501 thread             starts in one run); the SDK now calls the blocking `send()` on its own pooled I/O threads, which go on with the             answer (docs/design.md, "The transport"). And threads creating files in one folder spun on its lock in the             kernel; LocalFileStorage now takes a lock per folder around create and rename. What is left on a default JVM             is the JIT: in a fresh JVM's first 2,500 images the C1 and C2 compiler threads use more CPU than all of the             SDK's own threads together, and the code runs in its profiling tiers meanwhile. Rows 3w (a JVM that has run             10,000 images, as a service has) and 3c (C1 only, as the `./flux` launcher runs) take that away and show the             SDK's own cost per image. Next after the JIT: 2 file creates and 2 renames per image (image and sidecar, each             written to a temporary file and renamed, so that no partial file is ever visible; the JS client writes each             image once, in place). Both clients share the 2 cores with the emulator, so images/s vary by 15-25% between             runs. Sidecars on and off (rows 3 and 3s) are within that noise of each other.
+            - Scenario 3, throughput at zero latency (target: at least the JS client's): profiled with \
+            `bench/profile.sh` (JDK 25's CPU-time sampler) and per-thread CPU (`-Dbench.threads=true`). Two causes \
+            were fixed this round. The JDK `HttpClient` completed every `sendAsync` answer on `CompletableFuture`'s \
+            default executor, which on this 2-core machine (common pool parallelism 1) started a new thread per \
+            answer: one per image (JFR: 2,501 thread starts in one run); the SDK now calls the blocking `send()` on \
+            its own pooled I/O threads, which go on with the answer (docs/design.md, "The transport"). And threads \
+            creating files in one folder spun on its lock in the kernel; LocalFileStorage now takes a lock per \
+            folder around create and rename. What is left on a default JVM is the JIT: in a fresh JVM's first 2,500 \
+            images the C1 and C2 compiler threads use more CPU than all of the SDK's own threads together, and the \
+            code runs in its profiling tiers meanwhile. Rows 3w (a JVM that has run 10,000 images, as a service has) \
+            and 3c (C1 only, as the `./flux` launcher runs) take that away and show the SDK's own cost per image. \
+            Next after the JIT: 2 file creates and 2 renames per image (image and sidecar, each written to a \
+            temporary file and renamed, so that no partial file is ever visible; the JS client writes each image \
+            once, in place). Both clients share the 2 cores with the emulator, so images/s vary between runs, row 3 \
+            most: how much of a fresh JVM's compiling falls within its measured 2,000 images varies, and other runs \
+            of this round measured it below the JS client (rows 3w and 3c stayed above). Sidecars on and off (rows 3 \
+            and 3s) are within that noise of each other.
             - Scenario 4: the SDK decodes inline images over 256 KiB straight to a spool file while the answer streams in \
             (peak heap within -Xmx64m for 4 MB images); the JS client holds each `data:` URL and its bytes in memory (over \
             1 GB peak RSS).
