@@ -246,7 +246,7 @@ final class CliBench {
     }
 
     /** A process's peak resident memory so far, in MB (0 when it has gone or this is not Linux). */
-    private static double vmHwmMb(long pid) {
+    static double vmHwmMb(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
                 if (line.startsWith("VmHWM:")) {

@@ -97,7 +97,7 @@ final class WebBench {
                 double peak = 0;
                 long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
                 while (!up(http, base)) {
-                    peak = Math.max(peak, vmHwmMb(p));
+                    peak = Math.max(peak, CliBench.vmHwmMb(p.pid()));
                     if (!p.isAlive() || System.nanoTime() > deadline) {
                         throw new IllegalStateException("the web app did not start: " + Files.readString(
                                 dir.resolve("app.log")));
@@ -121,16 +121,16 @@ final class WebBench {
                 }
                 int images = 0;
                 double wall = 0;
-                while (images < IMAGES && System.nanoTime() < deadline + TimeUnit.MINUTES.toNanos(5)) {
+                long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+                while (images < IMAGES && System.nanoTime() < until) {
                     Thread.sleep(250);
-                    peak = Math.max(peak, vmHwmMb(p));
+                    peak = Math.max(peak, CliBench.vmHwmMb(p.pid()));
                     JsonNode gallery = JSON.readTree(http.send(HttpRequest.newBuilder(base.resolve("/api/v1/gallery"))
                             .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString()).body());
-                    JsonNode list = gallery.isArray() ? gallery : gallery.path("images");
-                    images = list.size();
+                    images = gallery.size(); // newest first, at most web.limits.gallery-per-user (set to IMAGES)
                     wall = (System.nanoTime() - t0) / 1e9;
                 }
-                return new Result(images, wall, Math.max(peak, vmHwmMb(p)));
+                return new Result(images, wall, Math.max(peak, CliBench.vmHwmMb(p.pid())));
             } finally {
                 p.destroy();
                 if (!p.waitFor(10, TimeUnit.SECONDS)) {
@@ -148,18 +148,5 @@ final class WebBench {
         } catch (Exception notYet) {
             return false;
         }
-    }
-
-    private static double vmHwmMb(Process p) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + p.pid() + "/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("\\D+", "")) / 1024.0;
-                }
-            }
-        } catch (Exception ignored) {
-            // gone, or not Linux
-        }
-        return 0;
     }
 }
