@@ -6,6 +6,9 @@
 #   bench/profile.sh 3,3s,4     several scenarios
 # Needs a JDK whose `jfr` tool has `view` (21 or later) for the summaries: JFR_TOOL=/path/to/jdk/bin/jfr, else the
 # newest JDK the ./flux launcher finds.
+# CPU per thread group (compiler threads, the SDK's I/O threads, ...) without JFR, for one scenario:
+#   java -Dbench.only=3 '-Dbench.jvmArgs=-Dbench.threads=true' -jar bench/target/bench.jar /tmp/x.md bench/peer
+# (-Dbench.jvmArgs adds JVM options to the SDK's process, e.g. -XX:TieredStopAtLevel=1 or -XX:+CITime.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scenarios="${1:-3}"
