@@ -689,10 +689,12 @@ public final class RedisBatchQueue implements AutoCloseable {
                     deadLetter(r, m, id, index, deliveries, r.hget(keys.errors(), m.getId()));
                     return;
                 }
+                // read outside the decode's try: Redis failing here (a restart) leaves the item pending for a
+                // redelivery after the lease; only a request that cannot be decoded is dead-lettered
+                String encoded = r.hget(keys.items(id), Integer.toString(index));
                 ModelRequest request;
                 try {
-                    request = QueuedRequests.decode(Objects.requireNonNull(r.hget(keys.items(id),
-                            Integer.toString(index)), "the item's request is gone"));
+                    request = QueuedRequests.decode(Objects.requireNonNull(encoded, "the item's request is gone"));
                 } catch (RuntimeException e) {
                     deadLetter(r, m, id, index, deliveries, "unreadable item: " + e.getMessage());
                     return;
