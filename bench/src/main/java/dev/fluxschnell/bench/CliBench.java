@@ -229,11 +229,15 @@ final class CliBench {
         double peak = 0;
         long deadline = t0 + TimeUnit.MINUTES.toNanos(5);
         while (p.isAlive() && System.nanoTime() < deadline) {
-            if (firstCreate < 0 && server.stats().createRequests() > 0) {
-                firstCreate = (System.nanoTime() - t0) / 1e9;
+            if (firstCreate < 0) { // until then only the counter: the watcher shares the machine's cores with the process
+                if (server.stats().createRequests() > 0) {
+                    firstCreate = (System.nanoTime() - t0) / 1e9;
+                }
+                Thread.sleep(1);
+                continue;
             }
-            peak = Math.max(peak, vmHwmMb(p.pid()));
-            Thread.sleep(firstCreate < 0 ? 1 : 20);
+            peak = Math.max(peak, vmHwmMb(p.pid())); // the kernel's high-water mark: polling it late loses no peak
+            Thread.sleep(20);
         }
         boolean exited = p.waitFor(1, TimeUnit.SECONDS);
         double exit = (System.nanoTime() - t0) / 1e9;
