@@ -17,42 +17,37 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code flux again PREDICTION_ID}: makes a stored prediction's images again, for any model — the same request, with
  * the seed the model used — rebuilt from the images' JSON sidecars in {@code --out} (the model and every setting, by
  * wire name) with {@link ModelRequest#fromInputs}.
  */
-@Command(name = "again", mixinStandardHelpOptions = true, description = "Make a stored prediction's images again: "
-        + "the same model and settings and the seed the model used (read from the images' .json files in --out).")
-final class AgainCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+final class AgainCommand implements Cli.Command {
+    private Cli.Io io;
 
-    @Parameters(index = "0", paramLabel = "PREDICTION_ID", description = "the prediction that made the images (in "
-            + "the manifest, the .json files and --json output)")
+    // the command line, as declare() binds it
     String predictionId;
-
-    @Option(names = "--no-fast", description = "turn go_fast off (models that have it): with the seed, the images "
-            + "are reproducible")
     boolean noFast;
-
-    @Mixin
-    SpendOptions spend;
-
-    @Mixin
-    CommonOptions common;
+    final SpendOptions spend = new SpendOptions();
+    final CommonOptions common = new CommonOptions();
 
     @Override
-    public Integer call() throws IOException {
+    public void declare(Cli.Spec spec) {
+        spec.describe("Make a stored prediction's images again: the same model and settings and the seed the model "
+                + "used (read from the images' .json files in --out).");
+        spec.parameters("PREDICTION_ID", 1, 1, "the prediction that made the images (in the manifest, the .json files "
+                + "and --json output)", v -> predictionId = v);
+        spec.flag("--no-fast", "turn go_fast off (models that have it): with the seed, the images are reproducible",
+                () -> noFast = true);
+        spend.declare(spec);
+        common.declare(spec);
+    }
+
+    @Override
+    public int call(Cli.Io io) throws IOException {
+        this.io = io;
         List<Path> sidecars = sidecars();
         Path first = sidecars.get(0);
         Map<String, String> stored = read(first);
@@ -62,8 +57,8 @@ final class AgainCommand implements Callable<Integer> {
                     + "not call");
         }
         ModelRequest request = ModelRequest.fromInputs(model, view(model, stored, first.getParent()));
-        PrintWriter err = spec.commandLine().getErr();
-        PrintWriter info = common.json ? err : spec.commandLine().getOut();
+        PrintWriter err = io.err();
+        PrintWriter info = common.json ? err : io.out();
         if (!request.isDeterministic() && request.seed().isPresent()) {
             err.println("note: the model's fast path was on, so the same seed may give slightly different images "
                     + "(--no-fast makes them reproducible where the model has one)");
@@ -72,7 +67,7 @@ final class AgainCommand implements Callable<Integer> {
                 request.seed().isPresent() ? Long.toString(request.seed().getAsLong()) : "random");
         String where = "prediction " + predictionId;
         Plan plan = new Plan(where + " again", List.of(Plan.request(request, where, null)));
-        return new PaidRun(spec, "again " + predictionId, common, spend, 1).run(plan);
+        return new PaidRun(io, "again " + predictionId, common, spend, 1).run(plan);
     }
 
     /**

@@ -31,88 +31,72 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code flux batch FILE}: generates every row of a prompt file — or, with {@code --template}, of a catalogue of
  * variables — into an output directory, resuming from the directory's journal, counted and priced before anything is
  * expanded ({@link PaidRun}), with a dry run, live progress, a summary and an optional gallery.
  */
-@Command(name = "batch", mixinStandardHelpOptions = true,
-        description = "Generate images for every row of a .txt, .csv or .jsonl file ('-': standard input).")
-final class BatchCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
+final class BatchCommand implements Cli.Command {
+    private Cli.Io io;
 
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "prompt file, any model's requests: "
-            + ".txt (a prompt per line, options after ' | '), .csv or .jsonl (columns: model and that model's wire "
-            + "names; local images relative to the file; see docs/cli.md); with a template, a catalogue of its "
-            + "variables (none with --template-file: the product of its variables' values); '-' reads standard input")
+    // the command line, as declare() binds it
     String file;
-
-    @Mixin
-    Options options;
-
-    @Mixin
-    CommonOptions common;
-
-    @Option(names = "--concurrency", defaultValue = "10", description = "predictions in flight (default: "
-            + "${DEFAULT-VALUE})")
-    int concurrency;
-
-    @Mixin
-    SpendOptions spend;
-
-    @Option(names = "--dry-run", description = "check every row and print each prediction that would be sent (line, "
-            + "model, its inputs exactly as sent, the SDK's settings, images, cost); needs no token and sends nothing")
+    final Options options = new Options();
+    final CommonOptions common = new CommonOptions();
+    int concurrency = 10;
+    final SpendOptions spend = new SpendOptions();
     boolean dryRun;
-
-    @Option(names = "--gallery", description = "write index.html with every stored image")
     boolean gallery;
-
-    @Option(names = "--then", paramLabel = "STEP", converter = StepConverter.class, description = "a step after "
-            + "each prompt, repeatable, applied in order to every image: remove-background[:white] (Bria; white: "
-            + "851-labs), upscale[:2|:4|:recraft-crisp] (Real-ESRGAN 4x by default), edit:INSTRUCTION (Kontext Pro); "
-            + "a row's own 'then' replaces them (docs/cli.md, \"Steps\")")
     List<Step> then = new ArrayList<>();
-
-    @Option(names = "--template", paramLabel = "TEXT", description = "a prompt template, e.g. \"studio photo of "
-            + "{product}, {color} background\": FILE's columns are its variables")
     String template;
-
-    @Option(names = "--template-file", paramLabel = "FILE", description = "a saved template (JSON: name, template, "
-            + "defaults, variables); without FILE rows, the cartesian product of its variables")
     Path templateFile;
-
-    @Option(names = "--name", paramLabel = "PATTERN", description = "output file names, e.g. \"{line:03}-{slug}\" "
-            + "or \"{sku}\": {line}, {slug} (the prompt in lower-case words), {name} (the row's name), and any "
-            + "column of FILE (a template's variables too); {VAR:0N} pads a number to N digits (default: the row's "
-            + "name when it has one, else the storage's <date>/<prediction id>)")
     String name;
-
-    @Option(names = "--s3", paramLabel = "s3://bucket/prefix", description = "store images in S3 instead of --out "
-            + "(credentials and region from the AWS default chain; --out still holds the journal and gallery)")
     URI s3;
-
-    @Option(names = "--s3-endpoint", paramLabel = "URL", description = "an S3-compatible endpoint (MinIO, R2, Ceph)")
     URI s3Endpoint;
-
-    @Option(names = "--s3-path-style", description = "use path-style S3 addressing (most S3-compatible stores)")
     boolean s3PathStyle;
 
     @Override
-    public Integer call() throws IOException {
+    public void declare(Cli.Spec spec) {
+        spec.describe("Generate images for every row of a .txt, .csv or .jsonl file ('-': standard input).");
+        spec.parameters("FILE", 0, 1, "prompt file, any model's requests: .txt (a prompt per line, options after ' | "
+                + "'), .csv or .jsonl (columns: model and that model's wire names; local images relative to the file; "
+                + "see docs/cli.md); with a template, a catalogue of its variables (none with --template-file: the "
+                + "product of its variables' values); '-' reads standard input", v -> file = v);
+        options.declare(spec);
+        common.declare(spec);
+        spec.option("--concurrency", "N", "predictions in flight (default: 10)", Flags::integer, v -> concurrency = v);
+        spend.declare(spec);
+        spec.flag("--dry-run", "check every row and print each prediction that would be sent (line, model, its inputs "
+                + "exactly as sent, the SDK's settings, images, cost); needs no token and sends nothing",
+                () -> dryRun = true);
+        spec.flag("--gallery", "write index.html with every stored image", () -> gallery = true);
+        spec.option("--then", "STEP", "a step after each prompt, repeatable, applied in order to every image: "
+                + "remove-background[:white] (Bria; white: 851-labs), upscale[:2|:4|:recraft-crisp] (Real-ESRGAN 4x "
+                + "by default), edit:INSTRUCTION (Kontext Pro); a row's own 'then' replaces them (docs/cli.md, "
+                + "\"Steps\")", Step::parse, v -> then.add(v));
+        spec.option("--template", "TEXT", "a prompt template, e.g. \"studio photo of {product}, {color} background\": "
+                + "FILE's columns are its variables", v -> template = v);
+        spec.option("--template-file", "FILE", "a saved template (JSON: name, template, defaults, variables); without "
+                + "FILE rows, the cartesian product of its variables", Path::of, v -> templateFile = v);
+        spec.option("--name", "PATTERN", "output file names, e.g. \"{line:03}-{slug}\" or \"{sku}\": {line}, {slug} "
+                + "(the prompt in lower-case words), {name} (the row's name), and any column of FILE (a template's "
+                + "variables too); {VAR:0N} pads a number to N digits (default: the row's name when it has one, else "
+                + "the storage's <date>/<prediction id>)", v -> name = v);
+        spec.option("--s3", "s3://bucket/prefix", "store images in S3 instead of --out (credentials and region from "
+                + "the AWS default chain; --out still holds the journal and gallery)", URI::create, v -> s3 = v);
+        spec.option("--s3-endpoint", "URL", "an S3-compatible endpoint (MinIO, R2, Ceph)", URI::create,
+                v -> s3Endpoint = v);
+        spec.flag("--s3-path-style", "use path-style S3 addressing (most S3-compatible stores)",
+                () -> s3PathStyle = true);
+    }
+
+    @Override
+    public int call(Cli.Io io) throws IOException {
+        this.io = io;
         JobOptions.checkConcurrency(concurrency);
         spend.check();
         Plan plan = plan();
@@ -120,7 +104,7 @@ final class BatchCommand implements Callable<Integer> {
             plan.checkLimit(spend.maxPredictions);
             return dryRun(PaidRun.build(plan.rows(), b -> b));
         }
-        PaidRun run = new PaidRun(spec, "batch", common, spend, concurrency).withoutPaths();
+        PaidRun run = new PaidRun(io, "batch", common, spend, concurrency).withoutPaths();
         if (s3 != null) {
             run.storingIn(() -> S3Target.open(s3, s3Endpoint, s3PathStyle));
         }
@@ -284,15 +268,16 @@ final class BatchCommand implements Callable<Integer> {
      * --json) JSON objects; needs no token, sends nothing, exit 0.
      */
     private int dryRun(PaidRun.Built built) {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = io.out();
         List<CostEstimate> all = new ArrayList<>();
+        ObjectMapper json = new ObjectMapper();
         for (int i = 0; i < built.batch().size(); i++) {
             ModelRequest r = built.batch().items().get(i);
             int line = built.rowOfItem().get(i).entry().line();
             CostEstimate cost = Pricing.DEFAULT.estimate(r);
             all.add(cost);
             if (common.json) {
-                ObjectNode n = JSON.createObjectNode().put("line", line).put("model", r.model().toString());
+                ObjectNode n = json.createObjectNode().put("line", line).put("model", r.model().toString());
                 n.set("inputs", Requests.json(r.sentInputs()));
                 ObjectNode settings = n.putObject("settings");
                 r.settings().forEach(settings::put);
@@ -301,7 +286,7 @@ final class BatchCommand implements Callable<Integer> {
                     n.put("cost_usd_low", cost.low());
                 }
                 try {
-                    out.println(JSON.writeValueAsString(n));
+                    out.println(json.writeValueAsString(n));
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
@@ -311,7 +296,7 @@ final class BatchCommand implements Callable<Integer> {
                         r.numOutputs(), cost.total().toPlainString() + (cost.isExact() ? "" : " at most"));
             }
         }
-        PrintWriter info = common.json ? spec.commandLine().getErr() : out;
+        PrintWriter info = common.json ? io.err() : out;
         info.printf("dry run: %d prediction(s) from %s, nothing sent: %s; %s%n", built.batch().size(), source(),
                 Pricing.sum(all), TimeEstimate.of((int) built.batch().predictionCount()));
         out.flush();
@@ -321,7 +306,7 @@ final class BatchCommand implements Callable<Integer> {
 
     /** Writes the gallery of every image the journal records for the batch's items, in the file's order. */
     private void gallery(PaidRun.Ran ran) throws IOException {
-        PrintWriter info = common.json ? spec.commandLine().getErr() : spec.commandLine().getOut();
+        PrintWriter info = common.json ? io.err() : io.out();
         info.println("gallery: " + Gallery.write(common.out, cards(ran), ran.sandbox()).toAbsolutePath());
     }
 

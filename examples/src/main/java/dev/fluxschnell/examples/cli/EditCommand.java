@@ -14,87 +14,71 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code flux edit INPUT... --prompt TEXT}: edits each input image with an instruction (Kontext, FLUX.2 — with
  * {@code --ref}, several reference images in one edit) or re-imagines it (flux-dev image to image); many inputs run as
  * one resumable batch.
  */
-@Command(name = "edit", mixinStandardHelpOptions = true, description = "Edit images with an instruction (Kontext, "
-        + "FLUX.2 — with --ref, from several reference images) or re-imagine them from a prompt (flux-dev image to "
-        + "image). A flag the model does not take, or a value it refuses, exits 2 naming the flag, before anything is "
-        + "sent.")
-final class EditCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+final class EditCommand implements Cli.Command {
+    private Cli.Io io;
 
-    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "a PNG, JPEG, WebP or GIF file, a directory of "
-            + "them, or an https:// URL: one edit each")
-    List<String> inputs;
-
-    @Option(names = "--ref", paramLabel = "IMAGE", description = "a further reference image of the edit (a file or "
-            + "an https:// URL), after the INPUT, repeatable, in order; FLUX.2 only: flux-2-pro and flux-2-max take 8 "
-            + "images in all, flux-2-flex 10, flux-2-klein-* 5, flux-2-dev 4")
+    // the command line, as declare() binds it
+    List<String> inputs = new ArrayList<>();
     List<String> references = new ArrayList<>();
-
-    @Option(names = "--prompt", required = true, description = "the instruction (\"make the bag red\", \"the person "
-            + "of image 1 wearing the jacket of image 2\"), or for flux-dev the prompt of the new image")
     String prompt;
-
-    @Option(names = "--model", defaultValue = "kontext-pro", converter = ModelConverter.class,
-            description = "kontext-pro, kontext-max, kontext-dev, flux-dev, flux-2-pro, flux-2-max, flux-2-flex, "
-                    + "flux-2-dev, flux-2-klein-4b, flux-2-klein-9b (default: ${DEFAULT-VALUE})")
-    EditModel model;
-
-    @Option(names = "--strength", description = "flux-dev: how far from the source, 0..1 (default 0.8)")
+    EditModel model = EditModel.of("kontext-pro");
     Double strength;
-
-    @Option(names = "--seed", description = "fixed seed")
     Long seed;
-
-    @Option(names = "--aspect-ratio", converter = Options.AspectConverter.class,
-            description = "Kontext, FLUX.2: the output's aspect ratio (default: the source's)")
     AspectRatio aspect;
-
-    @Option(names = "--resolution", paramLabel = "MP", description = "FLUX.2: the megapixels made: \"0.5 MP\", "
-            + "\"1 MP\" (default), \"2 MP\", \"4 MP\" or match_input_image (pro, max, flex); Klein 0.25, 0.5, 1, 2, 4")
     String resolution;
-
-    @Option(names = "--size", paramLabel = "WxH", description = "FLUX.2: an exact "
-            + "output size in pixels, e.g. 1024x768, on the model's grid (multiples of 32 on flux-2-pro, 16 on "
-            + "flux-2-max); not with --aspect-ratio or --resolution")
     String size;
-
-    @Option(names = "--format", converter = Options.FormatConverter.class,
-            description = "webp, jpg, png (default: the model's; Kontext Pro: png)")
     OutputFormat format;
-
-    @Option(names = "--count", description = "flux-dev: images per input, 1..4")
     Integer count;
+    final JobOptions job = new JobOptions();
+    final SpendOptions spend = new SpendOptions();
+    final CommonOptions common = new CommonOptions();
 
-    @Mixin
-    JobOptions job;
-
-    @Mixin
-    SpendOptions spend;
-
-    @Mixin
-    CommonOptions common;
+    @Override
+    public void declare(Cli.Spec spec) {
+        spec.describe("Edit images with an instruction (Kontext, FLUX.2 — with --ref, from several reference images) "
+                + "or re-imagine them from a prompt (flux-dev image to image). A flag the model does not take, or a "
+                + "value it refuses, exits 2 naming the flag, before anything is sent.");
+        spec.parameters("INPUT", 1, Integer.MAX_VALUE, "a PNG, JPEG, WebP or GIF file, a directory of them, or an "
+                + "https:// URL: one edit each", v -> inputs.add(v));
+        spec.option("--ref", "IMAGE", "a further reference image of the edit (a file or an https:// URL), after the "
+                + "INPUT, repeatable, in order; FLUX.2 only: flux-2-pro and flux-2-max take 8 images in all, "
+                + "flux-2-flex 10, flux-2-klein-* 5, flux-2-dev 4", v -> references.add(v));
+        spec.requiredOption("--prompt", "PROMPT", "the instruction (\"make the bag red\", \"the person of image 1 "
+                + "wearing the jacket of image 2\"), or for flux-dev the prompt of the new image", v -> prompt = v);
+        spec.option("--model", "MODEL", "kontext-pro, kontext-max, kontext-dev, flux-dev, flux-2-pro, flux-2-max, "
+                + "flux-2-flex, flux-2-dev, flux-2-klein-4b, flux-2-klein-9b (default: kontext-pro)", EditModel::of,
+                v -> model = v);
+        spec.option("--strength", "0..1", "flux-dev: how far from the source, 0..1 (default 0.8)", Flags::number,
+                v -> strength = v);
+        spec.option("--seed", "N", "fixed seed", Flags::longInteger, v -> seed = v);
+        spec.option("--aspect-ratio", "ASPECT", "Kontext, FLUX.2: the output's aspect ratio (default: the source's)",
+                AspectRatio::of, v -> aspect = v);
+        spec.option("--resolution", "MP", "FLUX.2: the megapixels made: \"0.5 MP\", \"1 MP\" (default), \"2 MP\", \"4 "
+                + "MP\" or match_input_image (pro, max, flex); Klein 0.25, 0.5, 1, 2, 4", v -> resolution = v);
+        spec.option("--size", "WxH", "FLUX.2: an exact output size in pixels, e.g. 1024x768, on the model's grid "
+                + "(multiples of 32 on flux-2-pro, 16 on flux-2-max); not with --aspect-ratio or --resolution",
+                v -> size = v);
+        spec.option("--format", "FORMAT", "webp, jpg, png (default: the model's; Kontext Pro: png)", OutputFormat::of,
+                v -> format = v);
+        spec.option("--count", "N", "flux-dev: images per input, 1..4", Flags::integer, v -> count = v);
+        job.declare(spec);
+        spend.declare(spec);
+        common.declare(spec);
+    }
 
     /** A flag given, its value as typed, and what it sets on an edit's builder. */
     private record Setting(String flag, Object value, Consumer<EditRequest.Builder> apply) {}
 
     @Override
-    public Integer call() throws IOException {
+    public int call(Cli.Io io) throws IOException {
+        this.io = io;
         if (size != null && (aspect != null || resolution != null)) {
             throw new Session.UsageException("give either --size or --aspect-ratio/--resolution, not both");
         }
@@ -109,7 +93,7 @@ final class EditCommand implements Callable<Integer> {
             settings.forEach(s -> s.apply().accept(b));
             requests.add(b.build());
         }
-        return new PaidRun(spec, "edit", common, spend, job.concurrency).run(Plan.requests(requests, job.name));
+        return new PaidRun(io, "edit", common, spend, job.concurrency).run(Plan.requests(requests, job.name));
     }
 
     /** The flags given, each with what it sets. */
@@ -185,13 +169,6 @@ final class EditCommand implements Callable<Integer> {
     private static Optional<InputField> imageList(EditModel model) {
         return ModelDescription.of(model.model()).orElseThrow().schema().fields().values().stream()
                 .filter(f -> f.type() == InputField.Type.URI_LIST).findFirst();
-    }
-
-    static final class ModelConverter implements ITypeConverter<EditModel> {
-        @Override
-        public EditModel convert(String value) {
-            return EditModel.of(value);
-        }
     }
 
     /** {@code --size WxH} as width and height, both positive. */

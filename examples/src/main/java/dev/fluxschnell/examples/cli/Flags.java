@@ -5,10 +5,8 @@ import java.math.BigInteger;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
 
 /**
  * How the CLI says that a flag's value is wrong: one line naming the flag and what it accepts. The SDK's messages name
@@ -90,18 +88,28 @@ final class Flags {
         return wire.replace("_", "");
     }
 
-    /**
-     * Registers the converters of numbers whose messages say what a flag accepts ("must be a whole number, was 'x'")
-     * instead of picocli's ("'x' is not an int").
-     */
-    static void registerConverters(CommandLine cl) {
-        cl.registerConverter(Integer.class, v -> whole(v, Integer.MIN_VALUE, Integer.MAX_VALUE).intValue());
-        cl.registerConverter(int.class, v -> whole(v, Integer.MIN_VALUE, Integer.MAX_VALUE).intValue());
-        cl.registerConverter(Long.class, v -> whole(v, Long.MIN_VALUE, Long.MAX_VALUE).longValue());
-        cl.registerConverter(long.class, v -> whole(v, Long.MIN_VALUE, Long.MAX_VALUE).longValue());
-        cl.registerConverter(Double.class, v -> number(v, BigDecimal::doubleValue));
-        cl.registerConverter(double.class, v -> number(v, BigDecimal::doubleValue));
-        cl.registerConverter(BigDecimal.class, v -> number(v, d -> d));
+    /** {@return {@code value} as an {@code int}} A value that is not one says so ("must be a whole number, was 'x'"). */
+    static int integer(String value) {
+        return whole(value, Integer.MIN_VALUE, Integer.MAX_VALUE).intValue();
+    }
+
+    /** {@return {@code value} as a {@code long}} A value that is not one says so. */
+    static long longInteger(String value) {
+        return whole(value, Long.MIN_VALUE, Long.MAX_VALUE).longValue();
+    }
+
+    /** {@return {@code value} as a {@code double}} A value that is not a number says so ("must be a number, ..."). */
+    static double number(String value) {
+        return decimal(value).doubleValue();
+    }
+
+    /** {@return {@code value} as a {@link BigDecimal}} A value that is not a number says so. */
+    static BigDecimal decimal(String value) {
+        try {
+            return new BigDecimal(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("must be a number, was '" + value + "'");
+        }
     }
 
     private static BigInteger whole(String value, long min, long max) {
@@ -109,20 +117,11 @@ final class Flags {
         try {
             n = new BigInteger(value.strip());
         } catch (NumberFormatException e) {
-            throw new CommandLine.TypeConversionException("must be a whole number, was '" + value + "'");
+            throw new IllegalArgumentException("must be a whole number, was '" + value + "'");
         }
         if (n.compareTo(BigInteger.valueOf(min)) < 0 || n.compareTo(BigInteger.valueOf(max)) > 0) {
-            throw new CommandLine.TypeConversionException("must be between " + min + " and " + max + ", was "
-                    + value);
+            throw new IllegalArgumentException("must be between " + min + " and " + max + ", was " + value);
         }
         return n;
-    }
-
-    private static <T> T number(String value, Function<BigDecimal, T> as) {
-        try {
-            return as.apply(new BigDecimal(value.strip()));
-        } catch (NumberFormatException e) {
-            throw new CommandLine.TypeConversionException("must be a number, was '" + value + "'");
-        }
     }
 }

@@ -2,10 +2,11 @@ package dev.fluxschnell.examples.cli;
 
 import dev.fluxschnell.sdk.errors.FluxSchnellException;
 import dev.fluxschnell.sdk.errors.StorageException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.util.List;
 import java.util.concurrent.CompletionException;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
 /**
  * The {@code flux} command-line tool: generate one image or a batch from a file of prompts (with post-processing steps),
@@ -15,18 +16,7 @@ import picocli.CommandLine.Command;
  * the SDK's {@link FluxSchnellException}s), 2 bad input or configuration (nothing sent), 3 the run would spend more
  * than allowed or than was confirmed (nothing sent).
  */
-@Command(name = "flux", mixinStandardHelpOptions = true, versionProvider = FluxCli.Version.class,
-        description = {"Make and edit images with the Flux models on Replicate.",
-            "Every command that creates predictions prints their count and cost first (--estimate: only that), and "
-                + "asks before spending more than $1.00 or on more than 100 predictions (--yes: without asking); "
-                + "its journal in --out makes a rerun of the same command resume without paying twice.",
-            "batch --then STEP runs each prompt's images through steps, in order: remove-background[:white], "
-                + "upscale[:2|:4|:recraft-crisp], edit:INSTRUCTION (docs/cli.md, \"Steps\")."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:done", "1:some item failed, or the API refused the run (e.g. a model's schema "
-            + "drifted: nothing sent)", "2:bad input or configuration: nothing sent",
-            "3:the run would spend more than allowed (--budget) or than was confirmed (--yes): nothing sent"})
-public final class FluxCli implements Runnable {
+public final class FluxCli {
     /**
      * Exit code: the API refused the run — a model's live schema drifted from the SDK's (nothing sent), a token it does
      * not accept, an error it kept answering — or some item failed.
@@ -41,106 +31,97 @@ public final class FluxCli implements Runnable {
     /** Exit code: the run would spend more than {@code --budget} allows, or than was confirmed; nothing was sent. */
     static final int OVER_BUDGET = 3;
 
-    /** The subcommands, in the order {@code --help} lists them. */
-    static final List<Class<?>> COMMANDS = List.of(GenerateCommand.class, BatchCommand.class, EditCommand.class,
-            InpaintCommand.class, UpscaleCommand.class, RemoveBackgroundCommand.class, AgainCommand.class,
-            ModelsCommand.class, CommandLine.HelpCommand.class);
-
     /** Runs the CLI and exits with its code. */
     public static void main(String[] args) {
         Warmup.start();
-        System.exit(commandLine(args).execute(args));
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, Charset.defaultCharset()), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, Charset.defaultCharset()), true);
+        System.exit(run(args, new Cli.Io(out, err)));
     }
 
-    /** The configured command line with every subcommand (for tests). */
-    static CommandLine commandLine() {
-        return commandLine(new String[0]);
+    /** {@return the exit code} Runs the CLI on {@code args}, printing to {@code io} (what tests call). */
+    static int run(String[] args, Cli.Io io) {
+        Cli.Spec root = root();
+        try {
+            Cli.Parsed parsed = root.parse(List.of(args));
+            switch (parsed.action()) {
+                case HELP -> parsed.spec().usage(io.out());
+                case VERSION -> {
+                    io.out().println("flux " + dev.fluxschnell.sdk.FluxSchnellClient.version() + " (flux-schnell-java)");
+                    io.out().flush();
+                }
+                case RUN -> {
+                    if (parsed.command() == null) {
+                        root.usage(io.out());
+                        return 0;
+                    }
+                    return parsed.command().call(io);
+                }
+                default -> throw new IllegalStateException(parsed.action().toString());
+            }
+            return 0;
+        } catch (Cli.BadArguments e) {
+            io.err().println("error: " + PaidRun.oneLine(e.getMessage()));
+            return USAGE;
+        } catch (Exception e) {
+            return failed(e, io.err());
+        } finally {
+            io.out().flush();
+            io.err().flush();
+        }
+    }
+
+    /** {@return the root command: its description, subcommands and exit codes, as {@code flux --help} shows them} */
+    private static Cli.Spec root() {
+        return new Cli.Spec("flux").describe("Make and edit images with the Flux models on Replicate.",
+                "Every command that creates predictions prints their count and cost first (--estimate: only that), "
+                        + "and asks before spending more than $1.00 or on more than 100 predictions (--yes: without "
+                        + "asking); its journal in --out makes a rerun of the same command resume without paying "
+                        + "twice.",
+                "batch --then STEP runs each prompt's images through steps, in order: remove-background[:white], "
+                        + "upscale[:2|:4|:recraft-crisp], edit:INSTRUCTION (docs/cli.md, \"Steps\").")
+                .subcommand("generate", GenerateCommand::new)
+                .subcommand("batch", BatchCommand::new)
+                .subcommand("edit", EditCommand::new)
+                .subcommand("inpaint", InpaintCommand::new)
+                .subcommand("upscale", UpscaleCommand::new)
+                .subcommand("remove-background", RemoveBackgroundCommand::new)
+                .subcommand("again", AgainCommand::new)
+                .subcommand("models", ModelsCommand::new)
+                .footer("", "Exit codes:", "  0   done",
+                        "  1   some item failed, or the API refused the run (e.g. a model's schema drifted: nothing sent)",
+                        "  2   bad input or configuration: nothing sent",
+                        "  3   the run would spend more than allowed (--budget) or than was confirmed (--yes): nothing "
+                                + "sent");
     }
 
     /**
-     * The configured command line for {@code args}: with only the subcommand {@code args} names first (picocli reads
-     * every option of every subcommand it is given, a tenth of a second at start for all of them), or with all of
-     * them when the first argument names none ({@code --help}, {@code help}, a typo: all are needed to answer).
+     * {@return the exit code} Says on {@code err} why a command failed: in one line, or one line per line of an API
+     * report; a usage or validation problem exits 2, the API's refusal 1.
      */
-    static CommandLine commandLine(String[] args) {
-        CommandLine cl = new CommandLine(new FluxCli());
-        String first = args.length > 0 ? args[0] : "";
-        boolean named = COMMANDS.stream().anyMatch(c -> names(c).contains(first)) && !first.equals("help");
-        for (Class<?> command : COMMANDS) {
-            if (!named || names(command).contains(first)) {
-                cl.addSubcommand(command);
-            }
+    private static int failed(Exception e, PrintWriter err) {
+        Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (t instanceof Session.UsageException) {
+            err.println("error: " + t.getMessage());
+            return USAGE;
         }
-        Flags.registerConverters(cl);
-        cl.setParameterExceptionHandler(FluxCli::badArguments);
-        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            if (t instanceof Session.UsageException) {
-                cmd.getErr().println("error: " + t.getMessage());
-                return USAGE;
-            }
-            if (t instanceof IllegalArgumentException || t instanceof IllegalStateException) {
-                // invalid settings: the SDK's validation messages, naming the flag where they name its setting
-                cmd.getErr().println("error: " + Flags.named(t.getMessage()).orElse(t.getMessage()));
-                return USAGE;
-            }
-            if (t instanceof StorageException s && s.predictionId().isEmpty()) {
-                // the destination was found unusable before the first create (the SDK's preflight): nothing was sent
-                cmd.getErr().println("error: " + PaidRun.oneLine(s.getMessage()));
-                return USAGE;
-            }
-            if (t instanceof FluxSchnellException f && f.getMessage() != null) {
-                // the API, or a model's live schema, refused the run (ModelSchemaException: nothing was sent); the
-                // message may be a report of several lines: each is printed as an error line of its own
-                f.getMessage().lines().forEach(line -> cmd.getErr().println("error: " + line));
-                cmd.getErr().flush();
-                return API_ERROR;
-            }
-            cmd.getErr().println("error: " + t);
-            return 1;
-        });
-        return cl;
-    }
-
-    /**
-     * A command line picocli cannot parse — an unknown option, a missing parameter, a value its option's converter
-     * refuses: one line naming the option and what it accepts (exit code 2); the usage only with {@code --help}.
-     */
-    private static int badArguments(CommandLine.ParameterException e, String[] args) {
-        CommandLine cmd = e.getCommandLine();
-        Throwable cause = e.getCause();
-        String line;
-        if (e.getArgSpec() instanceof CommandLine.Model.OptionSpec option && cause != null) {
-            line = Flags.refused(option.longestName(), e.getValue(), cause.getMessage());
-        } else {
-            List<String> suggestions = e instanceof CommandLine.UnmatchedArgumentException u ? u.getSuggestions()
-                    : List.of();
-            line = e.getMessage() + (suggestions.isEmpty() ? "" : "; did you mean " + String.join(" or ",
-                    suggestions) + "?") + " (see " + cmd.getCommandSpec().qualifiedName() + " --help)";
+        if (t instanceof IllegalArgumentException || t instanceof IllegalStateException) {
+            // invalid settings: the SDK's validation messages, naming the flag where they name its setting
+            err.println("error: " + Flags.named(t.getMessage()).orElse(t.getMessage()));
+            return USAGE;
         }
-        cmd.getErr().println("error: " + PaidRun.oneLine(line));
-        cmd.getErr().flush();
-        return USAGE;
-    }
-
-    /** A subcommand's name and aliases. */
-    private static List<String> names(Class<?> command) {
-        Command c = command.getAnnotation(Command.class);
-        List<String> names = new java.util.ArrayList<>(List.of(c.aliases()));
-        names.add(c.name());
-        return names;
-    }
-
-    /** The version {@code flux --version} prints: the SDK's. */
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[] {"flux " + dev.fluxschnell.sdk.FluxSchnellClient.version() + " (flux-schnell-java)"};
+        if (t instanceof StorageException s && s.predictionId().isEmpty()) {
+            // the destination was found unusable before the first create (the SDK's preflight): nothing was sent
+            err.println("error: " + PaidRun.oneLine(s.getMessage()));
+            return USAGE;
         }
-    }
-
-    @Override
-    public void run() {
-        CommandLine.usage(this, System.out);
+        if (t instanceof FluxSchnellException f && f.getMessage() != null) {
+            // the API, or a model's live schema, refused the run (ModelSchemaException: nothing was sent); the
+            // message may be a report of several lines: each is printed as an error line of its own
+            f.getMessage().lines().forEach(line -> err.println("error: " + line));
+            return API_ERROR;
+        }
+        err.println("error: " + t);
+        return 1;
     }
 }

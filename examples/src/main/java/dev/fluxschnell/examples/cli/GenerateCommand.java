@@ -6,38 +6,34 @@ import dev.fluxschnell.sdk.request.ModelDescription;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code flux generate "prompt"}: one prompt, as a one-row prompt file over the options — its predictions' images
  * stored in the output directory, counted and priced before anything is built.
  */
-@Command(name = "generate", mixinStandardHelpOptions = true, description = "Generate images for one prompt "
-        + "(flux-schnell unless --model says otherwise: flux-dev, FLUX 1.1 Pro and Ultra, FLUX.2). A flag the model "
-        + "does not take, or a value it refuses, exits 2 naming the flag, before anything is sent.")
-final class GenerateCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+final class GenerateCommand implements Cli.Command {
+    private Cli.Io io;
 
-    @Parameters(index = "0", description = "the prompt")
+    // the command line, as declare() binds it
     String prompt;
-
-    @Mixin
-    Options options;
-
-    @Mixin
-    SpendOptions spend;
-
-    @Mixin
-    CommonOptions common;
+    final Options options = new Options();
+    final SpendOptions spend = new SpendOptions();
+    final CommonOptions common = new CommonOptions();
 
     @Override
-    public Integer call() throws IOException {
+    public void declare(Cli.Spec spec) {
+        spec.describe("Generate images for one prompt (flux-schnell unless --model says otherwise: flux-dev, FLUX 1.1 "
+                + "Pro and Ultra, FLUX.2). A flag the model does not take, or a value it refuses, exits 2 naming the "
+                + "flag, before anything is sent.");
+        spec.parameters("PROMPT", 1, 1, "the prompt", v -> prompt = v);
+        options.declare(spec);
+        spend.declare(spec);
+        common.declare(spec);
+    }
+
+    @Override
+    public int call(Cli.Io io) throws IOException {
+        this.io = io;
         // invalid input fails here, before anything is counted or sent
         Map<String, String> defaults = options.defaults();
         Model model = options.model();
@@ -49,6 +45,6 @@ final class GenerateCommand implements Callable<Integer> {
         options.checkValues(model);
         PromptEntry entry = Requests.commandLine(Map.of("prompt", prompt), defaults);
         Plan plan = new Plan("1 prompt", List.of(Plan.entry(entry, "--count " + options.count(), null)));
-        return new PaidRun(spec, "generate", common, spend, 10).run(plan);
+        return new PaidRun(io, "generate", common, spend, 10).run(plan);
     }
 }

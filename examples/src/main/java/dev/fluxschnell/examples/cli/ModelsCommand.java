@@ -12,25 +12,21 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code flux models}: the models the SDK calls; {@code flux models check} compares their live schemas with its. */
-@Command(name = "models", mixinStandardHelpOptions = true, description = "The models the SDK calls: check "
-        + "compares their live schemas with the ones it was built against.",
-        subcommands = {ModelsCommand.Check.class})
-final class ModelsCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
+final class ModelsCommand implements Cli.Command {
+    private Cli.Spec spec;
 
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public void declare(Cli.Spec spec) {
+        this.spec = spec.describe("The models the SDK calls: check compares their live schemas with the ones it was "
+                + "built against.").subcommand("check", Check::new);
+    }
+
+    @Override
+    public int call(Cli.Io io) {
+        spec.usage(io.out());
+        return 0;
     }
 
     /**
@@ -38,28 +34,28 @@ final class ModelsCommand implements Runnable {
      * ({@code client.models().check()}): exit 0 when every request the SDK builds still fits, 1 when a model changed in
      * a way that breaks them (its report says how).
      */
-    @Command(name = "check", mixinStandardHelpOptions = true, description = "Compare each model's live schema with the "
-            + "one this SDK was built against: exit 0 when all still fit, 1 printing what changed in those that do "
-            + "not.")
-    static final class Check implements Callable<Integer> {
+    static final class Check implements Cli.Command {
         private static final ObjectMapper JSON = new ObjectMapper();
 
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(arity = "0..*", paramLabel = "MODEL", description = "the models to check, by short name "
-                + "(flux-2-pro, kontext-pro, ...) or owner/name (default: every model the SDK calls)")
         List<String> models = new ArrayList<>();
 
-        @Option(names = "--json", description = "print one JSON object per model on stdout: model, compatible, "
-                + "recordedVersion, liveVersion, differences [{field, kind, breaking, detail}]")
         boolean json;
 
-        @Mixin
-        ApiOptions api;
+        final ApiOptions api = new ApiOptions();
 
         @Override
-        public Integer call() {
+        public void declare(Cli.Spec spec) {
+            spec.describe("Compare each model's live schema with the one this SDK was built against: exit 0 when all "
+                    + "still fit, 1 printing what changed in those that do not.");
+            spec.parameters("MODEL", 0, Integer.MAX_VALUE, "the models to check, by short name (flux-2-pro, "
+                    + "kontext-pro, ...) or owner/name (default: every model the SDK calls)", models::add);
+            spec.flag("--json", "print one JSON object per model on stdout: model, compatible, recordedVersion, "
+                    + "liveVersion, differences [{field, kind, breaking, detail}]", () -> json = true);
+            api.declare(spec);
+        }
+
+        @Override
+        public int call(Cli.Io io) {
             List<Model> chosen = new ArrayList<>();
             for (String m : models) {
                 Model model;
@@ -73,8 +69,8 @@ final class ModelsCommand implements Runnable {
                 }
                 chosen.add(model);
             }
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
+            PrintWriter out = io.out();
+            PrintWriter err = io.err();
             List<SchemaReport> reports;
             try (Session s = Session.open(Session.api(api), null, 4, 1, err)) {
                 reports = chosen.isEmpty() ? s.client.models().check() : s.client.models().check(chosen);

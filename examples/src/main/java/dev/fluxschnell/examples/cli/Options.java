@@ -12,8 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Option;
 
 /**
  * The request options of {@code generate} and {@code batch}. They become the settings every prompt starts from — a
@@ -23,66 +21,58 @@ import picocli.CommandLine.Option;
  * not sent: the model's defaults apply.
  */
 final class Options {
-    @Option(names = "--model", paramLabel = "MODEL", description = "the model (of rows without their own model=; "
-            + "default flux-schnell): flux-schnell, flux-dev, flux-1.1-pro, flux-1.1-pro-ultra, flux-2-pro, flux-2-max, "
-            + "flux-2-flex, flux-2-dev, flux-2-klein-4b, flux-2-klein-9b; a prompt file's rows any model (kontext-pro, "
-            + "...), or owner/name")
     String model;
-
-    @Option(names = "--style", description = "none, realistic, artistic, illustration, 3d: a suffix of the prompt "
-            + "(default none)")
     String style;
-
-    @Option(names = {"--aspect-ratio", "--aspect"}, paramLabel = "RATIO", description = "aspect_ratio: 1:1, 16:9, "
-            + "21:9, 3:2, 2:3, 4:5, 5:4, 3:4, 4:3, 9:16, 9:21 (default: the model's; flux-schnell 1:1)")
     String aspect;
-
-    @Option(names = "--size", paramLabel = "WxH", description = "a size in pixels, e.g. 1024x768: exact on FLUX.2 "
-            + "and flux-1.1-pro (aspect_ratio custom, width and height, on the model's grid: multiples of 32 on "
-            + "flux-2-pro, 16 on flux-2-max); elsewhere the nearest aspect ratio (and megapixels on flux-schnell and "
-            + "flux-dev). Not with --aspect-ratio, --megapixels or --resolution")
     String size;
-
-    @Option(names = "--megapixels", description = "flux-schnell and flux-dev: megapixels, 1 or 0.25 (default 1); "
-            + "FLUX.2 takes --resolution")
     String megapixels;
-
-    @Option(names = "--resolution", paramLabel = "MP", description = "FLUX.2: the megapixels made: \"0.5 MP\", "
-            + "\"1 MP\" (default), \"2 MP\", \"4 MP\" or match_input_image (resolution; pro, max, flex); Klein "
-            + "0.25, 0.5, 1, 2, 4 (output_megapixels). flux-schnell and flux-dev take --megapixels")
     String resolution;
-
-    @Option(names = "--steps", description = "denoising steps (num_inference_steps; flux-schnell 1-4, default 4; "
-            + "steps on flux-2-flex)")
     Integer steps;
-
-    @Option(names = "--quality", description = "encoder quality 0-100 (output_quality; flux-schnell's default 80)")
     Integer quality;
-
-    @Option(names = "--guidance", paramLabel = "SCALE", description = "guidance: how closely to follow the prompt "
-            + "(flux-dev 0-10, default 3; flux-2-flex 1.5-10; flux-2-klein-9b 1-10)")
     Double guidance;
-
-    @Option(names = "--format", description = "output_format: webp, jpg, png (default: the model's; flux-schnell "
-            + "webp)")
     String format;
-
-    @Option(names = "--safety-tolerance", paramLabel = "N", description = "safety_tolerance: 1 (strictest) to 6 on "
-            + "FLUX 1.1 Pro and Ultra, 1-5 on flux-2-pro, max and flex (default 2)")
     Integer safetyTolerance;
-
-    @Option(names = "--raw", description = "flux-1.1-pro-ultra: raw mode (raw; less processed, more natural images)")
     boolean raw;
-
-    @Option(names = "--count", defaultValue = "1", description = "images per prompt, 1-100000: as few predictions "
-            + "as the model allows, up to 4 images each on flux-schnell (default: ${DEFAULT-VALUE})")
-    int count;
-
-    @Option(names = "--seed", description = "fixed seed (with --no-fast for reproducible images)")
+    int count = 1;
     Long seed;
-
-    @Option(names = "--no-fast", description = "turn go_fast off (slower, deterministic with a seed)")
     boolean noFast;
+
+    /** Declares these options on {@code spec}. */
+    void declare(Cli.Spec spec) {
+        spec.option("--model", "MODEL", "the model (of rows without their own model=; default flux-schnell): "
+                + "flux-schnell, flux-dev, flux-1.1-pro, flux-1.1-pro-ultra, flux-2-pro, flux-2-max, flux-2-flex, "
+                + "flux-2-dev, flux-2-klein-4b, flux-2-klein-9b; a prompt file's rows any model (kontext-pro, ...), "
+                + "or owner/name", v -> model = v);
+        spec.option("--style", "STYLE", "none, realistic, artistic, illustration, 3d: a suffix of the prompt (default "
+                + "none)", v -> style = v);
+        spec.option("--aspect-ratio, --aspect", "RATIO", "aspect_ratio: 1:1, 16:9, 21:9, 3:2, 2:3, 4:5, 5:4, 3:4, "
+                + "4:3, 9:16, 9:21 (default: the model's; flux-schnell 1:1)", v -> aspect = v);
+        spec.option("--size", "WxH", "a size in pixels, e.g. 1024x768: exact on FLUX.2 and flux-1.1-pro (aspect_ratio "
+                + "custom, width and height, on the model's grid: multiples of 32 on flux-2-pro, 16 on flux-2-max); "
+                + "elsewhere the nearest aspect ratio (and megapixels on flux-schnell and flux-dev). Not with "
+                + "--aspect-ratio, --megapixels or --resolution", v -> size = v);
+        spec.option("--megapixels", "MP", "flux-schnell and flux-dev: megapixels, 1 or 0.25 (default 1); FLUX.2 takes "
+                + "--resolution", v -> megapixels = v);
+        spec.option("--resolution", "MP", "FLUX.2: the megapixels made: \"0.5 MP\", \"1 MP\" (default), \"2 MP\", \"4 "
+                + "MP\" or match_input_image (resolution; pro, max, flex); Klein 0.25, 0.5, 1, 2, 4 "
+                + "(output_megapixels). flux-schnell and flux-dev take --megapixels", v -> resolution = v);
+        spec.option("--steps", "N", "denoising steps (num_inference_steps; flux-schnell 1-4, default 4; steps on "
+                + "flux-2-flex)", Flags::integer, v -> steps = v);
+        spec.option("--quality", "N", "encoder quality 0-100 (output_quality; flux-schnell's default 80)",
+                Flags::integer, v -> quality = v);
+        spec.option("--guidance", "SCALE", "guidance: how closely to follow the prompt (flux-dev 0-10, default 3; "
+                + "flux-2-flex 1.5-10; flux-2-klein-9b 1-10)", Flags::number, v -> guidance = v);
+        spec.option("--format", "FORMAT", "output_format: webp, jpg, png (default: the model's; flux-schnell webp)",
+                v -> format = v);
+        spec.option("--safety-tolerance", "N", "safety_tolerance: 1 (strictest) to 6 on FLUX 1.1 Pro and Ultra, 1-5 "
+                + "on flux-2-pro, max and flex (default 2)", Flags::integer, v -> safetyTolerance = v);
+        spec.flag("--raw", "flux-1.1-pro-ultra: raw mode (raw; less processed, more natural images)", () -> raw = true);
+        spec.option("--count", "N", "images per prompt, 1-100000: as few predictions as the model allows, up to 4 "
+                + "images each on flux-schnell (default: 1)", Flags::integer, v -> count = v);
+        spec.option("--seed", "N", "fixed seed (with --no-fast for reproducible images)", Flags::longInteger,
+                v -> seed = v);
+        spec.flag("--no-fast", "turn go_fast off (slower, deterministic with a seed)", () -> noFast = true);
+    }
 
     /**
      * A request flag as given: its name, its value as typed ({@code ""} for a switch), and the prompt-file settings it
@@ -244,22 +234,6 @@ final class Options {
                 settings.put(k, value.toString());
             }
             g.add(new Given(flag, value.toString(), settings));
-        }
-    }
-
-    /** {@code --aspect-ratio} of the commands whose builders take an {@link AspectRatio}. */
-    static final class AspectConverter implements ITypeConverter<AspectRatio> {
-        @Override
-        public AspectRatio convert(String value) {
-            return AspectRatio.of(value);
-        }
-    }
-
-    /** {@code --format} of the commands whose builders take an {@link OutputFormat}. */
-    static final class FormatConverter implements ITypeConverter<OutputFormat> {
-        @Override
-        public OutputFormat convert(String value) {
-            return OutputFormat.of(value);
         }
     }
 }

@@ -27,7 +27,6 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The steps every paying command shares, in this order: check the API and the destination (exit 2), count and price
@@ -73,7 +72,7 @@ final class PaidRun {
     /** The SDK's message for output names that collide once numbered names items by index: {@code (item 3)}. */
     private static final Pattern ITEM = Pattern.compile("\\(item (\\d+)\\)");
 
-    private final CommandSpec spec;
+    private final Cli.Io io;
     private final String command;
     private final CommonOptions common;
     private final SpendOptions spend;
@@ -85,14 +84,14 @@ final class PaidRun {
     /**
      * A run of {@code command} (what its journal batch is named by: {@code batch}, {@code again <id>}, ...).
      *
-     * @param spec the command's spec, for its output streams
+     * @param io where the command prints
      * @param command the command's name in the journal
      * @param common where images go, how they are printed, which API
      * @param spend the estimate, budget, confirmation, limit and resume options
      * @param concurrency predictions in flight
      */
-    PaidRun(CommandSpec spec, String command, CommonOptions common, SpendOptions spend, int concurrency) {
-        this.spec = spec;
+    PaidRun(Cli.Io io, String command, CommonOptions common, SpendOptions spend, int concurrency) {
+        this.io = io;
         this.command = command;
         this.common = common;
         this.spend = spend;
@@ -128,8 +127,8 @@ final class PaidRun {
      *     output names (exit code 2, nothing sent)
      */
     int run(Plan plan) throws IOException {
-        PrintWriter err = spec.commandLine().getErr();
-        PrintWriter info = common.json ? err : spec.commandLine().getOut();
+        PrintWriter err = io.err();
+        PrintWriter info = common.json ? err : io.out();
         spend.check();
         common.checkOut();
         Session.Api api = spend.estimateOnly ? null : Session.api(common);
@@ -155,7 +154,7 @@ final class PaidRun {
         Manifest manifest = Manifest.forRun(common.out, spend.fresh ? Manifest.Resume.NONE
                 : api.sandbox() ? Manifest.Resume.STORED : Manifest.Resume.ALL);
         String batchId = Manifest.batchId(command, api.key());
-        ResultPrinter images = new ResultPrinter(spec.commandLine().getOut(), common.json, printPaths);
+        ResultPrinter images = new ResultPrinter(io.out(), common.json, printPaths);
         ProgressPrinter progress = new ProgressPrinter(info, !common.json && System.console() != null, images);
         Built built = build(rows, b -> b.maxConcurrency(concurrency).listener(progress).journal(batchId, manifest));
         common.createOut();
@@ -178,7 +177,7 @@ final class PaidRun {
         }
         info.flush();
         err.flush();
-        spec.commandLine().getOut().flush();
+        io.out().flush();
         return result == null || result.allSucceeded() ? 0 : FluxCli.API_ERROR;
     }
 

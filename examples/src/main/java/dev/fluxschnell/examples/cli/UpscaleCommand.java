@@ -6,47 +6,37 @@ import dev.fluxschnell.sdk.request.UpscaleRequest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code flux upscale INPUT... [--scale 2|4] [--model real-esrgan|recraft-crisp]}: upscales each input image. */
-@Command(name = "upscale", mixinStandardHelpOptions = true, description = "Upscale images 2× or 4× (Real-ESRGAN) or "
-        + "with Recraft's crisp upscale.")
-final class UpscaleCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+final class UpscaleCommand implements Cli.Command {
+    private Cli.Io io;
 
-    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "a PNG, JPEG, WebP or GIF file, a directory of "
-            + "them, or an https:// URL")
-    List<String> inputs;
-
-    @Option(names = "--scale", description = "2 or 4 (real-esrgan; default 4)")
+    // the command line, as declare() binds it
+    List<String> inputs = new ArrayList<>();
     Integer scale;
-
-    @Option(names = "--model", defaultValue = "real-esrgan", converter = ModelConverter.class,
-            description = "real-esrgan (GPU time), recraft-crisp (per image) (default: ${DEFAULT-VALUE})")
-    UpscaleModel model;
-
-    @Option(names = "--face-enhance", description = "real-esrgan: enhance faces (GFPGAN)")
+    UpscaleModel model = UpscaleModel.of("real-esrgan");
     boolean faceEnhance;
-
-    @Mixin
-    JobOptions job;
-
-    @Mixin
-    SpendOptions spend;
-
-    @Mixin
-    CommonOptions common;
+    final JobOptions job = new JobOptions();
+    final SpendOptions spend = new SpendOptions();
+    final CommonOptions common = new CommonOptions();
 
     @Override
-    public Integer call() throws IOException {
+    public void declare(Cli.Spec spec) {
+        spec.describe("Upscale images 2× or 4× (Real-ESRGAN) or with Recraft's crisp upscale.");
+        spec.parameters("INPUT", 1, Integer.MAX_VALUE, "a PNG, JPEG, WebP or GIF file, a directory of them, or an "
+                + "https:// URL", v -> inputs.add(v));
+        spec.option("--scale", "SCALE", "2 or 4 (real-esrgan; default 4)", Flags::integer, v -> scale = v);
+        spec.option("--model", "MODEL", "real-esrgan (GPU time), recraft-crisp (per image) (default: real-esrgan)",
+                UpscaleModel::of, v -> model = v);
+        spec.flag("--face-enhance", "real-esrgan: enhance faces (GFPGAN)", () -> faceEnhance = true);
+        job.declare(spec);
+        spend.declare(spec);
+        common.declare(spec);
+    }
+
+    @Override
+    public int call(Cli.Io io) throws IOException {
+        this.io = io;
         List<UpscaleRequest> requests = new ArrayList<>();
         for (InputImage image : Inputs.all(inputs)) {
             UpscaleRequest.Builder b = UpscaleRequest.builder().model(model).image(image);
@@ -58,13 +48,6 @@ final class UpscaleCommand implements Callable<Integer> {
             }
             requests.add(b.build());
         }
-        return new PaidRun(spec, "upscale", common, spend, job.concurrency).run(Plan.requests(requests, job.name));
-    }
-
-    static final class ModelConverter implements ITypeConverter<UpscaleModel> {
-        @Override
-        public UpscaleModel convert(String value) {
-            return UpscaleModel.of(value);
-        }
+        return new PaidRun(io, "upscale", common, spend, job.concurrency).run(Plan.requests(requests, job.name));
     }
 }

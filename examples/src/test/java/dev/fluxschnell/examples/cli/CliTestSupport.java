@@ -28,10 +28,7 @@ final class CliTestSupport {
     static Run flux(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        var cl = FluxCli.commandLine(args);
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
+        int code = FluxCli.run(args, new Cli.Io(new PrintWriter(out, true), new PrintWriter(err, true)));
         return new Run(code, out.toString(), err.toString());
     }
 }
