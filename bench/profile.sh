@@ -9,8 +9,38 @@
 # CPU per thread group (compiler threads, the SDK's I/O threads, ...) without JFR, for one scenario:
 #   java -Dbench.only=3 '-Dbench.jvmArgs=-Dbench.threads=true' -jar bench/target/bench.jar /tmp/x.md bench/peer
 # (-Dbench.jvmArgs adds JVM options to the SDK's process, e.g. -XX:TieredStopAtLevel=1 or -XX:+CITime.)
+#   bench/profile.sh start      the CLI's start instead: `./flux batch` of 3 prompts against a stand-alone emulator,
+#                               three times, under async-profiler (from Maven Central; Linux x64): CPU per thread, the
+#                               main thread's heaviest frames, and flame graphs in bench/target/start
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = start ]; then
+  mvn -B -ntp -q package -DskipTests -pl bench,examples -am
+  out=bench/target/start && rm -rf "$out" && mkdir -p "$out"
+  mvn -B -ntp -q dependency:copy -Dartifact=tools.profiler:async-profiler:4.1 -DoutputDirectory="$out"
+  (cd "$out" && unzip -q -o async-profiler-4.1.jar 'linux-x64/*')
+  lib="$PWD/$out/linux-x64/libasyncProfiler.so"
+  printf 'start 1\nstart 2\nstart 3\n' >"$out/prompts.txt"
+  coproc EMULATOR { java -cp bench/target/bench.jar dev.fluxschnell.bench.Emulator; }
+  read -r url token <&"${EMULATOR[0]}"
+  ./flux --version >/dev/null # after a build: the launcher makes its start-up cache in the background
+  until find examples/target -maxdepth 1 -name 'flux-jdk-*' -newer examples/target/flux.jar | grep -q .; do sleep 1; done
+  for run in 1 2 3; do
+    REPLICATE_API_TOKEN="$token" FLUX_JAVA_OPTS="-agentpath:$lib=start,event=cpu,interval=200us,threads,file=$out/cpu-$run.html" \
+      ./flux batch "$out/prompts.txt" --base-url "$url" --out "$out/images-$run" --yes >/dev/null
+    REPLICATE_API_TOKEN="$token" FLUX_JAVA_OPTS="-agentpath:$lib=start,event=cpu,interval=200us,threads,collapsed,file=$out/cpu-$run.txt" \
+      ./flux batch "$out/prompts.txt" --base-url "$url" --out "$out/images-$run" --yes --fresh >/dev/null
+  done
+  exec {EMULATOR[1]}>&- # closes the emulator's input: it stops
+  echo "== CPU ms per thread (run 3; a sample is 0.2 ms of CPU)"
+  awk '{n=$NF; s=$0; sub(/ [0-9]+$/, "", s); split(s, f, ";"); t=f[1]; sub(/ tid=.*/, "", t); c[t]+=n} END {for (t in c) printf "%6.0f %s\n", c[t]*0.2, t}' \
+    "$out/cpu-3.txt" | sort -rn | head -12
+  echo "== the main thread's frames in the CLI and the SDK, CPU ms including what they call (run 3)"
+  awk '/^\[main/ {n=$NF; s=$0; sub(/ [0-9]+$/, "", s); split(s, f, ";"); delete seen; for (i in f) {k=f[i]; sub(/\(.*/, "", k); if (k ~ /^dev\/fluxschnell/ && !(k in seen)) {c[k]+=n; seen[k]=1}}} END {for (k in c) printf "%6.0f %s\n", c[k]*0.2, k}' \
+    "$out/cpu-3.txt" | sort -rn | head -25
+  echo "flame graphs: $out/cpu-*.html"
+  exit 0
+fi
 scenarios="${1:-3}"
 mvn -B -ntp -q package -DskipTests -pl bench -am
 npm ci --prefix bench/peer --no-audit --no-fund --loglevel=error

@@ -128,13 +128,18 @@ public final class Bench {
             delivered; the JS client lost some in every run.
             - Scenario 6: one 429 in total (the slow start's second create), then one create per ~10.5 s (95% of the 6/min the \
             429 stated). The JS client retried its 429s a few times each and lost 4 of 5.
-            - The CLI's first create (target 0.35 s, missed): measured piece by piece, the JVM's start with its ahead-of-time \
-            cache takes about 0.15 s to `main`, picocli building its command model by reflection about 0.16 s (its classes \
-            are Java 5 bytecode, which the cache cannot hold), the client, its checks and the batch's start about 0.1-0.15 s, \
-            the launcher script 0.02 s. The launcher, the per-command parsing, the warm-up thread and the HTTP client's \
-            shutdown took it from 1.1-1.2 s to this row; docs/design.md ("The CLI's start and memory") says what the next \
-            step would be. The CLI's pipeline meets its target because the steps chain at once and the JVM now exits \
-            without waiting 0.3 s for the HTTP client's selector thread.
+            - The CLI's first create (target 0.35 s, missed): profiled with async-profiler (`bench/profile.sh start`), the \
+            JVM's start to `main` with its ahead-of-time cache takes about 0.17 s; the 3-image run then uses about 0.95 s of \
+            CPU, most of it before the first create, which two cores can only spread: the C1 compiler about 0.35 s (about 1,000 \
+            methods), the TLS context about 0.18 s (the JDK's HTTP client loads the trust store when it is built, even for \
+            this plain-http emulator; the JS client loads TLS only for https), the main thread about 0.19 s (reading and \
+            checking the prompt file against the recorded schema, the client's start), the first JSON mapper about 0.09 s \
+            (it initialises the JDK's calendar and locale data), the VM thread and collector about 0.07 s. The launcher \
+            script takes about 0.02 s. Replacing picocli, whose reflective model took about 0.2 s of the main thread's CPU, \
+            moved this row by 0.06-0.09 s in side-by-side runs; raising the compile thresholds, a larger first heap or a \
+            smaller start-up cache each moved it less than the noise. docs/design.md ("The CLI's start and memory") says \
+            what is left. The CLI's pipeline meets its target because the steps chain at once and the JVM exits without \
+            waiting for the HTTP client's selector thread.
             """;
 
 
