@@ -386,6 +386,7 @@ final class Cli {
             VERSION
         }
 
+        /** A result with no command of its own to run (help, the version, a command with subcommands). */
         Parsed(Spec spec, Action action) {
             this(spec, action, null);
         }
