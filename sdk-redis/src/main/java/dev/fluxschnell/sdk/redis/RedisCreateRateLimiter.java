@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  *   <li>The token bucket lives in Redis (Bucket4j's Lettuce integration, compare-and-swap, async): every instance
  *       takes its permits from it, so N instances together send at most the account's rate (paced at 95% of it).</li>
  *   <li>A 429 seen by any instance pauses creates on all of them until its retry time (a shared pause key), and a
- *       limit stated in a 429 ("6 requests per minute with a burst of 1") replaces the bucket's limit for all.</li>
+ *       limit stated in a 429 ("6 requests per minute with a burst of 1") replaces the bucket's limit for all. Nothing
+ *       is saved up during a pause: the bucket is emptied, and held back by what it would refill while the pause
+ *       lasts, so creates resume paced, not as a burst the server would refuse again.</li>
  *   <li>Waiting is scheduled (on the given scheduler, else one thread the limiter owns), never a parked thread; a
  *       canceled wait consumes nothing.</li>
  *   <li>When Redis cannot be reached, {@link RedisUnavailable} decides: fail the create, or fall back to a local
@@ -53,6 +55,8 @@ public final class RedisCreateRateLimiter implements CreateRateLimiter, AutoClos
     private final RedisUnavailable whenUnavailable;
     private final InMemoryCreateRateLimiter local;
     private final AtomicBoolean warned = new AtomicBoolean();
+    /** The limit per minute the bucket refills at, as this instance knows it (a 429 may state a new one). */
+    private volatile int perMinute;
 
     private RedisCreateRateLimiter(Builder b) {
         if (b.scheduler != null) {
@@ -79,6 +83,7 @@ public final class RedisCreateRateLimiter implements CreateRateLimiter, AutoClos
                 .build().asAsync().builder().build(b.key + ":bucket",
                         () -> CompletableFuture.completedFuture(configuration(b.perMinute, b.burst)));
         this.local = InMemoryCreateRateLimiter.create(b.perMinute, b.burst, false, scheduler);
+        this.perMinute = b.perMinute;
     }
 
     /** {@return a new builder} */
@@ -153,20 +158,37 @@ public final class RedisCreateRateLimiter implements CreateRateLimiter, AutoClos
     public void throttled(Throttle throttle) {
         local.throttled(throttle);
         long ms = throttle.retryAfter().orElse(Duration.ofSeconds(1)).toMillis();
-        connection.async().eval(LuaScripts.LIMITER_MAX_PAUSE, ScriptOutputType.INTEGER, new String[] {pauseKey},
-                        Long.toString(ms))
-                .exceptionally(e -> {
-                    log.warn("could not share a 429's pause through Redis: {}", e.toString());
-                    return null;
-                });
+        CompletableFuture<Void> limit = CompletableFuture.completedFuture(null);
         if (throttle.limitPerMinute().isPresent()) {
-            BucketConfiguration stated = configuration(throttle.limitPerMinute().getAsInt(),
-                    throttle.limitBurst().orElse(1));
-            bucket.replaceConfiguration(stated, TokensInheritanceStrategy.AS_IS).exceptionally(e -> {
+            perMinute = throttle.limitPerMinute().getAsInt();
+            BucketConfiguration stated = configuration(perMinute, throttle.limitBurst().orElse(1));
+            limit = bucket.replaceConfiguration(stated, TokensInheritanceStrategy.AS_IS).exceptionally(e -> {
                 log.warn("could not share the stated limit through Redis: {}", e.toString());
                 return null;
             });
         }
+        int rate = perMinute;
+        limit.thenCompose(v -> connection.async().<Long>eval(LuaScripts.LIMITER_MAX_PAUSE, ScriptOutputType.INTEGER,
+                        new String[] {pauseKey}, Long.toString(ms)).toCompletableFuture())
+                .thenCompose(extended -> extended != null && extended > 0 ? holdBack(extended, rate)
+                        : CompletableFuture.completedFuture(null))
+                .exceptionally(e -> {
+                    log.warn("could not share a 429's pause through Redis: {}", e.toString());
+                    return null;
+                });
+    }
+
+    /**
+     * Saves nothing up during {@code pauseMillis} more of shared pause: empties the bucket, then puts it in debt by
+     * what it refills meanwhile (at the paced rate, 95% of {@code perMinute}). Only the 429 that lengthened the pause
+     * does this, by the stretch it added, so several instances' 429s for one pause do not add up.
+     */
+    private CompletableFuture<Void> holdBack(long pauseMillis, int perMinute) {
+        long refilled = (long) Math.ceil(pauseMillis * perMinute * 0.95 / 60_000.0);
+        return bucket.tryConsumeAsMuchAsPossible()
+                .thenCompose(drained -> refilled > 0 ? bucket.consumeIgnoringRateLimits(refilled)
+                        : CompletableFuture.completedFuture(0L))
+                .thenApply(penalty -> null);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.fluxschnell.sdk.batch.BatchJob;
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.batch.BatchResult;
 import dev.fluxschnell.sdk.errors.FluxSchnellClientException;
+import dev.fluxschnell.sdk.ratelimit.Throttle;
 import dev.fluxschnell.sdk.storage.LocalFileStorage;
 import dev.fluxschnell.sdk.testing.FakeReplicateServer;
 import io.lettuce.core.RedisClient;
@@ -99,6 +100,37 @@ class RedisCreateRateLimiterIT extends RedisFixture {
             // not stalled behind 429s; how close to the ideal it gets is measured by bench/ (SharedLimitBench)
             assertThat(wall).as("well within twice the ideal %.1f s", ideal).isLessThanOrEqualTo(2 * ideal);
         }
+    }
+
+    @Test
+    void aSharedPauseSavesNothingUp_createsResumePacedOnEveryInstance() throws Exception {
+        List<RedisCreateRateLimiter> limiters = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            RedisCreateRateLimiter limiter = RedisCreateRateLimiter.builder().redisClient(client).key("acct-pause")
+                    .rateLimitPerMinute(600).rateLimitBurst(10).scheduler(scheduler).build();
+            closeables.add(limiter);
+            limiters.add(limiter);
+        }
+        long t0 = System.nanoTime();
+        limiters.get(0).throttled(Throttle.after(Duration.ofMillis(1500))); // a 429 that states no limit
+        try (var redis = client.connect()) {
+            while (redis.sync().pttl("acct-pause:pause") <= 0) {
+                Thread.sleep(5);
+            }
+        }
+        Thread.sleep(100); // the bucket is held back just after the pause is shared
+        List<Long> doneAt = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<java.util.concurrent.CompletableFuture<Void>> permits = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            permits.add(limiters.get(i % 2).acquire().whenComplete((v, e) -> doneAt.add(System.nanoTime() - t0)));
+        }
+        java.util.concurrent.CompletableFuture.allOf(permits.toArray(java.util.concurrent.CompletableFuture[]::new))
+                .get(20, TimeUnit.SECONDS);
+        long pauseEnd = TimeUnit.MILLISECONDS.toNanos(1500);
+        assertThat(doneAt).as("none during the pause").allMatch(t -> t >= pauseEnd - TimeUnit.MILLISECONDS.toNanos(50));
+        assertThat(doneAt.stream().filter(t -> t < pauseEnd + TimeUnit.MILLISECONDS.toNanos(250)).count())
+                .as("paced after it at 9.5 a second, not a burst of 10 saved up during it").isLessThanOrEqualTo(3);
+        assertThat(doneAt).as("and all of them soon").allMatch(t -> t < pauseEnd + TimeUnit.SECONDS.toNanos(4));
     }
 
     @Test
