@@ -25,8 +25,6 @@ import java.util.stream.Stream;
  * wire name) with {@link ModelRequest#fromInputs}.
  */
 final class AgainCommand implements Cli.Command {
-    private Cli.Io io;
-
     // the command line, as declare() binds it
     String predictionId;
     boolean noFast;
@@ -47,7 +45,6 @@ final class AgainCommand implements Cli.Command {
 
     @Override
     public int call(Cli.Io io) throws IOException {
-        this.io = io;
         List<Path> sidecars = sidecars();
         Path first = sidecars.get(0);
         Map<String, String> stored = read(first);

@@ -74,10 +74,10 @@ final class BatchCommand implements Cli.Command {
                 + "exactly as sent, the SDK's settings, images, cost); needs no token and sends nothing",
                 () -> dryRun = true);
         spec.flag("--gallery", "write index.html with every stored image", () -> gallery = true);
-        spec.option("--then", "STEP", "a step after each prompt, repeatable, applied in order to every image: "
+        spec.repeatableOption("--then", "STEP", "a step after each prompt, repeatable, applied in order to every image: "
                 + "remove-background[:white] (Bria; white: 851-labs), upscale[:2|:4|:recraft-crisp] (Real-ESRGAN 4x "
                 + "by default), edit:INSTRUCTION (Kontext Pro); a row's own 'then' replaces them (docs/cli.md, "
-                + "\"Steps\")", Step::parse, v -> then.add(v));
+                + "\"Steps\")", Step::parse, then::add);
         spec.option("--template", "TEXT", "a prompt template, e.g. \"studio photo of {product}, {color} background\": "
                 + "FILE's columns are its variables", v -> template = v);
         spec.option("--template-file", "FILE", "a saved template (JSON: name, template, defaults, variables); without "
@@ -270,7 +270,7 @@ final class BatchCommand implements Cli.Command {
     private int dryRun(PaidRun.Built built) {
         PrintWriter out = io.out();
         List<CostEstimate> all = new ArrayList<>();
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = common.json ? new ObjectMapper() : null;
         for (int i = 0; i < built.batch().size(); i++) {
             ModelRequest r = built.batch().items().get(i);
             int line = built.rowOfItem().get(i).entry().line();

@@ -19,6 +19,8 @@ final class Cli {
     private static final int WIDTH = 100;
     /** The column where an option's description starts. */
     private static final int COLUMN = 30;
+    /** The options every command has: help and the version. */
+    private static final java.util.Set<String> HELP = java.util.Set.of("-h", "--help", "-V", "--version");
 
     private Cli() {}
 
@@ -62,9 +64,11 @@ final class Cli {
      * @param label what its value is called in help ({@code DIR}), or null for a switch
      * @param description what it does, for help
      * @param required whether it must be given
+     * @param repeatable whether it may be given more than once (each value is kept); a switch always may
      * @param bind stores a value as typed ({@code ""} for a switch) in the command's field
      */
-    record Option(List<String> names, String label, String description, boolean required, Consumer<String> bind) {
+    record Option(List<String> names, String label, String description, boolean required, boolean repeatable,
+                  Consumer<String> bind) {
         /** {@return its longest name: what messages call it} */
         String longestName() {
             return names.stream().reduce((a, b) -> b.length() > a.length() ? b : a).orElseThrow();
@@ -123,7 +127,15 @@ final class Cli {
          * @param field stores it
          */
         <T> Spec option(String names, String label, String description, Converter<T> converter, Consumer<T> field) {
-            options.add(new Option(List.of(names.split(", ")), label, description, false,
+            options.add(new Option(List.of(names.split(", ")), label, description, false, false,
+                    text -> field.accept(converter.convert(text))));
+            return this;
+        }
+
+        /** {@return this spec} Adds an option that may be given several times, each value added by {@code field}. */
+        <T> Spec repeatableOption(String names, String label, String description, Converter<T> converter,
+                                  Consumer<T> field) {
+            options.add(new Option(List.of(names.split(", ")), label, description, false, true,
                     text -> field.accept(converter.convert(text))));
             return this;
         }
@@ -135,13 +147,13 @@ final class Cli {
 
         /** {@return this spec} Adds an option that must be given, taking text as it is typed. */
         Spec requiredOption(String names, String label, String description, Consumer<String> field) {
-            options.add(new Option(List.of(names.split(", ")), label, description, true, field));
+            options.add(new Option(List.of(names.split(", ")), label, description, true, false, field));
             return this;
         }
 
         /** {@return this spec} Adds a switch: an option without a value. */
         Spec flag(String names, String description, Runnable set) {
-            options.add(new Option(List.of(names.split(", ")), null, description, false, text -> set.run()));
+            options.add(new Option(List.of(names.split(", ")), null, description, false, true, text -> set.run()));
             return this;
         }
 
@@ -174,7 +186,13 @@ final class Cli {
          */
         Parsed parse(List<String> args) {
             Map<String, Option> byName = new LinkedHashMap<>();
-            options.forEach(o -> o.names().forEach(n -> byName.put(n, o)));
+            for (Option o : options) {
+                for (String n : o.names()) {
+                    if (byName.put(n, o) != null || HELP.contains(n)) {
+                        throw new IllegalStateException(qualifiedName + " declares " + n + " twice");
+                    }
+                }
+            }
             List<String> positional = new ArrayList<>();
             List<Option> given = new ArrayList<>();
             boolean endOfOptions = false;
@@ -191,11 +209,9 @@ final class Cli {
                     endOfOptions = true;
                     continue;
                 }
-                if (arg.equals("-h") || arg.equals("--help")) {
-                    return new Parsed(this, Parsed.Action.HELP);
-                }
-                if (arg.equals("-V") || arg.equals("--version")) {
-                    return new Parsed(this, Parsed.Action.VERSION);
+                if (HELP.contains(arg)) {
+                    return new Parsed(this, arg.equals("-h") || arg.equals("--help") ? Parsed.Action.HELP
+                            : Parsed.Action.VERSION);
                 }
                 int eq = arg.startsWith("--") ? arg.indexOf('=') : -1;
                 String name = eq < 0 ? arg : arg.substring(0, eq);
@@ -211,10 +227,14 @@ final class Cli {
                     value = "";
                 } else if (eq >= 0) {
                     value = arg.substring(eq + 1);
-                } else if (i + 1 < args.size() && !byName.containsKey(args.get(i + 1))) {
+                } else if (i + 1 < args.size() && !isOption(args.get(i + 1), byName)) {
                     value = args.get(++i);
                 } else {
                     throw bad("Missing required parameter for option '" + name + "' (" + option.label() + ")");
+                }
+                if (!option.repeatable() && given.contains(option)) {
+                    throw bad("option '" + option.longestName() + "' (" + option.label()
+                            + ") should be specified only once");
                 }
                 bind(option, value);
                 given.add(option);
@@ -259,11 +279,18 @@ final class Cli {
             return parsed.command() != null ? parsed : new Parsed(parsed.spec(), parsed.action(), command);
         }
 
-        private void bind(Option option, String value) {
+        /** {@return whether {@code arg} is an option, not a value: a declared one (or with "=value"), help or "--"} */
+        private static boolean isOption(String arg, Map<String, Option> byName) {
+            int eq = arg.startsWith("--") ? arg.indexOf('=') : -1;
+            return arg.equals("--") || HELP.contains(arg) || byName.containsKey(eq < 0 ? arg : arg.substring(0, eq));
+        }
+
+        /** Stores {@code value}; a value the converter refuses is one line naming the flag (no pointer to help). */
+        private static void bind(Option option, String value) {
             try {
                 option.bind().accept(value);
-            } catch (IllegalArgumentException | java.time.DateTimeException e) {
-                throw bad(Flags.refused(option.longestName(), value, e.getMessage()));
+            } catch (IllegalArgumentException e) {
+                throw new BadArguments(Flags.refused(option.longestName(), value, e.getMessage()));
             }
         }
 
@@ -279,9 +306,14 @@ final class Cli {
             return new BadArguments(message + " (see " + qualifiedName + " --help)");
         }
 
-        /** {@return {@code "; did you mean --budget?"} naming the known names close to {@code typed}, or nothing} */
+        /**
+         * {@return {@code "; did you mean --budget?"} naming the known names close to {@code typed}, or nothing} Close:
+         * starting with it, or within an edit distance that grows with its length (none for a name of 3 characters).
+         */
         private static String suggestion(String typed, java.util.Collection<String> known) {
-            List<String> close = known.stream().filter(k -> k.startsWith(typed) || distance(k, typed) <= 2).toList();
+            int near = typed.length() <= 3 ? 0 : typed.length() <= 6 ? 1 : 2;
+            List<String> close = known.stream().filter(k -> typed.length() > 3 && k.startsWith(typed)
+                    || distance(k, typed) <= near).toList();
             return close.isEmpty() ? "" : "; did you mean " + String.join(" or ", close) + "?";
         }
 

@@ -22,8 +22,6 @@ import java.util.function.Consumer;
  * one resumable batch.
  */
 final class EditCommand implements Cli.Command {
-    private Cli.Io io;
-
     // the command line, as declare() binds it
     List<String> inputs = new ArrayList<>();
     List<String> references = new ArrayList<>();
@@ -47,9 +45,9 @@ final class EditCommand implements Cli.Command {
                 + "value it refuses, exits 2 naming the flag, before anything is sent.");
         spec.parameters("INPUT", 1, Integer.MAX_VALUE, "a PNG, JPEG, WebP or GIF file, a directory of them, or an "
                 + "https:// URL: one edit each", v -> inputs.add(v));
-        spec.option("--ref", "IMAGE", "a further reference image of the edit (a file or an https:// URL), after the "
-                + "INPUT, repeatable, in order; FLUX.2 only: flux-2-pro and flux-2-max take 8 images in all, "
-                + "flux-2-flex 10, flux-2-klein-* 5, flux-2-dev 4", v -> references.add(v));
+        spec.repeatableOption("--ref", "IMAGE", "a further reference image of the edit (a file or an https:// URL), "
+                + "after the INPUT, repeatable, in order; FLUX.2 only: flux-2-pro and flux-2-max take 8 images in all, "
+                + "flux-2-flex 10, flux-2-klein-* 5, flux-2-dev 4", text -> text, references::add);
         spec.requiredOption("--prompt", "PROMPT", "the instruction (\"make the bag red\", \"the person of image 1 "
                 + "wearing the jacket of image 2\"), or for flux-dev the prompt of the new image", v -> prompt = v);
         spec.option("--model", "MODEL", "kontext-pro, kontext-max, kontext-dev, flux-dev, flux-2-pro, flux-2-max, "
@@ -78,7 +76,6 @@ final class EditCommand implements Cli.Command {
 
     @Override
     public int call(Cli.Io io) throws IOException {
-        this.io = io;
         if (size != null && (aspect != null || resolution != null)) {
             throw new Session.UsageException("give either --size or --aspect-ratio/--resolution, not both");
         }

@@ -34,6 +34,7 @@ public final class FluxCli {
     /** Runs the CLI and exits with its code. */
     public static void main(String[] args) {
         Warmup.start();
+        // the default charset (UTF-8 on JDK 18+), not the terminal's: --json lines stay UTF-8 in a pipe under LANG=C
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, Charset.defaultCharset()), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, Charset.defaultCharset()), true);
         System.exit(run(args, new Cli.Io(out, err)));

@@ -12,8 +12,6 @@ import java.util.Map;
  * stored in the output directory, counted and priced before anything is built.
  */
 final class GenerateCommand implements Cli.Command {
-    private Cli.Io io;
-
     // the command line, as declare() binds it
     String prompt;
     final Options options = new Options();
@@ -33,7 +31,6 @@ final class GenerateCommand implements Cli.Command {
 
     @Override
     public int call(Cli.Io io) throws IOException {
-        this.io = io;
         // invalid input fails here, before anything is counted or sent
         Map<String, String> defaults = options.defaults();
         Model model = options.model();

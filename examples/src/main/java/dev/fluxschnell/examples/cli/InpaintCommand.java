@@ -9,8 +9,6 @@ import java.util.List;
 
 /** {@code flux inpaint INPUT --mask MASK --prompt TEXT}: repaints an image where its mask is white (Fill Pro or Dev). */
 final class InpaintCommand implements Cli.Command {
-    private Cli.Io io;
-
     // the command line, as declare() binds it
     String input;
     String mask;
@@ -50,7 +48,6 @@ final class InpaintCommand implements Cli.Command {
 
     @Override
     public int call(Cli.Io io) throws IOException {
-        this.io = io;
         InpaintRequest.Builder b = InpaintRequest.builder().model(model).image(Inputs.one(input)).prompt(prompt);
         if (mask != null) {
             b.mask(Inputs.one(mask));

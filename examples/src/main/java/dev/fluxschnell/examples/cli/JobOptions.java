@@ -1,6 +1,5 @@
 package dev.fluxschnell.examples.cli;
 
-
 /** The options of the commands that run input images through a model: how many at once, and what to call outputs. */
 final class JobOptions {
     int concurrency = 4;

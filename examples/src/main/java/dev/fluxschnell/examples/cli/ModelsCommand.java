@@ -35,8 +35,6 @@ final class ModelsCommand implements Cli.Command {
      * a way that breaks them (its report says how).
      */
     static final class Check implements Cli.Command {
-        private static final ObjectMapper JSON = new ObjectMapper();
-
         List<String> models = new ArrayList<>();
 
         boolean json;
@@ -75,8 +73,9 @@ final class ModelsCommand implements Cli.Command {
             try (Session s = Session.open(Session.api(api), null, 4, 1, err)) {
                 reports = chosen.isEmpty() ? s.client.models().check() : s.client.models().check(chosen);
             }
+            ObjectMapper mapper = json ? new ObjectMapper() : null;
             for (SchemaReport r : reports) {
-                out.println(json ? json(r) : r.toString());
+                out.println(json ? json(mapper, r) : r.toString());
             }
             List<String> broken = reports.stream().filter(r -> !r.compatible()).map(r -> r.model().toString())
                     .toList();
@@ -92,8 +91,8 @@ final class ModelsCommand implements Cli.Command {
             return broken.isEmpty() ? 0 : FluxCli.API_ERROR;
         }
 
-        private static String json(SchemaReport r) {
-            ObjectNode n = JSON.createObjectNode().put("model", r.model().toString()).put("compatible",
+        private static String json(ObjectMapper mapper, SchemaReport r) {
+            ObjectNode n = mapper.createObjectNode().put("model", r.model().toString()).put("compatible",
                     r.compatible());
             n.put("recordedVersion", r.recordedVersion().orElse(null));
             n.put("liveVersion", r.liveVersion().orElse(null));
@@ -103,7 +102,7 @@ final class ModelsCommand implements Cli.Command {
                         .put("breaking", d.breaking()).put("detail", d.detail());
             }
             try {
-                return JSON.writeValueAsString(n);
+                return mapper.writeValueAsString(n);
             } catch (JsonProcessingException e) {
                 throw new UncheckedIOException(e);
             }

@@ -10,8 +10,6 @@ import java.util.List;
 
 /** {@code flux remove-background INPUT... [--background transparent|white] [--model bria|851-labs]}. */
 final class RemoveBackgroundCommand implements Cli.Command {
-    private Cli.Io io;
-
     // the command line, as declare() binds it
     List<String> inputs = new ArrayList<>();
     Background background = Background.of("transparent");
@@ -36,7 +34,6 @@ final class RemoveBackgroundCommand implements Cli.Command {
 
     @Override
     public int call(Cli.Io io) throws IOException {
-        this.io = io;
         List<RemoveBackgroundRequest> requests = new ArrayList<>();
         for (InputImage image : Inputs.all(inputs)) {
             RemoveBackgroundRequest.Builder b = RemoveBackgroundRequest.builder().image(image).background(background);

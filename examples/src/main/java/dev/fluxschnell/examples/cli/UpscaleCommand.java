@@ -9,8 +9,6 @@ import java.util.List;
 
 /** {@code flux upscale INPUT... [--scale 2|4] [--model real-esrgan|recraft-crisp]}: upscales each input image. */
 final class UpscaleCommand implements Cli.Command {
-    private Cli.Io io;
-
     // the command line, as declare() binds it
     List<String> inputs = new ArrayList<>();
     Integer scale;
@@ -36,7 +34,6 @@ final class UpscaleCommand implements Cli.Command {
 
     @Override
     public int call(Cli.Io io) throws IOException {
-        this.io = io;
         List<UpscaleRequest> requests = new ArrayList<>();
         for (InputImage image : Inputs.all(inputs)) {
             UpscaleRequest.Builder b = UpscaleRequest.builder().model(model).image(image);

@@ -25,7 +25,7 @@ class CliParserTest {
                     .parameters("FILE", 1, 2, "one or two files", files::add)
                     .requiredOption("--prompt", "TEXT", "what to make", v -> prompt = v)
                     .option("--count", "N", "how many", Flags::integer, v -> count = v)
-                    .option("--tag", "TAG", "repeatable", tags::add)
+                    .repeatableOption("--tag", "TAG", "repeatable", text -> text, tags::add)
                     .flag("-y, --yes", "do not ask", () -> yes = true);
         }
 
@@ -69,17 +69,37 @@ class CliParserTest {
 
     @Test
     void aValueThatIsAnOptionOfTheCommandIsNotTakenAsTheValue() {
-        assertThat(refusal("a.txt", "--prompt", "--yes")).isEqualTo(
-                "Missing required parameter for option '--prompt' (TEXT) (see flux sample --help)");
+        for (String option : List.of("--yes", "--count=2", "--help", "-V", "--")) {
+            assertThat(refusal("a.txt", "--prompt", option)).as(option).isEqualTo(
+                    "Missing required parameter for option '--prompt' (TEXT) (see flux sample --help)");
+        }
         assertThat(parsed("a.txt", "--prompt", "-x").prompt).isEqualTo("-x");
+        assertThat(parsed("a.txt", "--prompt", "--countdown").prompt).isEqualTo("--countdown");
+    }
+
+    @Test
+    void aSingleValueOptionGivenTwiceIsRefused_aRepeatableOneKeepsEveryValue() {
+        assertThat(refusal("a.txt", "--prompt", "p", "--count", "1", "--count=2")).isEqualTo(
+                "option '--count' (N) should be specified only once (see flux sample --help)");
+        assertThat(parsed("a.txt", "--prompt", "p", "--tag", "x", "--tag", "x", "-y", "--yes").tags)
+                .containsExactly("x", "x");
+    }
+
+    @Test
+    void aNameDeclaredTwiceIsAProgrammingError() {
+        Cli.Spec spec = new Cli.Spec("flux twice").flag("--yes", "a", () -> { }).flag("-y, --yes", "b", () -> { });
+        assertThat(catchThrowable(() -> spec.parse(List.of()))).isInstanceOf(IllegalStateException.class)
+                .hasMessage("flux twice declares --yes twice");
     }
 
     @Test
     void eachRefusalIsOneLineNamingTheProblemAndWhereHelpIs() {
         assertThat(refusal("a.txt", "--prompt", "p", "--cont", "3")).isEqualTo(
                 "Unknown option: '--cont'; did you mean --count? (see flux sample --help)");
-        assertThat(refusal("a.txt", "--prompt", "p", "--count", "three")).isEqualTo(
-                "--count must be a whole number, was 'three' (see flux sample --help)");
+        assertThat(refusal("a.txt", "--prompt", "p", "--count", "three")).as("a refused value: the flag alone")
+                .isEqualTo("--count must be a whole number, was 'three'");
+        assertThat(refusal("a.txt", "--prompt", "p", "-x")).as("no suggestion for a short name")
+                .isEqualTo("Unknown option: '-x' (see flux sample --help)");
         assertThat(refusal("a.txt", "--prompt", "p", "--yes=no")).isEqualTo(
                 "--yes takes no value, was given 'no' (see flux sample --help)");
         assertThat(refusal("a.txt")).isEqualTo("Missing required option: '--prompt=TEXT' (see flux sample --help)");
