@@ -3,13 +3,14 @@
 # local emulator, plus JMH micro-benchmarks; writes docs/benchmarks.md.
 #   bench/run.sh           full run (several minutes)  -> docs/benchmarks.md
 #   bench/run.sh --smoke   tiny sizes (part of .ci/run) -> bench/target/benchmarks-smoke.md
+#                          (BENCH_BUILT=1: the jars are already built, e.g. by the `mvn verify` just before)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 npm ci --prefix bench/peer --no-audit --no-fund --loglevel=error
 
 if [ "${1:-}" = "--smoke" ]; then
-  mvn -B -ntp -q package -DskipTests -pl bench,examples -am
+  [ "${BENCH_BUILT:-}" = 1 ] || mvn -B -ntp -q package -DskipTests -pl bench,examples -am
   java -jar bench/target/bench.jar --smoke bench/target/benchmarks-smoke.md bench/peer
 else
   mvn -B -ntp -q package -DskipTests -pl bench,examples,examples/web -am # the web app: its memory section
