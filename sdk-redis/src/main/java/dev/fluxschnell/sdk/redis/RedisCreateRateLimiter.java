@@ -180,11 +180,12 @@ public final class RedisCreateRateLimiter implements CreateRateLimiter, AutoClos
 
     /**
      * Saves nothing up during {@code pauseMillis} more of shared pause: empties the bucket, then puts it in debt by
-     * what it refills meanwhile (at the paced rate, 95% of {@code perMinute}). Only the 429 that lengthened the pause
-     * does this, by the stretch it added, so several instances' 429s for one pause do not add up.
+     * the whole tokens it refills meanwhile (at the paced rate, 95% of {@code perMinute}). Only the 429 that lengthened
+     * the pause does this, by the stretch it added, so several instances' 429s for one pause do not add up (rounding
+     * down: a few milliseconds more pause hold nothing back).
      */
     private CompletableFuture<Void> holdBack(long pauseMillis, int perMinute) {
-        long refilled = (long) Math.ceil(pauseMillis * perMinute * 0.95 / 60_000.0);
+        long refilled = (long) (pauseMillis * perMinute * 0.95 / 60_000.0);
         return bucket.tryConsumeAsMuchAsPossible()
                 .thenCompose(drained -> refilled > 0 ? bucket.consumeIgnoringRateLimits(refilled)
                         : CompletableFuture.completedFuture(0L))
