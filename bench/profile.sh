@@ -11,7 +11,7 @@
 # (-Dbench.jvmArgs adds JVM options to the SDK's process, e.g. -XX:TieredStopAtLevel=1 or -XX:+CITime.)
 #   bench/profile.sh start      the CLI's start instead: `./flux batch` of 3 prompts against a stand-alone emulator,
 #                               three times, under async-profiler (from Maven Central; Linux x64): CPU per thread, the
-#                               main thread's heaviest frames, and flame graphs in bench/target/start
+#                               main thread's heaviest frames, and a flame graph in bench/target/start
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${1:-}" = start ]; then
@@ -25,11 +25,10 @@ if [ "${1:-}" = start ]; then
   read -r url token <&"${EMULATOR[0]}"
   ./flux --version >/dev/null # after a build: the launcher makes its start-up cache in the background
   until find examples/target -maxdepth 1 -name 'flux-jdk-*' -newer examples/target/flux.jar | grep -q .; do sleep 1; done
-  for run in 1 2 3; do
-    REPLICATE_API_TOKEN="$token" FLUX_JAVA_OPTS="-agentpath:$lib=start,event=cpu,interval=200us,threads,file=$out/cpu-$run.html" \
+  for run in 1 2 3 flame; do # three runs to summarise (the third is read), then one for the flame graph
+    if [ "$run" = flame ]; then as="file=$out/flame.html"; else as="collapsed,file=$out/cpu-$run.txt"; fi
+    REPLICATE_API_TOKEN="$token" FLUX_JAVA_OPTS="-agentpath:$lib=start,event=cpu,interval=200us,threads,$as" \
       ./flux batch "$out/prompts.txt" --base-url "$url" --out "$out/images-$run" --yes >/dev/null
-    REPLICATE_API_TOKEN="$token" FLUX_JAVA_OPTS="-agentpath:$lib=start,event=cpu,interval=200us,threads,collapsed,file=$out/cpu-$run.txt" \
-      ./flux batch "$out/prompts.txt" --base-url "$url" --out "$out/images-$run" --yes --fresh >/dev/null
   done
   exec {EMULATOR[1]}>&- # closes the emulator's input: it stops
   echo "== CPU ms per thread (run 3; a sample is 0.2 ms of CPU)"
@@ -38,7 +37,7 @@ if [ "${1:-}" = start ]; then
   echo "== the main thread's frames in the CLI and the SDK, CPU ms including what they call (run 3)"
   awk '/^\[main/ {n=$NF; s=$0; sub(/ [0-9]+$/, "", s); split(s, f, ";"); delete seen; for (i in f) {k=f[i]; sub(/\(.*/, "", k); if (k ~ /^dev\/fluxschnell/ && !(k in seen)) {c[k]+=n; seen[k]=1}}} END {for (k in c) printf "%6.0f %s\n", c[k]*0.2, k}' \
     "$out/cpu-3.txt" | sort -rn | head -25
-  echo "flame graphs: $out/cpu-*.html"
+  echo "flame graph: $out/flame.html"
   exit 0
 fi
 scenarios="${1:-3}"

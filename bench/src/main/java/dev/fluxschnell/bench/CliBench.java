@@ -156,7 +156,8 @@ final class CliBench {
         return Files.write(work.resolve(name + ".txt"), IntStream.range(0, n).mapToObj(i -> name + " " + i).toList());
     }
 
-    private static FakeReplicateServer.Builder emulator(Duration latency) {
+    /** The emulator every CLI row runs against (and {@link Emulator}, for profiling the CLI from outside). */
+    static FakeReplicateServer.Builder emulator(Duration latency) {
         return FakeReplicateServer.builder().seed(42).labelImages(false).latency(latency);
     }
 

@@ -5,15 +5,14 @@ import java.time.Duration;
 
 /**
  * A stand-alone emulator for profiling a client from outside (bench/profile.sh start): prints its base URL and token on
- * one line, answers with 50 ms predictions, and stops when its standard input closes.
+ * one line, answers as for the CLI rows of bench/ with 50 ms predictions, and stops when its standard input closes.
  */
 public final class Emulator {
     private Emulator() {}
 
     /** Runs the emulator until standard input closes. */
     public static void main(String[] args) throws Exception {
-        try (FakeReplicateServer server = FakeReplicateServer.builder().seed(42).labelImages(false)
-                .latency(Duration.ofMillis(50)).start()) {
+        try (FakeReplicateServer server = CliBench.emulator(Duration.ofMillis(50)).start()) {
             System.out.println(server.baseUrl() + " " + server.token());
             System.out.flush();
             while (System.in.read() >= 0) {

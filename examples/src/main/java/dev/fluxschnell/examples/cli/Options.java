@@ -2,10 +2,8 @@ package dev.fluxschnell.examples.cli;
 
 import dev.fluxschnell.sdk.batch.BatchRequest;
 import dev.fluxschnell.sdk.prompts.PromptFile;
-import dev.fluxschnell.sdk.request.AspectRatio;
 import dev.fluxschnell.sdk.request.Model;
 import dev.fluxschnell.sdk.request.ModelDescription;
-import dev.fluxschnell.sdk.request.OutputFormat;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
