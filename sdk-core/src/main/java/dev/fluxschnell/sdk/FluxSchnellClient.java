@@ -101,6 +101,26 @@ public final class FluxSchnellClient implements AutoCloseable {
         return dev.fluxschnell.sdk.internal.Version.VERSION;
     }
 
+    /**
+     * Starts loading, once per JVM and on short-lived daemon threads, what a fresh JVM's first prediction needs: JSON
+     * mapping, the default model's recorded schema, decimal arithmetic and, for an https API, TLS. For short-lived
+     * processes (a CLI, a serverless function): called first thing, that work overlaps the process's own start instead
+     * of waiting for the first client. Never blocks and sends nothing; building a client starts it too.
+     *
+     * @param baseUrl the API the process will call (TLS is set up ahead only for {@code https})
+     */
+    public static void warmUp(URI baseUrl) {
+        dev.fluxschnell.sdk.internal.Warmup.start("https".equalsIgnoreCase(
+                Objects.requireNonNull(baseUrl, "baseUrl must not be null").getScheme()));
+    }
+
+    /** {@link #warmUp(URI)} for the API {@link Builder#fromEnv()} calls (the default, unless its setting is set). */
+    public static void warmUp() {
+        String configured = setting(BASE_URL_PROPERTY, BASE_URL_ENV);
+        dev.fluxschnell.sdk.internal.Warmup.start(configured == null || !configured.regionMatches(true, 0, "http:", 0,
+                5));
+    }
+
     /** {@return this client's settings} */
     public ClientOptions options() {
         return options;

@@ -1,7 +1,5 @@
 package dev.fluxschnell.sdk.internal;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import dev.fluxschnell.sdk.ClientOptions;
 import dev.fluxschnell.sdk.observation.ClientObserver;
 import dev.fluxschnell.sdk.ratelimit.CreateRateLimiter;
@@ -16,7 +14,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.slf4j.LoggerFactory;
@@ -50,8 +47,7 @@ public final class ClientRuntime {
         HttpClient http = options.httpClient().orElse(null);
         if (http == null) {
             ownedHttp = Executors.newCachedThreadPool(daemon("flux-http"));
-            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                    .followRedirects(HttpClient.Redirect.NEVER).executor(ownedHttp).build();
+            http = ownHttpClient(ownedHttp);
         }
         ScheduledExecutorService ownedScheduler = null;
         ScheduledExecutorService scheduler = options.scheduler().orElse(null);
@@ -72,29 +68,19 @@ public final class ClientRuntime {
             limiter.throttled(throttle); // the limiter first: it pauses every create
             observer.throttled(throttle);
         }), new Downloader(config, spool), limiter, spool);
-        if (PRIMED.compareAndSet(false, true)) { // once per JVM: it warms class loading, which happens once
-            io.execute(ClientRuntime::prime);
-        }
+        // once per JVM; TLS (set up at the first https connection otherwise) only for an https API and own client
+        Warmup.start(ownedHttp != null && "https".equalsIgnoreCase(options.baseUrl().getScheme()));
         return new ClientRuntime(ctx, io, ownedScheduler, ownedHttp);
     }
 
-    /**
-     * Loads, off the caller's thread and right after the client is built, what the first prediction needs — the JSON
-     * of a create and of an answer, a prediction's parse — so a fresh JVM's first batch does not pay for it on its
-     * critical path (measured: the CLI's cold batch, docs/benchmarks.md). Nothing is sent.
-     */
-    private static final AtomicBoolean PRIMED = new AtomicBoolean();
-
-    private static void prime() {
+    /** The default HTTP client: a 10 s connect timeout, redirects never followed, TLS set up at first use. */
+    static HttpClient ownHttpClient(ExecutorService executor) {
         try {
-            ObjectNode input = Json.input(dev.fluxschnell.sdk.request.ImageRequest.of("prime").sentInputs(), i -> "");
-            Json.createBody(input, null, null, java.util.Set.of());
-            Json.prediction(Json.tree(("{\"id\":\"p\",\"status\":\"processing\",\"output\":[\"data:image/webp;base64,"
-                    + "UklGRg==\"],\"logs\":\"Using seed: 1\\n\",\"urls\":{\"get\":\"http://127.0.0.1/v1/predictions/p\"}}")
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1/")).build();
-        } catch (RuntimeException | Error ignored) {
-            // only a head start: the first real call loads whatever this did not
+            return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                    .followRedirects(HttpClient.Redirect.NEVER).executor(executor)
+                    .sslContext(Tls.context()).sslParameters(Tls.parameters()).build();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK's TLS could not be set up: " + e.getMessage(), e);
         }
     }
 

@@ -28,8 +28,6 @@ import java.util.Objects;
  * the text must be UTF-8. Every problem is reported with {@code FILE:LINE}, all of them at once.
  */
 public final class Catalogue {
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
     /** Separates a {@code .txt} line's prompt from its options. */
     public static final String OPTIONS_SEPARATOR = " | ";
 
@@ -243,7 +241,7 @@ public final class Catalogue {
             String where = source + ":" + (i + 1) + ": ";
             JsonNode n;
             try {
-                n = JSON.readTree(lines.get(i));
+                n = Jsonl.MAPPER.readTree(lines.get(i));
             } catch (IOException e) {
                 problems.add(where + "not valid JSON");
                 continue;
@@ -297,5 +295,11 @@ public final class Catalogue {
         }
         cells.add(cell.toString());
         return cells;
+    }
+
+    /** The mapper for {@code .jsonl} lines, made on first use: a {@code .txt} or {@code .csv} file never waits for it. */
+    private static final class Jsonl {
+        static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+                new com.fasterxml.jackson.databind.ObjectMapper();
     }
 }

@@ -23,7 +23,6 @@ import java.util.Set;
  * reconstructed from; {@link #parse} reads a live one to compare. Immutable.
  */
 public final class ModelSchema {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<Model, ModelSchema> RECORDED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Model model;
@@ -103,7 +102,7 @@ public final class ModelSchema {
             if (in == null) {
                 return Optional.empty();
             }
-            JsonNode file = JSON.readTree(in);
+            JsonNode file = Mapper.JSON.readTree(in);
             List<String> sources = texts(file.path("sources"));
             List<String> unconfirmed = texts(file.path("unconfirmed"));
             String version = file.path("version").isTextual() ? file.path("version").asText() : null;
@@ -127,7 +126,7 @@ public final class ModelSchema {
         Objects.requireNonNull(model, "model must not be null");
         Objects.requireNonNull(openApiSchema, "openApiSchema must not be null");
         try {
-            return read(model, version, JSON.readTree(openApiSchema), List.of(), List.of());
+            return read(model, version, Mapper.JSON.readTree(openApiSchema), List.of(), List.of());
         } catch (IOException e) {
             throw new IllegalArgumentException("the openapi_schema of " + model + " is not JSON: " + e.getMessage(), e);
         }
@@ -270,5 +269,13 @@ public final class ModelSchema {
     public String toString() {
         return "ModelSchema{" + model + (version != null ? ":" + version.substring(0, Math.min(8, version.length()))
                 : "") + ", " + fields.keySet() + ", output " + output + "}";
+    }
+
+    /**
+     * The mapper, made on first use: a fresh JVM's first mapper initialises the JDK's calendar and locale data, which
+     * needs not hold up what only names a model's fields (a CLI's start, measured in bench/).
+     */
+    private static final class Mapper {
+        static final ObjectMapper JSON = new ObjectMapper();
     }
 }

@@ -1,0 +1,79 @@
+package dev.fluxschnell.sdk.internal;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLHandshakeException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The TLS of the SDK's own HTTP client, set up at the first https connection (docs/design.md, "The CLI's start and
+ * memory"): what it negotiates is the JDK's default, and certificates are still checked against the JDK's trust store.
+ */
+class TlsTest {
+    @RegisterExtension
+    static WireMockExtension wm = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().dynamicHttpsPort()).build(); // a self-signed certificate
+
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    @Test
+    void anEngineOfTheDeferredContext_hasTheJdkDefaultProtocolsAndCipherSuites() throws Exception {
+        SSLEngine ours = Tls.context().createSSLEngine("api.replicate.com", 443);
+        ours.setUseClientMode(true);
+        ours.setSSLParameters(Tls.parameters());
+        SSLContext jdk = SSLContext.getDefault();
+        SSLEngine theirs = jdk.createSSLEngine("api.replicate.com", 443);
+        theirs.setUseClientMode(true);
+        theirs.setSSLParameters(jdk.getDefaultSSLParameters());
+
+        assertThat(ours.getEnabledProtocols()).containsExactly(theirs.getEnabledProtocols());
+        assertThat(ours.getEnabledCipherSuites()).containsExactly(theirs.getEnabledCipherSuites());
+        // the JDK's HTTP client offers HTTP/2 over TLS only when the client's parameters name TLS 1.2 or 1.3
+        assertThat(Tls.parameters().getProtocols()).containsExactly("TLSv1.3", "TLSv1.2");
+    }
+
+    @Test
+    void theSdksHttpClient_refusesACertificateTheTrustStoreDoesNotVouchFor() {
+        HttpClient http = ClientRuntime.ownHttpClient(executor);
+        HttpRequest get = HttpRequest.newBuilder(URI.create("https://localhost:" + wm.getHttpsPort() + "/v1/account"))
+                .timeout(Duration.ofSeconds(10)).build();
+
+        assertThatThrownBy(() -> http.send(get, HttpResponse.BodyHandlers.discarding()))
+                .isInstanceOf(SSLHandshakeException.class)
+                .hasMessageContaining("PKIX path building failed"); // the JDK trust manager's answer
+        assertThat(wm.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void theSdksHttpClient_talksPlainHttp() throws Exception {
+        wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("ok")));
+        HttpClient http = ClientRuntime.ownHttpClient(executor);
+
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + wm.getPort() + "/v1/account"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.body()).isEqualTo("ok");
+    }
+}
