@@ -24,7 +24,7 @@ if [ "${1:-}" = start ]; then
   coproc EMULATOR { java -cp bench/target/bench.jar dev.fluxschnell.bench.Emulator; }
   read -r url token <&"${EMULATOR[0]}"
   ./flux --version >/dev/null # after a build: the launcher makes its start-up cache in the background
-  until find examples/target -maxdepth 1 -name 'flux-jdk-*' -newer examples/target/flux.jar | grep -q .; do sleep 1; done
+  until find examples/target -maxdepth 1 -name 'flux-jdk-*' -newer examples/target/flux-cli.jar | grep -q .; do sleep 1; done
   for run in 1 2 3 flame; do # three runs to summarise (the third is read), then one for the flame graph
     if [ "$run" = flame ]; then as="file=$out/flame.html"; else as="collapsed,file=$out/cpu-$run.txt"; fi
     REPLICATE_API_TOKEN="$token" FLUX_JAVA_OPTS="-agentpath:$lib=start,event=cpu,interval=200us,threads,$as" \

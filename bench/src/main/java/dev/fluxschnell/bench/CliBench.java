@@ -163,7 +163,7 @@ final class CliBench {
 
     /** Waits (at most two minutes) while the launcher makes its start-up cache in the background after a build. */
     private static void awaitStartupCache(Path target) throws Exception {
-        java.nio.file.attribute.FileTime built = Files.getLastModifiedTime(target.resolve("flux.jar"));
+        java.nio.file.attribute.FileTime built = Files.getLastModifiedTime(target.resolve("flux-cli.jar"));
         for (int i = 0; i < 1200; i++) {
             try (var files = Files.list(target)) {
                 if (files.anyMatch(f -> f.getFileName().toString().matches("flux-jdk-.*\\.(aot|jsa)")

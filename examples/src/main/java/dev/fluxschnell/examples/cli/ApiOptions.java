@@ -1,5 +1,6 @@
 package dev.fluxschnell.examples.cli;
 
+import dev.fluxschnell.sdk.FluxSchnellClient;
 import java.net.URI;
 
 /** Which API a command calls: Replicate with the user's token, another base URL, or the bundled emulator. */
@@ -15,5 +16,30 @@ class ApiOptions {
                 () -> sandboxIfNoToken = true);
         spec.option("--base-url", "URL", "the Replicate API to call (default: REPLICATE_BASE_URL, else "
                 + "https://api.replicate.com)", URI::create, v -> baseUrl = v);
+    }
+
+    /**
+     * Starts the SDK's warm-up for the API {@code args} would call, read from the raw arguments before they are parsed
+     * ({@code --sandbox}, {@code --sandbox-if-no-token} without a token, {@code --base-url}), else the environment's:
+     * TLS is set up ahead only for https. A wrong guess costs start-up time, never a wrong call.
+     */
+    static void warmUp(String[] args) {
+        boolean noToken = System.getenv(FluxSchnellClient.TOKEN_ENV) == null
+                && System.getProperty(FluxSchnellClient.TOKEN_PROPERTY) == null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--sandbox") || (a.equals("--sandbox-if-no-token") && noToken)) {
+                FluxSchnellClient.warmUp(URI.create("http://127.0.0.1"));
+                return;
+            }
+            String url = a.startsWith("--base-url=") ? a.substring(11)
+                    : a.equals("--base-url") && i + 1 < args.length ? args[i + 1] : null;
+            if (url != null) {
+                FluxSchnellClient.warmUp(URI.create(url.regionMatches(true, 0, "http:", 0, 5) ? "http://127.0.0.1"
+                        : "https://api.replicate.com"));
+                return;
+            }
+        }
+        FluxSchnellClient.warmUp();
     }
 }

@@ -33,7 +33,7 @@ public final class FluxCli {
 
     /** Runs the CLI and exits with its code. */
     public static void main(String[] args) {
-        Warmup.start();
+        ApiOptions.warmUp(args); // overlaps reading the command line and the input
         // the default charset (UTF-8 on JDK 18+), not the terminal's: --json lines stay UTF-8 in a pipe under LANG=C
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, Charset.defaultCharset()), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, Charset.defaultCharset()), true);

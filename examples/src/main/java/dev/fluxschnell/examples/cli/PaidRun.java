@@ -70,6 +70,10 @@ final class PaidRun {
     }
 
     /** The SDK's message for output names that collide once numbered names items by index: {@code (item 3)}. */
+    /** A run above this cost (USD, the estimate's upper bound) asks before it spends, unless {@code --yes}. */
+    private static final BigDecimal CONFIRM_ABOVE_USD = new BigDecimal("1.00");
+    /** A run of more predictions than this asks before it spends, unless {@code --yes}. */
+    private static final long CONFIRM_ABOVE_PREDICTIONS = 100;
     private static final Pattern ITEM = Pattern.compile("\\(item (\\d+)\\)");
 
     private final Cli.Io io;
@@ -247,8 +251,8 @@ final class PaidRun {
      * "y" on the terminal; elsewhere it says what it would spend and that {@code --yes} runs it.
      */
     private boolean confirmed(Session.Api api, long predictions, CostEstimate cost, PrintWriter err) {
-        if (api.sandbox() || spend.yes || cost.total().compareTo(SpendOptions.CONFIRM_ABOVE_USD) <= 0
-                && predictions <= SpendOptions.CONFIRM_ABOVE_PREDICTIONS) {
+        if (api.sandbox() || spend.yes || cost.total().compareTo(CONFIRM_ABOVE_USD) <= 0
+                && predictions <= CONFIRM_ABOVE_PREDICTIONS) {
             return true;
         }
         String spending = predictions + " prediction(s) costing up to $" + cost.total().toPlainString();
@@ -262,8 +266,8 @@ final class PaidRun {
             err.println("error: not confirmed; nothing was sent");
         } else {
             err.printf("error: this run makes %s, more than $%s or %d predictions; nothing was sent: add --yes to run "
-                    + "it%n", spending, SpendOptions.CONFIRM_ABOVE_USD.toPlainString(),
-                    SpendOptions.CONFIRM_ABOVE_PREDICTIONS);
+                    + "it%n", spending, CONFIRM_ABOVE_USD.toPlainString(),
+                    CONFIRM_ABOVE_PREDICTIONS);
         }
         err.flush();
         return false;

@@ -9,11 +9,6 @@ import java.math.BigDecimal;
  * confirmation, the most predictions one run may create, and whether to resume from the output directory's journal.
  */
 final class SpendOptions {
-    /** A run above this cost (USD, the estimate's upper bound) asks before it spends, unless {@code --yes}. */
-    static final BigDecimal CONFIRM_ABOVE_USD = new BigDecimal("1.00");
-    /** A run of more predictions than this asks before it spends, unless {@code --yes}. */
-    static final long CONFIRM_ABOVE_PREDICTIONS = 100;
-
     boolean estimateOnly;
     BigDecimal budget;
     boolean yes;

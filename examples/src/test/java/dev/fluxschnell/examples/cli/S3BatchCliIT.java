@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import dev.fluxschnell.sdk.storage.s3.LocalS3;
 import dev.fluxschnell.sdk.storage.s3.S3ImageStorage;
 import dev.fluxschnell.sdk.testing.FakeReplicateServer;
@@ -103,6 +104,30 @@ class S3BatchCliIT {
             assertThat(run.err().strip().lines()).singleElement().asString().contains("no-such-bucket")
                     .doesNotContain("Exception:");
             assertThat(api.stats().createRequests()).as("nothing was sent").isZero();
+        }
+    }
+
+    /** ./flux runs examples/target/flux-cli.jar, which leaves out the other examples' libraries: S3 must be whole. */
+    @Test
+    void batchToS3_throughTheLauncher_storesObjects() throws Exception {
+        Path prompts = dir.resolve("p.txt");
+        Files.write(prompts, List.of("Sneaker on sand", "Sneaker on snow"));
+        List<String> cmd = List.of("bash", Path.of("..", "flux").toAbsolutePath().normalize().toString(), "batch",
+                prompts.toString(), "--s3", "s3://campaign-bucket/launcher", "--s3-endpoint",
+                server.endpoint().toString(), "--s3-path-style", "--sandbox", "--yes", "--out",
+                dir.resolve("out").toString());
+        Path err = dir.resolve("err.log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(err.toFile())
+                .redirectOutput(dir.resolve("out.log").toFile());
+        pb.environment().putAll(Map.of("FLUX_STARTUP_CACHE", "off", "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID",
+                LocalS3.IDENTITY, "AWS_SECRET_ACCESS_KEY", LocalS3.CREDENTIAL, "AWS_EC2_METADATA_DISABLED", "true"));
+        Process p = pb.start();
+        assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+
+        assertThat(p.exitValue()).as(Files.readString(err, StandardCharsets.UTF_8)).isZero();
+        try (S3Client s3 = server.client()) {
+            assertThat(s3.listObjectsV2(b -> b.bucket("campaign-bucket").prefix("launcher/")).contents().stream()
+                    .map(S3Object::key).filter(k -> k.endsWith(".webp"))).hasSize(2);
         }
     }
 
