@@ -68,7 +68,7 @@ public final class SdkScenario {
                 bytes += Files.size(Path.of(img.location()));
             }
             System.out.println("{\"ok\":" + r.succeeded().size() + ",\"failed\":" + (images - r.succeeded().size())
-                    + ",\"wallMs\":" + wallMs + ",\"cpuMs\":" + cpuMs + ",\"peakRssMb\":" + peakRssMb()
+                    + ",\"wallMs\":" + wallMs + ",\"cpuMs\":" + cpuMs + ",\"peakRssMb\":" + CliBench.vmHwmMb(ProcessHandle.current().pid())
                     + ",\"peakHeapMb\":" + peakHeapMb() + ",\"bytes\":" + bytes + ",\"errors\":"
                     + errors.entrySet().stream().map(e -> "\"" + e.getKey().replace("\"", "'") + "\":" + e.getValue())
                     .collect(Collectors.joining(",", "{", "}")) + "}");
@@ -120,18 +120,5 @@ public final class SdkScenario {
             }
         }
         System.err.println("threads' CPU s (live threads only): " + byName);
-    }
-
-    static double peakRssMb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("\\D+", "")) / 1024.0;
-                }
-            }
-        } catch (Exception ignored) {
-            // not Linux
-        }
-        return -1;
     }
 }
