@@ -128,18 +128,20 @@ public final class Bench {
             delivered; the JS client lost some in every run.
             - Scenario 6: one 429 in total (the slow start's second create), then one create per ~10.5 s (95% of the 6/min the \
             429 stated). The JS client retried its 429s a few times each and lost 4 of 5.
-            - The CLI's first create (target 0.35 s, missed): profiled with async-profiler (`bench/profile.sh start`), the \
-            JVM's start to `main` with its ahead-of-time cache takes about 0.17 s; the 3-image run then uses about 0.95 s of \
-            CPU, most of it before the first create, which two cores can only spread: the C1 compiler about 0.35 s (about 1,000 \
-            methods), the TLS context about 0.18 s (the JDK's HTTP client loads the trust store when it is built, even for \
-            this plain-http emulator; the JS client loads TLS only for https), the main thread about 0.19 s (reading and \
-            checking the prompt file against the recorded schema, the client's start), the first JSON mapper about 0.09 s \
-            (it initialises the JDK's calendar and locale data), the VM thread and collector about 0.07 s. The launcher \
-            script takes about 0.02 s. Replacing picocli, whose reflective model took about 0.2 s of the main thread's CPU, \
-            moved this row by 0.06-0.09 s in side-by-side runs; raising the compile thresholds, a larger first heap or a \
-            smaller start-up cache each moved it less than the noise. docs/design.md ("The CLI's start and memory") says \
-            what is left. The CLI's pipeline meets its target because the steps chain at once and the JVM exits without \
-            waiting for the HTTP client's selector thread.
+            - The CLI's first create (target 0.35 s): profiled with async-profiler (`bench/profile.sh start`: CPU per \
+            thread; its wall-clock mode gives the main thread's timeline), both cores are busy from the JVM's start to the \
+            first create, so only removing CPU moves it. Removed this round: picocli's reflective model (about 0.2 s of the \
+            main thread); the TLS set-up (0.1-0.2 s: the JDK's HTTP client initialised TLS and parsed the trust store as it \
+            was built, even for this plain-http emulator; the SDK's client now sets TLS up at its first https connection, as \
+            the JS client loads TLS only for https); the JVM reading the table of contents of a 39,000-entry jar twice (the \
+            launcher runs the CLI's own 9,000-entry jar); the first JSON mapper and a record's first generated `equals` on \
+            the main thread's path (moved to the warm-up thread, or written out); and a share of C1's compiles (the launcher \
+            compiles only methods called four times as often as the defaults ask). What is left: the JVM's start to `main` \
+            with its ahead-of-time cache (about 0.15 s), JDK 25's `BigDecimal` initialisation (it computes 5^65536, about \
+            40 ms) side by side with the first JSON mapper on the warm-up thread, then the schema check's round trip and the \
+            journal's first write (about 40 ms together). The row moves by ±30 ms between runs on this machine. The CLI's \
+            pipeline meets its target because the steps chain at once and the JVM exits without waiting for the HTTP \
+            client's selector thread.
             """;
 
 
