@@ -50,6 +50,19 @@ public final class Json {
             list.forEach(i -> array.add(node(i, images)));
             return array;
         }
+        // the wire's own types directly: valueToTree serialises through a token buffer, per input of every create
+        var nodes = MAPPER.getNodeFactory();
+        if (v instanceof String t) {
+            return nodes.textNode(t);
+        } else if (v instanceof Boolean b) {
+            return nodes.booleanNode(b);
+        } else if (v instanceof Integer n) {
+            return nodes.numberNode(n);
+        } else if (v instanceof Long n) {
+            return nodes.numberNode(n);
+        } else if (v instanceof Double n) {
+            return nodes.numberNode(n);
+        }
         return MAPPER.valueToTree(v);
     }
 

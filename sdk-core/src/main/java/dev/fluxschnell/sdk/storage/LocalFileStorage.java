@@ -37,6 +37,8 @@ public final class LocalFileStorage implements ImageStorage {
     private final Path root;
     private final boolean sidecar;
     private final PublicUrls publicUrls;
+    /** Each folder images went to, as its URI (see {@link #location}). */
+    private final Map<Path, String> folderUris = new java.util.concurrent.ConcurrentHashMap<>();
 
     private LocalFileStorage(Path root, boolean sidecar, PublicUrls publicUrls) {
         this.root = root.toAbsolutePath().normalize();
@@ -91,14 +93,16 @@ public final class LocalFileStorage implements ImageStorage {
     public CompletableFuture<StoredImage> store(ImageContent content, ImageMetadata metadata) {
         try {
             Path target = pathFor(metadata);
-            Files.createDirectories(target.getParent());
+            if (!Files.isDirectory(target.getParent())) { // a stat: createDirectories throws twice for a folder there
+                Files.createDirectories(target.getParent());
+            }
             long size = write(target, content.stream(), metadata);
             if (sidecar) { // after the image: a failed download leaves no sidecar behind
                 String json = metadata.toJson(Map.of("file", target.getFileName().toString()));
                 writeAtomically(target.resolveSibling(target.getFileName() + ".json"),
                         new java.io.ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
             }
-            StoredImage stored = StoredImage.of(target.toUri(), size, content.contentType());
+            StoredImage stored = StoredImage.of(location(target), size, content.contentType());
             return CompletableFuture.completedFuture(publicUrls == null ? stored : stored.withPublicUrl(publicUrls
                     .urlFor(root.relativize(target).toString().replace(java.io.File.separatorChar, '/'))));
         } catch (IOException e) {
@@ -106,6 +110,29 @@ public final class LocalFileStorage implements ImageStorage {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * {@return {@code file.toUri()}, without its cost per image} {@code Path.toUri()} looks at the file system (a
+     * directory's URI ends with {@code /}) and escapes byte by byte, one of the largest methods C2 compiled while a fresh
+     * JVM stored its first thousands of images (bench/, scenario 3). A name of letters, digits, {@code -}, {@code _}
+     * and {@code .} (the SDK's own names) needs no escaping, so its URI is its folder's, made once, and the name;
+     * any other name is left to {@code toUri()}.
+     */
+    private URI location(Path file) {
+        String name = file.getFileName().toString();
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_'
+                    || c == '.')) {
+                return file.toUri();
+            }
+        }
+        if (folderUris.size() > 1_000) {
+            folderUris.clear(); // a bound, not a policy: a run rarely writes to more folders
+        }
+        String folder = folderUris.computeIfAbsent(file.getParent(), d -> d.toUri().toString());
+        return folder.endsWith("/") ? URI.create(folder + name) : file.toUri();
     }
 
     /** Checks that the root can be created and written: a file is written there and deleted. */

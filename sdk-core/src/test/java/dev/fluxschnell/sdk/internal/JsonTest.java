@@ -30,6 +30,22 @@ class JsonTest {
         assertThat(parse("{\"id\":\"a\",\"status\":\"succeeded\",\"logs\":\"no seed here\"}").seed()).isNull();
     }
 
+    /** The input's own types are mapped directly, not through valueToTree: the body must be the same JSON. */
+    @Test
+    void aCreatesInput_isTheJsonOfItsValues_whateverTheirType() throws Exception {
+        java.util.Map<String, Object> inputs = new java.util.LinkedHashMap<>();
+        inputs.put("prompt", "a \"quoted\" \u2603");
+        inputs.put("go_fast", true);
+        inputs.put("num_outputs", 4);
+        inputs.put("seed", 4_294_967_296L);
+        inputs.put("guidance", 3.5);
+        inputs.put("strength", 0.25f);
+        inputs.put("list", java.util.List.of("a", 2, false));
+
+        assertThat(Json.input(inputs, i -> "").toString())
+                .isEqualTo(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(inputs));
+    }
+
     @Test
     void malformedPredictions_sayWhatIsWrong() {
         assertThatThrownBy(() -> parse("[]")).hasMessageContaining("not a JSON object");

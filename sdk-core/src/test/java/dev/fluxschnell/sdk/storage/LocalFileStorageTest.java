@@ -55,6 +55,22 @@ class LocalFileStorageTest {
         assertThat(sidecar.path("style").asText()).isEqualTo("artistic");
     }
 
+    /** The location is built from the folder's URI and the name: it must be exactly what {@code Path.toUri()} says. */
+    @ParameterizedTest
+    @ValueSource(strings = {"plain", "with space", "sn\u2603w", "50%#?"})
+    void theLocation_isThePathsOwnUri_whateverTheFolderAndName(String folder) throws Exception {
+        byte[] bytes = TestImages.webp(64);
+        LocalFileStorage storage = LocalFileStorage.of(root.resolve(folder));
+        for (ImageMetadata m : java.util.List.of(meta("abc123"), meta("abc124").withName("spring-" + "sale_2.x"),
+                meta("abc125").withName("caf\u00e9 au lait"))) {
+            StoredImage s = storage.store(ImageContent.of(new ByteArrayInputStream(bytes), OutputFormat.WEBP,
+                    bytes.length), m).join();
+
+            assertThat(s.location()).isEqualTo(storage.pathFor(m).toUri());
+            assertThat(Path.of(s.location())).isEqualTo(storage.pathFor(m));
+        }
+    }
+
     @Test
     void open_readsAStoredImageBack_andRefusesLocationsOutsideTheRoot() throws Exception {
         byte[] bytes = TestImages.webp(512);
