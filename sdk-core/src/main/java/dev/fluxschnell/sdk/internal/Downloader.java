@@ -131,6 +131,9 @@ public final class Downloader {
         }
     }
 
+    private static final java.util.regex.Pattern LOOPBACK_V4 =
+            java.util.regex.Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+
     /**
      * Whether {@code host} is a literal loopback address ({@code 127.0.0.0/8}, {@code ::1}) or {@code localhost}:
      * decided on the address, so a name such as {@code 127.x.example.com} is not loopback.
@@ -143,7 +146,7 @@ public final class Downloader {
         if (h.equals("localhost")) {
             return true;
         }
-        if (h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")) {
+        if (LOOPBACK_V4.matcher(h).matches()) {
             return java.util.Arrays.stream(h.split("\\.")).allMatch(o -> Integer.parseInt(o) <= 255);
         }
         return h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");

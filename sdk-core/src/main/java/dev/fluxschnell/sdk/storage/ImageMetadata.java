@@ -207,7 +207,7 @@ public final class ImageMetadata {
      * its safe characters, cut to 40, plus {@code -} and 16 hex digits of its SHA-256}
      */
     public String safeId() {
-        if (predictionId.matches("[A-Za-z0-9_-]{1,64}")) {
+        if (isSafe(predictionId)) {
             return predictionId;
         }
         String s = predictionId.replaceAll("[^A-Za-z0-9_-]", "");
@@ -219,6 +219,20 @@ public final class ImageMetadata {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** {@return whether {@code id} is 1–64 characters of {@code [A-Za-z0-9_-]}} A loop: it runs for every image. */
+    private static boolean isSafe(String id) {
+        if (id.isEmpty() || id.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
