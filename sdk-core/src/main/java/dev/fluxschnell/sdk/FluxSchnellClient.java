@@ -105,7 +105,9 @@ public final class FluxSchnellClient implements AutoCloseable {
      * Starts loading, once per JVM and on short-lived daemon threads, what a fresh JVM's first prediction needs: JSON
      * mapping, the default model's recorded schema, decimal arithmetic and, for an https API, TLS. For short-lived
      * processes (a CLI, a serverless function): called first thing, that work overlaps the process's own start instead
-     * of waiting for the first client. Never blocks and sends nothing; building a client starts it too.
+     * of waiting for the first client. Never blocks and sends nothing; building a client starts it too. For an https
+     * API it makes the JDK's default TLS context, which reads the {@code javax.net.ssl.*} system properties once: set
+     * those first.
      *
      * @param baseUrl the API the process will call (TLS is set up ahead only for {@code https})
      */

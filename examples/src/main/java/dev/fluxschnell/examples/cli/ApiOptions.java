@@ -20,20 +20,22 @@ class ApiOptions {
 
     /**
      * Starts the SDK's warm-up for the API {@code args} would call, read from the raw arguments before they are parsed
-     * ({@code --sandbox}, {@code --sandbox-if-no-token} without a token, {@code --base-url}), else the environment's:
-     * TLS is set up ahead only for https. A wrong guess costs start-up time, never a wrong call.
+     * as {@link Session} decides it ({@code --sandbox}, then {@code --sandbox-if-no-token} without a token, then
+     * {@code --base-url}), else the environment's: TLS is set up ahead only for https. A wrong guess costs start-up
+     * time, never a wrong call.
      */
     static void warmUp(String[] args) {
-        boolean noToken = System.getenv(FluxSchnellClient.TOKEN_ENV) == null
-                && System.getProperty(FluxSchnellClient.TOKEN_PROPERTY) == null;
+        java.util.List<String> a = java.util.List.of(args);
+        String property = System.getProperty(FluxSchnellClient.TOKEN_PROPERTY);
+        String env = System.getenv(FluxSchnellClient.TOKEN_ENV);
+        boolean noToken = (property == null || property.isBlank()) && (env == null || env.isBlank());
+        if (a.contains("--sandbox") || a.contains("--sandbox-if-no-token") && noToken) {
+            FluxSchnellClient.warmUp(URI.create("http://127.0.0.1"));
+            return;
+        }
         for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--sandbox") || (a.equals("--sandbox-if-no-token") && noToken)) {
-                FluxSchnellClient.warmUp(URI.create("http://127.0.0.1"));
-                return;
-            }
-            String url = a.startsWith("--base-url=") ? a.substring(11)
-                    : a.equals("--base-url") && i + 1 < args.length ? args[i + 1] : null;
+            String url = args[i].startsWith("--base-url=") ? args[i].substring(11)
+                    : args[i].equals("--base-url") && i + 1 < args.length ? args[i + 1] : null;
             if (url != null) {
                 FluxSchnellClient.warmUp(URI.create(url.regionMatches(true, 0, "http:", 0, 5) ? "http://127.0.0.1"
                         : "https://api.replicate.com"));

@@ -47,7 +47,7 @@ public final class ClientRuntime {
         HttpClient http = options.httpClient().orElse(null);
         if (http == null) {
             ownedHttp = Executors.newCachedThreadPool(daemon("flux-http"));
-            http = ownHttpClient(ownedHttp);
+            http = ownHttpClient(ownedHttp, "https".equalsIgnoreCase(options.baseUrl().getScheme()));
         }
         ScheduledExecutorService ownedScheduler = null;
         ScheduledExecutorService scheduler = options.scheduler().orElse(null);
@@ -68,19 +68,21 @@ public final class ClientRuntime {
             limiter.throttled(throttle); // the limiter first: it pauses every create
             observer.throttled(throttle);
         }), new Downloader(config, spool), limiter, spool);
-        // once per JVM; TLS (set up at the first https connection otherwise) only for an https API and own client
-        Warmup.start(ownedHttp != null && "https".equalsIgnoreCase(options.baseUrl().getScheme()));
+        Warmup.start(false); // once per JVM (an https client took its TLS context as it was built)
         return new ClientRuntime(ctx, io, ownedScheduler, ownedHttp);
     }
 
-    /** The default HTTP client: a 10 s connect timeout, redirects never followed, TLS set up at first use. */
-    static HttpClient ownHttpClient(ExecutorService executor) {
+    /**
+     * The default HTTP client: a 10 s connect timeout, redirects never followed, the JDK's default TLS — for a
+     * plain-http API ({@code https} false) taken at its first https connection, if any ({@link Tls}).
+     */
+    static HttpClient ownHttpClient(ExecutorService executor, boolean https) {
         try {
             return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                     .followRedirects(HttpClient.Redirect.NEVER).executor(executor)
-                    .sslContext(Tls.context()).sslParameters(Tls.parameters()).build();
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK's TLS could not be set up: " + e.getMessage(), e);
+                    .sslContext(Tls.context(https)).sslParameters(Tls.parameters(https)).build();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new java.io.UncheckedIOException(new java.io.IOException(e)); // as the JDK's HTTP client reports it
         }
     }
 

@@ -174,7 +174,8 @@ public final class ReplicateApi {
                     if (error != null) {
                         Throwable cause = unwrap(error);
                         boolean notSent = cause instanceof ConnectException
-                                || cause instanceof HttpConnectTimeoutException;
+                                || cause instanceof HttpConnectTimeoutException
+                                || cause instanceof javax.net.ssl.SSLHandshakeException; // nothing goes out before it
                         throw new FluxSchnellIOException(http.method() + " " + http.uri().getPath() + " failed: "
                                 + redact(String.valueOf(cause)), predictionId, cause, create && !notSent);
                     }

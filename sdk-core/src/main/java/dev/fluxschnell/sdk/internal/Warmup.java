@@ -25,8 +25,8 @@ public final class Warmup {
     /**
      * Starts the warm-up, each part the first time only.
      *
-     * @param tls whether to set up TLS too (for an https API: the JDK's TLS provider and trust store, which a plain-http
-     *     client never needs)
+     * @param tls whether to make the JDK's default TLS context too (for an https API: its TLS provider and trust
+     *     store, which a plain-http client never needs)
      */
     public static void start(boolean tls) {
         if (JSON_STARTED.compareAndSet(false, true)) {

@@ -129,7 +129,7 @@ public record Model(String owner, String name) {
     /**
      * {@return whether {@code o} is the same model: the same owner and name} Written out, as is {@link #hashCode()}:
      * a record's generated ones link method handles on their first call, about 40 ms of a fresh JVM's start, on the
-     * critical path of every CLI run (measured in bench/, "The CLI").
+     * critical path of every CLI run (measured in bench/, "The CLI"). A new component must be added to both.
      */
     @Override
     public boolean equals(Object o) {
