@@ -91,11 +91,15 @@ public final class RedisCreateRateLimiter implements CreateRateLimiter, AutoClos
         return new Builder();
     }
 
+    /** The pacing, 95% of the rate: the bucket refills 19 tokens per 20 minutes for each create a minute allowed. */
+    private static final long PACED_TOKENS = 19;
+    private static final Duration PACED_PERIOD = Duration.ofMinutes(20);
+
     /** The bucket for {@code perMinute} creates a minute and {@code burst} at once, paced at 95% of the rate. */
     static BucketConfiguration configuration(int perMinute, int burst) {
         return BucketConfiguration.builder()
-                .addLimit(limit -> limit.capacity(Math.max(1, burst)).refillGreedy(perMinute * 19L,
-                        Duration.ofMinutes(20)))
+                .addLimit(limit -> limit.capacity(Math.max(1, burst)).refillGreedy(perMinute * PACED_TOKENS,
+                        PACED_PERIOD))
                 .build();
     }
 
@@ -185,7 +189,7 @@ public final class RedisCreateRateLimiter implements CreateRateLimiter, AutoClos
      * down: a few milliseconds more pause hold nothing back).
      */
     private CompletableFuture<Void> holdBack(long pauseMillis, int perMinute) {
-        long refilled = (long) (pauseMillis * perMinute * 0.95 / 60_000.0);
+        long refilled = pauseMillis * perMinute * PACED_TOKENS / PACED_PERIOD.toMillis();
         return bucket.tryConsumeAsMuchAsPossible()
                 .thenCompose(drained -> refilled > 0 ? bucket.consumeIgnoringRateLimits(refilled)
                         : CompletableFuture.completedFuture(0L))
