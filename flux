@@ -5,8 +5,8 @@
 #   install folders (/usr/lib/jvm, /opt/java, ~/.sdkman, /Library/Java). `./flux --print-java` says which.
 # - Keeps a start-up cache beside the jar, per JDK build: the ahead-of-time cache of JDK 25 and later (classes loaded
 #   and linked), else a class-data-sharing archive (classes loaded). Until it exists, a run starts one training run in
-#   the background (the README's batch against the bundled emulator: no network, no cost) that makes it; later runs
-#   use it. FLUX_STARTUP_CACHE=off neither makes nor uses one.
+#   the background (the README's batch against the bundled emulator, in a process of its own: no network, no cost)
+#   that makes it; later runs use it. FLUX_STARTUP_CACHE=off neither makes nor uses one.
 # - A CLI run is short, network-bound and streams images to files: the quick C1 compiler alone (compiling only what
 #   runs 4 times as often as its defaults ask: fewer compiles compete with the start for the cores), the serial collector
 #   and a heap that starts small and is capped keep it fast and small (a 200-image batch of 4 MB images stays under
@@ -97,7 +97,15 @@ if [ "${FLUX_STARTUP_CACHE:-on}" != off ] && work="$(mktemp -d "$target/.flux-tr
   if mkdir "$lock" 2>/dev/null; then
     (
       trap 'rm -rf "$work" "$lock"' EXIT
-      train=(-jar "$jar" batch "$here/examples/prompts/marketing.txt" --sandbox --yes --gallery --out "$work/out")
+      # The emulator runs in a process of its own (it stops when its input closes), so that the cache holds what a
+      # run against the real API loads, not the emulator; -Dflux.training sets up TLS too, as a run against Replicate
+      # does.
+      serve=(-XX:TieredStopAtLevel=1 -cp "$jar" dev.fluxschnell.sdk.testing.StandaloneEmulator)
+      coproc emulator { exec "$java" "${serve[@]}"; }
+      read -r url REPLICATE_API_TOKEN <&"${emulator[0]}"
+      export REPLICATE_API_TOKEN # the emulator's: the user's token never goes to it
+      train=(-Dflux.training=true -jar "$jar" batch "$here/examples/prompts/marketing.txt" --base-url "$url" --yes
+        --gallery --out "$work/out")
       if [ "$version" -ge 25 ]; then
         "$java" "${opts[@]}" -XX:AOTMode=record -XX:AOTConfiguration="$work/flux.aotconf" "${train[@]}" \
           && "$java" "${opts[@]}" -XX:AOTMode=create -XX:AOTConfiguration="$work/flux.aotconf" \

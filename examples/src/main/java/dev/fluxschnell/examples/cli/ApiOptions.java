@@ -5,6 +5,13 @@ import java.net.URI;
 
 /** Which API a command calls: Replicate with the user's token, another base URL, or the bundled emulator. */
 class ApiOptions {
+    /**
+     * A system property set by the {@code ./flux} launcher on the run that trains its start-up cache (against the
+     * emulator, over http): the warm-up then also sets up TLS, so that the cache holds what a run against Replicate
+     * loads.
+     */
+    static final String TRAINING = "flux.training";
+
     boolean sandbox;
     boolean sandboxIfNoToken;
     URI baseUrl;
@@ -25,6 +32,9 @@ class ApiOptions {
      * time, never a wrong call.
      */
     static void warmUp(String[] args) {
+        if (Boolean.getBoolean(TRAINING)) { // TLS as well, as a run against Replicate sets it up
+            FluxSchnellClient.warmUp(URI.create("https://api.replicate.com"));
+        }
         java.util.List<String> a = java.util.List.of(args);
         String property = System.getProperty(FluxSchnellClient.TOKEN_PROPERTY);
         String env = System.getenv(FluxSchnellClient.TOKEN_ENV);

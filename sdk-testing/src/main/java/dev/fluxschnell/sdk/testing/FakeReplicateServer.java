@@ -122,10 +122,17 @@ public final class FakeReplicateServer implements AutoCloseable {
     final AtomicLong failed = new AtomicLong();
     final AtomicLong canceled = new AtomicLong();
     private final AtomicLong webhooks = new AtomicLong();
-    private final java.net.http.HttpClient webhookClient = java.net.http.HttpClient.newBuilder()
-            .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
+    private java.net.http.HttpClient webhookClient; // made at the first webhook: building one sets up TLS
     private double tokens;
     private long lastRefill = System.nanoTime();
+
+    private synchronized java.net.http.HttpClient webhookClient() {
+        if (webhookClient == null) {
+            webhookClient = java.net.http.HttpClient.newBuilder().followRedirects(
+                    java.net.http.HttpClient.Redirect.NEVER).build();
+        }
+        return webhookClient;
+    }
 
     private FakeReplicateServer(Builder config) throws IOException {
         this.config = config;
@@ -638,7 +645,7 @@ public final class FakeReplicateServer implements AutoCloseable {
                     .header("Content-Type", "application/json").header("webhook-id", id)
                     .header("webhook-timestamp", timestamp).header("webhook-signature", signature)
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build();
-            webhookClient.sendAsync(request, java.net.http.HttpResponse.BodyHandlers.discarding())
+            webhookClient().sendAsync(request, java.net.http.HttpResponse.BodyHandlers.discarding())
                     .whenComplete((r, e) -> {
                         if (e == null && r.statusCode() / 100 == 2) {
                             webhooks.incrementAndGet();
