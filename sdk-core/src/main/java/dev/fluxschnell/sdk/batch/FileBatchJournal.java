@@ -136,7 +136,9 @@ public final class FileBatchJournal implements BatchJournal {
 
     private synchronized void append(ObjectNode n) {
         try {
-            Files.createDirectories(dir);
+            if (!Files.isDirectory(dir)) { // (createDirectories throws and catches two exceptions when it exists)
+                Files.createDirectories(dir);
+            }
             Path file = file(n.get("batch").asText());
             // after a crash cut the last line short, start a new line: the torn one stays ignorable
             String prefix = endsTorn(file) ? "\n" : "";
