@@ -33,7 +33,7 @@ public final class BatchRequest {
     private final QuotaPolicy quotaPolicy;
     private final String id;
     private final BatchJournal journal;
-    private final List<String> itemKeys;
+    private volatile List<String> itemKeys; // made at first use: a batch without a journal never needs them
     private final List<OutputName> names;
     private final URI webhook;
     private final Set<WebhookEventType> webhookEvents;
@@ -53,13 +53,6 @@ public final class BatchRequest {
         this.journal = b.journal;
         this.webhook = b.webhook;
         this.webhookEvents = b.webhookEvents;
-        List<String> keys = new ArrayList<>(items.size());
-        Map<String, Integer> seen = new HashMap<>();
-        for (ModelRequest r : items) { // stable across runs: the parameters and their occurrence
-            String base = r.cacheKey();
-            keys.add(base + "#" + seen.merge(base, 1, Integer::sum));
-        }
-        this.itemKeys = List.copyOf(keys);
     }
 
     /**
@@ -133,7 +126,18 @@ public final class BatchRequest {
      * parameters and which occurrence of them it is), so a resumed batch finds its items again}
      */
     public List<String> itemKeys() {
-        return itemKeys;
+        List<String> made = itemKeys;
+        if (made == null) { // (two threads may both make them: the same list)
+            List<String> keys = new ArrayList<>(items.size());
+            Map<String, Integer> seen = new HashMap<>();
+            for (ModelRequest r : items) { // stable across runs: the parameters and their occurrence
+                String base = r.cacheKey();
+                keys.add(base + "#" + seen.merge(base, 1, Integer::sum));
+            }
+            made = List.copyOf(keys);
+            itemKeys = made;
+        }
+        return made;
     }
 
     /**

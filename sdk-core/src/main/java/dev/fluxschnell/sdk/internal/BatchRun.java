@@ -56,7 +56,10 @@ public final class BatchRun implements BatchJob {
     private final CompletableFuture<BatchResult> result = new CompletableFuture<>();
     private final long startNanos = System.nanoTime();
     private final Consumer<BatchRun> onDone;
-    /** Each item's journal key, and what the journal knew of the items when the batch started (empty without one). */
+    /**
+     * Each item's journal key (null without a journal: a key costs a hash of the whole request), and what the journal
+     * knew of the items when the batch started (empty without one).
+     */
     private final List<String> itemKeys;
     private volatile Map<String, BatchJournal.Entry> journaled = Map.of();
     private volatile boolean canceled;
@@ -79,7 +82,7 @@ public final class BatchRun implements BatchJob {
         this.cachedHits = new GenerationResult[requests.size()];
         this.remaining = new AtomicInteger(requests.size());
         this.onDone = onDone;
-        this.itemKeys = batch.itemKeys();
+        this.itemKeys = batch.journal().isPresent() ? batch.itemKeys() : null;
     }
 
     /**
@@ -191,7 +194,7 @@ public final class BatchRun implements BatchJob {
     /** Items the journal says were stored in an earlier run are done: they cost nothing now and need no quota. */
     private void resumeFromJournal() {
         for (int i = 0; i < requests.size(); i++) {
-            var entry = journaled.get(itemKeys.get(i));
+            var entry = journaled.get(itemKey(i));
             if (entry != null && entry.isStored()) {
                 cachedHits[i] = resumed(entry, requests.get(i));
             }
@@ -305,7 +308,7 @@ public final class BatchRun implements BatchJob {
 
     /** Whether an earlier run of this batch sent a create for item {@code index} (its journal says so). */
     private boolean paidBefore(int index) {
-        String key = itemKeys.get(index);
+        String key = itemKey(index);
         return journaled.keySet().stream().anyMatch(k -> k.equals(key) || k.startsWith(key + "|"));
     }
 
@@ -323,11 +326,11 @@ public final class BatchRun implements BatchJob {
         CompletableFuture<GenerationResult> done;
         if (request instanceof PipelineRequest p) {
             done = new PipelineRun(this, index, p).run().thenApply(r -> {
-                journal(j -> j.stored(batch.id().orElseThrow(), itemKeys.get(index), r));
+                journal(j -> j.stored(batch.id().orElseThrow(), itemKey(index), r));
                 return r;
             });
         } else {
-            done = runOne(index, itemKeys.get(index), request, null, image -> outputName(index, image));
+            done = runOne(index, itemKey(index), request, null, image -> outputName(index, image));
         }
         done.whenComplete((r, e) -> {
             synchronized (this) {
@@ -460,9 +463,9 @@ public final class BatchRun implements BatchJob {
         return batch.outputName(index, image).orElse(null);
     }
 
-    /** The item's journal key. */
+    /** The item's journal key ("" without a journal). */
     String itemKey(int index) {
-        return itemKeys.get(index);
+        return itemKeys == null ? "" : itemKeys.get(index);
     }
 
     /** The client. */
