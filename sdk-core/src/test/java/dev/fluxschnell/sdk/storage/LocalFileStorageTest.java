@@ -55,6 +55,20 @@ class LocalFileStorageTest {
         assertThat(sidecar.path("style").asText()).isEqualTo("artistic");
     }
 
+    /** The sidecar is written with a generator, not a mapper: exactly the text a mapper's pretty writer gives. */
+    @Test
+    void sidecarJson_isWhatAMappersPrettyWriterWrites() throws Exception {
+        java.util.Map<String, String> extra = new java.util.LinkedHashMap<>();
+        extra.put("file", "a \"quoted\" \u0001 </script> \\ name");
+        extra.put("missing", null);
+        ImageMetadata m = meta("abc123");
+        java.util.Map<String, Object> all = new java.util.LinkedHashMap<>(m.attributes());
+        all.putAll(extra);
+
+        assertThat(m.toJson(extra)).isEqualTo(new ObjectMapper().writerWithDefaultPrettyPrinter()
+                .writeValueAsString(all));
+    }
+
     /** The location is built from the folder's URI and the name: it must be exactly what {@code Path.toUri()} says. */
     @ParameterizedTest
     @ValueSource(strings = {"plain", "with space", "sn\u2603w", "50%#?"})
