@@ -6,7 +6,6 @@ import dev.fluxschnell.sdk.request.OutputFormat;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -18,7 +17,6 @@ import java.util.OptionalLong;
 public final class ImageMetadata {
     /** Writes sidecars: a generator, not a mapper (no serializer lookups per image; the same indented JSON). */
     private static final com.fasterxml.jackson.core.JsonFactory JSON = new com.fasterxml.jackson.core.JsonFactory();
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
 
     private final String predictionId;
     private final int index;
@@ -198,7 +196,8 @@ public final class ImageMetadata {
         if (name != null) {
             return name + "." + format.extension();
         }
-        return DAY.format(createdAt) + "/" + safeId() + "-" + index + "." + format.extension();
+        // the UTC day as ISO_LOCAL_DATE writes it (LocalDate's own toString: no formatter machinery per image)
+        return java.time.LocalDate.ofInstant(createdAt, ZoneOffset.UTC) + "/" + safeId() + "-" + index + "." + format.extension();
     }
 
     /**
