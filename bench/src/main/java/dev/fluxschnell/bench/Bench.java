@@ -117,14 +117,21 @@ public final class Bench {
             the largest methods C2 compiled (about 1.5 s of compile time in one run), so LocalFileStorage now makes \
             each folder's URI once; it also no longer throws and catches two exceptions per image in \
             `createDirectories`, the create body maps the wire's own types without `valueToTree`, and no regex is \
-            compiled per image (CPU per image after warm-up 3.89 ms before, 3.30 ms after, in full runs). The JDK's \
-            `SynchronousQueue`, behind the cached thread pools, was deoptimised 62 times in one run. \
-            Next after the JIT: 2 file creates and 2 renames per image (image and sidecar, each written to a \
-            temporary file and renamed, so that no partial file is ever visible; the JS client writes each image \
-            once, in place). Both clients share the 2 cores with the emulator, so images/s vary between runs, row 3 \
-            most: how much of a fresh JVM's compiling falls within its measured 2,000 images varies, and runs of row \
-            3 alone after this round's changes measured 0.81-0.94 × the JS client (rows 3w and 3c stayed above). Sidecars on and off (rows 3 \
-            and 3s) are within that noise of each other.
+            compiled per image (CPU per image after warm-up 3.89 ms before, 3.30 ms after, in full runs); a batch \
+            without a journal no longer hashes every request for journal keys before its first create, and the \
+            sidecar is written with a JSON generator instead of a mapper's map serializer. Compile events (JFR, \
+            every compile) put most of the compilers' time in the JDK's HTTP client, Jackson's parser, `java.util` \
+            collections (C2 compiled `TreeMap.put` six times, deoptimised between), the JDK's own class spinning \
+            for lambdas and method handles (ASM), and the SDK's own code about a tenth; the JDK's \
+            `SynchronousQueue`, behind the cached thread pools, was deoptimised about 300 times (once per pool \
+            thread). Next after the JIT, the kernel: an async-profiler CPU profile of row 3 put a third of the SDK's \
+            I/O threads' CPU in `openat` creating files (ext4 allocating inodes, skipping those of the files earlier \
+            runs deleted); the SDK creates 2 files per image (image and sidecar, each written to a temporary file \
+            and renamed, so that no partial file is ever visible), the JS client 1, written in place. Both clients \
+            share the 2 cores with the emulator, so images/s vary between runs, row 3 most: how much of a fresh \
+            JVM's compiling falls within its measured 2,000 images varies, and runs of row 3 alone in this round's \
+            last sessions measured 0.80-1.10 × the JS client (rows 3w and 3c stayed above). Sidecars on and off \
+            (rows 3 and 3s) are within that noise of each other.
             - Scenario 4: the SDK decodes inline images over 256 KiB straight to a spool file while the answer streams in \
             (peak heap within -Xmx64m for 4 MB images); the JS client holds each `data:` URL and its bytes in memory (over \
             1 GB peak RSS).
@@ -142,8 +149,12 @@ public final class Bench {
             the JS client loads TLS only for https); the JVM reading the table of contents of a 39,000-entry jar twice (the \
             launcher runs the CLI's own 9,000-entry jar); the first JSON mapper and a record's first generated `equals` on \
             the main thread's path (moved to the warm-up thread, or written out); and a share of C1's compiles (the launcher \
-            compiles only methods called four times as often as the defaults ask). What is left: the JVM's start to `main` \
-            with its ahead-of-time cache (about 0.15 s), JDK 25's `BigDecimal` initialisation (it computes 5^65536, about \
+            compiles only methods called four times as often as the defaults ask); and a third of the start-up cache: \
+            JDK 25 loads and links every class its ahead-of-time cache holds at each start, and the cache had been \
+            trained on a `--sandbox` run, so it held the in-process emulator (its HTTP server, image drawing, schema \
+            validation, 4,800 classes); it is now trained against the emulator in a process of its own (3,650 classes, \
+            TLS's included as a run against Replicate loads them; about 50 ms sooner). What is left: the JVM's start to \
+            `main` with its cache (about 0.13 s, 0.07 s for a JVM without one), JDK 25's `BigDecimal` initialisation (it computes 5^65536, about \
             40 ms) side by side with the first JSON mapper on the warm-up thread, then the schema check's round trip and the \
             journal's first write (about 40 ms together). The row moves by ±30 ms between runs on this machine. The CLI's \
             pipeline meets its target because the steps chain at once and the JVM exits without waiting for the HTTP \

@@ -197,7 +197,8 @@ public final class ImageMetadata {
             return name + "." + format.extension();
         }
         // the UTC day as ISO_LOCAL_DATE writes it (LocalDate's own toString: no formatter machinery per image)
-        return java.time.LocalDate.ofInstant(createdAt, ZoneOffset.UTC) + "/" + safeId() + "-" + index + "." + format.extension();
+        return java.time.LocalDate.ofInstant(createdAt, ZoneOffset.UTC) + "/" + safeId() + "-" + index + "."
+                + format.extension();
     }
 
     /**
