@@ -138,13 +138,16 @@ final class QueueBench {
             String id = queue.submit(BatchRequest.builder().prompts(IntStream.range(0, items)
                     .mapToObj(i -> "takeover " + i).toList()).build());
             AutoCloseable listening = queue.listen(id, (item, b) -> finished.put(item.index(), System.nanoTime()));
-            // the instance holding the most items once a fifth are done (one slow to start may hold none)
-            int victim = -1;
+            // the instance holding the most items once a fifth are done (one slow to start may hold none), half a
+            // prediction later: items run in waves, and at a wave's end an instance's items finish as it is picked
+            while (queue.status(id).orElseThrow().done() < items / 5) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(latency.toMillis() / 2);
+            int victim = holdingMost(inspect.sync(), instances);
             while (victim < 0) {
                 Thread.sleep(20);
-                if (queue.status(id).orElseThrow().done() >= items / 5) {
-                    victim = holdingMost(inspect.sync(), instances);
-                }
+                victim = holdingMost(inspect.sync(), instances);
             }
             children.get(victim).destroyForcibly().waitFor();
             long killedAt = System.nanoTime();
