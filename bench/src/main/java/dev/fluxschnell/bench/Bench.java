@@ -284,6 +284,7 @@ public final class Bench {
                 }
             }
         }
+        deleteRecursively(work); // a partial or failed run keeps it: its logs (queue workers, the web app) may help
     }
 
     static Run run(Scenario s, String client, Path work, Path peerDir) throws Exception {

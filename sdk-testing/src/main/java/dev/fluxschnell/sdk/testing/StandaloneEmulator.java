@@ -12,7 +12,12 @@ import java.time.Duration;
 public final class StandaloneEmulator {
     private StandaloneEmulator() {}
 
-    /** Starts the emulator, prints its base URL and token, and stops it when standard input closes. */
+    /**
+     * Starts the emulator, prints its base URL and token, and stops it when standard input closes.
+     *
+     * @param args optionally, each prediction's latency in milliseconds
+     * @throws IOException when standard input cannot be read
+     */
     public static void main(String[] args) throws IOException {
         Duration latency = Duration.ofMillis(args.length > 0 ? Long.parseLong(args[0]) : 0);
         try (FakeReplicateServer server = FakeReplicateServer.builder().latency(latency).start()) {
