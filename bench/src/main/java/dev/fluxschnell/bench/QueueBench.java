@@ -107,7 +107,7 @@ final class QueueBench {
 
     /** Three child JVMs; one SIGKILLed mid-batch; how soon after the kill its items finish elsewhere. */
     private static String takeover(boolean smoke, int port, RedisClient redis, Path work) throws Exception {
-        int items = smoke ? 24 : 60;
+        int items = smoke ? 48 : 60; // more than the 24 workers: items run in waves, and one is running at the kill
         long leaseMs = smoke ? 3000 : 10_000;
         Duration latency = Duration.ofMillis(2000);
         List<Process> children = new ArrayList<>();
@@ -145,11 +145,11 @@ final class QueueBench {
             }
             Thread.sleep(latency.toMillis() / 2);
             int victim = holdingMost(inspect.sync(), instances);
-            while (victim < 0) {
+            while (victim < 0 && !queue.status(id).orElseThrow().isFinished()) {
                 Thread.sleep(20);
                 victim = holdingMost(inspect.sync(), instances);
             }
-            children.get(victim).destroyForcibly().waitFor();
+            children.get(Math.max(victim, 0)).destroyForcibly().waitFor(); // none held any: nothing to take over
             long killedAt = System.nanoTime();
             while (!queue.status(id).orElseThrow().isFinished()) {
                 Thread.sleep(50);
