@@ -1,6 +1,6 @@
 package dev.fluxschnell.bench;
 
-import dev.fluxschnell.sdk.testing.FakeReplicateServer;
+import dev.fluxschnell.sdk.testing.StandaloneEmulator;
 import java.time.Duration;
 
 /**
@@ -12,12 +12,6 @@ public final class Emulator {
 
     /** Runs the emulator until standard input closes. */
     public static void main(String[] args) throws Exception {
-        try (FakeReplicateServer server = CliBench.emulator(Duration.ofMillis(50)).start()) {
-            System.out.println(server.baseUrl() + " " + server.token());
-            System.out.flush();
-            while (System.in.read() >= 0) {
-                // until the caller closes the pipe
-            }
-        }
+        StandaloneEmulator.serve(CliBench.emulator(Duration.ofMillis(50)));
     }
 }

@@ -56,11 +56,7 @@ public final class BatchRun implements BatchJob {
     private final CompletableFuture<BatchResult> result = new CompletableFuture<>();
     private final long startNanos = System.nanoTime();
     private final Consumer<BatchRun> onDone;
-    /**
-     * Each item's journal key (null without a journal: a key costs a hash of the whole request), and what the journal
-     * knew of the items when the batch started (empty without one).
-     */
-    private final List<String> itemKeys;
+    /** What the journal knew of the items when the batch started (empty without one). */
     private volatile Map<String, BatchJournal.Entry> journaled = Map.of();
     private volatile boolean canceled;
     private volatile ClientObserver.Batch observation = ClientObserver.Batch.NONE;
@@ -82,7 +78,6 @@ public final class BatchRun implements BatchJob {
         this.cachedHits = new GenerationResult[requests.size()];
         this.remaining = new AtomicInteger(requests.size());
         this.onDone = onDone;
-        this.itemKeys = batch.journal().isPresent() ? batch.itemKeys() : null;
     }
 
     /**
@@ -463,9 +458,9 @@ public final class BatchRun implements BatchJob {
         return batch.outputName(index, image).orElse(null);
     }
 
-    /** The item's journal key ("" without a journal). */
+    /** The item's journal key ("" without a journal: a key costs a hash of the whole request). */
     String itemKey(int index) {
-        return itemKeys == null ? "" : itemKeys.get(index);
+        return batch.journal().isPresent() ? batch.itemKeys().get(index) : "";
     }
 
     /** The client. */

@@ -19,8 +19,18 @@ public final class StandaloneEmulator {
      * @throws IOException when standard input cannot be read
      */
     public static void main(String[] args) throws IOException {
-        Duration latency = Duration.ofMillis(args.length > 0 ? Long.parseLong(args[0]) : 0);
-        try (FakeReplicateServer server = FakeReplicateServer.builder().latency(latency).start()) {
+        serve(FakeReplicateServer.builder().latency(Duration.ofMillis(args.length > 0 ? Long.parseLong(args[0]) : 0)));
+    }
+
+    /**
+     * Starts the emulator {@code builder} configures, prints its base URL and token, and stops it when standard input
+     * closes.
+     *
+     * @param builder the emulator's settings
+     * @throws IOException when standard input cannot be read
+     */
+    public static void serve(FakeReplicateServer.Builder builder) throws IOException {
+        try (FakeReplicateServer server = builder.start()) {
             System.out.println(server.baseUrl() + " " + server.token());
             System.out.flush();
             while (System.in.read() >= 0) {
