@@ -70,6 +70,11 @@ public record ClientConfig(ClientOptions options, HttpClient httpClient, Schedul
         return answer;
     }
 
+    /** {@return where Failsafe runs the attempts of this client's retried calls} */
+    public dev.failsafe.spi.Scheduler attempts() {
+        return new Attempts(this);
+    }
+
     /** Runs {@code work} on the I/O executor, or here when that has stopped (a closed client): it runs either way. */
     public void runOnIo(Runnable work) {
         try {

@@ -109,9 +109,8 @@ final class Outputs {
                         base.index(), ReplicateApi.unwrap(e.getLastException()).toString()))
                 .build();
         String what = "image " + base.index() + " of prediction " + base.predictionId();
-        return Failsafe.with(policy).with(ctx.config().scheduler())
-                .getStageAsync(() -> ctx.downloader().open(url, base.format())
-                        .thenApplyAsync(c -> detected(c, what), ctx.config().ioExecutor())
+        return Failsafe.with(policy).with(ctx.config().attempts())
+                .getStageAsync(() -> detect(ctx.downloader().open(url, base.format()), what)
                         .thenCompose(detected -> {
                             ImageContent content = detected.content();
                             ImageMetadata meta = base.withFormat(content.format()).withSize(detected.size());
@@ -134,6 +133,15 @@ final class Outputs {
                     events.stored(image);
                     return image;
                 });
+    }
+
+    /**
+     * Reads the image's format and size from its first bytes, on an I/O thread: at once when it is already open (an
+     * inline image, decoded on this I/O thread), else where its download opened — an I/O thread, not the HTTP client's.
+     */
+    private CompletableFuture<Detected> detect(CompletableFuture<ImageContent> opened, String what) {
+        return opened.isDone() ? opened.thenApply(c -> detected(c, what))
+                : opened.thenApplyAsync(c -> detected(c, what), ctx.config().ioExecutor());
     }
 
     /** What a prediction cost, and whether that is exact or the estimate's upper bound. */

@@ -248,7 +248,7 @@ public final class ReplicateApi {
                 .onRetry(e -> log.debug("retrying {} (attempt {}) after: {}", what, e.getAttemptCount() + 1,
                         String.valueOf(unwrap(e.getLastException()).getMessage())))
                 .build();
-        return Failsafe.with(policy).with(config.scheduler()).getStageAsync(() -> call.get()
+        return Failsafe.with(policy).with(config.attempts()).getStageAsync(() -> call.get()
                 .whenComplete((r, e) -> {
                     if (isCreate && e != null && unwrap(e) instanceof RateLimitException rle) {
                         onThrottled.accept(rle.throttle());
