@@ -87,6 +87,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  */
 @RestController
 class GenerationController {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GenerationController.class);
+
     /** Prompts a batch modal may hold; a prompt file may hold up to {@link #MAX_FILE_PROMPTS}. */
     static final int MAX_MODAL_PROMPTS = 10;
     /** The most predictions a prompt file, template run or batch makes (counted before anything is expanded). */
@@ -674,11 +676,18 @@ class GenerationController {
         QueuedRun known = queued.get(id);
         QueuedRun run = known != null ? known : new QueuedRun(found.subject(), List.of(), List.of());
         events.open(run.user(), id);
-        Set<Integer> seen = ConcurrentHashMap.newKeySet();
+        Set<Integer> seen = ConcurrentHashMap.newKeySet(); // items taken by the replay or the live events
+        // items whose progress event is out: "done" goes after all of them, whichever thread sends the last
+        java.util.concurrent.atomic.AtomicInteger published = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
         AutoCloseable[] subscription = new AutoCloseable[1];
-        java.util.function.Consumer<QueuedBatch> endIfDone = batch -> {
-            if (batch.isFinished() && seen.size() >= batch.total() && ended.compareAndSet(false, true)) {
+        java.util.function.Consumer<QueuedBatch> endIfDone = seenAs -> {
+            if (published.get() < seenAs.total() || ended.get()) {
+                return;
+            }
+            // every item's outcome is recorded (with the counts, atomically): a snapshot older than that is read again
+            QueuedBatch batch = seenAs.isFinished() ? seenAs : q.status(id).orElse(seenAs);
+            if (batch.isFinished() && ended.compareAndSet(false, true)) {
                 events.publish(id, "done", Map.of("succeeded", batch.succeeded(), "total", batch.total(),
                         "cost_usd", batch.cost()));
                 java.util.concurrent.CompletableFuture.runAsync(() -> { // not on the Redis client's thread
@@ -696,11 +705,18 @@ class GenerationController {
             if (!seen.add(item.index())) {
                 return;
             }
-            List<Card> cards = rememberQueued(id, run, item);
-            Object detail = item.outcome() == BatchOutcome.SUCCEEDED ? cards : item.error().orElse("");
+            Object detail;
+            try {
+                List<Card> cards = rememberQueued(id, run, item);
+                detail = item.outcome() == BatchOutcome.SUCCEEDED ? cards : item.error().orElse("");
+            } catch (RuntimeException e) { // the item still gets its event, so that the stream ends
+                LOG.warn("queued item {} of batch {} was not added to the gallery: {}", item.index(), id, e.toString());
+                detail = "not added to the gallery: " + e.getMessage();
+            }
             events.publish(id, "progress", Map.of("index", item.index(), "state", item.outcome().name()
                     .toLowerCase(), "done", batch.done(), "total", batch.total(), "succeeded", batch.succeeded(),
                     "detail", detail));
+            published.incrementAndGet();
             endIfDone.accept(batch);
         };
         subscription[0] = q.listen(id, (item, batch) -> publish.accept(item, batch)); // first: no item is missed

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -29,6 +30,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class WebQueueIT {
     @Test
+    @Timeout(180) // a stream that never ends fails the test instead of holding the build
     void aBatchSubmittedOnOneReplica_isQueued_andFollowedOnTheOther_byItsOwnerOnly() throws Exception {
         try (LocalRedis redis = LocalRedis.start();
              FakeReplicateServer api = FakeReplicateServer.builder().latency(Duration.ofMillis(300)).start()) {
