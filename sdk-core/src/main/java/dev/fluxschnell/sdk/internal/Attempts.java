@@ -3,36 +3,54 @@ package dev.fluxschnell.sdk.internal;
 import dev.failsafe.spi.Scheduler;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Delayed;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Where Failsafe runs the attempts of the client's retried calls (creates, reads, stores). An attempt without a delay
- * — every first attempt — runs at once: on the calling thread when that is one of the client's I/O threads (an answer
- * is being handled there, e.g. its images stored), else on the I/O executor, never on the caller's own thread. A
- * delayed attempt (a retry's backoff) waits on the scheduler, then runs on the I/O executor. Failsafe's own way with a
+ * Where Failsafe runs the attempts of one retried call of the client (a create, a read, an image's store). The first
+ * attempt runs at once: on the calling thread when that is one of this client's I/O threads (an answer is being
+ * handled there, e.g. its images stored), else on the I/O executor, never on a caller's own thread. A retry runs on
+ * the I/O executor, after its backoff waited on the scheduler (and on the timer's thread when the executor has
+ * stopped, so that its call still completes). Never a retry on the calling thread: Failsafe schedules retries while it
+ * holds its execution's locks and cancels what was pending as {@code schedule} returns. Failsafe's own way with a
  * {@code ScheduledExecutorService} runs every attempt on the scheduler's single thread: two thread hand-offs per image
- * more, and every inline image decoded on that one thread (bench/, scenario 3). Not API.
+ * more, and every inline image decoded on that one thread (bench/, scenario 3). One instance per call. Not API.
  */
 final class Attempts implements Scheduler {
-    /** Marks the threads of {@link #ioThreads}: work there may go on with an attempt without a hand-off. */
-    private static final ThreadLocal<Boolean> ON_IO = new ThreadLocal<>();
+    /** The I/O executor whose thread this is (see {@link #ioPool}): its client's work may go on there. */
+    private static final ThreadLocal<Executor> ON_IO = new ThreadLocal<>();
 
     private final ClientConfig config;
+    private volatile boolean started; // Failsafe asks for the first attempt once, on the calling thread
 
     Attempts(ClientConfig config) {
         this.config = config;
     }
 
-    /** {@return daemon threads named {@code prefix-N}, marked as the client's I/O threads} */
-    static ThreadFactory ioThreads(String prefix) {
+    /**
+     * {@return a cached pool of daemon threads named {@code prefix-N}, each marked as a thread of that pool: the I/O
+     * executor of one client}
+     *
+     * @param prefix the threads' name prefix
+     */
+    static ExecutorService ioPool(String prefix) {
+        ThreadPoolExecutor pool = (ThreadPoolExecutor) Executors.newCachedThreadPool();
+        pool.setThreadFactory(ioThreads(prefix, pool));
+        return pool;
+    }
+
+    private static ThreadFactory ioThreads(String prefix, Executor pool) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(() -> {
-                ON_IO.set(Boolean.TRUE);
+                ON_IO.set(pool);
                 r.run();
             }, prefix + "-" + n.incrementAndGet());
             t.setDaemon(true);
@@ -43,13 +61,12 @@ final class Attempts implements Scheduler {
     @Override
     public ScheduledFuture<?> schedule(Callable<?> callable, long delay, TimeUnit unit) {
         Attempt attempt = new Attempt(callable);
+        boolean first = !started;
+        started = true;
         if (delay > 0) {
             attempt.timer = config.scheduler().schedule(() -> config.runOnIo(attempt), delay, unit);
-        } else if (ON_IO.get() != null) {
-            attempt.run();
-            if (attempt.isCancelled()) {
-                Thread.interrupted(); // a cancel(true) meant the attempt, not what this thread does next
-            }
+        } else if (first && ON_IO.get() == config.ioExecutor()) {
+            attempt.run(); // Failsafe registers its cancel only after this returns: nothing interrupts it
         } else {
             config.ioExecutor().execute(attempt); // a rejection (a closed client) fails the call
         }

@@ -57,7 +57,7 @@ public final class ClientRuntime {
             ownedScheduler = s;
             scheduler = s;
         }
-        ExecutorService io = Executors.newCachedThreadPool(Attempts.ioThreads("flux-io"));
+        ExecutorService io = Attempts.ioPool("flux-io");
         ClientConfig config = new ClientConfig(options, http, scheduler, io, nanoTime);
         ScheduledExecutorService sched = scheduler;
         CreateRateLimiter limiter = options.rateLimiter().orElseGet(() -> new InMemoryCreateRateLimiter(

@@ -152,7 +152,7 @@ public final class Json {
      * {@return a timestamp of the API, or null when it is not one (it is informational)} Replicate writes UTC with
      * microseconds ({@code 2024-05-21T19:29:31.518817Z}), read here digit by digit: {@code Instant.parse}, which reads
      * any ISO instant, was the largest cost of an answer's parse in a fresh JVM (bench/, scenario 3). Anything else
-     * (an offset, no seconds) is left to {@code OffsetDateTime.parse}.
+     * (an offset, {@code 24:00}, a leap second) is left to {@code Instant.parse}.
      */
     static java.time.Instant instant(String text) {
         int n = text.length();
@@ -175,7 +175,7 @@ public final class Json {
             }
         }
         try {
-            return java.time.OffsetDateTime.parse(text).toInstant();
+            return java.time.Instant.parse(text);
         } catch (java.time.format.DateTimeParseException e) {
             return null;
         }

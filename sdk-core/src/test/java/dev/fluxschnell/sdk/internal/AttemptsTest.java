@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** Where the attempts of retried calls run: never on the caller's thread nor on the scheduler's. */
 class AttemptsTest {
     final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "timer"));
-    final ExecutorService io = Executors.newCachedThreadPool(Attempts.ioThreads("test-io"));
+    final ExecutorService io = Attempts.ioPool("test-io");
     final ClientConfig config = new ClientConfig(FluxSchnellClient.builder().apiToken("r8_AttemptsTest1234567890")
             .buildOptions(), null, scheduler, io);
 
@@ -99,5 +99,46 @@ class AttemptsTest {
         }).get(5, TimeUnit.SECONDS);
         assertThat(result).isEqualTo("ok");
         assertThat(attempts).hasSize(3).allSatisfy(t -> assertThat(t).startsWith("test-io-"));
+    }
+
+    /**
+     * A retry without a delay (a 429 with {@code Retry-After: 0}, a tiny backoff) is never run on the calling thread:
+     * Failsafe schedules it holding its locks and cancels what was pending as {@code schedule} returns. Attempts that
+     * fail at once or later, from one of the client's I/O threads, all run and the call completes.
+     */
+    @Test
+    void zeroDelayRetries_fromAnIoThread_allRun_andTheCallCompletes() throws Exception {
+        for (boolean failAtOnce : new boolean[] {true, false}) {
+            List<String> attempts = new CopyOnWriteArrayList<>();
+            RetryPolicy<String> policy = RetryPolicy.<String>builder().handle(IllegalStateException.class)
+                    .withMaxRetries(3).build(); // no delay; a cancelled attempt would fail the call
+            CompletableFuture<String> call = CompletableFuture.supplyAsync(() -> Failsafe.with(policy)
+                    .with(config.attempts()).getStageAsync(() -> {
+                        attempts.add(thread());
+                        if (attempts.size() > 3) {
+                            return CompletableFuture.supplyAsync(() -> "ok", io); // still out as schedule returns
+                        }
+                        IllegalStateException again = new IllegalStateException("again");
+                        return failAtOnce ? CompletableFuture.failedFuture(again)
+                                : CompletableFuture.supplyAsync(() -> {
+                                    throw again;
+                                }, io);
+                    }), io).thenCompose(f -> f);
+            assertThat(call.get(5, TimeUnit.SECONDS)).as("fail at once: " + failAtOnce).isEqualTo("ok");
+            assertThat(attempts).hasSize(4).allSatisfy(t -> assertThat(t).startsWith("test-io-"));
+        }
+    }
+
+    /** Another client's I/O thread is a caller's thread for this client: its attempt goes to this client's pool. */
+    @Test
+    void anotherClientsIoThread_handsTheAttemptOver() throws Exception {
+        ExecutorService other = Attempts.ioPool("other-io");
+        try {
+            CompletableFuture<String> ran = new CompletableFuture<>();
+            other.execute(() -> config.attempts().schedule(() -> ran.complete(thread()), 0, TimeUnit.NANOSECONDS));
+            assertThat(ran.get(5, TimeUnit.SECONDS)).startsWith("test-io-");
+        } finally {
+            other.shutdownNow();
+        }
     }
 }

@@ -75,11 +75,12 @@ class JsonTest {
     void timestamps_readAsTheJdkReadsThem() {
         for (String t : java.util.List.of("2024-05-21T19:29:31.518817Z", "2026-11-24T10:00:00Z",
                 "2024-02-29T23:59:59.9Z", "1999-12-31T00:00:00.123456789Z", "2025-07-31T00:00:00.000000Z",
-                "2024-05-21T19:29:31.518817+02:00", "2024-05-21T19:29:31-05:30")) {
-            assertThat(Json.instant(t)).as(t).isEqualTo(java.time.OffsetDateTime.parse(t).toInstant());
+                "2024-05-21T19:29:31.518817+02:00", "2024-05-21T19:29:31-05:30", "2024-05-21T24:00:00Z",
+                "2024-06-30T23:59:60Z")) {
+            assertThat(Json.instant(t)).as(t).isEqualTo(java.time.Instant.parse(t));
         }
         for (String t : java.util.List.of("", "yesterday", "2023-02-29T10:00:00Z", "2024-13-01T10:00:00Z",
-                "2024-05-21T24:00:00Z", "2024-05-21 19:29:31Z", "2024-05-2aT19:29:31Z")) {
+                "2024-05-21T25:00:00Z", "2024-05-21 19:29:31Z", "2024-05-2aT19:29:31Z")) {
             assertThat(Json.instant(t)).as(t).isNull();
         }
         assertThat(parse("{\"id\":\"a\",\"status\":\"starting\",\"created_at\":\"soon\"}").createdAt()).isNull();

@@ -52,7 +52,7 @@ class LateHeadersTest {
         CompletableFuture<String> bodyWrite = new CompletableFuture<>();
         byte[] image = new byte[8 << 20]; // a large inline image: the SDK would spool it, were the body read
         Arrays.fill(image, (byte) 'A');
-        ExecutorService io = Executors.newCachedThreadPool(Attempts.ioThreads("test-io"));
+        ExecutorService io = Attempts.ioPool("test-io");
         ShortDeadlines scheduler = new ShortDeadlines();
         Spool spool = new Spool();
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
