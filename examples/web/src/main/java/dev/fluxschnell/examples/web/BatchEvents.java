@@ -10,14 +10,15 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Server-sent progress of each user's batches: every event is kept per batch and replayed to a page that subscribes
- * late, then sent live; a batch's stream completes after its {@code done} event. Bounded: the newest
- * {@code batchesPerUser} batches of each user are kept (an older one's streams end and its id is forgotten), and a
- * user has at most {@code streamsPerUser} streams open.
+ * late, then sent live; a batch's stream completes after its {@code done} event. A batch's events go out in the order
+ * they were recorded, to every stream, the replay included: they are recorded and sent under the batch's own lock.
+ * Bounded: the newest {@code batchesPerUser} batches of each user are kept (an older one's streams end and its id is
+ * forgotten), and a user has at most {@code streamsPerUser} streams open.
  */
 final class BatchEvents {
     private record Event(String name, Object data) {}
 
-    /** A batch's owner, its events so far and its open streams (guarded by the enclosing instance). */
+    /** A batch's owner, its events so far and its open streams (guarded by the batch itself). */
     private static final class Batch {
         final String owner;
         final List<Event> history = new ArrayList<>();
@@ -40,17 +41,38 @@ final class BatchEvents {
 
     /** Starts keeping {@code owner}'s batch; the owner's oldest batch beyond the bound is dropped. */
     void open(String owner, String batchId) {
-        List<SseEmitter> ended = new ArrayList<>();
+        List<Batch> ended = new ArrayList<>();
         synchronized (this) {
             batches.put(batchId, new Batch(owner));
             for (String dropped : newest.add(owner, batchId)) {
                 Batch b = batches.remove(dropped);
                 if (b != null) {
-                    ended.addAll(b.emitters);
+                    ended.add(b);
                 }
             }
         }
-        ended.forEach(SseEmitter::complete);
+        for (Batch b : ended) {
+            List<SseEmitter> streamsOfDropped;
+            synchronized (b) {
+                streamsOfDropped = List.copyOf(b.emitters);
+            }
+            streamsOfDropped.forEach(SseEmitter::complete);
+        }
+    }
+
+    /** Stops keeping a batch (its following could not start): its streams end, and the next request starts again. */
+    void forget(String batchId) {
+        Batch b;
+        synchronized (this) {
+            b = batches.remove(batchId);
+        }
+        if (b != null) {
+            List<SseEmitter> open;
+            synchronized (b) {
+                open = List.copyOf(b.emitters);
+            }
+            open.forEach(SseEmitter::complete);
+        }
     }
 
     /** {@return whose the batch is, when it is kept here} */
@@ -61,16 +83,17 @@ final class BatchEvents {
 
     /** Records and sends an event; {@code done} ends the stream. An event of a batch no longer kept is dropped. */
     void publish(String batchId, String name, Object data) {
-        List<SseEmitter> live;
+        Batch b;
         synchronized (this) {
-            Batch b = batches.get(batchId);
-            if (b == null) {
-                return;
-            }
-            b.history.add(new Event(name, data));
-            live = List.copyOf(b.emitters);
+            b = batches.get(batchId);
         }
-        live.forEach(e -> send(e, name, data));
+        if (b == null) {
+            return;
+        }
+        synchronized (b) { // in order: no stream gets an event before the ones recorded earlier
+            b.history.add(new Event(name, data));
+            List.copyOf(b.emitters).forEach(e -> send(e, name, data));
+        }
     }
 
     /**
@@ -81,9 +104,9 @@ final class BatchEvents {
      */
     SseEmitter subscribe(String owner, String batchId) {
         SseEmitter emitter = new SseEmitter(600_000L);
-        List<Event> past;
+        Batch b;
         synchronized (this) {
-            Batch b = batches.get(batchId);
+            b = batches.get(batchId);
             if (b == null || !b.owner.equals(owner)) {
                 throw new Problems.NotFound("No such batch.");
             }
@@ -91,21 +114,23 @@ final class BatchEvents {
                 throw new Problems.TooMany("At most " + streamsPerUser + " progress streams at once per user.");
             }
             streams.put(emitter, owner);
-            past = List.copyOf(b.history);
-            b.emitters.add(emitter);
         }
-        Runnable gone = () -> remove(batchId, emitter);
+        Runnable gone = () -> remove(b, emitter);
         emitter.onCompletion(gone);
         emitter.onTimeout(gone);
         emitter.onError(e -> gone.run());
-        past.forEach(e -> send(emitter, e.name(), e.data()));
+        synchronized (b) { // the events so far, then live ones: none in between, none twice
+            b.history.forEach(e -> send(emitter, e.name(), e.data()));
+            b.emitters.add(emitter);
+        }
         return emitter;
     }
 
-    private synchronized void remove(String batchId, SseEmitter emitter) {
-        streams.remove(emitter);
-        Batch b = batches.get(batchId);
-        if (b != null) {
+    private void remove(Batch b, SseEmitter emitter) {
+        synchronized (this) {
+            streams.remove(emitter);
+        }
+        synchronized (b) {
             b.emitters.remove(emitter);
         }
     }

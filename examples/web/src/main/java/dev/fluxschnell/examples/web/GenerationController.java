@@ -18,6 +18,7 @@ import dev.fluxschnell.sdk.prompts.PromptEntry;
 import dev.fluxschnell.sdk.prompts.PromptFile;
 import dev.fluxschnell.sdk.prompts.PromptFileException;
 import dev.fluxschnell.sdk.prompts.PromptTemplate;
+import dev.fluxschnell.sdk.redis.QueueListener;
 import dev.fluxschnell.sdk.redis.QueuedBatch;
 import dev.fluxschnell.sdk.redis.QueuedItem;
 import dev.fluxschnell.sdk.redis.RedisBatchQueue;
@@ -719,12 +720,37 @@ class GenerationController {
             published.incrementAndGet();
             endIfDone.accept(batch);
         };
-        subscription[0] = q.listen(id, (item, batch) -> publish.accept(item, batch)); // first: no item is missed
-        QueuedBatch now = q.status(id).orElseThrow();
-        for (QueuedItem item : q.items(id)) {
-            publish.accept(item, now);
+        Runnable replay = () -> { // what Redis holds: items recorded before the subscription, or while it was down
+            QueuedBatch now = q.status(id).orElseThrow();
+            for (QueuedItem item : q.items(id)) {
+                publish.accept(item, now);
+            }
+            endIfDone.accept(q.status(id).orElseThrow()); // the last item may have ended during the replay
+        };
+        try {
+            subscription[0] = q.listen(id, new QueueListener() { // first: none is missed
+                @Override
+                public void itemFinished(QueuedItem item, QueuedBatch batch) {
+                    publish.accept(item, batch);
+                }
+
+                @Override
+                public void mayHaveMissedEvents(Optional<QueuedBatch> now) {
+                    replay.run();
+                }
+            });
+            replay.run();
+        } catch (RuntimeException e) { // Redis failed: nothing follows the batch here, so the next request tries again
+            try {
+                if (subscription[0] != null) {
+                    subscription[0].close();
+                }
+            } catch (Exception ignored) {
+                // already gone
+            }
+            events.forget(id);
+            throw e;
         }
-        endIfDone.accept(q.status(id).orElseThrow()); // the last item may have ended during the replay
     }
 
     /** A finished queued item into the owner's gallery and history (the request when this replica submitted it). */
