@@ -18,13 +18,20 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 final class BatchEvents {
     private record Event(String name, Object data) {}
 
-    /** A batch's owner, its events so far and its open streams (guarded by the batch itself). */
-    private static final class Batch {
-        final String owner;
-        final List<Event> history = new ArrayList<>();
-        final List<SseEmitter> emitters = new ArrayList<>();
+    /**
+     * A kept batch, what its publisher holds: once dropped or forgotten it is closed, and what is published to it goes
+     * nowhere (a batch of the same id kept again later is another one). Its history, streams and state are guarded by
+     * itself; lock order: a batch, then the registry, never the other way.
+     */
+    static final class Batch {
+        private final String id;
+        private final String owner;
+        private final List<Event> history = new ArrayList<>();
+        private final List<SseEmitter> emitters = new ArrayList<>();
+        private boolean closed;
 
-        Batch(String owner) {
+        private Batch(String id, String owner) {
+            this.id = id;
             this.owner = owner;
         }
     }
@@ -39,40 +46,32 @@ final class BatchEvents {
         this.streamsPerUser = limits.streamsPerUser();
     }
 
-    /** Starts keeping {@code owner}'s batch; the owner's oldest batch beyond the bound is dropped. */
-    void open(String owner, String batchId) {
-        List<Batch> ended = new ArrayList<>();
+    /** {@return a kept batch of {@code owner}, to publish to} The owner's oldest batch beyond the bound is dropped. */
+    Batch open(String owner, String batchId) {
+        Batch opened = new Batch(batchId, owner);
+        List<Batch> dropped = new ArrayList<>();
         synchronized (this) {
-            batches.put(batchId, new Batch(owner));
-            for (String dropped : newest.add(owner, batchId)) {
-                Batch b = batches.remove(dropped);
+            Batch replaced = batches.put(batchId, opened);
+            if (replaced != null) {
+                dropped.add(replaced);
+            }
+            for (String old : newest.add(owner, batchId)) {
+                Batch b = batches.remove(old);
                 if (b != null) {
-                    ended.add(b);
+                    dropped.add(b);
                 }
             }
         }
-        for (Batch b : ended) {
-            List<SseEmitter> streamsOfDropped;
-            synchronized (b) {
-                streamsOfDropped = List.copyOf(b.emitters);
-            }
-            streamsOfDropped.forEach(SseEmitter::complete);
-        }
+        dropped.forEach(this::close);
+        return opened;
     }
 
-    /** Stops keeping a batch (its following could not start): its streams end, and the next request starts again. */
-    void forget(String batchId) {
-        Batch b;
+    /** Stops keeping {@code batch} (its following could not go on): its streams end; the next request starts again. */
+    void forget(Batch batch) {
         synchronized (this) {
-            b = batches.remove(batchId);
+            batches.remove(batch.id, batch);
         }
-        if (b != null) {
-            List<SseEmitter> open;
-            synchronized (b) {
-                open = List.copyOf(b.emitters);
-            }
-            open.forEach(SseEmitter::complete);
-        }
+        close(batch);
     }
 
     /** {@return whose the batch is, when it is kept here} */
@@ -81,19 +80,32 @@ final class BatchEvents {
         return b == null ? Optional.empty() : Optional.of(b.owner);
     }
 
-    /** Records and sends an event; {@code done} ends the stream. An event of a batch no longer kept is dropped. */
+    /** Records and sends an event of the batch kept under {@code batchId}, if any. */
     void publish(String batchId, String name, Object data) {
         Batch b;
         synchronized (this) {
             b = batches.get(batchId);
         }
-        if (b == null) {
-            return;
+        if (b != null) {
+            publish(b, name, data);
         }
-        synchronized (b) { // in order: no stream gets an event before the ones recorded earlier
+    }
+
+    /** Records and sends an event, in order with the batch's others; {@code done} ends its streams. */
+    void publish(Batch b, String name, Object data) {
+        List<SseEmitter> ended = List.of();
+        synchronized (b) {
+            if (b.closed) {
+                return;
+            }
             b.history.add(new Event(name, data));
-            List.copyOf(b.emitters).forEach(e -> send(e, name, data));
+            b.emitters.forEach(e -> send(e, name, data));
+            if ("done".equals(name)) {
+                ended = List.copyOf(b.emitters);
+                b.emitters.clear();
+            }
         }
+        unregister(ended);
     }
 
     /**
@@ -119,20 +131,44 @@ final class BatchEvents {
         emitter.onCompletion(gone);
         emitter.onTimeout(gone);
         emitter.onError(e -> gone.run());
+        boolean live;
         synchronized (b) { // the events so far, then live ones: none in between, none twice
             b.history.forEach(e -> send(emitter, e.name(), e.data()));
-            b.emitters.add(emitter);
+            boolean finished = b.history.stream().anyMatch(e -> "done".equals(e.name())); // sent: it completed
+            live = !finished && !b.closed;
+            if (live) {
+                b.emitters.add(emitter);
+            } else if (!finished) {
+                complete(emitter); // dropped meanwhile
+            }
+        }
+        if (!live) { // Spring runs no callback for an emitter completed before it took it over
+            unregister(List.of(emitter));
         }
         return emitter;
     }
 
-    private void remove(Batch b, SseEmitter emitter) {
-        synchronized (this) {
-            streams.remove(emitter);
+    /** Closes a batch that is no longer kept: its streams end now. */
+    private void close(Batch b) {
+        List<SseEmitter> open;
+        synchronized (b) {
+            b.closed = true;
+            open = List.copyOf(b.emitters);
+            b.emitters.clear();
         }
+        open.forEach(BatchEvents::complete);
+        unregister(open);
+    }
+
+    private void remove(Batch b, SseEmitter emitter) {
+        unregister(List.of(emitter));
         synchronized (b) {
             b.emitters.remove(emitter);
         }
+    }
+
+    private synchronized void unregister(List<SseEmitter> ended) {
+        ended.forEach(streams::remove);
     }
 
     private static void send(SseEmitter emitter, String name, Object data) {
@@ -141,8 +177,20 @@ final class BatchEvents {
             if ("done".equals(name)) {
                 emitter.complete();
             }
-        } catch (IOException | IllegalStateException gone) {
-            emitter.completeWithError(gone); // the page went away
+        } catch (IOException | RuntimeException gone) { // the page went away; the others still get it
+            try {
+                emitter.completeWithError(gone);
+            } catch (RuntimeException ignored) {
+                // already completed
+            }
+        }
+    }
+
+    private static void complete(SseEmitter emitter) {
+        try {
+            emitter.complete();
+        } catch (RuntimeException ignored) {
+            // already completed
         }
     }
 }

@@ -676,12 +676,23 @@ class GenerationController {
         }
         QueuedRun known = queued.get(id);
         QueuedRun run = known != null ? known : new QueuedRun(found.subject(), List.of(), List.of());
-        events.open(run.user(), id);
+        BatchEvents.Batch channel = events.open(run.user(), id); // a later follow of this id has its own
         Set<Integer> seen = ConcurrentHashMap.newKeySet(); // items taken by the replay or the live events
         // items whose progress event is out: "done" goes after all of them, whichever thread sends the last
         java.util.concurrent.atomic.AtomicInteger published = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
-        AutoCloseable[] subscription = new AutoCloseable[1];
+        java.util.concurrent.atomic.AtomicReference<AutoCloseable> subscription =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Runnable unsubscribe = () -> { // once ended: the batch may end before listen() has returned
+            AutoCloseable s = subscription.getAndSet(null);
+            try {
+                if (s != null) {
+                    s.close();
+                }
+            } catch (Exception ignored) {
+                // already gone
+            }
+        };
         java.util.function.Consumer<QueuedBatch> endIfDone = seenAs -> {
             if (published.get() < seenAs.total() || ended.get()) {
                 return;
@@ -689,17 +700,9 @@ class GenerationController {
             // every item's outcome is recorded (with the counts, atomically): a snapshot older than that is read again
             QueuedBatch batch = seenAs.isFinished() ? seenAs : q.status(id).orElse(seenAs);
             if (batch.isFinished() && ended.compareAndSet(false, true)) {
-                events.publish(id, "done", Map.of("succeeded", batch.succeeded(), "total", batch.total(),
+                events.publish(channel, "done", Map.of("succeeded", batch.succeeded(), "total", batch.total(),
                         "cost_usd", batch.cost()));
-                java.util.concurrent.CompletableFuture.runAsync(() -> { // not on the Redis client's thread
-                    try {
-                        if (subscription[0] != null) {
-                            subscription[0].close();
-                        }
-                    } catch (Exception ignored) {
-                        // already gone
-                    }
-                });
+                java.util.concurrent.CompletableFuture.runAsync(unsubscribe); // not on the Redis client's thread
             }
         };
         java.util.function.BiConsumer<QueuedItem, QueuedBatch> publish = (item, batch) -> {
@@ -714,7 +717,7 @@ class GenerationController {
                 LOG.warn("queued item {} of batch {} was not added to the gallery: {}", item.index(), id, e.toString());
                 detail = "not added to the gallery: " + e.getMessage();
             }
-            events.publish(id, "progress", Map.of("index", item.index(), "state", item.outcome().name()
+            events.publish(channel, "progress", Map.of("index", item.index(), "state", item.outcome().name()
                     .toLowerCase(), "done", batch.done(), "total", batch.total(), "succeeded", batch.succeeded(),
                     "detail", detail));
             published.incrementAndGet();
@@ -727,8 +730,12 @@ class GenerationController {
             }
             endIfDone.accept(q.status(id).orElseThrow()); // the last item may have ended during the replay
         };
+        Runnable stop = () -> { // nothing follows the batch here now: its streams end, the next request starts again
+            unsubscribe.run();
+            events.forget(channel);
+        };
         try {
-            subscription[0] = q.listen(id, new QueueListener() { // first: none is missed
+            subscription.set(q.listen(id, new QueueListener() { // first: none is missed
                 @Override
                 public void itemFinished(QueuedItem item, QueuedBatch batch) {
                     publish.accept(item, batch);
@@ -736,19 +743,20 @@ class GenerationController {
 
                 @Override
                 public void mayHaveMissedEvents(Optional<QueuedBatch> now) {
-                    replay.run();
+                    try {
+                        replay.run();
+                    } catch (RuntimeException e) { // Redis failed again, or the batch expired
+                        LOG.warn("queued batch {} could not be followed after a gap: {}", id, e.toString());
+                        stop.run();
+                    }
                 }
-            });
-            replay.run();
-        } catch (RuntimeException e) { // Redis failed: nothing follows the batch here, so the next request tries again
-            try {
-                if (subscription[0] != null) {
-                    subscription[0].close();
-                }
-            } catch (Exception ignored) {
-                // already gone
+            }));
+            if (ended.get()) {
+                unsubscribe.run(); // it ended while listen() ran
             }
-            events.forget(id);
+            replay.run();
+        } catch (RuntimeException e) { // Redis failed
+            stop.run();
             throw e;
         }
     }

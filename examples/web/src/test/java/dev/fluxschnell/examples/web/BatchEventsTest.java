@@ -37,6 +37,52 @@ class BatchEventsTest {
         assertThat(events.subscribe("bob", "b2")).as("another user's streams are theirs").isNotNull();
     }
 
+    /**
+     * Streams of a finished batch end at once and free their slot: Spring runs no callback for an emitter completed
+     * before it took it over, so the app unregisters them itself; so do streams ended by {@code done} and by a drop.
+     */
+    @Test
+    void endedStreams_freeTheirSlots() {
+        BatchEvents events = new BatchEvents(LIMITS);
+        BatchEvents.Batch b1 = events.open("alice", "b1");
+        events.publish(b1, "progress", "1 of 1");
+        events.publish(b1, "done", "finished");
+        for (int i = 0; i < 10; i++) {
+            events.subscribe("alice", "b1"); // each gets the history and its end
+        }
+        BatchEvents.Batch b2 = events.open("alice", "b2");
+        for (int i = 0; i < 3; i++) {
+            events.subscribe("alice", "b2");
+        }
+        events.publish(b2, "done", "finished"); // ends the three live streams
+        for (int i = 0; i < 3; i++) {
+            events.subscribe("alice", "b2");
+        }
+        events.open("alice", "b3"); // drops b1
+        events.forget(events.open("alice", "b4")); // drops b2, then b4 is forgotten
+        assertThat(events.owner("b4")).isEmpty();
+        for (int i = 0; i < 3; i++) {
+            events.subscribe("alice", "b3");
+        }
+        assertThatThrownBy(() -> events.subscribe("alice", "b3")).isInstanceOf(Problems.TooMany.class);
+    }
+
+    /** What is published to a batch that was dropped or forgotten goes nowhere, even when its id is kept again. */
+    @Test
+    void aForgottenBatch_publishesNowhere() {
+        BatchEvents events = new BatchEvents(LIMITS);
+        BatchEvents.Batch old = events.open("alice", "b1");
+        events.forget(old);
+        BatchEvents.Batch again = events.open("alice", "b1");
+        events.publish(old, "done", "late"); // the old follow's last event
+        events.publish(again, "progress", "0 of 1");
+        events.subscribe("alice", "b1");
+        events.subscribe("alice", "b1");
+        events.subscribe("alice", "b1");
+        assertThatThrownBy(() -> events.subscribe("alice", "b1")).as("none of them ended by the old 'done'")
+                .isInstanceOf(Problems.TooMany.class);
+    }
+
     @Test
     void recent_keepsTheNewestPerOwner_andForgetsTheOwnerUsedLongestAgo() {
         Recent<Integer> recent = new Recent<>(2, 2);
