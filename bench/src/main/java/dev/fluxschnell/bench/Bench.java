@@ -142,9 +142,11 @@ public final class Bench {
             thread; attempts now run at once on the I/O thread that read the answer (docs/design.md, "every wait on \
             one scheduler"). And an answer's `created_at` went through `Instant.parse`, about 0.1 ms per image in a \
             fresh JVM; it is read digit by digit. Run against the same warmed emulator, 6-8 times each and taking \
-            turns, the SDK before and after these two cuts differed by less than the runs' own spread (±10%): most of \
-            the change of row 3 since the previous report (0.93 ×) comes from the two corrections of the measurement \
-            that follow. How the rows are measured, and why: (1) both clients store \
+            turns, the SDK before and after these two cuts differed by less than the runs' own spread (±10%). Two full \
+            runs at this stop gave row 3 at 1.16 × and then 0.85 × (the report above is the second): the SDK's runs of \
+            row 3 fall into two groups, about 2.9-3.5 s and 3.9-4.0 s, against the JS client's steady 3.3-3.6 s, and \
+            which group a run lands in is not explained yet; without sidecars (row 3s) the SDK stayed at 1.13-1.15 ×, \
+            so the sidecar's second file per image is where to look next. The measurement itself was corrected twice: (1) both clients store \
             every image to a file of its own in a new folder in memory (`/dev/shm`), not on this machine's disk. An \
             async-profiler CPU profile of row 3 on the disk put a third of the SDK's I/O threads' CPU in the \
             kernel's `openat`, nearly all of it in ext4's `recently_deleted`: this machine's ext4 has no journal, \
