@@ -11,7 +11,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Where Failsafe runs the attempts of one retried call of the client (a create, a read, an image's store). The first
@@ -42,20 +41,12 @@ final class Attempts implements Scheduler {
      */
     static ExecutorService ioPool(String prefix) {
         ThreadPoolExecutor pool = (ThreadPoolExecutor) Executors.newCachedThreadPool();
-        pool.setThreadFactory(ioThreads(prefix, pool));
+        ThreadFactory daemons = ClientRuntime.daemon(prefix);
+        pool.setThreadFactory(r -> daemons.newThread(() -> {
+            ON_IO.set(pool);
+            r.run();
+        }));
         return pool;
-    }
-
-    private static ThreadFactory ioThreads(String prefix, Executor pool) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(() -> {
-                ON_IO.set(pool);
-                r.run();
-            }, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     @Override

@@ -186,7 +186,8 @@ public final class ClientRuntime {
         }
     }
 
-    private static ThreadFactory daemon(String prefix) {
+    /** {@return a factory of daemon threads named {@code prefix-N}} */
+    static ThreadFactory daemon(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
