@@ -676,36 +676,48 @@ class GenerationController {
         }
         QueuedRun known = queued.get(id);
         QueuedRun run = known != null ? known : new QueuedRun(found.subject(), List.of(), List.of());
-        BatchEvents.Batch channel = events.open(run.user(), id); // a later follow of this id has its own
-        Set<Integer> seen = ConcurrentHashMap.newKeySet(); // items taken by the replay or the live events
-        // items whose progress event is out: "done" goes after all of them, whichever thread sends the last
-        java.util.concurrent.atomic.AtomicInteger published = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.concurrent.atomic.AtomicReference<AutoCloseable> subscription =
+        new QueuedFollow(q, id, run, events.open(run.user(), id)).start();
+    }
+
+    /**
+     * One queued batch followed on this replica: each finished item's progress event once (from the replay of what
+     * Redis holds, or live), then {@code done} after all of them, whichever thread sends the last.
+     */
+    private final class QueuedFollow implements QueueListener {
+        private final RedisBatchQueue q;
+        private final String id;
+        private final QueuedRun run;
+        private final BatchEvents.Batch channel; // a later follow of this id has its own
+        private final Set<Integer> seen = ConcurrentHashMap.newKeySet(); // items taken by the replay or live events
+        private final java.util.concurrent.atomic.AtomicInteger published =
+                new java.util.concurrent.atomic.AtomicInteger(); // items whose progress event is out
+        private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+        private final java.util.concurrent.atomic.AtomicReference<AutoCloseable> subscription =
                 new java.util.concurrent.atomic.AtomicReference<>();
-        Runnable unsubscribe = () -> { // once ended: the batch may end before listen() has returned
-            AutoCloseable s = subscription.getAndSet(null);
+
+        QueuedFollow(RedisBatchQueue q, String id, QueuedRun run, BatchEvents.Batch channel) {
+            this.q = q;
+            this.id = id;
+            this.run = run;
+            this.channel = channel;
+        }
+
+        /** Subscribes, then replays what Redis holds; when Redis fails, nothing follows the batch and it throws. */
+        void start() {
             try {
-                if (s != null) {
-                    s.close();
+                subscription.set(q.listen(id, this)); // first: none is missed
+                if (ended.get()) {
+                    unsubscribe(); // it ended while listen() ran
                 }
-            } catch (Exception ignored) {
-                // already gone
+                replay();
+            } catch (RuntimeException e) {
+                stop();
+                throw e;
             }
-        };
-        java.util.function.Consumer<QueuedBatch> endIfDone = seenAs -> {
-            if (published.get() < seenAs.total() || ended.get()) {
-                return;
-            }
-            // every item's outcome is recorded (with the counts, atomically): a snapshot older than that is read again
-            QueuedBatch batch = seenAs.isFinished() ? seenAs : q.status(id).orElse(seenAs);
-            if (batch.isFinished() && ended.compareAndSet(false, true)) {
-                events.publish(channel, "done", Map.of("succeeded", batch.succeeded(), "total", batch.total(),
-                        "cost_usd", batch.cost()));
-                java.util.concurrent.CompletableFuture.runAsync(unsubscribe); // not on the Redis client's thread
-            }
-        };
-        java.util.function.BiConsumer<QueuedItem, QueuedBatch> publish = (item, batch) -> {
+        }
+
+        @Override
+        public void itemFinished(QueuedItem item, QueuedBatch batch) {
             if (!seen.add(item.index())) {
                 return;
             }
@@ -721,43 +733,57 @@ class GenerationController {
                     .toLowerCase(), "done", batch.done(), "total", batch.total(), "succeeded", batch.succeeded(),
                     "detail", detail));
             published.incrementAndGet();
-            endIfDone.accept(batch);
-        };
-        Runnable replay = () -> { // what Redis holds: items recorded before the subscription, or while it was down
+            endIfDone(batch);
+        }
+
+        @Override
+        public void mayHaveMissedEvents(Optional<QueuedBatch> now) {
+            try {
+                replay();
+            } catch (RuntimeException e) { // Redis failed again, or the batch expired
+                LOG.warn("queued batch {} could not be followed after a gap: {}", id, e.toString());
+                stop();
+            }
+        }
+
+        /** What Redis holds: items recorded before the subscription, or while it was down. */
+        private void replay() {
             QueuedBatch now = q.status(id).orElseThrow();
             for (QueuedItem item : q.items(id)) {
-                publish.accept(item, now);
+                itemFinished(item, now);
             }
-            endIfDone.accept(q.status(id).orElseThrow()); // the last item may have ended during the replay
-        };
-        Runnable stop = () -> { // nothing follows the batch here now: its streams end, the next request starts again
-            unsubscribe.run();
-            events.forget(channel);
-        };
-        try {
-            subscription.set(q.listen(id, new QueueListener() { // first: none is missed
-                @Override
-                public void itemFinished(QueuedItem item, QueuedBatch batch) {
-                    publish.accept(item, batch);
-                }
+            endIfDone(q.status(id).orElseThrow()); // the last item may have ended during the replay
+        }
 
-                @Override
-                public void mayHaveMissedEvents(Optional<QueuedBatch> now) {
-                    try {
-                        replay.run();
-                    } catch (RuntimeException e) { // Redis failed again, or the batch expired
-                        LOG.warn("queued batch {} could not be followed after a gap: {}", id, e.toString());
-                        stop.run();
-                    }
-                }
-            }));
-            if (ended.get()) {
-                unsubscribe.run(); // it ended while listen() ran
+        private void endIfDone(QueuedBatch seenAs) {
+            if (published.get() < seenAs.total() || ended.get()) {
+                return;
             }
-            replay.run();
-        } catch (RuntimeException e) { // Redis failed
-            stop.run();
-            throw e;
+            // every item's outcome is recorded (with the counts, atomically): a snapshot older than that is read again
+            QueuedBatch batch = seenAs.isFinished() ? seenAs : q.status(id).orElse(seenAs);
+            if (batch.isFinished() && ended.compareAndSet(false, true)) {
+                events.publish(channel, "done", Map.of("succeeded", batch.succeeded(), "total", batch.total(),
+                        "cost_usd", batch.cost()));
+                java.util.concurrent.CompletableFuture.runAsync(this::unsubscribe); // not on the Redis client's thread
+            }
+        }
+
+        /** Ends the subscription, once: the batch may end before listen() has returned. */
+        private void unsubscribe() {
+            AutoCloseable s = subscription.getAndSet(null);
+            try {
+                if (s != null) {
+                    s.close();
+                }
+            } catch (Exception ignored) {
+                // already gone
+            }
+        }
+
+        /** Nothing follows the batch here now: its streams end, and the next request starts again. */
+        private void stop() {
+            unsubscribe();
+            events.forget(channel);
         }
     }
 
