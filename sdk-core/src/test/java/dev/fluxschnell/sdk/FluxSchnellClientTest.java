@@ -36,6 +36,7 @@ import dev.fluxschnell.sdk.errors.PredictionTimeoutException;
 import dev.fluxschnell.sdk.errors.RateLimitException;
 import dev.fluxschnell.sdk.errors.ServerException;
 import dev.fluxschnell.sdk.errors.StorageException;
+import dev.fluxschnell.sdk.storage.LocalFileStorage;
 import dev.fluxschnell.sdk.webhook.WebhookEventType;
 import java.net.URI;
 import java.nio.file.Files;
@@ -269,6 +270,26 @@ class FluxSchnellClientTest extends WireMockClientFixture {
         assertThat(wm.findAll(postRequestedFor(urlEqualTo(CREATE))).size()).as("4 windows of 30 s in 2 min, not "
                 + "maxRetries + 1").isBetween(3, 5);
         assertWaited(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aCallWaitingToRetry_whenTheClientCloses_failsAtOnce_neverHangs() throws Exception {
+        client.close();
+        client = FluxSchnellClient.builder().apiToken(TOKEN).baseUrl(URI.create(base)).checkModels(false)
+                .storage(LocalFileStorage.of(out)).build(); // its own scheduler, which close() stops
+        wm.stubFor(get("/v1/predictions/wait").willReturn(aResponse().withStatus(503).withHeader("Retry-After", "50")
+                .withBody(Stubs.problem(503, "Service Unavailable", "try later"))));
+
+        CompletableFuture<GenerationResult> stored = client.storeOutputs("wait");
+        Await.until(() -> !wm.findAll(getRequestedFor(urlEqualTo("/v1/predictions/wait"))).isEmpty());
+        Thread.sleep(300); // the answer is handled and its retry's 50 s wait scheduled (else this passes trivially)
+        assertThat(stored).isNotDone();
+        client.close();
+
+        assertThatThrownBy(() -> stored.get(10, TimeUnit.SECONDS)).as("the 50 s backoff ends with the client")
+                .isInstanceOf(java.util.concurrent.ExecutionException.class).hasMessageContaining("closed");
+        assertThat(client.awaitTermination(Duration.ofSeconds(10))).isTrue();
+        wm.verify(1, getRequestedFor(urlEqualTo("/v1/predictions/wait")));
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -59,7 +60,11 @@ final class Attempts implements Scheduler {
         } else if (first && ON_IO.get() == config.ioExecutor()) {
             attempt.run(); // Failsafe registers its cancel only after this returns: nothing interrupts it
         } else {
-            config.ioExecutor().execute(attempt); // a rejection (a closed client) fails the call
+            try {
+                config.ioExecutor().execute(attempt);
+            } catch (RejectedExecutionException e) { // Failsafe fails the call with it
+                throw new RejectedExecutionException("the client was closed", e);
+            }
         }
         return attempt;
     }

@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,11 +24,11 @@ import org.slf4j.LoggerFactory;
 public final class ClientRuntime {
     private final ClientContext ctx;
     private final ExecutorService ownedIo;
-    private final ScheduledExecutorService ownedScheduler;
+    private final Timers ownedScheduler;
     private final ExecutorService ownedHttp;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
-    private ClientRuntime(ClientContext ctx, ExecutorService ownedIo, ScheduledExecutorService ownedScheduler,
+    private ClientRuntime(ClientContext ctx, ExecutorService ownedIo, Timers ownedScheduler,
                           ExecutorService ownedHttp) {
         this.ctx = ctx;
         this.ownedIo = ownedIo;
@@ -49,13 +48,11 @@ public final class ClientRuntime {
             ownedHttp = Executors.newCachedThreadPool(daemon("flux-http"));
             http = ownHttpClient(ownedHttp, "https".equalsIgnoreCase(options.baseUrl().getScheme()));
         }
-        ScheduledExecutorService ownedScheduler = null;
+        Timers ownedScheduler = null;
         ScheduledExecutorService scheduler = options.scheduler().orElse(null);
         if (scheduler == null) {
-            ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, daemon("flux-scheduler"));
-            s.setRemoveOnCancelPolicy(true);
-            ownedScheduler = s;
-            scheduler = s;
+            ownedScheduler = new Timers();
+            scheduler = ownedScheduler;
         }
         ExecutorService io = Attempts.ioPool("flux-io");
         ClientConfig config = new ClientConfig(options, http, scheduler, io, nanoTime);
@@ -153,10 +150,10 @@ public final class ClientRuntime {
     }
 
     private void stopThreads() {
-        if (ownedScheduler != null) {
-            ownedScheduler.shutdownNow();
-        }
         ownedIo.shutdownNow();
+        if (ownedScheduler != null) {
+            ownedScheduler.stop(); // after the I/O executor: each pending wait's call now fails as closed
+        }
         if (ownedHttp != null) {
             shutDown(ctx.config().httpClient());
             ownedHttp.shutdownNow();

@@ -83,7 +83,7 @@ class AttemptsTest {
         config.attempts().schedule(() -> delayed.complete(thread()), 50, TimeUnit.MILLISECONDS);
         io.shutdownNow();
         assertThatThrownBy(() -> config.attempts().schedule(() -> "never", 0, TimeUnit.NANOSECONDS))
-                .isInstanceOf(RejectedExecutionException.class);
+                .isInstanceOf(RejectedExecutionException.class).hasMessage("the client was closed");
         assertThat(delayed.get(5, TimeUnit.SECONDS)).isEqualTo("timer"); // it runs, so its call completes
     }
 
