@@ -37,8 +37,10 @@ final class QueueBench {
             return md.append("Skipped: redis-server is not installed.\n").toString();
         }
         try (BenchRedis redis = BenchRedis.start()) {
-            md.append(throughput(smoke ? 60 : 300, redis.client, work));
-            redis.client.connect().sync().flushall();
+            if (!smoke) { // the tests' RedisBatchQueueIT drains 300 items on three instances in CI already
+                md.append(throughput(300, redis.client, work));
+                redis.client.connect().sync().flushall();
+            }
             md.append(takeover(smoke, redis.port, redis.client, work));
         }
         return md.toString();
