@@ -70,6 +70,11 @@ public record ClientConfig(ClientOptions options, HttpClient httpClient, Schedul
         return answer;
     }
 
+    /** {@return whether the client's I/O executor has stopped (the client was closed): nothing more is sent or stored} */
+    public boolean closed() {
+        return ioExecutor instanceof java.util.concurrent.ExecutorService io && io.isShutdown();
+    }
+
     /** {@return where Failsafe runs the attempts of this client's retried calls} */
     public dev.failsafe.spi.Scheduler attempts() {
         return new Attempts(this);

@@ -151,15 +151,17 @@ public final class ClientRuntime {
 
     private void stopThreads() {
         ownedIo.shutdownNow();
-        if (ownedScheduler != null) {
-            ownedScheduler.stop(); // after the I/O executor: each pending wait's call now fails as closed
-        }
+        // after the I/O executor: each pending wait's call now fails as closed
+        CompletableFuture<Void> waits = ownedScheduler == null ? CompletableFuture.completedFuture(null)
+                : ownedScheduler.stop();
         if (ownedHttp != null) {
             shutDown(ctx.config().httpClient());
             ownedHttp.shutdownNow();
         }
-        ctx.spool().close(); // last: an answer read while the threads stopped may still have spooled an image
-        terminated.complete(null);
+        waits.whenComplete((v, e) -> {
+            ctx.spool().close(); // last: an answer read while the threads stopped may still have spooled an image
+            terminated.complete(null);
+        });
     }
 
     /**

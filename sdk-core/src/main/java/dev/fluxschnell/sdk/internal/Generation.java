@@ -423,6 +423,10 @@ public final class Generation {
         if (result.isDone()) {
             return;
         }
+        if (ctx.config().closed()) { // ended early by the closing client: not a timeout
+            abandon();
+            return;
+        }
         String id = predictionId;
         if (terminalSeen) { // finished, but storing its images outlived the deadline
             result.completeExceptionally(new PredictionTimeoutException(id, ctx.config().predictionTimeout(),

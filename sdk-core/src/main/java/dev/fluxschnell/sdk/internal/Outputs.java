@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -110,7 +111,9 @@ final class Outputs {
                 .build();
         String what = "image " + base.index() + " of prediction " + base.predictionId();
         return Failsafe.with(policy).with(ctx.config().attempts())
-                .getStageAsync(() -> detect(ctx.downloader().open(url, base.format()), what)
+                .getStageAsync(() -> ctx.config().closed() // a retry the closing client ended: nothing stored
+                        ? CompletableFuture.<Stored>failedFuture(new RejectedExecutionException("the client was closed"))
+                        : detect(ctx.downloader().open(url, base.format()), what)
                         .thenCompose(detected -> {
                             ImageContent content = detected.content();
                             ImageMetadata meta = base.withFormat(content.format()).withSize(detected.size());

@@ -1,107 +1,167 @@
 package dev.fluxschnell.sdk.internal;
 
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.RunnableScheduledFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.LoggerFactory;
 
 /**
- * The scheduler a client makes for itself (one daemon thread): its waits — a retry's backoff, a poll's interval, an
- * answer's deadline, a throttled create's turn — are kept, so that {@link #stop} can end the ones still pending at
- * once. A plain {@code shutdownNow()} drops them, and every call waiting on one never completes. A wait asked for
- * after that is refused as "the client was closed". Not API.
+ * The scheduler a client makes for itself (one daemon thread). It keeps each wait it holds — a retry's backoff, a poll's
+ * interval, an answer's deadline, a throttled create's turn — until the wait has run or been canceled, so that
+ * {@link #stop} can end the ones still pending: a plain {@code shutdownNow()} drops them, and every call waiting on one
+ * never completes. Each wait runs exactly once or not at all (canceled); one asked for after {@code stop} is refused as
+ * "the client was closed". Only {@code schedule} (and {@code execute}, which uses it) is kept so, not the periodic
+ * kinds (the SDK has none). Not API.
  */
 final class Timers extends ScheduledThreadPoolExecutor {
+    private final Set<Wait> pending = ConcurrentHashMap.newKeySet();
+    private final Object lock = new Object(); // schedule and stop: no wait slips in between stop's two steps
+    private boolean stopped; // guarded by lock
+
     Timers() {
         super(1, ClientRuntime.daemon("flux-scheduler"));
         setRemoveOnCancelPolicy(true);
-        setRejectedExecutionHandler((task, timers) -> {
-            throw new RejectedExecutionException("the client was closed");
-        });
+    }
+
+    /** {@inheritDoc} Kept as a wait; its future's {@code get()} gives {@code null}, not the callable's value. */
+    @Override
+    @SuppressWarnings("unchecked")
+    public <V> ScheduledFuture<V> schedule(java.util.concurrent.Callable<V> callable, long delay, TimeUnit unit) {
+        // `() -> future.complete(null)` is a Callable to the compiler: it comes here
+        return (ScheduledFuture<V>) schedule(() -> {
+            try {
+                callable.call();
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, delay, unit);
     }
 
     @Override
-    protected <V> RunnableScheduledFuture<V> decorateTask(Runnable command, RunnableScheduledFuture<V> task) {
-        return new Wait<>(command, task);
+    public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+        Wait wait = new Wait(command);
+        synchronized (lock) {
+            if (stopped) {
+                throw new RejectedExecutionException("the client was closed");
+            }
+            pending.add(wait);
+            try {
+                wait.timer = super.schedule(wait, delay, unit);
+            } catch (RuntimeException e) {
+                pending.remove(wait);
+                throw e;
+            }
+        }
+        return wait;
     }
 
     /**
-     * Stops the thread, then runs here each wait that had not come yet. Called after the client's I/O executor has
-     * stopped, so each call waiting on one fails at once as closed (nothing is sent) and completes.
+     * Stops the thread, then runs each wait that had not run yet on a short-lived thread of its own (not the caller's:
+     * what depends on a wait runs there too). Called after the client's I/O executor has stopped, so each call waiting
+     * on one fails at once as closed (nothing is sent, nothing stored).
+     *
+     * @return completes when every pending wait has run
      */
-    void stop() {
-        for (Runnable r : shutdownNow()) {
-            if (r instanceof Wait<?> w && !w.isCancelled()) {
-                try {
-                    w.command.run();
-                } catch (RuntimeException e) {
-                    LoggerFactory.getLogger(Timers.class).debug("a wait ended by close() failed", e);
-                }
-            }
+    CompletableFuture<Void> stop() {
+        List<Wait> left;
+        synchronized (lock) {
+            stopped = true;
+            shutdownNow();
+            left = List.copyOf(pending);
         }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (left.isEmpty()) {
+            done.complete(null);
+            return done;
+        }
+        ClientRuntime.daemon("flux-close-waits").newThread(() -> {
+            for (Wait w : left) {
+                w.run();
+            }
+            done.complete(null);
+        }).start();
+        return done;
     }
 
-    /** A scheduled task that remembers its command; canceled, it leaves the queue (the executor's own cannot). */
-    private final class Wait<V> implements RunnableScheduledFuture<V> {
-        final Runnable command;
-        private final RunnableScheduledFuture<V> task;
+    /** One wait: its command runs once (claimed by the timer's thread or by stop), unless canceled first. */
+    private final class Wait implements Runnable, ScheduledFuture<Object> {
+        private final Runnable command;
+        private final AtomicBoolean claimed = new AtomicBoolean();
+        private volatile boolean canceled;
+        volatile ScheduledFuture<?> timer;
 
-        Wait(Runnable command, RunnableScheduledFuture<V> task) {
+        Wait(Runnable command) {
             this.command = command;
-            this.task = task;
+        }
+
+        private boolean claim() {
+            if (!claimed.compareAndSet(false, true)) {
+                return false;
+            }
+            pending.remove(this);
+            return true;
         }
 
         @Override
         public void run() {
-            task.run();
+            if (claim()) {
+                try {
+                    command.run();
+                } catch (Throwable e) { // a timer's thread goes on; stop goes on to the next wait
+                    LoggerFactory.getLogger(Timers.class).debug("a scheduled wait failed", e);
+                }
+            }
         }
 
         @Override
         public boolean cancel(boolean mayInterruptIfRunning) {
-            boolean canceled = task.cancel(mayInterruptIfRunning);
-            if (canceled) {
-                remove(this);
+            if (!claim()) {
+                return false; // it ran, or is running
             }
-            return canceled;
-        }
-
-        @Override
-        public boolean isPeriodic() {
-            return task.isPeriodic();
-        }
-
-        @Override
-        public long getDelay(TimeUnit unit) {
-            return task.getDelay(unit);
-        }
-
-        @Override
-        public int compareTo(Delayed other) {
-            return other instanceof Wait<?> w ? task.compareTo(w.task) : task.compareTo(other);
+            canceled = true;
+            timer.cancel(false); // leaves the queue
+            return true;
         }
 
         @Override
         public boolean isCancelled() {
-            return task.isCancelled();
+            return canceled;
         }
 
         @Override
         public boolean isDone() {
-            return task.isDone();
+            return canceled || timer.isDone();
         }
 
         @Override
-        public V get() throws InterruptedException, ExecutionException {
-            return task.get();
+        public Object get() throws InterruptedException, ExecutionException {
+            return timer.get();
         }
 
         @Override
-        public V get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
-            return task.get(timeout, unit);
+        public Object get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException,
+                TimeoutException {
+            return timer.get(timeout, unit);
+        }
+
+        @Override
+        public long getDelay(TimeUnit unit) {
+            return timer.getDelay(unit);
+        }
+
+        @Override
+        public int compareTo(Delayed other) {
+            return other == this ? 0 : Long.compare(getDelay(TimeUnit.NANOSECONDS),
+                    other.getDelay(TimeUnit.NANOSECONDS));
         }
     }
 }

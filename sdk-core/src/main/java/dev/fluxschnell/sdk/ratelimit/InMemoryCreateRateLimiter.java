@@ -149,7 +149,11 @@ public final class InMemoryCreateRateLimiter implements CreateRateLimiter {
                 giveBack();
             }
         } else {
-            scheduler.schedule(() -> tryAcquire(permit), waitNanos, TimeUnit.NANOSECONDS);
+            try {
+                scheduler.schedule(() -> tryAcquire(permit), waitNanos, TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) { // the scheduler stopped: a closed client
+                permit.completeExceptionally(e);
+            }
         }
     }
 
