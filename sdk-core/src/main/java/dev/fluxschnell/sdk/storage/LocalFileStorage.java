@@ -196,7 +196,7 @@ public final class LocalFileStorage implements ImageStorage {
             }
             return size;
         } finally {
-            inDirectory(tmp, () -> Files.deleteIfExists(tmp));
+            cleanUp(tmp);
         }
     }
 
@@ -248,7 +248,7 @@ public final class LocalFileStorage implements ImageStorage {
             return size;
         } finally {
             if (!done) { // whichever is still there (the image's is gone once renamed)
-                inDirectory(tmp, () -> Files.deleteIfExists(tmp) | Files.deleteIfExists(sideTmp));
+                cleanUp(tmp, sideTmp);
             }
         }
     }
@@ -263,7 +263,7 @@ public final class LocalFileStorage implements ImageStorage {
             return size;
         } finally {
             if (!moved) {
-                inDirectory(tmp, () -> Files.deleteIfExists(tmp));
+                cleanUp(tmp);
             }
         }
     }
@@ -288,7 +288,7 @@ public final class LocalFileStorage implements ImageStorage {
      * while it waits (a canceled store) gets an {@link InterruptedIOException}.
      */
     private static <T> T inDirectory(Path file, DirectoryChange<T> change) throws IOException {
-        ReentrantLock lock = DIRECTORY_LOCKS[Math.floorMod(file.getParent().hashCode(), DIRECTORY_LOCKS.length)];
+        ReentrantLock lock = lockOf(file);
         try {
             lock.lockInterruptibly();
         } catch (InterruptedException e) {
@@ -297,6 +297,30 @@ public final class LocalFileStorage implements ImageStorage {
         }
         try {
             return change.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static ReentrantLock lockOf(Path file) {
+        return DIRECTORY_LOCKS[Math.floorMod(file.getParent().hashCode(), DIRECTORY_LOCKS.length)];
+    }
+
+    /**
+     * Deletes the temporary files of a store that failed, each on its own and whatever the failure: an interrupted
+     * store (a canceled batch, a closing client) cleans up too, and the store's own failure is what it reports.
+     */
+    private static void cleanUp(Path... files) {
+        ReentrantLock lock = lockOf(files[0]);
+        lock.lock();
+        try {
+            for (Path f : files) {
+                try {
+                    Files.deleteIfExists(f);
+                } catch (IOException e) { // left behind, hidden (a dot name ending in .part)
+                    org.slf4j.LoggerFactory.getLogger(LocalFileStorage.class).debug("could not delete {}", f, e);
+                }
+            }
         } finally {
             lock.unlock();
         }

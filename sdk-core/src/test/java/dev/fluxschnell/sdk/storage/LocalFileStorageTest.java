@@ -180,6 +180,26 @@ class LocalFileStorageTest {
     }
 
     @Test
+    void anInterruptedStore_cleansUpToo_andReportsItsOwnFailure() throws Exception {
+        InputStream interrupted = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                Thread.currentThread().interrupt(); // a canceled batch, a closing client
+                throw new java.io.InterruptedIOException("download interrupted");
+            }
+        };
+        try {
+            assertThatThrownBy(() -> LocalFileStorage.of(root).store(ImageContent.of(interrupted, OutputFormat.WEBP),
+                    meta("interrupted")).join()).hasRootCauseMessage("download interrupted");
+        } finally {
+            Thread.interrupted();
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            assertThat(files.filter(Files::isRegularFile)).as("no .part left").isEmpty();
+        }
+    }
+
+    @Test
     void storedFiles_getTheDefaultModeOfNewFiles_not0600() throws Exception {
         Assumptions.assumeTrue(root.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX only");
         byte[] bytes = TestImages.webp(64);
