@@ -90,7 +90,11 @@ public record ClientContext(ClientConfig config, ReplicateApi api, PredictionsAp
     /** Completes after {@code d}, on the client's scheduler (no thread waits). */
     public CompletableFuture<Void> after(java.time.Duration d) {
         CompletableFuture<Void> f = new CompletableFuture<>();
-        config.scheduler().schedule(() -> f.complete(null), d.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        try {
+            config.scheduler().schedule(() -> f.complete(null), d.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) { // a closed client
+            f.completeExceptionally(e);
+        }
         return f;
     }
 }

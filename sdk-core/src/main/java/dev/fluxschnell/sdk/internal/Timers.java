@@ -65,11 +65,12 @@ final class Timers extends ScheduledThreadPoolExecutor {
     }
 
     /**
-     * Stops the thread, then runs each wait that had not run yet on a short-lived thread of its own (not the caller's:
-     * what depends on a wait runs there too). Called after the client's I/O executor has stopped, so each call waiting
-     * on one fails at once as closed (nothing is sent, nothing stored).
+     * Stops the thread, then runs each wait that had not run yet on short-lived threads of their own (not the
+     * caller's: what depends on a wait runs there too). Called after the client's I/O executor has stopped, so each
+     * call waiting on one fails at once as closed (nothing is sent, nothing stored). A wait canceled through the
+     * executor's own queue, not through its future, still runs (the SDK never does that).
      *
-     * @return completes when every pending wait has run
+     * @return completes when every pending wait has run and the timer's thread has ended
      */
     CompletableFuture<Void> stop() {
         List<Wait> left;
@@ -78,25 +79,35 @@ final class Timers extends ScheduledThreadPoolExecutor {
             shutdownNow();
             left = List.copyOf(pending);
         }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        if (left.isEmpty()) {
-            done.complete(null);
-            return done;
-        }
-        ClientRuntime.daemon("flux-close-waits").newThread(() -> {
-            for (Wait w : left) {
+        // a pool, not one thread: what depends on a wait may block on another wait's call
+        java.util.concurrent.ExecutorService ends = java.util.concurrent.Executors.newCachedThreadPool(
+                ClientRuntime.daemon("flux-close-waits"));
+        for (Wait w : left) {
+            try {
+                ends.execute(w);
+            } catch (RuntimeException | Error e) { // no thread could be started: here, then
                 w.run();
             }
-            done.complete(null);
-        }).start();
-        return done;
+        }
+        ends.shutdown();
+        return CompletableFuture.allOf(left.stream().map(w -> w.outcome.exceptionally(e -> null))
+                .toArray(CompletableFuture[]::new)).thenCombine(threadEnded, (a, b) -> null);
+    }
+
+    /** Completes when the timer's thread has ended, after the wait it was running, if any. */
+    private final CompletableFuture<Void> threadEnded = new CompletableFuture<>();
+
+    @Override
+    protected void terminated() {
+        super.terminated();
+        threadEnded.complete(null);
     }
 
     /** One wait: its command runs once (claimed by the timer's thread or by stop), unless canceled first. */
     private final class Wait implements Runnable, ScheduledFuture<Object> {
         private final Runnable command;
         private final AtomicBoolean claimed = new AtomicBoolean();
-        private volatile boolean canceled;
+        final CompletableFuture<Object> outcome = new CompletableFuture<>(); // ran (null), failed, or canceled
         volatile ScheduledFuture<?> timer;
 
         Wait(Runnable command) {
@@ -116,8 +127,10 @@ final class Timers extends ScheduledThreadPoolExecutor {
             if (claim()) {
                 try {
                     command.run();
-                } catch (Throwable e) { // a timer's thread goes on; stop goes on to the next wait
+                    outcome.complete(null);
+                } catch (Throwable e) { // a timer's thread goes on
                     LoggerFactory.getLogger(Timers.class).debug("a scheduled wait failed", e);
+                    outcome.completeExceptionally(e);
                 }
             }
         }
@@ -127,30 +140,30 @@ final class Timers extends ScheduledThreadPoolExecutor {
             if (!claim()) {
                 return false; // it ran, or is running
             }
-            canceled = true;
+            outcome.cancel(false);
             timer.cancel(false); // leaves the queue
             return true;
         }
 
         @Override
         public boolean isCancelled() {
-            return canceled;
+            return outcome.isCancelled();
         }
 
         @Override
         public boolean isDone() {
-            return canceled || timer.isDone();
+            return outcome.isDone();
         }
 
         @Override
         public Object get() throws InterruptedException, ExecutionException {
-            return timer.get();
+            return outcome.get();
         }
 
         @Override
         public Object get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException,
                 TimeoutException {
-            return timer.get(timeout, unit);
+            return outcome.get(timeout, unit);
         }
 
         @Override

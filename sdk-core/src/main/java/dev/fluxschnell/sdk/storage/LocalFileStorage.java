@@ -317,7 +317,7 @@ public final class LocalFileStorage implements ImageStorage {
             for (Path f : files) {
                 try {
                     Files.deleteIfExists(f);
-                } catch (IOException e) { // left behind, hidden (a dot name ending in .part)
+                } catch (IOException | RuntimeException e) { // left behind, hidden (a dot name ending in .part)
                     org.slf4j.LoggerFactory.getLogger(LocalFileStorage.class).debug("could not delete {}", f, e);
                 }
             }

@@ -33,9 +33,13 @@ class TimersTest {
         // a value-returning lambda is a Callable to the compiler (ClientContext.after's `() -> f.complete(null)`)
         timers.schedule(() -> ran.add("callable on " + Thread.currentThread().getName()), 1, TimeUnit.HOURS);
 
+        ScheduledFuture<?> last = timers.schedule(waitRan, 3, TimeUnit.HOURS);
+
         timers.stop().get(5, TimeUnit.SECONDS);
 
-        assertThat(ran).hasSize(3).allSatisfy(r -> assertThat(r).contains("flux-close-waits"));
+        assertThat(ran).hasSize(4).allSatisfy(r -> assertThat(r).contains("flux-close-waits"));
+        assertThat(last.isDone()).as("its future completes too").isTrue();
+        assertThat(last.isCancelled()).isFalse();
     }
 
     @Test
@@ -52,11 +56,11 @@ class TimersTest {
 
         assertThat(canceled.cancel(false)).isTrue();
         assertThat(canceled.isCancelled()).isTrue();
+        assertThat(timers.getQueue()).as("a canceled wait leaves the queue").isEmpty();
         timers.stop().get(5, TimeUnit.SECONDS);
 
         assertThat(canceledRuns).hasValue(0);
         assertThat(soonRuns).hasValue(1);
-        assertThat(timers.getQueue()).as("a canceled wait leaves the queue").isEmpty();
     }
 
     @Test
