@@ -142,11 +142,21 @@ public final class Bench {
             thread; attempts now run at once on the I/O thread that read the answer (docs/design.md, "every wait on \
             one scheduler"). And an answer's `created_at` went through `Instant.parse`, about 0.1 ms per image in a \
             fresh JVM; it is read digit by digit. Run against the same warmed emulator, 6-8 times each and taking \
-            turns, the SDK before and after these two cuts differed by less than the runs' own spread (±10%). Two full \
-            runs at this stop gave row 3 at 1.16 × and then 0.85 × (the report above is the second): the SDK's runs of \
-            row 3 fall into two groups, about 2.9-3.5 s and 3.9-4.0 s, against the JS client's steady 3.3-3.6 s, and \
-            which group a run lands in is not explained yet; without sidecars (row 3s) the SDK stayed at 1.13-1.15 ×, \
-            so the sidecar's second file per image is where to look next. The measurement itself was corrected twice: (1) both clients store \
+            turns, the SDK before and after these two cuts differed by less than the runs' own spread (±10%). Two full runs of the previous stop gave row 3 at 1.16 × and 0.85 ×, the SDK's runs falling into a fast \
+            and a slow group. Since then an image and its sidecar take two holds of the folder's lock instead of \
+            four (both temporary files created under one, both renamed under the other): against a warmed emulator, \
+            10 runs each taking turns, the SDK's median went from 3.33 to 3.23 s and its CPU from 5.87 to 5.62 s, \
+            within the runs' spread; a CPU profile of row 3 (async-profiler) then put the folder lock's own cost at \
+            0.5 % of the samples and the sidecar's JSON at 2.6 %, so the sidecar alone does not make a run slow. \
+            What was found instead: some of the SDK's runs stall. Repeating row 3 with row 3c's JIT setting, about \
+            one run in three took 6-8 s instead of 2-3.5 s for the same CPU time; thread dumps taken every second \
+            show 3-5 s with no request in flight, every I/O thread idle in its pool, the scheduler's thread waiting \
+            for a later timer, no wait of 0.5 s or more scheduled and none overdue, while the batch waits. The code \
+            of the previous stop does it too (3 stalls in 8 runs of b76ca32), so it is not new; its cause is not \
+            found yet. It made rows 3w and 3c of one full run at this stop 0.44 × and 0.47 × (1.86 × and 1.41 × in \
+            the report above, which has no stall), and it may be the slow group of row 3. Finding it is the next \
+            step for row 3; this report's row 3 (0.94 ×, the JS client's runs at 3.4-3.7 s, the SDK's at 3.8-4.2 s, \
+            on a slower stretch of this machine) has no stall. The measurement itself was corrected twice: (1) both clients store \
             every image to a file of its own in a new folder in memory (`/dev/shm`), not on this machine's disk. An \
             async-profiler CPU profile of row 3 on the disk put a third of the SDK's I/O threads' CPU in the \
             kernel's `openat`, nearly all of it in ext4's `recently_deleted`: this machine's ext4 has no journal, \
