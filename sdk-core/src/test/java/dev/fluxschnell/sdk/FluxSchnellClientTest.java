@@ -276,17 +276,18 @@ class FluxSchnellClientTest extends WireMockClientFixture {
     void aCallWaitingToRetry_whenTheClientCloses_failsAtOnce_neverHangs() throws Exception {
         client.close();
         client = FluxSchnellClient.builder().apiToken(TOKEN).baseUrl(URI.create(base)).checkModels(false)
-                .storage(LocalFileStorage.of(out)).build(); // its own scheduler, which close() stops
-        wm.stubFor(get("/v1/predictions/wait").willReturn(aResponse().withStatus(503).withHeader("Retry-After", "50")
+                .storage(LocalFileStorage.of(out)) // its own scheduler, which close() stops
+                .retryBackoff(Duration.ofSeconds(100), Duration.ofSeconds(120)).build(); // a 503's retry: 50-100 s on
+        wm.stubFor(get("/v1/predictions/wait").willReturn(aResponse().withStatus(503)
                 .withBody(Stubs.problem(503, "Service Unavailable", "try later"))));
 
         CompletableFuture<GenerationResult> stored = client.storeOutputs("wait");
         Await.until(() -> !wm.findAll(getRequestedFor(urlEqualTo("/v1/predictions/wait"))).isEmpty());
-        Thread.sleep(300); // the answer is handled and its retry's 50 s wait scheduled (else this passes trivially)
+        Thread.sleep(300); // the answer is handled and its retry's wait scheduled (else this passes trivially)
         assertThat(stored).isNotDone();
         client.close();
 
-        assertThatThrownBy(() -> stored.get(10, TimeUnit.SECONDS)).as("the 50 s backoff ends with the client")
+        assertThatThrownBy(() -> stored.get(10, TimeUnit.SECONDS)).as("the backoff ends with the client")
                 .isInstanceOf(java.util.concurrent.ExecutionException.class).hasMessageContaining("closed");
         assertThat(client.awaitTermination(Duration.ofSeconds(10))).isTrue();
         wm.verify(1, getRequestedFor(urlEqualTo("/v1/predictions/wait")));
