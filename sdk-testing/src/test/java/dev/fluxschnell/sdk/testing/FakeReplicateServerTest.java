@@ -291,4 +291,58 @@ class FakeReplicateServerTest {
             assertThat(s.stats().predictionsCreated()).isZero();
         }
     }
+
+    @Test
+    void idleKeepAliveConnections_stayOpen_evenPastTheJdkServersDefault200() throws Exception {
+        // the JDK's HttpServer would close connections 201+ right after their answers; a client's next request on one
+        // (a create, in bench/ at concurrency 256) would be lost, which api.replicate.com does not do
+        int connections = 250;
+        try (FakeReplicateServer s = FakeReplicateServer.start()) {
+            java.util.List<java.net.Socket> sockets = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < connections; i++) {
+                    java.net.Socket socket = new java.net.Socket("127.0.0.1", s.port());
+                    socket.setSoTimeout(10_000);
+                    sockets.add(socket);
+                }
+                for (int round = 1; round <= 2; round++) { // round 2: on every connection idle since round 1
+                    for (java.net.Socket socket : sockets) {
+                        socket.getOutputStream().write(("GET /v1/webhooks/default/secret HTTP/1.1\r\nHost: 127.0.0.1"
+                                + "\r\nAuthorization: Bearer " + s.token() + "\r\n\r\n")
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    }
+                    int answered = 0;
+                    for (java.net.Socket socket : sockets) {
+                        answered += readsAnswer(socket.getInputStream()) ? 1 : 0;
+                    }
+                    assertThat(answered).as("connections answered in round " + round).isEqualTo(connections);
+                }
+            } finally {
+                for (java.net.Socket socket : sockets) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    /** Reads one HTTP/1.1 answer with a Content-Length; false when the connection was closed or reset instead. */
+    private static boolean readsAnswer(java.io.InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        try {
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    return false;
+                }
+                head.append((char) b);
+            }
+        } catch (java.net.SocketException reset) {
+            return false;
+        }
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)")
+                .matcher(head);
+        assertThat(head).startsWith("HTTP/1.1 200");
+        assertThat(length.find()).as("a Content-Length in " + head).isTrue();
+        return in.readNBytes(Integer.parseInt(length.group(1))).length == Integer.parseInt(length.group(1));
+    }
 }
