@@ -38,6 +38,9 @@ public record ClientConfig(ClientOptions options, HttpClient httpClient, Schedul
         this(options, httpClient, scheduler, ioExecutor, System::nanoTime);
     }
 
+    /** What every call ended by the closing client fails with: the one spelling of "the client was closed". */
+    public static final String CLOSED = "the client was closed";
+
     /**
      * Sends {@code request} with the JDK's blocking {@code send()} on the I/O executor; the future completes on that
      * thread, which goes on with what depends on it. Not {@code sendAsync()}: the JDK completes its future one hop
@@ -54,7 +57,7 @@ public record ClientConfig(ClientOptions options, HttpClient httpClient, Schedul
                 try {
                     answer.complete(httpClient.send(timed, handler));
                 } catch (InterruptedException e) { // the client stopped its threads
-                    answer.completeExceptionally(new InterruptedIOException("the client was closed"));
+                    answer.completeExceptionally(new InterruptedIOException(CLOSED));
                     Thread.currentThread().interrupt(); // after: what depends on the answer ran uninterrupted
                 } catch (IOException e) {
                     answer.completeExceptionally(original(e));
@@ -63,7 +66,7 @@ public record ClientConfig(ClientOptions options, HttpClient httpClient, Schedul
                 }
             });
         } catch (RejectedExecutionException e) {
-            answer.completeExceptionally(new InterruptedIOException("the client was closed"));
+            answer.completeExceptionally(new InterruptedIOException(CLOSED));
         } catch (Throwable e) { // no thread could be started (an OutOfMemoryError): the call fails, never hangs
             answer.completeExceptionally(e);
         }

@@ -330,7 +330,7 @@ public final class Generation {
         abandoned = true;
         String id = predictionId;
         cancel(); // first: it does nothing once the result is complete
-        result.completeExceptionally(new PredictionCanceledException("the client was closed; " + (id == null
+        result.completeExceptionally(new PredictionCanceledException(ClientConfig.CLOSED + "; " + (id == null
                 ? "a prediction its create call made is canceled as soon as the call answers"
                 : "prediction " + id + " was canceled"), id));
         outputs.closeOpen();

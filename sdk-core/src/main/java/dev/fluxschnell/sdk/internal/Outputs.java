@@ -112,7 +112,7 @@ final class Outputs {
         String what = "image " + base.index() + " of prediction " + base.predictionId();
         return Failsafe.with(policy).with(ctx.config().attempts())
                 .getStageAsync(() -> ctx.config().closed() // a retry the closing client ended: nothing stored
-                        ? CompletableFuture.<Stored>failedFuture(new RejectedExecutionException("the client was closed"))
+                        ? CompletableFuture.<Stored>failedFuture(new RejectedExecutionException(ClientConfig.CLOSED))
                         : detect(ctx.downloader().open(url, base.format()), what)
                         .thenCompose(detected -> {
                             ImageContent content = detected.content();

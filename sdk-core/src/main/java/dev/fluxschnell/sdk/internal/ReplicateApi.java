@@ -152,7 +152,7 @@ public final class ReplicateApi {
         CompletableFuture<Reply> guarded = new CompletableFuture<>();
         ScheduledFuture<?> deadline = config.scheduler().schedule(() -> {
             java.io.IOException timeout = config.closed() // ended early by the closing client
-                    ? new java.io.InterruptedIOException("the client was closed")
+                    ? new java.io.InterruptedIOException(ClientConfig.CLOSED)
                     : new HttpTimeoutException("no complete answer within " + limit);
             AnswerBody b = body.getAndSet(EXPIRED);
             // on an I/O thread: aborting deletes spooled files, and what depends on the call runs where it completes

@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
 final class Timers extends ScheduledThreadPoolExecutor {
     private final Set<Wait> pending = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object(); // schedule and stop: no wait slips in between stop's two steps
+    /** Completes when the timer's thread has ended, after the wait it was running, if any. */
+    private final CompletableFuture<Void> threadEnded = new CompletableFuture<>();
     private boolean stopped; // guarded by lock
 
     Timers() {
@@ -51,7 +53,7 @@ final class Timers extends ScheduledThreadPoolExecutor {
         Wait wait = new Wait(command);
         synchronized (lock) {
             if (stopped) {
-                throw new RejectedExecutionException("the client was closed");
+                throw new RejectedExecutionException(ClientConfig.CLOSED);
             }
             pending.add(wait);
             try {
@@ -93,9 +95,6 @@ final class Timers extends ScheduledThreadPoolExecutor {
         return CompletableFuture.allOf(left.stream().map(w -> w.outcome.exceptionally(e -> null))
                 .toArray(CompletableFuture[]::new)).thenCombine(threadEnded, (a, b) -> null);
     }
-
-    /** Completes when the timer's thread has ended, after the wait it was running, if any. */
-    private final CompletableFuture<Void> threadEnded = new CompletableFuture<>();
 
     @Override
     protected void terminated() {
