@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -25,15 +24,14 @@ public final class ClientRuntime {
     private final ClientContext ctx;
     private final ExecutorService ownedIo;
     private final Timers ownedScheduler;
-    private final ExecutorService ownedHttp;
+    private final boolean ownsHttp;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
-    private ClientRuntime(ClientContext ctx, ExecutorService ownedIo, Timers ownedScheduler,
-                          ExecutorService ownedHttp) {
+    private ClientRuntime(ClientContext ctx, ExecutorService ownedIo, Timers ownedScheduler, boolean ownsHttp) {
         this.ctx = ctx;
         this.ownedIo = ownedIo;
         this.ownedScheduler = ownedScheduler;
-        this.ownedHttp = ownedHttp;
+        this.ownsHttp = ownsHttp;
     }
 
     /**
@@ -41,12 +39,10 @@ public final class ClientRuntime {
      * {@code limitGuessed}, on {@code nanoTime}.
      */
     public static ClientRuntime start(ClientOptions options, boolean limitGuessed, LongSupplier nanoTime) {
-        // The default HttpClient gets an executor the client owns, so close() also stops its worker threads.
-        ExecutorService ownedHttp = null;
         HttpClient http = options.httpClient().orElse(null);
-        if (http == null) {
-            ownedHttp = Executors.newCachedThreadPool(daemon("flux-http"));
-            http = ownHttpClient(ownedHttp, "https".equalsIgnoreCase(options.baseUrl().getScheme()));
+        boolean ownsHttp = http == null;
+        if (ownsHttp) {
+            http = ownHttpClient("https".equalsIgnoreCase(options.baseUrl().getScheme()));
         }
         Timers ownedScheduler = null;
         ScheduledExecutorService scheduler = options.scheduler().orElse(null);
@@ -66,17 +62,19 @@ public final class ClientRuntime {
             observer.throttled(throttle);
         }), new Downloader(config, spool), limiter, spool);
         Warmup.start(false); // once per JVM (an https client took its TLS context as it was built)
-        return new ClientRuntime(ctx, io, ownedScheduler, ownedHttp);
+        return new ClientRuntime(ctx, io, ownedScheduler, ownsHttp);
     }
 
     /**
      * The default HTTP client: a 10 s connect timeout, redirects never followed, the JDK's default TLS — for a
-     * plain-http API ({@code https} false) taken at its first https connection, if any ({@link Tls}).
+     * plain-http API ({@code https} false) taken at its first https connection, if any ({@link Tls}) — and no worker
+     * threads: what the JDK hands off from its selector thread (reading an answer into its body subscriber) runs on
+     * that thread, the rest where it was asked for (docs/design.md, "The transport").
      */
-    static HttpClient ownHttpClient(ExecutorService executor, boolean https) {
+    static HttpClient ownHttpClient(boolean https) {
         try {
             return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                    .followRedirects(HttpClient.Redirect.NEVER).executor(executor)
+                    .followRedirects(HttpClient.Redirect.NEVER).executor(Runnable::run)
                     .sslContext(Tls.context(https)).sslParameters(Tls.parameters(https)).build();
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new java.io.UncheckedIOException(new java.io.IOException(e)); // as the JDK's HTTP client reports it
@@ -154,9 +152,8 @@ public final class ClientRuntime {
         // after the I/O executor: each pending wait's call now fails as closed
         CompletableFuture<Void> waits = ownedScheduler == null ? CompletableFuture.completedFuture(null)
                 : ownedScheduler.stop();
-        if (ownedHttp != null) {
+        if (ownsHttp) {
             shutDown(ctx.config().httpClient());
-            ownedHttp.shutdownNow();
         }
         waits.whenComplete((v, e) -> {
             ctx.spool().close(); // last: an answer read while the threads stopped may still have spooled an image

@@ -85,7 +85,7 @@ class LateHeadersTest {
             serverThread.start();
 
             ClientConfig config = new ClientConfig(FluxSchnellClient.builder().apiToken("r8_LateHeadersTest12345678")
-                    .buildOptions(), ClientRuntime.ownHttpClient(io, false), scheduler, io);
+                    .buildOptions(), ClientRuntime.ownHttpClient(false), scheduler, io);
             ReplicateApi api = new ReplicateApi(config, spool, t -> { });
             HttpRequest create = api.authorized(URI.create("http://127.0.0.1:" + server.getLocalPort()
                             + "/v1/models/black-forest-labs/flux-schnell/predictions"))

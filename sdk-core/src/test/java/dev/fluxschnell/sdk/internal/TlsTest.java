@@ -16,12 +16,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLHandshakeException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -33,13 +30,6 @@ class TlsTest {
     @RegisterExtension
     static WireMockExtension wm = WireMockExtension.newInstance()
             .options(wireMockConfig().dynamicPort().dynamicHttpsPort()).build(); // a self-signed certificate
-
-    private final ExecutorService executor = Executors.newCachedThreadPool();
-
-    @AfterEach
-    void stop() {
-        executor.shutdownNow();
-    }
 
     @Test
     void anHttpsClient_getsTheJdksDefaultContextAndParameters() throws Exception {
@@ -66,7 +56,7 @@ class TlsTest {
 
     @Test
     void aPlainHttpClient_refusesACertificateTheTrustStoreDoesNotVouchFor_atItsFirstHttpsConnection() {
-        HttpClient http = ClientRuntime.ownHttpClient(executor, false);
+        HttpClient http = ClientRuntime.ownHttpClient(false);
         HttpRequest get = HttpRequest.newBuilder(URI.create("https://localhost:" + wm.getHttpsPort() + "/v1/account"))
                 .timeout(Duration.ofSeconds(10)).build();
 
@@ -79,7 +69,7 @@ class TlsTest {
     @Test
     void aPlainHttpClient_talksPlainHttp() throws Exception {
         wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("ok")));
-        HttpClient http = ClientRuntime.ownHttpClient(executor, false);
+        HttpClient http = ClientRuntime.ownHttpClient(false);
 
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + wm.getPort()
                 + "/v1/account")).build(), HttpResponse.BodyHandlers.ofString());
