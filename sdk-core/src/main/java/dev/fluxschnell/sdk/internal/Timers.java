@@ -102,6 +102,15 @@ final class Timers extends ScheduledThreadPoolExecutor {
         threadEnded.complete(null);
     }
 
+    /** What a canceled wait's future holds: most waits (an answer's deadline, a generation's timer) end canceled. */
+    private static final java.util.concurrent.CancellationException CANCELED =
+            new java.util.concurrent.CancellationException("the wait was canceled") {
+                @Override
+                public synchronized Throwable fillInStackTrace() {
+                    return this;
+                }
+            };
+
     /** One wait: its command runs once (claimed by the timer's thread or by stop), unless canceled first. */
     private final class Wait implements Runnable, ScheduledFuture<Object> {
         private final Runnable command;
@@ -139,7 +148,7 @@ final class Timers extends ScheduledThreadPoolExecutor {
             if (!claim()) {
                 return false; // it ran, or is running
             }
-            outcome.cancel(false);
+            outcome.completeExceptionally(CANCELED); // as cancel(), without a stack trace per canceled wait
             timer.cancel(false); // leaves the queue
             return true;
         }
