@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
  * Where Failsafe runs the attempts of one retried call of the client (a create, a read, an image's store). The first
  * attempt runs at once: on the calling thread when that is one of this client's I/O threads (an answer is being
  * handled there, e.g. its images stored), else on the I/O executor, never on a caller's own thread. A retry runs on
- * the I/O executor, after its backoff waited on the scheduler (inline, on the thread that ends the wait, when the
- * executor has stopped: a {@code flux-close-waits} thread of {@code Timers.stop()}, so that its call still completes). Never a retry on the calling thread: Failsafe schedules retries while it
+ * the I/O executor, after its backoff waited on the scheduler (inline on the thread that ends the wait when the
+ * executor has stopped — the scheduler's, or a {@code flux-close-waits} thread of {@code Timers.stop()} — so that its
+ * call still completes). Never a retry on the calling thread: Failsafe schedules retries while it
  * holds its execution's locks and cancels what was pending as {@code schedule} returns. Failsafe's own way with a
  * {@code ScheduledExecutorService} runs every attempt on the scheduler's single thread: two thread hand-offs per image
  * more, and every inline image decoded on that one thread (bench/, scenario 3). One instance per call. Not API.

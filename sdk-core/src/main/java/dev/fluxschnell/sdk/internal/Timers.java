@@ -102,14 +102,23 @@ final class Timers extends ScheduledThreadPoolExecutor {
         threadEnded.complete(null);
     }
 
-    /** What a canceled wait's future holds: most waits (an answer's deadline, a generation's timer) end canceled. */
-    private static final java.util.concurrent.CancellationException CANCELED =
-            new java.util.concurrent.CancellationException("the wait was canceled") {
-                @Override
-                public synchronized Throwable fillInStackTrace() {
-                    return this;
-                }
-            };
+    /**
+     * What a canceled wait's future holds: most waits (an answer's deadline, a generation's timer) end canceled. One
+     * instance without a stack trace, for {@code isCancelled()} and {@link #stop}; never given to a caller.
+     */
+    private static final java.util.concurrent.CancellationException CANCELED = new Canceled();
+
+    /** A wait's cancellation, without a stack trace. */
+    private static final class Canceled extends java.util.concurrent.CancellationException {
+        Canceled() {
+            super("the wait was canceled");
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
 
     /** One wait: its command runs once (claimed by the timer's thread or by stop), unless canceled first. */
     private final class Wait implements Runnable, ScheduledFuture<Object> {

@@ -33,7 +33,9 @@ public interface CreateRateLimiter {
 
     /**
      * A create's request went out, {@code setup} after it was handed to the HTTP client (connection set-up included:
-     * a round-trip estimate). For limiters that probe an unknown limit; the default ignores it.
+     * a round-trip estimate). For limiters that probe an unknown limit; the default ignores it. Called on the HTTP
+     * client's own thread as the request's last byte is taken (its selector thread, for a request on a new
+     * connection): it must return at once, without I/O or waiting for anything.
      *
      * @param setup how long after it was handed to the HTTP client the request went out
      */
