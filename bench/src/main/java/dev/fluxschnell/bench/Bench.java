@@ -142,25 +142,24 @@ public final class Bench {
             thread; attempts now run at once on the I/O thread that read the answer (docs/design.md, "every wait on \
             one scheduler"). And an answer's `created_at` went through `Instant.parse`, about 0.1 ms per image in a \
             fresh JVM; it is read digit by digit. Run against the same warmed emulator, 6-8 times each and taking \
-            turns, the SDK before and after these two cuts differed by less than the runs' own spread (±10%). Two full runs of the previous stop gave row 3 at 1.16 × and 0.85 ×, the SDK's runs falling into a fast \
-            and a slow group. Since then an image and its sidecar take two holds of the folder's lock instead of \
-            four (both temporary files created under one, both renamed under the other): against a warmed emulator, \
-            10 runs each taking turns, the SDK's median went from 3.33 to 3.23 s and its CPU from 5.87 to 5.62 s, \
-            within the runs' spread; a CPU profile of row 3 (async-profiler) then put the folder lock's own cost at \
-            0.5 % of the samples and the sidecar's JSON at 2.6 %, so the sidecar alone does not make a run slow. \
-            What was found instead: some of the SDK's runs stall. Repeating row 3 with row 3c's JIT setting, about \
-            one run in three took 6-8 s instead of 2-3.5 s for the same CPU time, with the code of the previous stop \
-            too (3 stalls in 8 runs of b76ca32), so it is not new; thread dumps taken every second show 3-5 s with \
-            no request in flight, every I/O thread idle in its pool and the scheduler's thread waiting for its next \
-            timer, while the batch waits. A build that logged every wait of 0.3 s or more caught one stalled run: 7 \
-            creates had failed ambiguously (their answers lost, so they may have made a prediction) and were being \
-            reconciled as designed, each waiting the list's lag, 0.5, 1 and 2 s, for a look at the prediction list \
-            before it is sent again, so as never to pay twice. Why 7 of 2,000 creates lose their answers against the \
-            emulator at zero latency is not known yet (the failures were not logged in that run); it is the next \
-            step for row 3. It made rows 3w and 3c of one full run at this stop 0.44 × and 0.47 × (1.86 × and 1.41 × \
-            in the report above, which has no stall), and it may be the slow group of row 3. This report's row 3 \
-            (0.94 ×, the JS client's runs at 3.4-3.7 s, the SDK's at 3.8-4.2 s, on a slower stretch of this machine) \
-            has no stall. The measurement itself was corrected twice: (1) both clients store \
+            turns, the SDK before and after these two cuts differed by less than the runs' own spread (±10%). Two full runs of an earlier stop gave row 3 at 1.16 × and 0.85 ×, the SDK's runs \
+            falling into a fast and a slow group. The slow group came from the emulator: in some of the SDK's runs \
+            3-5 s passed with no request in flight (thread dumps every second) while 4-12 creates whose answers \
+            had been lost were reconciled as designed, each waiting the prediction list's lag (0.5, 1 and 2 s) \
+            before it looks and before it creates again, so as never to pay twice. The answers were lost because \
+            the JDK's `HttpServer` under the emulator closes a connection right after its answer, without \
+            `Connection: close`, once 200 others are idle (`sun.net.httpserver.maxIdleConnections`), and the SDK \
+            at concurrency 256 sent its next create on such a connection; api.replicate.com does not close a \
+            client's connections that way. In one JVM, 12 rounds of 2,000 creates each: with the JDK's limit, 5 \
+            rounds read the list (4-12 times) and took 6-7.5 s; with the limit raised, none did. The emulator now \
+            raises it. Then the transport: the JDK's HTTP client hands each read of an answer from its selector \
+            thread to its executor, which was a pool of the SDK's own, so every answer woke a thread before the I/O \
+            thread waiting in `send()` could go on; the SDK's client now runs what the selector hands over in place \
+            (docs/design.md, "The transport"). Against one warm emulator, 5 runs each taking turns, the SDK's \
+            median went from 5.06 to 4.38 s and its CPU from 8.62 to 7.32 s (a slow stretch of this machine). \
+            Earlier cuts measured the same way moved less than the runs' spread: an image and its sidecar take two \
+            holds of the folder's lock instead of four (3.33 to 3.23 s); a CPU profile of row 3 (async-profiler) \
+            put the folder lock's own cost at 0.5 % of the samples and the sidecar's JSON at 2.6 %. The measurement itself was corrected twice: (1) both clients store \
             every image to a file of its own in a new folder in memory (`/dev/shm`), not on this machine's disk. An \
             async-profiler CPU profile of row 3 on the disk put a third of the SDK's I/O threads' CPU in the \
             kernel's `openat`, nearly all of it in ext4's `recently_deleted`: this machine's ext4 has no journal, \
