@@ -57,12 +57,12 @@ import java.util.regex.Pattern;
  * URI, the uploaded file or this server's output) tinted and labelled with the model and the prompt.
  * {@link #stats()} counts everything.
  *
- * <p>It keeps every idle keep-alive connection open, as api.replicate.com does for a client's pool. The JDK's
- * {@code HttpServer} it runs on closes a connection right after its answer, without {@code Connection: close}, once
- * 200 others are idle ({@code sun.net.httpserver.maxIdleConnections}); a client with more connections than that (256
- * in bench/) then loses the next request it sends on one, which no real server does at that rate. So loading this
- * class raises that limit to {@value #MAX_IDLE_CONNECTIONS} unless the property is already set. The JDK reads it once
- * per JVM, when its first {@code HttpServer} starts: a JVM that started one before it loaded this class keeps 200.
+ * <p>It keeps a client's idle keep-alive connections open. The JDK's {@code HttpServer} it runs on closes a
+ * connection right after its answer, without {@code Connection: close}, once 200 others are idle
+ * ({@code sun.net.httpserver.maxIdleConnections}); a client with more connections than that (256 in bench/) then
+ * loses the next request it sends on one, which api.replicate.com does not do. So loading this class raises that
+ * limit to 4,096 unless the property is already set. The JDK reads it once per JVM, when its first
+ * {@code HttpServer} starts: a JVM that started one before it loaded this class keeps 200.
  *
  * <p>Its parts: routing, create and downloads here; {@link FakePrediction} (a prediction's lifecycle),
  * {@link EmulatedModel} (the models), {@link InputSchema} (422s and published schemas), {@link FileStore} (the
