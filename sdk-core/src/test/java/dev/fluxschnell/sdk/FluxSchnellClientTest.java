@@ -293,6 +293,22 @@ class FluxSchnellClientTest extends WireMockClientFixture {
         wm.verify(1, getRequestedFor(urlEqualTo("/v1/predictions/wait")));
     }
 
+    /** The SDK's own HTTP client hands nothing to worker threads: its selector thread reads answers (design.md). */
+    @Test
+    void theSdksOwnHttpClient_startsNoWorkerThreads_itsSelectorThreadReadsTheAnswers() {
+        java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+        stubImage("/files/w-0.webp", Stubs.webp(10));
+        wm.stubFor(post(CREATE).willReturn(aResponse().withStatus(201)
+                .withBody(Stubs.prediction(base, "w", "succeeded", base + "/files/w-0.webp"))));
+
+        assertThat(client.generate(office()).predictionId()).isEqualTo("w"); // a create's answer and a download
+
+        assertThat(Thread.getAllStackTraces().keySet()).filteredOn(t -> !before.contains(t))
+                .extracting(Thread::getName).as("threads the call started")
+                .anyMatch(name -> name.startsWith("flux-io"))
+                .noneMatch(name -> name.contains("-Worker-") || name.startsWith("flux-http"));
+    }
+
     @Test
     void absurdRetryAfter_isCappedAt60s_andTheClientStaysUsable() {
         stubImage("/files/ra-0.webp", Stubs.webp(10));
